@@ -1,0 +1,467 @@
+// Guest memory: 4 KiB pages with per-page R/W/X, little-endian, user addresses in
+// [0, USER_TOP). Mappings (VMAs) are recorded eagerly, page frames are allocated on first
+// touch, so a large PROT_NONE reservation costs nothing. A direct-mapped TLB per access
+// kind keeps the hot path to a tag compare and a DataView access.
+//
+// Every failed access throws MemoryFault (never a host exception): the CPU turns it into
+// SIGSEGV with si_addr, the kernel into EFAULT.
+
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+export const PROT_NONE = 0;
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+/** One past the highest user address (sv39 user half, as riscv64 Linux). */
+export const USER_TOP = 2 ** 38;
+
+export const SEGV_MAPERR = 1;
+export const SEGV_ACCERR = 2;
+
+export type Access = 'read' | 'write' | 'exec';
+
+export class MemoryFault extends Error {
+  constructor(
+    readonly addr: number,
+    readonly access: Access,
+    /** SEGV_MAPERR (nothing mapped) or SEGV_ACCERR (mapped, permission denied). */
+    readonly code: number,
+  ) {
+    super(`${access} fault at 0x${addr.toString(16)} (${code === SEGV_MAPERR ? 'unmapped' : 'permission'})`);
+  }
+}
+
+export interface Vma {
+  start: number; // page aligned
+  end: number; // page aligned, exclusive
+  prot: number;
+  name: string;
+}
+
+class Page {
+  readonly bytes = new Uint8Array(PAGE_SIZE);
+  readonly view = new DataView(this.bytes.buffer);
+}
+
+const TLB_SIZE = 256;
+const TLB_MASK = TLB_SIZE - 1;
+
+export class Memory {
+  /** Sorted, non-overlapping. */
+  private vmas: Vma[] = [];
+  private pages = new Map<number, Page>();
+  private rTag = new Float64Array(TLB_SIZE).fill(-1);
+  private rView: DataView[] = new Array(TLB_SIZE);
+  private wTag = new Float64Array(TLB_SIZE).fill(-1);
+  private wView: DataView[] = new Array(TLB_SIZE);
+  /** Pages holding decoded code: kept out of the write TLB so stores can invalidate. */
+  private codePages = new Set<number>();
+  /** Called when a store hits a page with decoded code, or a mapping changes. */
+  onCodeInvalidate: (pageNo: number) => void = () => {};
+  /** Total bytes mapped (RLIMIT_AS accounting). */
+  mappedBytes = 0;
+
+  // ---------- mappings ----------
+
+  /** Map [addr, addr+len) with prot, replacing whatever was there (MAP_FIXED semantics). */
+  map(addr: number, len: number, prot: number, name = ''): void {
+    const start = addr;
+    const end = addr + roundUp(len);
+    this.unmap(start, end - start);
+    const vma: Vma = { start, end, prot, name };
+    const i = this.vmaIndexAfter(start);
+    this.vmas.splice(i, 0, vma);
+    this.mappedBytes += end - start;
+    this.mergeAround(i);
+  }
+
+  /** Remove mappings in [addr, addr+len); their contents are dropped. */
+  unmap(addr: number, len: number): void {
+    const end = addr + roundUp(len);
+    this.splitAt(addr);
+    this.splitAt(end);
+    const kept: Vma[] = [];
+    for (const v of this.vmas) {
+      if (v.end <= addr || v.start >= end) kept.push(v);
+      else {
+        this.mappedBytes -= v.end - v.start;
+        this.dropPages(v.start, v.end);
+      }
+    }
+    this.vmas = kept;
+    this.flushTlb();
+  }
+
+  /** Change protection on [addr, addr+len). Returns false if part of it is unmapped. */
+  protect(addr: number, len: number, prot: number): boolean {
+    const end = addr + roundUp(len);
+    if (!this.isFullyMapped(addr, end)) return false;
+    this.splitAt(addr);
+    this.splitAt(end);
+    for (const v of this.vmas) if (v.start >= addr && v.end <= end) v.prot = prot;
+    for (let i = 0; i < this.vmas.length; i++) this.mergeAround(i);
+    this.flushTlb();
+    for (let p = addr / PAGE_SIZE; p < end / PAGE_SIZE; p++) if (this.codePages.has(p)) this.invalidateCode(p);
+    return true;
+  }
+
+  /** Zero the pages of [addr, addr+len) that exist (MADV_DONTNEED on private anonymous memory). */
+  discard(addr: number, len: number): void {
+    this.dropPages(addr, addr + roundUp(len));
+    this.flushTlb();
+  }
+
+  isFullyMapped(start: number, end: number): boolean {
+    let cur = start;
+    for (const v of this.vmas) {
+      if (v.end <= cur) continue;
+      if (v.start > cur) return false;
+      cur = v.end;
+      if (cur >= end) return true;
+    }
+    return cur >= end;
+  }
+
+  findVma(addr: number): Vma | undefined {
+    let lo = 0;
+    let hi = this.vmas.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.vmas[mid];
+      if (addr < v.start) hi = mid - 1;
+      else if (addr >= v.end) lo = mid + 1;
+      else return v;
+    }
+    return undefined;
+  }
+
+  /** Mappings in address order (for /proc/self/maps and tests). */
+  listVmas(): readonly Vma[] {
+    return this.vmas;
+  }
+
+  /** Highest free gap of len bytes below `below`, or -1 (top-down like Linux's mmap). */
+  findFreeTopDown(len: number, below: number, above = PAGE_SIZE * 16): number {
+    len = roundUp(len);
+    let ceiling = below;
+    for (let i = this.vmas.length - 1; i >= -1; i--) {
+      const v = i >= 0 ? this.vmas[i] : undefined;
+      const floor = v ? v.end : above;
+      if (v && v.start >= ceiling) continue;
+      if (ceiling - Math.max(floor, above) >= len) return ceiling - len;
+      if (!v) break;
+      ceiling = Math.min(ceiling, v.start);
+    }
+    return -1;
+  }
+
+  isFree(start: number, end: number): boolean {
+    for (const v of this.vmas) if (v.start < end && v.end > start) return false;
+    return true;
+  }
+
+  private vmaIndexAfter(addr: number): number {
+    let i = 0;
+    while (i < this.vmas.length && this.vmas[i].start < addr) i++;
+    return i;
+  }
+
+  private splitAt(addr: number): void {
+    const v = this.findVma(addr);
+    if (!v || v.start === addr) return;
+    const i = this.vmas.indexOf(v);
+    const tail: Vma = { start: addr, end: v.end, prot: v.prot, name: v.name };
+    v.end = addr;
+    this.vmas.splice(i + 1, 0, tail);
+  }
+
+  private mergeAround(i: number): void {
+    const v = this.vmas[i];
+    if (!v) return;
+    const next = this.vmas[i + 1];
+    if (next && next.start === v.end && next.prot === v.prot && next.name === v.name) {
+      v.end = next.end;
+      this.vmas.splice(i + 1, 1);
+    }
+    const prev = this.vmas[i - 1];
+    if (prev && prev.end === v.start && prev.prot === v.prot && prev.name === v.name) {
+      prev.end = v.end;
+      this.vmas.splice(i, 1);
+    }
+  }
+
+  private dropPages(start: number, end: number): void {
+    const first = start / PAGE_SIZE;
+    const last = end / PAGE_SIZE;
+    if (last - first < this.pages.size) {
+      for (let p = first; p < last; p++) {
+        this.pages.delete(p);
+        if (this.codePages.has(p)) this.invalidateCode(p);
+      }
+    } else {
+      for (const p of [...this.pages.keys()]) {
+        if (p >= first && p < last) {
+          this.pages.delete(p);
+          if (this.codePages.has(p)) this.invalidateCode(p);
+        }
+      }
+    }
+  }
+
+  flushTlb(): void {
+    this.rTag.fill(-1);
+    this.wTag.fill(-1);
+  }
+
+  // ---------- page resolution (slow path) ----------
+
+  /** The page frame for pageNo if `prot` is allowed there; throws MemoryFault otherwise. */
+  private frame(addr: number, prot: number, access: Access): Page {
+    if (!(addr >= 0 && addr < USER_TOP)) throw new MemoryFault(addr, access, SEGV_MAPERR);
+    const v = this.findVma(addr);
+    if (!v) throw new MemoryFault(addr, access, SEGV_MAPERR);
+    if ((v.prot & prot) !== prot) throw new MemoryFault(addr, access, SEGV_ACCERR);
+    const pageNo = Math.floor(addr / PAGE_SIZE);
+    let page = this.pages.get(pageNo);
+    if (!page) {
+      page = new Page();
+      this.pages.set(pageNo, page);
+    }
+    return page;
+  }
+
+  private fillR(addr: number): DataView {
+    const page = this.frame(addr, PROT_READ, 'read');
+    const pageNo = Math.floor(addr / PAGE_SIZE);
+    const i = pageNo & TLB_MASK;
+    this.rTag[i] = pageNo;
+    this.rView[i] = page.view;
+    return page.view;
+  }
+
+  private fillW(addr: number): DataView {
+    const page = this.frame(addr, PROT_WRITE, 'write');
+    const pageNo = Math.floor(addr / PAGE_SIZE);
+    if (this.codePages.has(pageNo)) {
+      this.invalidateCode(pageNo);
+    }
+    const i = pageNo & TLB_MASK;
+    this.wTag[i] = pageNo;
+    this.wView[i] = page.view;
+    return page.view;
+  }
+
+  private invalidateCode(pageNo: number): void {
+    this.codePages.delete(pageNo);
+    this.onCodeInvalidate(pageNo);
+  }
+
+  /** Mark a page as holding decoded code (called by the decode cache). */
+  markCode(pageNo: number): void {
+    this.codePages.add(pageNo);
+    const i = pageNo & TLB_MASK;
+    if (this.wTag[i] === pageNo) this.wTag[i] = -1;
+  }
+
+  // ---------- CPU accessors (hot) ----------
+
+  ld8(addr: number): number {
+    const p = Math.floor(addr / PAGE_SIZE);
+    const i = p & TLB_MASK;
+    const v = this.rTag[i] === p ? this.rView[i] : this.fillR(addr);
+    return v.getInt8(addr & 4095);
+  }
+  ld8u(addr: number): number {
+    return this.ld8(addr) & 0xff;
+  }
+  ld16(addr: number): number {
+    const off = addr & 4095;
+    if (off > 4094) return (this.ld8u(addr) | (this.ld8(addr + 1) << 8));
+    const p = Math.floor(addr / PAGE_SIZE);
+    const i = p & TLB_MASK;
+    const v = this.rTag[i] === p ? this.rView[i] : this.fillR(addr);
+    return v.getInt16(off, true);
+  }
+  ld16u(addr: number): number {
+    return this.ld16(addr) & 0xffff;
+  }
+  ld32(addr: number): number {
+    const off = addr & 4095;
+    if (off > 4092) return this.ld32Slow(addr);
+    const p = Math.floor(addr / PAGE_SIZE);
+    const i = p & TLB_MASK;
+    const v = this.rTag[i] === p ? this.rView[i] : this.fillR(addr);
+    return v.getInt32(off, true);
+  }
+  private ld32Slow(addr: number): number {
+    return this.ld8u(addr) | (this.ld8u(addr + 1) << 8) | (this.ld8u(addr + 2) << 16) | (this.ld8u(addr + 3) << 24);
+  }
+  /** Load 64 bits into dst[slot] (low) and dst[slot+1] (high). */
+  ld64(addr: number, dst: Int32Array, slot: number): void {
+    const off = addr & 4095;
+    if (off > 4088) {
+      const lo = this.ld32(addr);
+      dst[slot + 1] = this.ld32(addr + 4);
+      dst[slot] = lo;
+      return;
+    }
+    const p = Math.floor(addr / PAGE_SIZE);
+    const i = p & TLB_MASK;
+    const v = this.rTag[i] === p ? this.rView[i] : this.fillR(addr);
+    dst[slot] = v.getInt32(off, true);
+    dst[slot + 1] = v.getInt32(off + 4, true);
+  }
+
+  st8(addr: number, val: number): void {
+    const p = Math.floor(addr / PAGE_SIZE);
+    const i = p & TLB_MASK;
+    const v = this.wTag[i] === p ? this.wView[i] : this.fillW(addr);
+    v.setInt8(addr & 4095, val);
+  }
+  st16(addr: number, val: number): void {
+    const off = addr & 4095;
+    if (off > 4094) {
+      this.probeW(addr, 2);
+      this.st8(addr, val);
+      this.st8(addr + 1, val >> 8);
+      return;
+    }
+    const p = Math.floor(addr / PAGE_SIZE);
+    const i = p & TLB_MASK;
+    const v = this.wTag[i] === p ? this.wView[i] : this.fillW(addr);
+    v.setInt16(off, val, true);
+  }
+  st32(addr: number, val: number): void {
+    const off = addr & 4095;
+    if (off > 4092) {
+      this.probeW(addr, 4);
+      for (let k = 0; k < 4; k++) this.st8(addr + k, val >> (8 * k));
+      return;
+    }
+    const p = Math.floor(addr / PAGE_SIZE);
+    const i = p & TLB_MASK;
+    const v = this.wTag[i] === p ? this.wView[i] : this.fillW(addr);
+    v.setInt32(off, val, true);
+  }
+  st64(addr: number, lo: number, hi: number): void {
+    const off = addr & 4095;
+    if (off > 4088) {
+      this.probeW(addr, 8);
+      this.st32(addr, lo);
+      this.st32(addr + 4, hi);
+      return;
+    }
+    const p = Math.floor(addr / PAGE_SIZE);
+    const i = p & TLB_MASK;
+    const v = this.wTag[i] === p ? this.wView[i] : this.fillW(addr);
+    v.setInt32(off, lo, true);
+    v.setInt32(off + 4, hi, true);
+  }
+  /** Fault before a page-crossing store writes anything (stores are all-or-nothing). */
+  private probeW(addr: number, len: number): void {
+    this.fillW(addr);
+    this.fillW(addr + len - 1);
+  }
+
+  /** Instruction fetch of a 16-bit parcel (needs PROT_EXEC). */
+  fetch16(addr: number): number {
+    const page = this.frame(addr, PROT_EXEC, 'exec');
+    return page.view.getUint16(addr & 4095, true);
+  }
+
+  // ---------- kernel accessors (bulk, permission-checked) ----------
+
+  /** Throws MemoryFault unless every byte of [addr, addr+len) allows `prot`. */
+  check(addr: number, len: number, prot: number): void {
+    if (len <= 0) return;
+    const access: Access = prot & PROT_WRITE ? 'write' : 'read';
+    if (!(addr >= 0 && addr + len <= USER_TOP)) throw new MemoryFault(addr, access, SEGV_MAPERR);
+    let a = addr;
+    const end = addr + len;
+    while (a < end) {
+      const v = this.findVma(a);
+      if (!v) throw new MemoryFault(a, access, SEGV_MAPERR);
+      if ((v.prot & prot) !== prot) throw new MemoryFault(a, access, SEGV_ACCERR);
+      a = v.end;
+    }
+  }
+
+  /** Copy guest bytes out; throws MemoryFault if any byte is unreadable. */
+  read(addr: number, len: number): Uint8Array {
+    this.check(addr, len, PROT_READ);
+    const out = new Uint8Array(len);
+    let done = 0;
+    while (done < len) {
+      const a = addr + done;
+      const off = a & 4095;
+      const n = Math.min(len - done, PAGE_SIZE - off);
+      const page = this.pages.get(Math.floor(a / PAGE_SIZE));
+      if (page) out.set(page.bytes.subarray(off, off + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  /** Copy bytes into the guest; throws MemoryFault (before writing) if any byte is unwritable. */
+  write(addr: number, data: Uint8Array): void {
+    this.check(addr, data.length, PROT_WRITE);
+    this.writeUnchecked(addr, data);
+  }
+
+  /** Write ignoring protection (loader, kernel-owned pages); the range must be mapped. */
+  writeUnchecked(addr: number, data: Uint8Array): void {
+    let done = 0;
+    while (done < data.length) {
+      const a = addr + done;
+      const off = a & 4095;
+      const n = Math.min(data.length - done, PAGE_SIZE - off);
+      const pageNo = Math.floor(a / PAGE_SIZE);
+      let page = this.pages.get(pageNo);
+      if (!page) {
+        if (!this.findVma(a)) throw new MemoryFault(a, 'write', SEGV_MAPERR);
+        page = new Page();
+        this.pages.set(pageNo, page);
+      }
+      page.bytes.set(data.subarray(done, done + n), off);
+      if (this.codePages.has(pageNo)) this.invalidateCode(pageNo);
+      done += n;
+    }
+  }
+
+  /** NUL-terminated string of at most max bytes (without the NUL); throws MemoryFault. */
+  readCString(addr: number, max = 4096): Uint8Array {
+    const bytes: number[] = [];
+    for (let a = addr; bytes.length < max; a++) {
+      const b = this.ld8u(a);
+      if (b === 0) return Uint8Array.from(bytes);
+      bytes.push(b);
+    }
+    throw new StringTooLong(max);
+  }
+
+  readU32(addr: number): number {
+    return this.ld32(addr) >>> 0;
+  }
+  /** 64-bit value as a number (exact below 2^53). */
+  readU64(addr: number): number {
+    const lo = this.ld32(addr) >>> 0;
+    return (this.ld32(addr + 4) >>> 0) * 4294967296 + lo;
+  }
+  readBig64(addr: number): bigint {
+    const lo = BigInt(this.ld32(addr) >>> 0);
+    return (BigInt(this.ld32(addr + 4)) << 32n) | lo;
+  }
+}
+
+export class StringTooLong extends Error {
+  constructor(readonly max: number) {
+    super(`string longer than ${max} bytes`);
+  }
+}
+
+export function roundUp(n: number): number {
+  return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
+}
+export function roundDown(n: number): number {
+  return Math.floor(n / PAGE_SIZE) * PAGE_SIZE;
+}
