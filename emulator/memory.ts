@@ -50,9 +50,9 @@ export class Memory {
   /** Sorted, non-overlapping. */
   private vmas: Vma[] = [];
   private pages = new Map<number, Page>();
-  private rTag = new Float64Array(TLB_SIZE).fill(-1);
+  private rTag = new Float64Array(TLB_SIZE).fill(NaN);
   private rView: DataView[] = new Array(TLB_SIZE);
-  private wTag = new Float64Array(TLB_SIZE).fill(-1);
+  private wTag = new Float64Array(TLB_SIZE).fill(NaN);
   private wView: DataView[] = new Array(TLB_SIZE);
   /** Pages holding decoded code: kept out of the write TLB so stores can invalidate. */
   private codePages = new Set<number>();
@@ -209,8 +209,8 @@ export class Memory {
   }
 
   flushTlb(): void {
-    this.rTag.fill(-1);
-    this.wTag.fill(-1);
+    this.rTag.fill(NaN);
+    this.wTag.fill(NaN);
   }
 
   // ---------- page resolution (slow path) ----------
@@ -260,7 +260,7 @@ export class Memory {
   markCode(pageNo: number): void {
     this.codePages.add(pageNo);
     const i = pageNo & TLB_MASK;
-    if (this.wTag[i] === pageNo) this.wTag[i] = -1;
+    if (this.wTag[i] === pageNo) this.wTag[i] = NaN;
   }
 
   // ---------- CPU accessors (hot) ----------

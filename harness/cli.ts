@@ -1,0 +1,55 @@
+// zerosys command line.
+
+import { Command, InvalidArgumentError } from 'commander';
+import { HostStdio } from './host-stdio.ts';
+import { runGuest, GuestLoadError } from './guest.ts';
+import { EXIT_ZEROSYS_STOP, GuestKilled, ZerosysStop } from '../kernel/api.ts';
+
+function parseCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function parseSeed(v: string): bigint {
+  try {
+    return BigInt.asUintN(64, BigInt(v));
+  } catch {
+    throw new InvalidArgumentError('expected an integer seed');
+  }
+}
+
+const program = new Command('zerosys').description('RV64GC emulator + deterministic Linux library OS + conformance harness');
+
+program
+  .command('run')
+  .description('run a static riscv64 Linux program')
+  .argument('<prog>', 'static riscv64 ELF executable')
+  .argument('[args...]', 'arguments for the program')
+  .option('--max-insns <n>', 'stop the guest after N retired instructions', parseCount)
+  .option('--stats', 'print retired instructions and MIPS to stderr')
+  .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom)', parseSeed, 0n)
+  .passThroughOptions()
+  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed: bigint }) => {
+    const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
+    let result;
+    try {
+      result = runGuest({ program: prog, args, env, seed: opts.seed, stdio: new HostStdio(), maxInsns: opts.maxInsns });
+    } catch (e) {
+      if (e instanceof GuestLoadError) {
+        process.stderr.write(`zerosys: ${e.message}\n`);
+        process.exit(EXIT_ZEROSYS_STOP);
+      }
+      throw e;
+    }
+    const { stop } = result;
+    if (stop instanceof ZerosysStop) process.stderr.write(`zerosys: ${stop.message}\n`);
+    else if (stop instanceof GuestKilled) process.stderr.write(`zerosys: guest ${stop.message}\n`);
+    if (opts.stats) {
+      const mips = result.instret / 1e3 / Math.max(result.wallMs, 1e-3);
+      process.stderr.write(`zerosys: ${result.instret} instructions retired in ${result.wallMs.toFixed(1)} ms (${mips.toFixed(1)} MIPS)\n`);
+    }
+    process.exitCode = result.status;
+  });
+
+await program.parseAsync(process.argv);

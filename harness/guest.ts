@@ -1,0 +1,72 @@
+// Run one guest program on our emulator + kernel: load, run, report how it stopped.
+
+import { readFileSync } from 'node:fs';
+import { Machine } from '../emulator/machine.ts';
+import { loadElf, ElfError } from '../emulator/loader/elf.ts';
+import { Kernel, type KernelOptions } from '../kernel/kernel.ts';
+import type { GuestStop, Stdio } from '../kernel/api.ts';
+
+export interface GuestOptions {
+  program: string;
+  /** argv[1..]; argv[0] is the program path as given. */
+  args: string[];
+  env: string[];
+  seed: bigint;
+  stdio: Stdio;
+  maxInsns?: number;
+  trace?: KernelOptions['trace'];
+}
+
+export interface GuestResult {
+  stop: GuestStop;
+  /** Shell-visible status: exit code, 128+N for fatal signal N, 125 when zerosys stopped it. */
+  status: number;
+  instret: number;
+  wallMs: number;
+}
+
+/** AT_RANDOM bytes: SplitMix64 over the seed, a stream distinct from getrandom's. */
+export function atRandomBytes(seed: bigint): Uint8Array {
+  const out = new Uint8Array(16);
+  let z = BigInt.asUintN(64, seed ^ 0x41545f52414e444fn); // "AT_RANDO"
+  for (let i = 0; i < 2; i++) {
+    z = BigInt.asUintN(64, z + 0x9e3779b97f4a7c15n);
+    let r = z;
+    r = BigInt.asUintN(64, (r ^ (r >> 30n)) * 0xbf58476d1ce4e5b9n);
+    r = BigInt.asUintN(64, (r ^ (r >> 27n)) * 0x94d049bb133111ebn);
+    r ^= r >> 31n;
+    for (let b = 0; b < 8; b++) out[i * 8 + b] = Number((r >> BigInt(8 * b)) & 0xffn);
+  }
+  return out;
+}
+
+export class GuestLoadError extends Error {}
+
+export function runGuest(opts: GuestOptions): GuestResult {
+  let file: Uint8Array;
+  try {
+    file = readFileSync(opts.program);
+  } catch (e) {
+    throw new GuestLoadError(`cannot read ${opts.program}: ${(e as Error).message}`);
+  }
+  const machine = new Machine();
+  let image;
+  try {
+    image = loadElf(machine.mem, file, {
+      argv: [opts.program, ...opts.args],
+      envp: opts.env,
+      execPath: opts.program,
+      random16: atRandomBytes(opts.seed),
+    });
+  } catch (e) {
+    if (e instanceof ElfError) throw new GuestLoadError(`${opts.program}: ${e.message}`);
+    throw e;
+  }
+  machine.cpu.pc = image.entry;
+  machine.cpu.setNum(2, image.sp);
+  const kernel = new Kernel(machine, { stdio: opts.stdio, image, seed: opts.seed, trace: opts.trace });
+  const t0 = performance.now();
+  const stop = machine.run(kernel, { maxInsns: opts.maxInsns });
+  const wallMs = performance.now() - t0;
+  return { stop, status: stop.status, instret: machine.cpu.instret, wallMs };
+}

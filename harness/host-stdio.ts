@@ -1,0 +1,73 @@
+// Guest standard streams backed by the host's fds 0-2 (the `zerosys run` CLI), or by
+// buffers (tests, the conformance runner).
+
+import { readSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import type { Stdio } from '../kernel/api.ts';
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+function isErrno(e: unknown, code: string): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === code;
+}
+
+export class HostStdio implements Stdio {
+  readStdin(len: number): Uint8Array {
+    const buf = new Uint8Array(Math.max(0, Math.min(len, 1 << 20)));
+    for (;;) {
+      try {
+        const n = readSync(0, buf, 0, buf.length, null);
+        return buf.subarray(0, n);
+      } catch (e) {
+        if (isErrno(e, 'EAGAIN')) {
+          Atomics.wait(sleeper, 0, 0, 5); // non-blocking host stdin: wait for data
+          continue;
+        }
+        if (isErrno(e, 'EOF')) return buf.subarray(0, 0);
+        throw e;
+      }
+    }
+  }
+  write(fd: 1 | 2, data: Uint8Array): void {
+    let off = 0;
+    while (off < data.length) {
+      try {
+        off += writeSync(fd, data, off, data.length - off);
+      } catch (e) {
+        if (isErrno(e, 'EAGAIN')) {
+          Atomics.wait(sleeper, 0, 0, 1);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+  isatty(fd: 0 | 1 | 2): boolean {
+    return isatty(fd);
+  }
+}
+
+/** In-memory streams: stdin from a buffer, stdout/stderr collected. */
+export class BufferStdio implements Stdio {
+  private inPos = 0;
+  readonly out: Uint8Array[] = [];
+  readonly err: Uint8Array[] = [];
+  constructor(private readonly stdin: Uint8Array = new Uint8Array(0)) {}
+  readStdin(len: number): Uint8Array {
+    const chunk = this.stdin.subarray(this.inPos, this.inPos + len);
+    this.inPos += chunk.length;
+    return chunk.slice();
+  }
+  write(fd: 1 | 2, data: Uint8Array): void {
+    (fd === 1 ? this.out : this.err).push(data.slice());
+  }
+  isatty(): boolean {
+    return false;
+  }
+  stdout(): Buffer {
+    return Buffer.concat(this.out);
+  }
+  stderr(): Buffer {
+    return Buffer.concat(this.err);
+  }
+}
