@@ -29,8 +29,9 @@ program
   .option('--max-insns <n>', 'stop the guest after N retired instructions', parseCount)
   .option('--stats', 'print retired instructions and MIPS to stderr')
   .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom)', parseSeed, 0n)
+  .option('--quiet', 'no diagnostic line when a signal kills the guest (stderr exactly as under Linux)')
   .passThroughOptions()
-  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed: bigint }) => {
+  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed: bigint; quiet?: boolean }) => {
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
     let result;
     try {
@@ -44,12 +45,31 @@ program
     }
     const { stop } = result;
     if (stop instanceof ZerosysStop) process.stderr.write(`zerosys: ${stop.message}\n`);
-    else if (stop instanceof GuestKilled) process.stderr.write(`zerosys: guest ${stop.message}\n`);
+    else if (stop instanceof GuestKilled && !opts.quiet) process.stderr.write(`zerosys: guest ${stop.message}\n`);
     if (opts.stats) {
       const mips = result.instret / 1e3 / Math.max(result.wallMs, 1e-3);
       process.stderr.write(`zerosys: ${result.instret} instructions retired in ${result.wallMs.toFixed(1)} ms (${mips.toFixed(1)} MIPS)\n`);
     }
     process.exitCode = result.status;
+  });
+
+program
+  .command('syscalls')
+  .description('list every riscv64 Linux syscall with its support level in the kernel')
+  .option('--json', 'machine-readable output')
+  .action(async (opts: { json?: boolean }) => {
+    const { formatSyscallTable } = await import('../kernel/syscalls-cli.ts');
+    process.stdout.write(formatSyscallTable(!!opts.json));
+  });
+
+program
+  .command('corpus')
+  .description('guest program corpus')
+  .command('build')
+  .description('cross-compile the corpus (cached by source hash)')
+  .action(async () => {
+    const { corpusBuildCommand } = await import('./corpus.ts');
+    await corpusBuildCommand();
   });
 
 await program.parseAsync(process.argv);
