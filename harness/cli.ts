@@ -19,7 +19,7 @@ function parseSeed(v: string): bigint {
   }
 }
 
-const program = new Command('zerosys').description('RV64GC emulator + deterministic Linux library OS + conformance harness');
+const program = new Command('zerosys').description('RV64GC emulator + deterministic Linux library OS + conformance harness').enablePositionalOptions();
 
 program
   .command('run')

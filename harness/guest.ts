@@ -1,6 +1,6 @@
 // Run one guest program on our emulator + kernel: load, run, report how it stopped.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { Machine } from '../emulator/machine.ts';
 import { loadElf, ElfError } from '../emulator/loader/elf.ts';
 import { Kernel, type KernelOptions } from '../kernel/kernel.ts';
@@ -62,6 +62,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
     if (e instanceof ElfError) throw new GuestLoadError(`${opts.program}: ${e.message}`);
     throw e;
   }
+  image.exeLink = realpathSync(opts.program);
   machine.cpu.pc = image.entry;
   machine.cpu.setNum(2, image.sp);
   const kernel = new Kernel(machine, { stdio: opts.stdio, image, seed: opts.seed, trace: opts.trace });

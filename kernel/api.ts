@@ -57,7 +57,14 @@ export interface Stdio {
   write(fd: 1 | 2, data: Uint8Array): void;
   /** Whether guest fd 0/1/2 is a terminal (TCGETS succeeds). */
   isatty(fd: 0 | 1 | 2): boolean;
+  /** What guest fd 0/1/2 is for fstat (st_mode). Default: 'tty' if isatty, else 'pipe'. */
+  kind?(fd: 0 | 1 | 2): StdioKind;
+  /** st_size when kind(fd) is 'file' (e.g. stdin redirected from a file). Default 0. */
+  fileSize?(fd: 0 | 1 | 2): number;
 }
+
+/** What a standard stream is connected to, as fstat reports it. */
+export type StdioKind = 'tty' | 'pipe' | 'file' | 'null';
 
 /** What the loader leaves for the kernel. */
 export interface ProcessImage {
@@ -67,6 +74,8 @@ export interface ProcessImage {
   auxv: Array<[number, number]>;
   /** Path given for the executable (AT_EXECFN, /proc/self/exe). */
   execPath: string;
+  /** What /proc/self/exe reads as: the absolute, resolved path (Linux's d_path). Default execPath. */
+  exeLink?: string;
   /** Lowest address of the stack mapping (mmap allocations stay below it). */
   stackLow: number;
 }

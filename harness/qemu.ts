@@ -1,0 +1,201 @@
+// Runs a guest binary under the reference (qemu-riscv64) or under zerosys, the same way:
+// same argv, stdin, fixed environment, time limit and output cap, each in a fresh empty
+// working directory. The result says what a shell would see: the status (exit code, or
+// 128+N for death by signal N), stdout and stderr bytes, and the wall time.
+
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { constants as osConstants, tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, execaSync } from 'execa';
+
+export type ToolStatus = { ok: true; version: string } | { ok: false; reason: string };
+
+/** The whole guest environment, identical for qemu and zerosys (both pass theirs through). */
+export const GUEST_ENV: Readonly<Record<string, string>> = Object.freeze({ LANG: 'C', PATH: '/usr/bin:/bin' });
+
+export const ZEROSYS_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'zerosys.js');
+
+export interface RunOptions {
+  /** Kill the run after this long (default 60 s); the result then has timedOut. */
+  timeoutMs?: number;
+  /** Cap per stream in bytes (default 16 MiB); the run is killed when exceeded. */
+  maxOutputBytes?: number;
+  /** Guest environment (default GUEST_ENV). */
+  env?: Record<string, string>;
+}
+
+export interface ZerosysRunOptions extends RunOptions {
+  /** Pass --stats (zerosys prints `zerosys:` lines with counters on stderr). */
+  stats?: boolean;
+  /** Further `zerosys run` options, e.g. ['--max-insns', '1000000']. */
+  extraArgs?: string[];
+}
+
+export interface RunResult {
+  /** Shell-style status: exit code, or 128+N after a fatal signal N. */
+  status: number;
+  exitCode?: number;
+  signal?: string;
+  stdout: Buffer;
+  stderr: Buffer;
+  wallMs: number;
+  timedOut: boolean;
+  /** An output stream hit maxOutputBytes (and was cut there). */
+  outputTruncated: boolean;
+  /** The host command line that ran. */
+  command: string[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Host tools
+
+/** Absolute path of an executable found on the host PATH, or undefined. */
+export function findOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      return candidate;
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined;
+}
+
+let qemuPath: string | undefined;
+
+/** Whether qemu-riscv64 is installed, with its version line or why not. */
+export function qemuStatus(): ToolStatus {
+  const path = findOnPath('qemu-riscv64');
+  if (!path) return { ok: false, reason: 'qemu-riscv64 not found on PATH (apt-get install qemu-user)' };
+  try {
+    const version = execaSync(path, ['--version']).stdout.split('\n')[0];
+    qemuPath = path;
+    return { ok: true, version };
+  } catch (error) {
+    return { ok: false, reason: `qemu-riscv64 --version failed: ${(error as Error).message.split('\n')[0]}` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Running
+
+function shellStatus(exitCode: number | undefined, signal: string | undefined): number {
+  if (exitCode !== undefined) return exitCode;
+  const number = signal ? osConstants.signals[signal as keyof typeof osConstants.signals] : undefined;
+  return number !== undefined ? 128 + number : -1;
+}
+
+function toBuffer(data: unknown): Buffer {
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.alloc(0);
+}
+
+async function runIsolated(file: string, args: string[], stdin: Buffer | string, options: RunOptions): Promise<RunResult> {
+  const cwd = await mkdtemp(join(tmpdir(), 'zerosys-run-'));
+  const maxOutputBytes = options.maxOutputBytes ?? 16 * 1024 * 1024;
+  try {
+    const started = performance.now();
+    const result = await execa(file, args, {
+      cwd,
+      env: { ...(options.env ?? GUEST_ENV) },
+      extendEnv: false,
+      input: typeof stdin === 'string' ? Buffer.from(stdin) : stdin,
+      encoding: 'buffer',
+      stripFinalNewline: false,
+      maxBuffer: maxOutputBytes,
+      timeout: options.timeoutMs ?? 60_000,
+      killSignal: 'SIGKILL',
+      reject: false,
+    });
+    const wallMs = performance.now() - started;
+    if (result.failed && result.exitCode === undefined && result.signal === undefined) {
+      throw new Error(`could not start ${file}: ${result.message}`);
+    }
+    return {
+      status: shellStatus(result.exitCode, result.signal),
+      exitCode: result.exitCode,
+      signal: result.signal,
+      stdout: toBuffer(result.stdout),
+      stderr: toBuffer(result.stderr),
+      wallMs,
+      timedOut: result.timedOut,
+      outputTruncated: result.isMaxBuffer,
+      command: [file, ...args],
+    };
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+}
+
+// qemu's own report when the guest dies of a signal (printed only when a core dump is
+// allowed); it is not guest output, so it is removed before comparing.
+const QEMU_SIGNAL_NOTE = /^qemu: uncaught target signal \d+ \([^)]*\) - [^\n]*\n?/gm;
+
+/** Strip qemu-riscv64's own messages from captured stderr. */
+export function normalizeQemuStderr(stderr: Buffer): Buffer {
+  const text = stderr.toString('latin1');
+  const cleaned = text.replace(QEMU_SIGNAL_NOTE, '');
+  return cleaned === text ? stderr : Buffer.from(cleaned, 'latin1');
+}
+
+/** Run `qemu-riscv64 BINARY ARGS...` (the reference). */
+export async function runQemu(
+  binary: string,
+  args: string[] = [],
+  stdin: Buffer | string = '',
+  options: RunOptions = {},
+): Promise<RunResult> {
+  if (qemuPath === undefined) {
+    const status = qemuStatus();
+    if (!status.ok) throw new Error(status.reason);
+  }
+  // When the guest dies of a signal qemu re-raises it on itself; with core dumps allowed the
+  // host would write a core of the whole emulator, so forbid them. prlimit (util-linux)
+  // execs qemu with the environment untouched, unlike a shell, which would add PWD.
+  const argv = [resolve(binary), ...args];
+  // qemu-user copies its environment into a head-inserted list (util/envlist.c), so the
+  // guest sees it reversed; hand it over reversed and the guest gets the intended order,
+  // as execve(2) on Linux would give it.
+  const env = Object.fromEntries(Object.entries(options.env ?? GUEST_ENV).reverse());
+  options = { ...options, env };
+  const prlimit = findOnPath('prlimit');
+  const result = prlimit
+    ? await runIsolated(prlimit, ['--core=0', qemuPath!, ...argv], stdin, options)
+    : await runIsolated(qemuPath!, argv, stdin, options);
+  return { ...result, command: [qemuPath!, ...argv], stderr: normalizeQemuStderr(result.stderr) };
+}
+
+/** Run `node bin/zerosys.js run [--stats] [extraArgs] -- BINARY ARGS...`. */
+export async function runZerosys(
+  binary: string,
+  args: string[] = [],
+  stdin: Buffer | string = '',
+  options: ZerosysRunOptions = {},
+): Promise<RunResult> {
+  const cliArgs = [
+    ZEROSYS_BIN,
+    'run',
+    ...(options.stats ? ['--stats'] : []),
+    ...(options.extraArgs ?? []),
+    '--',
+    resolve(binary),
+    ...args,
+  ];
+  return runIsolated(process.execPath, cliArgs, stdin, options);
+}
+
+/** Split zerosys --stats lines (prefixed `zerosys:`) from the guest's own stderr. */
+export function splitZerosysStats(stderr: Buffer): { guest: Buffer; stats: string[] } {
+  const text = stderr.toString('latin1');
+  const stats: string[] = [];
+  const guest = text.replace(/^zerosys:[^\n]*(\n|$)/gm, (line) => {
+    stats.push(line.trimEnd());
+    return '';
+  });
+  return { guest: Buffer.from(guest, 'latin1'), stats };
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# One-time setup on Debian (run as root): the riscv64 cross toolchain, qemu-riscv64 (the
+# reference), Go, and the npm dependencies. Packages already installed are not fetched
+# again, so re-running is cheap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  qemu-user
+  gcc-riscv64-linux-gnu
+  g++-riscv64-linux-gnu
+  binutils-riscv64-linux-gnu
+  linux-libc-dev-riscv64-cross
+  libc6-dev-riscv64-cross
+  golang-go
+)
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do installed "$pkg" || missing+=("$pkg"); done
+# Node 20+ is needed (commander 14, execa 9); Debian's own nodejs may be older.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+if ((${#missing[@]} > 0)); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y "${missing[@]}"
+else
+  echo "setup: all Debian packages already installed"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if ((node_major < 20)); then
+  echo "setup: node $(node --version) is too old; zerosys needs Node 20 or newer" >&2
+  exit 1
+fi
+
+npm ci

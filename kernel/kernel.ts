@@ -1,0 +1,106 @@
+// The syscall dispatcher: a7 selects a row of the table, a0..a5 are the arguments, the
+// result (or -errno) goes back to a0 as a 64-bit value.
+//
+// Fail fast: an unknown or unsupported number, or a syscall whose module is not linked,
+// stops the guest with ZerosysStop (the CLI prints it prefixed with 'zerosys: ').
+// A MemoryFault raised while a handler copies from/to the guest becomes -EFAULT, at the
+// point where the handler touched memory — handlers follow Linux's order of checks, so
+// that is where Linux returns EFAULT too.
+
+import { MemoryFault } from '../emulator/memory.ts';
+import { ZerosysStop, GuestStop, type Guest, type ProcessImage, type Stdio } from './api.ts';
+import { SyscallContext } from './context.ts';
+import { E } from './errno.ts';
+import { SyscallErrno } from './errors.ts';
+import { createKernelState, type KernelState } from './state.ts';
+import { SYSCALL_TABLE } from './table.ts';
+import { DEFAULT_EPOCH_NS } from './time/clock.ts';
+import { MODULES, type ModuleName, type SyscallRow } from './types.ts';
+
+export type { ModuleName } from './types.ts';
+
+export interface KernelOptions {
+  stdio: Stdio;
+  image: ProcessImage;
+  /** Seeds getrandom's stream (--seed). */
+  seed: bigint;
+  /** CLOCK_REALTIME when the guest starts, in ns since 1970 (default 1_700_000_000 s). */
+  epochNs?: bigint;
+  /** Modules linked into this kernel (default: all). Syscalls of other modules stop the guest. */
+  modules?: ModuleName[];
+  /** Called once per syscall, after it completes (or as it stops the guest). */
+  trace?: (ev: SyscallEvent) => void;
+}
+
+export interface SyscallEvent {
+  nr: number;
+  name: string;
+  args: bigint[];
+  /** a0 as written back: the result, or -errno (0 when the syscall stopped the guest). */
+  ret: bigint;
+  pc: number;
+  /** Set when the syscall ended the guest (exit, fail-fast stop): the GuestStop message. */
+  stop?: string;
+}
+
+const A0 = 10;
+const A7 = 17;
+const MAX_NR = 1024;
+
+export class Kernel {
+  readonly state: KernelState;
+  private readonly ctx: SyscallContext;
+  private readonly rows: (SyscallRow | undefined)[] = new Array(MAX_NR);
+  private readonly linked: ReadonlySet<ModuleName>;
+  private readonly trace?: (ev: SyscallEvent) => void;
+
+  constructor(
+    private readonly guest: Guest,
+    opts: KernelOptions,
+  ) {
+    this.state = createKernelState(guest.cpu, opts.stdio, opts.image, opts.seed, opts.epochNs ?? DEFAULT_EPOCH_NS);
+    this.ctx = new SyscallContext(guest.cpu, guest.mem, opts.stdio, opts.image, this.state);
+    for (const row of SYSCALL_TABLE) this.rows[row.nr] = row;
+    this.linked = new Set(opts.modules ?? MODULES);
+    this.trace = opts.trace;
+  }
+
+  syscall(): void {
+    const cpu = this.guest.cpu;
+    const nr = cpu.getS(A7);
+    const row = nr >= 0 && nr < MAX_NR ? this.rows[nr] : undefined;
+    const ctx = this.ctx;
+    ctx.nr = nr;
+    ctx.name = row?.name ?? `unknown`;
+    ctx.pc = cpu.pc;
+    const args = this.trace ? [0, 1, 2, 3, 4, 5].map((i) => cpu.getX(A0 + i)) : [];
+
+    let ret: number | bigint;
+    try {
+      ret = this.dispatch(row, ctx);
+    } catch (e) {
+      if (e instanceof GuestStop) this.trace?.({ nr, name: ctx.name, args, ret: 0n, pc: ctx.pc, stop: e.message });
+      throw e;
+    }
+    if (typeof ret === 'bigint') cpu.setX(A0, ret);
+    else cpu.setNum(A0, ret);
+    this.trace?.({ nr, name: ctx.name, args, ret: typeof ret === 'bigint' ? ret : BigInt(ret), pc: ctx.pc });
+  }
+
+  private dispatch(row: SyscallRow | undefined, ctx: SyscallContext): number | bigint {
+    const where = `at pc 0x${ctx.pc.toString(16)}`;
+    if (!row) throw new ZerosysStop(`unsupported syscall <unknown> (${ctx.nr}) ${where}`);
+    if (!this.linked.has(row.module)) {
+      throw new ZerosysStop(`unsupported syscall ${row.name} (${row.nr}) ${where}: module '${row.module}' is not linked`);
+    }
+    if (row.support === 'enosys') return -E.ENOSYS;
+    if (!row.handler) throw new ZerosysStop(`unsupported syscall ${row.name} (${row.nr}) ${where}`);
+    try {
+      return row.handler(ctx);
+    } catch (e) {
+      if (e instanceof MemoryFault) return -E.EFAULT;
+      if (e instanceof SyscallErrno) return -e.errno;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+// getegid(2): always GID from identity.ts (no host value reaches the guest).
+
+import { GID } from './identity.ts';
+
+export function getegid(): number {
+  return GID;
+}

@@ -1,0 +1,7 @@
+// geteuid(2): always UID from identity.ts (no host value reaches the guest).
+
+import { UID } from './identity.ts';
+
+export function geteuid(): number {
+  return UID;
+}

@@ -1,0 +1,16 @@
+import { expect, it } from 'vitest';
+import { formatSyscallTable } from './syscalls-cli.ts';
+
+it('lists every syscall as JSON', () => {
+  const rows = JSON.parse(formatSyscallTable(true)) as { nr: number; name: string; support: string }[];
+  expect(rows).toHaveLength(307); // 306 from the 6.1 headers + riscv_hwprobe
+  expect(rows.find((r) => r.nr === 64)).toMatchObject({ name: 'write', module: 'vfs', support: 'full' });
+  expect(rows.find((r) => r.name === 'openat')?.support).toBe('unsupported');
+});
+
+it('prints an aligned text table with a summary', () => {
+  const text = formatSyscallTable(false);
+  expect(text.split('\n')[0]).toMatch(/^riscv64 Linux syscalls \(UAPI 6\.1\.4\): 307 — \d+ full, \d+ partial, 2 enosys, \d+ unsupported$/);
+  expect(text).toMatch(/^ 63 {2}read +vfs +full/m);
+  expect(text).toMatch(/^293 {2}rseq +sched +enosys/m);
+});

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { HEADER_SYSCALLS, NEWER_SYSCALLS, NR } from './syscall-numbers.ts';
+import { SYSCALL_TABLE } from './table.ts';
+import { MODULES } from './types.ts';
+
+/** __NR_* of <asm/unistd.h> as the riscv64 cross preprocessor sees it (the reference). */
+function headerNumbers(): Map<string, number> {
+  const src = '#include <asm/unistd.h>\n';
+  const names = [...execFileSync('riscv64-linux-gnu-cpp', ['-dM', '-x', 'c', '-'], { input: src, encoding: 'utf8' }).matchAll(/^#define __NR_(\w+) /gm)]
+    .map((m) => m[1])
+    .filter((n) => n !== 'syscalls' && n !== 'arch_specific_syscall');
+  const probe = src + names.map((n) => `@@${n}@@ __NR_${n}\n`).join('');
+  const out = execFileSync('riscv64-linux-gnu-cpp', ['-P', '-x', 'c', '-'], { input: probe, encoding: 'utf8' });
+  const map = new Map<string, number>();
+  // Values are literals or (244 + 15)-style sums; evaluate with the sum of the literals.
+  for (const m of out.matchAll(/^@@(\w+)@@ (.*)$/gm)) map.set(m[1], [...m[2].matchAll(/\d+/g)].reduce((a, d) => a + Number(d), 0));
+  return map;
+}
+
+describe('syscall table', () => {
+  const header = headerNumbers();
+
+  it('has exactly one row per riscv64 header syscall, with the header number', () => {
+    expect(header.size).toBeGreaterThan(300);
+    for (const [name, nr] of header) {
+      const rows = SYSCALL_TABLE.filter((r) => r.name === name);
+      expect(rows, name).toHaveLength(1);
+      expect(rows[0].nr, name).toBe(nr);
+    }
+  });
+
+  it('has no row outside the header except the documented newer ones', () => {
+    const extra = SYSCALL_TABLE.filter((r) => !header.has(r.name)).map((r) => r.name);
+    expect(extra.sort()).toEqual(Object.keys(NEWER_SYSCALLS).sort());
+    expect(NR.riscv_hwprobe).toBe(258); // __NR_arch_specific_syscall (244) + 14, Linux 6.4
+  });
+
+  it('uses every number once', () => {
+    const nrs = SYSCALL_TABLE.map((r) => r.nr);
+    expect(new Set(nrs).size).toBe(nrs.length);
+  });
+
+  it('follows riscv64 __ARCH_WANT choices', () => {
+    expect(header.has('renameat')).toBe(false);
+    expect(header.get('renameat2')).toBe(276);
+    expect(header.get('newfstatat')).toBe(79);
+    expect(header.get('getrlimit')).toBe(163);
+    expect(header.get('clone3')).toBe(435);
+    expect(header.get('memfd_secret')).toBe(447);
+    expect(header.get('riscv_flush_icache')).toBe(259);
+    expect(header.has('open')).toBe(false);
+    expect(header.has('clock_gettime64')).toBe(false);
+  });
+
+  it('generated numbers agree with the header', () => {
+    expect(HEADER_SYSCALLS.length).toBe(header.size);
+    for (const n of HEADER_SYSCALLS) expect(NR[n], n).toBe(header.get(n));
+  });
+
+  it('declares what each row needs', () => {
+    for (const r of SYSCALL_TABLE) {
+      expect(MODULES, r.name).toContain(r.module);
+      if (r.support === 'full' || r.support === 'partial') expect(r.handler, r.name).toBeTypeOf('function');
+      else expect(r.handler, r.name).toBeUndefined();
+      if (r.support === 'partial' || r.support === 'enosys') expect(r.note.length, r.name).toBeGreaterThan(10);
+    }
+  });
+});

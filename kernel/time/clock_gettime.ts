@@ -1,0 +1,16 @@
+// clock_gettime(2) on the virtual clock (see clock.ts): EINVAL for an unknown clock id,
+// EFAULT if tp is not writable.
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { PID } from '../process/identity.ts';
+import { StructBuilder, copyOut } from '../user-memory.ts';
+import { splitNs } from './clock.ts';
+
+export function clock_gettime(k: SyscallContext): number {
+  const ns = k.state.clock.read(k.i32(0), [PID, k.state.thread.tid]);
+  if (ns === undefined) return -E.EINVAL;
+  const { sec, nsec } = splitNs(ns);
+  copyOut(k.mem, k.u(1), new StructBuilder(16).u64(0, sec).u64(8, nsec));
+  return 0;
+}

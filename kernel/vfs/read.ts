@@ -1,0 +1,22 @@
+// read(2): EBADF unless fd is open for reading; EFAULT if the buffer leaves the user half
+// (access_ok) or no byte of it is writable; otherwise reads at most as many bytes as fit
+// before the first unwritable page (Linux copies up to the fault and returns the count).
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { MAX_RW_COUNT, accessOk, writablePrefix } from '../user-memory.ts';
+
+export function read(k: SyscallContext): number {
+  const file = k.state.fds.get(k.u32(0));
+  const buf = k.u(1);
+  const count = k.u(2);
+  if (!file?.readable) return -E.EBADF;
+  if (!accessOk(buf, count)) return -E.EFAULT;
+  const want = Math.min(count, MAX_RW_COUNT);
+  if (want === 0) return 0;
+  const room = writablePrefix(k.mem, buf, want);
+  if (room === 0) return -E.EFAULT;
+  const data = file.read(room);
+  k.mem.write(buf, data);
+  return data.length;
+}

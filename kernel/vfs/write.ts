@@ -1,0 +1,21 @@
+// write(2): EBADF unless fd is open for writing; EFAULT if the buffer leaves the user half
+// (access_ok) or its first byte is unreadable; otherwise writes the bytes before the first
+// unreadable page and returns their count (Linux's partial-copy behaviour).
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { MAX_RW_COUNT, accessOk, readablePrefix } from '../user-memory.ts';
+
+export function write(k: SyscallContext): number {
+  const file = k.state.fds.get(k.u32(0));
+  const buf = k.u(1);
+  const count = k.u(2);
+  if (!file?.writable) return -E.EBADF;
+  if (!accessOk(buf, count)) return -E.EFAULT;
+  const want = Math.min(count, MAX_RW_COUNT);
+  if (want === 0) return 0;
+  const n = readablePrefix(k.mem, buf, want);
+  if (n === 0) return -E.EFAULT;
+  file.write(k.mem.read(buf, n));
+  return n;
+}
