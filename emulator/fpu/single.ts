@@ -20,9 +20,11 @@ const MIN_NORMAL_S_SCALED = MIN_NORMAL_S * TWO_64;
 let inexact = false;
 
 /**
- * Round v + e to single in mode, with fround's exponent range (gradual underflow, overflow to
- * infinity). v is a double, e the exact residual with |e| <= half an ulp of v in double; only
- * e's sign matters unless v + e could be a tie, which requires e === 0 anyway.
+ * Round the exact value X to single in mode, with fround's exponent range (gradual underflow,
+ * overflow to infinity). v is X rounded to nearest double; e stands for the residual X - v: only
+ * its sign is used (zero iff v is exact), so a remainder with the residual's sign will do. Since
+ * every single midpoint is a double, X and v are on the same side of any single midpoint, and the
+ * residual is smaller than any nonzero v - fround(v).
  */
 function roundCore(v: number, e: number, mode: number): number {
   const f = Math.fround(v); // RNE of v
@@ -34,11 +36,12 @@ function roundCore(v: number, e: number, mode: number): number {
     return f;
   }
   inexact = true;
+  // RNE: fround(v) is right unless v is a midpoint that the exact value v + e is not on.
+  if (mode === RNE && (e === 0 || d === 0)) return f;
   const n = r > 0 ? nextUpS(f) : nextDownS(f); // the other candidate
   const halfway = Math.abs(d) * 2 === Math.abs(n - f); // v sits on the midpoint of f and n
   switch (mode) {
     case RNE:
-      // fround already chose correctly unless v is a midpoint that only v (not v + e) hits.
       return halfway && e !== 0 && e > 0 === d > 0 ? n : f;
     case RMM:
       if (!halfway) return f;
@@ -54,7 +57,7 @@ function roundCore(v: number, e: number, mode: number): number {
   return f;
 }
 
-/** Round the exact value v + e (v finite) to single in mode, accruing NX/UF/OF. */
+/** Round the exact value v + e (v finite; e as for roundCore) to single in mode, accruing NX/UF/OF. */
 export function roundS(s: CpuState, v: number, e: number, mode: number): number {
   const av = Math.abs(v);
   if (av > MIN_NORMAL_S && av < TWO_127) {

@@ -251,7 +251,7 @@ function toIntCases(p: Prec): void {
       const [rm, frm] = pick(ALL_MODES);
       add(`fcvt.${t}.${p}`, rm, frm, v);
     }
-    for (let i = 0; i < 16; i++) addAllModes(`fcvt.${t}.${p}`, randBits(p, -3, t.length === 1 ? 32 : 64, randInt(1, 8)));
+    for (let i = 0; i < 16; i++) addAllModes(`fcvt.${t}.${p}`, randBits(p, -3, t.startsWith('w') ? 33 : 65, randInt(1, 8)));
   }
 }
 
