@@ -29,13 +29,14 @@ program
   .option('--max-insns <n>', 'stop the guest after N retired instructions', parseCount)
   .option('--stats', 'print retired instructions and MIPS to stderr')
   .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom)', parseSeed, 0n)
+  .option('--no-jit', 'interpret only (no block compilation); results are identical, only slower')
   .option('--quiet', 'no diagnostic line when a signal kills the guest (stderr exactly as under Linux)')
   .passThroughOptions()
-  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed: bigint; quiet?: boolean }) => {
+  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed: bigint; quiet?: boolean; jit: boolean }) => {
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
     let result;
     try {
-      result = runGuest({ program: prog, args, env, seed: opts.seed, stdio: new HostStdio(), maxInsns: opts.maxInsns });
+      result = runGuest({ program: prog, args, env, seed: opts.seed, stdio: new HostStdio(), maxInsns: opts.maxInsns, jit: opts.jit });
     } catch (e) {
       if (e instanceof GuestLoadError) {
         process.stderr.write(`zerosys: ${e.message}\n`);

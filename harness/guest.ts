@@ -14,6 +14,8 @@ export interface GuestOptions {
   seed: bigint;
   stdio: Stdio;
   maxInsns?: number;
+  /** Compile hot blocks to JavaScript (default true); false interprets only. */
+  jit?: boolean;
   trace?: KernelOptions['trace'];
 }
 
@@ -50,6 +52,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
     throw new GuestLoadError(`cannot read ${opts.program}: ${(e as Error).message}`);
   }
   const machine = new Machine();
+  machine.interp.jit = opts.jit ?? true;
   let image;
   try {
     image = loadElf(machine.mem, file, {

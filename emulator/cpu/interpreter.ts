@@ -1,91 +1,28 @@
-// The interpreter: decode once per instruction address, cache the decoded fields per code
-// page (structure of arrays, as libriscv's decoder cache), then dispatch through one
-// generated switch whose cases are the fragments from semantics.ts.
+// The run loop. At each block start it calls the compiled block if there is one (see
+// block-compiler.ts); otherwise it interprets, instruction by instruction through one
+// generated switch whose cases are the fragments from semantics.ts, up to the end of
+// the block, and compiles the block once it has been entered HOT times. Both paths count
+// retired instructions exactly, so a budget stops at the same instruction either way.
 
-import { OPS, type OpSpec } from '../decode/opcodes.ts';
-import { decode, type Decoded } from '../decode/decoder.ts';
-import { expandCompressed } from '../decode/compressed.ts';
+import { OPS } from '../decode/opcodes.ts';
 import { PAGE_SIZE, type Memory } from '../memory.ts';
 import { fpuOps, type FpuOp } from '../fpu/index.ts';
-import { SEMANTICS, fpuFragment } from './semantics.ts';
+import { fragmentFor } from './semantics.ts';
 import * as int64 from './int64.ts';
 import { IllegalInstruction, MisalignedAtomic } from './traps.ts';
 import type { CpuState } from './state.ts';
+import { DecodeCache, type DecodedPage } from './decode-cache.ts';
+import { BLOCK_END, compileBlock } from './block-compiler.ts';
+
+export { DecodeCache } from './decode-cache.ts';
+
+/** Entries into an uncompiled block start before it is compiled. */
+export const HOT = 16;
 
 /** Why Interpreter.run returned. */
 export const STOP_BUDGET = 0;
 export const STOP_ECALL = 1;
 export const STOP_EBREAK = 2;
-
-const SLOTS = PAGE_SIZE / 2;
-
-/** Decoded instructions of one code page, indexed by (pc % PAGE_SIZE) / 2. */
-class DecodedPage {
-  readonly op = new Uint16Array(SLOTS);
-  readonly len = new Uint8Array(SLOTS);
-  readonly rd = new Uint8Array(SLOTS);
-  readonly rs1 = new Uint8Array(SLOTS);
-  readonly rs2 = new Uint8Array(SLOTS);
-  readonly rs3 = new Uint8Array(SLOTS);
-  readonly imm = new Int32Array(SLOTS);
-}
-
-export class DecodeCache {
-  private pages = new Map<number, DecodedPage>();
-  private scratch: Decoded = { op: undefined, rd: 0, rs1: 0, rs2: 0, rs3: 0, imm: 0 };
-  /** Raw instruction bits per decoded slot are not kept; tools re-read memory. */
-
-  constructor(private mem: Memory) {
-    mem.onCodeInvalidate = (pageNo) => {
-      this.pages.delete(pageNo);
-      // An instruction at the end of the previous page may straddle into this one.
-      this.pages.delete(pageNo - 1);
-    };
-  }
-
-  page(pc: number): DecodedPage {
-    const pageNo = Math.floor(pc / PAGE_SIZE);
-    let dp = this.pages.get(pageNo);
-    if (!dp) {
-      this.mem.fetch16(pc); // faults (exec) before we allocate anything
-      dp = new DecodedPage();
-      this.pages.set(pageNo, dp);
-      this.mem.markCode(pageNo);
-    }
-    return dp;
-  }
-
-  /** Decode the instruction at pc into dp; returns its op id or throws IllegalInstruction. */
-  fill(dp: DecodedPage, slot: number, pc: number): number {
-    const lo = this.mem.fetch16(pc);
-    let word: number;
-    let len: number;
-    if ((lo & 3) !== 3) {
-      word = expandCompressed(lo);
-      len = 2;
-      if (word === -1) throw new IllegalInstruction(pc, lo);
-    } else {
-      const hi = this.mem.fetch16(pc + 2);
-      if ((pc + 2) % PAGE_SIZE === 0) this.mem.markCode(Math.floor((pc + 2) / PAGE_SIZE));
-      word = lo | (hi << 16);
-      len = 4;
-    }
-    const d = decode(word, this.scratch);
-    if (!d.op) throw new IllegalInstruction(pc, len === 2 ? lo : word);
-    dp.len[slot] = len;
-    dp.rd[slot] = d.rd;
-    dp.rs1[slot] = d.rs1;
-    dp.rs2[slot] = d.rs2;
-    dp.rs3[slot] = d.rs3;
-    dp.imm[slot] = d.imm;
-    dp.op[slot] = d.op.id;
-    return d.op.id;
-  }
-
-  clear(): void {
-    this.pages.clear();
-  }
-}
 
 /** Helpers the fragments call (H in semantics.ts). */
 export interface Helpers {
@@ -99,6 +36,14 @@ export interface Helpers {
   fenceI(): void;
   /** Scratch for 64-bit AMOs. */
   t: Int32Array;
+  /** Index of the faulting instruction inside a compiled block. */
+  k: number;
+  /** Compile the block starting at pc (or mark it NO_BLOCK). */
+  compile(dp: DecodedPage, slot: number, pc: number): void;
+  /** Whether blocks are compiled at all (--no-jit turns it off). */
+  jit: boolean;
+  /** BLOCK_END table. */
+  end: Uint8Array;
 }
 
 export const CSR_FFLAGS = 0x001;
@@ -146,13 +91,6 @@ function csrAccess(s: CpuState, op: number, csr: number, rd: number, val: number
 
 type RunFn = (s: CpuState, m: Memory, H: Helpers, F: FpuOp[], cache: DecodeCache, budget: number) => number;
 
-function fragmentFor(o: OpSpec): string {
-  if (o.fpu) return fpuFragment(o.id);
-  const f = SEMANTICS[o.name];
-  if (f === undefined) throw new Error(`no semantics for ${o.name}`);
-  return f;
-}
-
 /** Build the run loop: one switch with a literal case per op id. */
 function generateRun(): RunFn {
   const cases = OPS.map((o) => {
@@ -163,33 +101,60 @@ function generateRun(): RunFn {
   }).join('\n');
   const src = `
     const x = s.x, fi = s.fi;
+    const END = H.end;
     let pc = s.pc;
     const base = s.instret;
     let n = 0;
     let dp = null;
     let pageBase = NaN;
+    let cur = null; // the compiled block being run, for trap bookkeeping
     try {
-      for (; n < budget; n++) {
+      outer: while (n < budget) {
         let off = pc - pageBase;
         if (!(off >= 0 && off < ${PAGE_SIZE})) {
           dp = cache.page(pc);
-          pageBase = pc - (pc % ${PAGE_SIZE});
+          pageBase = dp.base;
           off = pc - pageBase;
         }
-        const slot = off >> 1;
-        let op = dp.op[slot];
-        if (op === 0) op = cache.fill(dp, slot, pc);
-        const rd = dp.rd[slot], rs1 = dp.rs1[slot], rs2 = dp.rs2[slot], rs3 = dp.rs3[slot], imm = dp.imm[slot], len = dp.len[slot];
-        let npc = pc + len;
-        switch (op) {
-${cases}
-          default: throw new Error('bad op id ' + op);
+        let slot = off >> 1;
+        const b = dp.blocks[slot];
+        if (b !== undefined) {
+          if (b.len <= budget - n) {
+            cur = b;
+            pc = b.fn(s, x, fi, m, H, F, base + n);
+            cur = null;
+            n += b.len;
+            continue;
+          }
+        } else if (H.jit && ++dp.hits[slot] === ${HOT}) {
+          H.compile(dp, slot, pc);
+          continue;
         }
-        pc = npc;
+        for (;;) {
+          let op = dp.op[slot];
+          if (op === 0) op = cache.fill(dp, slot, pc);
+          const rd = dp.rd[slot], rs1 = dp.rs1[slot], rs2 = dp.rs2[slot], rs3 = dp.rs3[slot], imm = dp.imm[slot], len = dp.len[slot];
+          let npc = pc + len;
+          switch (op) {
+${cases}
+            default: throw new Error('bad op id ' + op);
+          }
+          pc = npc;
+          n++;
+          if (END[op] === 1 || n >= budget) continue outer;
+          off = pc - pageBase;
+          if (!(off >= 0 && off < ${PAGE_SIZE})) continue outer;
+          slot = off >> 1;
+        }
       }
     } catch (e) {
-      s.pc = pc;
-      s.instret = base + n;
+      if (cur !== null) {
+        s.pc = cur.pcs[H.k];
+        s.instret = base + n + H.k;
+      } else {
+        s.pc = pc;
+        s.instret = base + n;
+      }
       throw e;
     }
     s.pc = pc;
@@ -218,6 +183,12 @@ export class Interpreter {
       csr: csrAccess,
       fenceI: () => this.cache.clear(),
       t: new Int32Array(2),
+      k: 0,
+      compile: (dp, slot, pc) => {
+        dp.blocks[slot] = compileBlock(this.cache, dp, pc);
+      },
+      jit: true,
+      end: BLOCK_END,
     };
     this.fpu = [];
     for (const o of OPS) {
@@ -226,6 +197,11 @@ export class Interpreter {
       if (!f) throw new Error(`FPU does not implement ${o.name}`);
       this.fpu[o.id] = f;
     }
+  }
+
+  /** Compile hot blocks (default) or only interpret. */
+  set jit(on: boolean) {
+    this.helpers.jit = on;
   }
 
   /** Execute up to budget instructions; returns a STOP_* code, throws on traps. */

@@ -9,6 +9,8 @@
 // retired-instruction count before this one), and may `EXIT(code)` to leave the run loop
 // with s.pc at this instruction, or `EXIT_AFTER(code)` to leave after retiring it.
 
+import type { OpSpec } from '../decode/opcodes.ts';
+
 const ADDR = '(x[rs1 + 1] * 4294967296 + (x[rs1] >>> 0) + imm)';
 const sext = (v: string) => `{ const r = ${v}; x[rd] = r; x[rd + 1] = r >> 31; }`;
 const A = 'const al = x[rs1], ah = x[rs1 + 1];';
@@ -157,4 +159,12 @@ export const SEMANTICS: Record<string, string> = {
 /** Fragment for an op that the FPU module implements. */
 export function fpuFragment(id: number): string {
   return `s.pc = pc; F[${id}](s, rd, rs1, rs2, rs3, imm);`;
+}
+
+/** The fragment of any op in the table. */
+export function fragmentFor(o: OpSpec): string {
+  if (o.fpu) return fpuFragment(o.id);
+  const f = SEMANTICS[o.name];
+  if (f === undefined) throw new Error(`no semantics for ${o.name}`);
+  return f;
 }

@@ -1,0 +1,84 @@
+// Decode once: the decoded fields of every executed instruction, per code page, as a
+// structure of arrays (as libriscv's decoder cache), plus the compiled blocks that start
+// in the page. A store into a page holding decoded code drops the page (memory.ts keeps
+// such pages out of the write TLB so the store is seen).
+
+import { decode, type Decoded } from '../decode/decoder.ts';
+import { expandCompressed } from '../decode/compressed.ts';
+import { PAGE_SIZE, type Memory } from '../memory.ts';
+import { IllegalInstruction } from './traps.ts';
+import type { Block } from './block-compiler.ts';
+
+const SLOTS = PAGE_SIZE / 2;
+
+/** Decoded instructions of one code page, indexed by (pc % PAGE_SIZE) / 2. */
+export class DecodedPage {
+  readonly op = new Uint16Array(SLOTS);
+  readonly len = new Uint8Array(SLOTS);
+  readonly rd = new Uint8Array(SLOTS);
+  readonly rs1 = new Uint8Array(SLOTS);
+  readonly rs2 = new Uint8Array(SLOTS);
+  readonly rs3 = new Uint8Array(SLOTS);
+  readonly imm = new Int32Array(SLOTS);
+  /** Compiled block starting at each slot (NO_BLOCK when it cannot be compiled). */
+  readonly blocks: (Block | undefined)[] = new Array(SLOTS);
+  /** Times execution entered a block start here without a compiled block (wraps at 256). */
+  readonly hits = new Uint8Array(SLOTS);
+  constructor(readonly base: number) {}
+}
+
+export class DecodeCache {
+  private pages = new Map<number, DecodedPage>();
+  private scratch: Decoded = { op: undefined, rd: 0, rs1: 0, rs2: 0, rs3: 0, imm: 0 };
+
+  constructor(readonly mem: Memory) {
+    mem.onCodeInvalidate = (pageNo) => {
+      this.pages.delete(pageNo);
+      // An instruction at the end of the previous page may straddle into this one.
+      this.pages.delete(pageNo - 1);
+    };
+  }
+
+  page(pc: number): DecodedPage {
+    const pageNo = Math.floor(pc / PAGE_SIZE);
+    let dp = this.pages.get(pageNo);
+    if (!dp) {
+      this.mem.fetch16(pc); // faults (exec) before we allocate anything
+      dp = new DecodedPage(pageNo * PAGE_SIZE);
+      this.pages.set(pageNo, dp);
+      this.mem.markCode(pageNo);
+    }
+    return dp;
+  }
+
+  /** Decode the instruction at pc into dp; returns its op id or throws IllegalInstruction. */
+  fill(dp: DecodedPage, slot: number, pc: number): number {
+    const lo = this.mem.fetch16(pc);
+    let word: number;
+    let len: number;
+    if ((lo & 3) !== 3) {
+      word = expandCompressed(lo);
+      len = 2;
+      if (word === -1) throw new IllegalInstruction(pc, lo);
+    } else {
+      const hi = this.mem.fetch16(pc + 2);
+      if ((pc + 2) % PAGE_SIZE === 0) this.mem.markCode(Math.floor((pc + 2) / PAGE_SIZE));
+      word = lo | (hi << 16);
+      len = 4;
+    }
+    const d = decode(word, this.scratch);
+    if (!d.op) throw new IllegalInstruction(pc, len === 2 ? lo : word);
+    dp.len[slot] = len;
+    dp.rd[slot] = d.rd;
+    dp.rs1[slot] = d.rs1;
+    dp.rs2[slot] = d.rs2;
+    dp.rs3[slot] = d.rs3;
+    dp.imm[slot] = d.imm;
+    dp.op[slot] = d.op.id;
+    return d.op.id;
+  }
+
+  clear(): void {
+    this.pages.clear();
+  }
+}
