@@ -14,8 +14,21 @@ import type { CpuState } from './state.ts';
 import type { Memory } from '../memory.ts';
 import type { FpuOp } from '../fpu/index.ts';
 
-/** Returns the pc after the block. */
-export type BlockFn = (s: CpuState, x: Int32Array, fi: Int32Array, m: Memory, H: { k: number }, F: FpuOp[], icount: number) => number;
+/**
+ * Runs the block (possibly several passes when it loops onto itself, never more than
+ * `room` instructions) and returns the next pc; H.n = instructions retired. On a trap,
+ * H.n = instructions of completed passes and H.k = index of the faulting instruction.
+ */
+export type BlockFn = (
+  s: CpuState,
+  x: Int32Array,
+  fi: Int32Array,
+  m: Memory,
+  H: { k: number; n: number },
+  F: FpuOp[],
+  icount: number,
+  room: number,
+) => number;
 
 export interface Block {
   fn: BlockFn;
@@ -69,9 +82,9 @@ export function compileBlock(cache: DecodeCache, dp: DecodedPage, startPc: numbe
     pcs.push(pc);
     parts.push(
       `{ const pc = ${pc}, len = ${len}, rd = ${dp.rd[slot]}, rs1 = ${dp.rs1[slot]}, rs2 = ${dp.rs2[slot]}, ` +
-        `rs3 = ${dp.rs3[slot]}, imm = ${dp.imm[slot]}, base = icount, n = ${j}; let npc = pc + len;` +
+        `rs3 = ${dp.rs3[slot]}, imm = ${dp.imm[slot]}, base = icount + done, n = ${j}; let npc = pc + len;` +
         `${mayTrap(frag) ? ` k = ${j};` : ''} /* ${o.name} */ ${frag}` +
-        (ENDS_BLOCK.has(o.name) ? ' return npc; }' : ' }'),
+        (ENDS_BLOCK.has(o.name) ? ` done += ${j + 1}; if (npc !== ${startPc} || done + ${j + 1} > room) { H.n = done; return npc; } }` : ' }'),
     );
     pc += len;
     if (ENDS_BLOCK.has(o.name)) {
@@ -81,7 +94,16 @@ export function compileBlock(cache: DecodeCache, dp: DecodedPage, startPc: numbe
     if (off + len > PAGE_SIZE) break; // straddles into the next page
   }
   if (pcs.length === 0) return NO_BLOCK;
-  const src = `let k = 0;\ntry {\n${parts.join('\n')}\n} catch (e) { H.k = k; throw e; }\n${ended ? '' : `return ${pc};`}`;
-  const fn = new Function('s', 'x', 'fi', 'm', 'H', 'F', 'icount', src) as BlockFn;
+  const len = pcs.length;
+  // A block whose last jump can land on its own start (a tight loop) iterates inside
+  // the function while the run loop's budget allows another full pass.
+  const body = `for (;;) {\n${parts.join('\n')}\n}`;
+  const src = [
+    'let k = 0, done = 0;',
+    'try {',
+    ended ? body : `${parts.join('\n')}\nH.n = ${len}; return ${pc};`,
+    '} catch (e) { H.k = k; H.n = done; throw e; }',
+  ].join('\n');
+  const fn = new Function('s', 'x', 'fi', 'm', 'H', 'F', 'icount', 'room', src) as BlockFn;
   return { fn, len: pcs.length, pcs };
 }

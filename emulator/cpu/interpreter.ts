@@ -38,6 +38,8 @@ export interface Helpers {
   t: Int32Array;
   /** Index of the faulting instruction inside a compiled block. */
   k: number;
+  /** Instructions a compiled block retired. */
+  n: number;
   /** Compile the block starting at pc (or mark it NO_BLOCK). */
   compile(dp: DecodedPage, slot: number, pc: number): void;
   /** Whether blocks are compiled at all (--no-jit turns it off). */
@@ -121,9 +123,9 @@ function generateRun(): RunFn {
         if (b !== undefined) {
           if (b.len <= budget - n) {
             cur = b;
-            pc = b.fn(s, x, fi, m, H, F, base + n);
+            pc = b.fn(s, x, fi, m, H, F, base + n, budget - n);
             cur = null;
-            n += b.len;
+            n += H.n;
             continue;
           }
         } else if (H.jit && ++dp.hits[slot] === ${HOT}) {
@@ -150,7 +152,7 @@ ${cases}
     } catch (e) {
       if (cur !== null) {
         s.pc = cur.pcs[H.k];
-        s.instret = base + n + H.k;
+        s.instret = base + n + H.n + H.k;
       } else {
         s.pc = pc;
         s.instret = base + n;
@@ -184,6 +186,7 @@ export class Interpreter {
       fenceI: () => this.cache.clear(),
       t: new Int32Array(2),
       k: 0,
+      n: 0,
       compile: (dp, slot, pc) => {
         dp.blocks[slot] = compileBlock(this.cache, dp, pc);
       },
