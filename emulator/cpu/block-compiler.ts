@@ -57,12 +57,52 @@ function mayTrap(fragment: string): boolean {
   return /\bm\.|\bH\.|\bF\[/.test(fragment);
 }
 
+interface Insn {
+  o: OpSpec;
+  pc: number;
+  len: number;
+  rd: number;
+  rs1: number;
+  rs2: number;
+  rs3: number;
+  imm: number;
+}
+
+/** Fragments whose helper reads or writes the register array itself (x, s.x). */
+const PASSES_X = /\bx,|\bF\[|\bH\.csr\(/;
+
+/**
+ * Integer registers live in JS locals (r20 = x[20]) inside a block: loaded at entry,
+ * written back at every exit, before any helper that reads x, and in the trap handler
+ * (they hold the architectural state of the faulting instruction, which wrote nothing).
+ */
+function withRegisterLocals(i: Insn, frag: string, used: Set<number>, written: Set<number>): string | undefined {
+  const slots: Record<string, number> = { rd: i.rd, rs1: i.rs1, rs2: i.rs2 };
+  let text = frag.replace(/\bx\[(rd|rs1|rs2)( \+ 1)?\]/g, (_m, r: string, plus: string | undefined) => `x[${slots[r] + (plus ? 1 : 0)}]`);
+  if (/\bx\[(?!\d+\])/.test(text)) return undefined; // an x access we cannot name: no caching
+  text = text.replace(/\bx\[(\d+)\](\s*=(?!=))?/g, (_m, n: string, assign: string | undefined) => {
+    used.add(Number(n));
+    if (assign) written.add(Number(n));
+    return `r${n}${assign ?? ''}`;
+  });
+  if (!PASSES_X.test(text)) return text;
+  // The helper reads x and may write the destination register: sync around the call.
+  const dest = i.o.rd === 'x' ? i.rd : i.o.rd === 'X' ? 2 * i.rd : -1;
+  const reads = [i.rs1, i.rs2].filter((_, k) => (k === 0 ? i.o.rs1 === 'x' : i.o.rs2 === 'x'));
+  if (i.o.rs1 === 'X') reads.push(2 * i.rs1);
+  for (const r of reads) used.add(r).add(r + 1);
+  if (dest >= 0) {
+    used.add(dest).add(dest + 1);
+    written.add(dest).add(dest + 1);
+  }
+  return `FLUSH; ${text}${dest >= 0 ? ` r${dest} = x[${dest}]; r${dest + 1} = x[${dest + 1}];` : ''}`;
+}
+
 export function compileBlock(cache: DecodeCache, dp: DecodedPage, startPc: number): Block {
-  const parts: string[] = [];
-  const pcs: number[] = [];
+  const insns: Insn[] = [];
   let pc = startPc;
   let ended = false;
-  while (pcs.length < MAX_BLOCK_INSNS) {
+  while (insns.length < MAX_BLOCK_INSNS) {
     const off = pc - dp.base;
     if (off >= PAGE_SIZE) break;
     const slot = off >> 1;
@@ -77,15 +117,7 @@ export function compileBlock(cache: DecodeCache, dp: DecodedPage, startPc: numbe
     const o: OpSpec = OPS[id - 1];
     if (INTERPRETER_ONLY.has(o.name)) break;
     const len = dp.len[slot];
-    const frag = fragmentFor(o);
-    const j = pcs.length;
-    pcs.push(pc);
-    parts.push(
-      `{ const pc = ${pc}, len = ${len}, rd = ${dp.rd[slot]}, rs1 = ${dp.rs1[slot]}, rs2 = ${dp.rs2[slot]}, ` +
-        `rs3 = ${dp.rs3[slot]}, imm = ${dp.imm[slot]}, base = icount + done, n = ${j}; let npc = pc + len;` +
-        `${mayTrap(frag) ? ` k = ${j};` : ''} /* ${o.name} */ ${frag}` +
-        (ENDS_BLOCK.has(o.name) ? ` done += ${j + 1}; if (npc !== ${startPc} || done + ${j + 1} > room) { H.n = done; return npc; } }` : ' }'),
-    );
+    insns.push({ o, pc, len, rd: dp.rd[slot], rs1: dp.rs1[slot], rs2: dp.rs2[slot], rs3: dp.rs3[slot], imm: dp.imm[slot] });
     pc += len;
     if (ENDS_BLOCK.has(o.name)) {
       ended = true;
@@ -93,17 +125,45 @@ export function compileBlock(cache: DecodeCache, dp: DecodedPage, startPc: numbe
     }
     if (off + len > PAGE_SIZE) break; // straddles into the next page
   }
-  if (pcs.length === 0) return NO_BLOCK;
-  const len = pcs.length;
-  // A block whose last jump can land on its own start (a tight loop) iterates inside
-  // the function while the run loop's budget allows another full pass.
-  const body = `for (;;) {\n${parts.join('\n')}\n}`;
+  if (insns.length === 0) return NO_BLOCK;
+  const fn = generate(insns, startPc, pc, ended, true) ?? generate(insns, startPc, pc, ended, false)!;
+  return { fn, len: insns.length, pcs: insns.map((i) => i.pc) };
+}
+
+function generate(insns: Insn[], startPc: number, endPc: number, ended: boolean, locals: boolean): BlockFn | undefined {
+  const used = new Set<number>();
+  const written = new Set<number>();
+  const parts: string[] = [];
+  for (let j = 0; j < insns.length; j++) {
+    const i = insns[j];
+    let frag: string | undefined = fragmentFor(i.o);
+    const trap = mayTrap(frag);
+    if (locals) {
+      frag = withRegisterLocals(i, frag, used, written);
+      if (frag === undefined) return undefined;
+    }
+    const exit = ENDS_BLOCK.has(i.o.name)
+      ? ` done += ${j + 1}; if (npc !== ${startPc} || done + ${j + 1} > room) { FLUSH; H.n = done; return npc; }`
+      : '';
+    parts.push(
+      `{ const pc = ${i.pc}, len = ${i.len}, rd = ${i.rd}, rs1 = ${i.rs1}, rs2 = ${i.rs2}, rs3 = ${i.rs3}, imm = ${i.imm}, ` +
+        `base = icount + done, n = ${j}; let npc = pc + len;${trap ? ` k = ${j};` : ''} /* ${i.o.name} */ ${frag}${exit} }`,
+    );
+  }
+  // x0 reads as zero and the sink slot is never read back: neither needs a write-back.
+  written.delete(0);
+  written.delete(1);
+  const flush = [...written].map((n) => `x[${n}] = r${n};`).join(' ');
+  const load = [...used].map((n) => `r${n} = x[${n}]`).join(', ');
+  const code = parts.join('\n').replace(/FLUSH;/g, flush);
   const src = [
     'let k = 0, done = 0;',
+    load ? `let ${load};` : '',
     'try {',
-    ended ? body : `${parts.join('\n')}\nH.n = ${len}; return ${pc};`,
-    '} catch (e) { H.k = k; H.n = done; throw e; }',
+    // A block whose last jump can land on its own start (a tight loop) iterates inside
+    // the function while the run loop's budget allows another full pass.
+    ended ? `for (;;) {\n${code}\n}` : `${code}\n${flush} H.n = ${insns.length}; return ${endPc};`,
+    `} catch (e) { ${flush} H.k = k; H.n = done; throw e; }`,
   ].join('\n');
-  const fn = new Function('s', 'x', 'fi', 'm', 'H', 'F', 'icount', 'room', src) as BlockFn;
-  return { fn, len: pcs.length, pcs };
+  return new Function('s', 'x', 'fi', 'm', 'H', 'F', 'icount', 'room', src) as BlockFn;
 }
