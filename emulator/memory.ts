@@ -111,6 +111,118 @@ export class Memory {
     this.flushTlb();
   }
 
+  // ---------- page frames: moving, sharing, residency (mremap, shared memory, mincore) ----------
+
+  /**
+   * Move the mappings and page frames of [from, from+len) to [to, to+len) without copying
+   * (mremap). The destination must be unmapped and must not overlap the source.
+   */
+  move(from: number, to: number, len: number): void {
+    const end = from + roundUp(len);
+    const delta = to - from;
+    this.splitAt(from);
+    this.splitAt(end);
+    const moved = this.vmas.filter((v) => v.start >= from && v.end <= end);
+    this.vmas = this.vmas.filter((v) => v.end <= from || v.start >= end);
+    for (const v of moved) {
+      const i = this.vmaIndexAfter(v.start + delta);
+      this.vmas.splice(i, 0, { start: v.start + delta, end: v.end + delta, prot: v.prot, name: v.name });
+      this.mergeAround(i);
+    }
+    const pageDelta = delta / PAGE_SIZE;
+    for (const [p, page] of this.takePages(from, end)) {
+      this.pages.set(p + pageDelta, page);
+      if (this.codePages.has(p + pageDelta)) this.invalidateCode(p + pageDelta);
+    }
+    this.flushTlb();
+  }
+
+  /**
+   * Make [to, to+len) show the same page frames as [from, from+len) (one shared memory
+   * object mapped twice): frames are created for the source first. Both ranges must be mapped.
+   */
+  share(from: number, to: number, len: number): void {
+    this.populate(from, len);
+    const pageDelta = (to - from) / PAGE_SIZE;
+    for (let p = from / PAGE_SIZE; p < (from + roundUp(len)) / PAGE_SIZE; p++) {
+      this.pages.set(p + pageDelta, this.pages.get(p)!);
+      if (this.codePages.has(p + pageDelta)) this.invalidateCode(p + pageDelta);
+    }
+    this.flushTlb();
+  }
+
+  /** Create the missing page frames of the mapped range [addr, addr+len) (MAP_POPULATE, mlock). */
+  populate(addr: number, len: number): void {
+    for (let p = addr / PAGE_SIZE; p < (addr + roundUp(len)) / PAGE_SIZE; p++) {
+      if (!this.pages.has(p) && this.findVma(p * PAGE_SIZE)) this.pages.set(p, new Page());
+    }
+  }
+
+  /** Clear the existing frames of [addr, addr+len) in place: every mapping sharing them sees zeros. */
+  zero(addr: number, len: number): void {
+    for (const [p, page] of this.framesIn(addr, addr + roundUp(len))) {
+      page.bytes.fill(0);
+      if (this.codePages.has(p)) this.invalidateCode(p);
+    }
+  }
+
+  /** Whether the page holding addr has a frame (mincore's "resident"). */
+  isResident(addr: number): boolean {
+    return this.pages.has(Math.floor(addr / PAGE_SIZE));
+  }
+
+  /** Page frames in [addr, addr+len). */
+  countResident(addr: number, len: number): number {
+    return this.framesIn(addr, addr + roundUp(len)).length;
+  }
+
+  /** Page frames in use now (resident set). */
+  get residentPages(): number {
+    return this.pages.size;
+  }
+
+  /** Most page frames ever in use at once (ru_maxrss). */
+  get peakResidentPages(): number {
+    return Math.max(this.peakPages, this.pages.size);
+  }
+  private peakPages = 0;
+
+  /** Give the (mapped) range [addr, addr+len) a new name, splitting and merging mappings. */
+  rename(addr: number, len: number, name: string): void {
+    const end = addr + roundUp(len);
+    this.splitAt(addr);
+    this.splitAt(end);
+    for (const v of this.vmas) if (v.start >= addr && v.end <= end) v.name = name;
+    for (let i = 0; i < this.vmas.length; i++) this.mergeAround(i);
+  }
+
+  /** Existing frames with page numbers in [start, end) / PAGE_SIZE. */
+  private framesIn(start: number, end: number): [number, Page][] {
+    const first = start / PAGE_SIZE;
+    const last = end / PAGE_SIZE;
+    const out: [number, Page][] = [];
+    if (last - first < this.pages.size) {
+      for (let p = first; p < last; p++) {
+        const page = this.pages.get(p);
+        if (page) out.push([p, page]);
+      }
+    } else {
+      for (const [p, page] of this.pages) if (p >= first && p < last) out.push([p, page]);
+    }
+    return out;
+  }
+
+  /** Remove and return the frames of [start, end). */
+  private takePages(start: number, end: number): [number, Page][] {
+    this.peakPages = this.peakResidentPages;
+    const frames = this.framesIn(start, end);
+    for (const [p] of frames) {
+      this.pages.delete(p);
+      if (this.codePages.has(p)) this.invalidateCode(p);
+    }
+    return frames;
+  }
+
   isFullyMapped(start: number, end: number): boolean {
     let cur = start;
     for (const v of this.vmas) {
@@ -191,6 +303,7 @@ export class Memory {
   }
 
   private dropPages(start: number, end: number): void {
+    this.peakPages = this.peakResidentPages; // frames only ever disappear here and in takePages
     const first = start / PAGE_SIZE;
     const last = end / PAGE_SIZE;
     if (last - first < this.pages.size) {

@@ -1,8 +1,12 @@
 // zerosys command line.
 
+import { existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import type { HostMount } from '../kernel/vfs/vfs-state.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import { HostStdio } from './host-stdio.ts';
 import { runGuest, GuestLoadError } from './guest.ts';
+import { ProfileError, parseEpoch, parseMem, parseModules, resolveProfile, type KernelProfile } from './profile.ts';
 import { EXIT_ZEROSYS_STOP, GuestKilled, ZerosysStop } from '../kernel/api.ts';
 
 function parseCount(v: string): number {
@@ -11,12 +15,50 @@ function parseCount(v: string): number {
   return n;
 }
 
+/** Where --strace / --strace-file lines go (written at once: the guest's own stderr may interleave). */
+function straceSink(opts: { strace?: boolean; straceFile?: string }): ((line: string) => void) | undefined {
+  if (opts.straceFile !== undefined) {
+    const fd = openSync(opts.straceFile, 'w');
+    return (line) => writeSync(fd, Buffer.from(line, 'latin1'));
+  }
+  return opts.strace ? (line) => writeSync(2, Buffer.from(line, 'latin1')) : undefined;
+}
+
 function parseSeed(v: string): bigint {
   try {
     return BigInt.asUintN(64, BigInt(v));
   } catch {
     throw new InvalidArgumentError('expected an integer seed');
   }
+}
+
+/** --mount HOST[:GUEST]: an existing host directory, shown at GUEST (default its absolute path). */
+function collectMount(v: string, list: HostMount[]): HostMount[] {
+  const colon = v.indexOf(':');
+  const host = resolvePath(colon < 0 ? v : v.slice(0, colon));
+  const guest = colon < 0 ? host : v.slice(colon + 1);
+  if (!guest.startsWith('/')) throw new InvalidArgumentError('the guest path must be absolute');
+  if (!existsSync(host) || !statSync(host).isDirectory()) throw new InvalidArgumentError(`${host} is not a directory`);
+  return [...list, { host, guest }];
+}
+
+/** The namespace options of `zerosys run` for runGuest (absent: its default, the cwd at its own path). */
+function vfsRunOptions(opts: object): { mounts?: HostMount[]; cwd?: string } {
+  const { mount, cwd } = opts as { mount?: HostMount[]; cwd?: string };
+  if (!mount?.length) return cwd ? { cwd } : {};
+  return { mounts: mount, cwd: cwd ?? mount[0].guest };
+}
+
+/** A profile parser as a commander option parser (its errors become usage errors). */
+function optionParser<T>(parse: (v: string) => T): (v: string) => T {
+  return (v) => {
+    try {
+      return parse(v);
+    } catch (e) {
+      if (e instanceof ProfileError) throw new InvalidArgumentError(e.message);
+      throw e;
+    }
+  };
 }
 
 const program = new Command('zerosys').description('RV64GC emulator + deterministic Linux library OS + conformance harness').enablePositionalOptions();
@@ -31,14 +73,24 @@ program
   .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom)', parseSeed, 0n)
   .option('--no-jit', 'interpret only (no block compilation); results are identical, only slower')
   .option('--quiet', 'no diagnostic line when a signal kills the guest (stderr exactly as under Linux)')
+  .option('--strace', 'log every syscall with its arguments and result on stderr (qemu-riscv64 -strace format)')
+  .option('--strace-file <path>', 'write the --strace log to a file instead of stderr')
+  .option('--modules <list>', 'link only these kernel modules, comma-separated (memory,vfs,sched,signal,time,random,process; default all); a syscall of another module stops the guest', optionParser(parseModules))
+  .option('--mem <size>', 'machine memory (sysinfo) and cap on mapped memory, past which mmap/brk/mremap fail like RLIMIT_AS: bytes or 512M, 2G, ... (default 4G, uncapped)', optionParser(parseMem))
+  .option('--epoch <time>', 'CLOCK_REALTIME at the first instruction: seconds since 1970 or an ISO 8601 date (default 1700000000)', optionParser(parseEpoch))
+  .option('--profile <file>', 'YAML/JSON file with modules, mem, epoch (options given here win)')
+  .option('--mount <host[:guest]>', 'show host directory HOST at guest path GUEST (default: the same absolute path), read-write and confined; repeatable; replaces the default (the working directory at its own path)', collectMount, [])
+  .option('--cwd <dir>', 'guest working directory (default: the host working directory, or the first --mount)')
   .passThroughOptions()
-  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed: bigint; quiet?: boolean; jit: boolean }) => {
+  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed: bigint; quiet?: boolean; jit: boolean; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string }) => {
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
+    const strace = straceSink(opts);
     let result;
     try {
-      result = runGuest({ program: prog, args, env, seed: opts.seed, stdio: new HostStdio(), maxInsns: opts.maxInsns, jit: opts.jit });
+      const kernel = resolveProfile({ profile: opts.profile, modules: opts.modules, memBytes: opts.mem, epochNs: opts.epoch });
+      result = runGuest({ program: prog, args, env, seed: opts.seed, stdio: new HostStdio(), maxInsns: opts.maxInsns, jit: opts.jit, strace, ...kernel, ...vfsRunOptions(opts) });
     } catch (e) {
-      if (e instanceof GuestLoadError) {
+      if (e instanceof GuestLoadError || e instanceof ProfileError) {
         process.stderr.write(`zerosys: ${e.message}\n`);
         process.exit(EXIT_ZEROSYS_STOP);
       }
@@ -71,6 +123,50 @@ program
   .action(async () => {
     const { corpusBuildCommand } = await import('./corpus.ts');
     await corpusBuildCommand();
+  });
+
+program
+  .command('conformance')
+  .description('run the corpus, the syscall specs and the properties under qemu-riscv64 and zerosys; write reports/')
+  .allowUnknownOption(false)
+  .option('--gate', 'exit non-zero when a case that passes in the baseline fails now')
+  .option('--update-baseline', 'accept the current results as the new baseline')
+  .option('--only <kinds>', 'comma-separated subset: corpus,spec,property')
+  .option('--filter <regexp>', 'only cases whose id matches this regular expression')
+  .option('--shard <i/n>', 'run the i-th of n deterministic slices (1-based)')
+  .option('--jobs <n>', 'cases run in parallel (default: cores)', parseCount)
+  .option('--out <dir>', 'report directory (default reports/)')
+  .option('--baseline <file>', 'baseline file (default reports/baseline.json)')
+  .option('--references <dir>', 'recorded qemu references to use where qemu is absent')
+  .option('--record', 'record qemu results and binaries as references')
+  .option('--property-runs <n>', 'fast-check runs per property', parseCount)
+  .option('--seed <n>', 'fast-check seed (printed; default fixed)')
+  .option('--quick', 'a fast subset: non-slow corpus, every spec case, short properties')
+  .action(async (opts: Record<string, unknown>) => {
+    const { conformanceCommand } = await import('./conformance/command.ts');
+    process.exitCode = await conformanceCommand(opts);
+  });
+
+program
+  .command('conformance-merge')
+  .description('join shard reports (JSON) into one report')
+  .argument('<reports...>', 'report.json files written by --shard runs')
+  .option('--out <dir>', 'report directory (default reports/)')
+  .action(async (files: string[], opts: { out?: string }) => {
+    const { mergeCommand } = await import('./conformance/command.ts');
+    process.exitCode = await mergeCommand(files, opts);
+  });
+
+program
+  .command('surface')
+  .description('run a program and list the syscalls it made, with counts and support levels')
+  .argument('<prog>', 'static riscv64 ELF executable')
+  .argument('[args...]', 'arguments for the program')
+  .option('--json', 'machine-readable output')
+  .passThroughOptions()
+  .action(async (prog: string, args: string[], opts: { json?: boolean }) => {
+    const { surfaceCommand } = await import('./conformance/surface.ts');
+    process.exitCode = await surfaceCommand(prog, args, opts);
   });
 
 await program.parseAsync(process.argv);

@@ -5,6 +5,10 @@ import { Machine } from '../emulator/machine.ts';
 import { loadElf, ElfError } from '../emulator/loader/elf.ts';
 import { Kernel, type KernelOptions } from '../kernel/kernel.ts';
 import type { GuestStop, Stdio } from '../kernel/api.ts';
+import { PID } from '../kernel/process/identity.ts';
+import { formatStraceLine } from '../kernel/strace.ts';
+import type { HostMount } from '../kernel/vfs/vfs-state.ts';
+import { straceMemory } from './strace-memory.ts';
 
 export interface GuestOptions {
   program: string;
@@ -17,6 +21,22 @@ export interface GuestOptions {
   /** Compile hot blocks to JavaScript (default true); false interprets only. */
   jit?: boolean;
   trace?: KernelOptions['trace'];
+  /** Receives one qemu -strace style line per syscall (`zerosys run --strace`). */
+  strace?: (line: string) => void;
+  /** Host directories the guest sees (default: the host working directory at its own path). */
+  mounts?: HostMount[];
+  /** Guest working directory (default: the host working directory). */
+  cwd?: string;
+  /** Kernel modules linked (--modules; default all), machine memory (--mem), clock start (--epoch). */
+  modules?: KernelOptions['modules'];
+  memBytes?: number;
+  epochNs?: bigint;
+}
+
+/** The default namespace: the host working directory at its own absolute path, cwd there. */
+export function defaultMounts(): HostMount[] {
+  const cwd = process.cwd();
+  return cwd === '/' ? [] : [{ guest: cwd, host: cwd }];
 }
 
 export interface GuestResult {
@@ -44,6 +64,17 @@ export function atRandomBytes(seed: bigint): Uint8Array {
 
 export class GuestLoadError extends Error {}
 
+/** The kernel trace hook: the caller's own, plus the --strace line printer. */
+function straceHook(opts: GuestOptions, machine: Machine): KernelOptions['trace'] {
+  const { trace, strace } = opts;
+  if (!strace) return trace;
+  const mem = straceMemory(machine);
+  return (ev) => {
+    trace?.(ev);
+    strace(`${PID} ${formatStraceLine(ev, mem)}`);
+  };
+}
+
 export function runGuest(opts: GuestOptions): GuestResult {
   let file: Uint8Array;
   try {
@@ -68,7 +99,18 @@ export function runGuest(opts: GuestOptions): GuestResult {
   image.exeLink = realpathSync(opts.program);
   machine.cpu.pc = image.entry;
   machine.cpu.setNum(2, image.sp);
-  const kernel = new Kernel(machine, { stdio: opts.stdio, image, seed: opts.seed, trace: opts.trace });
+  const mounts = opts.mounts ?? defaultMounts();
+  const vfs = { mounts, cwd: opts.cwd ?? (opts.mounts ? '/' : process.cwd()), argv: [opts.program, ...opts.args], envp: opts.env };
+  const kernel = new Kernel(machine, {
+    stdio: opts.stdio,
+    image,
+    seed: opts.seed,
+    trace: straceHook(opts, machine),
+    vfs,
+    modules: opts.modules,
+    memBytes: opts.memBytes,
+    epochNs: opts.epochNs,
+  });
   const t0 = performance.now();
   const stop = machine.run(kernel, { maxInsns: opts.maxInsns });
   const wallMs = performance.now() - t0;

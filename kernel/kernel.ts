@@ -12,7 +12,9 @@ import { ZerosysStop, GuestStop, type Guest, type ProcessImage, type Stdio } fro
 import { SyscallContext } from './context.ts';
 import { E } from './errno.ts';
 import { SyscallErrno } from './errors.ts';
+import { setMachineMemory } from './memory/machine-memory.ts';
 import { createKernelState, type KernelState } from './state.ts';
+import type { VfsOptions } from './vfs/vfs-state.ts';
 import { SYSCALL_TABLE } from './table.ts';
 import { DEFAULT_EPOCH_NS } from './time/clock.ts';
 import { MODULES, type ModuleName, type SyscallRow } from './types.ts';
@@ -28,6 +30,10 @@ export interface KernelOptions {
   epochNs?: bigint;
   /** Modules linked into this kernel (default: all). Syscalls of other modules stop the guest. */
   modules?: ModuleName[];
+  /** --mem: the machine's memory in bytes (sysinfo) and a cap on mapped bytes, ENOMEM past it like RLIMIT_AS. */
+  memBytes?: number;
+  /** The file namespace: host directories, /tmp, working directory (default: no host files, cwd /). */
+  vfs?: VfsOptions;
   /** Called once per syscall, after it completes (or as it stops the guest). */
   trace?: (ev: SyscallEvent) => void;
 }
@@ -58,7 +64,8 @@ export class Kernel {
     private readonly guest: Guest,
     opts: KernelOptions,
   ) {
-    this.state = createKernelState(guest.cpu, opts.stdio, opts.image, opts.seed, opts.epochNs ?? DEFAULT_EPOCH_NS);
+    this.state = createKernelState(guest.cpu, opts.stdio, opts.image, opts.seed, opts.epochNs ?? DEFAULT_EPOCH_NS, { ...opts.vfs, mem: guest.mem });
+    if (opts.memBytes !== undefined) setMachineMemory(this.state, opts.memBytes);
     this.ctx = new SyscallContext(guest.cpu, guest.mem, opts.stdio, opts.image, this.state);
     for (const row of SYSCALL_TABLE) this.rows[row.nr] = row;
     this.linked = new Set(opts.modules ?? MODULES);

@@ -2,36 +2,49 @@
 
 import type { CpuState } from '../emulator/cpu/state.ts';
 import type { ProcessImage, Stdio } from './api.ts';
+import { MmState } from './memory/mm-state.ts';
 import { ProgramBreak } from './memory/program-break.ts';
 import { GID, UID } from './process/identity.ts';
 import { defaultLimits, type Rlimit } from './process/limits.ts';
+import { ProcessState } from './process/process-state.ts';
 import { RandomStream } from './random/xoshiro.ts';
 import { ThreadState } from './sched/thread.ts';
 import { SignalState } from './signal/signal-state.ts';
 import { VirtualClock } from './time/clock.ts';
 import { FdTable } from './vfs/fd-table.ts';
 import { StdioFile } from './vfs/stdio-file.ts';
+import { VfsState, type VfsOptions } from './vfs/vfs-state.ts';
+import type { Memory } from '../emulator/memory.ts';
 
 export interface KernelState {
   readonly fds: FdTable;
   readonly brk: ProgramBreak;
+  /** Memory module: mapping attributes, --mem, mlockall. */
+  readonly mm: MmState;
+  /** Process module: credentials, personality, prctl knobs. */
+  readonly proc: ProcessState;
   readonly thread: ThreadState;
   readonly signals: SignalState;
   readonly clock: VirtualClock;
   readonly random: RandomStream;
   readonly limits: Rlimit[];
+  /** Vfs module: namespace, working directory, umask, blocking hook. */
+  readonly vfs: VfsState;
 }
 
-export function createKernelState(cpu: CpuState, stdio: Stdio, image: ProcessImage, seed: bigint, epochNs: bigint): KernelState {
+export function createKernelState(cpu: CpuState, stdio: Stdio, image: ProcessImage, seed: bigint, epochNs: bigint, vfs: VfsOptions & { mem?: Memory } = {}): KernelState {
   const fds = new FdTable();
   for (const fd of [0, 1, 2] as const) fds.install(fd, new StdioFile(stdio, fd, epochNs, { uid: UID, gid: GID }));
-  return {
+  const state = {
     fds,
     brk: new ProgramBreak(image.brkStart),
+    mm: new MmState(),
+    proc: new ProcessState(image.execPath),
     thread: new ThreadState(),
     signals: new SignalState(),
     clock: new VirtualClock(cpu, epochNs),
     random: new RandomStream(seed),
     limits: defaultLimits(),
   };
+  return { ...state, vfs: new VfsState({ ...state, image, mem: vfs.mem }, vfs) };
 }

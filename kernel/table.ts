@@ -9,43 +9,94 @@ import { NR, type SyscallName } from './syscall-numbers.ts';
 import type { Handler, ModuleName, Support, SyscallRow } from './types.ts';
 
 import { brk } from './memory/brk.ts';
+import { madvise } from './memory/madvise.ts';
+import { mincore } from './memory/mincore.ts';
+import { mlock, mlock2, mlockall, munlock, munlockall } from './memory/mlock.ts';
 import { mmap } from './memory/mmap.ts';
 import { mprotect } from './memory/mprotect.ts';
+import { mremap } from './memory/mremap.ts';
+import { msync } from './memory/msync.ts';
 import { munmap } from './memory/munmap.ts';
 import { riscv_flush_icache } from './memory/riscv_flush_icache.ts';
-import { exit } from './process/exit.ts';
 import { exit_group } from './process/exit_group.ts';
+import { capget, capset } from './process/capability.ts';
+import { getcpu } from './process/getcpu.ts';
 import { getegid } from './process/getegid.ts';
 import { geteuid } from './process/geteuid.ts';
 import { getgid } from './process/getgid.ts';
+import { getgroups, setgroups } from './process/groups.ts';
 import { getpid } from './process/getpid.ts';
 import { getppid } from './process/getppid.ts';
 import { gettid } from './process/gettid.ts';
 import { getuid } from './process/getuid.ts';
-import { GID, PID, PPID, UID } from './process/identity.ts';
+import { PID, PPID } from './process/identity.ts';
+import { membarrier } from './process/membarrier.ts';
+import { personality } from './process/personality.ts';
+import { prctl } from './process/prctl.ts';
 import { prlimit64 } from './process/prlimit64.ts';
-import { uname } from './process/uname.ts';
+import { getrlimit, setrlimit } from './process/rlimit.ts';
+import { getpgid, getsid, setpgid, setsid } from './process/session.ts';
+import { getresgid, getresuid, setfsgid, setfsuid, setgid, setregid, setresgid, setresuid, setreuid, setuid } from './process/setid.ts';
+import { sysinfo } from './process/sysinfo.ts';
+import { sethostname, setdomainname, uname } from './process/uname.ts';
+import { wait4, waitid } from './process/wait.ts';
 import { getrandom } from './random/getrandom.ts';
+import { clone } from './sched/clone.ts';
+import { exit } from './sched/exit.ts';
 import { futex } from './sched/futex.ts';
+import { get_robust_list } from './sched/get_robust_list.ts';
+import { clock_nanosleep, nanosleep } from './sched/nanosleep.ts';
+import { getpriority, setpriority } from './sched/priority.ts';
 import { sched_getaffinity } from './sched/sched_getaffinity.ts';
+import { sched_get_priority_max, sched_get_priority_min, sched_getparam, sched_getscheduler } from './sched/sched_policy.ts';
+import { sched_setaffinity } from './sched/sched_setaffinity.ts';
+import { sched_yield } from './sched/sched_yield.ts';
 import { set_robust_list } from './sched/set_robust_list.ts';
 import { set_tid_address } from './sched/set_tid_address.ts';
+import { kill, rt_sigqueueinfo, rt_tgsigqueueinfo, tgkill, tkill } from './signal/kill.ts';
+import { restart_syscall } from './signal/restart_syscall.ts';
 import { rt_sigaction } from './signal/rt_sigaction.ts';
+import { rt_sigpending } from './signal/rt_sigpending.ts';
 import { rt_sigprocmask } from './signal/rt_sigprocmask.ts';
+import { rt_sigreturn } from './signal/rt_sigreturn.ts';
+import { rt_sigsuspend } from './signal/rt_sigsuspend.ts';
+import { rt_sigtimedwait } from './signal/rt_sigtimedwait.ts';
+import { sigaltstack } from './signal/sigaltstack.ts';
+import { clock_getres } from './time/clock_getres.ts';
 import { clock_gettime } from './time/clock_gettime.ts';
+import { getrusage } from './time/getrusage.ts';
 import { gettimeofday } from './time/gettimeofday.ts';
-import { close } from './vfs/close.ts';
+import { times } from './time/times.ts';
+import { fchmod, fchmodat, fchown, fchownat, utimensat } from './vfs/attrs.ts';
+import { close, close_range } from './vfs/close.ts';
+import { chdir, fchdir, getcwd, umask } from './vfs/cwd.ts';
+import { dup, dup3 } from './vfs/dup.ts';
+import { epoll_create1, epoll_ctl, epoll_pwait, epoll_pwait2 } from './vfs/epoll.ts';
+import { eventfd2 } from './vfs/eventfd.ts';
+import { faccessat, faccessat2 } from './vfs/faccessat.ts';
+import { fcntl } from './vfs/fcntl.ts';
 import { fstat } from './vfs/fstat.ts';
+import { getdents64 } from './vfs/getdents64.ts';
 import { ioctl } from './vfs/ioctl.ts';
+import { linkat, symlinkat } from './vfs/linkat.ts';
+import { lseek } from './vfs/lseek.ts';
+import { mkdirat } from './vfs/mkdirat.ts';
 import { newfstatat } from './vfs/newfstatat.ts';
+import { openat, openat2 } from './vfs/openat.ts';
+import { pipe2 } from './vfs/pipe2.ts';
+import { ppoll, pselect6 } from './vfs/poll.ts';
+import { pread64, preadv, preadv2, pwrite64, pwritev, pwritev2 } from './vfs/pread.ts';
 import { read } from './vfs/read.ts';
 import { readlinkat } from './vfs/readlinkat.ts';
 import { readv } from './vfs/readv.ts';
+import { renameat2 } from './vfs/renameat2.ts';
+import { fallocate, ftruncate, truncate } from './vfs/size.ts';
+import { statx } from './vfs/statx.ts';
+import { fdatasync, fsync, sync, syncfs } from './vfs/sync.ts';
+import { unlinkat } from './vfs/unlinkat.ts';
 import { write } from './vfs/write.ts';
 import { writev } from './vfs/writev.ts';
 
-const STDIO_ONLY = 'the open descriptors are the standard streams until the vfs module opens files';
-const SIGNALS_NOT_DELIVERED = 'the action/mask is recorded, but signals are never delivered yet';
 
 function row(name: SyscallName, module: ModuleName, support: Support, note: string, handler?: Handler): SyscallRow {
   return { nr: NR[name], name, module, support, note, handler };
@@ -74,90 +125,90 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('removexattr', 'vfs'),
   unsupported('lremovexattr', 'vfs'),
   unsupported('fremovexattr', 'vfs'),
-  unsupported('getcwd', 'vfs'),
+  full('getcwd', 'vfs', getcwd),
   unsupported('lookup_dcookie', 'vfs'),
-  unsupported('eventfd2', 'vfs'),
-  unsupported('epoll_create1', 'vfs'),
-  unsupported('epoll_ctl', 'vfs'),
-  unsupported('epoll_pwait', 'vfs'),
-  unsupported('dup', 'vfs'),
-  unsupported('dup3', 'vfs'),
-  unsupported('fcntl', 'vfs'),
+  full('eventfd2', 'vfs', eventfd2),
+  full('epoll_create1', 'vfs', epoll_create1),
+  full('epoll_ctl', 'vfs', epoll_ctl, 'regular files and directories are EPERM as on Linux (no poll method)'),
+  partial('epoll_pwait', 'vfs', epoll_pwait, 'the temporary signal mask is checked (size, readable) but not applied while waiting'),
+  full('dup', 'vfs', dup),
+  full('dup3', 'vfs', dup3),
+  partial('fcntl', 'vfs', fcntl, 'record locks are checked and always granted (one process never conflicts with itself); OFD locks, F_SETOWN(_EX), F_SETSIG, leases, F_NOTIFY and O_ASYNC stop'),
   unsupported('inotify_init1', 'vfs'),
   unsupported('inotify_add_watch', 'vfs'),
   unsupported('inotify_rm_watch', 'vfs'),
-  partial('ioctl', 'vfs', ioctl, 'TCGETS and TIOCGWINSZ on the standard streams; ENOTTY for other requests on non-terminals; generic fd requests (FIOCLEX, FIONBIO, FIONREAD, ...) and other terminal requests stop'),
+  partial('ioctl', 'vfs', ioctl, 'FIOCLEX, FIONCLEX, FIONBIO, FIOQSIZE, FIONREAD; TCGETS and TIOCGWINSZ on a terminal stream; ENOTTY for other requests on non-terminals; FIOASYNC, filesystem requests (FIFREEZE, FS_IOC_*, FICLONE, ...), FIONREAD on a standard stream and other terminal requests stop'),
   unsupported('ioprio_set', 'sched'),
   unsupported('ioprio_get', 'sched'),
   unsupported('flock', 'vfs'),
   unsupported('mknodat', 'vfs'),
-  unsupported('mkdirat', 'vfs'),
-  unsupported('unlinkat', 'vfs'),
-  unsupported('symlinkat', 'vfs'),
-  unsupported('linkat', 'vfs'),
+  full('mkdirat', 'vfs', mkdirat),
+  full('unlinkat', 'vfs', unlinkat),
+  full('symlinkat', 'vfs', symlinkat),
+  full('linkat', 'vfs', linkat),
   unsupported('umount2', 'vfs'),
   unsupported('mount', 'vfs'),
   unsupported('pivot_root', 'vfs'),
   unsupported('nfsservctl', 'vfs'),
   unsupported('statfs', 'vfs'),
   unsupported('fstatfs', 'vfs'),
-  unsupported('truncate', 'vfs'),
-  unsupported('ftruncate', 'vfs'),
-  unsupported('fallocate', 'vfs'),
-  unsupported('faccessat', 'vfs'),
-  unsupported('chdir', 'vfs'),
-  unsupported('fchdir', 'vfs'),
+  full('truncate', 'vfs', truncate),
+  full('ftruncate', 'vfs', ftruncate),
+  partial('fallocate', 'vfs', fallocate, 'modes 0, KEEP_SIZE and PUNCH_HOLE|KEEP_SIZE (what tmpfs offers; other modes EOPNOTSUPP); host files grow sparse instead of being preallocated'),
+  full('faccessat', 'vfs', faccessat, 'the guest is root: only EROFS and a missing x bit refuse'),
+  full('chdir', 'vfs', chdir),
+  full('fchdir', 'vfs', fchdir),
   unsupported('chroot', 'vfs'),
-  unsupported('fchmod', 'vfs'),
-  unsupported('fchmodat', 'vfs'),
-  unsupported('fchownat', 'vfs'),
-  unsupported('fchown', 'vfs'),
-  unsupported('openat', 'vfs'),
+  partial('fchmod', 'vfs', fchmod, 'files opened by path; a standard stream, pipe, eventfd or epoll fd stops'),
+  full('fchmodat', 'vfs', fchmodat),
+  full('fchownat', 'vfs', fchownat, 'on host mounts the new owner is the guest\'s view; the host file keeps its owner'),
+  partial('fchown', 'vfs', fchown, 'files opened by path (host mounts: the new owner is the guest\'s view only); a standard stream, pipe, eventfd or epoll fd stops'),
+  partial('openat', 'vfs', openat, 'O_ASYNC and opening host FIFOs, sockets or device nodes stop; O_TMPFILE only in tmpfs directories (EOPNOTSUPP on host mounts)'),
   full('close', 'vfs', close),
   unsupported('vhangup', 'vfs'),
-  unsupported('pipe2', 'vfs'),
+  partial('pipe2', 'vfs', pipe2, 'O_DIRECT (packet mode) and O_NOTIFICATION_PIPE stop; a blocking write that fills the pipe returns the short count instead of waiting for room'),
   unsupported('quotactl', 'vfs'),
-  unsupported('getdents64', 'vfs'),
-  unsupported('lseek', 'vfs'),
-  full('read', 'vfs', read, STDIO_ONLY),
-  full('write', 'vfs', write, STDIO_ONLY),
-  full('readv', 'vfs', readv, STDIO_ONLY),
-  full('writev', 'vfs', writev, STDIO_ONLY),
-  unsupported('pread64', 'vfs'),
-  unsupported('pwrite64', 'vfs'),
-  unsupported('preadv', 'vfs'),
-  unsupported('pwritev', 'vfs'),
+  full('getdents64', 'vfs', getdents64, 'deterministic order: host directories sorted by name, tmpfs in creation order'),
+  full('lseek', 'vfs', lseek, 'SEEK_DATA/SEEK_HOLE see no holes (as Linux on filesystems without hole support)'),
+  full('read', 'vfs', read),
+  full('write', 'vfs', write),
+  full('readv', 'vfs', readv),
+  full('writev', 'vfs', writev),
+  full('pread64', 'vfs', pread64),
+  full('pwrite64', 'vfs', pwrite64),
+  full('preadv', 'vfs', preadv),
+  full('pwritev', 'vfs', pwritev),
   unsupported('sendfile', 'vfs'),
-  unsupported('pselect6', 'vfs'),
-  unsupported('ppoll', 'vfs'),
+  partial('pselect6', 'vfs', pselect6, 'the temporary signal mask is checked (size, readable) but not applied while waiting'),
+  partial('ppoll', 'vfs', ppoll, 'the temporary signal mask is checked (size, readable) but not applied while waiting'),
   unsupported('signalfd4', 'signal'),
   unsupported('vmsplice', 'vfs'),
   unsupported('splice', 'vfs'),
   unsupported('tee', 'vfs'),
-  partial('readlinkat', 'vfs', readlinkat, 'only /proc/self/exe (= the executable path); no filesystem yet, so every other path is ENOENT'),
-  partial('newfstatat', 'vfs', newfstatat, 'only an empty path with AT_EMPTY_PATH (fstat of dirfd); no filesystem yet, so any other path lookup stops'),
-  full('fstat', 'vfs', fstat, 'standard streams: synthetic tty/pipe/file/null stat (no host inode or time)'),
-  unsupported('sync', 'vfs'),
-  unsupported('fsync', 'vfs'),
-  unsupported('fdatasync', 'vfs'),
+  full('readlinkat', 'vfs', readlinkat),
+  full('newfstatat', 'vfs', newfstatat, 'inode numbers, devices and times are the guest\'s own (deterministic), sizes and modes real'),
+  full('fstat', 'vfs', fstat, 'standard streams: synthetic tty/pipe/file/null stat; no host inode, device or time reaches the guest'),
+  full('sync', 'vfs', sync),
+  full('fsync', 'vfs', fsync),
+  full('fdatasync', 'vfs', fdatasync),
   unsupported('sync_file_range', 'vfs'),
   unsupported('timerfd_create', 'time'),
   unsupported('timerfd_settime', 'time'),
   unsupported('timerfd_gettime', 'time'),
-  unsupported('utimensat', 'vfs'),
+  partial('utimensat', 'vfs', utimensat, 'times are the guest\'s view on host mounts; a standard stream, pipe, eventfd or epoll fd stops'),
   unsupported('acct', 'process'),
-  unsupported('capget', 'process'),
-  unsupported('capset', 'process'),
-  unsupported('personality', 'process'),
-  full('exit', 'process', exit, 'the only thread exiting ends the process'),
+  full('capget', 'process', capget),
+  full('capset', 'process', capset, 'capability sets are recorded and govern the checks zerosys makes (set*id, setgroups, rlimits, mlock, sethostname, prctl)'),
+  full('personality', 'process', personality, 'recorded; READ_IMPLIES_EXEC adds PROT_EXEC to PROT_READ in mmap/mprotect, the other flags change nothing observable here'),
+  full('exit', 'process', exit, 'ends the calling thread (clear_child_tid, robust list); the last one ends the process with the main thread\'s status'),
   full('exit_group', 'process', exit_group),
-  unsupported('waitid', 'process'),
+  partial('waitid', 'process', waitid, 'no child processes can exist, so ECHILD after the argument checks; P_PIDFD stops'),
   full('set_tid_address', 'sched', set_tid_address),
   unsupported('unshare', 'sched'),
-  partial('futex', 'sched', futex, 'one thread: WAIT/WAIT_BITSET (EAGAIN, timeout on the virtual clock, blocking forever stops as a deadlock), WAKE/WAKE_BITSET/REQUEUE/CMP_REQUEUE; WAKE_OP and the PI operations stop'),
-  full('set_robust_list', 'sched', set_robust_list, 'recorded; qemu-riscv64 7.2 answers ENOSYS'),
-  unsupported('get_robust_list', 'sched'),
-  unsupported('nanosleep', 'time'),
+  partial('futex', 'sched', futex, 'WAIT/WAKE (+BITSET), REQUEUE, CMP_REQUEUE, WAKE_OP on the deterministic scheduler, timeouts on the virtual clock; the priority-inheritance operations (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI, CMP_REQUEUE_PI) stop'),
+  full('set_robust_list', 'sched', set_robust_list, 'walked when the thread exits; qemu-riscv64 7.2 answers ENOSYS'),
+  full('get_robust_list', 'sched', get_robust_list),
+  full('nanosleep', 'time', nanosleep, 'virtual clock: the thread sleeps while others run; EINTR with the time left, restart_syscall when no handler runs'),
   unsupported('getitimer', 'time'),
   unsupported('setitimer', 'time'),
   unsupported('kexec_load', 'process'),
@@ -169,73 +220,73 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('timer_settime', 'time'),
   unsupported('timer_delete', 'time'),
   unsupported('clock_settime', 'time'),
-  full('clock_gettime', 'time', clock_gettime, 'virtual clock: epoch + retired instructions x 1 ns; *_ALARM clocks EINVAL (no RTC)'),
-  unsupported('clock_getres', 'time'),
-  unsupported('clock_nanosleep', 'time'),
+  full('clock_gettime', 'time', clock_gettime, 'virtual clock: --epoch + retired instructions x 1 ns (+ time blocked); *_COARSE lag to the last 4 ms tick; *_ALARM EINVAL (no RTC)'),
+  full('clock_getres', 'time', clock_getres, '1 ns; 4 ms (HZ=250) for *_COARSE and the PROF/VIRT CPU clocks; *_ALARM EINVAL (no RTC)'),
+  partial('clock_nanosleep', 'time', clock_nanosleep, 'REALTIME, MONOTONIC, BOOTTIME, TAI (relative or TIMER_ABSTIME) on the virtual clock; *_COARSE, MONOTONIC_RAW, THREAD_CPUTIME and the alarm clocks EOPNOTSUPP (no RTC); sleeping on a process CPU-time clock stops'),
   unsupported('syslog', 'process'),
   unsupported('ptrace', 'process'),
   unsupported('sched_setparam', 'sched'),
   unsupported('sched_setscheduler', 'sched'),
-  unsupported('sched_getscheduler', 'sched'),
-  unsupported('sched_getparam', 'sched'),
-  unsupported('sched_setaffinity', 'sched'),
+  full('sched_getscheduler', 'sched', sched_getscheduler, 'always SCHED_OTHER'),
+  full('sched_getparam', 'sched', sched_getparam, 'priority 0'),
+  full('sched_setaffinity', 'sched', sched_setaffinity, 'one CPU: the mask must contain CPU 0 (EINVAL otherwise) and changes nothing'),
   full('sched_getaffinity', 'sched', sched_getaffinity, 'one CPU'),
-  unsupported('sched_yield', 'sched'),
-  unsupported('sched_get_priority_max', 'sched'),
-  unsupported('sched_get_priority_min', 'sched'),
+  full('sched_yield', 'sched', sched_yield, 'switches to the next runnable thread in tid order'),
+  full('sched_get_priority_max', 'sched', sched_get_priority_max),
+  full('sched_get_priority_min', 'sched', sched_get_priority_min),
   unsupported('sched_rr_get_interval', 'sched'),
-  unsupported('restart_syscall', 'signal'),
-  unsupported('kill', 'signal'),
-  unsupported('tkill', 'signal'),
-  unsupported('tgkill', 'signal'),
-  unsupported('sigaltstack', 'signal'),
-  unsupported('rt_sigsuspend', 'signal'),
-  partial('rt_sigaction', 'signal', rt_sigaction, SIGNALS_NOT_DELIVERED),
-  partial('rt_sigprocmask', 'signal', rt_sigprocmask, SIGNALS_NOT_DELIVERED),
-  unsupported('rt_sigpending', 'signal'),
-  unsupported('rt_sigtimedwait', 'signal'),
-  unsupported('rt_sigqueueinfo', 'signal'),
-  unsupported('rt_sigreturn', 'signal'),
-  unsupported('setpriority', 'sched'),
-  unsupported('getpriority', 'sched'),
+  full('restart_syscall', 'signal', restart_syscall),
+  full('kill', 'signal', kill, 'one process: pid 1000, also its process group; other pids ESRCH (kill(-1) finds no other process)'),
+  full('tkill', 'signal', tkill),
+  full('tgkill', 'signal', tgkill),
+  full('sigaltstack', 'signal', sigaltstack),
+  full('rt_sigsuspend', 'signal', rt_sigsuspend),
+  full('rt_sigaction', 'signal', rt_sigaction),
+  full('rt_sigprocmask', 'signal', rt_sigprocmask),
+  full('rt_sigpending', 'signal', rt_sigpending),
+  full('rt_sigtimedwait', 'signal', rt_sigtimedwait, 'timeout on the virtual clock'),
+  full('rt_sigqueueinfo', 'signal', rt_sigqueueinfo, 'E2BIG for non-zero bytes past an unknown siginfo layout is not checked'),
+  full('rt_sigreturn', 'signal', rt_sigreturn, 'frame exactly as Linux riscv64 (rt_sigframe: siginfo + ucontext with sigcontext and D state)'),
+  full('setpriority', 'sched', setpriority, 'nice values are kept per thread but do not change the schedule'),
+  full('getpriority', 'sched', getpriority),
   unsupported('reboot', 'process'),
-  unsupported('setregid', 'process'),
-  unsupported('setgid', 'process'),
-  unsupported('setreuid', 'process'),
-  unsupported('setuid', 'process'),
-  unsupported('setresuid', 'process'),
-  unsupported('getresuid', 'process'),
-  unsupported('setresgid', 'process'),
-  unsupported('getresgid', 'process'),
-  unsupported('setfsuid', 'process'),
-  unsupported('setfsgid', 'process'),
-  unsupported('times', 'time'),
-  unsupported('setpgid', 'process'),
-  unsupported('getpgid', 'process'),
-  unsupported('getsid', 'process'),
-  unsupported('setsid', 'process'),
-  unsupported('getgroups', 'process'),
-  unsupported('setgroups', 'process'),
-  full('uname', 'process', uname, 'Linux zerosys 6.1.0 riscv64'),
-  unsupported('sethostname', 'process'),
-  unsupported('setdomainname', 'process'),
-  unsupported('getrlimit', 'process'),
-  unsupported('setrlimit', 'process'),
-  unsupported('getrusage', 'process'),
-  unsupported('umask', 'vfs'),
-  unsupported('prctl', 'process'),
-  unsupported('getcpu', 'sched'),
+  full('setregid', 'process', setregid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)'),
+  full('setgid', 'process', setgid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)'),
+  full('setreuid', 'process', setreuid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)'),
+  full('setuid', 'process', setuid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)'),
+  full('setresuid', 'process', setresuid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)'),
+  full('getresuid', 'process', getresuid),
+  full('setresgid', 'process', setresgid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)'),
+  full('getresgid', 'process', getresgid),
+  full('setfsuid', 'process', setfsuid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)'),
+  full('setfsgid', 'process', setfsgid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)'),
+  full('times', 'time', times, 'CPU time is user time (1 ns per instruction), no children; returns ticks since boot from INITIAL_JIFFIES'),
+  full('setpgid', 'process', setpgid, 'the guest starts in the group and session of its parent shell; other pids ESRCH'),
+  full('getpgid', 'process', getpgid, `starts as ${PPID} (the parent shell\'s group); other pids ESRCH`),
+  full('getsid', 'process', getsid, `starts as ${PPID}; other pids ESRCH`),
+  full('setsid', 'process', setsid),
+  full('getgroups', 'process', getgroups, 'starts empty, as root on the build machine'),
+  full('setgroups', 'process', setgroups, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)'),
+  full('uname', 'process', uname, 'Linux zerosys 6.1.0 #1 SMP zerosys riscv64 (none); qemu-riscv64 shows the host\'s node, release and version'),
+  full('sethostname', 'process', sethostname),
+  full('setdomainname', 'process', setdomainname),
+  partial('getrlimit', 'process', getrlimit, 'Linux boot defaults of a 4 GiB machine (qemu-riscv64 shows the host\'s)'),
+  partial('setrlimit', 'process', setrlimit, 'enforced: RLIMIT_AS, DATA, MEMLOCK, NOFILE; a finite RLIMIT_CPU or RLIMIT_FSIZE stops (no SIGXCPU/SIGXFSZ); the rest are recorded only'),
+  partial('getrusage', 'time', getrusage, 'CPU time as user time and ru_maxrss (peak resident pages); fault, I/O, IPC, signal and context-switch counters are 0'),
+  full('umask', 'vfs', umask),
+  partial('prctl', 'process', prctl, 'names, dumpable, pdeathsig, keepcaps/securebits, capability bounding/ambient sets, no_new_privs, subreaper, THP disable, timer slack, MCE kill, I/O flusher, PR_SET_VMA anon names, PR_SET_PTRACER; options absent on riscv64 6.1 EINVAL; PR_SET_SECCOMP, PR_SET_MM and syscall user dispatch stop'),
+  full('getcpu', 'process', getcpu, 'one CPU (0), NUMA node 0'),
   full('gettimeofday', 'time', gettimeofday, 'virtual clock; timezone 0'),
   unsupported('settimeofday', 'time'),
   unsupported('adjtimex', 'time'),
   full('getpid', 'process', getpid, `always ${PID}`),
   full('getppid', 'process', getppid, `always ${PPID}`),
-  full('getuid', 'process', getuid, `always ${UID}`),
-  full('geteuid', 'process', geteuid, `always ${UID}`),
-  full('getgid', 'process', getgid, `always ${GID}`),
-  full('getegid', 'process', getegid, `always ${GID}`),
+  full('getuid', 'process', getuid, 'starts as 0 (root), as the reference runs'),
+  full('geteuid', 'process', geteuid, 'starts as 0'),
+  full('getgid', 'process', getgid, 'starts as 0'),
+  full('getegid', 'process', getegid, 'starts as 0'),
   full('gettid', 'process', gettid),
-  unsupported('sysinfo', 'process'),
+  full('sysinfo', 'process', sysinfo, 'a virtual machine: --mem of RAM (default 4 GiB), no swap, load 0, uptime from the virtual clock, procs = guest threads'),
   unsupported('mq_open', 'vfs'),
   unsupported('mq_unlink', 'vfs'),
   unsupported('mq_timedsend', 'vfs'),
@@ -272,44 +323,44 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('readahead', 'vfs'),
   full('brk', 'memory', brk),
   full('munmap', 'memory', munmap),
-  unsupported('mremap', 'memory'),
+  partial('mremap', 'memory', mremap, 'grow, shrink, move (frames move without copying), MREMAP_FIXED, MREMAP_DONTUNMAP, old_len 0 on shared memory; growing shared memory past its size stops (Linux: SIGBUS on access)'),
   unsupported('add_key', 'process'),
   unsupported('request_key', 'process'),
   unsupported('keyctl', 'process'),
-  unsupported('clone', 'sched'),
+  partial('clone', 'sched', clone, 'threads (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, as glibc and Go) with SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID; new processes (fork, vfork) and namespaces stop'),
   unsupported('execve', 'process'),
-  partial('mmap', 'memory', mmap, 'anonymous memory only; file-backed mappings, MAP_GROWSDOWN and MAP_HUGETLB stop'),
+  partial('mmap', 'memory', mmap, 'anonymous (private, shared), private file mappings (a copy of the file taken at mmap: later writes to the file are not seen), /dev/zero; MAP_SHARED file mappings, file mappings with whole pages past the end of the file, MAP_GROWSDOWN and MAP_HUGETLB stop'),
   unsupported('fadvise64', 'vfs'),
   unsupported('swapon', 'memory'),
   unsupported('swapoff', 'memory'),
   full('mprotect', 'memory', mprotect),
-  unsupported('msync', 'memory'),
-  unsupported('mlock', 'memory'),
-  unsupported('munlock', 'memory'),
-  unsupported('mlockall', 'memory'),
-  unsupported('munlockall', 'memory'),
-  unsupported('mincore', 'memory'),
-  unsupported('madvise', 'memory'),
+  full('msync', 'memory', msync, 'there are no shared file mappings to write back'),
+  full('mlock', 'memory', mlock, 'locked pages are created at once (mincore shows them)'),
+  full('munlock', 'memory', munlock),
+  full('mlockall', 'memory', mlockall),
+  full('munlockall', 'memory', munlockall),
+  full('mincore', 'memory', mincore, 'a page is resident once touched, populated or filled from a file'),
+  partial('madvise', 'memory', madvise, 'DONTNEED zeroes private anonymous memory and reloads private file pages; FREE keeps contents (no memory pressure); REMOVE, POPULATE_*, COLLAPSE (eligibility only) and the hints as Linux; HWPOISON/SOFT_OFFLINE EINVAL (no CONFIG_MEMORY_FAILURE)'),
   unsupported('remap_file_pages', 'memory'),
   unsupported('mbind', 'memory'),
   unsupported('get_mempolicy', 'memory'),
   unsupported('set_mempolicy', 'memory'),
   unsupported('migrate_pages', 'memory'),
   unsupported('move_pages', 'memory'),
-  unsupported('rt_tgsigqueueinfo', 'signal'),
+  full('rt_tgsigqueueinfo', 'signal', rt_tgsigqueueinfo, 'E2BIG for non-zero bytes past an unknown siginfo layout is not checked'),
   unsupported('perf_event_open', 'process'),
   unsupported('accept4', 'vfs'),
   unsupported('recvmmsg', 'vfs'),
   enosys('riscv_hwprobe', 'process', 'added in Linux 6.4, after the 6.1 ABI implemented here; qemu-riscv64 7.2 answers ENOSYS as well, and callers (glibc 2.39+) fall back to defaults'),
   full('riscv_flush_icache', 'memory', riscv_flush_icache, 'stores already invalidate decoded code'),
-  unsupported('wait4', 'process'),
-  partial('prlimit64', 'process', prlimit64, 'new limits are recorded and reported back but not enforced'),
+  full('wait4', 'process', wait4, 'no child processes can exist: ECHILD after the argument checks'),
+  partial('prlimit64', 'process', prlimit64, 'as getrlimit/setrlimit; pids other than the guest\'s own ESRCH'),
   unsupported('fanotify_init', 'vfs'),
   unsupported('fanotify_mark', 'vfs'),
   unsupported('name_to_handle_at', 'vfs'),
   unsupported('open_by_handle_at', 'vfs'),
   unsupported('clock_adjtime', 'time'),
-  unsupported('syncfs', 'vfs'),
+  full('syncfs', 'vfs', syncfs),
   unsupported('setns', 'process'),
   unsupported('sendmmsg', 'vfs'),
   unsupported('process_vm_readv', 'memory'),
@@ -318,22 +369,22 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('finit_module', 'process'),
   unsupported('sched_setattr', 'sched'),
   unsupported('sched_getattr', 'sched'),
-  unsupported('renameat2', 'vfs'),
+  partial('renameat2', 'vfs', renameat2, 'RENAME_WHITEOUT stops; RENAME_EXCHANGE on a host mount is three renames, not atomic'),
   unsupported('seccomp', 'process'),
   full('getrandom', 'random', getrandom, 'deterministic: xoshiro256** seeded by --seed'),
   unsupported('memfd_create', 'vfs'),
   unsupported('bpf', 'process'),
   unsupported('execveat', 'process'),
   unsupported('userfaultfd', 'vfs'),
-  unsupported('membarrier', 'sched'),
-  unsupported('mlock2', 'memory'),
+  full('membarrier', 'process', membarrier, 'one CPU: every barrier is implied; QUERY = GLOBAL, GLOBAL_EXPEDITED, PRIVATE_EXPEDITED and their registrations (no SYNC_CORE on riscv64 6.1, no RSEQ since rseq is ENOSYS)'),
+  full('mlock2', 'memory', mlock2, 'MLOCK_ONFAULT marks without creating pages'),
   unsupported('copy_file_range', 'vfs'),
-  unsupported('preadv2', 'vfs'),
-  unsupported('pwritev2', 'vfs'),
-  unsupported('pkey_mprotect', 'memory'),
-  unsupported('pkey_alloc', 'memory'),
-  unsupported('pkey_free', 'memory'),
-  unsupported('statx', 'vfs'),
+  partial('preadv2', 'vfs', preadv2, 'RWF_NOWAIT stops; RWF_HIPRI/DSYNC/SYNC change nothing'),
+  partial('pwritev2', 'vfs', pwritev2, 'RWF_NOWAIT stops; RWF_HIPRI/DSYNC/SYNC change nothing'),
+  enosys('pkey_mprotect', 'memory', 'riscv64 has no memory protection keys (CONFIG_ARCH_HAS_PKEYS unset): Linux has no such syscall there'),
+  enosys('pkey_alloc', 'memory', 'riscv64 has no memory protection keys (CONFIG_ARCH_HAS_PKEYS unset): Linux has no such syscall there'),
+  enosys('pkey_free', 'memory', 'riscv64 has no memory protection keys (CONFIG_ARCH_HAS_PKEYS unset): Linux has no such syscall there'),
+  full('statx', 'vfs', statx, 'basic fields and stx_mnt_id; no btime'),
   unsupported('io_pgetevents', 'vfs'),
   enosys('rseq', 'sched', 'qemu-riscv64 7.2 answers ENOSYS too; glibc 2.35+ and other runtimes treat ENOSYS as "no rseq" and carry on'),
   unsupported('kexec_file_load', 'process'),
@@ -348,13 +399,13 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('fsmount', 'vfs'),
   unsupported('fspick', 'vfs'),
   unsupported('pidfd_open', 'process'),
-  unsupported('clone3', 'sched'),
-  unsupported('close_range', 'vfs'),
-  unsupported('openat2', 'vfs'),
+  enosys('clone3', 'sched', 'glibc 2.34+ tries clone3 first and falls back to clone on ENOSYS (qemu-riscv64 7.2 answers ENOSYS too)'),
+  full('close_range', 'vfs', close_range),
+  partial('openat2', 'vfs', openat2, 'RESOLVE_* flags stop; otherwise openat with strict flag checks'),
   unsupported('pidfd_getfd', 'process'),
-  unsupported('faccessat2', 'vfs'),
+  full('faccessat2', 'vfs', faccessat2, 'the guest is root: only EROFS and a missing x bit refuse'),
   unsupported('process_madvise', 'memory'),
-  unsupported('epoll_pwait2', 'vfs'),
+  partial('epoll_pwait2', 'vfs', epoll_pwait2, 'the temporary signal mask is checked (size, readable) but not applied while waiting'),
   unsupported('mount_setattr', 'vfs'),
   unsupported('quotactl_fd', 'vfs'),
   unsupported('landlock_create_ruleset', 'process'),

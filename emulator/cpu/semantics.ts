@@ -3,6 +3,10 @@
 // jump table with literal case labels) and, later, a block compiler that splices the same
 // fragments with constant operands.
 //
+// Every value a fragment assigns to x[...] must already be an int32 (`| 0` where the
+// arithmetic can leave that range): the block compiler keeps registers in JS locals, which,
+// unlike the Int32Array, do not wrap (found by the ISA tests: harness/isa).
+//
 // A fragment sees: x (Int32Array integer halves), fi (Int32Array float halves), m (Memory),
 // s (CpuState), H (helpers), rd rs1 rs2 rs3 imm (decoded fields; x operands are slot
 // indices 2*r), pc (this instruction), npc (next pc; set it to jump), len, base + n (the
@@ -12,6 +16,8 @@
 import type { OpSpec } from '../decode/opcodes.ts';
 
 const ADDR = '(x[rs1 + 1] * 4294967296 + (x[rs1] >>> 0) + imm)';
+/** The address in rs1 alone (atomics have no offset). */
+const RS1 = '(x[rs1 + 1] * 4294967296 + (x[rs1] >>> 0))';
 const sext = (v: string) => `{ const r = ${v}; x[rd] = r; x[rd + 1] = r >> 31; }`;
 const A = 'const al = x[rs1], ah = x[rs1 + 1];';
 const AB = 'const al = x[rs1], ah = x[rs1 + 1], bl = x[rs2], bh = x[rs2 + 1];';
@@ -19,11 +25,11 @@ const AI = 'const al = x[rs1], ah = x[rs1 + 1], bl = imm, bh = imm >> 31;';
 const ltS = '(ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0)))';
 const ltU = '((ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0)))';
 /** rd = pc-relative or absolute number v (below 2^53). */
-const setNum = (v: string) => `{ const v = ${v}; x[rd] = v % 4294967296; x[rd + 1] = Math.floor(v / 4294967296); }`;
+const setNum = (v: string) => `{ const v = ${v}; x[rd] = (v % 4294967296) | 0; x[rd + 1] = Math.floor(v / 4294967296) | 0; }`;
 
-const add = `{ ${AB} const lo = (al + bl) | 0; x[rd + 1] = ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0); x[rd] = lo; }`;
-const addi = `{ ${AI} const lo = (al + bl) | 0; x[rd + 1] = ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0); x[rd] = lo; }`;
-const sub = `{ ${AB} const lo = (al - bl) | 0; x[rd + 1] = ah - bh - ((al >>> 0) < (bl >>> 0) ? 1 : 0); x[rd] = lo; }`;
+const add = `{ ${AB} const lo = (al + bl) | 0; x[rd + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0; x[rd] = lo; }`;
+const addi = `{ ${AI} const lo = (al + bl) | 0; x[rd + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0; x[rd] = lo; }`;
+const sub = `{ ${AB} const lo = (al - bl) | 0; x[rd + 1] = (ah - bh - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0; x[rd] = lo; }`;
 
 const sll = (sh: string) => `{ ${A} const sh = ${sh};
   if (sh === 0) { x[rd] = al; x[rd + 1] = ah; }
@@ -32,7 +38,7 @@ const sll = (sh: string) => `{ ${A} const sh = ${sh};
 const srl = (sh: string) => `{ ${A} const sh = ${sh};
   if (sh === 0) { x[rd] = al; x[rd + 1] = ah; }
   else if (sh < 32) { x[rd] = (al >>> sh) | (ah << (32 - sh)); x[rd + 1] = ah >>> sh; }
-  else { x[rd] = ah >>> (sh - 32); x[rd + 1] = 0; } }`;
+  else { x[rd] = (ah >>> (sh - 32)) | 0; x[rd + 1] = 0; } }`;
 const sra = (sh: string) => `{ ${A} const sh = ${sh};
   if (sh === 0) { x[rd] = al; x[rd + 1] = ah; }
   else if (sh < 32) { x[rd] = (al >>> sh) | (ah << (32 - sh)); x[rd + 1] = ah >> sh; }
@@ -126,12 +132,24 @@ export const SEMANTICS: Record<string, string> = {
   remw: '{ const a = x[rs1], b = x[rs2]; const r = b === 0 ? a : b === -1 ? 0 : (a % b) | 0; x[rd] = r; x[rd + 1] = r >> 31; }',
   remuw: '{ const a = x[rs1] >>> 0, b = x[rs2] >>> 0; const r = b === 0 ? a | 0 : (a % b) | 0; x[rd] = r; x[rd + 1] = r >> 31; }',
   // A: one hart; the reservation is dropped by SC, by any trap and by a thread switch.
-  'lr.w': `{ const a = x[rs1 + 1] * 4294967296 + (x[rs1] >>> 0); H.aligned(a, 4, pc); const v = m.ld32(a); s.reservation = a; x[rd] = v; x[rd + 1] = v >> 31; }`,
-  'lr.d': `{ const a = x[rs1 + 1] * 4294967296 + (x[rs1] >>> 0); H.aligned(a, 8, pc); m.ld64(a, x, rd); s.reservation = a; }`,
-  'sc.w': `{ const a = x[rs1 + 1] * 4294967296 + (x[rs1] >>> 0); H.aligned(a, 4, pc); const ok = s.reservation === a; s.reservation = -1;
-    if (ok) m.st32(a, x[rs2]); x[rd] = ok ? 0 : 1; x[rd + 1] = 0; }`,
-  'sc.d': `{ const a = x[rs1 + 1] * 4294967296 + (x[rs1] >>> 0); H.aligned(a, 8, pc); const ok = s.reservation === a; s.reservation = -1;
-    if (ok) m.st64(a, x[rs2], x[rs2 + 1]); x[rd] = ok ? 0 : 1; x[rd + 1] = 0; }`,
+  // As in qemu-riscv64 (target/riscv gen_sc + TCG cmpxchg): SC to an address other than the
+  // reservation fails without touching memory (so without an alignment check); at the
+  // reserved address it compares memory with the value LR read and always stores (the
+  // old value back on a mismatch, so write permission is checked). sc.w compares the low
+  // 32 bits for the store and the sign-extended word against the LR value for rd.
+  'lr.w': `{ const a = ${RS1}; H.aligned(a, 4, pc); const v = m.ld32(a); s.reservation = a;
+    s.reservedValue[0] = v; s.reservedValue[1] = v >> 31; x[rd] = v; x[rd + 1] = v >> 31; }`,
+  'lr.d': `{ const a = ${RS1}; H.aligned(a, 8, pc); const rv = s.reservedValue; m.ld64(a, rv, 0); s.reservation = a;
+    x[rd] = rv[0]; x[rd + 1] = rv[1]; }`,
+  'sc.w': `{ const a = ${RS1}; const held = s.reservation === a; s.reservation = -1;
+    if (!held) { x[rd] = 1; x[rd + 1] = 0; }
+    else { H.aligned(a, 4, pc); const old = m.ld32(a), rv = s.reservedValue; const same = old === rv[0];
+      m.st32(a, same ? x[rs2] : old); x[rd] = same && old >> 31 === rv[1] ? 0 : 1; x[rd + 1] = 0; } }`,
+  'sc.d': `{ const a = ${RS1}; const held = s.reservation === a; s.reservation = -1;
+    if (!held) { x[rd] = 1; x[rd + 1] = 0; }
+    else { H.aligned(a, 8, pc); m.ld64(a, H.t, 0); const ol = H.t[0], oh = H.t[1], rv = s.reservedValue;
+      const same = ol === rv[0] && oh === rv[1];
+      m.st64(a, same ? x[rs2] : ol, same ? x[rs2 + 1] : oh); x[rd] = same ? 0 : 1; x[rd + 1] = 0; } }`,
   'amoswap.w': amoW('b'),
   'amoadd.w': amoW('(old + b) | 0'),
   'amoxor.w': amoW('old ^ b'),

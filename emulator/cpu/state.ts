@@ -31,6 +31,11 @@ export class CpuState {
   instret = 0;
   /** LR/SC reservation: reserved address, or -1. */
   reservation = -1;
+  /**
+   * What the last LR read (lr.w sign-extended), as low/high halves. SC succeeds only while
+   * memory still holds it: qemu-riscv64 implements SC as a compare-and-swap against this value.
+   */
+  readonly reservedValue = new Int32Array(2);
   /** Thread pointer convenience is just x4; kept in x. */
 
   getX(i: number): bigint {

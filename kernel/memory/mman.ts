@@ -25,6 +25,7 @@ export const MAP_STACK = 0x020000;
 export const MAP_HUGETLB = 0x040000;
 export const MAP_SYNC = 0x080000;
 export const MAP_FIXED_NOREPLACE = 0x100000;
+export const MAP_UNINITIALIZED = 0x4000000;
 
 /**
  * Hint addresses below this are raised to it (Linux vm.mmap_min_addr, 65536 on Debian) and
@@ -42,3 +43,62 @@ export function pagePerms(prot: number): number {
   if (p & PROT_WRITE) p |= PROT_READ;
   return p;
 }
+
+/** PROT_* bits mprotect accepts besides the GROWS flags (PROT_SEM is accepted and ignored). */
+export const PROT_VALID = PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM;
+
+/** MAP_* flags Linux checks MAP_SHARED_VALIDATE file mappings against (LEGACY_MAP_MASK). */
+export const LEGACY_MAP_MASK =
+  MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED |
+  MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB;
+
+// mremap(2), <linux/mman.h>
+export const MREMAP_MAYMOVE = 1;
+export const MREMAP_FIXED = 2;
+export const MREMAP_DONTUNMAP = 4;
+
+// msync(2)
+export const MS_ASYNC = 1;
+export const MS_INVALIDATE = 2;
+export const MS_SYNC = 4;
+
+// mlockall(2), mlock2(2)
+export const MCL_CURRENT = 1;
+export const MCL_FUTURE = 2;
+export const MCL_ONFAULT = 4;
+export const MLOCK_ONFAULT = 1;
+
+/** personality(2) flag that makes PROT_READ imply PROT_EXEC (<linux/personality.h>). */
+export const READ_IMPLIES_EXEC = 0x0400000;
+
+// madvise(2) advice, <asm-generic/mman-common.h>
+export const MADV = {
+  NORMAL: 0,
+  RANDOM: 1,
+  SEQUENTIAL: 2,
+  WILLNEED: 3,
+  DONTNEED: 4,
+  FREE: 8,
+  REMOVE: 9,
+  DONTFORK: 10,
+  DOFORK: 11,
+  MERGEABLE: 12,
+  UNMERGEABLE: 13,
+  HUGEPAGE: 14,
+  NOHUGEPAGE: 15,
+  DONTDUMP: 16,
+  DODUMP: 17,
+  WIPEONFORK: 18,
+  KEEPONFORK: 19,
+  COLD: 20,
+  PAGEOUT: 21,
+  POPULATE_READ: 22,
+  POPULATE_WRITE: 23,
+  DONTNEED_LOCKED: 24,
+  COLLAPSE: 25,
+  HWPOISON: 100,
+  SOFT_OFFLINE: 101,
+} as const;
+
+/** The PMD-sized huge page of riscv64 sv39 (MADV_COLLAPSE works on whole ones). */
+export const HPAGE_PMD_SIZE = 2 * 1024 * 1024;

@@ -1,80 +1,148 @@
-// mmap(2) for anonymous memory, following the checks of Linux 6.1 in their order:
-// riscv_sys_mmap → ksys_mmap_pgoff → do_mmap → get_unmapped_area.
+// mmap(2), following the checks of Linux 6.1 in their order:
+// riscv_sys_mmap → ksys_mmap_pgoff → do_mmap (→ get_unmapped_area) → mmap_region.
 //
 // Placement: MAP_FIXED replaces whatever is there; MAP_FIXED_NOREPLACE fails with EEXIST
-// instead; a free, page-rounded hint is honoured; otherwise the highest free gap below the
-// stack (top-down, like Linux's default layout, above MMAP_MIN_ADDR). MAP_SHARED anonymous
-// memory behaves like MAP_PRIVATE: with one process nobody else can see it either way.
+// instead; a free hint (rounded down to a page, raised to mmap_min_addr) is honoured;
+// otherwise the highest free gap below the stack (top-down, like Linux's default layout).
+//
+// Backing: private anonymous; shared anonymous (one shmem object per call — with a single
+// process it only differs from private in mremap and madvise); a private file mapping (a
+// copy of the file's bytes, see establish.ts); /dev/zero becomes anonymous memory as on
+// Linux. MAP_SHARED file mappings, MAP_GROWSDOWN and MAP_HUGETLB stop the guest.
+// Limits: RLIMIT_AS and --mem (ENOMEM), RLIMIT_DATA for private writable mappings,
+// RLIMIT_MEMLOCK for MAP_LOCKED without CAP_IPC_LOCK (EAGAIN), vm.max_map_count (ENOMEM).
 
-import { USER_TOP, roundUp } from '../../emulator/memory.ts';
+import { PAGE_SIZE } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
+import type { OpenFile } from '../vfs/fd-table.ts';
+import { SHARED_ANON_NAME, establish, readFileRange, refusePastEof } from './establish.ts';
+import { mmapKind } from './mappable.ts';
+import { ANON, type Backing } from './mm-state.ts';
 import {
+  LEGACY_MAP_MASK,
   MAP_ANONYMOUS,
   MAP_FIXED,
   MAP_FIXED_NOREPLACE,
   MAP_GROWSDOWN,
   MAP_HUGETLB,
+  MAP_LOCKED,
+  MAP_NONBLOCK,
+  MAP_POPULATE,
   MAP_PRIVATE,
   MAP_SHARED,
+  MAP_SHARED_VALIDATE,
   MAP_TYPE,
   MMAP_MIN_ADDR,
+  PROT_EXEC,
   PROT_READ,
   PROT_WRITE,
+  READ_IMPLIES_EXEC,
   pagePerms,
 } from './mman.ts';
+import { MAX_MAP_COUNT, canDoMlock, getUnmappedArea, mapCount, mayExpand, mayLock } from './vm.ts';
+
+const U64 = 1n << 64n;
 
 export function mmap(k: SyscallContext): number {
   let addr = k.u(0);
-  const len = k.u(1);
-  const prot = k.u32(2);
+  const lenArg = k.big(1);
+  let prot = k.u32(2);
   let flags = k.u32(3);
+  const flagsHigh = k.big(3) >> 32n;
   const fd = k.u32(4);
   const offset = k.big(5);
 
   // riscv_sys_mmap: page-aligned offset; Linux 6.0-6.5 reject write-without-read because
-  // the page tables cannot express it (commit 2139619bcad7).
+  // the page tables cannot express it (commit 2139619bcad7; qemu-user on x86 accepts it).
   if (offset & 0xfffn) return -E.EINVAL;
   if (prot & PROT_WRITE && !(prot & PROT_READ)) return -E.EINVAL;
+  const pgoff = offset >> 12n;
 
   // ksys_mmap_pgoff
+  let file: OpenFile | undefined;
   if (!(flags & MAP_ANONYMOUS)) {
-    const file = k.state.fds.get(fd);
+    file = k.state.fds.get(fd);
     if (!file) return -E.EBADF;
-    k.unsupported(`file-backed mapping of fd ${fd} (${file.label})`);
-  }
-  if (flags & MAP_HUGETLB) k.unsupported('flag MAP_HUGETLB');
+    if (flags & MAP_HUGETLB) return -E.EINVAL; // not a hugetlbfs file
+  } else if (flags & MAP_HUGETLB) k.unsupported('flag MAP_HUGETLB');
 
   // do_mmap
-  if (len === 0) return -E.EINVAL;
+  if (lenArg === 0n) return -E.EINVAL;
+  if (prot & PROT_READ && k.state.proc.personality & READ_IMPLIES_EXEC) prot |= PROT_EXEC;
   if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED;
-  if (!(flags & MAP_FIXED) && addr !== 0 && addr < MMAP_MIN_ADDR) addr = MMAP_MIN_ADDR;
-  if (len > USER_TOP) return -E.ENOMEM; // PAGE_ALIGN overflow or longer than the address space
-  const size = roundUp(len);
+  if (!(flags & MAP_FIXED)) addr = roundHintToMin(addr);
+  const alignedLen = (lenArg + 0xfffn) & ~0xfffn & (U64 - 1n);
+  if (alignedLen === 0n) return -E.ENOMEM;
+  if (pgoff + (alignedLen >> 12n) >= U64) return -E.EOVERFLOW;
+  if (mapCount(k) > MAX_MAP_COUNT) return -E.ENOMEM;
+  const size = alignedLen > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(alignedLen);
 
-  // get_unmapped_area
-  let start: number;
-  if (flags & MAP_FIXED) {
-    if (addr > USER_TOP - size) return -E.ENOMEM;
-    if (addr % 4096 !== 0) return -E.EINVAL;
-    start = addr;
-  } else {
-    const hint = roundUp(addr);
-    if (hint !== 0 && hint <= USER_TOP - size && k.mem.isFree(hint, hint + size)) start = hint;
-    else {
-      start = k.mem.findFreeTopDown(size, k.image.stackLow, MMAP_MIN_ADDR);
-      if (start < 0) return -E.ENOMEM;
-    }
-  }
+  const start = getUnmappedArea(k, addr, size, flags);
+  if (start < 0) return start;
   if (flags & MAP_FIXED_NOREPLACE && !k.mem.isFree(start, start + size)) return -E.EEXIST;
 
-  const type = flags & MAP_TYPE;
-  if (type !== MAP_SHARED && type !== MAP_PRIVATE) return -E.EINVAL;
-  if (flags & MAP_GROWSDOWN) {
-    if (type === MAP_SHARED) return -E.EINVAL;
-    k.unsupported('flag MAP_GROWSDOWN');
-  }
+  const mm = k.state.mm;
+  const locked = (flags & MAP_LOCKED) !== 0 || mm.lockFuture;
+  if (flags & MAP_LOCKED && !canDoMlock(k)) return -E.EPERM;
+  if (locked && !mayLock(k, size)) return -E.EAGAIN;
 
-  k.mem.map(start, size, pagePerms(prot), '');
+  let backing: Backing;
+  let name = '';
+  const type = flags & MAP_TYPE;
+  if (file) {
+    if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
+      if (type === MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK || flagsHigh)) return -E.EOPNOTSUPP;
+      if (prot & PROT_WRITE && !file.writable) return -E.EACCES;
+    } else if (type !== MAP_PRIVATE) return -E.EINVAL;
+    if (!file.readable) return -E.EACCES;
+    const kind = mmapKind(file);
+    if (kind === 'none') return -E.ENODEV;
+    if (flags & MAP_GROWSDOWN) return -E.EINVAL;
+    const shared = type !== MAP_PRIVATE;
+    if (kind === 'zero') {
+      // mmap_zero(): private → anonymous memory, shared → a shmem object.
+      backing = shared ? { kind: 'shared', shm: mm.newShm(), offset: 0 } : ANON;
+      if (shared) name = SHARED_ANON_NAME;
+    } else {
+      if (shared) k.unsupported(`MAP_SHARED mapping of file ${file.label}`);
+      backing = { kind: 'file', file, offset: Number(offset) };
+      name = file.procLink;
+    }
+  } else {
+    if (type === MAP_SHARED) {
+      if (flags & MAP_GROWSDOWN) return -E.EINVAL;
+      backing = { kind: 'shared', shm: mm.newShm(), offset: 0 };
+      name = SHARED_ANON_NAME;
+    } else if (type === MAP_PRIVATE) backing = ANON;
+    else return -E.EINVAL;
+  }
+  if (flags & MAP_GROWSDOWN) k.unsupported('flag MAP_GROWSDOWN');
+
+  // mmap_region: MAP_FIXED may replace mappings, which then do not count as growth.
+  const data = (prot & PROT_WRITE) !== 0 && backing.kind !== 'shared';
+  if (!mayExpand(k, size, data) && !mayExpand(k, size - mappedBytesIn(k, start, start + size), data)) return -E.ENOMEM;
+
+  if (backing.kind === 'file') refusePastEof(k, backing.file, backing.offset, size);
+  const contents = backing.kind === 'file' ? readFileRange(backing.file, backing.offset, size) : undefined;
+  const attrs = { ...mm.fresh(backing), locked };
+  const populate = (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE;
+  establish(k, start, size, pagePerms(prot), attrs, name, { populate, contents });
   return start;
+}
+
+/** round_hint_to_min(): the hint rounded down to a page; a non-zero hint below mmap_min_addr becomes mmap_min_addr. */
+function roundHintToMin(hint: number): number {
+  hint = Math.floor(hint / PAGE_SIZE) * PAGE_SIZE;
+  return hint !== 0 && hint < MMAP_MIN_ADDR ? MMAP_MIN_ADDR : hint;
+}
+
+/** Bytes mapped inside [start, end) (count_vma_pages_range). */
+export function mappedBytesIn(k: SyscallContext, start: number, end: number): number {
+  let n = 0;
+  for (const v of k.mem.listVmas()) {
+    if (v.end <= start || v.start >= end) continue;
+    n += Math.min(v.end, end) - Math.max(v.start, start);
+  }
+  return n;
 }

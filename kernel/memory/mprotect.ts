@@ -3,11 +3,14 @@
 // or when it is not fully mapped. Like Linux, a hole part-way through changes the mapped
 // pages before it and then fails with ENOMEM. No mapping here grows, so PROT_GROWSDOWN /
 // PROT_GROWSUP can only name a non-growing mapping: EINVAL, as Linux says for those.
+// Under personality READ_IMPLIES_EXEC, PROT_READ adds PROT_EXEC. A private mlocked mapping
+// that becomes writable is populated.
 
 import type { Memory } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_SEM, PROT_WRITE, pagePerms } from './mman.ts';
+import { segments } from './vm.ts';
+import { PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_SEM, PROT_WRITE, READ_IMPLIES_EXEC, pagePerms } from './mman.ts';
 
 const U64 = 1n << 64n;
 
@@ -29,11 +32,20 @@ export function mprotect(k: SyscallContext): number {
   if (grows & BigInt(PROT_GROWSDOWN)) return first.start >= Number(end) ? -E.ENOMEM : -E.EINVAL;
   if (first.start > Number(start)) return -E.ENOMEM;
   if (grows) return -E.EINVAL;
+  if (prot & BigInt(PROT_READ) && k.state.proc.personality & READ_IMPLIES_EXEC) prot |= BigInt(PROT_EXEC);
 
   const s = Number(start);
   const e = Number(end); // inexact only above 2^53, far past any mapping
   const runEnd = Math.min(mappedRunEnd(k.mem, s), e);
-  k.mem.protect(s, runEnd - s, pagePerms(Number(prot)));
+  const perms = pagePerms(Number(prot));
+  const before = segments(k, s, runEnd);
+  k.mem.protect(s, runEnd - s, perms);
+  // mprotect_fixup(): a private mlocked mapping becoming writable gets its pages now.
+  for (const seg of before) {
+    if (seg.attrs.locked && seg.attrs.backing.kind !== 'shared' && !(seg.prot & PROT_WRITE) && perms & PROT_WRITE) {
+      k.mem.populate(seg.start, seg.end - seg.start);
+    }
+  }
   return runEnd >= e ? 0 : -E.ENOMEM;
 }
 

@@ -1,7 +1,7 @@
-// getegid(2): always GID from identity.ts (no host value reaches the guest).
+// getegid(2): the effective group id.
 
-import { GID } from './identity.ts';
+import type { SyscallContext } from '../context.ts';
 
-export function getegid(): number {
-  return GID;
+export function getegid(k: SyscallContext): number {
+  return k.state.proc.creds.gid.e;
 }

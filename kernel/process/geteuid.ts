@@ -1,7 +1,7 @@
-// geteuid(2): always UID from identity.ts (no host value reaches the guest).
+// geteuid(2): the effective user id.
 
-import { UID } from './identity.ts';
+import type { SyscallContext } from '../context.ts';
 
-export function geteuid(): number {
-  return UID;
+export function geteuid(k: SyscallContext): number {
+  return k.state.proc.creds.uid.e;
 }

@@ -1,7 +1,7 @@
-// getgid(2): always GID from identity.ts (no host value reaches the guest).
+// getgid(2): the real group id (0 at start, changed by the set*gid calls).
 
-import { GID } from './identity.ts';
+import type { SyscallContext } from '../context.ts';
 
-export function getgid(): number {
-  return GID;
+export function getgid(k: SyscallContext): number {
+  return k.state.proc.creds.gid.r;
 }

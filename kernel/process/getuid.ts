@@ -1,7 +1,7 @@
-// getuid(2): always UID from identity.ts (no host value reaches the guest).
+// getuid(2): the real user id (0 at start, changed by the set*uid calls).
 
-import { UID } from './identity.ts';
+import type { SyscallContext } from '../context.ts';
 
-export function getuid(): number {
-  return UID;
+export function getuid(k: SyscallContext): number {
+  return k.state.proc.creds.uid.r;
 }

@@ -16,7 +16,7 @@ function rlimit(f: ReturnType<typeof makeFixture>, at: number): bigint[] {
 }
 
 describe('identity', () => {
-  it('fixed ids', () => {
+  it('ids at start', () => {
     const f = makeFixture();
     expect(f.call('getpid')).toBe(1000n);
     expect(f.call('gettid')).toBe(1000n);

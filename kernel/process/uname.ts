@@ -1,13 +1,19 @@
-// uname(2): struct new_utsname, six NUL-padded 65-byte fields (<linux/utsname.h>), fixed:
+// uname(2): struct new_utsname, six NUL-padded 65-byte fields (<linux/utsname.h>):
 //   Linux / zerosys / 6.1.0 / #1 SMP zerosys / riscv64 / (none)
 // The release matches the 6.1 UAPI headers zerosys implements. qemu-riscv64 passes the
 // host's values through instead (build machine: nodename 'vm', release '6.18.44-fc-v669',
-// version '#1 SMP PREEMPT_DYNAMIC @0'); only machine 'riscv64' and domainname '(none)' agree.
+// version '#1 SMP PREEMPT_DYNAMIC @0'); only sysname 'Linux', machine 'riscv64' and
+// domainname '(none)' agree. sethostname/setdomainname change the two names (CAP_SYS_ADMIN).
 
 import type { SyscallContext } from '../context.ts';
-import { StructBuilder, copyOut } from '../user-memory.ts';
+import { E } from '../errno.ts';
+import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
+import { CAP } from './credentials.ts';
 
 const FIELD = 65;
+/** __NEW_UTS_LEN: the longest name. */
+const UTS_LEN = 64;
+
 export const UTSNAME = {
   sysname: 'Linux',
   nodename: 'zerosys',
@@ -17,9 +23,33 @@ export const UTSNAME = {
   domainname: '(none)',
 };
 
+/** The names a guest may change. */
+export class UtsNames {
+  nodename = UTSNAME.nodename;
+  domainname = UTSNAME.domainname;
+}
+
 export function uname(k: SyscallContext): number {
+  const names = { ...UTSNAME, nodename: k.state.proc.uts.nodename, domainname: k.state.proc.uts.domainname };
   const b = new StructBuilder(6 * FIELD);
-  Object.values(UTSNAME).forEach((v, i) => b.chars(i * FIELD, FIELD, v));
+  Object.values(names).forEach((v, i) => b.chars(i * FIELD, FIELD, v));
   copyOut(k.mem, k.u(0), b);
   return 0;
 }
+
+/** sethostname(2) / setdomainname(2): EPERM without CAP_SYS_ADMIN, EINVAL past 64 bytes, EFAULT. */
+function setName(k: SyscallContext, field: 'nodename' | 'domainname'): number {
+  const len = k.i32(1);
+  if (!k.state.proc.creds.capable(CAP.SYS_ADMIN)) return -E.EPERM;
+  if (len >>> 0 > UTS_LEN) return -E.EINVAL;
+  const v = copyIn(k.mem, k.u(0), len);
+  let s = '';
+  for (let i = 0; i < len; i++) s += String.fromCharCode(v.getUint8(i));
+  // The kernel stores the bytes and NUL-terminates; uname shows up to the first NUL.
+  const nul = s.indexOf('\0');
+  k.state.proc.uts[field] = nul >= 0 ? s.slice(0, nul) : s;
+  return 0;
+}
+
+export const sethostname = (k: SyscallContext) => setName(k, 'nodename');
+export const setdomainname = (k: SyscallContext) => setName(k, 'domainname');

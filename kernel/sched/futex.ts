@@ -1,16 +1,16 @@
-// futex(2) for a process with one thread, checks in the order of Linux 6.1 kernel/futex/.
-//
-// There is never a waiter, so wakes and requeues find nobody (0). A wait whose word no
-// longer holds `val` fails with EAGAIN; one that would sleep forever can never be woken —
-// the guest is deadlocked, and zerosys stops it. A wait with a timeout sleeps on the
-// virtual clock (it advances to the deadline) and returns ETIMEDOUT.
-// Partial: FUTEX_WAKE_OP and the priority-inheritance operations stop the guest.
+// futex(2), checks and results in the order of Linux 6.1 kernel/futex/ (syscalls.c, waitwake.c,
+// requeue.c). Waiters sleep on the scheduler (wait.ts): a wait is re-executed once the
+// thread is woken, and then returns 0 (woken by FUTEX_WAKE*), -ETIMEDOUT, or a restart code
+// when a signal interrupted it (-ERESTARTSYS; -ERESTART_RESTARTBLOCK with a timeout).
+// Timeouts are on the virtual clock. Partial: the priority-inheritance operations stop.
 
-import { ZerosysStop } from '../api.ts';
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
+import { ERESTARTSYS, ERESTART_RESTARTBLOCK } from '../signal/restart.ts';
 import { NS_PER_SEC } from '../time/clock.ts';
-import { accessOk, copyIn, readablePrefix } from '../user-memory.ts';
+import { accessOk, copyIn, readablePrefix, writablePrefix } from '../user-memory.ts';
+import { futexKey, type FutexWaiter } from './futex-table.ts';
+import { sleep } from './wait.ts';
 
 // <linux/futex.h>
 const FUTEX_WAIT = 0;
@@ -28,10 +28,9 @@ const FUTEX_CMP_REQUEUE_PI = 12;
 const FUTEX_LOCK_PI2 = 13;
 const FUTEX_PRIVATE_FLAG = 128;
 const FUTEX_CLOCK_REALTIME = 256;
-const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
+export const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
 
 const UNSUPPORTED_OPS: Record<number, string> = {
-  [FUTEX_WAKE_OP]: 'FUTEX_WAKE_OP',
   [FUTEX_LOCK_PI]: 'FUTEX_LOCK_PI',
   [FUTEX_UNLOCK_PI]: 'FUTEX_UNLOCK_PI',
   [FUTEX_TRYLOCK_PI]: 'FUTEX_TRYLOCK_PI',
@@ -52,14 +51,18 @@ export function futex(k: SyscallContext): number {
   const cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
   const shared = !(op & FUTEX_PRIVATE_FLAG);
 
-  // sys_futex: the timeout is read and validated before anything else.
-  let timeoutNs: bigint | undefined;
+  // sys_futex: the timeout is read, validated and made absolute (CLOCK_MONOTONIC) first.
+  let deadline: bigint | undefined;
   if (utime && HAS_TIMEOUT.has(cmd)) {
     const ts = copyIn(k.mem, utime, 16);
     const sec = ts.getBigInt64(0, true);
     const nsec = ts.getBigInt64(8, true);
     if (sec < 0n || nsec < 0n || nsec >= NS_PER_SEC) return -E.EINVAL;
-    timeoutNs = sec * NS_PER_SEC + nsec;
+    const t = sec * NS_PER_SEC + nsec;
+    const c = k.state.clock;
+    if (cmd === FUTEX_WAIT) deadline = c.monotonicNs() + t;
+    else if (op & FUTEX_CLOCK_REALTIME) deadline = t - (c.realtimeNs() - c.monotonicNs());
+    else deadline = t;
   }
 
   // do_futex
@@ -67,58 +70,68 @@ export function futex(k: SyscallContext): number {
     return -E.ENOSYS;
   switch (cmd) {
     case FUTEX_WAIT:
-      return wait(k, uaddr, val, FUTEX_BITSET_MATCH_ANY, shared, timeoutNs, 'relative');
+      return futexWait(k, uaddr, val, FUTEX_BITSET_MATCH_ANY, shared, deadline);
     case FUTEX_WAIT_BITSET:
-      return wait(k, uaddr, val, val3, shared, timeoutNs, op & FUTEX_CLOCK_REALTIME ? 'realtime' : 'monotonic');
+      return futexWait(k, uaddr, val, val3, shared, deadline);
     case FUTEX_WAKE:
-      return wake(k, uaddr, FUTEX_BITSET_MATCH_ANY, shared);
+      return wake(k, uaddr, val, FUTEX_BITSET_MATCH_ANY, shared);
     case FUTEX_WAKE_BITSET:
-      return wake(k, uaddr, val3, shared);
+      return wake(k, uaddr, val, val3, shared);
     case FUTEX_REQUEUE:
       return requeue(k, uaddr, uaddr2, val, k.i32(3), shared, undefined);
     case FUTEX_CMP_REQUEUE:
       return requeue(k, uaddr, uaddr2, val, k.i32(3), shared, val3);
+    case FUTEX_WAKE_OP:
+      return wakeOp(k, uaddr, uaddr2, val, k.i32(3), val3, shared);
   }
   if (UNSUPPORTED_OPS[cmd]) k.unsupported(`op ${UNSUPPORTED_OPS[cmd]} (${cmd})`);
   return -E.ENOSYS; // FUTEX_FD (removed in 2.6.26) and unknown commands
 }
 
-/** get_futex_key(): 0 or -errno. Shared futexes need the page to be present (EFAULT). */
-function futexKey(k: SyscallContext, addr: number, shared: boolean): number {
+/** get_futex_key(): the key, or -errno. Shared futexes need the page to be present (EFAULT). */
+function keyOf(k: SyscallContext, addr: number, shared: boolean): number {
   if (addr % 4 !== 0) return -E.EINVAL;
   if (!accessOk(addr, 4)) return -E.EFAULT;
   if (shared && readablePrefix(k.mem, addr, 4) < 4) return -E.EFAULT;
-  return 0;
+  return futexKey(addr, shared);
 }
 
-function wait(
-  k: SyscallContext,
-  uaddr: number,
-  val: number,
-  bitset: number,
-  shared: boolean,
-  timeoutNs: bigint | undefined,
-  clock: 'relative' | 'monotonic' | 'realtime',
-): number {
+/**
+ * futex_wait(): sleep while *uaddr == val until a FUTEX_WAKE whose bitset matches, the
+ * absolute monotonic deadline, or a signal. Also the restart_syscall(2) continuation.
+ */
+export function futexWait(k: SyscallContext, uaddr: number, val: number, bitset: number, shared: boolean, deadline: bigint | undefined): number {
+  const t = k.state.thread.current;
+  if (t.wake === 'notified') return 0;
+  if (t.wake === 'timeout') return -E.ETIMEDOUT;
+  if (t.wake === 'signal') return interrupted(k, uaddr, val, bitset, shared, t.deadline);
+
   if (bitset === 0) return -E.EINVAL;
-  const key = futexKey(k, uaddr, shared);
-  if (key) return key;
+  const key = keyOf(k, uaddr, shared);
+  if (key < 0) return key;
   if (k.mem.readU32(uaddr) !== val) return -E.EAGAIN;
-  if (timeoutNs === undefined) {
-    throw new ZerosysStop(
-      `deadlock: futex wait on 0x${uaddr.toString(16)} can never be woken (no other thread) in ${k.name} (${k.nr}) at pc 0x${k.pc.toString(16)}`,
-    );
-  }
-  const c = k.state.clock;
-  const now = clock === 'realtime' ? c.realtimeNs() : c.monotonicNs();
-  const deadline = clock === 'relative' ? now + timeoutNs : timeoutNs;
-  c.idle(deadline - now);
-  return -E.ETIMEDOUT;
+  if (deadline !== undefined && deadline <= k.state.clock.monotonicNs()) return -E.ETIMEDOUT;
+  if (t.sigpending) return interrupted(k, uaddr, val, bitset, shared, deadline);
+
+  const futexes = k.state.thread.futexes;
+  const waiter: FutexWaiter = { thread: t, key, bitset };
+  futexes.enqueue(waiter);
+  sleep(k.state.thread, { what: `futex wait on 0x${uaddr.toString(16)}`, deadline, cancel: () => futexes.remove(waiter) });
 }
 
-function wake(k: SyscallContext, uaddr: number, bitset: number, shared: boolean): number {
+/** A signal ended the wait: restart transparently (no timeout) or through restart_syscall. */
+function interrupted(k: SyscallContext, uaddr: number, val: number, bitset: number, shared: boolean, deadline: bigint | undefined): number {
+  if (deadline === undefined) return -ERESTARTSYS;
+  k.state.thread.current.restart = (rk) => futexWait(rk, uaddr, val, bitset, shared, deadline);
+  return -ERESTART_RESTARTBLOCK;
+}
+
+function wake(k: SyscallContext, uaddr: number, n: number, bitset: number, shared: boolean): number {
   if (bitset === 0) return -E.EINVAL;
-  return futexKey(k, uaddr, shared) || 0;
+  const key = keyOf(k, uaddr, shared);
+  if (key < 0) return key;
+  // nr_wake is an int: a negative count (e.g. INT_MAX + 1) wakes nobody.
+  return k.state.thread.futexes.wake(key, n | 0, bitset);
 }
 
 function requeue(
@@ -132,8 +145,40 @@ function requeue(
 ): number {
   // nr_wake and nr_requeue are C ints (nr_requeue travels in the timeout argument).
   if ((nrWake | 0) < 0 || nrRequeue < 0) return -E.EINVAL;
-  const key = futexKey(k, uaddr, shared) || futexKey(k, uaddr2, shared);
-  if (key) return key;
+  const key1 = keyOf(k, uaddr, shared);
+  if (key1 < 0) return key1;
+  const key2 = keyOf(k, uaddr2, shared);
+  if (key2 < 0) return key2;
   if (cmpval !== undefined && k.mem.readU32(uaddr) !== cmpval) return -E.EAGAIN;
-  return 0;
+  const { woken, moved } = k.state.thread.futexes.requeue(key1, key2, nrWake | 0, nrRequeue);
+  return woken + moved;
+}
+
+// FUTEX_WAKE_OP: val3 encodes op (bits 28-31, bit 31 = oparg is a shift), cmp (24-27),
+// oparg (12-23) and cmparg (0-11), both sign-extended 12-bit values.
+const FUTEX_OP_OPARG_SHIFT = 8;
+
+function wakeOp(k: SyscallContext, uaddr: number, uaddr2: number, nrWake: number, nrWake2: number, encoded: number, shared: boolean): number {
+  const key1 = keyOf(k, uaddr, shared);
+  if (key1 < 0) return key1;
+  const key2 = keyOf(k, uaddr2, shared);
+  if (key2 < 0) return key2;
+
+  const op = (encoded >>> 28) & 7;
+  const cmp = (encoded >>> 24) & 15;
+  let oparg = (((encoded >>> 12) & 0xfff) << 20) >> 20;
+  const cmparg = ((encoded & 0xfff) << 20) >> 20;
+  if ((encoded >>> 28) & FUTEX_OP_OPARG_SHIFT) oparg = 1 << (oparg & 31);
+  if (op > 4) return -E.ENOSYS;
+  if (writablePrefix(k.mem, uaddr2, 4) < 4) return -E.EFAULT;
+  const old = k.mem.readU32(uaddr2) | 0;
+  const next = [oparg, old + oparg, old | oparg, old & ~oparg, old ^ oparg][op];
+  k.mem.st32(uaddr2, next | 0);
+  const compare = [old === cmparg, old !== cmparg, old < cmparg, old >= cmparg, old <= cmparg, old > cmparg][cmp];
+  if (compare === undefined) return -E.ENOSYS;
+
+  const futexes = k.state.thread.futexes;
+  let woken = futexes.wake(key1, nrWake | 0);
+  if (compare) woken += futexes.wake(key2, nrWake2 | 0);
+  return woken;
 }

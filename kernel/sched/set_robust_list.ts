@@ -1,5 +1,5 @@
 // set_robust_list(2): EINVAL unless len is sizeof(struct robust_list_head) (24); the head is
-// only remembered — it is read when a thread dies, and the only thread dying ends the process.
+// remembered for the calling thread and walked when it exits (robust-list.ts).
 // (qemu-riscv64 7.2 answers ENOSYS here; Linux answers 0, which is what zerosys follows.)
 
 import type { SyscallContext } from '../context.ts';

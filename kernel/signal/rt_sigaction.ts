@@ -1,25 +1,33 @@
 // rt_sigaction(2), as Linux 6.1: EINVAL unless sigsetsize is 8; EFAULT reading act; EINVAL
 // for a signal outside 1..64 or for changing SIGKILL/SIGSTOP; unknown sa_flags bits are
 // cleared (UAPI_SA_FLAGS); SIGKILL/SIGSTOP are dropped from sa_mask; oact is written after
-// the change (so an EFAULT there leaves the new action installed, as on Linux).
-// Partial: the disposition is recorded but signals are never delivered yet.
+// the change (so an EFAULT there leaves the new action installed, as on Linux). Making a
+// signal ignored (SIG_IGN, or SIG_DFL for one whose default is to ignore) discards its
+// pending instances in every queue, blocked or not (POSIX 3.3.1.3).
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
-import { NSIG, SIGKILL, SIGSET_SIZE, SIGSTOP, UNBLOCKABLE } from './signal-state.ts';
+import {
+  NSIG,
+  SA_EXPOSE_TAGBITS,
+  SA_NOCLDSTOP,
+  SA_NOCLDWAIT,
+  SA_NODEFER,
+  SA_ONSTACK,
+  SA_RESETHAND,
+  SA_RESTART,
+  SA_SIGINFO,
+  SIGKILL,
+  SIGSET_SIZE,
+  SIGSTOP,
+  UNBLOCKABLE,
+  handlerIgnores,
+  sigbit,
+} from './signal-state.ts';
 
 const SIGACTION_SIZE = 24; // { __sighandler_t sa_handler; unsigned long sa_flags; sigset_t sa_mask; }
 
-// <asm-generic/signal-defs.h>; riscv64 adds no architecture flags (no SA_RESTORER).
-const SA_NOCLDSTOP = 0x00000001n;
-const SA_NOCLDWAIT = 0x00000002n;
-const SA_SIGINFO = 0x00000004n;
-const SA_EXPOSE_TAGBITS = 0x00000800n;
-const SA_ONSTACK = 0x08000000n;
-const SA_RESTART = 0x10000000n;
-const SA_NODEFER = 0x40000000n;
-const SA_RESETHAND = 0x80000000n;
 const UAPI_SA_FLAGS =
   SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS;
 
@@ -39,6 +47,10 @@ export function rt_sigaction(k: SyscallContext): number {
       flags: next.getBigUint64(8, true) & UAPI_SA_FLAGS,
       mask: next.getBigUint64(16, true) & ~UNBLOCKABLE,
     };
+    if (handlerIgnores(actions[sig], sig)) {
+      k.state.signals.shared.flush(sigbit(sig));
+      for (const t of k.state.thread.threads) t.pending.flush(sigbit(sig));
+    }
   }
   if (oact) {
     copyOut(k.mem, oact, new StructBuilder(SIGACTION_SIZE).u64(0, old.handler).u64(8, old.flags).u64(16, old.mask));

@@ -1,16 +1,76 @@
-// Signal dispositions and the blocked mask, recorded for the future delivery module.
+// Signal dispositions (shared by every thread of the process) and the process-wide pending
+// queue. Per-thread parts (blocked mask, private pending queue, sigaltstack) live on the
+// Thread (kernel/sched/thread.ts).
+//
 // Layouts from <asm-generic/signal.h>: _NSIG = 64, sigset_t is one 64-bit word; riscv64
 // has no SA_RESTORER, so the kernel's struct sigaction is { handler, flags, mask } = 24 bytes.
 
+import { SigPending } from './sigpending.ts';
+
 export const NSIG = 64;
 export const SIGSET_SIZE = 8;
+export const SIGRTMIN = 32;
+
+export const SIGHUP = 1;
+export const SIGINT = 2;
+export const SIGQUIT = 3;
+export const SIGILL = 4;
+export const SIGTRAP = 5;
+export const SIGABRT = 6;
+export const SIGBUS = 7;
+export const SIGFPE = 8;
 export const SIGKILL = 9;
+export const SIGUSR1 = 10;
+export const SIGSEGV = 11;
+export const SIGUSR2 = 12;
+export const SIGPIPE = 13;
+export const SIGALRM = 14;
+export const SIGTERM = 15;
+export const SIGCHLD = 17;
+export const SIGCONT = 18;
 export const SIGSTOP = 19;
+export const SIGTSTP = 20;
+export const SIGTTIN = 21;
+export const SIGTTOU = 22;
+export const SIGURG = 23;
+export const SIGXCPU = 24;
+export const SIGXFSZ = 25;
+export const SIGWINCH = 28;
+export const SIGSYS = 31;
+
+export const SIG_DFL = 0n;
+export const SIG_IGN = 1n;
+
+// <asm-generic/signal-defs.h>; riscv64 adds no architecture flags (no SA_RESTORER).
+export const SA_NOCLDSTOP = 0x00000001n;
+export const SA_NOCLDWAIT = 0x00000002n;
+export const SA_SIGINFO = 0x00000004n;
+export const SA_EXPOSE_TAGBITS = 0x00000800n;
+export const SA_ONSTACK = 0x08000000n;
+export const SA_RESTART = 0x10000000n;
+export const SA_NODEFER = 0x40000000n;
+export const SA_RESETHAND = 0x80000000n;
 
 /** Bit of signal sig in a sigset_t. */
 export const sigbit = (sig: number): bigint => 1n << BigInt(sig - 1);
+const maskOf = (...sigs: number[]): bigint => sigs.reduce((m, s) => m | sigbit(s), 0n);
+
 /** SIGKILL and SIGSTOP can be neither caught nor blocked. */
-export const UNBLOCKABLE = sigbit(SIGKILL) | sigbit(SIGSTOP);
+export const UNBLOCKABLE = maskOf(SIGKILL, SIGSTOP);
+/** Default action "ignore" (SIG_KERNEL_IGNORE_MASK; SIGCONT's "continue" is an ignore here). */
+export const KERNEL_IGNORE = maskOf(SIGCONT, SIGCHLD, SIGWINCH, SIGURG);
+/** Default action "stop" (SIG_KERNEL_STOP_MASK). */
+export const KERNEL_STOP = maskOf(SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU);
+/** Default action "terminate with core" (SIG_KERNEL_COREDUMP_MASK). */
+export const KERNEL_COREDUMP = maskOf(SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGSEGV, SIGBUS, SIGSYS, SIGXCPU, SIGXFSZ);
+/** Signals a faulting instruction raises; dequeued before others (SYNCHRONOUS_MASK). */
+export const SYNCHRONOUS = maskOf(SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS);
+
+/** Only standard signals below SIGRTMIN have a default other than "terminate". */
+const inKernelMask = (sig: number, mask: bigint) => sig < SIGRTMIN && (mask & sigbit(sig)) !== 0n;
+export const isKernelIgnore = (sig: number) => inKernelMask(sig, KERNEL_IGNORE);
+export const isKernelStop = (sig: number) => inKernelMask(sig, KERNEL_STOP);
+export const isKernelCoredump = (sig: number) => inKernelMask(sig, KERNEL_COREDUMP);
 
 export interface SigAction {
   handler: bigint; // SIG_DFL 0, SIG_IGN 1, or an address
@@ -18,8 +78,38 @@ export interface SigAction {
   mask: bigint;
 }
 
+/** Linux sig_handler_ignored(): explicitly, or by default action. */
+export function handlerIgnores(action: SigAction, sig: number): boolean {
+  return action.handler === SIG_IGN || (action.handler === SIG_DFL && isKernelIgnore(sig));
+}
+
+/** Linux sig_fatal(): the default action of an uncaught signal ends the process. */
+export function isFatal(action: SigAction, sig: number): boolean {
+  return action.handler === SIG_DFL && !isKernelIgnore(sig) && !isKernelStop(sig);
+}
+
+const NAMES = [
+  '', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGKILL', 'SIGUSR1', 'SIGSEGV',
+  'SIGUSR2', 'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT', 'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN',
+  'SIGTTOU', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS',
+];
+export function signalName(sig: number): string {
+  return NAMES[sig] ?? (sig >= SIGRTMIN && sig <= NSIG ? `SIGRT${sig - SIGRTMIN}` : `signal ${sig}`);
+}
+
 export class SignalState {
   /** Index 1..64. */
   readonly actions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: 0n, flags: 0n, mask: 0n }));
+  /** Process-directed signals (kill, sigqueue): any thread not blocking them may take them. */
+  readonly shared = new SigPending();
+  /** Where complete_signal() starts looking for a thread to wake (signal->curr_target), by tid. */
+  currTarget = 0;
+  /** Address of the rt_sigreturn trampoline page ([vdso]), once mapped; 0 before. */
+  trampoline = 0;
+  /**
+   * The calling thread's blocked mask, mirrored here for readers that only see the process
+   * (/proc/self/status). The real masks are per thread (Thread.blocked); setBlocked() and
+   * the thread switch keep this copy equal to the current thread's.
+   */
   blocked = 0n;
 }

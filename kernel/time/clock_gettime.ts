@@ -3,12 +3,12 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID } from '../process/identity.ts';
 import { StructBuilder, copyOut } from '../user-memory.ts';
 import { splitNs } from './clock.ts';
+import { cpuClocks } from './cpu-time.ts';
 
 export function clock_gettime(k: SyscallContext): number {
-  const ns = k.state.clock.read(k.i32(0), [PID, k.state.thread.tid]);
+  const ns = k.state.clock.read(k.i32(0), cpuClocks(k));
   if (ns === undefined) return -E.EINVAL;
   const { sec, nsec } = splitNs(ns);
   copyOut(k.mem, k.u(1), new StructBuilder(16).u64(0, sec).u64(8, nsec));

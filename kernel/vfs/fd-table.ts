@@ -1,34 +1,71 @@
-// The descriptor table. For now it holds the three standard streams; files, pipes and
-// devices of the future VFS module install more OpenFile implementations here.
+// The descriptor table: fd number → open file description, plus the per-descriptor
+// close-on-exec flag. Several descriptors may share a description (dup); the description
+// learns when the last one closes (OpenFile.hold/unhold).
+//
+// For other modules (e.g. file-backed mmap): `get(fd)` is Linux's fdget() (O_PATH
+// descriptors excluded: callers answer EBADF), `getRaw(fd)` is fdget_raw(). A regular
+// file's bytes are read with `file.pread(len, offset)`; hold()/unhold() keep a description
+// alive past close().
 
-import type { StatInfo } from './stat.ts';
+import { fail } from '../errors.ts';
+import { OpenFile } from './file.ts';
 
-/** An open file description, as the read/write/fstat/ioctl handlers see it. */
-export interface OpenFile {
-  /** Opened for reading / writing (FMODE_READ / FMODE_WRITE): else EBADF. */
-  readonly readable: boolean;
-  readonly writable: boolean;
-  /** Up to len bytes (len > 0); an empty result is end of file. */
-  read(len: number): Uint8Array;
-  /** All of data is consumed. */
-  write(data: Uint8Array): void;
-  isatty(): boolean;
-  stat(): StatInfo;
-  /** Short description for fail-fast messages ("stdin", "/etc/passwd"). */
-  readonly label: string;
+export { OpenFile } from './file.ts';
+
+interface Slot {
+  file: OpenFile;
+  cloexec: boolean;
 }
 
 export class FdTable {
-  private readonly files = new Map<number, OpenFile>();
+  private readonly slots = new Map<number, Slot>();
 
+  /** fdget(): undefined for closed and O_PATH descriptors. */
   get(fd: number): OpenFile | undefined {
-    return this.files.get(fd);
+    const file = this.slots.get(fd)?.file;
+    return file && !file.isPath ? file : undefined;
   }
-  install(fd: number, file: OpenFile): void {
-    this.files.set(fd, file);
+  /** fdget_raw(): O_PATH descriptors included. */
+  getRaw(fd: number): OpenFile | undefined {
+    return this.slots.get(fd)?.file;
+  }
+  /** Put file at fd, closing what was there (dup3 semantics). */
+  install(fd: number, file: OpenFile, cloexec = false): void {
+    file.hold();
+    const old = this.slots.get(fd);
+    this.slots.set(fd, { file, cloexec });
+    old?.file.unhold();
+  }
+  /** Lowest fd not in use, at or above min. */
+  lowestFree(min = 0): number {
+    let fd = min;
+    while (this.slots.has(fd)) fd++;
+    return fd;
+  }
+  /** Lowest free fd >= min and < limit (EMFILE if none), holding file there. */
+  allocate(file: OpenFile, limit: number, cloexec = false, min = 0): number {
+    const fd = this.lowestFree(min);
+    if (fd >= limit) fail('EMFILE');
+    this.install(fd, file, cloexec);
+    return fd;
   }
   /** False if fd was not open (EBADF). */
   close(fd: number): boolean {
-    return this.files.delete(fd);
+    const slot = this.slots.get(fd);
+    if (!slot) return false;
+    this.slots.delete(fd);
+    slot.file.unhold();
+    return true;
+  }
+  getCloexec(fd: number): boolean {
+    return this.slots.get(fd)?.cloexec ?? false;
+  }
+  setCloexec(fd: number, on: boolean): void {
+    const slot = this.slots.get(fd);
+    if (slot) slot.cloexec = on;
+  }
+  /** Open descriptors in ascending order. */
+  fds(): number[] {
+    return [...this.slots.keys()].sort((a, b) => a - b);
   }
 }

@@ -1,25 +1,34 @@
-// ioctl(2) on the standard streams. Supported: TCGETS and TIOCGWINSZ (a fresh terminal's
-// termios, a fixed 24x80 window; ENOTTY when the stream is not a terminal). Any other
-// request on a non-terminal is ENOTTY, which is what Linux answers for pipes and files —
-// except the requests Linux serves for every fd or for pipes/files (FIOCLEX, FIONBIO,
-// FIONREAD, ...), and every other terminal request: those stop the guest (partial).
+// ioctl(2), in the order of Linux do_vfs_ioctl: EBADF (O_PATH too); the requests every
+// file answers — FIOCLEX / FIONCLEX (close-on-exec), FIONBIO (O_NONBLOCK from an int),
+// FIOQSIZE (size of a regular file, directory or symlink, else ENOTTY), FIONREAD (bytes
+// left before the end of a regular file; otherwise the file's own count: a pipe's buffered
+// bytes, ENOTTY where there is none) — then the terminal requests TCGETS and TIOCGWINSZ
+// (a fresh terminal's termios, a fixed 24x80 window; ENOTTY unless the file is a
+// terminal). Any other request on a non-terminal is ENOTTY, as Linux answers for pipes,
+// files and directories.
+// Partial: FIOASYNC, the filesystem requests (FIFREEZE, FS_IOC_*, FICLONE, ...), FIONREAD
+// on a standard stream and other terminal requests stop the guest.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { copyOut } from '../user-memory.ts';
+import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
+import { O_NONBLOCK, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './constants.ts';
+import { StdioFile } from './stdio-file.ts';
 import { TCGETS, TIOCGWINSZ, defaultTermios, defaultWinsize } from './termios.ts';
 
+const FIONCLEX = 0x5450;
+const FIOCLEX = 0x5451;
+const FIONBIO = 0x5421;
+const FIOASYNC = 0x5452;
+const FIOQSIZE = 0x5460;
+const FIONREAD = 0x541b;
+
 /**
- * Requests do_vfs_ioctl() or pipe/regular-file ioctls handle. Values from <asm-generic/ioctls.h>,
+ * Filesystem requests do_vfs_ioctl() or regular-file ioctls handle. Values from
  * <linux/fs.h>, <linux/fiemap.h>, printed by a riscv64 program built against those headers.
  */
-const GENERIC_REQUESTS: Record<number, string> = {
-  0x5450: 'FIONCLEX',
-  0x5451: 'FIOCLEX',
-  0x5421: 'FIONBIO',
-  0x5452: 'FIOASYNC',
-  0x5460: 'FIOQSIZE',
-  0x541b: 'FIONREAD',
+const UNSUPPORTED_REQUESTS: Record<number, string> = {
+  [FIOASYNC]: 'FIOASYNC',
   0xc0045877: 'FIFREEZE',
   0xc0045878: 'FITHAW',
   0xc020660b: 'FS_IOC_FIEMAP',
@@ -38,7 +47,33 @@ export function ioctl(k: SyscallContext): number {
   const file = k.state.fds.get(fd);
   if (!file) return -E.EBADF;
   const hex = `0x${request.toString(16)}`;
-  if (GENERIC_REQUESTS[request]) k.unsupported(`request ${GENERIC_REQUESTS[request]} (${hex}) on fd ${fd}`);
+  const name = UNSUPPORTED_REQUESTS[request];
+  if (name) k.unsupported(`request ${name} (${hex}) on fd ${fd}`);
+  switch (request) {
+    case FIOCLEX:
+    case FIONCLEX:
+      k.state.fds.setCloexec(fd, request === FIOCLEX);
+      return 0;
+    case FIONBIO: {
+      const on = copyIn(k.mem, arg, 4).getInt32(0, true) !== 0;
+      file.statusFlags = on ? file.statusFlags | O_NONBLOCK : file.statusFlags & ~O_NONBLOCK;
+      return 0;
+    }
+    case FIOQSIZE: {
+      const st = file.stat();
+      const type = st.mode & S_IFMT;
+      if (type !== S_IFREG && type !== S_IFDIR && type !== S_IFLNK) return -E.ENOTTY;
+      copyOut(k.mem, arg, new StructBuilder(8).u64(0, st.size));
+      return 0;
+    }
+    case FIONREAD: {
+      if (file instanceof StdioFile) k.unsupported(`request FIONREAD (${hex}) on fd ${fd}`);
+      const n = file.available();
+      if (n === undefined) return -E.ENOTTY;
+      copyOut(k.mem, arg, new StructBuilder(4).u32(0, n));
+      return 0;
+    }
+  }
   const tty = file.isatty();
   switch (request) {
     case TCGETS:

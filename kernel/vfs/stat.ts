@@ -1,18 +1,15 @@
 // struct stat for riscv64: <asm-generic/stat.h> (128 bytes; 64-bit architectures use `stat`).
 // Offsets checked with riscv64-linux-gnu-gcc offsetof(): uid 24, rdev 32, size 48,
 // blksize 56, blocks 64, atime 72, mtime 88, ctime 104.
+// struct statx: <linux/stat.h> (256 bytes; stx_mnt_id at 0x90).
 
 import { StructBuilder } from '../user-memory.ts';
 import { NS_PER_SEC } from '../time/clock.ts';
 
-export const STAT_SIZE = 128;
+export { S_IFMT, S_IFIFO, S_IFCHR, S_IFDIR, S_IFREG, S_IFLNK } from './constants.ts';
 
-// File type bits of st_mode (<linux/stat.h>).
-export const S_IFMT = 0o170000;
-export const S_IFIFO = 0o010000;
-export const S_IFCHR = 0o020000;
-export const S_IFDIR = 0o040000;
-export const S_IFREG = 0o100000;
+export const STAT_SIZE = 128;
+export const STATX_SIZE = 256;
 
 export interface StatInfo {
   dev: number;
@@ -25,18 +22,23 @@ export interface StatInfo {
   size: number;
   blksize: number;
   blocks: number;
-  /** atime = mtime = ctime, in ns since the epoch. */
-  timeNs: bigint;
+  /** ns since the epoch (virtual clock). */
+  atimeNs: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
 }
 
 /** Kernel new_encode_dev(): the dev_t layout glibc's major()/minor() decode. */
 export function makedev(major: number, minor: number): number {
   return (minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xff) << 12);
 }
+export const devMajor = (dev: number): number => (dev >>> 8) & 0xfff;
+export const devMinor = (dev: number): number => (dev & 0xff) | ((dev >>> 12) & ~0xff);
+
+/** 512-byte blocks of a file of `size` bytes allocated in 4 KiB blocks (no holes). */
+export const blocksFor = (size: number): number => Math.ceil(size / 4096) * 8;
 
 export function encodeStat(s: StatInfo): StructBuilder {
-  const sec = s.timeNs / NS_PER_SEC;
-  const nsec = s.timeNs % NS_PER_SEC;
   const b = new StructBuilder(STAT_SIZE)
     .u64(0, s.dev)
     .u64(8, s.ino)
@@ -48,6 +50,46 @@ export function encodeStat(s: StatInfo): StructBuilder {
     .u64(48, s.size)
     .u32(56, s.blksize)
     .u64(64, s.blocks);
-  for (const off of [72, 88, 104]) b.u64(off, sec).u64(off + 8, nsec);
+  const times: [number, bigint][] = [
+    [72, s.atimeNs],
+    [88, s.mtimeNs],
+    [104, s.ctimeNs],
+  ];
+  for (const [off, ns] of times) b.u64(off, ns / NS_PER_SEC).u64(off + 8, ns % NS_PER_SEC);
   return b;
+}
+
+// statx mask bits.
+export const STATX_TYPE = 0x1;
+export const STATX_MODE = 0x2;
+export const STATX_BASIC_STATS = 0x7ff;
+export const STATX_MNT_ID = 0x1000;
+export const STATX__RESERVED = 0x80000000;
+
+/** struct statx with every basic field and the mount id filled (no btime: not recorded). */
+export function encodeStatx(s: StatInfo, mntId: number): StructBuilder {
+  const b = new StructBuilder(STATX_SIZE)
+    .u32(0, STATX_BASIC_STATS | STATX_MNT_ID)
+    .u32(4, s.blksize)
+    .u64(8, 0) // stx_attributes
+    .u32(16, s.nlink)
+    .u32(20, s.uid)
+    .u32(24, s.gid)
+    .u16(28, s.mode)
+    .u64(32, s.ino)
+    .u64(40, s.size)
+    .u64(48, s.blocks)
+    .u64(56, 0); // stx_attributes_mask
+  const times: [number, bigint][] = [
+    [64, s.atimeNs],
+    [96, s.ctimeNs],
+    [112, s.mtimeNs],
+  ];
+  for (const [off, ns] of times) b.u64(off, ns / NS_PER_SEC).u32(off + 8, Number(ns % NS_PER_SEC));
+  return b
+    .u32(128, devMajor(s.rdev))
+    .u32(132, devMinor(s.rdev))
+    .u32(136, devMajor(s.dev))
+    .u32(140, devMinor(s.dev))
+    .u64(144, mntId);
 }

@@ -8,18 +8,19 @@
 //   null  /dev/null: S_IFCHR|0666, rdev 1:3.
 // Timestamps are the virtual clock's epoch (the streams were opened before the guest ran).
 // fd 0 is read-only and fds 1-2 write-only (as for pipes and files; a terminal opened O_RDWR
-// would also accept write(0) on Linux — here that is EBADF).
+// would also accept write(0) on Linux — here that is EBADF). They cannot seek (ESPIPE, also
+// for a redirected file: the host stream has no offset to move), and poll always ready.
 
 import type { Stdio, StdioKind } from '../api.ts';
-import type { OpenFile } from './fd-table.ts';
+import { fail } from '../errors.ts';
+import { O_RDONLY, O_WRONLY, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './constants.ts';
+import { OpenFile } from './file.ts';
 import { S_IFCHR, S_IFIFO, S_IFREG, makedev, type StatInfo } from './stat.ts';
 
 type StdFd = 0 | 1 | 2;
 const LABELS = ['stdin', 'stdout', 'stderr'];
 
-export class StdioFile implements OpenFile {
-  readonly readable: boolean;
-  readonly writable: boolean;
+export class StdioFile extends OpenFile {
   readonly label: string;
   constructor(
     private readonly stdio: Stdio,
@@ -27,27 +28,54 @@ export class StdioFile implements OpenFile {
     private readonly epochNs: bigint,
     private readonly ids: { uid: number; gid: number },
   ) {
-    this.readable = fd === 0;
-    this.writable = fd !== 0;
+    super(fd === 0 ? O_RDONLY : O_WRONLY);
     this.label = LABELS[fd];
   }
 
-  read(len: number): Uint8Array {
+  override read(len: number): Uint8Array {
     const data = this.stdio.readStdin(len);
     return data.length > len ? data.subarray(0, len) : data;
   }
-  write(data: Uint8Array): void {
-    this.stdio.write(this.fd as 1 | 2, data);
+  override write(data: Uint8Array): number {
+    if (data.length) this.stdio.write(this.fd as 1 | 2, data);
+    return data.length;
   }
-  isatty(): boolean {
+  override isatty(): boolean {
     return this.stdio.isatty(this.fd);
   }
   kind(): StdioKind {
     return this.stdio.kind?.(this.fd) ?? (this.isatty() ? 'tty' : 'pipe');
   }
 
+  override get procLink(): string {
+    switch (this.kind()) {
+      case 'tty':
+        return '/dev/pts/0';
+      case 'null':
+        return '/dev/null';
+      case 'pipe':
+        return `pipe:[${1000 + this.fd}]`;
+      case 'file':
+        return this.label;
+    }
+  }
+  /** /dev/stdin etc.: another description of the same stream (its own direction). */
+  override reopen(): OpenFile {
+    return new StdioFile(this.stdio, this.fd, this.epochNs, this.ids);
+  }
+  override sync(): void {
+    if (this.kind() !== 'file') fail('EINVAL');
+  }
+  override get pollable(): boolean {
+    return this.kind() !== 'file';
+  }
+  override poll(): number {
+    return this.fd === 0 ? POLLIN | POLLRDNORM : POLLOUT | POLLWRNORM;
+  }
+
   stat(): StatInfo {
-    const base = { nlink: 1, size: 0, blocks: 0, rdev: 0, timeNs: this.epochNs, ...this.ids };
+    const t = this.epochNs;
+    const base = { nlink: 1, size: 0, blocks: 0, rdev: 0, atimeNs: t, mtimeNs: t, ctimeNs: t, ...this.ids };
     switch (this.kind()) {
       case 'tty':
         return { ...base, dev: makedev(0, 24), ino: 3, mode: S_IFCHR | 0o620, gid: 5, rdev: makedev(136, 0), blksize: 1024 };

@@ -1,6 +1,6 @@
 // write(2): EBADF unless fd is open for writing; EFAULT if the buffer leaves the user half
 // (access_ok) or its first byte is unreadable; otherwise writes the bytes before the first
-// unreadable page and returns their count (Linux's partial-copy behaviour).
+// unreadable page and returns what the file took (Linux's partial-copy behaviour).
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
@@ -13,9 +13,8 @@ export function write(k: SyscallContext): number {
   if (!file?.writable) return -E.EBADF;
   if (!accessOk(buf, count)) return -E.EFAULT;
   const want = Math.min(count, MAX_RW_COUNT);
-  if (want === 0) return 0;
+  if (want === 0) return file.write(new Uint8Array(0));
   const n = readablePrefix(k.mem, buf, want);
   if (n === 0) return -E.EFAULT;
-  file.write(k.mem.read(buf, n));
-  return n;
+  return file.write(k.mem.read(buf, n));
 }

@@ -1,0 +1,207 @@
+// `zerosys conformance`: build what is needed, run the corpus, the YAML syscall specs and
+// the fast-check properties under qemu-riscv64 and zerosys, write reports/ (JSON, Markdown,
+// HTML, JUnit XML), and optionally gate against / update the committed baseline.
+// `zerosys conformance-merge`: join shard reports.
+
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { REPO_ROOT, toolchainStatus } from '../corpus.ts';
+import { qemuStatus } from '../qemu.ts';
+import { gate, readBaseline, renderGate, updatedBaseline, writeBaseline } from './baseline.ts';
+import { corpusCases } from './corpus-cases.ts';
+import { judgeProgram, runDifferential, type DifferentialCase } from './differential.ts';
+import { mergeReports } from './merge.ts';
+import { inShard, parseShard, runPool } from './pool.ts';
+import { Progress } from './progress.ts';
+import { ReferenceStore } from './references.ts';
+import { buildReport, hostDescription, writeReport } from './report/build.ts';
+import { headline } from './report/markdown.ts';
+import type { CaseKind, CaseResult, ConformanceReport } from './schema.ts';
+import { loadSyscallTable } from './syscall-table.ts';
+
+export const DEFAULT_OUT = join(REPO_ROOT, 'reports');
+export const DEFAULT_BASELINE = join(REPO_ROOT, 'reports', 'baseline.json');
+export const DEFAULT_REFERENCES = join(REPO_ROOT, 'reports', 'references');
+/** Default fast-check seed: fixed so every run is reproducible; printed in the report. */
+export const DEFAULT_SEED = 20250101;
+
+export interface ConformanceOptions {
+  gate?: boolean;
+  updateBaseline?: boolean;
+  only?: string;
+  filter?: string;
+  shard?: string;
+  jobs?: number;
+  out?: string;
+  baseline?: string;
+  references?: string;
+  record?: boolean;
+  propertyRuns?: number;
+  seed?: string | number;
+  quick?: boolean;
+  /** Tests: no terminal progress, no console summary. */
+  silent?: boolean;
+}
+
+function zerosysVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A unit of work: one case (or one property) producing one CaseResult. */
+export interface Job {
+  id: string;
+  kind: CaseKind;
+  run: () => Promise<CaseResult>;
+}
+
+export interface RunContext {
+  qemuLive: boolean;
+  references: ReferenceStore;
+  record: boolean;
+  seed: number;
+  propertyRuns: number;
+  quick: boolean;
+}
+
+/** Run one differential case, with recorded references where qemu is absent. */
+export async function runCase(c: DifferentialCase, ctx: RunContext, judge = judgeProgram, extra?: Partial<CaseResult>): Promise<CaseResult> {
+  try {
+    const runs = await runDifferential(c, {
+      qemuLive: ctx.qemuLive,
+      recorded: async (dc) => ctx.references.load(dc),
+    });
+    if (ctx.record && runs.reference === 'live' && runs.qemu) await ctx.references.save(c, runs.qemu);
+    return { ...judge(c, runs), ...extra };
+  } catch (error) {
+    return {
+      id: c.id,
+      kind: c.kind,
+      outcome: 'error',
+      reference: ctx.qemuLive ? 'live' : 'missing',
+      summary: `harness error: ${(error as Error).message.split('\n')[0]}`,
+      checks: {},
+      ...extra,
+    };
+  }
+}
+
+export async function runConformance(opts: ConformanceOptions): Promise<{ report: ConformanceReport; exitCode: number; gateText?: string }> {
+  const started = performance.now();
+  const kinds = (opts.only ? opts.only.split(',').map((k) => k.trim()) : ['corpus', 'spec', 'property']) as CaseKind[];
+  for (const k of kinds) if (!['corpus', 'spec', 'property'].includes(k)) throw new Error(`--only: unknown kind "${k}" (corpus, spec, property)`);
+  const shard = opts.shard ? parseShard(opts.shard) : undefined;
+  const seed = opts.seed !== undefined ? Number(opts.seed) : DEFAULT_SEED;
+  if (!Number.isSafeInteger(seed)) throw new Error(`--seed: expected an integer, got ${opts.seed}`);
+  const quick = !!opts.quick;
+  const propertyRuns = opts.propertyRuns ?? (quick ? 8 : 30);
+  const qemu = qemuStatus();
+  const toolchain = toolchainStatus();
+  const references = new ReferenceStore(resolve(opts.references ?? DEFAULT_REFERENCES), qemu.ok ? qemu.version : undefined);
+  const ctx: RunContext = { qemuLive: qemu.ok, references, record: !!opts.record, seed, propertyRuns, quick };
+  const filter = opts.filter ? new RegExp(opts.filter) : undefined;
+  const wanted = (id: string) => (!filter || filter.test(id)) && inShard(id, shard);
+
+  // Collect jobs (building binaries as needed).
+  const jobs: Job[] = [];
+  const specFiles: Record<string, string> = {};
+  const problems: CaseResult[] = [];
+  if (kinds.includes('corpus')) {
+    if (toolchain.ok) {
+      for (const c of await corpusCases({ quick }, wanted)) jobs.push({ id: c.id, kind: 'corpus', run: () => runCase(c, ctx) });
+    } else {
+      for (const c of references.recordedCorpusCases(wanted)) jobs.push({ id: c.id, kind: 'corpus', run: () => runCase(c, ctx) });
+    }
+  }
+  if (kinds.includes('spec')) {
+    const { specJobs } = await import('./specs/jobs.ts');
+    const result = await specJobs(ctx, wanted, toolchain.ok);
+    jobs.push(...result.jobs);
+    problems.push(...result.problems);
+    Object.assign(specFiles, result.files);
+  }
+  if (kinds.includes('property')) {
+    const { propertyJobs } = await import('./properties/jobs.ts');
+    jobs.push(...(await propertyJobs(ctx, wanted, toolchain.ok)));
+  }
+
+  const progress = new Progress(jobs.length, !opts.silent);
+  const results = await runPool(jobs, opts.jobs ?? availableParallelism(), (job) => job.run(), (r, n) => progress.done(r, n));
+  progress.finish();
+  const cases = [...results, ...problems];
+
+  const table = await loadSyscallTable();
+  if (table.error && !opts.silent) console.error(`conformance: ${table.error}`);
+  const report = buildReport({
+    table: table.rows,
+    cases,
+    environment: {
+      zerosys: zerosysVersion(),
+      node: process.version,
+      qemu: qemu.ok ? { available: true, version: qemu.version } : { available: false, reason: qemu.reason },
+      toolchain: toolchain.ok ? { available: true, version: toolchain.version } : { available: false, reason: toolchain.reason },
+      host: hostDescription(),
+    },
+    options: { kinds, filter: opts.filter, shard, propertyRuns, seed, quick },
+    references: references.problems(),
+    specFiles,
+    wallMs: performance.now() - started,
+  });
+  const out = resolve(opts.out ?? DEFAULT_OUT);
+  const paths = writeReport(report, out);
+  if (!opts.silent) {
+    console.log(`conformance: ${headline(report)} (${(report.summary.wallMs / 1000).toFixed(1)} s)`);
+    console.log(`conformance: wrote ${[paths.json, paths.markdown, paths.html, paths.junit].map((p) => relative(process.cwd(), p) || p).join(', ')}`);
+  }
+
+  let exitCode = 0;
+  let gateText: string | undefined;
+  const baselinePath = resolve(opts.baseline ?? DEFAULT_BASELINE);
+  if (opts.gate) {
+    const baseline = readBaseline(baselinePath);
+    if (!baseline) {
+      gateText = `gate: no baseline at ${baselinePath} (create one with --update-baseline)`;
+      exitCode = 2;
+    } else {
+      const g = gate(baseline, report.cases);
+      gateText = renderGate(g);
+      if (!g.ok) exitCode = 1;
+    }
+    if (!opts.silent) console.log(gateText);
+  }
+  if (opts.updateBaseline) {
+    const next = updatedBaseline(readBaseline(baselinePath), report.cases);
+    writeBaseline(baselinePath, next);
+    if (!opts.silent) console.log(`conformance: baseline ${relative(process.cwd(), baselinePath)} now lists ${next.passing.length} passing cases`);
+  }
+  return { report, exitCode, gateText };
+}
+
+/** CLI entry. */
+export async function conformanceCommand(raw: Record<string, unknown>): Promise<number> {
+  try {
+    const { exitCode } = await runConformance(raw as ConformanceOptions);
+    return exitCode;
+  } catch (error) {
+    console.error(`zerosys conformance: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
+export async function mergeCommand(files: string[], opts: { out?: string }): Promise<number> {
+  try {
+    const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as ConformanceReport);
+    const merged = mergeReports(reports, files);
+    const out = resolve(opts.out ?? DEFAULT_OUT);
+    writeReport(merged, out);
+    console.log(`conformance-merge: ${headline(merged)} → ${relative(process.cwd(), out) || out}`);
+    return 0;
+  } catch (error) {
+    console.error(`zerosys conformance-merge: ${(error as Error).message}`);
+    return 2;
+  }
+}

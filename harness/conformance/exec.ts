@@ -1,0 +1,121 @@
+// Runs one guest on one side — the reference (qemu-riscv64) or zerosys — in a given
+// working directory, with a time limit and an output cap. Both sides can record the
+// syscall trace in qemu's -strace text format: zerosys writes it to a host file
+// (--strace-file, invisible to the guest); qemu prints it on stderr, interleaved with the
+// guest's own stderr. (qemu's -D FILE would keep the trace apart, but qemu-user then holds
+// the log open as host fd 3, which the guest sees: its first open() would return 4.) So the
+// harness runs qemu once plain for the outputs and once with -strace for the trace.
+
+import { readFile, rm } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { findOnPath, GUEST_ENV, normalizeQemuStderr, qemuStatus, ZEROSYS_BIN } from '../qemu.ts';
+
+export type Side = 'qemu' | 'zerosys';
+
+export interface SideRun {
+  side: Side;
+  /** Shell-style status: exit code, 128+N after signal N, -1 when it never started. */
+  status: number;
+  stdout: Buffer;
+  stderr: Buffer;
+  /** The syscall trace text (qemu -strace format), '' when none was written. For a qemu run
+   *  with the trace on, this is the whole stderr (trace lines and guest output mixed) and
+   *  `stderr` is empty: such a run is only used for its trace. */
+  trace: string;
+  wallMs: number;
+  timedOut: boolean;
+  outputTruncated: boolean;
+  command: string[];
+}
+
+export interface ExecOptions {
+  cwd: string;
+  args?: string[];
+  stdin?: Buffer;
+  timeoutMs?: number;
+  maxOutputBytes?: number;
+  env?: Record<string, string>;
+  /** Record the syscall trace (default true). */
+  trace?: boolean;
+  /** Extra `zerosys run` options. */
+  zerosysArgs?: string[];
+}
+
+function shellStatus(exitCode: number | undefined, signal: string | undefined): number {
+  if (exitCode !== undefined) return exitCode;
+  const n = signal ? osConstants.signals[signal as keyof typeof osConstants.signals] : undefined;
+  return n !== undefined ? 128 + n : -1;
+}
+
+function toBuffer(data: unknown): Buffer {
+  return data instanceof Uint8Array ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.alloc(0);
+}
+
+let qemuBinary: string | undefined;
+function qemuPath(): string {
+  if (!qemuBinary) {
+    const status = qemuStatus();
+    if (!status.ok) throw new Error(status.reason);
+    qemuBinary = findOnPath('qemu-riscv64')!;
+  }
+  return qemuBinary;
+}
+
+/** Run `binary` on `side` in opts.cwd (which must exist); the trace file lives beside it. */
+export async function runSide(side: Side, binary: string, opts: ExecOptions): Promise<SideRun> {
+  const withTrace = opts.trace ?? true;
+  const traceFile = join(resolve(opts.cwd, '..'), `${side}.strace`);
+  const guestArgv = [resolve(binary), ...(opts.args ?? [])];
+  let file: string;
+  let argv: string[];
+  let env = { ...(opts.env ?? GUEST_ENV) };
+  if (side === 'qemu') {
+    const qemu = qemuPath();
+    const qemuArgs = [...(withTrace ? ['-strace'] : []), ...guestArgv];
+    // qemu-user hands its environment to the guest reversed (util/envlist.c); reverse it
+    // first so the guest sees the intended order. prlimit: no host core dump of qemu.
+    env = Object.fromEntries(Object.entries(env).reverse());
+    const prlimit = findOnPath('prlimit');
+    [file, argv] = prlimit ? [prlimit, ['--core=0', qemu, ...qemuArgs]] : [qemu, qemuArgs];
+  } else {
+    file = process.execPath;
+    argv = [ZEROSYS_BIN, 'run', '--quiet', ...(withTrace ? ['--strace-file', traceFile] : []), ...(opts.zerosysArgs ?? []), '--', ...guestArgv];
+  }
+  await rm(traceFile, { force: true });
+  const started = performance.now();
+  const result = await execa(file, argv, {
+    cwd: opts.cwd,
+    env,
+    extendEnv: false,
+    input: opts.stdin ?? Buffer.alloc(0),
+    encoding: 'buffer',
+    stripFinalNewline: false,
+    maxBuffer: opts.maxOutputBytes ?? 4 * 1024 * 1024,
+    timeout: opts.timeoutMs ?? 60_000,
+    killSignal: 'SIGKILL',
+    reject: false,
+  });
+  const wallMs = performance.now() - started;
+  let stderr = toBuffer(result.stderr);
+  let trace = '';
+  if (withTrace && side === 'zerosys') trace = await readFile(traceFile, 'latin1').catch(() => '');
+  else if (withTrace) {
+    // The trace is on stderr: its lines start with the pid; everything else is the guest's.
+    trace = stderr.toString('latin1');
+    stderr = Buffer.alloc(0);
+  }
+  await rm(traceFile, { force: true });
+  return {
+    side,
+    status: shellStatus(result.exitCode, result.signal),
+    stdout: toBuffer(result.stdout),
+    stderr: side === 'qemu' ? normalizeQemuStderr(stderr) : stderr,
+    trace,
+    wallMs,
+    timedOut: result.timedOut,
+    outputTruncated: result.isMaxBuffer,
+    command: [file, ...argv],
+  };
+}

@@ -1,0 +1,61 @@
+// The Markdown summary (reports/summary.md): headline figures, per-kind totals, the
+// per-syscall table for syscalls with specs, every non-passing case with its reason.
+
+import type { CaseKind, CaseResult, ConformanceReport, Totals } from '../schema.ts';
+
+const KINDS: CaseKind[] = ['corpus', 'spec', 'property'];
+
+function row(cells: (string | number)[]): string {
+  return `| ${cells.map((c) => String(c).replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;
+}
+
+function totalsRow(label: string, t: Totals): string {
+  return row([label, t.total, t.pass, t.fail, t.unsupported, t.error, t.skipped]);
+}
+
+export function headline(r: ConformanceReport): string {
+  const s = r.summary;
+  const pct = s.total ? ((100 * s.pass) / s.total).toFixed(1) : '0.0';
+  return `${s.pass}/${s.total} cases pass (${pct}%): ${s.fail} fail, ${s.unsupported} unsupported, ${s.error} error, ${s.skipped} skipped`;
+}
+
+function caseLine(c: CaseResult): string {
+  const where = c.source ? ` (${c.source})` : '';
+  return `- **${c.id}** — ${c.outcome}${c.reference !== 'live' ? ` [${c.reference} reference]` : ''}: ${c.summary}${where}`;
+}
+
+export function renderMarkdown(r: ConformanceReport): string {
+  const out: string[] = [];
+  out.push('# zerosys conformance report', '');
+  out.push(`Generated ${r.generatedAt} · zerosys ${r.environment.zerosys} · reference: ${r.environment.qemu.available ? r.environment.qemu.version : `absent (${r.environment.qemu.reason})`} · schema v${r.schemaVersion}`);
+  if (r.options.shard) out.push('', `Shard ${r.options.shard.index}/${r.options.shard.count}.`);
+  if (r.mergedFrom) out.push('', `Merged from ${r.mergedFrom.length} shard reports.`);
+  out.push('', `**${headline(r)}.** ${r.summary.specSyscalls} syscalls have specs. Property seed ${r.options.seed}, ${r.options.propertyRuns} runs each.`, '');
+  out.push(row(['kind', 'cases', 'pass', 'fail', 'unsupported', 'error', 'skipped']), row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  for (const k of KINDS) out.push(totalsRow(k, r.summary.byKind[k]));
+  out.push(totalsRow('**all**', r.summary));
+
+  const withSpecs = r.syscalls.filter((s) => s.spec || s.properties.pass + s.properties.fail > 0);
+  if (withSpecs.length) {
+    out.push('', '## Syscalls with specs', '', row(['syscall', 'support', 'spec cases', 'pass', 'fail', 'properties (pass/fail)', 'corpus programs']));
+    out.push(row(['---', '---', '---:', '---:', '---:', '---', '---:']));
+    for (const s of withSpecs) {
+      out.push(row([s.name, s.support, s.spec?.cases ?? 0, s.spec?.pass ?? 0, s.spec?.fail ?? 0, `${s.properties.pass}/${s.properties.fail}`, s.corpus.length]));
+    }
+  }
+  const bad = r.cases.filter((c) => c.outcome !== 'pass');
+  if (bad.length) {
+    out.push('', '## Cases not passing', '');
+    for (const k of KINDS) {
+      const list = bad.filter((c) => c.kind === k);
+      if (list.length) out.push(`### ${k} (${list.length})`, '', ...list.map(caseLine), '');
+    }
+  }
+  if (r.references.missing.length || r.references.stale.length) {
+    out.push('', '## References', '', `Missing: ${r.references.missing.join(', ') || 'none'}`, '', `Stale: ${r.references.stale.join(', ') || 'none'}`);
+  }
+  out.push('', '## How traces are compared', '', 'Syscall sequences are compared call by call (name, arguments, result/errno) after these normalisations:', '');
+  for (const [rule, text] of Object.entries(r.normalisation)) out.push(`- \`${rule}\`: ${text}`);
+  out.push('');
+  return out.join('\n');
+}

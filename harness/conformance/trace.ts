@@ -1,0 +1,406 @@
+// Syscall traces in qemu-riscv64's -strace text format (zerosys --strace writes the same):
+// parsing into events, normalising what legitimately differs between the two sides, and
+// comparing call by call up to the first divergence.
+//
+// qemu prints `PID name(args)` before a call and ` = ret` after it, so when the trace
+// shares a stream with guest output the two halves can be split by guest bytes; the parser
+// joins a call that has no result with the next result fragment.
+
+export interface TraceEvent {
+  /** 1-based line in the trace text (for messages). */
+  line: number;
+  kind: 'call' | 'signal' | 'other';
+  name: string;
+  /** Arguments as printed, split at top-level commas. */
+  args: string[];
+  /** The result as printed after ' = ' ('' when the call did not return). */
+  result: string;
+  /** errno when the result is `-1 errno=N (...)`. */
+  errno?: number;
+  /** Numeric return value when the result is a number (decimal or hex). */
+  ret?: bigint;
+  /** Text after the value, e.g. ` ({tv_sec = 1,tv_nsec = 2})`. */
+  extra: string;
+  /** The text as printed, without the pid. */
+  text: string;
+}
+
+const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\((.*)\)$/s;
+
+function splitArgs(inner: string): string[] {
+  if (inner === '') return [];
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '(' || c === '{' || c === '[') depth++;
+    else if (c === ')' || c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(inner.slice(start));
+  return out;
+}
+
+/** Find the ')' closing the argument list that starts at `open`, skipping quoted strings. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  let quoted = false;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function parseResult(event: TraceEvent, result: string): void {
+  event.result = result;
+  const err = /^-1 errno=(\d+)(?: \(([^)]*)\))?(.*)$/s.exec(result);
+  if (err) {
+    event.errno = Number(err[1]);
+    event.extra = err[3] ?? '';
+    return;
+  }
+  const num = /^(-?(?:0x[0-9a-fA-F]+|\d+))(.*)$/s.exec(result);
+  if (num) {
+    event.ret = num[1].startsWith('-') ? -BigInt(num[1].slice(1)) : BigInt(num[1]);
+    event.extra = num[2];
+  }
+}
+
+const RESULT_TEXT = /^(-1 errno=\d+( \([^)]*\))?|0x[0-9a-fA-F]+|-?\d+)( \(.*\))?$/s;
+
+/** The result in text after a call: the last ' = ' whose remainder reads as a result. */
+function findResult(text: string): { at: number; result: string } | undefined {
+  for (let at = text.lastIndexOf(' = '); at >= 0; at = at > 0 ? text.lastIndexOf(' = ', at - 1) : -1) {
+    const result = text.slice(at + 3);
+    if (RESULT_TEXT.test(result)) return { at, result };
+  }
+  return undefined;
+}
+
+/** Parse a whole trace. Unparseable pid lines become 'other' events (kept, never dropped). */
+export function parseTrace(text: string): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  let pending: TraceEvent | undefined; // a call still waiting for its ' = result'
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  lines.forEach((raw, index) => {
+    const lineNo = index + 1;
+    const pid = /^(\d+) ([A-Za-z_+-].*)$/s.exec(raw);
+    if (!pid) {
+      // Guest output interleaved with the trace, possibly ending in the pending result.
+      const found = pending ? findResult(raw) : undefined;
+      if (pending && found) {
+        parseResult(pending, found.result);
+        pending.text += raw.slice(found.at);
+        pending = undefined;
+      }
+      return;
+    }
+    const body = pid[2];
+    if (body.startsWith('--- ') || body.startsWith('+++ ')) {
+      events.push({ line: lineNo, kind: 'signal', name: body.slice(4).split(/[ {]/)[0], args: [], result: '', extra: '', text: body });
+      return;
+    }
+    const open = body.indexOf('(');
+    const close = open > 0 ? closingParen(body, open) : -1;
+    const call = close > 0 ? CALL.exec(body.slice(0, close + 1)) : null;
+    if (!call) {
+      events.push({ line: lineNo, kind: 'other', name: body.split(' ')[0], args: [], result: '', extra: '', text: body });
+      return;
+    }
+    pending = undefined;
+    const event: TraceEvent = { line: lineNo, kind: 'call', name: call[1], args: splitArgs(call[2]), result: '', extra: '', text: body.slice(0, close + 1) };
+    const found = findResult(body.slice(close + 1));
+    if (found) {
+      parseResult(event, found.result);
+      event.text += body.slice(close + 1 + found.at);
+    } else pending = event;
+    events.push(event);
+  });
+  return events;
+}
+
+// ---------------------------------------------------------------------------------------
+// Normalisation: what may differ between qemu-riscv64 and zerosys without being a bug.
+
+/** Each rule, as documented in the report. */
+export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
+  pid: 'The pid before each line is dropped: qemu prints the host pid, zerosys its fixed guest pid 1000.',
+  'pid-result': 'Results of getpid, getppid, gettid and set_tid_address are process ids: both sides must succeed, the values may differ.',
+  address:
+    'Pointer arguments (NULL/0x… as printed, and pointer-typed arguments of generically printed calls) may differ when both are non-NULL: the stack and mmap areas lie at different addresses.',
+  'address-result': 'mmap results are addresses: both must succeed (or fail with the same errno); the address may differ.',
+  time: 'Time values (clock_gettime/clock_getres/gettimeofday output) differ: zerosys runs on a virtual clock.',
+  'unused-register':
+    'Calls printed generically show all six argument registers; registers beyond the call\'s arity hold leftovers and are not compared.',
+  'qemu-limitation': 'Documented qemu-riscv64 7.2 gaps where zerosys does what Linux does (listed per call in the divergence note).',
+  'pid-argument': 'Process ids passed to kill/tkill/tgkill (and similar) are the ids each side reported: both positive, may differ.',
+  format:
+    'Arguments compared by value where the two sides print them differently (0x10 vs 16, a struct vs its address, formatted vs generic six-register form); formatting fidelity of --strace is tested separately against qemu-riscv64 output.',
+  host: 'Results that describe the host machine under qemu (sched_getaffinity mask size, getpriority of the user, times() ticks): both must succeed.',
+};
+
+const PID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address']);
+const ADDRESS_RESULTS = new Set(['mmap', 'mremap', 'shmat']);
+const TIME_EXTRA = new Set(['clock_gettime', 'clock_getres', 'gettimeofday', 'clock_nanosleep', 'nanosleep']);
+/** Results that describe the host under qemu: success is compared, not the value. */
+const HOST_RESULTS = new Set(['sched_getaffinity', 'times', 'getpriority', 'sysinfo']);
+/** qemu-riscv64 7.2 answers ENOSYS where Linux (and zerosys) succeed. */
+const QEMU_ENOSYS = new Set(['set_robust_list', 'get_robust_list']);
+
+/**
+ * Argument kinds of calls qemu prints generically (six decimal registers): the length is
+ * the arity; 'p' marks pointers (may differ), 'v' a value (compared).
+ */
+const GENERIC_SIGNATURES: Record<string, string> = {
+  set_tid_address: 'p',
+  set_robust_list: 'pv',
+  get_robust_list: 'vpp',
+  prlimit64: 'vvpp',
+  getrlimit: 'vp',
+  setrlimit: 'vp',
+  pread64: 'vpvv',
+  pwrite64: 'vpvv',
+  readv: 'vpv',
+  preadv: 'vpvvv',
+  pwritev: 'vpvvv',
+  renameat2: 'vpvpv',
+  sched_getaffinity: 'vvp',
+  sched_setaffinity: 'vvp',
+  sched_yield: '',
+  getppid: '',
+  gettid: '',
+  getuid: '',
+  geteuid: '',
+  getgid: '',
+  getegid: '',
+  pipe2: 'pv',
+  dup: 'v',
+  dup3: 'vvv',
+  ftruncate: 'vv',
+  fsync: 'v',
+  fdatasync: 'v',
+  fchdir: 'v',
+  getdents64: 'vpv',
+  statx: 'vpvvp',
+  gettimeofday: 'pp',
+  nanosleep: 'pp',
+  sysinfo: 'p',
+  times: 'p',
+  getrusage: 'vp',
+  rt_sigpending: 'pv',
+  rt_sigsuspend: 'pv',
+  rt_sigreturn: '',
+  madvise: 'pvv',
+  mremap: 'pvvvp',
+  msync: 'pvv',
+  mlock: 'pv',
+  munlock: 'pv',
+  getcpu: 'ppp',
+  membarrier: 'vvv',
+  personality: 'v',
+  prctl: 'vvvvv',
+  clone: 'vpppp',
+  wait4: 'vpvp',
+  getgroups: 'vp',
+  getresuid: 'ppp',
+  getresgid: 'ppp',
+  setuid: 'v',
+  setgid: 'v',
+  getpgid: 'v',
+  getsid: 'v',
+  setsid: '',
+  epoll_create1: 'v',
+  eventfd2: 'vv',
+  ppoll: 'pvppv',
+  pselect6: 'vpppp',
+  riscv_flush_icache: 'ppv',
+  riscv_hwprobe: 'pvvpv',
+  rseq: 'pvvv',
+  close_range: 'vvv',
+  fallocate: 'vvvv',
+  flock: 'vv',
+  sendfile: 'vvpv',
+  copy_file_range: 'vpvpvv',
+  memfd_create: 'pv',
+  sched_getparam: 'vp',
+  sched_getscheduler: 'v',
+  getpriority: 'vv',
+  setpriority: 'vvv',
+  tgkill: 'vvv',
+  rt_sigtimedwait: 'pppv',
+  sigaltstack: 'pp',
+  timer_create: 'vpp',
+  getitimer: 'vp',
+  setitimer: 'vpp',
+  io_uring_setup: 'vp',
+  execve: 'ppp',
+};
+
+/** Calls whose arguments qemu prints with a dedicated printer or format (kinds as printed). */
+const POINTER_LIKE = /^(NULL|\(nil\)|0x[0-9a-f]+)$/;
+
+export interface TraceDivergence {
+  /** 0-based index of the first differing call. */
+  index: number;
+  what: string;
+  qemu?: string;
+  zerosys?: string;
+  /** A few calls before the divergence, as printed by qemu. */
+  context: string[];
+}
+
+export interface TraceComparison {
+  qemuCalls: number;
+  zerosysCalls: number;
+  /** undefined when the sequences agree after normalisation. */
+  divergence?: TraceDivergence;
+  /** How often each normalisation rule was applied. */
+  normalised: Record<string, number>;
+  /** Notes for differences classified as expected (qemu limitations). */
+  expected: string[];
+}
+
+function isError(e: TraceEvent): boolean {
+  return e.errno !== undefined;
+}
+
+/** Numeric value of an argument as printed (decimal, 0x hex, NULL/(nil)), or undefined. */
+function numeric(text: string): bigint | undefined {
+  if (text === 'NULL' || text === '(nil)') return 0n;
+  if (/^-?\d+$/.test(text)) return BigInt(text);
+  if (/^0x[0-9a-fA-F]+$/.test(text)) return BigInt(text);
+  return undefined;
+}
+
+/** Calls whose leading arguments are process/thread ids (qemu: host ids). */
+const PID_ARGS: Record<string, number> = { kill: 1, tkill: 1, tgkill: 2, sched_getaffinity: 0, prlimit64: 0 };
+
+function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void): string | undefined {
+  const signature = GENERIC_SIGNATURES[q.name];
+  // When one side printed the call generically (six registers) and the other with a format,
+  // compare the arguments both printed; the rest are leftovers or formatting.
+  const count = Math.min(q.args.length, z.args.length, signature !== undefined && (q.args.length === 6 || z.args.length === 6) ? signature.length : 6);
+  if (q.args.length !== z.args.length) bump('format');
+  else if (signature !== undefined && q.args.length === 6 && count < 6) bump('unused-register');
+  for (let i = 0; i < count; i++) {
+    const a = q.args[i];
+    const b = z.args[i];
+    if (a === b) continue;
+    if (i < (PID_ARGS[q.name] ?? 0)) {
+      const na = numeric(a);
+      const nb = numeric(b);
+      if (na !== undefined && nb !== undefined && na > 0n && nb > 0n) {
+        bump('pid-argument');
+        continue;
+      }
+    }
+    const na = numeric(a);
+    const nb = numeric(b);
+    const pointerArg = signature !== undefined ? signature[i] === 'p' : POINTER_LIKE.test(a) && POINTER_LIKE.test(b);
+    if (pointerArg && na !== 0n && nb !== 0n) {
+      bump('address');
+      continue;
+    }
+    if (na !== undefined && nb !== undefined && na === nb) {
+      bump('format');
+      continue;
+    }
+    if (TIME_EXTRA.has(q.name) || q.name === 'futex') {
+      if (a.startsWith('{') || b.startsWith('{')) {
+        bump(a.startsWith('{') && b.startsWith('{') ? 'time' : 'format');
+        continue;
+      }
+    }
+    if ((a.startsWith('{') && nb !== undefined) || (b.startsWith('{') && na !== undefined)) {
+      bump('format');
+      continue;
+    }
+    return `argument ${i + 1} differs`;
+  }
+  return undefined;
+}
+
+function compareResults(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void, expected: string[]): string | undefined {
+  if (q.result === z.result) return undefined;
+  if (q.errno !== undefined || z.errno !== undefined) {
+    if (q.errno === 38 && z.errno === undefined && QEMU_ENOSYS.has(q.name)) {
+      bump('qemu-limitation');
+      expected.push(`${q.name}: qemu-riscv64 7.2 answers ENOSYS; zerosys succeeds as Linux does`);
+      return undefined;
+    }
+    if (q.errno !== z.errno) return 'result differs';
+    if (TIME_EXTRA.has(q.name)) return undefined;
+    return q.extra === z.extra ? undefined : 'result details differ';
+  }
+  if (PID_RESULTS.has(q.name) && q.ret !== undefined && z.ret !== undefined && q.ret > 0n && z.ret > 0n) {
+    bump('pid-result');
+    return undefined;
+  }
+  if (ADDRESS_RESULTS.has(q.name) && !isError(q) && !isError(z)) {
+    bump('address-result');
+    return undefined;
+  }
+  if (HOST_RESULTS.has(q.name) && !isError(q) && !isError(z)) {
+    bump('host');
+    return undefined;
+  }
+  if (q.ret === z.ret && TIME_EXTRA.has(q.name)) {
+    bump('time');
+    return undefined;
+  }
+  return 'result differs';
+}
+
+/** Compare two traces call by call; stops at the first divergence. */
+export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[]): TraceComparison {
+  const normalised: Record<string, number> = {};
+  const bump = (rule: string) => void (normalised[rule] = (normalised[rule] ?? 0) + 1);
+  const expected: string[] = [];
+  const q = qemu.filter((e) => e.kind === 'call');
+  const z = zerosys.filter((e) => e.kind === 'call');
+  if (q.length || z.length) bump('pid');
+  const context = (i: number) => q.slice(Math.max(0, i - 3), i).map((e) => e.text);
+  const n = Math.max(q.length, z.length);
+  for (let i = 0; i < n; i++) {
+    const a = q[i];
+    const b = z[i];
+    if (!a || !b) {
+      return {
+        qemuCalls: q.length,
+        zerosysCalls: z.length,
+        normalised,
+        expected,
+        divergence: { index: i, what: a ? 'zerosys made fewer calls' : 'zerosys made more calls', qemu: a?.text, zerosys: b?.text, context: context(i) },
+      };
+    }
+    const what =
+      a.name !== b.name ? 'different call' : (compareArgs(a, b, bump) ?? compareResults(a, b, bump, expected));
+    if (what) {
+      return { qemuCalls: q.length, zerosysCalls: z.length, normalised, expected, divergence: { index: i, what, qemu: a.text, zerosys: b.text, context: context(i) } };
+    }
+  }
+  return { qemuCalls: q.length, zerosysCalls: z.length, normalised, expected };
+}
+
+/** Syscall name -> number of calls (kind 'call' only). */
+export function countCalls(events: TraceEvent[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const e of events) if (e.kind === 'call') counts[e.name] = (counts[e.name] ?? 0) + 1;
+  return counts;
+}

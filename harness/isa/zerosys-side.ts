@@ -1,0 +1,59 @@
+// The zerosys side of the ISA tests: load the test ELF into a Machine and run it in-process.
+// The guests only need write(2) and exit(2), so a minimal syscall handler stands in for the
+// library OS: the ISA results then depend on the emulator alone, not on kernel work.
+
+import { readFileSync } from 'node:fs';
+import { Machine } from '../../emulator/machine.ts';
+import { loadElf } from '../../emulator/loader/elf.ts';
+import { GuestExit } from '../../kernel/api.ts';
+
+const SYS_CLOSE = 57;
+const SYS_WRITE = 64;
+const SYS_EXIT = 93;
+const SYS_EXIT_GROUP = 94;
+const EBADF = 9;
+const ENOSYS = 38;
+
+export interface ZerosysResult {
+  status: number;
+  stdout: Buffer;
+  detail: string;
+}
+
+export function runOnZerosys(elf: string, maxInsns: number): ZerosysResult {
+  const machine = new Machine();
+  const image = loadElf(machine.mem, readFileSync(elf), { argv: [elf], envp: [], execPath: elf, random16: new Uint8Array(16) });
+  const cpu = machine.cpu;
+  cpu.pc = image.entry;
+  cpu.setNum(2, image.sp);
+  const out: Uint8Array[] = [];
+  const handler = {
+    syscall(): void {
+      const nr = cpu.getU(17);
+      let ret: number;
+      switch (nr) {
+        case SYS_WRITE: {
+          const fd = cpu.getU(10);
+          const len = cpu.getU(12);
+          if (fd !== 1 && fd !== 2) ret = -EBADF;
+          else {
+            if (fd === 1) out.push(machine.mem.read(cpu.getU(11), len));
+            ret = len;
+          }
+          break;
+        }
+        case SYS_CLOSE:
+          ret = -EBADF; // the test guests never open anything; close(-1) and friends
+          break;
+        case SYS_EXIT:
+        case SYS_EXIT_GROUP:
+          throw new GuestExit(cpu.getI32(10));
+        default:
+          ret = -ENOSYS;
+      }
+      cpu.setNum(10, ret);
+    },
+  };
+  const stop = machine.run(handler, { maxInsns });
+  return { status: stop.status, stdout: Buffer.concat(out), detail: stop.message };
+}

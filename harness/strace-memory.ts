@@ -1,0 +1,25 @@
+// Guest-memory readers for the --strace printer: a failed read gives undefined (qemu then
+// prints the pointer instead of the string), never an exception into the guest run.
+
+import type { Machine } from '../emulator/machine.ts';
+import type { StraceMemory } from '../kernel/strace.ts';
+
+export function straceMemory(machine: Machine): StraceMemory {
+  const mem = machine.mem;
+  return {
+    readString(addr) {
+      try {
+        return Buffer.from(mem.readCString(Number(BigInt.asUintN(64, addr)), 4096)).toString('latin1');
+      } catch {
+        return undefined;
+      }
+    },
+    readI64(addr) {
+      try {
+        return BigInt.asIntN(64, mem.readBig64(Number(BigInt.asUintN(64, addr))));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,284 @@
+// prctl(2), as Linux 6.1 kernel/sys.c + security/commoncap.c (+ Yama's PR_SET_PTRACER) on
+// riscv64. Options that do not exist on riscv64 6.1 (unaligned access, FP emulation,
+// endianness, TSC, FP mode, SVE/SME, pointer authentication, tagged addresses, speculation
+// control, MPX) answer EINVAL as there; options that would need machinery zerosys lacks
+// (PR_SET_SECCOMP, PR_SET_MM, turning on syscall user dispatch) stop the guest.
+//
+// Per thread: the name (PR_SET_NAME/PR_GET_NAME), the parent-death signal, timer slack,
+// the I/O flusher flag. Per process: dumpable, keep-caps and the other securebits, the
+// capability bounding and ambient sets, no_new_privs, child subreaper, THP disable, the
+// machine-check kill policy. PR_SET_VMA names private anonymous memory ([anon:NAME]).
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { PID, PPID } from './identity.ts';
+import { CAP, CAP_LAST_CAP, SECURE_KEEP_CAPS } from './credentials.ts';
+import { COMM_MAX, DEFAULT_TIMER_SLACK_NS, SUID_DUMP_DISABLE, SUID_DUMP_USER } from './process-state.ts';
+import { setVmaAnonName } from '../memory/anon-name.ts';
+
+/** Option numbers, <linux/prctl.h>. */
+export const PR = {
+  SET_PDEATHSIG: 1,
+  GET_PDEATHSIG: 2,
+  GET_DUMPABLE: 3,
+  SET_DUMPABLE: 4,
+  GET_UNALIGN: 5,
+  SET_UNALIGN: 6,
+  GET_KEEPCAPS: 7,
+  SET_KEEPCAPS: 8,
+  GET_FPEMU: 9,
+  SET_FPEMU: 10,
+  GET_FPEXC: 11,
+  SET_FPEXC: 12,
+  GET_TIMING: 13,
+  SET_TIMING: 14,
+  SET_NAME: 15,
+  GET_NAME: 16,
+  GET_ENDIAN: 19,
+  SET_ENDIAN: 20,
+  GET_SECCOMP: 21,
+  SET_SECCOMP: 22,
+  CAPBSET_READ: 23,
+  CAPBSET_DROP: 24,
+  GET_TSC: 25,
+  SET_TSC: 26,
+  GET_SECUREBITS: 27,
+  SET_SECUREBITS: 28,
+  SET_TIMERSLACK: 29,
+  GET_TIMERSLACK: 30,
+  TASK_PERF_EVENTS_DISABLE: 31,
+  TASK_PERF_EVENTS_ENABLE: 32,
+  MCE_KILL: 33,
+  MCE_KILL_GET: 34,
+  SET_MM: 35,
+  SET_CHILD_SUBREAPER: 36,
+  GET_CHILD_SUBREAPER: 37,
+  SET_NO_NEW_PRIVS: 38,
+  GET_NO_NEW_PRIVS: 39,
+  GET_TID_ADDRESS: 40,
+  SET_THP_DISABLE: 41,
+  GET_THP_DISABLE: 42,
+  MPX_ENABLE_MANAGEMENT: 43,
+  MPX_DISABLE_MANAGEMENT: 44,
+  SET_FP_MODE: 45,
+  GET_FP_MODE: 46,
+  CAP_AMBIENT: 47,
+  SVE_SET_VL: 50,
+  SVE_GET_VL: 51,
+  GET_SPECULATION_CTRL: 52,
+  SET_SPECULATION_CTRL: 53,
+  PAC_RESET_KEYS: 54,
+  SET_TAGGED_ADDR_CTRL: 55,
+  GET_TAGGED_ADDR_CTRL: 56,
+  SET_IO_FLUSHER: 57,
+  GET_IO_FLUSHER: 58,
+  SET_SYSCALL_USER_DISPATCH: 59,
+  PAC_SET_ENABLED_KEYS: 60,
+  PAC_GET_ENABLED_KEYS: 61,
+  SCHED_CORE: 62,
+  SME_SET_VL: 63,
+  SME_GET_VL: 64,
+  SET_VMA: 0x53564d41,
+  SET_PTRACER: 0x59616d61,
+} as const;
+
+const NOT_ON_RISCV64 = new Set<number>([
+  PR.GET_UNALIGN, PR.SET_UNALIGN, PR.GET_FPEMU, PR.SET_FPEMU, PR.GET_FPEXC, PR.SET_FPEXC, PR.GET_ENDIAN, PR.SET_ENDIAN,
+  PR.GET_TSC, PR.SET_TSC, PR.MPX_ENABLE_MANAGEMENT, PR.MPX_DISABLE_MANAGEMENT, PR.SET_FP_MODE, PR.GET_FP_MODE,
+  PR.SVE_SET_VL, PR.SVE_GET_VL, PR.SME_SET_VL, PR.SME_GET_VL, PR.GET_SPECULATION_CTRL, PR.SET_SPECULATION_CTRL,
+  PR.PAC_RESET_KEYS, PR.PAC_SET_ENABLED_KEYS, PR.PAC_GET_ENABLED_KEYS, PR.SET_TAGGED_ADDR_CTRL, PR.GET_TAGGED_ADDR_CTRL,
+  PR.SCHED_CORE, // CONFIG_SCHED_CORE is off
+]);
+
+const NSIG = 64;
+const PR_TIMING_STATISTICAL = 0;
+const PR_MCE_KILL_CLEAR = 0;
+const PR_MCE_KILL_SET = 1;
+const PR_MCE_KILL_LATE = 0;
+const PR_MCE_KILL_EARLY = 1;
+const PR_MCE_KILL_DEFAULT = 2;
+const PR_CAP_AMBIENT = { IS_SET: 1, RAISE: 2, LOWER: 3, CLEAR_ALL: 4 };
+const PR_SYS_DISPATCH_OFF = 0;
+const PR_SET_PTRACER_ANY = (1n << 64n) - 1n;
+/** SECURE_ALL_BITS | SECURE_ALL_LOCKS (<linux/securebits.h>). */
+const SECURE_ALL_BITS = 0x55;
+const SECURE_ALL_LOCKS = 0xaa;
+const SECURE_KEEP_CAPS_LOCKED = 5;
+const SECURE_NO_CAP_AMBIENT_RAISE = 6;
+
+export function prctl(k: SyscallContext): number | bigint {
+  const option = k.i32(0);
+  const [a2, a3, a4, a5] = [k.big(1), k.big(2), k.big(3), k.big(4)];
+  const proc = k.state.proc;
+  const creds = proc.creds;
+  const me = proc.thread(k.state.thread.tid);
+  const putInt = (v: number) => k.mem.write(k.u(1), new Uint8Array(new Int32Array([v]).buffer));
+
+  if (NOT_ON_RISCV64.has(option)) return -E.EINVAL;
+  switch (option) {
+    // --- capabilities and securebits (cap_task_prctl) ---
+    case PR.CAPBSET_READ:
+      if (a2 > BigInt(CAP_LAST_CAP)) return -E.EINVAL;
+      return Number((creds.bounding >> a2) & 1n);
+    case PR.CAPBSET_DROP:
+      if (!creds.capable(CAP.SETPCAP)) return -E.EPERM;
+      if (a2 > BigInt(CAP_LAST_CAP)) return -E.EINVAL;
+      creds.bounding &= ~(1n << a2);
+      return 0;
+    case PR.GET_SECUREBITS:
+      return creds.securebits;
+    case PR.SET_SECUREBITS: {
+      const old = BigInt(creds.securebits);
+      const locks = old & BigInt(SECURE_ALL_LOCKS);
+      if (((locks >> 1n) & (old ^ a2)) || (locks & ~a2) || a2 & ~BigInt(SECURE_ALL_LOCKS | SECURE_ALL_BITS) || !creds.capable(CAP.SETPCAP)) {
+        return -E.EPERM;
+      }
+      creds.securebits = Number(a2);
+      return 0;
+    }
+    case PR.GET_KEEPCAPS:
+      return creds.issecure(SECURE_KEEP_CAPS) ? 1 : 0;
+    case PR.SET_KEEPCAPS:
+      if (a2 > 1n) return -E.EINVAL;
+      if (creds.issecure(SECURE_KEEP_CAPS_LOCKED)) return -E.EPERM;
+      creds.securebits = a2 ? creds.securebits | (1 << SECURE_KEEP_CAPS) : creds.securebits & ~(1 << SECURE_KEEP_CAPS);
+      return 0;
+    case PR.CAP_AMBIENT: {
+      if (a2 === BigInt(PR_CAP_AMBIENT.CLEAR_ALL)) {
+        if (a3 | a4 | a5) return -E.EINVAL;
+        creds.ambient = 0n;
+        return 0;
+      }
+      if (a3 > BigInt(CAP_LAST_CAP) || a4 || a5) return -E.EINVAL;
+      const bit = 1n << a3;
+      if (a2 === BigInt(PR_CAP_AMBIENT.IS_SET)) return creds.ambient & bit ? 1 : 0;
+      if (a2 === BigInt(PR_CAP_AMBIENT.RAISE)) {
+        if (!(creds.permitted & bit) || !(creds.inheritable & bit) || creds.issecure(SECURE_NO_CAP_AMBIENT_RAISE)) return -E.EPERM;
+        creds.ambient |= bit;
+        return 0;
+      }
+      if (a2 === BigInt(PR_CAP_AMBIENT.LOWER)) {
+        creds.ambient &= ~bit;
+        return 0;
+      }
+      return -E.EINVAL;
+    }
+    // --- Yama ---
+    case PR.SET_PTRACER: {
+      if (a2 === 0n || a2 === PR_SET_PTRACER_ANY) return 0;
+      const pid = Number(BigInt.asIntN(32, a2));
+      return pid === PID || pid === PPID || k.state.thread.find(pid) ? 0 : -E.EINVAL;
+    }
+
+    // --- kernel/sys.c ---
+    case PR.SET_PDEATHSIG:
+      if (a2 > BigInt(NSIG)) return -E.EINVAL;
+      me.pdeathsig = Number(a2);
+      return 0;
+    case PR.GET_PDEATHSIG:
+      putInt(me.pdeathsig);
+      return 0;
+    case PR.GET_DUMPABLE:
+      return proc.dumpable;
+    case PR.SET_DUMPABLE:
+      if (a2 !== BigInt(SUID_DUMP_DISABLE) && a2 !== BigInt(SUID_DUMP_USER)) return -E.EINVAL;
+      proc.dumpable = Number(a2);
+      return 0;
+    case PR.GET_TIMING:
+      return PR_TIMING_STATISTICAL;
+    case PR.SET_TIMING:
+      return a2 !== BigInt(PR_TIMING_STATISTICAL) ? -E.EINVAL : 0;
+    case PR.SET_NAME:
+      me.name = readName(k, k.u(1));
+      return 0;
+    case PR.GET_NAME: {
+      const out = new Uint8Array(COMM_MAX + 1);
+      for (let i = 0; i < me.name.length; i++) out[i] = me.name.charCodeAt(i);
+      k.mem.write(k.u(1), out);
+      return 0;
+    }
+    case PR.GET_SECCOMP:
+      return 0; // SECCOMP_MODE_DISABLED
+    case PR.SET_SECCOMP:
+      k.unsupported('option PR_SET_SECCOMP');
+    // falls through (unsupported never returns)
+    case PR.TASK_PERF_EVENTS_DISABLE:
+    case PR.TASK_PERF_EVENTS_ENABLE:
+      return 0;
+    case PR.GET_TIMERSLACK:
+      return me.timerSlackNs;
+    case PR.SET_TIMERSLACK:
+      // arg2 is unsigned long: "<= 0" only catches 0, which restores the default.
+      me.timerSlackNs = a2 === 0n ? DEFAULT_TIMER_SLACK_NS : a2;
+      return 0;
+    case PR.MCE_KILL:
+      if (a4 | a5) return -E.EINVAL;
+      if (a2 === BigInt(PR_MCE_KILL_CLEAR)) {
+        if (a3) return -E.EINVAL;
+        proc.mceKill = PR_MCE_KILL_DEFAULT;
+        return 0;
+      }
+      if (a2 !== BigInt(PR_MCE_KILL_SET)) return -E.EINVAL;
+      if (a3 === BigInt(PR_MCE_KILL_EARLY)) proc.mceKill = PR_MCE_KILL_EARLY;
+      else if (a3 === BigInt(PR_MCE_KILL_LATE)) proc.mceKill = PR_MCE_KILL_LATE;
+      else if (a3 === BigInt(PR_MCE_KILL_DEFAULT)) proc.mceKill = PR_MCE_KILL_DEFAULT;
+      else return -E.EINVAL;
+      return 0;
+    case PR.MCE_KILL_GET:
+      if (a2 | a3 | a4 | a5) return -E.EINVAL;
+      return proc.mceKill;
+    case PR.SET_MM:
+      k.unsupported('option PR_SET_MM');
+    // falls through (unsupported never returns)
+    case PR.GET_TID_ADDRESS:
+      k.mem.write(k.u(1), new Uint8Array(new BigUint64Array([BigInt(k.state.thread.clearChildTid)]).buffer));
+      return 0;
+    case PR.SET_CHILD_SUBREAPER:
+      proc.childSubreaper = a2 !== 0n;
+      return 0;
+    case PR.GET_CHILD_SUBREAPER:
+      putInt(proc.childSubreaper ? 1 : 0);
+      return 0;
+    case PR.SET_NO_NEW_PRIVS:
+      if (a2 !== 1n || a3 || a4 || a5) return -E.EINVAL;
+      proc.noNewPrivs = true;
+      return 0;
+    case PR.GET_NO_NEW_PRIVS:
+      if (a2 || a3 || a4 || a5) return -E.EINVAL;
+      return proc.noNewPrivs ? 1 : 0;
+    case PR.GET_THP_DISABLE:
+      if (a2 || a3 || a4 || a5) return -E.EINVAL;
+      return proc.thpDisable ? 1 : 0;
+    case PR.SET_THP_DISABLE:
+      if (a3 || a4 || a5) return -E.EINVAL;
+      proc.thpDisable = a2 !== 0n;
+      return 0;
+    case PR.SET_IO_FLUSHER:
+      if (!creds.capable(CAP.SYS_RESOURCE)) return -E.EPERM;
+      if (a3 || a4 || a5 || a2 > 1n) return -E.EINVAL;
+      me.ioFlusher = a2 === 1n;
+      return 0;
+    case PR.GET_IO_FLUSHER:
+      if (!creds.capable(CAP.SYS_RESOURCE)) return -E.EPERM;
+      if (a2 || a3 || a4 || a5) return -E.EINVAL;
+      return me.ioFlusher ? 1 : 0;
+    case PR.SET_SYSCALL_USER_DISPATCH:
+      if (a2 !== BigInt(PR_SYS_DISPATCH_OFF)) k.unsupported('PR_SET_SYSCALL_USER_DISPATCH on');
+      return a3 || a4 || a5 ? -E.EINVAL : 0;
+    case PR.SET_VMA:
+      return setVmaAnonName(k, a2, k.u(2), a4, k.u(4));
+    default:
+      return -E.EINVAL;
+  }
+}
+
+/** strncpy_from_user(comm, addr, 15): up to 15 bytes or the NUL; any unreadable byte is EFAULT. */
+function readName(k: SyscallContext, addr: number): string {
+  let s = '';
+  for (let i = 0; i < COMM_MAX; i++) {
+    const b = k.mem.ld8u(addr + i);
+    if (b === 0) break;
+    s += String.fromCharCode(b);
+  }
+  return s;
+}

@@ -1,0 +1,52 @@
+// wait4(2) and waitid(2). The guest cannot create child processes (fork and clone without
+// CLONE_VM stop it), so after Linux 6.1's argument checks there is never a child to wait
+// for: ECHILD.
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+
+const WNOHANG = 0x1;
+const WUNTRACED = 0x2; // == WSTOPPED
+const WEXITED = 0x4;
+const WCONTINUED = 0x8;
+const WNOWAIT = 0x01000000;
+const __WNOTHREAD = 0x20000000;
+const __WALL = 0x40000000;
+const __WCLONE = 0x80000000;
+const INT_MIN = -(2 ** 31);
+
+const P_ALL = 0;
+const P_PID = 1;
+const P_PGID = 2;
+const P_PIDFD = 3;
+
+export function wait4(k: SyscallContext): number {
+  const pid = k.i32(0);
+  const options = k.u32(2);
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)) return -E.EINVAL;
+  if (pid === INT_MIN) return -E.ESRCH;
+  return -E.ECHILD;
+}
+
+export function waitid(k: SyscallContext): number {
+  const which = k.i32(0);
+  const upid = k.i32(1);
+  const options = k.u32(3);
+  if (options & ~(WNOHANG | WNOWAIT | WEXITED | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)) return -E.EINVAL;
+  if (!(options & (WEXITED | WUNTRACED | WCONTINUED))) return -E.EINVAL;
+  switch (which) {
+    case P_ALL:
+      break;
+    case P_PID:
+    case P_PGID:
+      if (upid < 0 || (which === P_PID && upid === 0)) return -E.EINVAL;
+      break;
+    case P_PIDFD:
+      if (upid < 0) return -E.EINVAL;
+      k.unsupported('waitid(P_PIDFD)');
+    // falls through (unsupported never returns)
+    default:
+      return -E.EINVAL;
+  }
+  return -E.ECHILD;
+}

@@ -1,0 +1,106 @@
+// clone(2) for threads. riscv64 passes (flags, newsp, parent_tid, tls, child_tid) — the
+// order glibc's clone.S and qemu use (checked: a CHILD_SETTID tid lands at a4).
+//
+// A thread shares everything (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, the
+// core of both glibc's and Go's flag sets); SYSVSEM, SETTLS, PARENT_SETTID, CHILD_SETTID,
+// CHILD_CLEARTID, DETACHED, UNTRACED, PTRACE, PARENT and IO are honoured or harmless.
+// The child starts after the ecall with a0 = 0, sp = newsp (when non-zero), tp = tls (with
+// SETTLS), the caller's signal mask, nothing pending and no sigaltstack. New processes
+// (no CLONE_VM or no CLONE_THREAD: fork, vfork, posix_spawn) and namespaces are not
+// supported and stop the guest.
+//
+// Invalid combinations fail with EINVAL first, in the order of Linux 6.1 copy_process().
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { MemoryFault } from '../../emulator/memory.ts';
+
+export const CLONE_VM = 0x100;
+export const CLONE_FS = 0x200;
+export const CLONE_FILES = 0x400;
+export const CLONE_SIGHAND = 0x800;
+export const CLONE_PIDFD = 0x1000;
+export const CLONE_PTRACE = 0x2000;
+export const CLONE_VFORK = 0x4000;
+export const CLONE_PARENT = 0x8000;
+export const CLONE_THREAD = 0x10000;
+export const CLONE_NEWNS = 0x20000;
+export const CLONE_SYSVSEM = 0x40000;
+export const CLONE_SETTLS = 0x80000;
+export const CLONE_PARENT_SETTID = 0x100000;
+export const CLONE_CHILD_CLEARTID = 0x200000;
+export const CLONE_DETACHED = 0x400000;
+export const CLONE_UNTRACED = 0x800000;
+export const CLONE_CHILD_SETTID = 0x1000000;
+export const CLONE_NEWCGROUP = 0x2000000;
+export const CLONE_NEWUTS = 0x4000000;
+export const CLONE_NEWIPC = 0x8000000;
+export const CLONE_NEWUSER = 0x10000000;
+export const CLONE_NEWPID = 0x20000000;
+export const CLONE_NEWNET = 0x40000000;
+export const CLONE_IO = 0x80000000;
+const CSIGNAL = 0xff;
+
+/** What a thread must share: anything less would be a new process. */
+const THREAD_CORE = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
+const HARMLESS =
+  CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID |
+  CLONE_DETACHED | CLONE_UNTRACED | CLONE_PTRACE | CLONE_PARENT | CLONE_IO;
+
+const SP = 2;
+const TP = 4;
+const A0 = 10;
+
+export function clone(k: SyscallContext): number {
+  const flags = (k.u32(0) & ~CSIGNAL) >>> 0; // lower_32_bits(clone_flags) & ~CSIGNAL
+  const newsp = k.u(1);
+  const parentTid = k.u(2);
+  const childTid = k.u(4);
+  const has = (f: number) => (flags & f) !== 0;
+
+  if (has(CLONE_PIDFD) && has(CLONE_PARENT_SETTID)) return -E.EINVAL; // pidfd and parent_tid are one pointer
+  if (has(CLONE_NEWNS) && has(CLONE_FS)) return -E.EINVAL;
+  if (has(CLONE_NEWUSER) && has(CLONE_FS)) return -E.EINVAL;
+  if (has(CLONE_THREAD) && !has(CLONE_SIGHAND)) return -E.EINVAL;
+  if (has(CLONE_SIGHAND) && !has(CLONE_VM)) return -E.EINVAL;
+  if (has(CLONE_THREAD) && (has(CLONE_NEWUSER) || has(CLONE_NEWPID))) return -E.EINVAL;
+  if (has(CLONE_PIDFD) && (has(CLONE_DETACHED) || has(CLONE_THREAD))) return -E.EINVAL;
+
+  const hex = `0x${flags.toString(16)}`;
+  if ((flags & CLONE_VM) === 0 || (flags & CLONE_THREAD) === 0)
+    k.unsupported(`new process (flags ${hex}: no CLONE_VM|CLONE_THREAD; only threads are supported)`);
+  if ((flags & THREAD_CORE) !== THREAD_CORE) k.unsupported(`thread that does not share fs/files (flags ${hex})`);
+  const other = flags & ~(THREAD_CORE | HARMLESS);
+  if (other) k.unsupported(`flags 0x${(other >>> 0).toString(16)} (flags ${hex})`);
+
+  const threads = k.state.thread;
+  const parent = threads.current;
+  const child = threads.create();
+  const r = child.regs;
+  r.save(k.cpu);
+  r.pc = k.pc + 4;
+  r.setNum(A0, 0);
+  if (newsp) {
+    r.x[2 * SP] = k.cpu.x[2 * (A0 + 1)];
+    r.x[2 * SP + 1] = k.cpu.x[2 * (A0 + 1) + 1];
+  }
+  if (has(CLONE_SETTLS)) {
+    r.x[2 * TP] = k.cpu.x[2 * (A0 + 3)];
+    r.x[2 * TP + 1] = k.cpu.x[2 * (A0 + 3) + 1];
+  }
+  child.blocked = parent.blocked;
+  child.nice = parent.nice;
+  if (has(CLONE_CHILD_CLEARTID)) child.clearChildTid = childTid;
+  // Linux ignores faults on these two writes.
+  if (has(CLONE_PARENT_SETTID)) tryStore(k, parentTid, child.tid);
+  if (has(CLONE_CHILD_SETTID)) tryStore(k, childTid, child.tid);
+  return child.tid;
+}
+
+function tryStore(k: SyscallContext, addr: number, v: number): void {
+  try {
+    k.mem.st32(addr, v);
+  } catch (e) {
+    if (!(e instanceof MemoryFault)) throw e;
+  }
+}

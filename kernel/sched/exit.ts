@@ -1,0 +1,36 @@
+// exit(2): only the calling thread ends (exit_group ends them all). As Linux's do_exit:
+// the thread stops being a target for process-directed signals (handing its share of them
+// to a thread that can take them), its robust futex list is walked, and clear_child_tid
+// (set_tid_address / CLONE_CHILD_CLEARTID) is zeroed and futex-woken — that is what wakes
+// pthread_join. When the last thread exits, the process exits with the status the leader
+// (the main thread) exited with, whenever that was.
+
+import { GuestExit } from '../api.ts';
+import type { SyscallContext } from '../context.ts';
+import { MemoryFault } from '../../emulator/memory.ts';
+import { retargetSharedPending } from '../signal/send.ts';
+import { futexKey } from './futex-table.ts';
+import { exitRobustList } from './robust-list.ts';
+
+export function exit(k: SyscallContext): number {
+  const threads = k.state.thread;
+  const t = threads.current;
+  t.exitCode = k.i32(0) & 0xff;
+  t.state = 'exited';
+  t.pending.clear();
+  if (threads.live().length === 0) throw new GuestExit(threads.leader.exitCode);
+
+  retargetSharedPending(k.state, t);
+  exitRobustList(k, t);
+  if (t.clearChildTid) {
+    try {
+      k.mem.st32(t.clearChildTid, 0);
+      // The kernel wakes with a shared futex op (no FUTEX_PRIVATE_FLAG); glibc waits to match.
+      threads.futexes.wake(futexKey(t.clearChildTid, true), 1);
+    } catch (e) {
+      if (!(e instanceof MemoryFault)) throw e; // a bad pointer is the thread's own problem
+    }
+    t.clearChildTid = 0;
+  }
+  return 0;
+}

@@ -1,0 +1,17 @@
+// get_robust_list(2): the robust list head registered by thread `pid` (0: the caller) and
+// its size, 24. ESRCH for an unknown thread; the size is written first (EFAULT), then the head.
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { StructBuilder, copyOut } from '../user-memory.ts';
+
+const ROBUST_LIST_HEAD_SIZE = 24;
+
+export function get_robust_list(k: SyscallContext): number {
+  const pid = k.i32(0);
+  const t = pid === 0 ? k.state.thread.current : k.state.thread.find(pid);
+  if (!t) return -E.ESRCH;
+  copyOut(k.mem, k.u(2), new StructBuilder(8).u64(0, ROBUST_LIST_HEAD_SIZE));
+  copyOut(k.mem, k.u(1), new StructBuilder(8).u64(0, t.robustListHead));
+  return 0;
+}

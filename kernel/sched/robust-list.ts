@@ -1,0 +1,58 @@
+// exit_robust_list() (kernel/futex/core.c): when a thread exits, every robust mutex it
+// still holds gets FUTEX_OWNER_DIED, and a waiter is woken, so the next locker sees
+// EOWNERDEAD instead of hanging. The list lives in user memory:
+//   struct robust_list_head { struct robust_list *next; long futex_offset; struct robust_list *list_op_pending; }
+// Each entry pointer's bit 0 marks a PI futex. Any fault ends the walk silently.
+
+import { MemoryFault } from '../../emulator/memory.ts';
+import type { SyscallContext } from '../context.ts';
+import { futexKey } from './futex-table.ts';
+import type { Thread } from './thread.ts';
+
+const ROBUST_LIST_LIMIT = 2048;
+const FUTEX_WAITERS = 0x80000000;
+const FUTEX_OWNER_DIED = 0x40000000;
+const FUTEX_TID_MASK = 0x3fffffff;
+
+export function exitRobustList(k: SyscallContext, t: Thread): void {
+  const head = t.robustListHead;
+  if (!head) return;
+  try {
+    walk(k, t, head);
+  } catch (e) {
+    if (!(e instanceof MemoryFault)) throw e;
+  }
+}
+
+function walk(k: SyscallContext, t: Thread, head: number): void {
+  const mem = k.mem;
+  let entry = mem.readU64(head);
+  const futexOffset = Number(BigInt.asIntN(64, mem.readBig64(head + 8)));
+  const pendingRaw = mem.readU64(head + 16);
+  const pending = pendingRaw - (pendingRaw % 2);
+  let pi = entry % 2 === 1;
+  entry -= entry % 2;
+  for (let limit = ROBUST_LIST_LIMIT; entry !== head && limit > 0; limit--) {
+    const nextRaw = mem.readU64(entry);
+    if (entry !== pending && !futexDeath(k, t, entry + futexOffset, pi, false)) return;
+    pi = nextRaw % 2 === 1;
+    entry = nextRaw - (nextRaw % 2);
+  }
+  if (pending) futexDeath(k, t, pending + futexOffset, pendingRaw % 2 === 1, true);
+}
+
+/** handle_futex_death(); false ends the walk. */
+function futexDeath(k: SyscallContext, t: Thread, uaddr: number, pi: boolean, pendingOp: boolean): boolean {
+  if (uaddr % 4 !== 0) return false;
+  const futexes = k.state.thread.futexes;
+  const uval = k.mem.readU32(uaddr);
+  const owner = uval & FUTEX_TID_MASK;
+  if (pendingOp && !pi && !owner) {
+    futexes.wake(futexKey(uaddr, true), 1);
+    return true;
+  }
+  if (owner !== t.tid) return true;
+  k.mem.st32(uaddr, ((uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED) | 0);
+  if (!pi && uval & FUTEX_WAITERS) futexes.wake(futexKey(uaddr, true), 1);
+  return true;
+}

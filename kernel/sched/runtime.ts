@@ -1,0 +1,151 @@
+// The scheduler and everything that happens between two slices of guest code: what the
+// machine's run loop calls on an ecall, when a slice's budget runs out, and on a trap.
+//
+// Policy (deterministic — the interleaving is a function of the program and its inputs):
+//   - one CPU; a thread runs until it blocks, yields, exits, or has retired QUANTUM
+//     instructions since it was switched in (virtual time, never host time);
+//   - the next thread is the next runnable one in tid order after the current one,
+//     wrapping around (round robin); a thread woken by another does not preempt it;
+//   - sleepers whose deadline has passed are woken at every scheduling point; when no
+//     thread can run, the virtual clock jumps to the earliest deadline; with no deadline
+//     at all, every thread waits for another: the guest is deadlocked and stops;
+//   - nice values and affinity masks do not change any of this.
+//
+// Signals are delivered on every return to user mode: after each syscall, after a trap,
+// and when a thread is switched in (unless it is about to re-execute a syscall it slept
+// in: that syscall completes first, as the wait it returns from would on Linux).
+
+import type { CpuState } from '../../emulator/cpu/state.ts';
+import type { Memory } from '../../emulator/memory.ts';
+import { ZerosysStop } from '../api.ts';
+import { doSignal, needsSignalWork } from '../signal/deliver.ts';
+import { forceSignal } from '../signal/send.ts';
+import { SigInfo } from '../signal/siginfo.ts';
+import type { KernelState } from '../state.ts';
+import type { Thread } from './thread.ts';
+import { SchedBlocker, ThreadSuspended, wake } from './wait.ts';
+
+/** Instructions a thread may run before another runnable thread gets the CPU (100 µs of virtual time). */
+export const QUANTUM = 100_000;
+
+export interface SyscallEntry {
+  syscall(): void;
+}
+
+export class Runtime {
+  private sliceEnd: number;
+  private switchedInAt: number;
+
+  constructor(
+    private readonly state: KernelState,
+    private readonly cpu: CpuState,
+    private readonly mem: Memory,
+  ) {
+    this.sliceEnd = cpu.instret + QUANTUM;
+    this.switchedInAt = cpu.instret;
+    installBlocker(state);
+  }
+
+  private get current(): Thread {
+    return this.state.thread.current;
+  }
+
+  /** Instructions the current thread may run before the runtime wants control back. */
+  budget(): number {
+    return Math.max(1, this.sliceEnd - this.cpu.instret);
+  }
+
+  /** The CPU stopped on an ecall of the current thread. */
+  syscall(kernel: SyscallEntry): void {
+    const cpu = this.cpu;
+    const t = this.current;
+    const pc = cpu.pc;
+    t.origA0[0] = cpu.x[20];
+    t.origA0[1] = cpu.x[21];
+    try {
+      kernel.syscall();
+    } catch (e) {
+      if (!(e instanceof ThreadSuspended)) throw e;
+      this.reschedule(); // pc stays at the ecall: it runs again once the thread is woken
+      return;
+    }
+    cpu.instret += 1;
+    t.wake = undefined;
+    t.deadline = undefined;
+    if (t.state === 'exited') {
+      this.reschedule();
+      return;
+    }
+    const sigreturn = t.returnPc !== undefined;
+    cpu.pc = sigreturn ? t.returnPc! : pc + 4;
+    t.returnPc = undefined;
+    if (needsSignalWork(cpu, t, !sigreturn)) doSignal(this.state, cpu, this.mem, t, !sigreturn);
+    if (t.yieldRequested) {
+      t.yieldRequested = false;
+      this.reschedule();
+    } else if (cpu.instret >= this.sliceEnd) this.reschedule();
+  }
+
+  /** The interpreter used up its budget. */
+  sliceDone(): void {
+    if (this.cpu.instret >= this.sliceEnd) this.reschedule();
+  }
+
+  /** A synchronous trap in the current thread: the signal goes to it now (force_sig_fault). */
+  trap(info: SigInfo): void {
+    const t = this.current;
+    this.cpu.reservation = -1;
+    forceSignal(this.state, t, info);
+    doSignal(this.state, this.cpu, this.mem, t, false);
+  }
+
+  /** Switch to the next thread to run (possibly the same one) and start a new slice. */
+  private reschedule(): void {
+    const cpu = this.cpu;
+    const threads = this.state.thread;
+    const cur = threads.current;
+    cur.cpuInsns += cpu.instret - this.switchedInAt;
+    if (cur.state !== 'exited') cur.regs.save(cpu);
+    const next = this.pickNext(cur);
+    if (cur.state === 'exited') threads.reap(cur);
+    this.sliceEnd = cpu.instret + QUANTUM;
+    this.switchedInAt = cpu.instret;
+    if (next === cur) return;
+    threads.current = next;
+    this.state.signals.blocked = next.blocked;
+    next.regs.load(cpu);
+    if (next.wake === undefined && needsSignalWork(cpu, next, false)) doSignal(this.state, cpu, this.mem, next, false);
+  }
+
+  /** The next runnable thread after `cur` in tid order (cur itself last). */
+  private pickNext(cur: Thread): Thread {
+    const threads = this.state.thread;
+    const clock = this.state.clock;
+    for (;;) {
+      const now = clock.monotonicNs();
+      let earliest: bigint | undefined;
+      for (const t of threads.threads) {
+        if (t.state !== 'blocked' || t.deadline === undefined) continue;
+        if (t.deadline <= now) wake(t, 'timeout');
+        else if (earliest === undefined || t.deadline < earliest) earliest = t.deadline;
+      }
+      const runnable = threads.threads.filter((t) => t.state === 'runnable');
+      const after = runnable.find((t) => t.tid > cur.tid);
+      const next = after ?? runnable[0];
+      if (next) return next;
+      if (earliest === undefined) throw new ZerosysStop(deadlockReport(threads.threads));
+      clock.idle(earliest - now);
+    }
+  }
+}
+
+function deadlockReport(threads: readonly Thread[]): string {
+  const waits = threads.filter((t) => t.state === 'blocked').map((t) => `tid ${t.tid}: ${t.wait?.what ?? 'waiting'} at pc 0x${t.regs.pc.toString(16)}`);
+  return `deadlock: every thread is blocked and none can be woken (${waits.join('; ')})`;
+}
+
+/** Blocking vfs files (pipes, poll) sleep through the scheduler once it runs. */
+function installBlocker(state: KernelState): void {
+  const vfs = (state as unknown as { vfs?: { blocker?: unknown } }).vfs;
+  if (vfs && 'blocker' in vfs) vfs.blocker = new SchedBlocker(state);
+}

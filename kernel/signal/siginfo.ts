@@ -1,0 +1,76 @@
+// siginfo_t as the kernel keeps it (struct kernel_siginfo: the first 48 bytes of the
+// 128-byte user siginfo_t on 64-bit): si_signo @0, si_errno @4, si_code @8, then the
+// union at 16. Copied to a signal frame or rt_sigtimedwait's buffer as these 48 bytes
+// followed by 80 zero bytes (copy_siginfo_to_user).
+
+import { PID, UID } from '../process/identity.ts';
+
+export const SIGINFO_SIZE = 128;
+export const KERNEL_SIGINFO_SIZE = 48;
+
+// si_code values (<asm-generic/siginfo.h>)
+export const SI_USER = 0;
+export const SI_KERNEL = 0x80;
+export const SI_QUEUE = -1;
+export const SI_TKILL = -6;
+export const SEGV_MAPERR = 1;
+export const SEGV_ACCERR = 2;
+export const BUS_ADRALN = 1;
+export const ILL_ILLOPC = 1;
+export const TRAP_BRKPT = 1;
+
+export class SigInfo {
+  readonly bytes: Uint8Array<ArrayBufferLike>;
+  private readonly view: DataView;
+  /** For zerosys's own message when the signal kills the guest (not part of siginfo). */
+  detail?: string;
+
+  constructor(bytes: Uint8Array<ArrayBufferLike> = new Uint8Array(KERNEL_SIGINFO_SIZE)) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, KERNEL_SIGINFO_SIZE);
+  }
+
+  get signo(): number {
+    return this.view.getInt32(0, true);
+  }
+  set signo(v: number) {
+    this.view.setInt32(0, v, true);
+  }
+  get code(): number {
+    return this.view.getInt32(8, true);
+  }
+
+  /** The 128-byte user siginfo_t. */
+  toUser(): Uint8Array {
+    const out = new Uint8Array(SIGINFO_SIZE);
+    out.set(this.bytes);
+    return out;
+  }
+
+  private static make(signo: number, code: number): SigInfo {
+    const si = new SigInfo();
+    si.view.setInt32(0, signo, true);
+    si.view.setInt32(8, code, true);
+    return si;
+  }
+
+  /** kill / tkill / tgkill: _kill { pid, uid } of the sender (this process). */
+  static fromProcess(signo: number, code: number): SigInfo {
+    const si = SigInfo.make(signo, code);
+    si.view.setInt32(16, PID, true);
+    si.view.setUint32(20, UID, true);
+    return si;
+  }
+
+  /** A fault: _sigfault { addr }. */
+  static fault(signo: number, code: number, addr: number): SigInfo {
+    const si = SigInfo.make(signo, code);
+    si.view.setBigUint64(16, BigInt(addr), true);
+    return si;
+  }
+
+  /** Sent by the kernel itself (SI_KERNEL, all fields zero), e.g. force_sig(SIGSEGV). */
+  static kernel(signo: number): SigInfo {
+    return SigInfo.make(signo, SI_KERNEL);
+  }
+}

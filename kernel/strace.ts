@@ -1,0 +1,377 @@
+// `zerosys run --strace`: one line per syscall in the text format of qemu-riscv64 7.2's
+// -strace (linux-user/strace.c, strace.list), so a zerosys trace and a qemu trace can be
+// diffed line by line:
+//
+//   PID name(args) = ret            ret in decimal, or 0x%016x for brk/mmap
+//   PID name(args) = -1 errno=N (strerror text)
+//   PID exit_group(N)               calls that do not return print no result
+//
+// Arguments follow qemu's printer for each syscall: named flags (O_RDONLY|O_CLOEXEC, PROT_*,
+// MAP_*, AT_*), AT_FDCWD, quoted strings read from guest memory, pointers as NULL or
+// 0x%016x, and for syscalls without a printer the generic form: all six registers in decimal.
+
+import { STRERROR } from './strace-strerror.ts';
+
+/** Reads a NUL-terminated guest string; undefined when unreadable (qemu then prints the pointer). */
+export type ReadString = (addr: bigint) => string | undefined;
+/** Reads 8 bytes of guest memory as a little-endian signed value; undefined when unreadable. */
+export type ReadI64 = (addr: bigint) => bigint | undefined;
+
+export interface StraceMemory {
+  readString: ReadString;
+  readI64: ReadI64;
+}
+
+const NO_MEMORY: StraceMemory = { readString: () => undefined, readI64: () => undefined };
+
+type Flags = ReadonlyArray<readonly [number, string]>;
+
+const ACCESS_FLAGS: Flags = [[0, 'F_OK'], [4, 'R_OK'], [2, 'W_OK'], [1, 'X_OK']];
+const AT_FILE_FLAGS: Flags = [[0x200, 'AT_EACCESS'], [0x100, 'AT_SYMLINK_NOFOLLOW']];
+const UNLINKAT_FLAGS: Flags = [[0x200, 'AT_REMOVEDIR']];
+const OPEN_ACCESS: Flags = [[0, 'O_RDONLY'], [1, 'O_WRONLY'], [2, 'O_RDWR']];
+// Order as in qemu 7.2's open_flags[] (checked against qemu-riscv64 -strace output).
+const OPEN_FLAGS: Flags = [
+  [0o2000, 'O_APPEND'],
+  [0o100, 'O_CREAT'],
+  [0o200000, 'O_DIRECTORY'],
+  [0o200, 'O_EXCL'],
+  [0o100000, 'O_LARGEFILE'],
+  [0o400, 'O_NOCTTY'],
+  [0o400000, 'O_NOFOLLOW'],
+  [0o4000, 'O_NONBLOCK'],
+  [0o10000, 'O_DSYNC'],
+  [0o4010000, 'O_SYNC'],
+  [0o1000, 'O_TRUNC'],
+  [0o40000, 'O_DIRECT'],
+  [0o1000000, 'O_NOATIME'],
+  [0o2000000, 'O_CLOEXEC'],
+  [0o10000000, 'O_PATH'],
+  [0o20200000, 'O_TMPFILE'],
+];
+const PROT_FLAGS: Flags = [[0, 'PROT_NONE'], [4, 'PROT_EXEC'], [1, 'PROT_READ'], [2, 'PROT_WRITE'], [8, 'PROT_SEM'], [0x1000000, 'PROT_GROWSDOWN'], [0x2000000, 'PROT_GROWSUP']];
+const MMAP_FLAGS: Flags = [
+  [0x01, 'MAP_SHARED'],
+  [0x02, 'MAP_PRIVATE'],
+  [0x20, 'MAP_ANONYMOUS'],
+  [0x800, 'MAP_DENYWRITE'],
+  [0x10, 'MAP_FIXED'],
+  [0x100, 'MAP_GROWSDOWN'],
+  [0x1000, 'MAP_EXECUTABLE'],
+  [0x2000, 'MAP_LOCKED'],
+  [0x10000, 'MAP_NONBLOCK'],
+  [0x4000, 'MAP_NORESERVE'],
+  [0x8000, 'MAP_POPULATE'],
+  [0x4000000, 'MAP_UNINITIALIZED'],
+  [0x100000, 'MAP_FIXED_NOREPLACE'],
+];
+const MODE_TYPES: Flags = [[0o140000, 'S_IFSOCK'], [0o120000, 'S_IFLNK'], [0o100000, 'S_IFREG'], [0o60000, 'S_IFBLK'], [0o40000, 'S_IFDIR'], [0o20000, 'S_IFCHR'], [0o10000, 'S_IFIFO']];
+const FCNTL_CMDS: Record<number, string> = {
+  0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 5: 'F_GETLK', 6: 'F_SETLK', 7: 'F_SETLKW',
+  8: 'F_SETOWN', 9: 'F_GETOWN', 10: 'F_SETSIG', 11: 'F_GETSIG', 15: 'F_SETOWN_EX', 16: 'F_GETOWN_EX',
+  1024: 'F_SETLEASE', 1025: 'F_GETLEASE', 1030: 'F_DUPFD_CLOEXEC', 1031: 'F_SETPIPE_SZ', 1032: 'F_GETPIPE_SZ',
+  1033: 'F_ADD_SEALS', 1034: 'F_GET_SEALS',
+};
+const SEEK_WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
+const CLOCKS = ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME', 'CLOCK_REALTIME_ALARM', 'CLOCK_BOOTTIME_ALARM', 'CLOCK_SGI_CYCLE', 'CLOCK_TAI'];
+const SIGPROCMASK_HOW = ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'];
+const SIGNALS = ['', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGKILL', 'SIGUSR1', 'SIGSEGV', 'SIGUSR2', 'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT', 'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS'];
+const FUTEX_OPS = ['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_FD', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE', 'FUTEX_WAKE_OP', 'FUTEX_LOCK_PI', 'FUTEX_UNLOCK_PI', 'FUTEX_TRYLOCK_PI', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET', 'FUTEX_WAIT_REQUEUE_PI', 'FUTEX_CMP_REQUEUE_PI'];
+const IOCTLS: Record<number, string> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x5414: 'TIOCSWINSZ', 0x541b: 'FIONREAD', 0x5421: 'FIONBIO', 0x5451: 'FIOCLEX', 0x5450: 'FIONCLEX' };
+
+// --- C printf conversions on a 64-bit register value ---------------------------------
+const i32 = (v: bigint) => BigInt.asIntN(32, v);
+const u32 = (v: bigint) => BigInt.asUintN(32, v);
+const i64 = (v: bigint) => BigInt.asIntN(64, v);
+const u64 = (v: bigint) => BigInt.asUintN(64, v);
+/** %d */
+const d = (v: bigint) => i32(v).toString();
+/** %u */
+const u = (v: bigint) => u32(v).toString();
+/** %#x: 0 prints as 0 */
+const hx = (v: bigint) => (u32(v) === 0n ? '0' : `0x${u32(v).toString(16)}`);
+/** %#o */
+const oct = (v: bigint) => (u32(v) === 0n ? '0' : `0${u32(v).toString(8)}`);
+/** glibc %p of a host pointer: (nil) or 0x + hex */
+const hostPtr = (v: bigint) => (u64(v) === 0n ? '(nil)' : `0x${u64(v).toString(16)}`);
+/** %#lx */
+const hx64 = (v: bigint) => (u64(v) === 0n ? '0' : `0x${u64(v).toString(16)}`);
+/** TARGET_ABI_FMT_ld */
+const ld = (v: bigint) => i64(v).toString();
+/** qemu print_pointer: NULL or 0x%016lx */
+const ptr = (v: bigint) => (u64(v) === 0n ? 'NULL' : `0x${u64(v).toString(16).padStart(16, '0')}`);
+
+/** qemu print_flags. */
+function flags(table: Flags, value: bigint): string {
+  let rest = Number(u32(value));
+  if (rest === 0 && table[0][0] === 0) return table[0][1];
+  const names: string[] = [];
+  for (const [bit, name] of table) {
+    if (bit !== 0 && (rest & bit) >>> 0 === bit) {
+      names.push(name);
+      rest = (rest & ~bit) >>> 0;
+    }
+  }
+  if (names.length === 0) return hx(BigInt(rest));
+  return rest !== 0 ? `${names.join('|')}|0x${rest.toString(16)}` : names.join('|');
+}
+
+function openFlags(value: bigint): string {
+  const access = flags(OPEN_ACCESS, u32(value) & 3n);
+  const rest = u32(value) & ~3n;
+  return rest === 0n ? access : `${access}|${flags(OPEN_FLAGS, rest)}`;
+}
+
+function fileMode(value: bigint): string {
+  let mode = Number(u32(value));
+  let out = '';
+  let sep = '';
+  for (const [bits, name] of MODE_TYPES) {
+    if ((mode & bits) === bits) {
+      out += name;
+      sep = '|';
+      mode &= ~bits;
+      break;
+    }
+  }
+  mode &= ~0o170000;
+  if (mode !== 0) out += `${sep}0${mode.toString(8)}`;
+  return out;
+}
+
+const atDirfd = (v: bigint) => (i32(v) === -100n ? 'AT_FDCWD' : d(v));
+const named = (names: readonly string[] | Record<number, string>, v: bigint, fallback: (v: bigint) => string) => {
+  const n = Number(i32(v));
+  const name = Array.isArray(names) ? (names as string[])[n] : (names as Record<number, string>)[n];
+  return name && n >= 0 ? name : fallback(v);
+};
+const signal = (v: bigint) => named(SIGNALS, v, d);
+
+function futexOp(v: bigint): string {
+  let cmd = Number(i32(v));
+  let out = '';
+  if (cmd & 128) {
+    out += 'FUTEX_PRIVATE_FLAG|';
+    cmd &= ~128;
+  }
+  if (cmd & 256) {
+    out += 'FUTEX_CLOCK_REALTIME|';
+    cmd &= ~256;
+  }
+  return out + (FUTEX_OPS[cmd] ?? String(cmd));
+}
+
+function timespec(mem: StraceMemory, addr: bigint): string {
+  if (u64(addr) === 0n) return 'NULL';
+  const sec = mem.readI64(addr);
+  const nsec = mem.readI64(addr + 8n);
+  if (sec === undefined || nsec === undefined) return ptr(addr);
+  return `{tv_sec = ${sec},tv_nsec = ${nsec}}`;
+}
+
+function timeval(mem: StraceMemory, addr: bigint): string {
+  if (u64(addr) === 0n) return 'NULL';
+  const sec = mem.readI64(addr);
+  const usec = mem.readI64(addr + 8n);
+  if (sec === undefined || usec === undefined) return ptr(addr);
+  return `{tv_sec = ${sec},tv_usec = ${usec}}`;
+}
+
+function timezone(mem: StraceMemory, addr: bigint): string {
+  if (u64(addr) === 0n) return 'NULL';
+  const both = mem.readI64(addr);
+  if (both === undefined) return ptr(addr);
+  return `{${BigInt.asIntN(32, both)},${BigInt.asIntN(32, both >> 32n)}}`;
+}
+
+/** The int a pointer points to, or the pointer when unreadable. */
+function intAt(mem: StraceMemory, addr: bigint): string {
+  const v = u64(addr) === 0n ? undefined : mem.readI64(addr);
+  return v === undefined ? ptr(addr) : BigInt.asIntN(32, v).toString();
+}
+
+type Printer = (a: bigint[], mem: StraceMemory) => string;
+const str = (mem: StraceMemory, addr: bigint) => {
+  const s = mem.readString(addr);
+  return s === undefined ? ptr(addr) : `"${s}"`;
+};
+
+/** Printers for the calls qemu 7.2 formats specially; others use a format string or generic. */
+const PRINTERS: Record<string, Printer> = {
+  brk: (a) => ptr(a[0]),
+  mmap: (a) => [ptr(a[0]), d(a[1]), flags(PROT_FLAGS, a[2]), flags(MMAP_FLAGS, a[3]), d(a[4]), hx(a[5])].join(','),
+  mprotect: (a) => [ptr(a[0]), d(a[1]), flags(PROT_FLAGS, a[2])].join(','),
+  munmap: (a) => [ptr(a[0]), d(a[1])].join(','),
+  gettimeofday: (a) => [ptr(a[0]), ptr(a[1])].join(','),
+  openat: (a, m) => [atDirfd(a[0]), str(m, a[1]), openFlags(a[2]), ...(u32(a[2]) & 0o100n ? [oct(a[3])] : [])].join(','),
+  newfstatat: (a, m) => [atDirfd(a[0]), str(m, a[1]), ptr(a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
+  readlinkat: (a, m) => [atDirfd(a[0]), str(m, a[1]), ptr(a[2]), u(a[3])].join(','),
+  faccessat: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(ACCESS_FLAGS, a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
+  faccessat2: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(ACCESS_FLAGS, a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
+  fchmodat: (a, m) => [atDirfd(a[0]), str(m, a[1]), fileMode(a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
+  fchownat: (a, m) => [atDirfd(a[0]), str(m, a[1]), d(a[2]), d(a[3]), flags(AT_FILE_FLAGS, a[4])].join(','),
+  mkdirat: (a, m) => [atDirfd(a[0]), str(m, a[1]), fileMode(a[2])].join(','),
+  mknodat: (a, m) => [atDirfd(a[0]), str(m, a[1]), fileMode(a[2])].join(','),
+  unlinkat: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(UNLINKAT_FLAGS, a[2])].join(','),
+  symlinkat: (a, m) => [str(m, a[0]), atDirfd(a[1]), str(m, a[2])].join(','),
+  linkat: (a, m) => [atDirfd(a[0]), str(m, a[1]), atDirfd(a[2]), str(m, a[3]), flags(AT_FILE_FLAGS, a[4])].join(','),
+  utimensat: (a, m) => [atDirfd(a[0]), str(m, a[1]), ptr(a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
+  chdir: (a, m) => str(m, a[0]),
+  truncate: (a, m) => [str(m, a[0]), ld(a[1])].join(','),
+  madvise: (a) => [ptr(a[0]), ld(a[1]), named(MADVISE, a[2], d)].join(','),
+  statx: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(STATX_FLAGS, a[2]), flags(STATX_MASK, a[3]), ptr(a[4])].join(','),
+  fstat: (a) => [d(a[0]), ptr(a[1])].join(','),
+  fcntl: (a) => [d(a[0]), named(FCNTL_CMDS, a[1], d), ...fcntlArg(a)].join(','),
+  lseek: (a) => [d(a[0]), ld(a[1]), named(SEEK_WHENCE, a[2], hx)].join(','),
+  ioctl: (a, m) => [d(a[0]), ...(IOCTLS_INT_ARG.has(Number(u32(a[1]))) ? [IOCTLS[Number(u32(a[1]))], intAt(m, a[2])] : ioctlArgs(a))].join(','),
+  // qemu 7.2's print_futex prints the fifth argument again where val3 belongs.
+  futex: (a, m) => [ptr(a[0]), futexOp(a[1]), d(a[2]), futexTimeout(a, m), ptr(a[4]), d(a[4])].join(','),
+  rt_sigaction: (a) => [signal(a[0]), ptr(a[1]), ptr(a[2])].join(','),
+  rt_sigprocmask: (a) => [named(SIGPROCMASK_HOW, a[0], () => 'UNKNOWN'), ptr(a[1]), ptr(a[2])].join(','),
+  clock_gettime: (a) => [named(CLOCKS, a[0], hx), ptr(a[1])].join(','),
+  clock_getres: (a) => [named(CLOCKS, a[0], hx), ptr(a[1])].join(','),
+  clock_nanosleep: (a, m) => [named(CLOCKS, a[0], hx), d(a[1]), timespec(m, a[2]), ptr(a[3])].join(','),
+  kill: (a) => [d(a[0]), signal(a[1])].join(','),
+  tkill: (a) => [d(a[0]), signal(a[1])].join(','),
+  tgkill: (a) => [d(a[0]), d(a[1]), signal(a[2])].join(','),
+};
+
+const MADVISE: Record<number, string> = { 0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 8: 'MADV_FREE', 9: 'MADV_REMOVE', 10: 'MADV_DONTFORK', 11: 'MADV_DOFORK', 12: 'MADV_MERGEABLE', 13: 'MADV_UNMERGEABLE', 14: 'MADV_HUGEPAGE', 15: 'MADV_NOHUGEPAGE', 16: 'MADV_DONTDUMP', 17: 'MADV_DODUMP', 18: 'MADV_WIPEONFORK', 19: 'MADV_KEEPONFORK', 20: 'MADV_COLD', 21: 'MADV_PAGEOUT', 100: 'MADV_HWPOISON' };
+const STATX_FLAGS: Flags = [[0x100, 'AT_SYMLINK_NOFOLLOW'], [0x800, 'AT_NO_AUTOMOUNT'], [0x1000, 'AT_EMPTY_PATH'], [0x2000, 'AT_STATX_FORCE_SYNC'], [0x4000, 'AT_STATX_DONT_SYNC']];
+const STATX_MASK: Flags = [[0xfff, 'STATX_ALL'], [0x7ff, 'STATX_BASIC_STATS'], [1, 'STATX_TYPE'], [2, 'STATX_MODE'], [4, 'STATX_NLINK'], [8, 'STATX_UID'], [0x10, 'STATX_GID'], [0x20, 'STATX_ATIME'], [0x40, 'STATX_MTIME'], [0x80, 'STATX_CTIME'], [0x100, 'STATX_INO'], [0x200, 'STATX_SIZE'], [0x400, 'STATX_BLOCKS'], [0x800, 'STATX_BTIME']];
+/** ioctls without an argument: qemu prints just fd and request. */
+const IOCTLS_NO_ARG = new Set([0x5451, 0x5450]);
+
+function ioctlArgs(a: bigint[]): string[] {
+  const req = Number(u32(a[1]));
+  const name = IOCTLS[req];
+  if (!name) return [hx(a[1]), hx64(a[2])];
+  return IOCTLS_NO_ARG.has(req) ? [name] : [name, ptr(a[2])];
+}
+
+/** ioctls whose argument is an int qemu reads and prints by value. */
+const IOCTLS_INT_ARG = new Set([0x5421, 0x5452]);
+
+function futexTimeout(a: bigint[], mem: StraceMemory): string {
+  const op = Number(i32(a[1])) & 127;
+  // WAIT-type operations take a timespec; others reuse the slot as a value.
+  return op === 0 || op === 9 || op === 11 ? timespec(mem, a[3]) : ptr(a[3]);
+}
+
+function fcntlArg(a: bigint[]): string[] {
+  switch (Number(i32(a[1]))) {
+    case 1: // F_GETFD
+    case 3: // F_GETFL
+      return [];
+    case 4: // F_SETFL
+      return [openFlags(a[2])];
+    case 0: // F_DUPFD
+    case 2: // F_SETFD
+    case 1030: // F_DUPFD_CLOEXEC
+      return [d(a[2])];
+    default:
+      return [ptr(a[2])];
+  }
+}
+
+/** qemu's format strings (strace.list) for calls without a printer function. */
+const FORMATS: Record<string, ((v: bigint) => string)[]> = {
+  close: [d],
+  exit: [d],
+  exit_group: [d],
+  read: [d, hx, d],
+  write: [d, hx, d],
+  writev: [d, hostPtr, hx],
+  getrandom: [hostPtr, u, u],
+  getcwd: [hostPtr, d],
+  fchmod: [d, oct],
+  fchown: [d, d, d],
+  fstatfs: [d, hostPtr],
+  getpid: [],
+  dup: [d],
+  dup3: [d, d, d],
+  fchdir: [d],
+  fsync: [d],
+  fdatasync: [d],
+  eventfd2: [d, d],
+  close_range: [d, d, d],
+  ftruncate: [d, ld],
+  fallocate: [d, d, ld, ld],
+  getdents64: [d, hx, d],
+  getpgid: [u],
+  setpgid: [u, u],
+  setsid: [],
+  setgid: [u],
+  setuid: [u],
+  setresuid: [u, u, u],
+  setresgid: [u, u, u],
+  setreuid: [u, u],
+  setfsuid: [u],
+  setfsgid: [u],
+  getppid: [],
+  gettid: [],
+  getuid: [],
+  geteuid: [],
+  getgid: [],
+  getegid: [],
+  getpriority: [hx, hx],
+  sigaltstack: [hostPtr, hostPtr],
+  umask: [oct],
+  uname: [hostPtr],
+  waitid: [hx, d, hostPtr, hx],
+  connect: [d, hx, d],
+  mq_notify: [d, hostPtr],
+};
+
+/** Calls that send a signal (the result is printed before the signal is delivered). */
+const SENDS_SIGNAL = new Set(['kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo']);
+/** Calls qemu prints without a result (they do not return). */
+const NO_RETURN = new Set(['exit', 'exit_group']);
+/** Calls whose result qemu prints as an address (print_syscall_ret_addr). */
+const ADDRESS_RESULT = new Set(['brk', 'mmap', 'shmat']);
+
+/** `name(args)` as qemu prints it before the call. */
+export function formatCall(name: string, args: readonly bigint[], mem: StraceMemory = NO_MEMORY): string {
+  const a = [...args, 0n, 0n, 0n, 0n, 0n, 0n].slice(0, 6);
+  const printer = PRINTERS[name];
+  if (printer) return `${name}(${printer(a, mem)})`;
+  const format = FORMATS[name];
+  if (format) return `${name}(${format.map((f, i) => f(a[i])).join(',')})`;
+  return `${name}(${a.map(ld).join(',')})`;
+}
+
+/** ` = result` as qemu prints it after the call (without the newline). */
+export function formatResult(name: string, args: readonly bigint[], ret: bigint, mem: StraceMemory = NO_MEMORY): string {
+  const r = i64(ret);
+  if (r < 0n && r >= -4095n) {
+    const errno = Number(-r);
+    const text = STRERROR[errno];
+    if (text) return ` = -1 errno=${errno} (${text})`;
+  }
+  if (ADDRESS_RESULT.has(name)) return ` = 0x${u64(ret).toString(16).padStart(16, '0')}`;
+  if ((name === 'clock_gettime' || name === 'clock_getres') && r === 0n) {
+    return ` = 0 (${timespec(mem, args[1] ?? 0n)})`;
+  }
+  // FIONREAD: qemu prints the count it stored.
+  if (name === 'ioctl' && r === 0n && Number(u32(args[1] ?? 0n)) === 0x541b) return ` = 0 (${intAt(mem, args[2] ?? 0n)})`;
+  if (name === 'gettimeofday' && r === 0n) return ` = 0 (${timeval(mem, args[0] ?? 0n)},${timezone(mem, args[1] ?? 0n)})`;
+  return ` = ${r}`;
+}
+
+export interface StraceEvent {
+  name: string;
+  args: readonly bigint[];
+  ret: bigint;
+  /** Set when the call did not return to the guest (exit, or zerosys stopped it). */
+  stop?: string;
+}
+
+/** One complete trace line without the pid prefix, ending in a newline. */
+export function formatStraceLine(ev: StraceEvent, mem: StraceMemory = NO_MEMORY): string {
+  const call = formatCall(ev.name, ev.args, mem);
+  if (NO_RETURN.has(ev.name)) return `${call}\n`;
+  // A signal sent to itself that kills: the call itself returned 0 before delivery.
+  if (ev.stop !== undefined && /^killed by signal/.test(ev.stop) && SENDS_SIGNAL.has(ev.name)) return `${call} = 0\n`;
+  if (ev.stop !== undefined) return `${call} = ? (zerosys: ${ev.stop})\n`;
+  return `${call}${formatResult(ev.name, ev.args, ev.ret, mem)}\n`;
+}

@@ -1,0 +1,30 @@
+// getrusage(2): struct rusage (144 bytes on 64-bit). RUSAGE_SELF and RUSAGE_THREAD report
+// the CPU time as user time (timeval, microseconds truncated) and ru_maxrss, the most pages
+// the guest ever had resident, in KiB; RUSAGE_CHILDREN is all zero (there are no children).
+// The fault, I/O, IPC, signal and context-switch counters are 0. EINVAL for another `who`,
+// EFAULT if the struct is not writable.
+
+import { PAGE_SIZE } from '../../emulator/memory.ts';
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { StructBuilder, copyOut } from '../user-memory.ts';
+import { NS_PER_SEC } from './clock.ts';
+import { processCpuNs, threadCpuNs } from './cpu-time.ts';
+
+export const RUSAGE_SELF = 0;
+export const RUSAGE_CHILDREN = -1;
+export const RUSAGE_THREAD = 1;
+export const RUSAGE_SIZE = 144;
+
+export function getrusage(k: SyscallContext): number {
+  const who = k.i32(0);
+  if (who !== RUSAGE_SELF && who !== RUSAGE_CHILDREN && who !== RUSAGE_THREAD) return -E.EINVAL;
+  const b = new StructBuilder(RUSAGE_SIZE);
+  if (who !== RUSAGE_CHILDREN) {
+    const ns = who === RUSAGE_SELF ? processCpuNs(k) : threadCpuNs(k, k.state.thread.current);
+    b.u64(0, ns / NS_PER_SEC).u64(8, (ns % NS_PER_SEC) / 1000n);
+    b.u64(32, (k.mem.peakResidentPages * PAGE_SIZE) / 1024);
+  }
+  copyOut(k.mem, k.u(1), b);
+  return 0;
+}

@@ -1,0 +1,95 @@
+// Metadata changes: fchmod, fchmodat, fchown, fchownat, utimensat (fs/open.c, fs/utimes.c).
+// The guest is root, so every change is permitted; a read-only filesystem answers EROFS.
+// fchmod/fchown take a non-O_PATH fd (else EBADF); the *at forms follow symlinks unless
+// AT_SYMLINK_NOFOLLOW (fchownat) and accept AT_EMPTY_PATH.
+// On host mounts chmod changes the host file; chown and utimensat change what the guest
+// sees (hostfs.ts): the host file keeps its owner and times.
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { NS_PER_SEC } from '../time/clock.ts';
+import { copyIn } from '../user-memory.ts';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW } from './at.ts';
+import { fileOf, pathArg } from './fd-util.ts';
+import { lookupAt } from './lookup.ts';
+import type { Vnode } from './node.ts';
+
+/** The object behind a non-O_PATH descriptor (a stream or pipe has none here: stop). */
+function nodeOfFd(k: SyscallContext, fd: number): Vnode {
+  const file = fileOf(k, fd);
+  const node = file.loc?.node;
+  if (!node) k.unsupported(`changing attributes of ${file.label}`);
+  return node;
+}
+
+function chmod(node: Vnode, mode: number): number {
+  if (node.fs.readOnly) return -E.EROFS;
+  node.chmod(mode & 0o7777);
+  return 0;
+}
+
+function chown(node: Vnode, uid: number, gid: number): number {
+  if (node.fs.readOnly) return -E.EROFS;
+  node.chown(uid, gid);
+  return 0;
+}
+
+export function fchmod(k: SyscallContext): number {
+  return chmod(nodeOfFd(k, k.i32(0)), k.u32(1));
+}
+
+export function fchmodat(k: SyscallContext): number {
+  const target = lookupAt(k, k.i32(0), pathArg(k, 1), 0);
+  return chmod(target.loc!.node, k.u32(2));
+}
+
+export function fchown(k: SyscallContext): number {
+  return chown(nodeOfFd(k, k.i32(0)), k.i32(1), k.i32(2));
+}
+
+export function fchownat(k: SyscallContext): number {
+  const flags = k.i32(4);
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -E.EINVAL;
+  const target = lookupAt(k, k.i32(0), pathArg(k, 1), flags);
+  const node = target.loc?.node;
+  if (!node) k.unsupported(`changing attributes of ${target.file?.label}`);
+  return chown(node, k.i32(2), k.i32(3));
+}
+
+const UTIME_NOW = 0x3fffffff;
+const UTIME_OMIT = 0x3ffffffe;
+
+export function utimensat(k: SyscallContext): number {
+  const dirfd = k.i32(0);
+  const pathAddr = k.u(1);
+  const timesAddr = k.u(2);
+  const flags = k.i32(3);
+  let times: { sec: bigint; nsec: number }[] | undefined;
+  if (timesAddr) {
+    const raw = copyIn(k.mem, timesAddr, 32);
+    times = [0, 16].map((off) => ({ sec: raw.getBigInt64(off, true), nsec: Number(raw.getBigInt64(off + 8, true)) }));
+    if (times[0].nsec === UTIME_OMIT && times[1].nsec === UTIME_OMIT) return 0;
+  }
+  let node: Vnode | undefined;
+  if (!pathAddr && dirfd !== AT_FDCWD) {
+    if (flags) return -E.EINVAL;
+    node = nodeOfFd(k, dirfd);
+  } else {
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -E.EINVAL;
+    const target = lookupAt(k, dirfd, pathArg(k, 1), flags);
+    node = target.loc?.node;
+    if (!node) k.unsupported(`changing times of ${target.file?.label}`);
+  }
+  const valid = (n: number) => n === UTIME_NOW || n === UTIME_OMIT || (n >= 0 && n < 1e9);
+  if (times && !times.every((t) => valid(t.nsec))) return -E.EINVAL;
+  if (node.fs.readOnly) return -E.EROFS;
+  const now = k.state.clock.realtimeNs();
+  const pick = (t?: { sec: bigint; nsec: number }): bigint | undefined => {
+    if (!t || t.nsec === UTIME_NOW) return now;
+    if (t.nsec === UTIME_OMIT) return undefined;
+    return t.sec * NS_PER_SEC + BigInt(t.nsec);
+  };
+  node.setTimes(pick(times?.[0]), pick(times?.[1]));
+  return 0;
+}
+

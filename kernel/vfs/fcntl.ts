@@ -1,0 +1,162 @@
+// fcntl(2), as Linux 6.1 fs/fcntl.c for one process:
+//   O_PATH descriptors allow only F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL (else EBADF);
+//   F_DUPFD(_CLOEXEC): lowest free fd >= arg (arg >= RLIMIT_NOFILE → EINVAL, none → EMFILE);
+//   F_GETFD/F_SETFD: FD_CLOEXEC; F_GETFL: the status flags; F_SETFL changes O_APPEND,
+//   O_NONBLOCK, O_DIRECT, O_NOATIME (O_ASYNC stops: no signal-driven I/O);
+//   record locks F_GETLK/F_SETLK/F_SETLKW: checked as flock_to_posix_lock does (l_type,
+//   l_whence, range: EINVAL/EOVERFLOW; F_SETLK of a read/write lock needs read/write
+//   access: EBADF) — and then always granted: a process never conflicts with its own
+//   locks, and there is no other process. F_GETLK answers F_UNLCK.
+//   F_GETPIPE_SZ/F_SETPIPE_SZ on pipes (EBADF otherwise); F_GETOWN/F_GETSIG: 0;
+//   F_GET_SEALS/F_ADD_SEALS: memfds are F_SEAL_SEAL'ed (EPERM to add), other files EINVAL;
+//   other commands EINVAL.
+// Partial: OFD locks, F_SETOWN(_EX), F_SETSIG, leases and F_NOTIFY stop the guest.
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { copyIn, copyOut } from '../user-memory.ts';
+import { O_ASYNC, SEEK_CUR, SEEK_END, SEEK_SET, SETFL_MASK } from './constants.ts';
+import { nofileLimit, rawFileOf } from './fd-util.ts';
+import type { OpenFile } from './file.ts';
+import { isMemfd } from './memfd.ts';
+import { PIPE_MAX_SIZE, PipeEnd } from './pipe.ts';
+
+const F = {
+  DUPFD: 0,
+  GETFD: 1,
+  SETFD: 2,
+  GETFL: 3,
+  SETFL: 4,
+  GETLK: 5,
+  SETLK: 6,
+  SETLKW: 7,
+  SETOWN: 8,
+  GETOWN: 9,
+  SETSIG: 10,
+  GETSIG: 11,
+  SETOWN_EX: 15,
+  GETOWN_EX: 16,
+  OFD_GETLK: 36,
+  OFD_SETLK: 37,
+  OFD_SETLKW: 38,
+  SETLEASE: 1024,
+  GETLEASE: 1025,
+  NOTIFY: 1026,
+  DUPFD_CLOEXEC: 1030,
+  SETPIPE_SZ: 1031,
+  GETPIPE_SZ: 1032,
+  ADD_SEALS: 1033,
+  GET_SEALS: 1034,
+} as const;
+const FD_CLOEXEC = 1;
+const F_SEAL_SEAL = 1;
+const F_RDLCK = 0;
+const F_WRLCK = 1;
+const F_UNLCK = 2;
+const FLOCK_SIZE = 32; // { short l_type, l_whence; off_t l_start, l_len; pid_t l_pid; }
+const OFFSET_MAX = 2n ** 63n - 1n;
+
+const PATH_OK = new Set<number>([F.DUPFD, F.DUPFD_CLOEXEC, F.GETFD, F.SETFD, F.GETFL]);
+
+export function fcntl(k: SyscallContext): number {
+  const fd = k.i32(0);
+  const cmd = k.i32(1);
+  const file = rawFileOf(k, fd);
+  if (file.isPath && !PATH_OK.has(cmd)) return -E.EBADF;
+  const fds = k.state.fds;
+  switch (cmd) {
+    case F.DUPFD:
+    case F.DUPFD_CLOEXEC: {
+      const min = k.u32(2);
+      const limit = nofileLimit(k);
+      if (min >= limit) return -E.EINVAL;
+      return fds.allocate(file, limit, cmd === F.DUPFD_CLOEXEC, min);
+    }
+    case F.GETFD:
+      return fds.getCloexec(fd) ? FD_CLOEXEC : 0;
+    case F.SETFD:
+      fds.setCloexec(fd, (k.i32(2) & FD_CLOEXEC) !== 0);
+      return 0;
+    case F.GETFL:
+      return file.statusFlags;
+    case F.SETFL: {
+      const arg = k.i32(2);
+      if ((arg ^ file.statusFlags) & O_ASYNC) k.unsupported('O_ASYNC (signal-driven I/O)');
+      file.statusFlags = (arg & SETFL_MASK) | (file.statusFlags & ~SETFL_MASK);
+      return 0;
+    }
+    case F.GETLK:
+    case F.SETLK:
+    case F.SETLKW:
+      return recordLock(k, file, cmd);
+    case F.GETOWN:
+    case F.GETSIG:
+      return 0;
+    case F.SETPIPE_SZ:
+    case F.GETPIPE_SZ: {
+      if (!(file instanceof PipeEnd)) return -E.EBADF;
+      if (cmd === F.GETPIPE_SZ) return file.pipe.maxUsage * 4096;
+      const size = k.u32(2);
+      if (size > PIPE_MAX_SIZE && k.state.vfs.uid !== 0) return -E.EPERM;
+      if (size > 0x80000000) return -E.EINVAL;
+      return file.pipe.resize(size);
+    }
+    case F.ADD_SEALS:
+    case F.GET_SEALS:
+      // Only memfds take seals; ours are made without MFD_ALLOW_SEALING, so F_SEAL_SEAL is set.
+      if (!isMemfd(file)) return -E.EINVAL;
+      return cmd === F.GET_SEALS ? F_SEAL_SEAL : -E.EPERM;
+    case F.SETOWN:
+    case F.SETOWN_EX:
+    case F.GETOWN_EX:
+    case F.SETSIG:
+    case F.OFD_GETLK:
+    case F.OFD_SETLK:
+    case F.OFD_SETLKW:
+    case F.SETLEASE:
+    case F.GETLEASE:
+    case F.NOTIFY:
+      k.unsupported(`command ${cmd}`);
+    // eslint-disable-next-line no-fallthrough
+    default:
+      return -E.EINVAL;
+  }
+}
+
+/** The file offset, for l_whence = SEEK_CUR (0 where there is none). */
+function offsetOf(file: OpenFile): bigint {
+  try {
+    return BigInt(file.seek(0, SEEK_CUR));
+  } catch {
+    return 0n;
+  }
+}
+
+function recordLock(k: SyscallContext, file: OpenFile, cmd: number): number {
+  const addr = k.u(2);
+  const raw = copyIn(k.mem, addr, FLOCK_SIZE);
+  const type = raw.getInt16(0, true);
+  const whence = raw.getInt16(2, true);
+  const start = raw.getBigInt64(8, true);
+  const len = raw.getBigInt64(16, true);
+  if (cmd === F.GETLK && type !== F_RDLCK && type !== F_WRLCK) return -E.EINVAL;
+  // flock_to_posix_lock
+  let base: bigint;
+  if (whence === SEEK_SET) base = 0n;
+  else if (whence === SEEK_CUR) base = offsetOf(file);
+  else if (whence === SEEK_END) base = BigInt(file.stat().size);
+  else return -E.EINVAL;
+  if (start > OFFSET_MAX - base) return -E.EOVERFLOW;
+  const first = base + start;
+  if (first < 0n) return -E.EINVAL;
+  if (len > 0n && len - 1n > OFFSET_MAX - first) return -E.EOVERFLOW;
+  if (len < 0n && first + len < 0n) return -E.EINVAL;
+  if (type !== F_RDLCK && type !== F_WRLCK && type !== F_UNLCK) return -E.EINVAL;
+  if (cmd === F.GETLK) {
+    copyOut(k.mem, addr, new Uint8Array([F_UNLCK, 0]));
+    return 0;
+  }
+  if (type === F_RDLCK && !file.readable) return -E.EBADF;
+  if (type === F_WRLCK && !file.writable) return -E.EBADF;
+  return 0;
+}

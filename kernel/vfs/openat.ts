@@ -1,0 +1,152 @@
+// openat(2) and openat2(2), in the order of Linux 6.1 fs/open.c + fs/namei.c:
+//   build_open_flags: O_PATH keeps only O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC; O_CREAT with
+//     O_DIRECTORY is EINVAL; the mode is used only when creating (& 07777, then ~umask);
+//   the path (EFAULT, ENAMETOOLONG, "" → ENOENT); a free descriptor (EMFILE);
+//   the walk. With O_CREAT: "." / ".." / "/" or a trailing slash → EISDIR; an existing
+//     name with O_EXCL → EEXIST (a symlink is not followed); a symlink without O_EXCL is
+//     followed (O_NOFOLLOW: ELOOP) and a dangling one creates its target;
+//   do_open / may_open: O_CREAT on a directory → EISDIR, O_DIRECTORY on a non-directory →
+//     ENOTDIR, a symlink (O_NOFOLLOW) → ELOOP, a directory for writing or O_TRUNC →
+//     EISDIR, writing on a read-only filesystem → EROFS; O_TRUNC empties a regular file
+//     that was not just created.
+// O_TMPFILE: a nameless file in a tmpfs directory (EOPNOTSUPP elsewhere, as on a
+// filesystem without ->tmpfile; linkat cannot give it a name: ENOENT).
+// Partial: O_ASYNC, host FIFOs/sockets/devices and openat2's RESOLVE_* stop.
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { fail } from '../errors.ts';
+import { copyIn } from '../user-memory.ts';
+import {
+  O_ACCMODE,
+  O_ASYNC,
+  O_CLOEXEC,
+  O_CREAT,
+  O_DIRECTORY,
+  O_EXCL,
+  O_NOCTTY,
+  O_NOFOLLOW,
+  O_PATH,
+  O_RDONLY,
+  O_TMPFILE_BIT,
+  O_TRUNC,
+  MAXSYMLINKS,
+} from './constants.ts';
+import { nofileLimit, pathArg, startOf } from './fd-util.ts';
+import type { OpenFile } from './file.ts';
+import { Loc, type LinkBudget, type MagicLink } from './namespace.ts';
+import { DirFile, OPathFile, RegularFile } from './open-files.ts';
+
+const O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
+/** Every flag open() knows (VALID_OPEN_FLAGS); openat ignores others, openat2 refuses them. */
+const VALID_OPEN_FLAGS = 0o3 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800 | 0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000 | 0x80000 | 0x100000 | 0x200000 | 0x400000;
+
+export function openat(k: SyscallContext): number {
+  let flags = k.i32(2) & VALID_OPEN_FLAGS;
+  if (flags & O_PATH) flags &= O_PATH_FLAGS;
+  const mode = flags & (O_CREAT | O_TMPFILE_BIT) ? k.u32(3) & 0o7777 : 0;
+  return openCommon(k, k.i32(0), flags, mode);
+}
+
+/** struct open_how { u64 flags; u64 mode; u64 resolve; } */
+const OPEN_HOW_SIZE_VER0 = 24;
+
+export function openat2(k: SyscallContext): number {
+  const size = k.u(3);
+  if (size < OPEN_HOW_SIZE_VER0) return -E.EINVAL;
+  if (size > 4096) return -E.E2BIG;
+  const how = copyIn(k.mem, k.u(2), Math.min(size, 4096));
+  for (let i = OPEN_HOW_SIZE_VER0; i < size; i++) if (how.getUint8(i)) return -E.E2BIG;
+  const flags64 = how.getBigUint64(0, true);
+  const mode64 = how.getBigUint64(8, true);
+  const resolve = how.getBigUint64(16, true);
+  if (flags64 & ~BigInt(VALID_OPEN_FLAGS)) return -E.EINVAL;
+  let flags = Number(flags64);
+  if (resolve) k.unsupported(`openat2 resolve flags 0x${resolve.toString(16)}`);
+  const creating = (flags & (O_CREAT | O_TMPFILE_BIT)) !== 0;
+  if (creating ? mode64 & ~0o7777n : mode64 !== 0n) return -E.EINVAL;
+  if (flags & O_PATH && flags & ~O_PATH_FLAGS) return -E.EINVAL;
+  flags &= VALID_OPEN_FLAGS;
+  return openCommon(k, k.i32(0), flags, Number(mode64));
+}
+
+function openCommon(k: SyscallContext, dirfd: number, flags: number, mode: number): number {
+  if ((flags & (O_DIRECTORY | O_CREAT)) === (O_DIRECTORY | O_CREAT)) return -E.EINVAL;
+  if (flags & O_TMPFILE_BIT && (flags & O_ACCMODE) === O_RDONLY) return -E.EINVAL;
+  if (flags & O_ASYNC) k.unsupported('O_ASYNC (signal-driven I/O)');
+  const path = pathArg(k, 1);
+  if (path === '') return -E.ENOENT;
+  const limit = nofileLimit(k);
+  if (k.state.fds.lowestFree() >= limit) return -E.EMFILE;
+  const file = openPath(k, startOf(k, dirfd, path), path, flags, mode);
+  return k.state.fds.allocate(file, limit, (flags & O_CLOEXEC) !== 0);
+}
+
+/** Open path from start with open(2) flags; the mode is applied when creating. */
+export function openPath(k: SyscallContext, start: Loc, path: string, flags: number, mode: number): OpenFile {
+  const vfs = k.state.vfs;
+  const ns = vfs.ns;
+  let loc: Loc;
+  let created = false;
+  if (flags & O_TMPFILE_BIT) {
+    const dir = ns.resolve(start, path, true);
+    if (dir.node.type !== 'dir') fail('ENOTDIR');
+    const node = dir.node.tmpfile(mode & ~vfs.umask);
+    return new RegularFile(new Loc(node, dir, `#${node.stat().ino}`), flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC), node.openData(flags));
+  } else if (flags & O_CREAT) {
+    const budget: LinkBudget = { links: 0 };
+    let p = ns.resolveParent(start, path, budget);
+    for (;;) {
+      if (p.kind !== 'norm' || p.trailingSlash) fail('EISDIR');
+      const existing = ns.child(p.dir, p.name);
+      if (!existing) {
+        if (p.dir.node.unlinked) fail('ENOENT');
+        const node = p.dir.node.create(p.name, mode & ~vfs.umask);
+        loc = new Loc(node, p.dir, p.name);
+        created = true;
+        break;
+      }
+      if (flags & O_EXCL) fail('EEXIST');
+      if (existing.node.type !== 'lnk') {
+        loc = existing;
+        break;
+      }
+      if (flags & O_NOFOLLOW) fail('ELOOP');
+      if (++budget.links > MAXSYMLINKS) fail('ELOOP');
+      const jumped = (existing.node as Partial<MagicLink>).jump?.();
+      if (jumped) {
+        loc = jumped;
+        break;
+      }
+      p = ns.resolveParent(p.dir, existing.node.readlink(), budget);
+    }
+  } else {
+    loc = ns.resolve(start, path, !(flags & O_NOFOLLOW));
+  }
+
+  const node = loc.node;
+  const status = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+  if (flags & O_CREAT && node.type === 'dir') fail('EISDIR');
+  if (flags & O_DIRECTORY && node.type !== 'dir') fail('ENOTDIR');
+  if (flags & O_PATH) return new OPathFile(loc, status);
+  const acc = flags & O_ACCMODE;
+  const writing = acc !== O_RDONLY || (!created && (flags & O_TRUNC) !== 0);
+  switch (node.type) {
+    case 'lnk':
+      fail('ELOOP');
+    // eslint-disable-next-line no-fallthrough
+    case 'dir':
+      if (writing) fail('EISDIR');
+      return new DirFile(loc, status);
+    case 'reg': {
+      if (writing && node.fs.readOnly) fail('EROFS');
+      const data = node.openData(flags);
+      if (!created && flags & O_TRUNC) data.truncate(0);
+      return new RegularFile(loc, status, data);
+    }
+    default:
+      // Devices, and pipes / streams reopened through /proc/self/fd.
+      if (node.fs.fsType === 'hostfs') k.unsupported(`opening the host ${node.type} ${loc.path()}`);
+      return node.openSpecial(loc, status);
+  }
+}

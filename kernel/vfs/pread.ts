@@ -1,0 +1,86 @@
+// pread64 / pwrite64 / preadv / pwritev / preadv2 / pwritev2: I/O at an explicit offset
+// that leaves the file offset alone. Order as Linux fs/read_write.c: a negative offset is
+// EINVAL, a closed fd EBADF, a file without positional I/O (pipe, terminal, eventfd) ESPIPE,
+// EBADF for the wrong access mode, then the iovec import.
+// preadv2/pwritev2: offset -1 means "at the file offset, moving it" (readv/writev); the
+// RWF_HIPRI/DSYNC/SYNC hints change nothing here, RWF_APPEND writes at the end,
+// RWF_NOWAIT stops (partial), other bits are EOPNOTSUPP.
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { MAX_RW_COUNT, accessOk, readablePrefix, writablePrefix } from '../user-memory.ts';
+import type { OpenFile } from './file.ts';
+import { importIovec } from './iovec.ts';
+import { gatherWrite, scatterRead, totalLength } from './iovec-io.ts';
+
+const RWF_HIPRI = 1;
+const RWF_DSYNC = 2;
+const RWF_SYNC = 4;
+const RWF_NOWAIT = 8;
+const RWF_APPEND = 16;
+
+/** The file for positional I/O, or -errno. */
+function positionalFile(k: SyscallContext, pos: number): OpenFile | number {
+  if (pos < 0) return -E.EINVAL;
+  const file = k.state.fds.get(k.u32(0));
+  if (!file) return -E.EBADF;
+  if (!file.positional) return -E.ESPIPE;
+  return file;
+}
+
+export function pread64(k: SyscallContext): number {
+  const file = positionalFile(k, k.s(3));
+  if (typeof file === 'number') return file;
+  const buf = k.u(1);
+  const count = k.u(2);
+  if (!file.readable) return -E.EBADF;
+  if (!accessOk(buf, count)) return -E.EFAULT;
+  const want = Math.min(count, MAX_RW_COUNT);
+  const room = want === 0 ? 0 : writablePrefix(k.mem, buf, want);
+  if (want > 0 && room === 0) return -E.EFAULT;
+  const data = file.pread(room, k.s(3));
+  if (data.length) k.mem.write(buf, data);
+  return data.length;
+}
+
+export function pwrite64(k: SyscallContext): number {
+  const file = positionalFile(k, k.s(3));
+  if (typeof file === 'number') return file;
+  const buf = k.u(1);
+  const count = k.u(2);
+  if (!file.writable) return -E.EBADF;
+  if (!accessOk(buf, count)) return -E.EFAULT;
+  const want = Math.min(count, MAX_RW_COUNT);
+  if (want === 0) return 0;
+  const n = readablePrefix(k.mem, buf, want);
+  if (n === 0) return -E.EFAULT;
+  return file.pwrite(k.mem.read(buf, n), k.s(3));
+}
+
+function vectored(k: SyscallContext, writing: boolean, pos: number, flags: number): number {
+  if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)) return -E.EOPNOTSUPP;
+  if (flags & RWF_NOWAIT) k.unsupported('RWF_NOWAIT');
+  const atOffset = pos === -1;
+  let file: OpenFile;
+  if (atOffset) {
+    const f = k.state.fds.get(k.u32(0));
+    if (!f) return -E.EBADF;
+    file = f;
+  } else {
+    const f = positionalFile(k, pos);
+    if (typeof f === 'number') return f;
+    file = f;
+  }
+  if (!(writing ? file.writable : file.readable)) return -E.EBADF;
+  const segs = importIovec(k.mem, k.u(1), k.u32(2));
+  if (totalLength(segs) === 0) return 0;
+  if (!writing) return scatterRead(k.mem, segs, (len) => (atOffset ? file.read(len) : file.pread(len, pos)));
+  const append = (flags & RWF_APPEND) !== 0;
+  return gatherWrite(k.mem, segs, (data) => (atOffset && !append ? file.write(data) : file.pwrite(data, append ? file.stat().size : pos)));
+}
+
+/** On 64-bit Linux the offset is pos_l alone (pos_from_hilo shifts pos_h out). */
+export const preadv = (k: SyscallContext) => vectored(k, false, k.s(3), 0);
+export const pwritev = (k: SyscallContext) => vectored(k, true, k.s(3), 0);
+export const preadv2 = (k: SyscallContext) => vectored(k, false, k.s(3), k.i32(5));
+export const pwritev2 = (k: SyscallContext) => vectored(k, true, k.s(3), k.i32(5));

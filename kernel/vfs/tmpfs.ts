@@ -1,0 +1,322 @@
+// tmpfs: a filesystem in memory (the root, /tmp, /dev, /sys). Behaviour follows Linux's
+// shmem: a directory's st_size is 20 bytes (BOGO_DIRENT_SIZE) per entry plus 40, its link
+// count 2 + subdirectories; st_blocks counts the 4 KiB pages written (holes are free).
+// Listings are in creation order; inode numbers count up from 2 in creation order; times
+// come from the virtual clock. atime is not updated by reads (as with noatime).
+
+import { fail } from '../errors.ts';
+import { TYPE_DT, TYPE_MODE, type FileType } from './constants.ts';
+import type { DirEntry, OpenFile } from './file.ts';
+import type { Loc } from './namespace.ts';
+import { Filesystem, Vnode, type FileData } from './node.ts';
+import type { StatInfo } from './stat.ts';
+
+const BOGO_DIRENT_SIZE = 20;
+const PAGE = 4096;
+
+/** A character device: its number and how it opens. */
+export interface Device {
+  rdev: number;
+  open(loc: Loc, flags: number): OpenFile;
+}
+
+export class TmpFs extends Filesystem {
+  private nextIno = 2;
+  readonly root: TmpNode;
+
+  constructor(
+    dev: number,
+    readonly now: () => bigint,
+    opts: { readOnly?: boolean; fsType?: string; rootMode?: number } = {},
+  ) {
+    super(dev, opts.fsType ?? 'tmpfs', opts.readOnly ?? false);
+    this.root = new TmpNode(this, 'dir', opts.rootMode ?? 0o1777);
+  }
+
+  allocIno(): number {
+    return this.nextIno++;
+  }
+
+  // Building a (possibly read-only) tree at mount time, bypassing the read-only check.
+  addDir(dir: TmpNode, name: string, mode = 0o755): TmpNode {
+    return dir.insert(name, new TmpNode(this, 'dir', mode));
+  }
+  addFile(dir: TmpNode, name: string, content: Uint8Array | string, mode = 0o444): TmpNode {
+    const node = dir.insert(name, new TmpNode(this, 'reg', mode));
+    node.setContent(typeof content === 'string' ? new TextEncoder().encode(content) : content);
+    return node;
+  }
+  addSymlink(dir: TmpNode, name: string, target: string): TmpNode {
+    const node = dir.insert(name, new TmpNode(this, 'lnk', 0o777));
+    node.target = target;
+    return node;
+  }
+  addDevice(dir: TmpNode, name: string, device: Device, mode = 0o666): TmpNode {
+    const node = dir.insert(name, new TmpNode(this, 'chr', mode));
+    node.device = device;
+    return node;
+  }
+  /** The directory at a path of names below the root, created as needed (mount points). */
+  ensureDir(names: readonly string[]): TmpNode {
+    let dir = this.root;
+    for (const name of names) {
+      const next = dir.children?.get(name);
+      dir = next && next.type === 'dir' ? next : this.addDir(dir, name);
+    }
+    return dir;
+  }
+}
+
+export class TmpNode extends Vnode {
+  readonly ino: number;
+  uid = 0;
+  gid = 0;
+  nlink: number;
+  atimeNs: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  /** Directory entries, in creation order. */
+  children?: Map<string, TmpNode>;
+  /** Symlink target. */
+  target = '';
+  device?: Device;
+  private size = 0;
+  private readonly pages = new Map<number, Uint8Array>();
+
+  constructor(
+    readonly fs: TmpFs,
+    readonly type: FileType,
+    public perm: number,
+  ) {
+    super();
+    this.ino = fs.allocIno();
+    this.nlink = type === 'dir' ? 2 : 1;
+    this.atimeNs = this.mtimeNs = this.ctimeNs = fs.now();
+    if (type === 'dir') this.children = new Map();
+  }
+
+  override get unlinked(): boolean {
+    return this.nlink === 0;
+  }
+
+  stat(): StatInfo {
+    let size = this.size;
+    if (this.type === 'dir') size = (this.children!.size + 2) * BOGO_DIRENT_SIZE;
+    if (this.type === 'lnk') size = this.target.length;
+    return {
+      dev: this.fs.dev,
+      ino: this.ino,
+      mode: TYPE_MODE[this.type] | this.perm,
+      nlink: this.nlink,
+      uid: this.uid,
+      gid: this.gid,
+      rdev: this.device?.rdev ?? 0,
+      size,
+      blksize: PAGE,
+      blocks: this.pages.size * (PAGE / 512),
+      atimeNs: this.atimeNs,
+      mtimeNs: this.mtimeNs,
+      ctimeNs: this.ctimeNs,
+    };
+  }
+
+  private touch(): void {
+    this.mtimeNs = this.ctimeNs = this.fs.now();
+  }
+  private changed(): void {
+    this.ctimeNs = this.fs.now();
+  }
+  private checkWritable(): void {
+    if (this.fs.readOnly) fail('EROFS');
+  }
+
+  override chmod(mode: number): void {
+    this.checkWritable();
+    this.perm = mode & 0o7777;
+    this.changed();
+  }
+  override chown(uid: number, gid: number): void {
+    this.checkWritable();
+    if (uid !== -1) this.uid = uid;
+    if (gid !== -1) this.gid = gid;
+    this.changed();
+  }
+  override setTimes(atimeNs: bigint | undefined, mtimeNs: bigint | undefined): void {
+    this.checkWritable();
+    if (atimeNs !== undefined) this.atimeNs = atimeNs;
+    if (mtimeNs !== undefined) this.mtimeNs = mtimeNs;
+    this.changed();
+  }
+
+  // ---- regular file contents: 4 KiB pages, allocated when written (holes read as zeros)
+
+  setContent(bytes: Uint8Array): void {
+    this.pages.clear();
+    this.size = 0;
+    this.writeAt(0, bytes, true);
+  }
+
+  override openData(_flags: number): FileData {
+    if (this.type !== 'reg') fail('ENXIO');
+    return {
+      size: () => this.size,
+      readAt: (offset, len) => this.readAt(offset, len),
+      writeAt: (offset, bytes) => this.writeAt(offset, bytes),
+      truncate: (size) => this.resize(size),
+      sync: () => {},
+      close: () => {},
+    };
+  }
+
+  private readAt(offset: number, len: number): Uint8Array {
+    const end = Math.min(offset + len, this.size);
+    if (end <= offset) return new Uint8Array(0);
+    const out = new Uint8Array(end - offset);
+    for (let pos = offset; pos < end; ) {
+      const p = Math.floor(pos / PAGE);
+      const from = pos - p * PAGE;
+      const n = Math.min(PAGE - from, end - pos);
+      const page = this.pages.get(p);
+      if (page) out.set(page.subarray(from, from + n), pos - offset);
+      pos += n;
+    }
+    return out;
+  }
+
+  private writeAt(offset: number, bytes: Uint8Array, building = false): void {
+    if (!building) this.checkWritable();
+    const end = offset + bytes.length;
+    for (let pos = offset; pos < end; ) {
+      const p = Math.floor(pos / PAGE);
+      const from = pos - p * PAGE;
+      const n = Math.min(PAGE - from, end - pos);
+      let page = this.pages.get(p);
+      if (!page) this.pages.set(p, (page = new Uint8Array(PAGE)));
+      page.set(bytes.subarray(pos - offset, pos - offset + n), from);
+      pos += n;
+    }
+    if (end > this.size) this.size = end;
+    if (!building) this.touch();
+  }
+
+  private resize(size: number): void {
+    this.checkWritable();
+    if (size < this.size) {
+      for (const p of this.pages.keys()) if (p * PAGE >= size) this.pages.delete(p);
+      const tail = this.pages.get(Math.floor(size / PAGE));
+      tail?.fill(0, size % PAGE);
+    }
+    this.size = size;
+    this.touch();
+  }
+
+  override openSpecial(loc: Loc, flags: number): OpenFile {
+    if (!this.device) fail('ENXIO');
+    return this.device.open(loc, flags);
+  }
+
+  override readlink(): string {
+    if (this.type !== 'lnk') fail('EINVAL');
+    return this.target;
+  }
+
+  // ---- directories
+
+  private dir(): Map<string, TmpNode> {
+    if (!this.children) fail('ENOTDIR');
+    return this.children;
+  }
+
+  /** Add an entry (no checks: callers made them). */
+  insert(name: string, node: TmpNode): TmpNode {
+    this.dir().set(name, node);
+    if (node.type === 'dir') this.nlink++;
+    this.touch();
+    return node;
+  }
+  private remove(name: string): TmpNode {
+    const node = this.dir().get(name)!;
+    this.dir().delete(name);
+    if (node.type === 'dir') {
+      this.nlink--;
+      node.nlink = 0;
+    } else {
+      node.nlink--;
+    }
+    node.changed();
+    this.touch();
+    return node;
+  }
+
+  override lookup(name: string): TmpNode | undefined {
+    return this.dir().get(name);
+  }
+  override list(): DirEntry[] {
+    return [...this.dir()].map(([name, n]) => ({ name, ino: n.ino, type: TYPE_DT[n.type] }));
+  }
+  override isEmpty(): boolean {
+    return this.dir().size === 0;
+  }
+  override create(name: string, mode: number): Vnode {
+    this.checkWritable();
+    return this.insert(name, new TmpNode(this.fs, 'reg', mode & 0o7777));
+  }
+  override tmpfile(mode: number): Vnode {
+    this.checkWritable();
+    const node = new TmpNode(this.fs, 'reg', mode & 0o7777);
+    node.nlink = 0;
+    return node;
+  }
+  override mkdir(name: string, mode: number): Vnode {
+    this.checkWritable();
+    return this.insert(name, new TmpNode(this.fs, 'dir', mode & 0o7777));
+  }
+  override symlink(name: string, target: string): Vnode {
+    this.checkWritable();
+    const node = new TmpNode(this.fs, 'lnk', 0o777);
+    node.target = target;
+    return this.insert(name, node);
+  }
+  override link(name: string, node: Vnode): void {
+    this.checkWritable();
+    const n = node as TmpNode;
+    n.nlink++;
+    n.changed();
+    this.insert(name, n);
+  }
+  override unlink(name: string): void {
+    this.checkWritable();
+    this.remove(name);
+  }
+  override rmdir(name: string): void {
+    this.checkWritable();
+    this.remove(name);
+  }
+  override rename(name: string, toDir: Vnode, toName: string, exchange: boolean): void {
+    this.checkWritable();
+    const to = toDir as TmpNode;
+    const node = this.dir().get(name)!;
+    const other = to.dir().get(toName);
+    if (exchange) {
+      // Swap in place: both names keep their position in their listing.
+      this.dir().set(name, other!);
+      to.dir().set(toName, node);
+      if (this !== to && node.type !== other!.type) {
+        const delta = node.type === 'dir' ? 1 : -1;
+        to.nlink += delta;
+        this.nlink -= delta;
+      }
+      node.changed();
+      other!.changed();
+      this.touch();
+      to.touch();
+      return;
+    }
+    if (other) to.remove(toName);
+    this.dir().delete(name);
+    if (node.type === 'dir') this.nlink--;
+    this.touch();
+    to.insert(toName, node);
+    node.changed();
+  }
+}

@@ -1,0 +1,231 @@
+// The vfs module's part of the kernel state: the namespace, the working directory, the
+// umask, and the hooks file objects use (blocking, SIGPIPE).
+//
+// The namespace (see README "Files"):
+//   /            tmpfs, root-owned 0755 (only mount points and what the guest creates)
+//   /dev         devtmpfs: null zero full random urandom tty(ENXIO) fd stdin stdout stderr shm/
+//   /proc        procfs.ts
+//   /sys         read-only: devices/system/cpu/{online,possible,present},
+//                kernel/mm/transparent_hugepage/hpage_pmd_size
+//   /tmp         tmpfs 1777 (unless disabled)
+//   host mounts  each host directory at its guest path (zerosys run: the host working
+//                directory at its own absolute path), read-write, confined (hostfs.ts)
+// Nothing else of the host is visible.
+
+import { readFileSync } from 'node:fs';
+import type { Memory } from '../../emulator/memory.ts';
+import { GuestKilled, ZerosysStop, type ProcessImage } from '../api.ts';
+import { GID, PID, PPID, UID } from '../process/identity.ts';
+import type { RandomStream } from '../random/xoshiro.ts';
+import type { SignalState } from '../signal/signal-state.ts';
+import type { VirtualClock } from '../time/clock.ts';
+import { buildDevFs } from './devfs.ts';
+import type { VfsEnv } from './env.ts';
+import type { FdTable } from './fd-table.ts';
+import type { OpenFile } from './file.ts';
+import { HostFs } from './hostfs.ts';
+import { Loc, Namespace } from './namespace.ts';
+import { ProcFs, type ProcView } from './procfs.ts';
+import { makedev } from './stat.ts';
+import { TmpFs } from './tmpfs.ts';
+import { SingleThreadBlocker, type Blocker } from './wait.ts';
+
+export interface HostMount {
+  /** Absolute guest path where it appears (created as needed). */
+  guest: string;
+  /** Host directory. */
+  host: string;
+}
+
+export interface VfsOptions {
+  /** Host directories the guest may use (default none). */
+  mounts?: HostMount[];
+  /** A tmpfs at /tmp (default true). */
+  tmp?: boolean;
+  /** Initial working directory, a guest path (default "/"). */
+  cwd?: string;
+  /** For /proc/self/cmdline and environ. */
+  argv?: string[];
+  envp?: string[];
+}
+
+/** What the vfs reads from the rest of the kernel. */
+export interface VfsDeps {
+  clock: VirtualClock;
+  random: RandomStream;
+  signals: SignalState;
+  image: ProcessImage;
+  fds: FdTable;
+  /** Guest memory, for /proc/self/maps. */
+  mem?: Memory;
+}
+
+const SIGPIPE = 13;
+const SIG_DFL = 0n;
+const SIG_IGN = 1n;
+
+// Device numbers: fixed, so stat output never depends on the host.
+const DEV = {
+  root: makedev(0, 30),
+  dev: makedev(0, 5),
+  proc: makedev(0, 22),
+  sys: makedev(0, 21),
+  tmp: makedev(0, 31),
+  exe: makedev(0, 32),
+  host: (i: number) => makedev(254, 1 + i),
+};
+
+export const OSTYPE = 'Linux';
+export const OSRELEASE = '6.1.0';
+
+export class VfsState implements VfsEnv, ProcView {
+  readonly ns: Namespace;
+  cwd: Loc;
+  umask = 0o022;
+  /** How handlers wait (wait.ts). The scheduler replaces it. */
+  blocker: Blocker;
+  /**
+   * Delivery of a signal raised by a file operation (SIGPIPE), once the signal module
+   * provides it. Unset: SIG_IGN ignores, SIG_DFL kills, a handler stops the guest.
+   */
+  raiseSignal?: (sig: number) => void;
+  readonly pid = PID;
+  readonly ppid = PPID;
+  readonly uid = UID;
+  readonly gid = GID;
+  readonly startNs: bigint;
+  readonly ostype = OSTYPE;
+  readonly osrelease = OSRELEASE;
+  private nextPipeIno = 4000;
+  private exe?: Loc;
+
+  constructor(
+    private readonly deps: VfsDeps,
+    private readonly opts: VfsOptions = {},
+  ) {
+    const now = () => deps.clock.realtimeNs();
+    this.startNs = now();
+    this.blocker = new SingleThreadBlocker(deps.clock);
+
+    const rootFs = new TmpFs(DEV.root, now, { rootMode: 0o755 });
+    const mountPoints = ['dev', 'proc', 'sys', ...(opts.tmp === false ? [] : ['tmp'])];
+    for (const name of mountPoints) rootFs.ensureDir([name]);
+    this.ns = new Namespace(rootFs);
+    this.ns.mount('/dev', buildDevFs(DEV.dev, now, deps.random));
+    this.ns.mount('/proc', new ProcFs(DEV.proc, this));
+    this.ns.mount('/sys', buildSysFs(DEV.sys, now));
+    if (opts.tmp !== false) this.ns.mount('/tmp', new TmpFs(DEV.tmp, now));
+    (opts.mounts ?? []).forEach((m, i) => {
+      // The mount point is made in whatever filesystem holds it (under /tmp: the tmpfs).
+      this.mkdirs(m.guest);
+      this.ns.mount(m.guest, new HostFs(m.host, { dev: DEV.host(i), now, uid: UID, gid: GID }));
+    });
+    this.cwd = this.ns.resolve(this.ns.root, opts.cwd ?? '/', true);
+  }
+
+  /** Directories along an absolute guest path, created in whatever filesystem holds them. */
+  private mkdirs(path: string): void {
+    let loc = this.ns.root;
+    for (const name of path.split('/').filter(Boolean)) {
+      loc = this.ns.child(loc, name) ?? (loc.node.mkdir(name, 0o755), this.ns.child(loc, name)!);
+    }
+  }
+
+  // ---- VfsEnv
+
+  now(): bigint {
+    return this.deps.clock.realtimeNs();
+  }
+
+  sigpipe(): void {
+    if (this.raiseSignal) return this.raiseSignal(SIGPIPE);
+    const action = this.deps.signals.actions[SIGPIPE];
+    if (action.handler === SIG_IGN) return;
+    if (action.handler === SIG_DFL) throw new GuestKilled(SIGPIPE, 'write to a pipe with no reader');
+    throw new ZerosysStop('unsupported delivery of SIGPIPE to a handler (signals are not delivered yet)');
+  }
+
+  allocPipeIno(): number {
+    return this.nextPipeIno++;
+  }
+
+  // ---- ProcView
+
+  cmdline(): string[] {
+    return this.opts.argv ?? [this.deps.image.execPath];
+  }
+  environ(): string[] {
+    return this.opts.envp ?? [];
+  }
+  exePath(): string {
+    return this.deps.image.exeLink ?? this.deps.image.execPath;
+  }
+  /** The executable opened through /proc/self/exe: a read-only copy of the program file. */
+  exeLoc(): Loc | undefined {
+    if (!this.exe) {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(this.exePath());
+      } catch {
+        return undefined;
+      }
+      const fs = new TmpFs(DEV.exe, () => this.startNs, { readOnly: true, fsType: 'exe', rootMode: 0o755 });
+      const name = this.exePath().split('/').pop() || 'exe';
+      this.exe = new Loc(fs.addFile(fs.root, name, bytes, 0o755), this.ns.root, name);
+    }
+    return this.exe;
+  }
+  root(): Loc {
+    return this.ns.root;
+  }
+  openFds(): [number, OpenFile][] {
+    return this.deps.fds.fds().map((fd) => [fd, this.deps.fds.getRaw(fd)!]);
+  }
+  maps(): string {
+    const vmas = this.deps.mem?.listVmas() ?? [];
+    return vmas
+      .map((v) => {
+        const perms = `${v.prot & 1 ? 'r' : '-'}${v.prot & 2 ? 'w' : '-'}${v.prot & 4 ? 'x' : '-'}p`;
+        const line = `${hex8(v.start)}-${hex8(v.end)} ${perms} 00000000 00:00 0`;
+        return (v.name ? line.padEnd(72) + ' ' + v.name : line) + '\n';
+      })
+      .join('');
+  }
+  auxv(): Uint8Array {
+    const out = new DataView(new ArrayBuffer(this.deps.image.auxv.length * 16));
+    this.deps.image.auxv.forEach(([key, value], i) => {
+      out.setBigUint64(i * 16, BigInt(key), true);
+      out.setBigUint64(i * 16 + 8, BigInt(value), true);
+    });
+    return new Uint8Array(out.buffer);
+  }
+  mounts(): string {
+    return this.ns.table.map(({ path, fs }) => `${fs.fsType === 'hostfs' ? 'host' : fs.fsType} ${path} ${fs.fsType} rw 0 0\n`).join('');
+  }
+  statusExtra(): string[] {
+    const s = this.deps.signals;
+    const mask = (pred: (h: bigint) => boolean) =>
+      s.actions.reduce((m, a, sig) => (sig > 0 && pred(a.handler) ? m | (1n << BigInt(sig - 1)) : m), 0n);
+    const hex = (v: bigint) => v.toString(16).padStart(16, '0');
+    return [
+      'Threads:\t1',
+      `SigPnd:\t${hex(0n)}`,
+      `ShdPnd:\t${hex(0n)}`,
+      `SigBlk:\t${hex(s.blocked)}`,
+      `SigIgn:\t${hex(mask((h) => h === SIG_IGN))}`,
+      `SigCgt:\t${hex(mask((h) => h > SIG_IGN))}`,
+    ];
+  }
+}
+
+const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+
+function buildSysFs(dev: number, now: () => bigint): TmpFs {
+  const fs = new TmpFs(dev, now, { readOnly: true, fsType: 'sysfs', rootMode: 0o555 });
+  const cpu = fs.ensureDir(['devices', 'system', 'cpu']);
+  for (const name of ['online', 'possible', 'present']) fs.addFile(cpu, name, '0\n');
+  fs.addDir(cpu, 'cpu0');
+  const thp = fs.ensureDir(['kernel', 'mm', 'transparent_hugepage']);
+  fs.addFile(thp, 'hpage_pmd_size', '2097152\n');
+  return fs;
+}
