@@ -44,6 +44,8 @@ export interface CaseResult {
   syscall?: string;
   /** Property family (files, memory, time, futex). */
   family?: string;
+  /** Syscalls a property exercises. */
+  covers?: string[];
   outcome: Outcome;
   reference: ReferenceSource;
   /** One line: why it failed / what passed. */

@@ -60,6 +60,15 @@ describe('RLIMIT_AS and RLIMIT_DATA', () => {
   });
 });
 
+describe('mmap_min_addr', () => {
+  it('MAP_FIXED below 64 KiB needs CAP_SYS_RAWIO (root has it)', () => {
+    const f = makeFixture();
+    expect(f.call('mmap', 0x1000, P, RW, ANON | MAP_FIXED, -1, 0)).toBe(0x1000n);
+    f.call('setresuid', 1, 1, 1);
+    expect(f.call('mmap', 0x2000, P, RW, ANON | MAP_FIXED, -1, 0)).toBe(err(E.EPERM));
+  });
+});
+
 describe('personality(READ_IMPLIES_EXEC)', () => {
   it('PROT_READ mappings become executable', () => {
     const f = makeFixture();

@@ -53,7 +53,7 @@ export function mremap(k: SyscallContext): number {
     return r < 0 && oldLen !== newLen ? r : addr;
   }
 
-  const vma = vmaToResize(k, addr, oldLen, newLen, dontUnmap);
+  const vma = vmaToResize(k, addr, oldLen, newLen);
   if (typeof vma === 'number') return vma;
 
   if (oldLen === vma.end - addr && expandable(k, vma, newLen - oldLen)) {
@@ -80,7 +80,7 @@ function mremapTo(k: SyscallContext, addr: number, oldLen: number, newAddr: numb
     if (r < 0) return r;
     oldLen = newLen;
   }
-  const vma = vmaToResize(k, addr, oldLen, newLen, dontUnmap);
+  const vma = vmaToResize(k, addr, oldLen, newLen);
   if (typeof vma === 'number') return vma;
   if (dontUnmap && !mayExpand(k, oldLen, isData(vma))) return -E.ENOMEM;
   const placed = getUnmappedArea(k, newAddr, newLen, fixed ? MAP_FIXED : 0);
@@ -89,11 +89,11 @@ function mremapTo(k: SyscallContext, addr: number, oldLen: number, newAddr: numb
 }
 
 /** vma_to_resize(): the mapping at addr if [addr, addr+oldLen) may become newLen long, else -errno. */
-function vmaToResize(k: SyscallContext, addr: number, oldLen: number, newLen: number, dontUnmap: boolean): Vma | number {
+function vmaToResize(k: SyscallContext, addr: number, oldLen: number, newLen: number): Vma | number {
   const vma = vmaAt(k, addr);
   if (!vma) return -E.EFAULT;
   if (oldLen === 0 && vma.attrs.backing.kind !== 'shared') return -E.EINVAL; // duplicating a private mapping
-  void dontUnmap; // nothing here is VM_DONTEXPAND / VM_PFNMAP, the mappings DONTUNMAP refuses
+  // (Nothing here is VM_DONTEXPAND / VM_PFNMAP, the mappings MREMAP_DONTUNMAP refuses.)
   if (oldLen > vma.end - addr) return -E.EFAULT; // across mapping boundaries
   if (newLen === oldLen) return vma;
   if (vma.attrs.locked && !mayLock(k, newLen - oldLen)) return -E.EAGAIN;

@@ -60,7 +60,8 @@ export function mayLock(k: SyscallContext, bytes: number): boolean {
 /**
  * get_unmapped_area() for anonymous and file mappings: MAP_FIXED takes addr as it is; a
  * free hint (page-rounded) is honoured; otherwise the highest free gap below the stack
- * (top-down, above mmap_min_addr). Returns the address or -errno.
+ * (top-down, above mmap_min_addr). Below mmap_min_addr needs CAP_SYS_RAWIO (EPERM).
+ * Returns the address or -errno.
  */
 export function getUnmappedArea(k: SyscallContext, addr: number, size: number, flags: number): number {
   if (size > USER_TOP - MMAP_MIN_ADDR) return -E.ENOMEM; // longer than the address space
@@ -76,6 +77,8 @@ export function getUnmappedArea(k: SyscallContext, addr: number, size: number, f
   }
   if (start > USER_TOP - size) return -E.ENOMEM;
   if (start % PAGE_SIZE !== 0) return -E.EINVAL;
+  // security_mmap_addr(): below mmap_min_addr only with CAP_SYS_RAWIO.
+  if (start < MMAP_MIN_ADDR && !k.state.proc.creds.capable(CAP.SYS_RAWIO)) return -E.EPERM;
   return start;
 }
 

@@ -21,6 +21,7 @@ export const CAP = {
   SETPCAP: 8,
   LINUX_IMMUTABLE: 9,
   IPC_LOCK: 14,
+  SYS_RAWIO: 17,
   SYS_RESOURCE: 24,
   SYS_NICE: 23,
   SYS_ADMIN: 21,

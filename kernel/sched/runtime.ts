@@ -19,8 +19,8 @@ import type { CpuState } from '../../emulator/cpu/state.ts';
 import type { Memory } from '../../emulator/memory.ts';
 import { ZerosysStop } from '../api.ts';
 import { doSignal, needsSignalWork } from '../signal/deliver.ts';
-import { forceSignal } from '../signal/send.ts';
-import { SigInfo } from '../signal/siginfo.ts';
+import { forceSignal, sendSignal } from '../signal/send.ts';
+import { SI_USER, SigInfo } from '../signal/siginfo.ts';
 import type { KernelState } from '../state.ts';
 import type { Thread } from './thread.ts';
 import { SchedBlocker, ThreadSuspended, wake } from './wait.ts';
@@ -34,7 +34,6 @@ export interface SyscallEntry {
 
 export class Runtime {
   private sliceEnd: number;
-  private switchedInAt: number;
 
   constructor(
     private readonly state: KernelState,
@@ -42,8 +41,8 @@ export class Runtime {
     private readonly mem: Memory,
   ) {
     this.sliceEnd = cpu.instret + QUANTUM;
-    this.switchedInAt = cpu.instret;
-    installBlocker(state);
+    state.thread.switchedInAt = cpu.instret;
+    installVfsHooks(state);
   }
 
   private get current(): Thread {
@@ -104,12 +103,12 @@ export class Runtime {
     const cpu = this.cpu;
     const threads = this.state.thread;
     const cur = threads.current;
-    cur.cpuInsns += cpu.instret - this.switchedInAt;
+    cur.cpuInsns += cpu.instret - threads.switchedInAt;
     if (cur.state !== 'exited') cur.regs.save(cpu);
     const next = this.pickNext(cur);
     if (cur.state === 'exited') threads.reap(cur);
     this.sliceEnd = cpu.instret + QUANTUM;
-    this.switchedInAt = cpu.instret;
+    threads.switchedInAt = cpu.instret;
     if (next === cur) return;
     threads.current = next;
     this.state.signals.blocked = next.blocked;
@@ -144,8 +143,12 @@ function deadlockReport(threads: readonly Thread[]): string {
   return `deadlock: every thread is blocked and none can be woken (${waits.join('; ')})`;
 }
 
-/** Blocking vfs files (pipes, poll) sleep through the scheduler once it runs. */
-function installBlocker(state: KernelState): void {
-  const vfs = (state as unknown as { vfs?: { blocker?: unknown } }).vfs;
-  if (vfs && 'blocker' in vfs) vfs.blocker = new SchedBlocker(state);
+/**
+ * Hooks the vfs calls: blocking files (pipes, poll, eventfd) sleep through the scheduler,
+ * and a write to a pipe without readers sends SIGPIPE to the writing thread (pipe_write's
+ * send_sig: SI_USER from this process), delivered when the write returns EPIPE.
+ */
+function installVfsHooks(state: KernelState): void {
+  state.vfs.blocker = new SchedBlocker(state);
+  state.vfs.raiseSignal = (sig) => sendSignal(state, SigInfo.fromProcess(sig, SI_USER), state.thread.current, false);
 }

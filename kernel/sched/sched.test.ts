@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
 import { LAYOUT, err, makeFixture } from '../test-support.ts';
+import { makeThreadsFixture } from './test-threads.ts';
 
 const D = LAYOUT.data;
 const FUTEX_WAIT = 0;
@@ -20,7 +21,7 @@ const FUTEX_WAKE_BITSET = 10;
 const PRIVATE = 128;
 const CLOCK_REALTIME_FLAG = 256;
 
-function timespec(f: ReturnType<typeof makeFixture>, at: number, sec: bigint, nsec: bigint): number {
+function timespec(f: { mem: ReturnType<typeof makeFixture>['mem'] }, at: number, sec: bigint, nsec: bigint): number {
   f.mem.write(at, new Uint8Array(new BigInt64Array([sec, nsec]).buffer));
   return at;
 }
@@ -40,31 +41,39 @@ describe('futex', () => {
     expect(f.call('futex', D, FUTEX_WAIT_BITSET | PRIVATE, 4, 0, 0, 1)).toBe(err(E.EAGAIN));
   });
 
-  it('WAIT that would block forever is a deadlock stop', () => {
-    const f = makeFixture();
+  it('a WAIT that nothing can end is reported as a deadlock', () => {
+    const f = makeThreadsFixture();
     f.mem.st32(D, 4);
-    expect(() => f.call('futex', D, FUTEX_WAIT | PRIVATE, 4)).toThrowError(
-      new ZerosysStop('deadlock: futex wait on 0x200000 can never be woken (no other thread) in futex (98) at pc 0x10078'),
+    expect(() => f.sys('futex', [D, FUTEX_WAIT | PRIVATE, 4])).toThrowError(
+      new ZerosysStop('deadlock: every thread is blocked and none can be woken (tid 1000: futex wait on 0x200000 at pc 0x10078)'),
     );
   });
 
   it('a timed WAIT sleeps on the virtual clock and returns ETIMEDOUT', () => {
-    const f = makeFixture();
+    const f = makeThreadsFixture();
+    const clock = f.kernel.state.clock;
     f.mem.st32(D, 4);
     const ts = timespec(f, D + 0x100, 2n, 500n);
-    const t0 = f.kernel.state.clock.monotonicNs();
-    expect(f.call('futex', D, FUTEX_WAIT | PRIVATE, 4, ts)).toBe(err(E.ETIMEDOUT));
-    expect(f.kernel.state.clock.monotonicNs() - t0).toBe(2_000_000_500n);
+    const t0 = clock.monotonicNs();
+    f.sys('futex', [D, FUTEX_WAIT | PRIVATE, 4, ts]);
+    // The only thread sleeps: the clock jumps to its deadline and it re-executes the ecall.
+    expect(f.cpu.pc).toBe(LAYOUT.pc);
+    f.ecall();
+    expect(f.a0()).toBe(err(E.ETIMEDOUT));
+    expect(clock.monotonicNs() - t0).toBe(2_000_000_500n + 1n); // + the ecall's own 1 ns
     // Absolute MONOTONIC deadline already passed: no sleep.
     const past = timespec(f, D + 0x200, 0n, 0n);
-    const t1 = f.kernel.state.clock.monotonicNs();
-    expect(f.call('futex', D, FUTEX_WAIT_BITSET | PRIVATE, 4, past, 0, 0xffffffff)).toBe(err(E.ETIMEDOUT));
-    expect(f.kernel.state.clock.monotonicNs()).toBe(t1);
+    const t1 = clock.monotonicNs();
+    f.sys('futex', [D, FUTEX_WAIT_BITSET | PRIVATE, 4, past, 0, 0xffffffff]);
+    expect(f.a0()).toBe(err(E.ETIMEDOUT));
+    expect(clock.monotonicNs() - t1).toBe(1n);
     // Absolute REALTIME deadline 1 s ahead.
-    const rt = f.kernel.state.clock.realtimeNs() + 1_000_000_000n;
+    const rt = clock.realtimeNs() + 1_000_000_000n;
     const abs = timespec(f, D + 0x300, rt / 1_000_000_000n, rt % 1_000_000_000n);
-    expect(f.call('futex', D, FUTEX_WAIT_BITSET | PRIVATE | CLOCK_REALTIME_FLAG, 4, abs, 0, 1)).toBe(err(E.ETIMEDOUT));
-    expect(f.kernel.state.clock.realtimeNs()).toBe(rt);
+    f.sys('futex', [D, FUTEX_WAIT_BITSET | PRIVATE | CLOCK_REALTIME_FLAG, 4, abs, 0, 1]);
+    f.ecall();
+    expect(f.a0()).toBe(err(E.ETIMEDOUT));
+    expect(clock.realtimeNs()).toBe(rt + 1n);
   });
 
   it('argument errors', () => {
@@ -95,10 +104,22 @@ describe('futex', () => {
     expect(f.call('futex', D, FUTEX_REQUEUE | PRIVATE, 1, 1, D + 6)).toBe(err(E.EINVAL));
   });
 
-  it('stops on WAKE_OP and PI operations', () => {
+  it('WAKE_OP applies the operation to *uaddr2 and compares the old value (man 2 futex)', () => {
     const f = makeFixture();
-    expect(() => f.call('futex', D, FUTEX_WAKE_OP | PRIVATE, 1, 1, D + 4, 0)).toThrowError('unsupported op FUTEX_WAKE_OP (5)');
-    expect(() => f.call('futex', D, FUTEX_LOCK_PI | PRIVATE, 0)).toThrowError(ZerosysStop);
+    f.mem.st32(D + 4, 5);
+    // FUTEX_OP(FUTEX_OP_ADD, 10, FUTEX_OP_CMP_EQ, 5) = (1 << 28) | (0 << 24) | (10 << 12) | 5
+    expect(f.call('futex', D, FUTEX_WAKE_OP | PRIVATE, 1, 1, D + 4, (1 << 28) | (10 << 12) | 5)).toBe(0n);
+    expect(f.mem.readU32(D + 4)).toBe(15);
+    // FUTEX_OP_OPARG_SHIFT: OR with 1 << 4.
+    expect(f.call('futex', D, FUTEX_WAKE_OP | PRIVATE, 1, 1, D + 4, (8 << 28) | (2 << 28) | (4 << 12))).toBe(0n);
+    expect(f.mem.readU32(D + 4)).toBe(31);
+    expect(f.call('futex', D, FUTEX_WAKE_OP | PRIVATE, 1, 1, D + 4, 6 << 28)).toBe(err(E.ENOSYS)); // op 6
+    expect(f.call('futex', D, FUTEX_WAKE_OP | PRIVATE, 1, 1, LAYOUT.ro, 0)).toBe(err(E.EFAULT)); // uaddr2 read-only
+  });
+
+  it('stops on the priority-inheritance operations', () => {
+    const f = makeFixture();
+    expect(() => f.call('futex', D, FUTEX_LOCK_PI | PRIVATE, 0)).toThrowError('unsupported op FUTEX_LOCK_PI (6)');
   });
 });
 

@@ -84,6 +84,8 @@ export class ThreadState {
   readonly threads: Thread[];
   current: Thread;
   readonly futexes = new FutexTable();
+  /** cpu.instret when `current` was switched in (the runtime keeps it). */
+  switchedInAt = 0;
   private nextTid = PID + 1;
 
   constructor() {
@@ -115,6 +117,11 @@ export class ThreadState {
   }
   set robustListLen(v: number) {
     this.current.robustListLen = v;
+  }
+
+  /** Instructions thread t has retired (its CPU time at 1 ns each), given the current instret. */
+  cpuInsns(t: Thread, instret: number): number {
+    return t.cpuInsns + (t === this.current ? instret - this.switchedInAt : 0);
   }
 
   /** A live (not exited) thread by tid. */

@@ -117,7 +117,6 @@ export function fcntl(k: SyscallContext): number {
     case F.GETLEASE:
     case F.NOTIFY:
       k.unsupported(`command ${cmd}`);
-    // eslint-disable-next-line no-fallthrough
     default:
       return -E.EINVAL;
   }

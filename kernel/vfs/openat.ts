@@ -134,7 +134,6 @@ export function openPath(k: SyscallContext, start: Loc, path: string, flags: num
   switch (node.type) {
     case 'lnk':
       fail('ELOOP');
-    // eslint-disable-next-line no-fallthrough
     case 'dir':
       if (writing) fail('EISDIR');
       return new DirFile(loc, status);

@@ -35,7 +35,7 @@ export function syscallSummaries(cases: CaseResult[], specFiles: Record<string, 
   const rows = [...table].sort((a, b) => a.nr - b.nr);
   return rows.map((row) => {
     const specCases = cases.filter((c) => c.kind === 'spec' && c.syscall === row.name && c.outcome !== 'skipped');
-    const props = cases.filter((c) => c.kind === 'property' && c.syscall === row.name);
+    const props = cases.filter((c) => c.kind === 'property' && (c.syscall === row.name || c.covers?.includes(row.name)));
     const corpus = cases.filter((c) => c.kind === 'corpus' && c.syscalls && c.syscalls[row.name]).map((c) => c.id.replace(/^corpus\//, ''));
     const summary: SyscallSummary = {
       nr: row.nr,

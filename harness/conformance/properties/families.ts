@@ -1,0 +1,207 @@
+// Property families: random sequences of syscalls with random, often invalid, arguments.
+// A run executes one sequence in the syscall driver on both sides; the property is that
+// every step gives the same result (and the same checked bytes) under qemu-riscv64 and
+// zerosys. Arguments come from small pools biased to the edges (bad fds, bad pointers,
+// missing paths, unknown flags, negative and huge sizes), so fast-check's shrinking ends at
+// a short sequence with plain values, printed as a spec case.
+//
+// Nothing here touches the host outside the case's working directory: paths are relative,
+// never absolute, and contain no `..` that leaves it.
+
+import fc from 'fast-check';
+import { NR } from '../../../kernel/syscall-numbers.ts';
+import { CONSTANTS as K } from '../specs/constants.ts';
+import type { ArgSpec, CallSpec, FileSetup } from '../specs/model.ts';
+
+/** A generated step before ids and references are resolved. */
+export interface RawStep {
+  name: string;
+  /** ArgSpec, or a reference to an earlier step of one of these kinds ("mmap"), by a random pick. */
+  args: Array<ArgSpec | { kind: 'pick'; of: string[]; pick: number; add: bigint; fallback: bigint }>;
+}
+
+export interface Family {
+  name: string;
+  /** Property id suffix and what it claims. */
+  property: string;
+  /** Syscalls the family exercises (for the per-syscall table). */
+  covers: string[];
+  files: FileSetup[];
+  steps: fc.Arbitrary<RawStep[]>;
+}
+
+const int = (v: number | bigint): ArgSpec => ({ kind: 'int', value: BigInt(v) });
+const out = (size: number, check?: Array<[number, number]> | 'none'): ArgSpec => ({ kind: 'out', size, check });
+const str = (text: string): ArgSpec => ({ kind: 'str', text });
+const UNMAPPED = int(0x10);
+const oneOf = <T>(...values: T[]) => fc.constantFrom(...values);
+
+/** Turn raw steps into driver steps: ids s0..sN, picks resolved to earlier steps of a kind. */
+export function resolveSteps(raw: RawStep[]): CallSpec[] {
+  return raw.map((step, i) => ({
+    id: `s${i}`,
+    name: step.name,
+    nr: (NR as Record<string, number>)[step.name],
+    line: 0,
+    args: step.args.map((a): ArgSpec => {
+      if (a.kind !== 'pick') return a;
+      const candidates = raw.slice(0, i).flatMap((s, k) => (a.of.includes(s.name) ? [k] : []));
+      if (!candidates.length) return int(a.fallback);
+      return { kind: 'ref', id: `s${candidates[a.pick % candidates.length]}`, add: a.add };
+    }),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------
+// files
+
+const FILE_LAYOUT: FileSetup[] = [
+  { path: 'a.txt', type: 'file', content: Buffer.from('0123456789abcdef') },
+  { path: 'd', type: 'dir' },
+  { path: 'd/b.txt', type: 'file', content: Buffer.from('inner') },
+  { path: 'l', type: 'symlink', target: 'a.txt' },
+  { path: 'dangling', type: 'symlink', target: 'nowhere' },
+  { path: 'ro.txt', type: 'file', content: Buffer.from('read only'), mode: 0o444 },
+];
+const PATHS = ['a.txt', 'd', 'd/b.txt', 'l', 'dangling', 'missing', 'a.txt/x', '', 'd/new', 'new.txt', 'ro.txt', 'd/../a.txt'];
+const fdArb = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 7 }) }, { weight: 1, arbitrary: oneOf(-1, 99, 1 << 20) }).map(int);
+const pathArb = fc.oneof({ weight: 8, arbitrary: oneOf(...PATHS).map(str) }, { weight: 1, arbitrary: fc.constant(UNMAPPED) });
+const openFlagsArb = fc
+  .tuple(fc.integer({ min: 0, max: 3 }), fc.subarray(['O_CREAT', 'O_EXCL', 'O_TRUNC', 'O_APPEND', 'O_DIRECTORY', 'O_NOFOLLOW', 'O_CLOEXEC', 'O_NONBLOCK']))
+  .map(([acc, names]) => int(names.reduce((v, n) => v | K[n], acc)));
+const modeArb = oneOf(0o644, 0o600, 0o755, 0o000, 0o7777).map(int);
+const countArb = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: oneOf(-1, 0x7fffffff) }).map(int);
+const bufArb = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 40 }).map((n) => out(n)) }, { weight: 1, arbitrary: fc.constant(UNMAPPED) });
+const bytesArb = fc.uint8Array({ minLength: 0, maxLength: 12 }).map((b): ArgSpec => ({ kind: 'hex', bytes: Buffer.from(b).toString('hex') }));
+const offsetArb = fc.oneof(fc.integer({ min: 0, max: 24 }), oneOf(-1, -100, 1 << 30)).map(int);
+const AT = int(K.AT_FDCWD);
+
+const fileStep: fc.Arbitrary<RawStep> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(pathArb, openFlagsArb, modeArb).map(([p, f, m]) => ({ name: 'openat', args: [AT, p, f, m] })) },
+  { weight: 3, arbitrary: fc.tuple(fdArb, bufArb, countArb).map(([fd, b, n]) => ({ name: 'read', args: [fd, b, n] })) },
+  { weight: 3, arbitrary: fc.tuple(fdArb, bytesArb).map(([fd, b]) => ({ name: 'write', args: [fd, b, int(b.kind === 'hex' ? b.bytes.length / 2 : 0)] })) },
+  { weight: 1, arbitrary: fc.tuple(fdArb, bufArb, countArb, offsetArb).map(([fd, b, n, o]) => ({ name: 'pread64', args: [fd, b, n, o] })) },
+  { weight: 1, arbitrary: fc.tuple(fdArb, bytesArb, offsetArb).map(([fd, b, o]) => ({ name: 'pwrite64', args: [fd, b, int(b.kind === 'hex' ? b.bytes.length / 2 : 0), o] })) },
+  { weight: 2, arbitrary: fc.tuple(fdArb, offsetArb, fc.integer({ min: 0, max: 5 }).map(int)).map(([fd, o, w]) => ({ name: 'lseek', args: [fd, o, w] })) },
+  { weight: 2, arbitrary: fdArb.map((fd) => ({ name: 'close', args: [fd] })) },
+  // st_mode, st_nlink, st_uid, st_gid and st_size: what does not depend on the host inode.
+  { weight: 2, arbitrary: fdArb.map((fd) => ({ name: 'fstat', args: [fd, out(128, [[16, 16], [48, 8]])] })) },
+  { weight: 1, arbitrary: fc.tuple(fdArb, offsetArb).map(([fd, o]) => ({ name: 'ftruncate', args: [fd, o] })) },
+  { weight: 1, arbitrary: fdArb.map((fd) => ({ name: 'dup', args: [fd] })) },
+  { weight: 1, arbitrary: fc.tuple(pathArb, oneOf(0, K.AT_REMOVEDIR, 1).map(int)).map(([p, f]) => ({ name: 'unlinkat', args: [AT, p, f] })) },
+  { weight: 1, arbitrary: fc.tuple(pathArb, modeArb).map(([p, m]) => ({ name: 'mkdirat', args: [AT, p, m] })) },
+  { weight: 1, arbitrary: fc.tuple(pathArb, fc.integer({ min: 0, max: 8 }).map(int)).map(([p, m]) => ({ name: 'faccessat', args: [AT, p, m] })) },
+);
+
+// ---------------------------------------------------------------------------------------
+// memory
+
+const PAGE = 4096;
+const lenArb = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 4 }).map((n) => n * PAGE) }, { weight: 1, arbitrary: oneOf(0, 1, PAGE + 1, -PAGE) }).map(int);
+// No zero lengths for mprotect/mremap: qemu-riscv64 7.2 answers ENOMEM there (Linux 0 / EINVAL).
+const lenNonZeroArb = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 4 }).map((n) => n * PAGE) }, { weight: 1, arbitrary: oneOf(1, PAGE + 1) }).map(int);
+const protArb = fc.integer({ min: 0, max: 8 }).map(int);
+const mapFlagsArb = oneOf(
+  K.MAP_PRIVATE | K.MAP_ANONYMOUS,
+  K.MAP_SHARED | K.MAP_ANONYMOUS,
+  K.MAP_ANONYMOUS,
+  K.MAP_PRIVATE | K.MAP_ANONYMOUS | K.MAP_NORESERVE,
+  K.MAP_PRIVATE | K.MAP_ANONYMOUS | K.MAP_POPULATE,
+).map(int);
+const mapping = (add: number) => fc.nat().map((pick) => ({ kind: 'pick' as const, of: ['mmap', 'mremap'], pick, add: BigInt(add), fallback: 0n }));
+const inMapping = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.boolean()).chain(([pages, odd]) => mapping(pages * PAGE + (odd ? 8 : 0)));
+
+const memoryStep: fc.Arbitrary<RawStep> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(lenArb, protArb, mapFlagsArb).map(([l, p, f]) => ({ name: 'mmap', args: [int(0), l, p, f, int(-1), int(0)] })) },
+  { weight: 2, arbitrary: fc.tuple(inMapping, lenArb).map(([a, l]) => ({ name: 'munmap', args: [a, l] })) },
+  { weight: 3, arbitrary: fc.tuple(inMapping, lenNonZeroArb, protArb).map(([a, l, p]) => ({ name: 'mprotect', args: [a, l, p] })) },
+  { weight: 1, arbitrary: fc.tuple(mapping(0), lenNonZeroArb, lenNonZeroArb, oneOf(0, K.MREMAP_MAYMOVE).map(int)).map(([a, o, n, f]) => ({ name: 'mremap', args: [a, o, n, f, int(0)] })) },
+  // Probes: is the memory readable (write(1) from it) / writable (the old signal mask, all
+  // zeros, stored into it)? Both leave deterministic bytes.
+  { weight: 3, arbitrary: inMapping.map((a) => ({ name: 'write', args: [int(1), a, int(8)] })) },
+  { weight: 2, arbitrary: inMapping.map((a) => ({ name: 'rt_sigprocmask', args: [int(K.SIG_BLOCK), int(0), a, int(8)] })) },
+  { weight: 1, arbitrary: fc.integer({ min: -2, max: 4 }).map((pages) => ({ name: 'brk', args: [{ kind: 'pick' as const, of: ['brk'], pick: 0, add: BigInt(pages * PAGE), fallback: 0n }] })) },
+);
+
+// ---------------------------------------------------------------------------------------
+// time
+
+const clockArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 11 }) }, { weight: 1, arbitrary: oneOf(-1, -6, 12, 99) }).map(int);
+const tsArb = fc
+  .tuple(oneOf(0n, -1n), oneOf(0n, 1n, 1000n, 999_999_999n, 1_000_000_000n, -1n))
+  .map(([s, ns]): ArgSpec => ({ kind: 'i64', values: [s, ns] }));
+const timeOut = fc.oneof({ weight: 4, arbitrary: fc.constant(out(16, 'none')) }, { weight: 1, arbitrary: oneOf(int(0), UNMAPPED) });
+
+const timeStep: fc.Arbitrary<RawStep> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(clockArb, timeOut).map(([c, p]) => ({ name: 'clock_gettime', args: [c, p] })) },
+  // qemu-riscv64 7.2 ignores a bad result pointer in clock_getres: only good ones here.
+  { weight: 2, arbitrary: fc.tuple(clockArb, oneOf(out(16, 'none'), int(0))).map(([c, p]) => ({ name: 'clock_getres', args: [c, p] })) },
+  { weight: 2, arbitrary: fc.tuple(timeOut, oneOf(out(8), int(0))).map(([t, z]) => ({ name: 'gettimeofday', args: [t, z] })) },
+  { weight: 2, arbitrary: fc.tuple(tsArb, oneOf(out(16, 'none'), int(0))).map(([t, r]) => ({ name: 'nanosleep', args: [t, r] })) },
+  { weight: 2, arbitrary: fc.tuple(clockArb, oneOf(0, 1).map(int), tsArb).map(([c, f, t]) => ({ name: 'clock_nanosleep', args: [c, f, t, int(0)] })) },
+  { weight: 1, arbitrary: oneOf(out(32, 'none'), int(0)).map((p) => ({ name: 'times', args: [p] })) },
+);
+
+// ---------------------------------------------------------------------------------------
+// futex and thread bookkeeping (one thread: waits must time out or not match)
+
+const FUTEX_OPS = [K.FUTEX_WAIT, K.FUTEX_WAKE, K.FUTEX_REQUEUE, K.FUTEX_CMP_REQUEUE, K.FUTEX_WAIT_BITSET, K.FUTEX_WAKE_BITSET, 99];
+const futexStep: fc.Arbitrary<RawStep> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({
+        word: fc.integer({ min: 0, max: 2 }),
+        addr: fc.oneof({ weight: 6, arbitrary: fc.constant('buffer') }, { weight: 1, arbitrary: fc.constant('unmapped') }),
+        op: oneOf(...FUTEX_OPS),
+        priv: fc.boolean(),
+        val: oneOf(0, 1, 2, -1),
+        timeout: oneOf<[bigint, bigint] | 'invalid'>([0n, 1000n], [0n, 1n], 'invalid'),
+        val3: oneOf(0, 1, -1),
+      })
+      .map(({ word, addr, op, priv, val, timeout, val3 }): RawStep => {
+        const isWait = op === K.FUTEX_WAIT || op === K.FUTEX_WAIT_BITSET;
+        const ts: ArgSpec = timeout === 'invalid' ? { kind: 'i64', values: [0n, -1n] } : { kind: 'i64', values: timeout };
+        // A wait always carries a timeout, so a matching value cannot block forever.
+        const arg4: ArgSpec = isWait ? ts : int(val);
+        const uaddr: ArgSpec = addr === 'buffer' ? { kind: 'i32', values: [BigInt(word)] } : UNMAPPED;
+        return { name: 'futex', args: [uaddr, int(op | (priv ? K.FUTEX_PRIVATE_FLAG : 0)), int(val), arg4, { kind: 'i32', values: [0n] }, int(val3)] };
+      }),
+  },
+  { weight: 1, arbitrary: oneOf(out(4), int(0)).map((p) => ({ name: 'set_tid_address', args: [p] })) },
+  { weight: 1, arbitrary: fc.constant({ name: 'gettid', args: [] }) },
+  { weight: 1, arbitrary: fc.constant({ name: 'sched_yield', args: [] }) },
+);
+
+const sequence = (step: fc.Arbitrary<RawStep>, max: number) => fc.array(step, { minLength: 1, maxLength: max });
+
+export const FAMILIES: Family[] = [
+  {
+    name: 'files',
+    property: 'random-file-operations',
+    covers: ['openat', 'read', 'write', 'pread64', 'pwrite64', 'lseek', 'close', 'fstat', 'ftruncate', 'dup', 'unlinkat', 'mkdirat', 'faccessat'],
+    files: FILE_LAYOUT,
+    steps: sequence(fileStep, 12),
+  },
+  {
+    name: 'memory',
+    property: 'random-mappings',
+    covers: ['mmap', 'munmap', 'mprotect', 'mremap', 'brk'],
+    files: [],
+    steps: sequence(memoryStep, 12).map((steps) => [{ name: 'brk', args: [int(0)] }, ...steps]),
+  },
+  {
+    name: 'time',
+    property: 'random-clock-calls',
+    covers: ['clock_gettime', 'clock_getres', 'gettimeofday', 'nanosleep', 'clock_nanosleep', 'times'],
+    files: [],
+    steps: sequence(timeStep, 10),
+  },
+  {
+    name: 'futex',
+    property: 'random-futex-operations',
+    covers: ['futex', 'set_tid_address', 'gettid', 'sched_yield'],
+    files: [],
+    steps: sequence(futexStep, 10),
+  },
+];
