@@ -142,6 +142,8 @@ program
   .option('--property-runs <n>', 'fast-check runs per property', parseCount)
   .option('--seed <n>', 'fast-check seed (printed; default fixed)')
   .option('--quick', 'a fast subset: non-slow corpus, every spec case, short properties')
+  .option('--isolate', 'run spec and property cases through `zerosys run` child processes (default: inside the harness, faster)')
+  .option('--in-process', 'run every zerosys side inside the harness process, corpus programs too')
   .action(async (opts: Record<string, unknown>) => {
     const { conformanceCommand } = await import('./conformance/command.ts');
     process.exitCode = await conformanceCommand(opts);

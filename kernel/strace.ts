@@ -148,6 +148,8 @@ const named = (names: readonly string[] | Record<number, string>, v: bigint, fal
 const signal = (v: bigint) => named(SIGNALS, v, d);
 
 function futexOp(v: bigint): string {
+  // An operation qemu does not know is printed whole, in hex.
+  if (FUTEX_OPS[Number(i32(v)) & ~384] === undefined) return hx(v);
   let cmd = Number(i32(v));
   let out = '';
   if (cmd & 128) {

@@ -80,6 +80,8 @@ function withRegisterLocals(i: Insn, frag: string, used: Set<number>, written: S
   const slots: Record<string, number> = { rd: i.rd, rs1: i.rs1, rs2: i.rs2 };
   let text = frag.replace(/\bx\[(rd|rs1|rs2)( \+ 1)?\]/g, (_m, r: string, plus: string | undefined) => `x[${slots[r] + (plus ? 1 : 0)}]`);
   if (/\bx\[(?!\d+\])/.test(text)) return undefined; // an x access we cannot name: no caching
+  // A store into the Int32Array wraps to int32; a local must wrap the same way.
+  text = text.replace(/\bx\[(\d+)\] = ([^;]+);/g, (_m, n: string, value: string) => `x[${n}] = (${value}) | 0;`);
   text = text.replace(/\bx\[(\d+)\](\s*=(?!=))?/g, (_m, n: string, assign: string | undefined) => {
     used.add(Number(n));
     if (assign) written.add(Number(n));

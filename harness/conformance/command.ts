@@ -42,6 +42,13 @@ export interface ConformanceOptions {
   quick?: boolean;
   /** Tests: no terminal progress, no console summary. */
   silent?: boolean;
+  /**
+   * Where spec and property cases run zerosys: in this process (default; fast, sequential)
+   * or as `zerosys run` children (isolate: true). Corpus programs always run the CLI.
+   */
+  isolate?: boolean;
+  /** Run every zerosys side in this process, corpus included (tests patching the kernel). */
+  inProcess?: boolean;
 }
 
 function zerosysVersion(): string {
@@ -66,6 +73,7 @@ export interface RunContext {
   seed: number;
   propertyRuns: number;
   quick: boolean;
+  inProcess: boolean;
 }
 
 /** Run one differential case, with recorded references where qemu is absent. */
@@ -73,6 +81,7 @@ export async function runCase(c: DifferentialCase, ctx: RunContext, judge = judg
   try {
     const runs = await runDifferential(c, {
       qemuLive: ctx.qemuLive,
+      inProcess: ctx.inProcess,
       recorded: async (dc) => ctx.references.load(dc),
     });
     if (ctx.record && runs.reference === 'live' && runs.qemu) await ctx.references.save(c, runs.qemu);
@@ -102,7 +111,9 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
   const qemu = qemuStatus();
   const toolchain = toolchainStatus();
   const references = new ReferenceStore(resolve(opts.references ?? DEFAULT_REFERENCES), qemu.ok ? qemu.version : undefined);
-  const ctx: RunContext = { qemuLive: qemu.ok, references, record: !!opts.record, seed, propertyRuns, quick };
+  const ctx: RunContext = { qemuLive: qemu.ok, references, record: !!opts.record, seed, propertyRuns, quick, inProcess: !!opts.inProcess };
+  // Spec and property cases: zerosys in process unless --isolate (corpus: the CLI).
+  const driverCtx: RunContext = { ...ctx, inProcess: !opts.isolate };
   const filter = opts.filter ? new RegExp(opts.filter) : undefined;
   const wanted = (id: string) => (!filter || filter.test(id)) && inShard(id, shard);
 
@@ -119,14 +130,14 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
   }
   if (kinds.includes('spec')) {
     const { specJobs } = await import('./specs/jobs.ts');
-    const result = await specJobs(ctx, wanted, toolchain.ok);
+    const result = await specJobs(driverCtx, wanted, toolchain.ok);
     jobs.push(...result.jobs);
     problems.push(...result.problems);
     Object.assign(specFiles, result.files);
   }
   if (kinds.includes('property')) {
     const { propertyJobs } = await import('./properties/jobs.ts');
-    jobs.push(...(await propertyJobs(ctx, wanted, toolchain.ok)));
+    jobs.push(...(await propertyJobs(driverCtx, wanted, toolchain.ok)));
   }
 
   const progress = new Progress(jobs.length, !opts.silent);

@@ -45,6 +45,8 @@ export interface RunnerOptions {
   recorded?: (c: DifferentialCase) => Promise<SideOutcome | undefined>;
   /** qemu-riscv64 is usable. */
   qemuLive: boolean;
+  /** Run zerosys in this process (in-process.ts). */
+  inProcess?: boolean;
 }
 
 async function freshWorkdir(c: DifferentialCase, base: string): Promise<string> {
@@ -55,10 +57,10 @@ async function freshWorkdir(c: DifferentialCase, base: string): Promise<string> 
   return work;
 }
 
-async function runOneSide(side: Side, c: DifferentialCase, base: string): Promise<SideOutcome> {
+async function runOneSide(side: Side, c: DifferentialCase, base: string, inProcess = false): Promise<SideOutcome> {
   const withTrace = c.compareTrace ?? true;
   let work = await freshWorkdir(c, base);
-  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs };
+  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, inProcess };
   // zerosys writes its trace to a host file; qemu's trace needs a second run (see exec.ts).
   const run = await runSide(side, c.binary, { ...options, trace: withTrace && side === 'zerosys' });
   const after = c.inspect ? await c.inspect(work) : undefined;
@@ -82,7 +84,7 @@ export async function runDifferential(c: DifferentialCase, opts: RunnerOptions):
       qemu = await opts.recorded(c);
       if (qemu) reference = 'recorded';
     }
-    const zerosys = await runOneSide('zerosys', c, base);
+    const zerosys = await runOneSide('zerosys', c, base, opts.inProcess);
     return { qemu, zerosys, reference };
   } finally {
     await rm(base, { recursive: true, force: true });

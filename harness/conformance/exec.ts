@@ -41,6 +41,8 @@ export interface ExecOptions {
   trace?: boolean;
   /** Extra `zerosys run` options. */
   zerosysArgs?: string[];
+  /** Run zerosys in this process instead of a child (see in-process.ts). */
+  inProcess?: boolean;
 }
 
 function shellStatus(exitCode: number | undefined, signal: string | undefined): number {
@@ -65,6 +67,10 @@ function qemuPath(): string {
 
 /** Run `binary` on `side` in opts.cwd (which must exist); the trace file lives beside it. */
 export async function runSide(side: Side, binary: string, opts: ExecOptions): Promise<SideRun> {
+  if (side === 'zerosys' && opts.inProcess) {
+    const { runZerosysInProcess } = await import('./in-process.ts');
+    return runZerosysInProcess(binary, opts);
+  }
   const withTrace = opts.trace ?? true;
   const traceFile = join(resolve(opts.cwd, '..'), `${side}.strace`);
   const guestArgv = [resolve(binary), ...(opts.args ?? [])];

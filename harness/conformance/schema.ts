@@ -66,6 +66,8 @@ export interface CaseResult {
   source?: string;
   /** For properties: the seed, runs, and a shrunk counterexample as a YAML case. */
   property?: { seed: number; runs: number; counterexample?: string };
+  /** Spec/property cases: index of the first driver step whose result differs. */
+  firstStep?: number;
   /** The zerosys stop message when outcome is unsupported. */
   stop?: string;
 }

@@ -194,11 +194,10 @@ function restartWithoutHandler(cpu: CpuState, t: Thread): void {
 /** setup_rt_frame(); false where Linux returns -EFAULT. */
 function setupFrame(state: KernelState, cpu: CpuState, mem: Memory, t: Thread, ks: KSignal): boolean {
   const sp = cpu.getU(SP);
-  // get_sigframe(): stay on the alternate stack, or switch to it for SA_ONSTACK.
-  let frame: number;
+  // get_sigframe(): never overflow the alternate stack; switch to it for SA_ONSTACK.
   if (onSigStack(t, sp) && !onSigStack(t, sp - FRAME_SIZE)) return false;
   const base = ks.ka.flags & SA_ONSTACK && sasSsFlags(t, sp) === 0 ? t.altstack.sp + t.altstack.size : sp;
-  frame = Math.floor((base - FRAME_SIZE) / 16) * 16;
+  const frame = Math.floor((base - FRAME_SIZE) / 16) * 16;
   if (frame < 0 || !accessOk(frame, FRAME_SIZE)) return false;
   const trampoline = sigreturnTrampoline(mem, state.signals);
   if (!trampoline) return false;

@@ -365,3 +365,57 @@ describe('pending signals', () => {
     expect(u64(f, D)).toBe(0n);
   });
 });
+
+describe('signals and sleeping threads', () => {
+  const ts = (f: ThreadsFixture, at: number, sec: bigint, nsec = 0n) => {
+    f.mem.write(at, new Uint8Array(new BigInt64Array([sec, nsec]).buffer));
+    return at;
+  };
+
+  it('a handled signal ends nanosleep with EINTR and the time left in *rem', () => {
+    const f = makeThreadsFixture();
+    sigaction(f, SIGUSR1, HANDLER);
+    f.sys('clone', [GLIBC_THREAD_FLAGS, STACK_TOP - 0x100000, D + 0x40, 0, D + 0x48]);
+    f.sys('nanosleep', [ts(f, D, 5n), D + 0x10], 0x1000); // main sleeps 5 s
+    f.sys('tgkill', [1000, 1000, SIGUSR1]); // the child interrupts it at once
+    f.sys('exit', [0]);
+    f.ecall();
+    expect(f.cpu.pc).toBe(HANDLER);
+    const gregs = f.cpu.getU(SP) + 128 + 176;
+    expect(BigInt.asIntN(64, u64(f, gregs + 8 * 10))).toBe(err(E.EINTR));
+    expect(u64(f, D + 0x10)).toBe(4n); // 5 s minus the few instructions that ran: 4.999... s
+    expect(u64(f, D + 0x18)).toBeGreaterThan(999_000_000n);
+  });
+
+  it('when another thread takes the signal first, the sleep restarts through restart_syscall and runs to its deadline', () => {
+    const f = makeThreadsFixture();
+    const clock = f.kernel.state.clock;
+    sigaction(f, SIGUSR1, HANDLER);
+    f.sys('clone', [GLIBC_THREAD_FLAGS, STACK_TOP - 0x100000, D + 0x40, 0, D + 0x48]);
+    const t0 = clock.monotonicNs();
+    f.sys('nanosleep', [ts(f, D, 1n), 0], 0x1000); // main sleeps 1 s
+    f.sys('kill', [1000, SIGUSR1]); // process-directed: main is woken to take it...
+    f.mem.write(D + 0x100, new Uint8Array(new BigUint64Array([bit(SIGUSR1)]).buffer));
+    f.sys('rt_sigtimedwait', [D + 0x100, 0, ts(f, D + 0x200, 0n), 8]); // ...but the child takes it
+    expect(f.a0()).toBe(BigInt(SIGUSR1));
+    f.sys('exit', [0]);
+    f.ecall(); // main: interrupted, nothing to deliver -> back to the ecall as restart_syscall
+    expect(f.cpu.pc).toBe(0x1000);
+    expect(f.cpu.getX(A7)).toBe(128n);
+    f.ecall(); // restart_syscall sleeps on to the original deadline
+    f.ecall();
+    expect(f.a0()).toBe(0n);
+    expect(clock.monotonicNs() - t0).toBeGreaterThanOrEqual(1_000_000_000n);
+    expect(clock.monotonicNs() - t0).toBeLessThan(1_000_001_000n);
+  });
+
+  it('a process-directed signal still finds a thread after the main thread has exited', () => {
+    const f = makeThreadsFixture();
+    sigaction(f, SIGUSR1, HANDLER);
+    f.sys('clone', [GLIBC_THREAD_FLAGS, STACK_TOP - 0x100000, D + 0x40, 0, D + 0x48]);
+    f.sys('exit', [0]); // main leaves (pthread_exit); the process goes on
+    expect(f.tid()).toBe(1001);
+    f.sys('kill', [1000, SIGUSR1]);
+    expect(f.cpu.pc).toBe(HANDLER);
+  });
+});

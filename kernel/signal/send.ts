@@ -87,7 +87,7 @@ function complete(state: KernelState, sig: number, info: SigInfo, p: Thread, gro
   const threads = state.thread;
   let t: Thread | undefined;
   if (wants(state, sig, p)) t = p;
-  else if (!group || threads.live().length <= 1) return; // it will be dequeued when unblocked
+  else if (!group || threads.threads.length <= 1) return; // it will be dequeued when unblocked
   else {
     // Round the thread list from signal->curr_target for one that can take it.
     const all = threads.threads;

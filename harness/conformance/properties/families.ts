@@ -70,7 +70,9 @@ const openFlagsArb = fc
   .tuple(fc.integer({ min: 0, max: 3 }), fc.subarray(['O_CREAT', 'O_EXCL', 'O_TRUNC', 'O_APPEND', 'O_DIRECTORY', 'O_NOFOLLOW', 'O_CLOEXEC', 'O_NONBLOCK']))
   .map(([acc, names]) => int(names.reduce((v, n) => v | K[n], acc)));
 const modeArb = oneOf(0o644, 0o600, 0o755, 0o000, 0o7777).map(int);
-const countArb = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: oneOf(-1, 0x7fffffff) }).map(int);
+// Counts stay within the driver's buffer arena: qemu-riscv64 checks the whole count range
+// up front (EFAULT) where Linux reads what there is.
+const countArb = fc.integer({ min: 0, max: 40 }).map(int);
 const bufArb = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 40 }).map((n) => out(n)) }, { weight: 1, arbitrary: fc.constant(UNMAPPED) });
 const bytesArb = fc.uint8Array({ minLength: 0, maxLength: 12 }).map((b): ArgSpec => ({ kind: 'hex', bytes: Buffer.from(b).toString('hex') }));
 const offsetArb = fc.oneof(fc.integer({ min: 0, max: 24 }), oneOf(-1, -100, 1 << 30)).map(int);
@@ -168,9 +170,9 @@ const futexStep: fc.Arbitrary<RawStep> = fc.oneof(
         return { name: 'futex', args: [uaddr, int(op | (priv ? K.FUTEX_PRIVATE_FLAG : 0)), int(val), arg4, { kind: 'i32', values: [0n] }, int(val3)] };
       }),
   },
-  { weight: 1, arbitrary: oneOf(out(4), int(0)).map((p) => ({ name: 'set_tid_address', args: [p] })) },
-  { weight: 1, arbitrary: fc.constant({ name: 'gettid', args: [] }) },
-  { weight: 1, arbitrary: fc.constant({ name: 'sched_yield', args: [] }) },
+  { weight: 1, arbitrary: oneOf(out(4), int(0)).map((p): RawStep => ({ name: 'set_tid_address', args: [p] })) },
+  { weight: 1, arbitrary: fc.constant<RawStep>({ name: 'gettid', args: [] }) },
+  { weight: 1, arbitrary: fc.constant<RawStep>({ name: 'sched_yield', args: [] }) },
 );
 
 const sequence = (step: fc.Arbitrary<RawStep>, max: number) => fc.array(step, { minLength: 1, maxLength: max });

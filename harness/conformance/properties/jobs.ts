@@ -65,14 +65,16 @@ export async function runProperty(f: Family, ctx: RunContext, binary: string): P
     const note = details.interrupted ? ` (time limit: ${details.numRuns} of ${ctx.propertyRuns} runs)` : '';
     return { ...base, summary: `${details.numRuns} random sequences identical on both sides, seed ${ctx.seed}${note}, ${secs} s` };
   }
-  const counter = details.counterexample?.[0] as RawStep[] | undefined;
+  const shrunk = details.counterexample?.[0] as RawStep[] | undefined;
+  // The sequence up to the first step that differs: that step becomes the case's call.
+  const counter = shrunk && lastFailure?.firstStep !== undefined ? shrunk.slice(0, lastFailure.firstStep + 1) : shrunk;
   const yaml = counter ? caseToYaml(sequenceCase(f, counter, `${f.name} counterexample (seed ${ctx.seed})`)) : undefined;
   const replay = `zerosys conformance --only property --filter '${id}' --seed ${ctx.seed}`;
   const failure = lastFailure;
   return {
     ...base,
-    outcome: failure?.outcome === 'unsupported' ? 'unsupported' : details.error && !failure ? 'error' : 'fail',
-    summary: `counterexample after ${details.numRuns} runs (${details.numShrinks} shrinks), seed ${ctx.seed}: ${failure?.summary ?? details.error ?? ''}`,
+    outcome: failure?.outcome === 'unsupported' ? 'unsupported' : failure ? 'fail' : 'error',
+    summary: `counterexample after ${details.numRuns} runs (${details.numShrinks} shrinks), seed ${ctx.seed}: ${failure?.summary ?? String(details.errorInstance ?? 'property failed')}`,
     details: [`replay: ${replay} (fast-check path ${details.counterexamplePath})`, ...(failure?.details ?? [])],
     diffs: failure?.diffs,
     trace: failure?.trace,

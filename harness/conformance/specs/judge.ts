@@ -125,22 +125,26 @@ export function judgeSpec(c: SpecCase, runs: DifferentialRuns, id: string): Case
   const details: string[] = [];
   let resultsSame = true;
   let buffersSame = true;
+  const differs = (i: number) => void (base.firstStep ??= i);
   for (let i = 0; i < steps.length; i++) {
     const a = qr.steps[i];
     const b = zr.steps[i];
     if (!a) continue;
     if (!b) {
       resultsSame = false;
+      differs(i);
       problems.push(`${stepLabel(c, i)}: not reached under zerosys`);
       break;
     }
     if (!sameResult(steps[i], i === callIndex ? c.compareRet : 'exact', a, b)) {
       resultsSame = false;
+      differs(i);
       problems.push(`${stepLabel(c, i)}: qemu ${showRet(a.ret)}, zerosys ${showRet(b.ret)}`);
     }
     const diffs = bufferDifferences(steps[i], i, a, b);
     if (diffs.length) {
       buffersSame = false;
+      differs(i);
       problems.push(`${stepLabel(c, i)}: output buffer differs`);
       details.push(...diffs);
     }
