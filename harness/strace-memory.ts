@@ -9,7 +9,8 @@ export function straceMemory(machine: Machine): StraceMemory {
   return {
     readString(addr) {
       try {
-        return Buffer.from(mem.readCString(Number(BigInt.asUintN(64, addr)), 4096)).toString('latin1');
+        // qemu prints the whole string, however long (lock_user_string has no limit).
+        return Buffer.from(mem.readCString(Number(BigInt.asUintN(64, addr)), 1 << 20)).toString('latin1');
       } catch {
         return undefined;
       }

@@ -47,7 +47,7 @@ const OPEN_FLAGS: Flags = [
   [0o1000000, 'O_NOATIME'],
   [0o2000000, 'O_CLOEXEC'],
   [0o10000000, 'O_PATH'],
-  [0o20200000, 'O_TMPFILE'],
+  [0o20000000, '__O_TMPFILE'],
 ];
 const PROT_FLAGS: Flags = [[0, 'PROT_NONE'], [4, 'PROT_EXEC'], [1, 'PROT_READ'], [2, 'PROT_WRITE'], [8, 'PROT_SEM'], [0x1000000, 'PROT_GROWSDOWN'], [0x2000000, 'PROT_GROWSUP']];
 const MMAP_FLAGS: Flags = [
@@ -75,7 +75,8 @@ const FCNTL_CMDS: Record<number, string> = {
 const SEEK_WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
 const CLOCKS = ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME', 'CLOCK_REALTIME_ALARM', 'CLOCK_BOOTTIME_ALARM', 'CLOCK_SGI_CYCLE', 'CLOCK_TAI'];
 const SIGPROCMASK_HOW = ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'];
-const SIGNALS = ['', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGKILL', 'SIGUSR1', 'SIGSEGV', 'SIGUSR2', 'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT', 'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS'];
+// qemu's table lists SIGIOT after SIGABRT (both 6), so 6 prints as SIGIOT.
+const SIGNALS = ['', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGIOT', 'SIGBUS', 'SIGFPE', 'SIGKILL', 'SIGUSR1', 'SIGSEGV', 'SIGUSR2', 'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT', 'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS'];
 const FUTEX_OPS = ['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_FD', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE', 'FUTEX_WAKE_OP', 'FUTEX_LOCK_PI', 'FUTEX_UNLOCK_PI', 'FUTEX_TRYLOCK_PI', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET', 'FUTEX_WAIT_REQUEUE_PI', 'FUTEX_CMP_REQUEUE_PI'];
 const IOCTLS: Record<number, string> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x5414: 'TIOCSWINSZ', 0x541b: 'FIONREAD', 0x5421: 'FIONBIO', 0x5451: 'FIOCLEX', 0x5450: 'FIONCLEX' };
 
@@ -219,6 +220,9 @@ const PRINTERS: Record<string, Printer> = {
   linkat: (a, m) => [atDirfd(a[0]), str(m, a[1]), atDirfd(a[2]), str(m, a[3]), flags(AT_FILE_FLAGS, a[4])].join(','),
   utimensat: (a, m) => [atDirfd(a[0]), str(m, a[1]), ptr(a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
   chdir: (a, m) => str(m, a[0]),
+  clone: (a) => cloneArgs(a),
+  mlockall: (a) => flags(MLOCKALL_FLAGS, a[0]),
+  rt_sigreturn: () => '',
   truncate: (a, m) => [str(m, a[0]), ld(a[1])].join(','),
   madvise: (a) => [ptr(a[0]), ld(a[1]), named(MADVISE, a[2], d)].join(','),
   statx: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(STATX_FLAGS, a[2]), flags(STATX_MASK, a[3]), ptr(a[4])].join(','),
@@ -237,6 +241,24 @@ const PRINTERS: Record<string, Printer> = {
   tkill: (a) => [d(a[0]), signal(a[1])].join(','),
   tgkill: (a) => [d(a[0]), d(a[1]), signal(a[2])].join(','),
 };
+
+const CLONE_FLAGS: Flags = [
+  [0x100, 'CLONE_VM'], [0x200, 'CLONE_FS'], [0x400, 'CLONE_FILES'], [0x800, 'CLONE_SIGHAND'], [0x1000, 'CLONE_PIDFD'],
+  [0x2000, 'CLONE_PTRACE'], [0x4000, 'CLONE_VFORK'], [0x8000, 'CLONE_PARENT'], [0x10000, 'CLONE_THREAD'],
+  [0x20000, 'CLONE_NEWNS'], [0x40000, 'CLONE_SYSVSEM'], [0x80000, 'CLONE_SETTLS'], [0x100000, 'CLONE_PARENT_SETTID'],
+  [0x200000, 'CLONE_CHILD_CLEARTID'], [0x400000, 'CLONE_DETACHED'], [0x800000, 'CLONE_UNTRACED'],
+  [0x1000000, 'CLONE_CHILD_SETTID'], [0x2000000, 'CLONE_NEWCGROUP'], [0x4000000, 'CLONE_NEWUTS'], [0x8000000, 'CLONE_NEWIPC'],
+  [0x10000000, 'CLONE_NEWUSER'], [0x20000000, 'CLONE_NEWPID'], [0x40000000, 'CLONE_NEWNET'], [0x80000000, 'CLONE_IO'],
+];
+const MLOCKALL_FLAGS: Flags = [[1, 'MCL_CURRENT'], [2, 'MCL_FUTURE'], [4, 'MCL_ONFAULT']];
+
+/** print_clone (riscv64 argument order: flags, stack, parent_tid, tls, child_tid). */
+function cloneArgs(a: bigint[]): string {
+  const sig = Number(a[0] & 0xffn);
+  const flagText = flags(CLONE_FLAGS, a[0] & ~0xffn);
+  const head = sig ? `${flagText === '0' ? '' : `${flagText}|`}${SIGNALS[sig] ?? sig}` : flagText;
+  return [head, `child_stack=${ptr(a[1])}`, `parent_tidptr=${ptr(a[2])}`, `tls=${ptr(a[3])}`, `child_tidptr=${ptr(a[4])}`].join(',');
+}
 
 const MADVISE: Record<number, string> = { 0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 8: 'MADV_FREE', 9: 'MADV_REMOVE', 10: 'MADV_DONTFORK', 11: 'MADV_DOFORK', 12: 'MADV_MERGEABLE', 13: 'MADV_UNMERGEABLE', 14: 'MADV_HUGEPAGE', 15: 'MADV_NOHUGEPAGE', 16: 'MADV_DONTDUMP', 17: 'MADV_DODUMP', 18: 'MADV_WIPEONFORK', 19: 'MADV_KEEPONFORK', 20: 'MADV_COLD', 21: 'MADV_PAGEOUT', 100: 'MADV_HWPOISON' };
 const STATX_FLAGS: Flags = [[0x100, 'AT_SYMLINK_NOFOLLOW'], [0x800, 'AT_NO_AUTOMOUNT'], [0x1000, 'AT_EMPTY_PATH'], [0x2000, 'AT_STATX_FORCE_SYNC'], [0x4000, 'AT_STATX_DONT_SYNC']];
@@ -350,6 +372,8 @@ export function formatResult(name: string, args: readonly bigint[], ret: bigint,
     const text = STRERROR[errno];
     if (text) return ` = -1 errno=${errno} (${text})`;
   }
+  // qemu's internal "return from sigreturn" code, printed as an error.
+  if (name === 'rt_sigreturn') return ' = -1 errno=513 (Successful exit from sigreturn)';
   if (ADDRESS_RESULT.has(name)) return ` = 0x${u64(ret).toString(16).padStart(16, '0')}`;
   if ((name === 'clock_gettime' || name === 'clock_getres') && r === 0n) {
     return ` = 0 (${timespec(mem, args[1] ?? 0n)})`;
@@ -372,8 +396,15 @@ export interface StraceEvent {
 export function formatStraceLine(ev: StraceEvent, mem: StraceMemory = NO_MEMORY): string {
   const call = formatCall(ev.name, ev.args, mem);
   if (NO_RETURN.has(ev.name)) return `${call}\n`;
-  // A signal sent to itself that kills: the call itself returned 0 before delivery.
-  if (ev.stop !== undefined && /^killed by signal/.test(ev.stop) && SENDS_SIGNAL.has(ev.name)) return `${call} = 0\n`;
+  // A signal that kills during the call: qemu prints the result the call had before the
+  // signal was delivered (0 for a signal sent to itself, EPIPE for the write that raised
+  // SIGPIPE) — except for SIGKILL, which takes qemu itself down before it prints anything.
+  const killedBy = ev.stop !== undefined ? /^killed by signal (\d+)/.exec(ev.stop) : null;
+  if (killedBy) {
+    if (killedBy[1] === '9') return `${call}\n`;
+    if (SENDS_SIGNAL.has(ev.name)) return `${call} = 0\n`;
+    if (killedBy[1] === '13') return `${call} = -1 errno=32 (${STRERROR[32]})\n`;
+  }
   if (ev.stop !== undefined) return `${call} = ? (zerosys: ${ev.stop})\n`;
   return `${call}${formatResult(ev.name, ev.args, ev.ret, mem)}\n`;
 }

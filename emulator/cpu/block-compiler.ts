@@ -88,6 +88,8 @@ function withRegisterLocals(i: Insn, frag: string, used: Set<number>, written: S
     return `r${n}${assign ?? ''}`;
   });
   if (!PASSES_X.test(text)) return text;
+  // FPU ops on float registers only never touch x: nothing to sync.
+  if (i.o.fpu && i.o.rd !== 'X' && i.o.rs1 !== 'X') return text;
   // The helper reads x and may write the destination register: sync around the call.
   const dest = i.o.rd === 'x' ? i.rd : i.o.rd === 'X' ? 2 * i.rd : -1;
   const reads = [i.rs1, i.rs2].filter((_, k) => (k === 0 ? i.o.rs1 === 'x' : i.o.rs2 === 'x'));

@@ -9,6 +9,8 @@
 export interface TraceEvent {
   /** 1-based line in the trace text (for messages). */
   line: number;
+  /** The pid (thread id) that prefixed the line. */
+  pid?: number;
   kind: 'call' | 'signal' | 'other';
   name: string;
   /** Arguments as printed, split at top-level commas. */
@@ -124,7 +126,7 @@ export function parseTrace(text: string): TraceEvent[] {
       return;
     }
     pending = undefined;
-    const event: TraceEvent = { line: lineNo, kind: 'call', name: call[1], args: splitArgs(call[2]), result: '', extra: '', text: body.slice(0, close + 1) };
+    const event: TraceEvent = { line: lineNo, pid: Number(pid[1]), kind: 'call', name: call[1], args: splitArgs(call[2]), result: '', extra: '', text: body.slice(0, close + 1) };
     const found = findResult(body.slice(close + 1));
     if (found) {
       parseResult(event, found.result);
@@ -152,10 +154,12 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   'pid-argument': 'Process ids passed to kill/tkill/tgkill (and similar) are the ids each side reported: both positive, may differ.',
   format:
     'Arguments compared by value where the two sides print them differently (0x10 vs 16, a struct vs its address, formatted vs generic six-register form); formatting fidelity of --strace is tested separately against qemu-riscv64 output.',
+  threads: 'Once a program creates a thread, the interleaving of its threads\' calls is up to the scheduler (the host\'s under qemu): calls after the first thread-creating clone are not compared.',
+  'random-name': 'File names made from random bytes (mkstemp/mkdtemp "XXXXXX" suffixes) may differ in up to six letters or digits.',
   host: 'Results that describe the host machine under qemu (sched_getaffinity mask size, getpriority of the user, times() ticks): both must succeed.',
 };
 
-const PID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address']);
+const PID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address', 'getpgid', 'getsid', 'getpgrp', 'clone', 'clone3', 'setsid']);
 const ADDRESS_RESULTS = new Set(['mmap', 'mremap', 'shmat']);
 const TIME_EXTRA = new Set(['clock_gettime', 'clock_getres', 'gettimeofday', 'clock_nanosleep', 'nanosleep']);
 /** Results that describe the host under qemu: success is compared, not the value. */
@@ -230,6 +234,11 @@ const GENERIC_SIGNATURES: Record<string, string> = {
   ppoll: 'pvppv',
   pselect6: 'vpppp',
   riscv_flush_icache: 'ppv',
+  mincore: 'pvp',
+  epoll_ctl: 'vvvp',
+  epoll_pwait: 'vpvvpv',
+  mlock2: 'pvv',
+  rt_sigreturn: '',
   riscv_hwprobe: 'pvvpv',
   rseq: 'pvvv',
   close_range: 'vvv',
@@ -280,6 +289,23 @@ function isError(e: TraceEvent): boolean {
   return e.errno !== undefined;
 }
 
+/**
+ * Two quoted strings that differ only inside one run of up to six letters/digits: names
+ * made by mkstemp/mkdtemp ("XXXXXX") from random bytes, which differ by design.
+ */
+function randomNames(a: string, b: string): boolean {
+  if (!a.startsWith('"') || !b.startsWith('"') || a.length !== b.length) return false;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (!/[A-Za-z0-9]/.test(a[i]) || !/[A-Za-z0-9]/.test(b[i])) return false;
+    if (first < 0) first = i;
+    last = i;
+  }
+  return first >= 0 && last - first < 6;
+}
+
 /** Numeric value of an argument as printed (decimal, 0x hex, NULL/(nil)), or undefined. */
 function numeric(text: string): bigint | undefined {
   if (text === 'NULL' || text === '(nil)') return 0n;
@@ -319,6 +345,10 @@ function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void)
     }
     if (na !== undefined && nb !== undefined && na === nb) {
       bump('format');
+      continue;
+    }
+    if (randomNames(a, b)) {
+      bump('random-name');
       continue;
     }
     if (TIME_EXTRA.has(q.name) || q.name === 'futex') {
@@ -372,9 +402,20 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[]): TraceC
   const normalised: Record<string, number> = {};
   const bump = (rule: string) => void (normalised[rule] = (normalised[rule] ?? 0) + 1);
   const expected: string[] = [];
-  const q = qemu.filter((e) => e.kind === 'call');
-  const z = zerosys.filter((e) => e.kind === 'call');
+  let q = qemu.filter((e) => e.kind === 'call');
+  let z = zerosys.filter((e) => e.kind === 'call');
   if (q.length || z.length) bump('pid');
+  // Threads: after the first thread is created the interleaving of the threads' calls is the
+  // scheduler's choice (the host's under qemu), so only the calls up to it are compared.
+  const firstThread = (list: TraceEvent[]) => list.findIndex((e) => (e.name === 'clone' || e.name === 'clone3') && /CLONE_THREAD|^\d+$/.test(e.args[0] ?? '') && (e.args[0]?.includes('CLONE_THREAD') || (BigInt(/^\d+$/.test(e.args[0] ?? '') ? e.args[0] : '0') & 0x10000n) !== 0n));
+  const qt = firstThread(q);
+  const zt = firstThread(z);
+  if (qt >= 0 || zt >= 0) {
+    bump('threads');
+    const cut = Math.max(qt, zt) + 1;
+    q = q.slice(0, cut);
+    z = z.slice(0, cut);
+  }
   const context = (i: number) => q.slice(Math.max(0, i - 3), i).map((e) => e.text);
   const n = Math.max(q.length, z.length);
   for (let i = 0; i < n; i++) {
