@@ -139,6 +139,7 @@ program
   .option('--baseline <file>', 'baseline file (default reports/baseline.json)')
   .option('--references <dir>', 'recorded qemu references to use where qemu is absent')
   .option('--record', 'record qemu results and binaries as references')
+  .option('--recorded', 'compare against recorded references instead of running qemu-riscv64')
   .option('--property-runs <n>', 'fast-check runs per property', parseCount)
   .option('--seed <n>', 'fast-check seed (printed; default fixed)')
   .option('--quick', 'a fast subset: non-slow corpus, every spec case, short properties')

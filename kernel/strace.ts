@@ -222,7 +222,6 @@ const PRINTERS: Record<string, Printer> = {
   chdir: (a, m) => str(m, a[0]),
   clone: (a) => cloneArgs(a),
   mlockall: (a) => flags(MLOCKALL_FLAGS, a[0]),
-  rt_sigreturn: () => '',
   truncate: (a, m) => [str(m, a[0]), ld(a[1])].join(','),
   madvise: (a) => [ptr(a[0]), ld(a[1]), named(MADVISE, a[2], d)].join(','),
   statx: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(STATX_FLAGS, a[2]), flags(STATX_MASK, a[3]), ptr(a[4])].join(','),
@@ -240,6 +239,7 @@ const PRINTERS: Record<string, Printer> = {
   kill: (a) => [d(a[0]), signal(a[1])].join(','),
   tkill: (a) => [d(a[0]), signal(a[1])].join(','),
   tgkill: (a) => [d(a[0]), d(a[1]), signal(a[2])].join(','),
+  rt_sigqueueinfo: (a) => [d(a[0]), signal(a[1]), ptr(a[2])].join(','),
 };
 
 const CLONE_FLAGS: Flags = [
@@ -312,6 +312,8 @@ const FORMATS: Record<string, ((v: bigint) => string)[]> = {
   fchown: [d, d, d],
   fstatfs: [d, hostPtr],
   getpid: [],
+  capget: [hostPtr, hostPtr],
+  capset: [hostPtr, hostPtr],
   dup: [d],
   dup3: [d, d, d],
   fchdir: [d],
@@ -366,14 +368,17 @@ export function formatCall(name: string, args: readonly bigint[], mem: StraceMem
 
 /** ` = result` as qemu prints it after the call (without the newline). */
 export function formatResult(name: string, args: readonly bigint[], ret: bigint, mem: StraceMemory = NO_MEMORY): string {
-  const r = i64(ret);
+  // qemu's internal "return from sigreturn" code, printed as an error.
+  if (name === 'rt_sigreturn') return ' = -1 errno=513 (Successful exit from sigreturn)';
+  let r = i64(ret);
+  // The kernel's restart codes (ERESTARTSYS, ERESTARTNOHAND, ERESTART_RESTARTBLOCK) reach the
+  // guest as EINTR once a handler ran; qemu prints that.
+  if (r === -512n || r === -514n || r === -516n) r = -4n;
   if (r < 0n && r >= -4095n) {
     const errno = Number(-r);
     const text = STRERROR[errno];
     if (text) return ` = -1 errno=${errno} (${text})`;
   }
-  // qemu's internal "return from sigreturn" code, printed as an error.
-  if (name === 'rt_sigreturn') return ' = -1 errno=513 (Successful exit from sigreturn)';
   if (ADDRESS_RESULT.has(name)) return ` = 0x${u64(ret).toString(16).padStart(16, '0')}`;
   if ((name === 'clock_gettime' || name === 'clock_getres') && r === 0n) {
     return ` = 0 (${timespec(mem, args[1] ?? 0n)})`;

@@ -49,6 +49,8 @@ export interface ConformanceOptions {
   isolate?: boolean;
   /** Run every zerosys side in this process, corpus included (tests patching the kernel). */
   inProcess?: boolean;
+  /** Use recorded references even where qemu-riscv64 is installed (as on a machine without it). */
+  recorded?: boolean;
 }
 
 function zerosysVersion(): string {
@@ -108,7 +110,8 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
   if (!Number.isSafeInteger(seed)) throw new Error(`--seed: expected an integer, got ${opts.seed}`);
   const quick = !!opts.quick;
   const propertyRuns = opts.propertyRuns ?? (quick ? 8 : 30);
-  const qemu = qemuStatus();
+  const installed = qemuStatus();
+  const qemu: typeof installed = opts.recorded ? { ok: false, reason: 'not used (--recorded: recorded references only)' } : installed;
   const toolchain = toolchainStatus();
   const references = new ReferenceStore(resolve(opts.references ?? DEFAULT_REFERENCES), qemu.ok ? qemu.version : undefined);
   const ctx: RunContext = { qemuLive: qemu.ok, references, record: !!opts.record, seed, propertyRuns, quick, inProcess: !!opts.inProcess };
@@ -165,6 +168,9 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
   const out = resolve(opts.out ?? DEFAULT_OUT);
   const paths = writeReport(report, out);
   if (!opts.silent) {
+    for (const c of report.cases) {
+      if (c.property?.counterexample) console.log(`conformance: ${c.id} failed (seed ${c.property.seed}); shrunk counterexample for specs/${c.syscall ?? 'NAME'}.yaml:\n${c.property.counterexample}`);
+    }
     console.log(`conformance: ${headline(report)} (${(report.summary.wallMs / 1000).toFixed(1)} s)`);
     console.log(`conformance: wrote ${[paths.json, paths.markdown, paths.html, paths.junit].map((p) => relative(process.cwd(), p) || p).join(', ')}`);
   }

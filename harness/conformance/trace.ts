@@ -218,7 +218,7 @@ const GENERIC_SIGNATURES: Record<string, string> = {
   getcpu: 'ppp',
   membarrier: 'vvv',
   personality: 'v',
-  prctl: 'vvvvv',
+  prctl: 'vpppp',
   clone: 'vpppp',
   wait4: 'vpvp',
   getgroups: 'vp',
@@ -235,10 +235,10 @@ const GENERIC_SIGNATURES: Record<string, string> = {
   pselect6: 'vpppp',
   riscv_flush_icache: 'ppv',
   mincore: 'pvp',
+  setgroups: 'vp',
   epoll_ctl: 'vvvp',
   epoll_pwait: 'vpvvpv',
   mlock2: 'pvv',
-  rt_sigreturn: '',
   riscv_hwprobe: 'pvvpv',
   rseq: 'pvvv',
   close_range: 'vvv',
@@ -315,7 +315,7 @@ function numeric(text: string): bigint | undefined {
 }
 
 /** Calls whose leading arguments are process/thread ids (qemu: host ids). */
-const PID_ARGS: Record<string, number> = { kill: 1, tkill: 1, tgkill: 2, sched_getaffinity: 0, prlimit64: 0 };
+const PID_ARGS: Record<string, number> = { kill: 1, tkill: 1, tgkill: 2, rt_sigqueueinfo: 1, rt_tgsigqueueinfo: 2, sched_getaffinity: 0, prlimit64: 0 };
 
 function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void): string | undefined {
   const signature = GENERIC_SIGNATURES[q.name];

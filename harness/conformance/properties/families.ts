@@ -64,7 +64,10 @@ const FILE_LAYOUT: FileSetup[] = [
   { path: 'ro.txt', type: 'file', content: Buffer.from('read only'), mode: 0o444 },
 ];
 const PATHS = ['a.txt', 'd', 'd/b.txt', 'l', 'dangling', 'missing', 'a.txt/x', '', 'd/new', 'new.txt', 'ro.txt', 'd/../a.txt'];
-const fdArb = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 7 }) }, { weight: 1, arbitrary: oneOf(-1, 99, 1 << 20) }).map(int);
+// Descriptors 3-7 (what the sequence opens) and bad ones. Not 0-2: the harness's standard
+// streams are a pipe and sockets under qemu (node's child stdio) but modelled as pipes by
+// zerosys, a difference of the test bench rather than of the kernel.
+const fdArb = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 3, max: 7 }) }, { weight: 1, arbitrary: oneOf(-1, 99, 1 << 20) }).map(int);
 const pathArb = fc.oneof({ weight: 8, arbitrary: oneOf(...PATHS).map(str) }, { weight: 1, arbitrary: fc.constant(UNMAPPED) });
 const openFlagsArb = fc
   .tuple(fc.integer({ min: 0, max: 3 }), fc.subarray(['O_CREAT', 'O_EXCL', 'O_TRUNC', 'O_APPEND', 'O_DIRECTORY', 'O_NOFOLLOW', 'O_CLOEXEC', 'O_NONBLOCK']))
@@ -73,7 +76,10 @@ const modeArb = oneOf(0o644, 0o600, 0o755, 0o000, 0o7777).map(int);
 // Counts stay within the driver's buffer arena: qemu-riscv64 checks the whole count range
 // up front (EFAULT) where Linux reads what there is.
 const countArb = fc.integer({ min: 0, max: 40 }).map(int);
-const bufArb = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 40 }).map((n) => out(n)) }, { weight: 1, arbitrary: fc.constant(UNMAPPED) });
+// No bad buffer pointers here: qemu-riscv64 checks the buffer before the descriptor (EFAULT
+// for read(badfd, badptr)) where Linux checks the descriptor first (EBADF). Bad pointers are
+// covered by the spec cases, one check at a time.
+const bufArb = fc.integer({ min: 1, max: 40 }).map((n) => out(n));
 const bytesArb = fc.uint8Array({ minLength: 0, maxLength: 12 }).map((b): ArgSpec => ({ kind: 'hex', bytes: Buffer.from(b).toString('hex') }));
 const offsetArb = fc.oneof(fc.integer({ min: 0, max: 24 }), oneOf(-1, -100, 1 << 30)).map(int);
 const AT = int(K.AT_FDCWD);

@@ -68,7 +68,8 @@ export async function runProperty(f: Family, ctx: RunContext, binary: string): P
   const shrunk = details.counterexample?.[0] as RawStep[] | undefined;
   // The sequence up to the first step that differs: that step becomes the case's call.
   const counter = shrunk && lastFailure?.firstStep !== undefined ? shrunk.slice(0, lastFailure.firstStep + 1) : shrunk;
-  const yaml = counter ? caseToYaml(sequenceCase(f, counter, `${f.name} counterexample (seed ${ctx.seed})`)) : undefined;
+  const example = counter ? sequenceCase(f, counter, `${f.name} counterexample (seed ${ctx.seed})`) : undefined;
+  const yaml = example ? caseToYaml(example) : undefined;
   const replay = `zerosys conformance --only property --filter '${id}' --seed ${ctx.seed}`;
   const failure = lastFailure;
   return {
@@ -79,6 +80,7 @@ export async function runProperty(f: Family, ctx: RunContext, binary: string): P
     diffs: failure?.diffs,
     trace: failure?.trace,
     stop: failure?.stop,
+    syscall: example?.call.name,
     property: { seed: ctx.seed, runs, counterexample: yaml },
   };
 }

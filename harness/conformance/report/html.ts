@@ -56,6 +56,10 @@ function bar(pass: number, fail: number): string {
 function syscallRow(s: SyscallSummary): string {
   const tested = s.spec || s.properties.pass + s.properties.fail || s.corpus.length ? '1' : '0';
   const corpus = s.corpus.length ? `<span title="${esc(s.corpus.join(', '))}">${s.corpus.length}</span>` : '';
+  if (tested === '0') {
+    // Untested rows stay small: they are hidden by default.
+    return `<tr data-support="${s.support}" data-name="${esc(s.name)}" data-tested="0"><td class="n">${s.nr}<td>${esc(s.name)}<td>${s.module}<td class="${s.support}">${s.support}<td colspan="7">${s.support === 'unsupported' ? '' : esc(s.note)}</tr>`;
+  }
   return `<tr data-support="${s.support}" data-name="${esc(s.name)}" data-tested="${tested}"><td class="n">${s.nr}</td><td>${esc(s.name)}</td><td>${s.module}</td><td class="${s.support}">${s.support}</td>` +
     `<td class="n">${s.spec ? s.spec.cases : ''}</td><td class="n pass">${s.spec ? s.spec.pass : ''}</td><td class="n fail">${s.spec ? s.spec.fail || '' : ''}</td><td>${s.spec ? bar(s.spec.pass, s.spec.fail) : ''}</td>` +
     `<td class="n">${s.properties.pass + s.properties.fail ? `${s.properties.pass}/${s.properties.pass + s.properties.fail}` : ''}</td><td class="n">${corpus}</td><td>${esc(s.note)}</td></tr>`;
@@ -76,6 +80,8 @@ function caseDetails(c: CaseResult): string {
 
 function caseRow(c: CaseResult): string {
   const ref = c.reference === 'live' ? '' : ` <small>(${c.reference} reference)</small>`;
+  // Passing rows stay small (the report is committed); details are for the others.
+  if (c.outcome === 'pass') return `<tr data-outcome="pass" data-kind="${c.kind}"><td>${esc(c.id)}<td>${c.kind}<td class="pass">pass${ref}<td>${esc(c.summary)}</tr>`;
   return `<tr data-outcome="${c.outcome}" data-kind="${c.kind}"><td>${esc(c.id)}</td><td>${c.kind}</td><td class="${c.outcome}">${c.outcome}${ref}</td>` +
     `<td>${esc(c.summary)}${c.source ? ` <small>${esc(c.source)}</small>` : ''}${caseDetails(c)}</td></tr>`;
 }
