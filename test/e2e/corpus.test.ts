@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, it } from 'vitest';
 import { buildCorpus, loadManifest, REPO_ROOT, toolchainStatus, type BuiltProgram, type ProgramSpec } from '../../harness/corpus.ts';
 import { qemuStatus, runQemu, runZerosys, type RunResult } from '../../harness/qemu.ts';
-import { describeDifference } from './diff.ts';
+import { diffBytes, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
 
 const inTestSuite = (spec: ProgramSpec) => !spec.tags.includes('slow');
 const specs = loadManifest().filter(inTestSuite);
@@ -61,8 +61,8 @@ function compare(program: BuiltProgram, ref: RunResult, got: RunResult): string[
     ['stdout', ref.stdout, got.stdout],
     ['stderr', ref.stderr, got.stderr],
   ] as const) {
-    const difference = describeDifference(what, a, b);
-    if (difference) problems.push(difference);
+    const difference = diffBytes(what, a, b);
+    if (difference) problems.push(renderBytesDiff(difference));
   }
   if (problems.length) problems.unshift(`${program.name}: ${program.binary} ${JSON.stringify(program.args)} (stdin: ${program.stdinLabel})`);
   return problems;

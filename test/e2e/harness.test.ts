@@ -8,7 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, loadManifest, toolchainStatus, type BuiltProgram } from '../../harness/corpus.ts';
 import { GUEST_ENV, normalizeQemuStderr, qemuStatus, runQemu, splitZerosysStats } from '../../harness/qemu.ts';
 import { parseZerosysStats } from '../../harness/bench.ts';
-import { describeDifference, firstDifference } from './diff.ts';
+import { diffBytes, firstDifference, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
+
+function describeDifference(what: string, a: Buffer, b: Buffer): string | undefined {
+  const d = diffBytes(what, a, b);
+  return d && renderBytesDiff(d);
+}
 
 describe('diff report', () => {
   it('finds the first differing byte, line and column', () => {
