@@ -17,6 +17,8 @@ const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 const RW = PROT_READ | PROT_WRITE;
 const PROT_GROWSDOWN = 0x01000000;
 const PROT_GROWSUP = 0x02000000;
+/** mm/util.c mmap_base() without randomisation: STACK_TOP (2^38) - max(8 MiB _STK_LIM + 1 MiB stack_guard_gap, 128 MiB MIN_GAP). */
+const MMAP_BASE = USER_TOP - 128 * 1024 * 1024;
 
 describe('brk', () => {
   it('brk(0) returns the initial break', () => {
@@ -65,10 +67,10 @@ describe('brk', () => {
 });
 
 describe('mmap', () => {
-  it('places anonymous memory top-down below the stack, zero-filled', () => {
+  it('places anonymous memory top-down below mmap_base, zero-filled', () => {
     const f = makeFixture();
     const a = f.call('mmap', 0, 0x2800, RW, ANON, -1, 0);
-    expect(a).toBe(BigInt(LAYOUT.stackLow - 0x3000));
+    expect(a).toBe(BigInt(MMAP_BASE - 0x3000));
     const b = f.call('mmap', 0, 0x1000, PROT_READ, ANON, -1, 0);
     expect(b).toBe(a - 0x1000n);
     expect(f.mem.ld8(Number(a) + 0x2fff)).toBe(0);
@@ -76,11 +78,20 @@ describe('mmap', () => {
     expect(() => f.mem.st8(Number(b), 1)).toThrow(MemoryFault);
   });
 
+  it('leaves the gap below the stack free until the area below mmap_base is full', () => {
+    const f = makeFixture();
+    // Everything from mmap_min_addr to mmap_base taken: arch_get_unmapped_area_topdown falls
+    // back to the lowest gap above TASK_UNMAPPED_BASE, which is mmap_base itself.
+    expect(f.call('mmap', 0x10000, MMAP_BASE - 0x10000, PROT_NONE, ANON | MAP_FIXED, -1, 0)).toBe(0x10000n);
+    expect(f.call('mmap', 0, 0x2000, RW, ANON, -1, 0)).toBe(BigInt(MMAP_BASE));
+    expect(f.call('mmap', 0, 0x1000, RW, ANON, -1, 0)).toBe(BigInt(MMAP_BASE + 0x2000));
+  });
+
   it('honours a free hint (rounded down to a page, round_hint_to_min) and ignores a taken one', () => {
     const f = makeFixture();
     // qemu-riscv64 and Linux 6.18 x86_64 both place hint 0x70000001 at 0x70000000.
     expect(f.call('mmap', 0x7000_0001, 0x1000, RW, ANON, -1, 0)).toBe(0x7000_0000n);
-    expect(f.call('mmap', LAYOUT.data, 0x1000, RW, ANON, -1, 0)).toBe(BigInt(LAYOUT.stackLow - 0x1000));
+    expect(f.call('mmap', LAYOUT.data, 0x1000, RW, ANON, -1, 0)).toBe(BigInt(MMAP_BASE - 0x1000));
     expect(f.call('mmap', 0x1000, 0x1000, RW, ANON, -1, 0)).toBe(0x10000n); // raised to mmap_min_addr
   });
 

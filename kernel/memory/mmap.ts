@@ -3,7 +3,8 @@
 //
 // Placement: MAP_FIXED replaces whatever is there; MAP_FIXED_NOREPLACE fails with EEXIST
 // instead; a free hint (rounded down to a page, raised to mmap_min_addr) is honoured;
-// otherwise the highest free gap below the stack (top-down, like Linux's default layout).
+// otherwise the highest free gap below mmap_base, 128 MiB under the stack top (top-down,
+// like Linux's default layout; see vm.ts).
 //
 // Backing: private anonymous; shared anonymous (one shmem object per call — with a single
 // process it only differs from private in mremap and madvise); a private file mapping (a

@@ -5,7 +5,7 @@ import { PAGE_SIZE, PROT_WRITE, USER_TOP } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { CAP } from '../process/credentials.ts';
-import { RLIMIT, RLIM_INFINITY } from '../process/limits.ts';
+import { RLIMIT, RLIM_INFINITY, STK_LIM } from '../process/limits.ts';
 import { type MapAttrs } from './mm-state.ts';
 import { MAP_FIXED, MMAP_MIN_ADDR } from './mman.ts';
 
@@ -57,11 +57,31 @@ export function mayLock(k: SyscallContext, bytes: number): boolean {
   return k.state.mm.lockedBytes() + bytes <= limitBytes(k, RLIMIT.MEMLOCK);
 }
 
+/** riscv64 (sv39) STACK_TOP = TASK_SIZE, and TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3). */
+const STACK_TOP = USER_TOP;
+const TASK_UNMAPPED_BASE = Math.ceil(USER_TOP / 3 / PAGE_SIZE) * PAGE_SIZE;
+/** mm/mmap.c stack_guard_gap default: 256 pages. */
+const STACK_GUARD_GAP = 256 * PAGE_SIZE;
+
+/**
+ * mm/util.c mmap_base() without randomisation (zerosys has no ASLR): the top-down area
+ * starts below a gap of RLIMIT_STACK + stack_guard_gap, at least 128 MiB and at most 5/6
+ * of STACK_TOP, so mappings do not abut the stack. Linux takes the limit at exec, which
+ * here is always the default _STK_LIM (never RLIM_INFINITY, so never the legacy layout).
+ */
+export function mmapBase(stackLimit: number): number {
+  const gap = Math.min(Math.max(stackLimit + STACK_GUARD_GAP, 128 * 1024 * 1024), Math.floor(STACK_TOP / 6) * 5);
+  return Math.ceil((STACK_TOP - gap) / PAGE_SIZE) * PAGE_SIZE;
+}
+
+export const MMAP_BASE = mmapBase(Number(STK_LIM));
+
 /**
  * get_unmapped_area() for anonymous and file mappings: MAP_FIXED takes addr as it is; a
- * free hint (page-rounded) is honoured; otherwise the highest free gap below the stack
- * (top-down, above mmap_min_addr). Below mmap_min_addr needs CAP_SYS_RAWIO (EPERM).
- * Returns the address or -errno.
+ * free hint (page-rounded) is honoured; otherwise the highest free gap below mmap_base
+ * (arch_get_unmapped_area_topdown, above mmap_min_addr), falling back to the lowest free
+ * gap from TASK_UNMAPPED_BASE up to the stack when that fails. Below mmap_min_addr needs
+ * CAP_SYS_RAWIO (EPERM). Returns the address or -errno.
  */
 export function getUnmappedArea(k: SyscallContext, addr: number, size: number, flags: number): number {
   if (size > USER_TOP - MMAP_MIN_ADDR) return -E.ENOMEM; // longer than the address space
@@ -71,7 +91,8 @@ export function getUnmappedArea(k: SyscallContext, addr: number, size: number, f
     const hint = Math.ceil(addr / PAGE_SIZE) * PAGE_SIZE;
     if (hint !== 0 && hint <= USER_TOP - size && hint >= MMAP_MIN_ADDR && k.mem.isFree(hint, hint + size)) start = hint;
     else {
-      start = k.mem.findFreeTopDown(size, k.image.stackLow, MMAP_MIN_ADDR);
+      start = k.mem.findFreeTopDown(size, Math.min(MMAP_BASE, k.image.stackLow), MMAP_MIN_ADDR);
+      if (start < 0) start = findFreeBottomUp(k, size, TASK_UNMAPPED_BASE, k.image.stackLow);
       if (start < 0) return -E.ENOMEM;
     }
   }
@@ -80,6 +101,18 @@ export function getUnmappedArea(k: SyscallContext, addr: number, size: number, f
   // security_mmap_addr(): below mmap_min_addr only with CAP_SYS_RAWIO.
   if (start < MMAP_MIN_ADDR && !k.state.proc.creds.capable(CAP.SYS_RAWIO)) return -E.EPERM;
   return start;
+}
+
+/** Lowest free gap of size bytes (page-rounded) within [low, high), or -1. */
+function findFreeBottomUp(k: SyscallContext, size: number, low: number, high: number): number {
+  const len = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
+  let floor = low;
+  for (const v of k.mem.listVmas()) {
+    if (v.end <= floor) continue;
+    if (v.start >= floor + len) break;
+    floor = v.end;
+  }
+  return floor + len <= high ? floor : -1;
 }
 
 /** The Linux VMA around addr: a mapping of the page tables cut where the recorded attributes change. */

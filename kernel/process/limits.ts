@@ -33,7 +33,7 @@ export const RLIMIT = {
 /** Linux sysctl fs.nr_open default (NR_OPEN = 1024 * 1024): the NOFILE hard-limit ceiling. */
 export const NR_OPEN = 1024n * 1024n;
 
-const STK_LIM = 8n * 1024n * 1024n; // <linux/resource.h> _STK_LIM
+export const STK_LIM = 8n * 1024n * 1024n; // <linux/resource.h> _STK_LIM
 const MLOCK_LIMIT = 8n * 1024n * 1024n; // <linux/resource.h>
 const INR_OPEN_CUR = 1024n; // <linux/fs.h>
 const INR_OPEN_MAX = 4096n; // <linux/fs.h>

@@ -3,13 +3,14 @@
 // with their instructions; when every thread sleeps, the clock jumps to the earliest
 // deadline. A signal with a handler ends the sleep with EINTR and, for a relative sleep,
 // the remaining time in *rem; an absolute sleep restarts (-ERESTARTNOHAND) if no handler
-// runs, a relative one through restart_syscall(2).
+// runs, a relative one through restart_syscall(2). CPU-time clocks: cpu-nanosleep.ts.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { ERESTARTNOHAND, ERESTART_RESTARTBLOCK } from '../signal/restart.ts';
 import { CLOCK, NS_PER_SEC } from '../time/clock.ts';
 import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
+import { PROCESS_CLOCK, cpuNanosleep } from './cpu-nanosleep.ts';
 import { sleep } from './wait.ts';
 
 const TIMER_ABSTIME = 1;
@@ -32,6 +33,35 @@ export function nanosleep(k: SyscallContext): number {
   return sleepUntil(k, k.state.clock.monotonicNs() + ns, k.u(1), false);
 }
 
+/** clockid_to_kclock(): how clock sleeps — an hrtimer, CPU time, an alarm — or why it cannot. */
+function sleepKind(clock: number): 'hrtimer' | 'cpu' | 'alarm' | 'EINVAL' | 'EOPNOTSUPP' {
+  // Negative: a clock fd (no nsleep) when the low bits are CLOCKFD (3), else a CPU clock.
+  if (clock < 0) return (clock & 7) === 3 ? 'EOPNOTSUPP' : 'cpu';
+  switch (clock) {
+    case CLOCK.REALTIME:
+    case CLOCK.MONOTONIC:
+    case CLOCK.BOOTTIME:
+    case CLOCK.TAI:
+      return 'hrtimer';
+    case CLOCK.PROCESS_CPUTIME_ID:
+      return 'cpu';
+    case CLOCK.REALTIME_ALARM:
+    case CLOCK.BOOTTIME_ALARM:
+      return 'alarm';
+    case CLOCK.THREAD_CPUTIME_ID:
+    case CLOCK.MONOTONIC_RAW:
+    case CLOCK.REALTIME_COARSE:
+    case CLOCK.MONOTONIC_COARSE:
+      return 'EOPNOTSUPP'; // a k_clock without nsleep
+    default:
+      return 'EINVAL'; // SGI_CYCLE (removed) and unknown ids
+  }
+}
+
+/**
+ * SYSCALL_DEFINE4(clock_nanosleep): the clock (EINVAL, or EOPNOTSUPP when it cannot
+ * sleep), then the request (EFAULT, EINVAL), then the clock's nsleep.
+ */
 export function clock_nanosleep(k: SyscallContext): number {
   const clock = k.i32(0);
   const abs = (k.i32(1) & TIMER_ABSTIME) !== 0;
@@ -39,29 +69,13 @@ export function clock_nanosleep(k: SyscallContext): number {
   const t = k.state.thread.current;
   if (t.wake) return finish(k, rem, abs);
 
-  switch (clock) {
-    case CLOCK.REALTIME:
-    case CLOCK.MONOTONIC:
-    case CLOCK.BOOTTIME:
-    case CLOCK.TAI:
-      break;
-    case CLOCK.MONOTONIC_RAW:
-    case CLOCK.REALTIME_COARSE:
-    case CLOCK.MONOTONIC_COARSE:
-    case CLOCK.THREAD_CPUTIME_ID:
-    case CLOCK.REALTIME_ALARM: // alarm clocks sleep only with an RTC, and there is none
-    case CLOCK.BOOTTIME_ALARM:
-      return -E.EOPNOTSUPP;
-    case CLOCK.PROCESS_CPUTIME_ID:
-      k.unsupported('sleeping on CLOCK_PROCESS_CPUTIME_ID');
-    // falls through (unsupported never returns)
-    default:
-      if (clock < 0) k.unsupported(`sleeping on a CPU-time clock (${clock})`);
-      return -E.EINVAL;
-  }
+  const kind = sleepKind(clock);
+  if (kind === 'EINVAL' || kind === 'EOPNOTSUPP') return -E[kind];
   const ns = readTimespec(k, k.u(2));
   if (typeof ns === 'number') return ns;
   t.restart = undefined;
+  if (kind === 'alarm') return -E.EOPNOTSUPP; // alarm_timer_nsleep(): there is no RTC device
+  if (kind === 'cpu') return cpuNanosleep(k, clock === CLOCK.PROCESS_CPUTIME_ID ? PROCESS_CLOCK : clock, abs, ns);
   const c = k.state.clock;
   let deadline: bigint;
   if (!abs) deadline = c.monotonicNs() + ns;

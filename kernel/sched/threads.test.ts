@@ -231,6 +231,58 @@ describe('nanosleep arguments', () => {
   });
 });
 
+describe('clock_nanosleep on CPU-time and other clocks', () => {
+  // Expected results: Linux 6.1 kernel/time/posix-timers.c (clockid_to_kclock, then the
+  // request, then nsleep) and posix-cpu-timers.c (posix_cpu_nsleep, pid_for_clock); the same
+  // calls gave the same answers natively on Linux 6.18 x86_64 and under qemu-riscv64 7.2
+  // (which differs only in reading the request before refusing a clock fd).
+  const EINVAL = err(E.EINVAL);
+  const EFAULT = err(E.EFAULT);
+  const EOPNOTSUPP = err(E.EOPNOTSUPP);
+  const cpuClock = (pid: number, low: number) => (~pid << 3) | low;
+
+  it('checks the clock, then the request, then the CPU clock target; a sleep already over returns 0', () => {
+    const f = makeThreadsFixture();
+    f.cpu.instret = 5000; // 5000 ns of process CPU time
+    const req = (sec: bigint, nsec: bigint) => {
+      f.mem.write(D, new Uint8Array(new BigInt64Array([sec, nsec]).buffer));
+      return D;
+    };
+    const cases: [number, number, () => number, bigint][] = [
+      [-1, 0, () => req(0n, 0n), EINVAL], // the caller's own thread clock (pid 0)
+      [-1, 0, () => req(0n, -1n), EINVAL],
+      [-1, 0, () => LAYOUT.unmapped, EFAULT], // the request is read before the clock's checks
+      [-5, 0, () => LAYOUT.unmapped, EOPNOTSUPP], // a clock fd cannot sleep: before the read
+      [3, 0, () => req(0n, -1n), EOPNOTSUPP], // THREAD_CPUTIME_ID has no nsleep
+      [-6, 0, () => req(0n, 0n), 0n], // the process clock: a zero relative time
+      [-6, 1, () => req(0n, 4999n), 0n], // an absolute time already passed
+      [2, 0, () => req(0n, 0n), 0n], // PROCESS_CPUTIME_ID sleeps on that same clock
+      [2, 0, () => req(0n, -1n), EINVAL],
+      [-7, 0, () => req(0n, 0n), 0n], // the process's VIRT clock
+      [8, 0, () => req(0n, -1n), EINVAL], // REALTIME_ALARM: the request before the missing RTC
+      [8, 0, () => req(0n, 0n), EOPNOTSUPP],
+      [10, 0, () => req(0n, 0n), EINVAL], // SGI_CYCLE is gone
+      [cpuClock(1000, 6), 0, () => req(0n, 0n), EINVAL], // own thread, by tid
+      [cpuClock(1000, 7), 0, () => req(0n, 0n), EINVAL], // own thread, bad which
+      [cpuClock(1000, 2), 0, () => req(0n, 0n), 0n], // own process, by pid
+      [cpuClock(999, 2), 0, () => req(0n, 0n), 0n], // the parent's process clock
+      [cpuClock(999, 6), 0, () => req(0n, 0n), EINVAL], // the parent is not one of our threads
+      [cpuClock(999999, 2), 0, () => req(0n, 0n), EINVAL], // no such process
+    ];
+    for (const [clock, flags, at, want] of cases) {
+      f.sys('clock_nanosleep', [clock, flags, at(), 0]);
+      expect([clock, flags, f.a0()]).toEqual([clock, flags, want]);
+    }
+  });
+
+  it('a real wait on CPU time stops the guest', () => {
+    const f = makeThreadsFixture();
+    f.mem.write(D, new Uint8Array(new BigInt64Array([0n, 1n]).buffer));
+    expect(() => f.sys('clock_nanosleep', [2, 0, D, 0])).toThrowError(ZerosysStop);
+    expect(() => f.sys('clock_nanosleep', [-6, 1, D, 0])).toThrowError(ZerosysStop); // instret 0: not yet passed
+  });
+});
+
 describe('the vfs wait queue blocker', () => {
   it('sleeps until the queue is notified, then the call re-executes; a timeout returns "timeout"', () => {
     const f = makeThreadsFixture();

@@ -1,12 +1,15 @@
 // kill(2), tkill(2), tgkill(2), rt_sigqueueinfo(2), rt_tgsigqueueinfo(2) (kernel/signal.c).
-// There is one process: pid 1000 (also its process group), whose threads have tids 1000,
-// 1001, ... Any other target is ESRCH — including kill(-1), which on Linux skips the
-// caller's own process. The guest is root, so every permission check passes. Signal 0
-// only checks that the target exists; a number above 64 is EINVAL once a target is found.
+// There is one process: pid 1000, whose threads have tids 1000, 1001, ... Outside it is
+// the parent shell, PPID, single-threaded, leader of the process group and the session
+// the guest starts in (process/session.ts). It exists, so Linux's checks apply to it as to
+// anyone (a bad signal number is EINVAL, signal 0 succeeds), but what it is sent goes
+// nowhere. Any other target is ESRCH. As in Linux, the target is looked up first and the
+// signal number checked after (check_kill_permission). The guest is root, so every
+// permission check passes.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID } from '../process/identity.ts';
+import { PID, PPID } from '../process/identity.ts';
 import type { Thread } from '../sched/thread.ts';
 import { sendSignal } from './send.ts';
 import { KERNEL_SIGINFO_SIZE, SI_TKILL, SI_USER, SigInfo } from './siginfo.ts';
@@ -14,17 +17,39 @@ import { NSIG } from './signal-state.ts';
 
 const INT_MIN = -(2 ** 31);
 
-/** check_kill_permission() + send: valid_signal(), then nothing for signal 0. */
-function deliverTo(k: SyscallContext, sig: number, info: () => SigInfo, target: Thread, group: boolean): number {
+/** The parent shell as a signal target: it exists, and drops what it is sent. */
+const PARENT = 'parent';
+type Target = Thread | typeof PARENT;
+
+/** check_kill_permission() (valid_signal()), then the send — nothing for signal 0. */
+function deliverTo(k: SyscallContext, sig: number, info: () => SigInfo, target: Target, group: boolean): number {
   if (sig < 0 || sig > NSIG) return -E.EINVAL;
-  if (sig) sendSignal(k.state, info(), target, group);
+  if (sig && target !== PARENT) sendSignal(k.state, info(), target, group);
   return 0;
 }
 
-/** The thread kill_pid_info() finds for pid (any tid of ours; the leader even as a zombie). */
-function processMember(k: SyscallContext, pid: number): Thread | undefined {
+/** The task find_vpid(pid) finds: any tid of ours (the leader even as a zombie), or the parent. */
+function taskOf(k: SyscallContext, pid: number): Target | undefined {
   if (pid === PID) return k.state.thread.leader;
+  if (pid === PPID) return PARENT;
   return k.state.thread.find(pid);
+}
+
+/** Thread-group id of a target (task_tgid_vnr). */
+const tgidOf = (t: Target) => (t === PARENT ? PPID : PID);
+
+/** __kill_pgrp_info(): every process of group pgid; 0 if any send succeeded, else the last error. */
+function killGroup(k: SyscallContext, sig: number, info: () => SigInfo, pgid: number): number {
+  const members: Target[] = [];
+  if (pgid === k.state.proc.session.pgid) members.push(k.state.thread.leader);
+  if (pgid === PPID) members.push(PARENT); // the shell leads its group
+  let retval = -E.ESRCH;
+  let success = false;
+  for (const m of members) {
+    retval = deliverTo(k, sig, info, m, true);
+    success ||= retval === 0;
+  }
+  return success ? 0 : retval;
 }
 
 export function kill(k: SyscallContext): number {
@@ -32,18 +57,20 @@ export function kill(k: SyscallContext): number {
   const sig = k.i32(1);
   const info = () => SigInfo.fromProcess(sig, SI_USER);
   if (pid > 0) {
-    const p = processMember(k, pid);
+    const p = taskOf(k, pid);
     return p ? deliverTo(k, sig, info, p, true) : -E.ESRCH;
   }
-  // 0: the caller's process group; -pgid: that group; -1: every process but the caller's.
-  if (pid === 0 || (pid !== -1 && pid !== INT_MIN && -pid === PID)) return deliverTo(k, sig, info, k.state.thread.leader, true);
-  return -E.ESRCH;
+  if (pid === INT_MIN) return -E.ESRCH;
+  if (pid === 0) return killGroup(k, sig, info, k.state.proc.session.pgid);
+  if (pid !== -1) return killGroup(k, sig, info, -pid);
+  // -1: every process but init and the caller's own — here, the parent.
+  return deliverTo(k, sig, info, PARENT, true);
 }
 
 /** do_send_specific(): one thread, optionally checked to belong to thread group tgid. */
 function sendSpecific(k: SyscallContext, tgid: number, tid: number, sig: number, info: () => SigInfo): number {
-  const t = k.state.thread.find(tid);
-  if (!t || (tgid > 0 && tgid !== PID)) return -E.ESRCH;
+  const t = taskOf(k, tid);
+  if (!t || (tgid > 0 && tgid !== tgidOf(t))) return -E.ESRCH;
   return deliverTo(k, sig, info, t, false);
 }
 
@@ -79,7 +106,8 @@ export function rt_sigqueueinfo(k: SyscallContext): number {
   const sig = k.i32(1);
   const info = userInfo(k, k.u(2), sig);
   if (impersonates(info, pid, k.state.thread.tid)) return -E.EPERM;
-  const p = pid > 0 ? processMember(k, pid) : undefined;
+  // kill_proc_info(): find_vpid() finds nothing for pid <= 0.
+  const p = pid > 0 ? taskOf(k, pid) : undefined;
   return p ? deliverTo(k, sig, () => info, p, true) : -E.ESRCH;
 }
 
