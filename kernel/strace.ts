@@ -92,7 +92,6 @@ const u = (v: bigint) => u32(v).toString();
 /** %#x: 0 prints as 0 */
 const hx = (v: bigint) => (u32(v) === 0n ? '0' : `0x${u32(v).toString(16)}`);
 /** %#o */
-const oct = (v: bigint) => (u32(v) === 0n ? '0' : `0${u32(v).toString(8)}`);
 /** glibc %p of a host pointer: (nil) or 0x + hex */
 const hostPtr = (v: bigint) => (u64(v) === 0n ? '(nil)' : `0x${u64(v).toString(16)}`);
 /** %#lx */
@@ -125,6 +124,7 @@ function openFlags(value: bigint): string {
 
 function fileMode(value: bigint): string {
   let mode = Number(u32(value));
+  if (mode === 0) return '000'; // what qemu-riscv64 7.2 prints for an empty mode
   let out = '';
   let sep = '';
   for (const [bits, name] of MODE_TYPES) {
@@ -140,6 +140,7 @@ function fileMode(value: bigint): string {
   return out;
 }
 
+const oct = (v: bigint) => (u32(v) === 0n ? '0' : `0${u32(v).toString(8)}`);
 const atDirfd = (v: bigint) => (i32(v) === -100n ? 'AT_FDCWD' : d(v));
 const named = (names: readonly string[] | Record<number, string>, v: bigint, fallback: (v: bigint) => string) => {
   const n = Number(i32(v));
@@ -206,7 +207,7 @@ const PRINTERS: Record<string, Printer> = {
   mprotect: (a) => [ptr(a[0]), d(a[1]), flags(PROT_FLAGS, a[2])].join(','),
   munmap: (a) => [ptr(a[0]), d(a[1])].join(','),
   gettimeofday: (a) => [ptr(a[0]), ptr(a[1])].join(','),
-  openat: (a, m) => [atDirfd(a[0]), str(m, a[1]), openFlags(a[2]), ...(u32(a[2]) & 0o100n ? [oct(a[3])] : [])].join(','),
+  openat: (a, m) => [atDirfd(a[0]), str(m, a[1]), openFlags(a[2]), ...(u32(a[2]) & 0o100n ? [fileMode(a[3])] : [])].join(','),
   newfstatat: (a, m) => [atDirfd(a[0]), str(m, a[1]), ptr(a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
   readlinkat: (a, m) => [atDirfd(a[0]), str(m, a[1]), ptr(a[2]), u(a[3])].join(','),
   faccessat: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(ACCESS_FLAGS, a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
