@@ -70,7 +70,7 @@ program
   .argument('[args...]', 'arguments for the program')
   .option('--max-insns <n>', 'stop the guest after N retired instructions', parseCount)
   .option('--stats', 'print retired instructions and MIPS to stderr')
-  .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom)', parseSeed, 0n)
+  .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom) (default: 0)', parseSeed)
   .option('--no-jit', 'interpret only (no block compilation); results are identical, only slower')
   .option('--quiet', 'no diagnostic line when a signal kills the guest (stderr exactly as under Linux)')
   .option('--strace', 'log every syscall with its arguments and result on stderr (qemu-riscv64 -strace format)')
@@ -82,13 +82,13 @@ program
   .option('--mount <host[:guest]>', 'show host directory HOST at guest path GUEST (default: the same absolute path), read-write and confined; repeatable; replaces the default (the working directory at its own path)', collectMount, [])
   .option('--cwd <dir>', 'guest working directory (default: the host working directory, or the first --mount)')
   .passThroughOptions()
-  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed: bigint; quiet?: boolean; jit: boolean; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string }) => {
+  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed?: bigint; quiet?: boolean; jit: boolean; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string }) => {
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
     const strace = straceSink(opts);
     let result;
     try {
       const kernel = resolveProfile({ profile: opts.profile, modules: opts.modules, memBytes: opts.mem, epochNs: opts.epoch });
-      result = runGuest({ program: prog, args, env, seed: opts.seed, stdio: new HostStdio(), maxInsns: opts.maxInsns, jit: opts.jit, strace, ...kernel, ...vfsRunOptions(opts) });
+      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, jit: opts.jit, strace, ...kernel, ...vfsRunOptions(opts) });
     } catch (e) {
       if (e instanceof GuestLoadError || e instanceof ProfileError) {
         process.stderr.write(`zerosys: ${e.message}\n`);
