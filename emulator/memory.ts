@@ -575,6 +575,3 @@ export class StringTooLong extends Error {
 export function roundUp(n: number): number {
   return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 }
-export function roundDown(n: number): number {
-  return Math.floor(n / PAGE_SIZE) * PAGE_SIZE;
-}
