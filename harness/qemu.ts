@@ -143,6 +143,19 @@ export function normalizeQemuStderr(stderr: Buffer): Buffer {
   return cleaned === text ? stderr : Buffer.from(cleaned, 'latin1');
 }
 
+/**
+ * The host command that runs `qemu QEMU_ARGS...` as the reference. qemu-user hands the host's
+ * resource limits to the guest, so they are pinned to what zerosys reports (Linux's boot
+ * defaults): RLIMIT_STACK 8 MiB soft (glibc sizes thread stacks from it; CI shells differ)
+ * and no core dumps (qemu re-raises a guest's fatal signal on itself and would dump the
+ * whole emulator). prlimit (util-linux) execs qemu with the environment untouched, unlike a
+ * shell, which would add PWD.
+ */
+export function referenceCommand(qemu: string, qemuArgs: string[]): [string, string[]] {
+  const prlimit = findOnPath('prlimit');
+  return prlimit ? [prlimit, ['--core=0', `--stack=${8 * 1024 * 1024}:`, qemu, ...qemuArgs]] : [qemu, qemuArgs];
+}
+
 /** Run `qemu-riscv64 BINARY ARGS...` (the reference). */
 export async function runQemu(
   binary: string,
@@ -154,19 +167,14 @@ export async function runQemu(
     const status = qemuStatus();
     if (!status.ok) throw new Error(status.reason);
   }
-  // When the guest dies of a signal qemu re-raises it on itself; with core dumps allowed the
-  // host would write a core of the whole emulator, so forbid them. prlimit (util-linux)
-  // execs qemu with the environment untouched, unlike a shell, which would add PWD.
   const argv = [resolve(binary), ...args];
   // qemu-user copies its environment into a head-inserted list (util/envlist.c), so the
   // guest sees it reversed; hand it over reversed and the guest gets the intended order,
   // as execve(2) on Linux would give it.
   const env = Object.fromEntries(Object.entries(options.env ?? GUEST_ENV).reverse());
   options = { ...options, env };
-  const prlimit = findOnPath('prlimit');
-  const result = prlimit
-    ? await runIsolated(prlimit, ['--core=0', qemuPath!, ...argv], stdin, options)
-    : await runIsolated(qemuPath!, argv, stdin, options);
+  const [file, fileArgs] = referenceCommand(qemuPath!, argv);
+  const result = await runIsolated(file, fileArgs, stdin, options);
   return { ...result, command: [qemuPath!, ...argv], stderr: normalizeQemuStderr(result.stderr) };
 }
 

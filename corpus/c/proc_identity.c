@@ -32,8 +32,10 @@ static void caps(const char *when) {
 
 int main(void) {
   pid_t pid = getpid();
-  printf("pid>0=%d ppid>0=%d tid==pid=%d pgid>0=%d sid>0=%d\n", pid > 0, getppid() > 0, (pid_t)syscall(SYS_gettid) == pid, getpgid(0) > 0,
-         getsid(0) > 0);
+  // ppid, pgid and sid are 0 under the reference when the parent, group leader or session
+  // leader lives outside its pid namespace (CI containers): only success is compared.
+  printf("pid>0=%d ppid>=0=%d tid==pid=%d pgid>=0=%d sid>=0=%d\n", pid > 0, getppid() >= 0, (pid_t)syscall(SYS_gettid) == pid,
+         getpgid(0) >= 0, getsid(0) >= 0);
   printf("uid=%d euid=%d gid=%d egid=%d\n", getuid(), geteuid(), getgid(), getegid());
   uid_t r, e, s;
   getresuid(&r, &e, &s);
@@ -82,7 +84,8 @@ int main(void) {
   printf("setrlimit(cur>max)=%d %s\n", b2, en(b2));
   struct rlimit stack;
   getrlimit(RLIMIT_STACK, &stack);
-  printf("RLIMIT_STACK: %lu MiB, max infinite=%d\n", (unsigned long)stack.rlim_cur >> 20, stack.rlim_max == RLIM_INFINITY);
+  // The reference inherits the host's `ulimit -s`: only sanity is compared.
+  printf("RLIMIT_STACK: cur>0=%d cur<=max=%d\n", stack.rlim_cur > 0, stack.rlim_cur <= stack.rlim_max);
 
   printf("personality=%#x\n", personality(0xffffffff));
 
@@ -98,8 +101,9 @@ int main(void) {
   int sig = -1;
   prctl(PR_SET_PDEATHSIG, 10);
   prctl(PR_GET_PDEATHSIG, &sig);
-  printf("pdeathsig=%d keepcaps=%d no_new_privs=%d capbset(40)=%d\n", sig, prctl(PR_GET_KEEPCAPS), prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0),
-         prctl(PR_CAPBSET_READ, 40));
+  // Containers trim the bounding set (CAP_CHECKPOINT_RESTORE is 40): only that the read succeeds.
+  printf("pdeathsig=%d keepcaps=%d no_new_privs=%d capbset(40)>=0=%d\n", sig, prctl(PR_GET_KEEPCAPS), prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0),
+         prctl(PR_CAPBSET_READ, 40) >= 0);
   errno = 0;
   int pb = prctl(PR_CAPBSET_READ, 41);
   printf("capbset(41)=%d %s\n", pb, en(pb));

@@ -10,7 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { findOnPath, GUEST_ENV, normalizeQemuStderr, qemuStatus, ZEROSYS_BIN } from '../qemu.ts';
+import { findOnPath, GUEST_ENV, normalizeQemuStderr, qemuStatus, referenceCommand, ZEROSYS_BIN } from '../qemu.ts';
 
 export type Side = 'qemu' | 'zerosys';
 
@@ -81,10 +81,9 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
     const qemu = qemuPath();
     const qemuArgs = [...(withTrace ? ['-strace'] : []), ...guestArgv];
     // qemu-user hands its environment to the guest reversed (util/envlist.c); reverse it
-    // first so the guest sees the intended order. prlimit: no host core dump of qemu.
+    // first so the guest sees the intended order.
     env = Object.fromEntries(Object.entries(env).reverse());
-    const prlimit = findOnPath('prlimit');
-    [file, argv] = prlimit ? [prlimit, ['--core=0', qemu, ...qemuArgs]] : [qemu, qemuArgs];
+    [file, argv] = referenceCommand(qemu, qemuArgs);
   } else {
     file = process.execPath;
     argv = [ZEROSYS_BIN, 'run', '--quiet', ...(withTrace ? ['--strace-file', traceFile] : []), ...(opts.zerosysArgs ?? []), '--', ...guestArgv];

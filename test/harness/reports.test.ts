@@ -118,6 +118,21 @@ describe('gate', () => {
     const next = updatedBaseline(baseline, CASES, new Date(0));
     expect(next.passing).toEqual(['corpus/hello', 'property/files/random', 'spec/close/bad-fd', 'spec/gone/case']);
   });
+  it('a baseline case inside the scope that no longer exists fails the gate as MISSING', () => {
+    const cases = [result('corpus/hello', 'pass'), result('spec/close/twice', 'pass')];
+    const everySpec = (id: string) => id.startsWith('spec/') || id.startsWith('corpus/');
+    const g = gate(baseline, cases, everySpec);
+    expect(g.ok).toBe(false);
+    expect(g.missing).toEqual(['spec/gone/case']);
+    expect(renderGate(g)).toContain('MISSING spec/gone/case');
+    // Outside the scope (e.g. --only corpus) the same absence is not judged.
+    expect(gate(baseline, cases, (id) => id.startsWith('corpus/')).ok).toBe(true);
+  });
+  it('update drops a case in scope that no longer exists, and keeps one outside the scope', () => {
+    const cases = [result('corpus/hello', 'pass'), result('spec/close/twice', 'pass')];
+    expect(updatedBaseline(baseline, cases, new Date(0), (id) => id.startsWith('spec/')).passing).toEqual(['corpus/hello', 'spec/close/twice']);
+    expect(updatedBaseline(baseline, cases, new Date(0), (id) => id.startsWith('corpus/')).passing).toEqual(['corpus/hello', 'spec/close/twice', 'spec/gone/case']);
+  });
 });
 
 describe('shards and merge', () => {
