@@ -1,5 +1,91 @@
 #!/usr/bin/env node
-// Launcher: load the TypeScript CLI through tsx's ESM loader (transpiled once at start-up).
-import { register } from 'tsx/esm/api';
-register();
-await import('../harness/cli.ts');
+// Launcher. The CLI is TypeScript. Loading it module by module through tsx's ESM hooks costs
+// about half a second per start (a loader worker and one transform per module), which is more
+// than a short guest runs, and the harness starts zerosys once per program. So the sources are
+// bundled once with esbuild into dist/, named by a hash of their contents, and imported
+// directly: an edit gives a new bundle, never a stale one. Without esbuild, tsx loads the
+// sources as before.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ENTRY = join(ROOT, 'harness', 'cli.ts');
+const SOURCE_DIRS = ['emulator', 'kernel', 'harness'];
+// dist/ sits one level below the root, like harness/, so paths the modules derive from
+// import.meta.url (the repository root, bin/zerosys.js) stay the same in the bundle.
+const DIST = join(ROOT, 'dist');
+
+/** Hash of every non-test TypeScript source (and the lockfile: bundled code depends on it). */
+function fingerprint() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'testdata' && entry.name !== 'node_modules') walk(path);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+        hash.update(path.slice(ROOT.length)).update('\0').update(readFileSync(path)).update('\0');
+      }
+    }
+  };
+  for (const dir of SOURCE_DIRS) walk(join(ROOT, dir));
+  for (const file of ['package-lock.json', 'bin/zerosys.js']) {
+    if (existsSync(join(ROOT, file))) hash.update(readFileSync(join(ROOT, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function bundle() {
+  if (process.env.ZEROSYS_NO_BUNDLE) return undefined;
+  const out = join(DIST, `zerosys-${fingerprint()}.mjs`);
+  if (existsSync(out)) return out;
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    return undefined;
+  }
+  mkdirSync(DIST, { recursive: true });
+  // Several processes may start at once: each writes its own file and renames it into place.
+  const temp = `${out}.${process.pid}.tmp.mjs`;
+  try {
+    esbuild.buildSync({
+      entryPoints: [ENTRY],
+      outfile: temp,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      // Packages are bundled too: an ESM import is loaded at start even when only a lazily
+      // used module needs it (execa, yaml), and resolving them costs more than parsing.
+      sourcemap: 'linked',
+      // Bundled CommonJS packages (commander) call require() for Node's built-ins.
+      banner: { js: "import { createRequire as __zerosysRequire } from 'node:module'; const require = __zerosysRequire(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    renameSync(`${temp}.map`, `${out}.map`);
+    renameSync(temp, out);
+  } catch {
+    rmSync(temp, { force: true });
+    rmSync(`${temp}.map`, { force: true });
+    return undefined; // tsx reports the error with its own message
+  }
+  for (const old of readdirSync(DIST)) {
+    if (old.startsWith('zerosys-') && !old.startsWith(basename(out)) && !old.includes('.tmp.')) rmSync(join(DIST, old), { force: true });
+  }
+  return out;
+}
+
+const bundled = await bundle();
+if (bundled) {
+  // Host stack traces naming the TypeScript sources cost ~20 ms per start: on request only.
+  if (process.env.ZEROSYS_SOURCE_MAPS) process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(bundled).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../harness/cli.ts');
+}
