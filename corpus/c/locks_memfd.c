@@ -77,7 +77,8 @@ int main(void) {
   check("F_GETFD memfd", fcntl(m, F_GETFD));
   check("F_GET_SEALS memfd", fcntl(m, F_GET_SEALS));
   check("F_ADD_SEALS memfd", fcntl(m, F_ADD_SEALS, F_SEAL_WRITE));
-  check("F_GET_SEALS file", fcntl(a, F_GET_SEALS));
+  // F_GET_SEALS on an ordinary file depends on the filesystem the harness's working
+  // directory is on (shmem-backed tmpfs: F_SEAL_SEAL, ext4/overlayfs: EINVAL): not compared.
   char buf[16] = {0};
   check("pread memfd", pread(m, buf, 6, 7));
   printf("  '%s'\n", buf);
