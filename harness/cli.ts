@@ -102,6 +102,8 @@ program
     if (opts.stats) {
       const mips = result.instret / 1e3 / Math.max(result.wallMs, 1e-3);
       process.stderr.write(`zerosys: ${result.instret} instructions retired in ${result.wallMs.toFixed(1)} ms (${mips.toFixed(1)} MIPS)\n`);
+      const { blocks, insns, ms } = result.jit;
+      process.stderr.write(`zerosys: ${blocks} blocks compiled (${insns} instructions) in ${ms.toFixed(1)} ms\n`);
     }
     process.exitCode = result.status;
   });

@@ -45,6 +45,8 @@ export interface GuestResult {
   status: number;
   instret: number;
   wallMs: number;
+  /** Block compiler: blocks compiled, their instructions, host ms spent compiling. */
+  jit: { blocks: number; insns: number; ms: number };
 }
 
 /** AT_RANDOM bytes: SplitMix64 over the seed, a stream distinct from getrandom's. */
@@ -114,5 +116,5 @@ export function runGuest(opts: GuestOptions): GuestResult {
   const t0 = performance.now();
   const stop = machine.run(kernel, { maxInsns: opts.maxInsns });
   const wallMs = performance.now() - t0;
-  return { stop, status: stop.status, instret: machine.cpu.instret, wallMs };
+  return { stop, status: stop.status, instret: machine.cpu.instret, wallMs, jit: { ...machine.interp.jitStats } };
 }

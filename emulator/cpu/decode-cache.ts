@@ -22,8 +22,8 @@ export class DecodedPage {
   readonly imm = new Int32Array(SLOTS);
   /** Compiled block starting at each slot (NO_BLOCK when it cannot be compiled). */
   readonly blocks: (Block | undefined)[] = new Array(SLOTS);
-  /** Times execution entered a block start here without a compiled block (wraps at 256). */
-  readonly hits = new Uint8Array(SLOTS);
+  /** Times execution entered a block start here without a compiled block (wraps at 65536). */
+  readonly hits = new Uint16Array(SLOTS);
   constructor(readonly base: number) {}
 }
 
