@@ -1,11 +1,11 @@
 // The guest corpus: reads corpus/manifest.yaml and cross-compiles every program into
-// corpus/build/ as a static riscv64 binary. A build is cached under a hash of the source
-// bytes, the compiler command line and the compiler's version text, so an unchanged
-// program is never recompiled.
+// corpus/build/ as a static riscv64 binary (C and C++ with the riscv64 cross gcc, Go with
+// Debian's `go build`). A build is cached under a hash of the source bytes, the compiler
+// command line and the compiler's version text, so an unchanged program is never rebuilt.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, execaSync } from 'execa';
@@ -17,12 +17,13 @@ export const CORPUS_DIR = join(REPO_ROOT, 'corpus');
 export const BUILD_DIR = join(CORPUS_DIR, 'build');
 export const MANIFEST_PATH = join(CORPUS_DIR, 'manifest.yaml');
 
-export type Language = 'c' | 'c++';
+export type Language = 'c' | 'c++' | 'go';
+export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go'];
 
 /** One manifest entry, with defaults filled in and stdin loaded. */
 export interface ProgramSpec {
   name: string;
-  /** Absolute path of the source file. */
+  /** Absolute path of the source file (Go: a .go file, or a directory built whole). */
   source: string;
   language: Language;
   args: string[];
@@ -45,14 +46,52 @@ export interface BuiltProgram extends ProgramSpec {
 interface Compiler {
   command: string;
   package: string;
+  /** Arguments that print the version text (part of the cache key). */
+  versionArgs: string[];
   baseFlags: string[];
   libs: string[];
 }
 
 const COMPILERS: Record<Language, Compiler> = {
-  c: { command: 'riscv64-linux-gnu-gcc', package: 'gcc-riscv64-linux-gnu', baseFlags: ['-static', '-O2'], libs: ['-lm'] },
-  'c++': { command: 'riscv64-linux-gnu-g++', package: 'g++-riscv64-linux-gnu', baseFlags: ['-static', '-O2'], libs: [] },
+  c: { command: 'riscv64-linux-gnu-gcc', package: 'gcc-riscv64-linux-gnu', versionArgs: ['--version'], baseFlags: ['-static', '-O2'], libs: ['-lm'] },
+  'c++': { command: 'riscv64-linux-gnu-g++', package: 'g++-riscv64-linux-gnu', versionArgs: ['--version'], baseFlags: ['-static', '-O2'], libs: [] },
+  // Pure Go (CGO_ENABLED=0) links statically; -trimpath keeps host paths out of the binary
+  // (panic traces then name files by module path, the same on every machine).
+  go: { command: 'go', package: 'golang-go', versionArgs: ['version'], baseFlags: ['build', '-trimpath', '-buildvcs=false'], libs: [] },
 };
+
+/**
+ * The environment of `go build` that decides what is built: the target, no cgo, and nothing
+ * from the user's go env file, workspace or network (the corpus uses the std library only).
+ * GORISCV64 pins the base ISA for toolchains newer than 1.23, which know RVA22.
+ */
+const GO_TARGET_ENV: Readonly<Record<string, string>> = Object.freeze({
+  GOOS: 'linux',
+  GOARCH: 'riscv64',
+  GORISCV64: 'rva20u64',
+  CGO_ENABLED: '0',
+  GO111MODULE: 'on',
+  GOFLAGS: '-mod=mod',
+  GOPROXY: 'off',
+  GOSUMDB: 'off',
+  GOTOOLCHAIN: 'local',
+  GOWORK: 'off',
+  GOENV: 'off',
+  GOEXPERIMENT: '',
+});
+
+/** Where `go` keeps its caches: inside the git-ignored build directory, whatever HOME is. */
+function goToolEnv(): Record<string, string> {
+  return {
+    ...GO_TARGET_ENV,
+    GOCACHE: join(BUILD_DIR, '.gocache'),
+    GOPATH: join(BUILD_DIR, '.gopath'),
+    GOMODCACHE: join(BUILD_DIR, '.gopath', 'pkg', 'mod'),
+  };
+}
+
+/** The go.mod written beside a Go program's sources (they carry none). */
+const GO_MOD = (name: string) => `module zerosys.corpus/${name}\n\ngo 1.19\n`;
 
 // ---------------------------------------------------------------------------------------
 // Manifest
@@ -82,7 +121,9 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
     seen.add(name);
     if (typeof raw.source !== 'string') throw new Error(`${where}: missing source`);
     const language = raw.language;
-    if (language !== 'c' && language !== 'c++') throw new Error(`${where}: language must be c or c++`);
+    if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) {
+      throw new Error(`${where}: language must be one of ${LANGUAGES.join(', ')}`);
+    }
     if (raw.stdin !== undefined && raw.stdinFile !== undefined) throw new Error(`${where}: both stdin and stdinFile`);
 
     let stdin = Buffer.alloc(0);
@@ -99,7 +140,7 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
     return {
       name,
       source: join(baseDir, raw.source),
-      language,
+      language: language as Language,
       args: stringList(raw.args, `${where}: args`),
       stdin,
       stdinLabel,
@@ -114,60 +155,150 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
 
 const versionCache = new Map<string, string>();
 
-/** Full `--version` text of a compiler (part of the cache key); throws when it will not run. */
-function compilerVersion(command: string): string {
+/** Full version text of a compiler (part of the cache key); throws when it will not run. */
+function compilerVersion(language: Language): string {
+  const { command, versionArgs } = COMPILERS[language];
   let version = versionCache.get(command);
   if (version === undefined) {
-    version = execaSync(command, ['--version'], { stripFinalNewline: false }).stdout;
+    const env = language === 'go' ? goToolEnv() : undefined;
+    version = execaSync(command, versionArgs, { stripFinalNewline: false, env }).stdout;
     versionCache.set(command, version);
   }
   return version;
 }
 
-/** Whether the riscv64 cross compilers are usable, with their version or why not. */
-export function toolchainStatus(languages: Language[] = ['c', 'c++']): ToolStatus {
+/**
+ * Whether the compilers of `languages` are usable (default: the C and C++ cross compilers,
+ * which most of the corpus needs; Go is asked for separately), with versions or why not.
+ */
+export function toolchainStatus(languages: readonly Language[] = ['c', 'c++']): ToolStatus {
   const versions: string[] = [];
   for (const language of languages) {
-    const { command, package: pkg } = COMPILERS[language];
+    const { command, package: pkg, versionArgs } = COMPILERS[language];
     if (!findOnPath(command)) return { ok: false, reason: `${command} not found on PATH (apt-get install ${pkg})` };
     try {
-      versions.push(compilerVersion(command).split('\n')[0]);
+      versions.push(compilerVersion(language).split('\n')[0]);
     } catch (error) {
-      return { ok: false, reason: `${command} --version failed: ${(error as Error).message.split('\n')[0]}` };
+      return { ok: false, reason: `${command} ${versionArgs.join(' ')} failed: ${(error as Error).message.split('\n')[0]}` };
     }
   }
   return { ok: true, version: [...new Set(versions)].join('; ') };
 }
 
+/** Why `spec` cannot be built on this machine (its compiler is missing), or undefined. */
+export function unbuildableReason(spec: ProgramSpec): string | undefined {
+  const status = toolchainStatus([spec.language]);
+  return status.ok ? undefined : status.reason;
+}
+
 // ---------------------------------------------------------------------------------------
 // Build
 
+interface BuildPlan {
+  spec: ProgramSpec;
+  command: string;
+  /** Compiler argv without `-o OUTPUT`. */
+  args: string[];
+  hash: string;
+}
+
+/** Relative paths of the regular files under a directory, sorted (a Go source tree). */
+function treeFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.isFile()) out.push(rel);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+/** Hash input for the source: a file's bytes, or each file of a tree with its path. */
+function hashSource(hash: ReturnType<typeof createHash>, source: string): void {
+  if (!statSync(source).isDirectory()) {
+    hash.update(readFileSync(source));
+    return;
+  }
+  for (const rel of treeFiles(source)) {
+    const bytes = readFileSync(join(source, rel));
+    hash.update(`${rel}\0${bytes.length}\0`).update(bytes);
+  }
+}
+
 /** Compiler argv without the output path, and the cache key it implies. */
-function buildPlan(spec: ProgramSpec): { command: string; args: string[]; hash: string } {
+function buildPlan(spec: ProgramSpec): BuildPlan {
   const compiler = COMPILERS[spec.language];
-  const args = [...compiler.baseFlags, ...spec.flags, spec.source, ...compiler.libs];
-  const hash = createHash('sha256')
-    .update(JSON.stringify({ command: compiler.command, args: args.map((a) => (a === spec.source ? '<source>' : a)) }))
-    .update('\0')
-    .update(compilerVersion(compiler.command))
-    .update('\0')
-    .update(readFileSync(spec.source))
-    .digest('hex');
-  return { command: compiler.command, args, hash };
+  // Go builds the package in its own directory (see compileGo); C and C++ name the file.
+  const sourceArgs = spec.language === 'go' ? ['.'] : [spec.source];
+  const args = [...compiler.baseFlags, ...spec.flags, ...sourceArgs, ...compiler.libs];
+  const hash = createHash('sha256').update(
+    JSON.stringify({
+      command: compiler.command,
+      args: args.map((a) => (a === spec.source ? '<source>' : a)),
+      // The module path is in the binary (panic traces name files by it).
+      ...(spec.language === 'go' ? { env: GO_TARGET_ENV, gomod: GO_MOD(goStem(spec.source)) } : {}),
+    }),
+  );
+  hash.update('\0').update(compilerVersion(spec.language)).update('\0');
+  hashSource(hash, spec.source);
+  return { spec, command: compiler.command, args, hash: hash.digest('hex') };
+}
+
+/** A Go program's short name: NAME for go/NAME.go, go/NAME/main.go and the directory go/NAME. */
+function goStem(source: string): string {
+  const stem = basename(source, extname(source));
+  return (stem === 'main' ? basename(dirname(source)) : stem).replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 function binaryPath(spec: ProgramSpec, hash: string): string {
-  const stem = basename(spec.source, extname(spec.source));
+  const stem = spec.language === 'go' ? `go-${goStem(spec.source)}` : basename(spec.source, extname(spec.source));
   return join(BUILD_DIR, `${stem}-${hash.slice(0, 16)}`);
 }
 
-async function compile(command: string, args: string[], output: string): Promise<void> {
+/**
+ * `go build` needs a module: copy the sources (one file, or a directory tree) into a fresh
+ * directory with a generated go.mod and build there. -trimpath makes the directory's name
+ * irrelevant to the binary.
+ */
+async function compileGo(plan: BuildPlan, output: string): Promise<void> {
+  const { spec } = plan;
+  const work = mkdtempSync(join(tmpdir(), 'zerosys-go-'));
+  try {
+    if (statSync(spec.source).isDirectory()) cpSync(spec.source, work, { recursive: true });
+    else cpSync(spec.source, join(work, basename(spec.source)));
+    writeFileSync(join(work, 'go.mod'), GO_MOD(goStem(spec.source)));
+    const env = goToolEnv();
+    for (const dir of [env.GOCACHE, env.GOPATH]) mkdirSync(dir, { recursive: true });
+    // go build reads flags up to the first package: `-o` goes before the trailing ".".
+    const args = [...plan.args.slice(0, -1), '-o', output, ...plan.args.slice(-1)];
+    const result = await execa(plan.command, args, {
+      cwd: work,
+      env,
+      reject: false,
+      all: true,
+      timeout: 300_000,
+    });
+    if (result.exitCode !== 0) throw new Error(`compile failed: (in a copy of ${spec.source}) go ${plan.args.join(' ')}\n${result.all ?? result.message}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function compile(plan: BuildPlan, output: string): Promise<void> {
   // Build beside the target and rename, so a concurrent reader never sees half a binary.
   const temp = `${output}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const result = await execa(command, [...args, '-o', temp], { reject: false, all: true, timeout: 300_000 });
-  if (result.exitCode !== 0) {
+  try {
+    if (plan.spec.language === 'go') await compileGo(plan, temp);
+    else {
+      const result = await execa(plan.command, [...plan.args, '-o', temp], { reject: false, all: true, timeout: 300_000 });
+      if (result.exitCode !== 0) throw new Error(`compile failed: ${plan.command} ${plan.args.join(' ')}\n${result.all ?? result.message}`);
+    }
+  } catch (error) {
     rmSync(temp, { force: true });
-    throw new Error(`compile failed: ${command} ${args.join(' ')}\n${result.all ?? result.message}`);
+    throw error;
   }
   renameSync(temp, output);
 }
@@ -204,12 +335,16 @@ export async function buildCorpus(options: BuildOptions = {}): Promise<BuiltProg
   const toCompile = new Map<string, (typeof planned)[number]>();
   for (const p of planned) if (!existsSync(p.binary)) toCompile.set(p.binary, p);
   await runLimited([...toCompile.values()], options.jobs ?? Math.min(2, availableParallelism()), async (p) =>
-    compile(p.plan.command, p.plan.args, p.binary),
+    compile(p.plan, p.binary),
   );
   return planned.map(({ spec, plan, binary }) => ({ ...spec, binary, hash: plan.hash, cached: !toCompile.has(binary) }));
 }
 
-/** `zerosys corpus build`: build everything and print what was compiled vs cached. */
+/**
+ * `zerosys corpus build`: build everything and print what was compiled vs cached. Programs
+ * whose compiler is missing (say, Go without golang-go) are listed as skipped with the
+ * reason, and the command then fails: the corpus was not built whole.
+ */
 export async function corpusBuildCommand(): Promise<number> {
   const status = toolchainStatus();
   if (!status.ok) {
@@ -219,14 +354,26 @@ export async function corpusBuildCommand(): Promise<number> {
   }
   const started = performance.now();
   try {
-    const built = await buildCorpus();
+    const skipped = loadManifest().flatMap((spec) => {
+      const reason = unbuildableReason(spec);
+      return reason ? [{ name: spec.name, reason }] : [];
+    });
+    const skip = new Set(skipped.map((s) => s.name));
+    const built = await buildCorpus({ filter: (spec) => !skip.has(spec.name) });
     const binaries = new Map(built.map((b) => [b.binary, b.cached]));
     const compiled = [...binaries.values()].filter((cached) => !cached).length;
     for (const b of built) console.log(`${b.cached ? 'cached' : 'built '}  ${b.name.padEnd(20)} ${b.binary}`);
+    for (const s of skipped) console.log(`SKIPPED ${s.name.padEnd(20)} ${s.reason}`);
+    const versions = [...new Set(built.map((b) => b.language))].map((l) => toolchainStatus([l])).flatMap((t) => (t.ok ? [t.version] : []));
     console.log(
-      `corpus: ${built.length} programs, ${binaries.size} binaries: ${compiled} built, ${binaries.size - compiled} cached ` +
-        `(${status.version}; ${Math.round(performance.now() - started)} ms)`,
+      `corpus: ${built.length} programs, ${binaries.size} binaries: ${compiled} built, ${binaries.size - compiled} cached` +
+        `${skipped.length ? `, ${skipped.length} skipped` : ''} (${versions.join('; ')}; ${Math.round(performance.now() - started)} ms)`,
     );
+    if (skipped.length) {
+      console.error(`zerosys corpus build: ${skipped.length} program(s) not built: ${[...new Set(skipped.map((s) => s.reason))].join('; ')}`);
+      process.exitCode = 1;
+      return 1;
+    }
     return 0;
   } catch (error) {
     console.error(`zerosys corpus build: ${(error as Error).message}`);

@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { REPO_ROOT, toolchainStatus } from '../corpus.ts';
 import { qemuStatus } from '../qemu.ts';
 import { gate, readBaseline, renderGate, updatedBaseline, writeBaseline } from './baseline.ts';
-import { corpusCases } from './corpus-cases.ts';
+import { corpusCases, corpusSkipped } from './corpus-cases.ts';
 import { judgeProgram, runDifferential, type DifferentialCase } from './differential.ts';
 import { mergeReports } from './merge.ts';
 import { inShard, parseShard, runPool } from './pool.ts';
@@ -129,6 +129,7 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
   if (kinds.includes('corpus')) {
     if (toolchain.ok) {
       for (const c of await corpusCases({ quick }, wanted)) jobs.push({ id: c.id, kind: 'corpus', run: () => runCase(c, ctx) });
+      problems.push(...corpusSkipped({ quick }, wanted)); // e.g. Go programs without golang-go
     } else {
       for (const c of references.recordedCorpusCases(wanted)) jobs.push({ id: c.id, kind: 'corpus', run: () => runCase(c, ctx) });
     }

@@ -1,8 +1,10 @@
 // Corpus programs as differential cases: built with the cross toolchain (cached), or taken
-// from recorded references when the toolchain is absent.
+// from recorded references when the toolchain is absent. A program whose own compiler is
+// missing (Go without golang-go) is reported as skipped with the reason, not left out.
 
-import { buildCorpus, loadManifest, type ProgramSpec } from '../corpus.ts';
+import { buildCorpus, loadManifest, unbuildableReason, type ProgramSpec } from '../corpus.ts';
 import type { DifferentialCase } from './differential.ts';
+import type { CaseResult } from './schema.ts';
 
 export interface CorpusSelection {
   /** Leave out programs tagged `slow`. */
@@ -15,9 +17,19 @@ export function corpusSpecs(sel: CorpusSelection): ProgramSpec[] {
   return loadManifest().filter((s) => !(sel.quick && s.tags.includes('slow')));
 }
 
-/** Build and describe the corpus cases (ids "corpus/NAME", manifest order). */
+/** Selected programs that cannot be built here, as skipped results naming the missing compiler. */
+export function corpusSkipped(sel: CorpusSelection, wanted: (id: string) => boolean): CaseResult[] {
+  return corpusSpecs(sel).flatMap((spec) => {
+    const reason = wanted(corpusCaseId(spec.name)) ? unbuildableReason(spec) : undefined;
+    if (reason === undefined) return [];
+    return [{ id: corpusCaseId(spec.name), kind: 'corpus' as const, outcome: 'skipped' as const, reference: 'missing' as const, summary: `not built: ${reason}`, checks: {} }];
+  });
+}
+
+/** Build and describe the corpus cases (ids "corpus/NAME", manifest order); see corpusSkipped for the rest. */
 export async function corpusCases(sel: CorpusSelection, wanted: (id: string) => boolean): Promise<DifferentialCase[]> {
-  const names = new Set(corpusSpecs(sel).map((s) => s.name).filter((n) => wanted(corpusCaseId(n))));
+  const specs = corpusSpecs(sel).filter((s) => wanted(corpusCaseId(s.name)) && unbuildableReason(s) === undefined);
+  const names = new Set(specs.map((s) => s.name));
   if (names.size === 0) return [];
   const built = await buildCorpus({ filter: (s) => names.has(s.name) });
   return built.map((p) => ({

@@ -157,6 +157,10 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   threads: 'Once a program creates a thread, the interleaving of its threads\' calls is up to the scheduler (the host\'s under qemu): calls after the first thread-creating clone are not compared.',
   'random-name': 'File names made from random bytes (mkstemp/mkdtemp "XXXXXX" suffixes) may differ in up to six letters or digits.',
   host: 'Results that describe the host machine under qemu (sched_getaffinity mask size, getpriority of the user, times() ticks): both must succeed.',
+  'clock-read':
+    'A successful clock_gettime(CLOCK_MONOTONIC) may be missing on one side: reading the clock changes nothing, and Go reads it for a random eighth of its goroutines (scheduling-latency sampling, seeded from AT_RANDOM, which qemu fills from the host\'s entropy).',
+  'address-space':
+    'zerosys gives the guest the 2^38-byte user address space of riscv64 Linux with Sv39 paging; qemu-user gives it the host\'s 47 bits, as Sv48 hardware would. An mmap hint at or above 2^38 that qemu honours (Go\'s heap arena at 0xc000000000) cannot be honoured by zerosys: the program\'s probes of further such hints (each mmap given back by munmap) and its fallback, an over-sized reservation anywhere trimmed by munmap to an aligned region of the asked length, stand for the one call (checked exactly, arithmetic included). After that the program\'s data lie at other addresses, so the lengths of MAP_FIXED mmaps committing parts of its PROT_NONE reservations (Go\'s page-allocator summaries, indexed by address) may differ; all other arguments and the results are compared.',
 };
 
 const OUTSIDE_IDS = new Set(['getppid', 'getpgid', 'getsid', 'getpgrp']);
@@ -401,6 +405,101 @@ function compareResults(q: TraceEvent, z: TraceEvent, bump: (rule: string) => vo
   return 'result differs';
 }
 
+/** One past the highest user address of riscv64 Linux with Sv39 paging (zerosys's model). */
+const SV39_USER_TOP = 1n << 38n;
+
+/** mmap(ADDR, LEN, PROT, FLAGS, -1, 0) without MAP_FIXED, as [addr, len, prot, flags] or undefined. */
+function anonMmap(e: TraceEvent | undefined): { addr: bigint; len: bigint; prot: string; flags: string } | undefined {
+  if (!e || e.name !== 'mmap' || e.args.length !== 6 || e.errno !== undefined || e.ret === undefined) return undefined;
+  const addr = numeric(e.args[0]);
+  const len = numeric(e.args[1]);
+  if (addr === undefined || len === undefined || !e.args[3].includes('MAP_ANONYMOUS') || e.args[3].includes('MAP_FIXED')) return undefined;
+  return { addr, len, prot: e.args[2], flags: e.args[3] };
+}
+
+/** munmap(ADDR, LEN) = 0 as [addr, len], or undefined. */
+function munmapOf(e: TraceEvent | undefined): [bigint, bigint] | undefined {
+  if (!e || e.name !== 'munmap' || e.ret !== 0n) return undefined;
+  const addr = numeric(e.args[0] ?? '');
+  const len = numeric(e.args[1] ?? '');
+  return addr !== undefined && len !== undefined ? [addr, len] : undefined;
+}
+
+/**
+ * The rule 'address-space': qemu's call `q` is an anonymous mmap whose hint H >= 2^38 it
+ * honoured. From z[j], zerosys must show: the same call refused (placed elsewhere) and given
+ * back, then more such probes of hints >= 2^38 with the same length, protection and flags,
+ * then the fallback mmap(NULL, LEN + A) with A a power of two, trimmed by munmap to exactly
+ * [P, P + LEN) where P is its address rounded up to A (Go's sysReserveAligned). Returns the
+ * index after that group and the region kept, or undefined when z[j..] is anything else.
+ */
+function sv39Fallback(q: TraceEvent, z: TraceEvent[], j: number): { end: number; kept: [bigint, bigint] } | undefined {
+  const want = anonMmap(q);
+  if (!want || want.addr < SV39_USER_TOP || q.ret !== want.addr) return undefined;
+  let k = j;
+  for (;;) {
+    const probe = anonMmap(z[k]);
+    if (!probe || probe.len !== want.len || probe.prot !== want.prot || probe.flags !== want.flags) break;
+    if (probe.addr < SV39_USER_TOP || (k === j && probe.addr !== want.addr)) break;
+    const back = munmapOf(z[k + 1]);
+    if (!back || back[0] !== z[k].ret || back[1] !== want.len || z[k].ret === probe.addr) return undefined;
+    k += 2;
+  }
+  if (k === j) return undefined;
+  const reserve = anonMmap(z[k]);
+  if (!reserve || reserve.addr !== 0n || reserve.prot !== want.prot || reserve.flags !== want.flags || reserve.len <= want.len) return undefined;
+  const align = reserve.len - want.len;
+  if ((align & (align - 1n)) !== 0n) return undefined;
+  const start = z[k].ret!;
+  const kept = ((start + align - 1n) / align) * align;
+  const trims: Array<[bigint, bigint]> = [];
+  if (kept > start) trims.push([start, kept - start]);
+  if (start + reserve.len > kept + want.len) trims.push([kept + want.len, start + reserve.len - kept - want.len]);
+  k++;
+  for (const [addr, len] of trims) {
+    const got = munmapOf(z[k]);
+    if (!got || got[0] !== addr || got[1] !== len) return undefined;
+    k++;
+  }
+  return { end: k, kept: [kept, kept + want.len] };
+}
+
+/** Address ranges a trace reserved with PROT_NONE anonymous mmaps (never trimmed here: a superset). */
+class Reservations {
+  private ranges: Array<[bigint, bigint]> = [];
+  add(range: [bigint, bigint]): void {
+    this.ranges.push(range);
+  }
+  note(e: TraceEvent): void {
+    const m = anonMmap(e);
+    if (m && m.prot === 'PROT_NONE') this.add([e.ret!, e.ret! + m.len]);
+  }
+  holds(addr: bigint): boolean {
+    return this.ranges.some(([start, end]) => addr >= start && addr < end);
+  }
+}
+
+/** A successful MAP_FIXED anonymous mmap into a range reserved earlier on the same side. */
+function commitInto(e: TraceEvent, reserved: Reservations): boolean {
+  const addr = numeric(e.args[0] ?? '');
+  const flags = e.args[3] ?? '';
+  return e.name === 'mmap' && e.args.length === 6 && e.errno === undefined && flags.includes('MAP_FIXED') && flags.includes('MAP_ANONYMOUS') && addr !== undefined && reserved.holds(addr);
+}
+
+/** A successful clock_gettime(CLOCK_MONOTONIC): a read without effect (rule 'clock-read'). */
+function clockRead(e: TraceEvent | undefined): boolean {
+  return e !== undefined && e.name === 'clock_gettime' && e.args[0] === 'CLOCK_MONOTONIC' && e.ret === 0n;
+}
+
+/** Index of the first thread-creating clone, or -1. */
+function firstThread(list: TraceEvent[]): number {
+  return list.findIndex((e) => {
+    if (e.name !== 'clone' && e.name !== 'clone3') return false;
+    const flags = e.args[0] ?? '';
+    return flags.includes('CLONE_THREAD') || (/^\d+$/.test(flags) && (BigInt(flags) & 0x10000n) !== 0n);
+  });
+}
+
 /** Compare two traces call by call; stops at the first divergence. */
 export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[]): TraceComparison {
   const normalised: Record<string, number> = {};
@@ -410,43 +509,72 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[]): TraceC
   let z = zerosys.filter((e) => e.kind === 'call');
   if (q.length || z.length) bump('pid');
   // Threads: after the first thread is created the interleaving of the threads' calls is the
-  // scheduler's choice (the host's under qemu), so only the calls up to it are compared.
-  const firstThread = (list: TraceEvent[]) => list.findIndex((e) => (e.name === 'clone' || e.name === 'clone3') && /CLONE_THREAD|^\d+$/.test(e.args[0] ?? '') && (e.args[0]?.includes('CLONE_THREAD') || (BigInt(/^\d+$/.test(e.args[0] ?? '') ? e.args[0] : '0') & 0x10000n) !== 0n));
+  // scheduler's choice (the host's under qemu), so each side is compared up to its own first
+  // thread-creating clone (a side without one, as far as the other's).
   const qt = firstThread(q);
   const zt = firstThread(z);
-  let cloneAt = -1;
   if (qt >= 0 || zt >= 0) {
     bump('threads');
-    cloneAt = Math.max(qt, zt);
-    q = q.slice(0, cloneAt + 1);
-    z = z.slice(0, cloneAt + 1);
+    q = q.slice(0, (qt >= 0 ? qt : zt) + 1);
+    z = z.slice(0, (zt >= 0 ? zt : qt) + 1);
   }
   const context = (i: number) => q.slice(Math.max(0, i - 3), i).map((e) => e.text);
-  const n = Math.max(q.length, z.length);
-  for (let i = 0; i < n; i++) {
+  const result = (divergence?: TraceDivergence): TraceComparison => ({ qemuCalls: q.length, zerosysCalls: z.length, normalised, expected, ...(divergence ? { divergence } : {}) });
+  const qReserved = new Reservations();
+  const zReserved = new Reservations();
+  let movedHeap = false;
+  // i walks qemu's calls, j zerosys's: the rules 'address-space' and 'clock-read' match
+  // calls that are not one to one.
+  for (let i = 0, j = 0; i < q.length || j < z.length; ) {
     const a = q[i];
-    const b = z[i];
-    if (!a || !b) {
-      return {
-        qemuCalls: q.length,
-        zerosysCalls: z.length,
-        normalised,
-        expected,
-        divergence: { index: i, what: a ? 'zerosys made fewer calls' : 'zerosys made more calls', qemu: a?.text, zerosys: b?.text, context: context(i) },
-      };
+    const b = z[j];
+    const group = a && b ? sv39Fallback(a, z, j) : undefined;
+    if (group) {
+      bump('address-space');
+      movedHeap = true;
+      qReserved.note(a);
+      zReserved.add(group.kept);
+      i++;
+      j = group.end;
+      continue;
     }
+    if (!a || !b || a.name !== b.name) {
+      if (clockRead(a)) {
+        bump('clock-read');
+        i++;
+        continue;
+      }
+      if (clockRead(b)) {
+        bump('clock-read');
+        j++;
+        continue;
+      }
+    }
+    if (!a || !b) {
+      return result({ index: i, what: a ? 'zerosys made fewer calls' : 'zerosys made more calls', qemu: a?.text, zerosys: b?.text, context: context(i) });
+    }
+    i++;
+    j++;
+    // After the heap moved, commits into reservations may differ in length (see the rule).
+    if (movedHeap && a.name === b.name && commitInto(a, qReserved) && commitInto(b, zReserved) && a.args[1] !== b.args[1]) {
+      const rest = (e: TraceEvent) => [...e.args.slice(2), e.errno ?? 'ok'].join();
+      if (rest(a) === rest(b)) {
+        bump('address-space');
+        continue;
+      }
+    }
+    qReserved.note(a);
+    zReserved.note(b);
     // The thread-creating clone returns 0 in the child and the tid in the parent; which of
     // the two qemu logs first is the host scheduler's choice: compare its arguments only.
-    const resultsComparable = !(i === cloneAt && qt === zt);
+    const resultsComparable = !(i - 1 === qt && j - 1 === zt);
     const what =
       a.name !== b.name
         ? 'different call'
         : (compareArgs(a, b, bump) ?? (resultsComparable ? compareResults(a, b, bump, expected) : undefined));
-    if (what) {
-      return { qemuCalls: q.length, zerosysCalls: z.length, normalised, expected, divergence: { index: i, what, qemu: a.text, zerosys: b.text, context: context(i) } };
-    }
+    if (what) return result({ index: i - 1, what, qemu: a.text, zerosys: b.text, context: context(i - 1) });
   }
-  return { qemuCalls: q.length, zerosysCalls: z.length, normalised, expected };
+  return result();
 }
 
 /** Syscall name -> number of calls (kind 'call' only). */

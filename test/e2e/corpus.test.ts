@@ -1,12 +1,14 @@
 // End-to-end differential test: every corpus program (except `slow` ones) runs under
 // qemu-riscv64 (the reference) and under `zerosys run`; stdout, stderr and the exit status
-// must be byte-identical. Without qemu, the cross toolchain or the CLI the suite is skipped,
-// and the reason is in the suite name and printed as a warning.
+// must be byte-identical. Without qemu, the C/C++ cross toolchain or the CLI the suite is
+// skipped; without a program's own compiler (Go: golang-go) that program is. Either way the
+// reason is in the test name and printed as a warning.
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, it } from 'vitest';
-import { buildCorpus, loadManifest, REPO_ROOT, toolchainStatus, type BuiltProgram, type ProgramSpec } from '../../harness/corpus.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCorpus, loadManifest, REPO_ROOT, toolchainStatus, unbuildableReason, type BuiltProgram, type ProgramSpec } from '../../harness/corpus.ts';
 import { qemuStatus, runQemu, runZerosys, type RunResult } from '../../harness/qemu.ts';
 import { diffBytes, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
 
@@ -25,6 +27,19 @@ function skipReason(): string {
 
 const reason = skipReason();
 if (reason) console.warn(`[e2e] corpus differential tests SKIPPED: ${reason}`);
+
+/** Programs whose compiler is missing, with the reason (C and C++ are the suite's own). */
+const unbuildable = new Map(
+  specs.flatMap((spec) => {
+    const why = reason ? undefined : unbuildableReason(spec);
+    return why ? [[spec.name, why] as const] : [];
+  }),
+);
+for (const why of new Set(unbuildable.values())) {
+  const names = [...unbuildable].filter(([, w]) => w === why).map(([name]) => name);
+  console.warn(`[e2e] corpus programs SKIPPED (${names.join(', ')}): ${why}`);
+}
+const buildable = (spec: ProgramSpec) => inTestSuite(spec) && !unbuildable.has(spec.name);
 
 const GUEST_TIMEOUT_MS = 120_000;
 
@@ -75,12 +90,13 @@ describe.skipIf(reason !== '')(
     const limit = limiter(2);
 
     beforeAll(async () => {
-      for (const program of await buildCorpus({ filter: inTestSuite })) built.set(program.name, program);
+      for (const program of await buildCorpus({ filter: buildable })) built.set(program.name, program);
     });
 
     for (const spec of specs) {
-      it.concurrent(
-        spec.name,
+      const why = unbuildable.get(spec.name);
+      (why ? it.skip : it.concurrent)(
+        why ? `${spec.name} [SKIPPED: ${why}]` : spec.name,
         // Concurrent tests must use the expect of their own context.
         async ({ expect }) => {
           const program = built.get(spec.name);
@@ -106,3 +122,50 @@ describe.skipIf(reason !== '')(
     }
   },
 );
+
+// ---------------------------------------------------------------------------------------
+// The Go build itself (no qemu needed).
+
+describe('Go corpus programs', () => {
+  it('names a missing go and its Debian package', () => {
+    // Synchronous from start to end: no other test can run while PATH lacks the tools.
+    const saved = process.env.PATH;
+    try {
+      process.env.PATH = join(tmpdir(), 'zerosys-no-such-dir');
+      expect(toolchainStatus(['go'])).toEqual({ ok: false, reason: 'go not found on PATH (apt-get install golang-go)' });
+      const goSpec = loadManifest().find((s) => s.language === 'go')!;
+      expect(unbuildableReason(goSpec)).toBe('go not found on PATH (apt-get install golang-go)');
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it('rejects an unknown language in the manifest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zerosys-manifest-'));
+    try {
+      writeFileSync(join(dir, 'manifest.yaml'), 'programs:\n  - name: x\n    source: x.rs\n    language: rust\n');
+      expect(() => loadManifest(join(dir, 'manifest.yaml'))).toThrow('language must be one of c, c++, go');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const go = toolchainStatus(['go']);
+  it.skipIf(!go.ok)(`builds a static riscv64 executable, then serves it from the cache${go.ok ? '' : ` [SKIPPED: ${go.reason}]`}`, async () => {
+    const only = (s: ProgramSpec) => s.name === 'go-hello';
+    const [first] = await buildCorpus({ filter: only });
+    const [again] = await buildCorpus({ filter: only });
+    expect(again.cached).toBe(true);
+    expect(again.binary).toBe(first.binary);
+    // ELF64 header (elf(5)): class 2, little-endian, ET_EXEC, EM_RISCV (243); static means
+    // no PT_INTERP (3) among the program headers.
+    const elf = readFileSync(first.binary);
+    expect([elf[4], elf[5], elf.readUInt16LE(16), elf.readUInt16LE(18)]).toEqual([2, 1, 2, 243]);
+    const phoff = Number(elf.readBigUInt64LE(32));
+    const types = Array.from({ length: elf.readUInt16LE(56) }, (_, i) => elf.readUInt32LE(phoff + i * elf.readUInt16LE(54)));
+    expect(types).not.toContain(3);
+    // -trimpath: source files are named by module path, never by the build directory.
+    expect(elf.includes(Buffer.from('zerosys.corpus/hello/main.go'))).toBe(true);
+    expect(elf.includes(Buffer.from(join(tmpdir(), 'zerosys-go-')))).toBe(false);
+  });
+});

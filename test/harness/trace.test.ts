@@ -109,3 +109,103 @@ describe('compareTraces', () => {
     expect(format.divergence).toBeUndefined();
   });
 });
+
+// The Go runtime's heap arena: qemu-riscv64 7.2 (the guest sees the host's 47-bit space)
+// honours the hint 0xc000000000; zerosys, with riscv64 Linux's Sv39 user space of 2^38
+// bytes, cannot, so Go probes its further hints (0x1c000000000 ... 0x7fc000000000, each
+// given back) and falls back to sysReserveAligned: 128 MiB anywhere, trimmed by munmap to
+// the 64 MiB-aligned 64 MiB in it. Lines from both sides' -strace of corpus go-hello (Go
+// 1.19), with zerosys's 128 probes cut to three.
+const GO_QEMU = `11974 mmap(NULL,8388608,PROT_NONE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000004025162000
+11974 mmap(0x000000c000000000,67108864,PROT_NONE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x000000c000000000
+11974 mmap(NULL,33554432,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000004025962000
+11974 mmap(0x000000c000000000,4194304,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED,-1,0) = 0x000000c000000000
+11974 mmap(0x0000004025162000,28672,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED,-1,0) = 0x0000004025162000
+11974 mmap(NULL,1048576,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000004027b73000
+`;
+const GO_ZEROSYS = `1000 mmap(NULL,8388608,PROT_NONE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000003fd2ea0000
+1000 mmap(0x000000c000000000,67108864,PROT_NONE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000003fceea0000
+1000 munmap(0x0000003fceea0000,67108864) = 0
+1000 mmap(0x000001c000000000,67108864,PROT_NONE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000003fceea0000
+1000 munmap(0x0000003fceea0000,67108864) = 0
+1000 mmap(0x00007fc000000000,67108864,PROT_NONE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000003fceea0000
+1000 munmap(0x0000003fceea0000,67108864) = 0
+1000 mmap(NULL,134217728,PROT_NONE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000003fcaea0000
+1000 munmap(0x0000003fcaea0000,18219008) = 0
+1000 munmap(0x0000003fd0000000,48889856) = 0
+1000 mmap(NULL,33554432,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000003fd0ea0000
+1000 mmap(0x0000003fcc000000,4194304,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED,-1,0) = 0x0000003fcc000000
+1000 mmap(0x0000003fd2ea0000,8192,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED,-1,0) = 0x0000003fd2ea0000
+1000 mmap(NULL,1048576,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000003fd0b8f000
+`;
+
+describe("compareTraces: a hint beyond zerosys's Sv39 address space ('address-space')", () => {
+  const compare = (z: string, q = GO_QEMU) => compareTraces(parseTrace(q), parseTrace(z));
+
+  it("accepts the probes and the aligned fallback for qemu's one honoured hint, and commits of other lengths after it", () => {
+    const cmp = compare(GO_ZEROSYS);
+    expect(cmp.divergence).toBeUndefined();
+    expect(cmp.qemuCalls).toBe(6);
+    expect(cmp.normalised['address-space']).toBe(2); // the group, then the 28672- vs 8192-byte commit
+  });
+
+  it('still compares the call after the group', () => {
+    const cmp = compare(GO_ZEROSYS.replace('mmap(NULL,33554432,PROT_READ|PROT_WRITE', 'mmap(NULL,33554432,PROT_READ'));
+    expect(cmp.divergence).toMatchObject({ index: 2, what: 'argument 3 differs' });
+  });
+
+  it('rejects a trim that does not leave the aligned region', () => {
+    const cmp = compare(GO_ZEROSYS.replace('munmap(0x0000003fcaea0000,18219008)', 'munmap(0x0000003fcaea0000,18223104)'));
+    // Without the group the first probe passes as an mmap placed elsewhere; its munmap does not.
+    expect(cmp.divergence).toMatchObject({ index: 2, what: 'different call' });
+  });
+
+  it('rejects a probe that is not given back, or that starts at another hint', () => {
+    expect(compare(GO_ZEROSYS.replace('1000 munmap(0x0000003fceea0000,67108864) = 0\n', '')).divergence).toBeDefined();
+    expect(compare(GO_ZEROSYS.replace('mmap(0x000000c000000000,', 'mmap(0x000002c000000000,')).divergence).toBeDefined();
+  });
+
+  it('does not apply to a hint inside the Sv39 space, which zerosys must honour too', () => {
+    const low = (t: string) => t.replaceAll('0x000000c000000000', '0x0000002000000000');
+    expect(compare(low(GO_ZEROSYS), low(GO_QEMU)).divergence).toMatchObject({ index: 2, what: 'different call' });
+  });
+
+  it('compares commit lengths when no hint was refused', () => {
+    const q = '1 mmap(NULL,8388608,PROT_NONE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000004025162000\n1 mmap(0x0000004025162000,28672,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED,-1,0) = 0x0000004025162000\n';
+    const z = '1 mmap(NULL,8388608,PROT_NONE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0) = 0x0000003fd2ea0000\n1 mmap(0x0000003fd2ea0000,8192,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED,-1,0) = 0x0000003fd2ea0000\n';
+    expect(compareTraces(parseTrace(q), parseTrace(z)).divergence).toMatchObject({ index: 1, what: 'argument 2 differs' });
+  });
+});
+
+describe("compareTraces: a clock read on one side only ('clock-read')", () => {
+  // Go 1.19 reads CLOCK_MONOTONIC once more when the main goroutine is picked for latency
+  // sampling (one in eight, from fastrand seeded by AT_RANDOM): qemu's -strace of go-hello
+  // in such a run, and zerosys's, from schedinit to the signal stack.
+  const q = `25240 rt_sigprocmask(SIG_SETMASK,NULL,0x0000000000158d60) = 0
+25240 clock_gettime(CLOCK_MONOTONIC,0x0000004000800d80) = 0 ({tv_sec = 11998,tv_nsec = 941458860})
+25240 clock_gettime(CLOCK_MONOTONIC,0x0000004000800ca8) = 0 ({tv_sec = 11998,tv_nsec = 941566360})
+25240 clock_gettime(CLOCK_MONOTONIC,0x0000004000800cd8) = 0 ({tv_sec = 11998,tv_nsec = 943301777})
+25240 sigaltstack((nil),0x4000800d88) = 0
+`;
+  const z = `1000 rt_sigprocmask(SIG_SETMASK,NULL,0x0000000000158d60) = 0
+1000 clock_gettime(CLOCK_MONOTONIC,0x0000003ffffffd60) = 0 ({tv_sec = 1,tv_nsec = 160824})
+1000 clock_gettime(CLOCK_MONOTONIC,0x0000003ffffffc88) = 0 ({tv_sec = 1,tv_nsec = 160936})
+1000 sigaltstack((nil),0x3ffffffd68) = 0
+`;
+
+  it('accepts the extra read on either side', () => {
+    const more = compareTraces(parseTrace(q), parseTrace(z));
+    expect(more.divergence).toBeUndefined();
+    expect(more.normalised['clock-read']).toBe(1);
+    expect(compareTraces(parseTrace(z), parseTrace(q)).divergence).toBeUndefined();
+  });
+
+  it('does not skip another clock, a failed read, or any other call', () => {
+    const realtime = q.replace('CLOCK_MONOTONIC,0x0000004000800cd8', 'CLOCK_REALTIME,0x0000004000800cd8');
+    expect(compareTraces(parseTrace(realtime), parseTrace(z)).divergence).toMatchObject({ index: 3, what: 'different call' });
+    const failed = q.replace(/(0x0000004000800cd8\)) = 0 .*/, '$1 = -1 errno=14 (Bad address)');
+    expect(compareTraces(parseTrace(failed), parseTrace(z)).divergence).toMatchObject({ index: 3, what: 'different call' });
+    const other = z.replace('1000 sigaltstack', '1000 getpid() = 1000\n1000 sigaltstack');
+    expect(compareTraces(parseTrace(q.replace(/.*0x0000004000800cd8.*\n/, '')), parseTrace(other)).divergence).toMatchObject({ index: 3, what: 'different call' });
+  });
+});
