@@ -146,14 +146,16 @@ export function normalizeQemuStderr(stderr: Buffer): Buffer {
 /**
  * The host command that runs `qemu QEMU_ARGS...` as the reference. qemu-user hands the host's
  * resource limits to the guest, so they are pinned to what zerosys reports (Linux's boot
- * defaults): RLIMIT_STACK 8 MiB soft (glibc sizes thread stacks from it; CI shells differ)
- * and no core dumps (qemu re-raises a guest's fatal signal on itself and would dump the
- * whole emulator). prlimit (util-linux) execs qemu with the environment untouched, unlike a
- * shell, which would add PWD.
+ * defaults): RLIMIT_STACK 8 MiB soft (glibc sizes thread stacks from it; CI shells differ),
+ * RLIMIT_NOFILE 1024/4096 (Go raises its soft limit to the hard one at start), and no core
+ * dumps (qemu re-raises a guest's fatal signal on itself and would dump the whole emulator).
+ * prlimit (util-linux) execs qemu with the environment untouched, unlike a shell, which
+ * would add PWD.
  */
 export function referenceCommand(qemu: string, qemuArgs: string[]): [string, string[]] {
   const prlimit = findOnPath('prlimit');
-  return prlimit ? [prlimit, ['--core=0', `--stack=${8 * 1024 * 1024}:`, qemu, ...qemuArgs]] : [qemu, qemuArgs];
+  const limits = ['--core=0', `--stack=${8 * 1024 * 1024}:`, '--nofile=1024:4096'];
+  return prlimit ? [prlimit, [...limits, qemu, ...qemuArgs]] : [qemu, qemuArgs];
 }
 
 /** Run `qemu-riscv64 BINARY ARGS...` (the reference). */

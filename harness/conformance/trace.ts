@@ -159,6 +159,8 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   host: 'Results that describe the host machine under qemu (sched_getaffinity mask size, getpriority of the user, times() ticks): both must succeed.',
   'clock-read':
     'A successful clock_gettime(CLOCK_MONOTONIC) may be missing on one side: reading the clock changes nothing, and Go reads it for a random eighth of its goroutines (scheduling-latency sampling, seeded from AT_RANDOM, which qemu fills from the host\'s entropy).',
+  'random-retry':
+    'glibc makes mkstemp/mkdtemp names from the monotonic clock and, when the value would bias the name (about 1 time in 22), draws again with getrandom(8 bytes, GRND_NONBLOCK): whether it does follows the clock, the host\'s under qemu. Such a getrandom right after a clock read may be missing on one side.',
   'address-space':
     'zerosys gives the guest the 2^38-byte user address space of riscv64 Linux with Sv39 paging; qemu-user gives it the host\'s 47 bits, as Sv48 hardware would. An mmap hint at or above 2^38 that qemu honours (Go\'s heap arena at 0xc000000000) cannot be honoured by zerosys: the program\'s probes of further such hints (each mmap given back by munmap) and its fallback, an over-sized reservation anywhere trimmed by munmap to an aligned region of the asked length, stand for the one call (checked exactly, arithmetic included). After that the program\'s data lie at other addresses, so the lengths of MAP_FIXED mmaps committing parts of its PROT_NONE reservations (Go\'s page-allocator summaries, indexed by address) may differ; all other arguments and the results are compared.',
 };
@@ -491,6 +493,16 @@ function clockRead(e: TraceEvent | undefined): boolean {
   return e !== undefined && e.name === 'clock_gettime' && e.args[0] === 'CLOCK_MONOTONIC' && e.ret === 0n;
 }
 
+/**
+ * glibc's mkstemp/mkdtemp redraw (rule 'random-retry'): getrandom(8 bytes, GRND_NONBLOCK)
+ * right after the clock read it replaces (or after another such redraw).
+ */
+function randomRetry(list: TraceEvent[], k: number): boolean {
+  const e = list[k];
+  if (e === undefined || e.name !== 'getrandom' || e.args[1] !== '8' || !['1', 'GRND_NONBLOCK'].includes(e.args[2] ?? '') || e.ret !== 8n) return false;
+  return clockRead(list[k - 1]) || randomRetry(list, k - 1);
+}
+
 /** Index of the first thread-creating clone, or -1. */
 function firstThread(list: TraceEvent[]): number {
   return list.findIndex((e) => {
@@ -523,7 +535,7 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[]): TraceC
   const qReserved = new Reservations();
   const zReserved = new Reservations();
   let movedHeap = false;
-  // i walks qemu's calls, j zerosys's: the rules 'address-space' and 'clock-read' match
+  // i walks qemu's calls, j zerosys's: the rules 'address-space', 'clock-read' and 'random-retry' match
   // calls that are not one to one.
   for (let i = 0, j = 0; i < q.length || j < z.length; ) {
     const a = q[i];
@@ -546,6 +558,16 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[]): TraceC
       }
       if (clockRead(b)) {
         bump('clock-read');
+        j++;
+        continue;
+      }
+      if (randomRetry(q, i)) {
+        bump('random-retry');
+        i++;
+        continue;
+      }
+      if (randomRetry(z, j)) {
+        bump('random-retry');
         j++;
         continue;
       }

@@ -209,3 +209,34 @@ describe("compareTraces: a clock read on one side only ('clock-read')", () => {
     expect(compareTraces(parseTrace(q.replace(/.*0x0000004000800cd8.*\n/, '')), parseTrace(other)).divergence).toMatchObject({ index: 3, what: 'different call' });
   });
 });
+
+describe("compareTraces: glibc's mkdtemp redraw on one side only ('random-retry')", () => {
+  // corpus/dirs: zerosys's clock-derived value was unfair, so glibc's tempname drew again
+  // with getrandom; qemu's (host clock) was not. Lines as each side printed them.
+  const q = `1 chdir("/tmp/dt") = 0
+1 clock_gettime(CLOCK_MONOTONIC,0x00000040008005c8) = 0 ({tv_sec = 12360,tv_nsec = 385704792})
+1 mkdirat(AT_FDCWD,"/tmp/zerosys-dirs-u8MA2F",0700) = 0
+`;
+  const z = `1000 chdir("/tmp/dt") = 0
+1000 clock_gettime(CLOCK_MONOTONIC,0x0000003ffffff5b8) = 0 ({tv_sec = 1,tv_nsec = 138024})
+1000 getrandom(0x3ffffff5b0,8,1) = 8
+1000 mkdirat(AT_FDCWD,"/tmp/zerosys-dirs-sERbte",0700) = 0
+`;
+
+  it('accepts the redraw on either side, twice in a row too', () => {
+    const one = compareTraces(parseTrace(q), parseTrace(z));
+    expect(one.divergence).toBeUndefined();
+    expect(one.normalised['random-retry']).toBe(1);
+    expect(compareTraces(parseTrace(z), parseTrace(q)).divergence).toBeUndefined();
+    const twice = z.replace('1000 mkdirat', '1000 getrandom(0x3ffffff5b0,8,1) = 8\n1000 mkdirat');
+    expect(compareTraces(parseTrace(q), parseTrace(twice)).normalised['random-retry']).toBe(2);
+  });
+
+  it('does not skip a getrandom that is not a redraw: other size, blocking, failed, or not after a clock read', () => {
+    for (const bad of ['getrandom(0x3ffffff5b0,16,1) = 16', 'getrandom(0x3ffffff5b0,8,0) = 8', 'getrandom(0x3ffffff5b0,8,1) = -1 errno=11 (Resource temporarily unavailable)']) {
+      expect(compareTraces(parseTrace(q), parseTrace(z.replace('getrandom(0x3ffffff5b0,8,1) = 8', bad))).divergence).toMatchObject({ index: 2, what: 'different call' });
+    }
+    const noClock = z.replace(/.*clock_gettime.*\n/, '');
+    expect(compareTraces(parseTrace(q.replace(/.*clock_gettime.*\n/, '')), parseTrace(noClock)).divergence).toMatchObject({ index: 1, what: 'different call' });
+  });
+});
