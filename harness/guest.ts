@@ -20,6 +20,8 @@ export interface GuestOptions {
   maxInsns?: number;
   /** Compile hot blocks to JavaScript (default true); false interprets only. */
   jit?: boolean;
+  /** Entries into a block before it is compiled (default: the interpreter's DEFAULT_HOT). */
+  hot?: number;
   trace?: KernelOptions['trace'];
   /** Receives one qemu -strace style line per syscall (`zerosys run --strace`). */
   strace?: (line: string) => void;
@@ -86,6 +88,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
   }
   const machine = new Machine();
   machine.interp.jit = opts.jit ?? true;
+  if (opts.hot !== undefined) machine.interp.hot = opts.hot;
   let image;
   try {
     image = loadElf(machine.mem, file, {

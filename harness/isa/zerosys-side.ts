@@ -13,6 +13,8 @@ const SYS_EXIT = 93;
 const SYS_EXIT_GROUP = 94;
 const EBADF = 9;
 const ENOSYS = 38;
+/** Block compile threshold for ISA cases (below JIT_REPEAT, so repeated cases run compiled). */
+export const ISA_HOT = 16;
 
 export interface ZerosysResult {
   status: number;
@@ -22,6 +24,8 @@ export interface ZerosysResult {
 
 export function runOnZerosys(elf: string, maxInsns: number): ZerosysResult {
   const machine = new Machine();
+  // Cases repeat JIT_REPEAT (40) times in jit mode: compile early so the later passes are blocks.
+  machine.interp.hot = ISA_HOT;
   const image = loadElf(machine.mem, readFileSync(elf), { argv: [elf], envp: [], execPath: elf, random16: new Uint8Array(16) });
   const cpu = machine.cpu;
   cpu.pc = image.entry;

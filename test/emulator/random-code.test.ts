@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { NO_BLOCK } from '../../emulator/cpu/block-compiler.ts';
 import { CpuState } from '../../emulator/cpu/state.ts';
-import { HOT, Interpreter, STOP_BUDGET, STOP_EBREAK, STOP_ECALL } from '../../emulator/cpu/interpreter.ts';
+import { Interpreter, STOP_BUDGET, STOP_EBREAK, STOP_ECALL } from '../../emulator/cpu/interpreter.ts';
 import { IllegalInstruction, MisalignedAtomic } from '../../emulator/cpu/traps.ts';
 import { OPS } from '../../emulator/decode/opcodes.ts';
 import { Memory, MemoryFault, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../emulator/memory.ts';
@@ -20,6 +20,7 @@ const RUNS = Number(process.env.ZEROSYS_RANDOM_CODE_RUNS ?? 300);
 const CODE = 0x10000;
 const DATA = 0x20000; // DATA_PAGES read-write pages, then a read-only one, then nothing
 const DATA_PAGES = 4;
+const HOT = 16; // a low compile threshold, so blocks are compiled early in each program
 const ENTRIES = HOT + 6; // enough entries for the block at CODE to be compiled and then run
 const STEPS = 200;
 
@@ -86,6 +87,7 @@ function run(words: number[], regs: bigint[], fregs: bigint[], jit: boolean): Ou
   for (let i = 0; i < 32; i++) s.setFBits(i, fregs[i % fregs.length]);
   const cpu = new Interpreter(s, m);
   cpu.jit = jit;
+  cpu.hot = HOT;
   const events: string[] = [];
   for (let entry = 0; entry < ENTRIES; entry++) {
     // Each entry runs up to STEPS instructions; a trap is handled the way a guest's signal
