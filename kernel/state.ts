@@ -46,5 +46,5 @@ export function createKernelState(cpu: CpuState, stdio: Stdio, image: ProcessIma
     random: new RandomStream(seed),
     limits: defaultLimits(),
   };
-  return { ...state, vfs: new VfsState({ ...state, image, mem: vfs.mem }, vfs) };
+  return { ...state, vfs: new VfsState({ ...state, image, mem: vfs.mem, ramBytes: () => state.mm.ramBytes }, vfs) };
 }

@@ -70,8 +70,8 @@ const noTty: Device = {
   open: (): OpenFile => fail('ENXIO'),
 };
 
-export function buildDevFs(dev: number, now: () => bigint, random: RandomStream): TmpFs {
-  const fs = new TmpFs(dev, now, { fsType: 'devtmpfs', rootMode: 0o755 });
+export function buildDevFs(dev: number, now: () => bigint, random: RandomStream, maxPages?: () => number): TmpFs {
+  const fs = new TmpFs(dev, now, { fsType: 'devtmpfs', rootMode: 0o755, maxPages });
   const root = fs.root;
   fs.addDevice(root, 'null', memDevice(3, 'null', random));
   fs.addDevice(root, 'zero', memDevice(5, 'zero', random));

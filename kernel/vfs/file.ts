@@ -8,6 +8,7 @@ import { O_ACCMODE, O_PATH, O_RDONLY, O_RDWR, O_WRONLY, POLLIN, POLLOUT, POLLRDN
 import type { StatInfo } from './stat.ts';
 import type { Loc } from './namespace.ts';
 import type { WaitQueue } from './wait.ts';
+import { IO_CHUNK } from './iovec-io.ts';
 
 /** poll() answer of files that are always ready (DEFAULT_POLLMASK). */
 export const DEFAULT_POLLMASK = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
@@ -61,6 +62,13 @@ export abstract class OpenFile {
   /** Write at the offset (or the end, O_APPEND); returns the bytes taken. */
   write(_data: Uint8Array): number {
     fail('EINVAL');
+  }
+  /**
+   * At most how many bytes of a `len`-byte write one write() could take: a vectored write
+   * that cannot go in passes gathers no more than this (iovec-io.ts).
+   */
+  writeBound(len: number): number {
+    return Math.min(len, IO_CHUNK);
   }
   /** pread/pwrite are allowed (FMODE_PREAD): regular files, directories, devices. */
   get positional(): boolean {

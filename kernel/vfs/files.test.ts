@@ -203,6 +203,126 @@ describe('truncate / ftruncate / fallocate', () => {
   });
 });
 
+// Offsets at the ends of loff_t, found by kernel/fuzz.test.ts. Linux (fs/read_write.c
+// rw_verify_area, mm/filemap.c generic_write_check_limits and filemap_read, fs/attr.c
+// inode_newsize_ok, fs/open.c vfs_fallocate) checks them against LLONG_MAX and the
+// filesystem's s_maxbytes; ours is 2^53 - 1 for every filesystem (open-files.ts
+// MAX_FILE_SIZE: offsets are JS numbers), where Linux tmpfs has 2^63 - 1.
+describe('offsets at the limits', () => {
+  const LLONG_MAX = 2n ** 63n - 1n;
+  const MAX_FILE_SIZE = 2 ** 53 - 1;
+
+  it('a range ending past LLONG_MAX is EINVAL (rw_verify_area), after EBADF/EFAULT', () => {
+    const f = tmp();
+    const fd = f.open('o', O_CREAT | O_RDWR, 0o644);
+    f.write(fd, 'data');
+    expect(f.sys('pread64', fd, BUF, 4, LLONG_MAX - 2n)).toBe(-E.EINVAL);
+    expect(f.sys('pwrite64', fd, BUF, 4, LLONG_MAX - 2n)).toBe(-E.EINVAL);
+    expect(f.sys('pread64', fd, BUF, 0, LLONG_MAX)).toBe(0); // pos + 0 does not overflow
+    expect(f.sys('pread64', fd, 2n ** 40n, 4, LLONG_MAX - 2n)).toBe(-E.EFAULT); // access_ok comes first
+    // An unmapped buffer passes access_ok: EINVAL on Linux (qemu-riscv64 7.2 checks the buffer first: EFAULT).
+    expect(f.sys('pwrite64', fd, 0x500000, 4, LLONG_MAX - 2n)).toBe(-E.EINVAL);
+    const iov = new DataView(new ArrayBuffer(16));
+    iov.setBigUint64(0, BigInt(BUF), true);
+    iov.setBigUint64(8, 2n, true);
+    f.put(new Uint8Array(iov.buffer), BUF + 0x200);
+    expect(f.sys('preadv', fd, BUF + 0x200, 1, LLONG_MAX - 1n, 0)).toBe(-E.EINVAL);
+    expect(f.sys('pwritev2', fd, BUF + 0x200, 1, LLONG_MAX, 0, 0)).toBe(-E.EINVAL);
+    expect(f.sys('preadv', fd, BUF + 0x200, 1, LLONG_MAX - 2n, 0)).toBe(0); // ends at LLONG_MAX: past EOF
+  });
+
+  it('reading at or past s_maxbytes reads nothing; writing there is EFBIG, a write across it is cut short', () => {
+    const f = tmp();
+    const fd = f.open('w', O_CREAT | O_RDWR, 0o644);
+    expect(f.sys('pread64', fd, BUF, 4, 2n ** 60n)).toBe(0);
+    f.put('abcd');
+    expect(f.sys('pwrite64', fd, BUF, 4, 2n ** 60n)).toBe(-E.EFBIG);
+    expect(f.sys('pwrite64', fd, BUF, 4, MAX_FILE_SIZE)).toBe(-E.EFBIG);
+    expect(f.sys('pwrite64', fd, BUF, 4, MAX_FILE_SIZE - 1)).toBe(1);
+    expect(st(f.stat('w'))).toMatchObject({ size: MAX_FILE_SIZE, blocks: 8 });
+    expect(f.sys('pwrite64', fd, BUF, 0, 2n ** 60n)).toBe(0); // nothing to write, nothing checked
+  });
+
+  it('growing a file past s_maxbytes is EFBIG (inode_newsize_ok), after the checks before it', () => {
+    const f = tmp();
+    const fd = f.open('g', O_CREAT | O_RDWR, 0o644);
+    expect(f.sys('ftruncate', fd, LLONG_MAX)).toBe(-E.EFBIG);
+    expect(f.sys('ftruncate', fd, 2 ** 53)).toBe(-E.EFBIG);
+    expect(f.sys('ftruncate', f.open('g'), LLONG_MAX)).toBe(-E.EINVAL); // read-only fd first
+    expect(f.sys('truncate', 'g', 2n ** 60n)).toBe(-E.EFBIG);
+    expect(f.sys('truncate', 'missing', 2n ** 60n)).toBe(-E.ENOENT); // the lookup first
+    expect(f.sys('ftruncate', fd, MAX_FILE_SIZE)).toBe(0);
+    expect(st(f.stat('g'))).toMatchObject({ size: MAX_FILE_SIZE, blocks: 0 });
+    // vfs_fallocate: offset + len past s_maxbytes, or wrapping past LLONG_MAX, is EFBIG...
+    expect(f.sys('fallocate', fd, 0, 2 ** 53, 1)).toBe(-E.EFBIG);
+    expect(f.sys('fallocate', fd, 0, 2n ** 62n, 2n ** 62n)).toBe(-E.EFBIG);
+    // ... after the mode and file checks (PUNCH_HOLE without KEEP_SIZE, a read-only fd).
+    expect(f.sys('fallocate', fd, 2, 2n ** 62n, 2n ** 62n)).toBe(-E.EOPNOTSUPP);
+    expect(f.sys('fallocate', f.open('g'), 0, 2n ** 62n, 2n ** 62n)).toBe(-E.EBADF);
+  });
+
+  it('punching a hole in a huge sparse file frees the pages inside it and zeroes the edges', () => {
+    const f = tmp();
+    const fd = f.open('p', O_CREAT | O_RDWR, 0o644);
+    f.put('x'.repeat(3 * 4096));
+    expect(f.sys('pwrite64', fd, BUF, 3 * 4096, 0)).toBe(3 * 4096);
+    expect(f.sys('ftruncate', fd, 2 ** 50)).toBe(0);
+    // FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE over [100, 2^50): page 0 keeps 100 bytes.
+    expect(f.sys('fallocate', fd, 3, 100, 2 ** 50)).toBe(0);
+    expect(st(f.stat('p'))).toMatchObject({ size: 2 ** 50, blocks: 8 });
+    expect(f.sys('pread64', fd, BUF, 4096, 0)).toBe(4096);
+    expect(f.text(101)).toBe('x'.repeat(100) + '\0');
+    expect(f.sys('pread64', fd, BUF, 8, 2 * 4096)).toBe(8);
+    expect([...f.bytes(8)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
+
+// Found by kernel/fuzz.test.ts: tmpfs had no size, so file data could take any amount of
+// host memory, past --mem. Linux's tmpfs (Documentation/filesystems/tmpfs.rst, mm/shmem.c
+// shmem_default_max_blocks) holds at most half of RAM by default; a write past it writes
+// what fits and then fails with ENOSPC (man 2 write). Blocks come back when the data goes:
+// truncate, or the last name and the last open description of the file.
+describe('tmpfs size: half of --mem', () => {
+  const CHUNK = 0x10000;
+  const small = () => vfsFixture({ vfs: { cwd: '/tmp' }, memBytes: 1 << 20 }); // 512 KiB of tmpfs
+  const fill = (f: ReturnType<typeof small>, fd: number, times: number) => {
+    const got: number[] = [];
+    for (let i = 0; i < times; i++) got.push(f.sys('write', fd, BUF, CHUNK));
+    return got;
+  };
+
+  it('a write past the limit is short, then ENOSPC; truncating gives the pages back', () => {
+    const f = small();
+    const b = f.open('b', O_CREAT | O_RDWR, 0o644);
+    expect(f.write(b, 'one page')).toBe(8);
+    const a = f.open('a', O_CREAT | O_RDWR, 0o644);
+    expect(f.sys('ftruncate', a, 2 ** 30)).toBe(0); // a sparse size takes no pages
+    expect(fill(f, a, 9)).toEqual([...Array(7).fill(CHUNK), 15 * 4096, -E.ENOSPC]);
+    expect(f.sys('ftruncate', a, 0)).toBe(0);
+    expect(fill(f, a, 1)).toEqual([CHUNK]);
+  });
+
+  it('an unlinked file keeps its pages until its last descriptor closes', () => {
+    const f = small();
+    const a = f.open('a', O_CREAT | O_RDWR, 0o644);
+    expect(fill(f, a, 8)).toEqual(Array(8).fill(CHUNK));
+    expect(f.sys('unlinkat', AT_FDCWD, 'a', 0)).toBe(0);
+    const c = f.open('c', O_CREAT | O_RDWR, 0o644);
+    expect(f.write(c, 'x')).toBe(-E.ENOSPC);
+    expect(f.sys('close', a)).toBe(0);
+    expect(f.write(c, 'x')).toBe(1);
+  });
+
+  it('each mount counts its own pages; memfds too', () => {
+    const f = small();
+    expect(fill(f, f.open('a', O_CREAT | O_RDWR, 0o644), 9).at(-1)).toBe(-E.ENOSPC);
+    const m = f.sys('memfd_create', 'm', 0);
+    expect(fill(f, m, 9)).toEqual([...Array(8).fill(CHUNK), -E.ENOSPC]);
+    expect(f.sys('mkdirat', AT_FDCWD, '/dev/shm', 0o777)).toBe(-E.EEXIST);
+    expect(fill(f, f.open('/dev/shm/s', O_CREAT | O_RDWR, 0o644), 1)).toEqual([CHUNK]);
+  });
+});
+
 describe('directories', () => {
   it('getdents64 lists ".", "..", then tmpfs entries in creation order, with d_type', () => {
     const f = tmp();

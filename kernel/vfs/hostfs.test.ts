@@ -4,16 +4,19 @@
 // reaching the host, and guest-side values that do not depend on the host (inode numbers,
 // devices, times, listing order).
 
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
 import { AT_FDCWD, BUF, vfsFixture } from './vfs-test-util.ts';
 
+const O_RDONLY = 0;
 const O_WRONLY = 1;
 const O_RDWR = 2;
 const O_CREAT = 0x40;
+const O_TRUNC = 0x200;
 const O_DIRECTORY = 0x10000;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 
@@ -169,5 +172,50 @@ describe('host mount: deterministic view', () => {
     if (typeof s === 'number') throw new Error('stat failed');
     expect(s.mtime).toBe(f.kernel.state.clock.realtimeNs());
     expect(f.open('sub', O_DIRECTORY)).toBeGreaterThan(0);
+  });
+});
+
+// Found by kernel/fuzz.test.ts: offsets and sizes past 2^53 reached Node's fs calls, which
+// throw a host RangeError for them. They stop at the guest's s_maxbytes (2^53 - 1, see
+// open-files.ts MAX_FILE_SIZE) with Linux's errno: EFBIG to grow a file past it
+// (inode_newsize_ok, generic_write_check_limits, vfs_fallocate), 0 bytes to read there
+// (filemap_read). Host files are never read or written there.
+// Found by kernel/fuzz.test.ts: O_RDONLY|O_TRUNC truncated through the read-only host fd,
+// failed with EINVAL and left that host fd open. Linux (fs/namei.c do_open, handle_truncate)
+// truncates whatever the access mode (O_TRUNC asks for MAY_WRITE, which root has).
+describe('host mount: O_TRUNC', () => {
+  it('O_RDONLY|O_TRUNC empties the host file and leaks no host descriptor', () => {
+    const { f, inside } = setup();
+    const hostFds = readdirSync('/proc/self/fd').length;
+    const fd = f.open('hello.txt', O_RDONLY | O_TRUNC);
+    expect(fd).toBeGreaterThanOrEqual(3);
+    expect(readFileSync(join(inside, 'hello.txt'), 'latin1')).toBe('');
+    expect(f.sys('close', fd)).toBe(0);
+    expect(readdirSync('/proc/self/fd').length).toBe(hostFds);
+  });
+});
+
+describe('host mount: offsets past 2^53', () => {
+  it('truncate, ftruncate, pwrite and fallocate are EFBIG; pread reads nothing', () => {
+    const { f, inside } = setup();
+    const fd = f.open('hello.txt', O_RDWR);
+    expect(f.sys('ftruncate', fd, 2n ** 63n - 1n)).toBe(-E.EFBIG);
+    expect(f.sys('ftruncate', fd, 2 ** 53)).toBe(-E.EFBIG);
+    expect(f.sys('truncate', 'hello.txt', 0x5e5b1ec84a037f2cn)).toBe(-E.EFBIG);
+    expect(f.sys('pread64', fd, BUF, 5, 0x784807e95f65953cn)).toBe(0);
+    expect(f.sys('preadv2', fd, BUF, 0, 2n ** 60n, 0, 0)).toBe(0);
+    f.put('abcd');
+    expect(f.sys('pwrite64', fd, BUF, 4, 2n ** 60n)).toBe(-E.EFBIG);
+    expect(f.sys('fallocate', fd, 0, 2n ** 60n, 1)).toBe(-E.EFBIG);
+    expect(readFileSync(join(inside, 'hello.txt'), 'latin1')).toBe('hi from the host\n');
+  });
+
+  it('a hole punched in a host file is written as zeros; over more than 64 MiB the guest stops', () => {
+    const { f, inside } = setup();
+    const fd = f.open('hello.txt', O_RDWR);
+    expect(f.sys('fallocate', fd, 3, 3, 5)).toBe(0); // PUNCH_HOLE|KEEP_SIZE
+    expect(readFileSync(join(inside, 'hello.txt'), 'latin1')).toBe('hi \0\0\0\0\0the host\n');
+    expect(f.sys('ftruncate', fd, 2 ** 30)).toBe(0);
+    expect(() => f.sys('fallocate', fd, 3, 0, 2 ** 30)).toThrow(ZerosysStop);
   });
 });

@@ -280,6 +280,7 @@ export class HostNode extends Vnode {
         let done = 0;
         while (done < data.length) done += host(() => writeSync(fd, data, done, data.length - done, offset + done));
         this.touch();
+        return done;
       },
       truncate: (size) => {
         host(() => ftruncateSync(fd, size));

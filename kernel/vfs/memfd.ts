@@ -14,6 +14,7 @@ import { Loc } from './namespace.ts';
 import { RegularFile } from './open-files.ts';
 import { TmpFs } from './tmpfs.ts';
 import { makedev } from './stat.ts';
+import { tmpfsMaxPages } from './vfs-state.ts';
 
 const MFD_CLOEXEC = 1;
 const MFD_ALLOW_SEALING = 2;
@@ -39,7 +40,10 @@ export function memfd_create(k: SyscallContext): number {
   if (flags & MFD_HUGETLB) k.unsupported('MFD_HUGETLB');
   const vfs = k.state.vfs;
   let fs = memfdFs.get(vfs);
-  if (!fs) memfdFs.set(vfs, (fs = new TmpFs(makedev(0, 1), () => vfs.now(), { fsType: 'tmpfs' })));
+  // Linux's internal shm mount has no size limit (memory is): here it has a tmpfs mount's, so
+  // memfd data cannot grow past half of --mem either.
+  const maxPages = () => tmpfsMaxPages(k.state.mm.ramBytes);
+  if (!fs) memfdFs.set(vfs, (fs = new TmpFs(makedev(0, 1), () => vfs.now(), { fsType: 'tmpfs', maxPages })));
   const node = fs.root.tmpfile(0o777);
   const name = 'memfd:' + String.fromCharCode(...raw);
   const file = new RegularFile(new Loc(node, vfs.ns.root, name), O_RDWR, node.openData(O_RDWR));

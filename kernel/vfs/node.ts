@@ -30,8 +30,11 @@ export abstract class Filesystem {
 export interface FileData {
   size(): number;
   readAt(offset: number, len: number): Uint8Array;
-  writeAt(offset: number, data: Uint8Array): void;
+  /** Returns the bytes written: fewer only when the filesystem is full (ENOSPC if none). */
+  writeAt(offset: number, data: Uint8Array): number;
   truncate(size: number): void;
+  /** FALLOC_FL_PUNCH_HOLE over [offset, offset+len) inside the file, when the filesystem frees pages. */
+  punch?(offset: number, len: number): void;
   sync(): void;
   /** fstat through the open file itself, when that is more accurate than the node's stat. */
   stat?(): StatInfo;

@@ -8,8 +8,20 @@ import type { Loc } from './namespace.ts';
 import type { FileData } from './node.ts';
 import type { StatInfo } from './stat.ts';
 
-/** MAX_LFS_FILESIZE on 64-bit (loff_t max); beyond 2^53 our offsets are not exact anyway. */
-const MAX_OFFSET = Number.MAX_SAFE_INTEGER;
+/**
+ * s_maxbytes of every filesystem here: offsets are JS numbers, exact only below 2^53, so
+ * files stop at 2^53 - 1 bytes (Linux tmpfs: MAX_LFS_FILESIZE, 2^63 - 1; ext4: 16 TiB).
+ * lseek past it is EINVAL, truncating or writing past it EFBIG, reading past it 0 bytes.
+ */
+export const MAX_FILE_SIZE = Number.MAX_SAFE_INTEGER;
+const MAX_OFFSET = MAX_FILE_SIZE;
+
+/** generic_write_check_limits(): EFBIG at or past s_maxbytes, else the bytes that fit below it. */
+function belowMaxSize(bytes: Uint8Array, pos: number): Uint8Array {
+  if (bytes.length === 0) return bytes; // generic_write_checks(): nothing to write, no limit to hit
+  if (pos >= MAX_FILE_SIZE) fail('EFBIG');
+  return bytes.length > MAX_FILE_SIZE - pos ? bytes.subarray(0, MAX_FILE_SIZE - pos) : bytes;
+}
 
 /** Offset arithmetic shared by files with a size (generic_file_llseek). */
 export function seekTo(pos: number, size: number, offset: number, whence: number): number {
@@ -86,17 +98,19 @@ export class RegularFile extends LocatedFile {
   }
   override write(bytes: Uint8Array): number {
     if (this.statusFlags & O_APPEND) this.pos = this.data.size();
-    this.data.writeAt(this.pos, bytes);
-    this.pos += bytes.length;
-    return bytes.length;
+    const n = this.data.writeAt(this.pos, belowMaxSize(bytes, this.pos));
+    this.pos += n;
+    return n;
   }
   override pread(len: number, offset: number): Uint8Array {
+    // filemap_read(): nothing at or past s_maxbytes.
+    if (offset >= MAX_FILE_SIZE) return new Uint8Array(0);
     return this.data.readAt(offset, len);
   }
   override pwrite(bytes: Uint8Array, offset: number): number {
     // Linux quirk (man 2 pwrite, BUGS): with O_APPEND, pwrite appends whatever the offset.
-    this.data.writeAt(this.statusFlags & O_APPEND ? this.data.size() : offset, bytes);
-    return bytes.length;
+    const pos = this.statusFlags & O_APPEND ? this.data.size() : offset;
+    return this.data.writeAt(pos, belowMaxSize(bytes, pos));
   }
   override seek(offset: number, whence: number): number {
     this.pos = seekTo(this.pos, this.data.size(), offset, whence);

@@ -140,7 +140,14 @@ export function openPath(k: SyscallContext, start: Loc, path: string, flags: num
     case 'reg': {
       if (writing && node.fs.readOnly) fail('EROFS');
       const data = node.openData(flags);
-      if (!created && flags & O_TRUNC) data.truncate(0);
+      // handle_truncate() after the open, whatever the access mode (O_RDONLY|O_TRUNC empties
+      // the file too); if it fails, what was opened is closed again.
+      try {
+        if (!created && flags & O_TRUNC) node.truncate(0);
+      } catch (e) {
+        data.close();
+        throw e;
+      }
       return new RegularFile(loc, status, data);
     }
     default:

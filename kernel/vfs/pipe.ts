@@ -158,6 +158,13 @@ export class PipeEnd extends OpenFile {
   override write(data: Uint8Array): number {
     return this.pipe.write(data, this.nonblock);
   }
+  /**
+   * Pipe.write merges len % PAGE bytes into the last page, then fills at most maxUsage
+   * pages: a prefix of that length modulo PAGE and longer than all of it is taken alike.
+   */
+  override writeBound(len: number): number {
+    return Math.min(len, (this.pipe.maxUsage + 1) * PAGE + (len % PAGE));
+  }
   stat(): StatInfo {
     return this.pipe.stat();
   }

@@ -1,7 +1,8 @@
 // pread64 / pwrite64 / preadv / pwritev / preadv2 / pwritev2: I/O at an explicit offset
 // that leaves the file offset alone. Order as Linux fs/read_write.c: a negative offset is
 // EINVAL, a closed fd EBADF, a file without positional I/O (pipe, terminal, eventfd) ESPIPE,
-// EBADF for the wrong access mode, then the iovec import.
+// EBADF for the wrong access mode, then the iovec import; rw_verify_area() makes a
+// range whose end passes the largest loff_t EINVAL (no file here has FMODE_UNSIGNED_OFFSET).
 // preadv2/pwritev2: offset -1 means "at the file offset, moving it" (readv/writev); the
 // RWF_HIPRI/DSYNC/SYNC hints change nothing here, RWF_APPEND writes at the end,
 // RWF_NOWAIT stops (partial), other bits are EOPNOTSUPP.
@@ -12,12 +13,18 @@ import { MAX_RW_COUNT, accessOk, readablePrefix, writablePrefix } from '../user-
 import type { OpenFile } from './file.ts';
 import { importIovec } from './iovec.ts';
 import { gatherWrite, scatterRead, totalLength } from './iovec-io.ts';
+import { writesWhole } from './writev.ts';
 
 const RWF_HIPRI = 1;
 const RWF_DSYNC = 2;
 const RWF_SYNC = 4;
 const RWF_NOWAIT = 8;
 const RWF_APPEND = 16;
+
+/** rw_verify_area(): pos (a3, exact) + count > LLONG_MAX. */
+function rangeOverflows(k: SyscallContext, count: number): boolean {
+  return BigInt.asIntN(64, k.big(3)) + BigInt(count) > 0x7fffffffffffffffn;
+}
 
 /** The file for positional I/O, or -errno. */
 function positionalFile(k: SyscallContext, pos: number): OpenFile | number {
@@ -35,6 +42,7 @@ export function pread64(k: SyscallContext): number {
   const count = k.u(2);
   if (!file.readable) return -E.EBADF;
   if (!accessOk(buf, count)) return -E.EFAULT;
+  if (rangeOverflows(k, count)) return -E.EINVAL;
   const want = Math.min(count, MAX_RW_COUNT);
   const room = want === 0 ? 0 : writablePrefix(k.mem, buf, want);
   if (want > 0 && room === 0) return -E.EFAULT;
@@ -50,6 +58,7 @@ export function pwrite64(k: SyscallContext): number {
   const count = k.u(2);
   if (!file.writable) return -E.EBADF;
   if (!accessOk(buf, count)) return -E.EFAULT;
+  if (rangeOverflows(k, count)) return -E.EINVAL;
   const want = Math.min(count, MAX_RW_COUNT);
   if (want === 0) return 0;
   const n = readablePrefix(k.mem, buf, want);
@@ -74,9 +83,12 @@ function vectored(k: SyscallContext, writing: boolean, pos: number, flags: numbe
   if (!(writing ? file.writable : file.readable)) return -E.EBADF;
   const segs = importIovec(k.mem, k.u(1), k.u32(2));
   if (totalLength(segs) === 0) return 0;
-  if (!writing) return scatterRead(k.mem, segs, (len) => (atOffset ? file.read(len) : file.pread(len, pos)));
+  if (!atOffset && rangeOverflows(k, totalLength(segs))) return -E.EINVAL;
+  if (!writing) return scatterRead(k.mem, segs, file.positional, (len, done) => (atOffset ? file.read(len) : file.pread(len, pos + done)));
   const append = (flags & RWF_APPEND) !== 0;
-  return gatherWrite(k.mem, segs, (data) => (atOffset && !append ? file.write(data) : file.pwrite(data, append ? file.stat().size : pos)));
+  return gatherWrite(k.mem, segs, writesWhole(file), (len) => file.writeBound(len), (data, done) =>
+    atOffset && !append ? file.write(data) : file.pwrite(data, append ? file.stat().size : pos + done),
+  );
 }
 
 /** On 64-bit Linux the offset is pos_l alone (pos_from_hilo shifts pos_h out). */

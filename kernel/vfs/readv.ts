@@ -13,5 +13,5 @@ export function readv(k: SyscallContext): number {
   if (!file?.readable) return -E.EBADF;
   const segs = importIovec(k.mem, k.u(1), k.u32(2));
   if (totalLength(segs) === 0) return 0;
-  return scatterRead(k.mem, segs, (len) => file.read(len));
+  return scatterRead(k.mem, segs, file.positional, (len) => file.read(len));
 }

@@ -5,14 +5,21 @@
 //     EINVAL.
 //   fallocate: EBADF; offset < 0 or len <= 0 → EINVAL; unsupported mode bits EOPNOTSUPP
 //     (tmpfs's set: KEEP_SIZE and PUNCH_HOLE|KEEP_SIZE); not writable EBADF; a pipe
-//     ESPIPE, a directory EISDIR, anything else not regular ENODEV. Mode 0 extends the size
-//     (without reserving host blocks), PUNCH_HOLE writes zeros over the range.
+//     ESPIPE, a directory EISDIR, anything else not regular ENODEV, offset + len past
+//     s_maxbytes EFBIG. Mode 0 extends the size (without reserving host blocks),
+//     PUNCH_HOLE frees tmpfs pages and writes zeros into host files (at most
+//     MAX_ZERO_FILL bytes: Node cannot punch holes, and zeros over a sparse host file of
+//     terabytes would fill the host's disk; more stops).
+// Past s_maxbytes (MAX_FILE_SIZE, open-files.ts) a new size is EFBIG (inode_newsize_ok),
+// after the checks above.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from './constants.ts';
 import { fileOf, pathArg } from './fd-util.ts';
+import type { OpenFile } from './file.ts';
 import { lookupAt } from './lookup.ts';
+import { MAX_FILE_SIZE, RegularFile } from './open-files.ts';
 
 export function truncate(k: SyscallContext): number {
   const length = k.s(1);
@@ -22,6 +29,7 @@ export function truncate(k: SyscallContext): number {
   if (node.type === 'dir') return -E.EISDIR;
   if (node.type !== 'reg') return -E.EINVAL;
   if (node.fs.readOnly) return -E.EROFS;
+  if (length > MAX_FILE_SIZE) return -E.EFBIG;
   node.truncate(length);
   return 0;
 }
@@ -31,6 +39,7 @@ export function ftruncate(k: SyscallContext): number {
   if (length < 0) return -E.EINVAL;
   const file = fileOf(k, k.i32(0));
   if ((file.stat().mode & S_IFMT) !== S_IFREG || !file.writable) return -E.EINVAL;
+  if (length > MAX_FILE_SIZE) return -E.EFBIG;
   file.truncate(length);
   return 0;
 }
@@ -51,12 +60,28 @@ export function fallocate(k: SyscallContext): number {
   if (type === S_IFIFO) return -E.ESPIPE;
   if (type === S_IFDIR) return -E.EISDIR;
   if (type !== S_IFREG) return -E.ENODEV;
+  if (offset + len > MAX_FILE_SIZE) return -E.EFBIG;
   const size = file.stat().size;
   if (mode & FALLOC_FL_PUNCH_HOLE) {
     const end = Math.min(offset + len, size);
-    if (end > offset) file.pwrite(new Uint8Array(end - offset), offset);
+    if (end > offset) punchHole(k, file, offset, end - offset);
   } else if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > size) {
     file.truncate(offset + len);
   }
   return 0;
+}
+
+const MAX_ZERO_FILL = 64 * 1024 * 1024;
+const ZERO_CHUNK = 1024 * 1024;
+
+function punchHole(k: SyscallContext, file: OpenFile, offset: number, len: number): void {
+  const data = file instanceof RegularFile ? file.data : undefined;
+  if (data?.punch) return data.punch(offset, len);
+  if (len > MAX_ZERO_FILL) k.unsupported(`FALLOC_FL_PUNCH_HOLE over ${len} bytes of a host file (at most ${MAX_ZERO_FILL})`);
+  const zeros = new Uint8Array(Math.min(len, ZERO_CHUNK));
+  for (let done = 0; done < len; done += zeros.length) {
+    const part = zeros.subarray(0, Math.min(zeros.length, len - done));
+    if (data) data.writeAt(offset + done, part);
+    else file.pwrite(part, offset + done);
+  }
 }

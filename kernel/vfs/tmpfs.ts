@@ -3,6 +3,10 @@
 // count 2 + subdirectories; st_blocks counts the 4 KiB pages written (holes are free).
 // Listings are in creation order; inode numbers count up from 2 in creation order; times
 // come from the virtual clock. atime is not updated by reads (as with noatime).
+// Size: as shmem's max_blocks, file data may fill at most maxPages() pages (the default
+// mount size is half the machine's RAM, --mem); a write past it stops with ENOSPC (or the
+// count written before). Pages of a file go when it is truncated, holed, or gone: no name
+// left and no open description.
 
 import { fail } from '../errors.ts';
 import { TYPE_DT, TYPE_MODE, type FileType } from './constants.ts';
@@ -27,11 +31,16 @@ export class TmpFs extends Filesystem {
   constructor(
     dev: number,
     readonly now: () => bigint,
-    opts: { readOnly?: boolean; fsType?: string; rootMode?: number } = {},
+    opts: { readOnly?: boolean; fsType?: string; rootMode?: number; maxPages?: () => number } = {},
   ) {
     super(dev, opts.fsType ?? 'tmpfs', opts.readOnly ?? false);
     this.root = new TmpNode(this, 'dir', opts.rootMode ?? 0o1777);
+    this.maxPages = opts.maxPages ?? (() => Infinity);
   }
+
+  /** Pages of file data in use (shmem used_blocks), and how many there may be. */
+  usedPages = 0;
+  readonly maxPages: () => number;
 
   allocIno(): number {
     return this.nextIno++;
@@ -82,6 +91,8 @@ export class TmpNode extends Vnode {
   device?: Device;
   private size = 0;
   private readonly pages = new Map<number, Uint8Array>();
+  /** Open descriptions of the contents: while there are any, an unlinked file keeps its pages. */
+  private opens = 0;
 
   constructor(
     readonly fs: TmpFs,
@@ -151,20 +162,42 @@ export class TmpNode extends Vnode {
   // ---- regular file contents: 4 KiB pages, allocated when written (holes read as zeros)
 
   setContent(bytes: Uint8Array): void {
-    this.pages.clear();
+    this.dropPages(() => true);
     this.size = 0;
     this.writeAt(0, bytes, true);
   }
 
+  /** Free the pages `which` selects. */
+  private dropPages(which: (p: number) => boolean): void {
+    for (const p of this.pages.keys()) {
+      if (!which(p)) continue;
+      this.pages.delete(p);
+      this.fs.usedPages--;
+    }
+  }
+
+  /** Evicted: no name and no open description left (unlinked files keep their data until then). */
+  private releaseIfGone(): void {
+    if (this.nlink === 0 && this.opens === 0) this.dropPages(() => true);
+  }
+
   override openData(_flags: number): FileData {
     if (this.type !== 'reg') fail('ENXIO');
+    this.opens++;
+    let open = true;
     return {
       size: () => this.size,
       readAt: (offset, len) => this.readAt(offset, len),
       writeAt: (offset, bytes) => this.writeAt(offset, bytes),
       truncate: (size) => this.resize(size),
+      punch: (offset, len) => this.punch(offset, len),
       sync: () => {},
-      close: () => {},
+      close: () => {
+        if (!open) return;
+        open = false;
+        this.opens--;
+        this.releaseIfGone();
+      },
     };
   }
 
@@ -183,26 +216,47 @@ export class TmpNode extends Vnode {
     return out;
   }
 
-  private writeAt(offset: number, bytes: Uint8Array, building = false): void {
+  /** Returns the bytes written: fewer when the filesystem is full (ENOSPC if none). */
+  private writeAt(offset: number, bytes: Uint8Array, building = false): number {
     if (!building) this.checkWritable();
+    let pos = offset;
     const end = offset + bytes.length;
-    for (let pos = offset; pos < end; ) {
+    while (pos < end) {
       const p = Math.floor(pos / PAGE);
       const from = pos - p * PAGE;
       const n = Math.min(PAGE - from, end - pos);
       let page = this.pages.get(p);
-      if (!page) this.pages.set(p, (page = new Uint8Array(PAGE)));
+      if (!page) {
+        if (!building && this.fs.usedPages >= this.fs.maxPages()) break;
+        this.pages.set(p, (page = new Uint8Array(PAGE)));
+        this.fs.usedPages++;
+      }
       page.set(bytes.subarray(pos - offset, pos - offset + n), from);
       pos += n;
     }
-    if (end > this.size) this.size = end;
+    if (pos === offset && end > offset) fail('ENOSPC');
+    if (pos > this.size) this.size = pos;
     if (!building) this.touch();
+    return pos - offset;
+  }
+
+  /** shmem_truncate_range(): pages wholly inside the hole are freed, partly covered ones zeroed. */
+  private punch(offset: number, len: number): void {
+    this.checkWritable();
+    const end = offset + len;
+    for (const [p, page] of this.pages) {
+      const from = Math.max(offset, p * PAGE) - p * PAGE;
+      const to = Math.min(end, (p + 1) * PAGE) - p * PAGE;
+      if (from < to && to - from < PAGE) page.fill(0, from, to);
+    }
+    this.dropPages((p) => p * PAGE >= offset && (p + 1) * PAGE <= end);
+    this.touch();
   }
 
   private resize(size: number): void {
     this.checkWritable();
     if (size < this.size) {
-      for (const p of this.pages.keys()) if (p * PAGE >= size) this.pages.delete(p);
+      this.dropPages((p) => p * PAGE >= size);
       const tail = this.pages.get(Math.floor(size / PAGE));
       tail?.fill(0, size % PAGE);
     }
@@ -242,6 +296,7 @@ export class TmpNode extends Vnode {
       node.nlink = 0;
     } else {
       node.nlink--;
+      node.releaseIfGone();
     }
     node.changed();
     this.touch();

@@ -11,6 +11,8 @@
 //   host mounts  each host directory at its guest path (zerosys run: the host working
 //                directory at its own absolute path), read-write, confined (hostfs.ts)
 // Nothing else of the host is visible.
+// Every tmpfs here (/, /dev, /tmp, and memfds) holds at most half of the machine's RAM
+// (--mem), Linux's default tmpfs size: ENOSPC past it (tmpfs.ts).
 
 import { readFileSync } from 'node:fs';
 import type { Memory } from '../../emulator/memory.ts';
@@ -58,7 +60,12 @@ export interface VfsDeps {
   fds: FdTable;
   /** Guest memory, for /proc/self/maps. */
   mem?: Memory;
+  /** The machine's RAM (--mem): tmpfs mounts hold at most half of it, as shmem's default size. */
+  ramBytes?: () => number;
 }
+
+/** shmem_default_max_blocks(): half of RAM, in pages. */
+export const tmpfsMaxPages = (ramBytes: number): number => Math.floor(ramBytes / 2 / 4096);
 
 const SIGPIPE = 13;
 const SIG_DFL = 0n;
@@ -107,14 +114,15 @@ export class VfsState implements VfsEnv, ProcView {
     this.startNs = now();
     this.blocker = new SingleThreadBlocker(deps.clock);
 
-    const rootFs = new TmpFs(DEV.root, now, { rootMode: 0o755 });
+    const maxPages = () => tmpfsMaxPages(deps.ramBytes?.() ?? Infinity);
+    const rootFs = new TmpFs(DEV.root, now, { rootMode: 0o755, maxPages });
     const mountPoints = ['dev', 'proc', 'sys', ...(opts.tmp === false ? [] : ['tmp'])];
     for (const name of mountPoints) rootFs.ensureDir([name]);
     this.ns = new Namespace(rootFs);
-    this.ns.mount('/dev', buildDevFs(DEV.dev, now, deps.random));
+    this.ns.mount('/dev', buildDevFs(DEV.dev, now, deps.random, maxPages));
     this.ns.mount('/proc', new ProcFs(DEV.proc, this));
     this.ns.mount('/sys', buildSysFs(DEV.sys, now));
-    if (opts.tmp !== false) this.ns.mount('/tmp', new TmpFs(DEV.tmp, now));
+    if (opts.tmp !== false) this.ns.mount('/tmp', new TmpFs(DEV.tmp, now, { maxPages }));
     (opts.mounts ?? []).forEach((m, i) => {
       // The mount point is made in whatever filesystem holds it (under /tmp: the tmpfs).
       this.mkdirs(m.guest);

@@ -2,6 +2,7 @@
 // struct layouts from <asm-generic/stat.h> and <asm-generic/termbits.h>; the ENOTTY / EBADF
 // cases also match what qemu-riscv64 7.2 returned for the same calls on a pipe.
 
+import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { PROT_NONE } from '../../emulator/memory.ts';
 import { ZerosysStop } from '../api.ts';
@@ -93,6 +94,74 @@ describe('read / readv', () => {
     expect(f.call('readv', 0, iov, 2)).toBe(5n);
     expect(Buffer.from(f.mem.read(D + 0x100, 2)).toString()).toBe('12');
     expect(Buffer.from(f.mem.read(D + 0x200, 3)).toString()).toBe('345');
+  });
+});
+
+// Found by kernel/fuzz.test.ts: 1024 iovecs naming one buffer made writev gather (twice)
+// and readv allocate up to MAX_RW_COUNT (2 GiB) of host memory from a few KiB of guest
+// memory. The bytes now move in passes of at most 1 MiB; what the guest sees is Linux's
+// (man 2 readv: the segments are used in order, the result is the total transferred).
+describe('readv / writev with segments that alias one buffer', () => {
+  const CHUNK = 0x4000; // the buffer at D; the iovecs at D + CHUNK
+  const N = 80; // 1.25 MiB in all: more than one pass
+  const open = (f: ReturnType<typeof makeFixture>, path: string, flags: number) => Number(f.call('openat', AT_FDCWD, cString(f.mem, D + 0xf000, path), flags, 0o644));
+  const aliased = (f: ReturnType<typeof makeFixture>, at: number, n: number, len: number) =>
+    iovecs(f, at, Array.from({ length: n }, () => [D, len] as [number, number]));
+
+  it('writev writes every segment in order; pwritev at its offset', () => {
+    const f = makeFixture();
+    f.mem.write(D, Uint8Array.from({ length: CHUNK }, (_, i) => (i * 7) & 0xff));
+    const iov = aliased(f, D + CHUNK, N, CHUNK);
+    const fd = open(f, '/tmp/w', 0x42); // O_RDWR|O_CREAT
+    expect(f.call('writev', fd, iov, N)).toBe(BigInt(N * CHUNK));
+    expect(f.call('pwritev', fd, iov, N, 3, 0)).toBe(BigInt(N * CHUNK));
+    expect(f.call('fstat', fd, D + 0x8000)).toBe(0n);
+    expect(new DataView(f.mem.read(D + 0x8000, 128).buffer).getBigInt64(48, true)).toBe(BigInt(N * CHUNK + 3));
+    // Around the 1 MiB pass boundary, and at the end: the buffer's bytes, 3 further on.
+    for (const at of [(1 << 20) - 2, N * CHUNK - 4]) {
+      expect(f.call('pread64', fd, D + 0x9000, 4, at + 3)).toBe(4n);
+      expect([...f.mem.read(D + 0x9000, 4)]).toEqual([0, 1, 2, 3].map((k) => (((at + k) % CHUNK) * 7) & 0xff));
+    }
+  });
+
+  it('readv fills the segments in order: the buffer ends with the last segment\'s bytes', () => {
+    const f = makeFixture();
+    const fd = open(f, '/tmp/r', 0x42);
+    f.mem.write(D, Uint8Array.from({ length: CHUNK }, (_, i) => i & 0xff));
+    expect(f.call('write', fd, D, CHUNK)).toBe(BigInt(CHUNK));
+    for (let k = 1; k < N; k++) {
+      f.mem.write(D, new Uint8Array(CHUNK).fill(k));
+      expect(f.call('write', fd, D, CHUNK)).toBe(BigInt(CHUNK));
+    }
+    const iov = aliased(f, D + CHUNK, N, CHUNK);
+    expect(f.call('preadv', fd, iov, N, 0, 0)).toBe(BigInt(N * CHUNK));
+    expect([...f.mem.read(D, 4)]).toEqual([N - 1, N - 1, N - 1, N - 1]);
+    expect(f.call('preadv', fd, iov, N, CHUNK, 0)).toBe(BigInt((N - 1) * CHUNK)); // to the end of the file
+  });
+
+  it('the host memory they take stays bounded (1024 x 64 KiB = 64 MiB through /dev/null and /dev/zero)', () => {
+    const f = makeFixture();
+    const iov = iovecs(f, LAYOUT.stackLow, Array.from({ length: 1024 }, () => [D, LAYOUT.dataSize] as [number, number]));
+    const nul = open(f, '/dev/null', 2);
+    const zero = open(f, '/dev/zero', 0);
+    const heap = () => getHeapStatistics().used_heap_size + getHeapStatistics().external_memory;
+    for (const [name, fd] of [['writev', nul], ['readv', zero]] as const) {
+      const before = heap();
+      expect(f.call(name, fd, iov, 1024)).toBe(BigInt(1024 * LAYOUT.dataSize));
+      expect(heap() - before).toBeLessThan(16 << 20); // was 128 MiB (writev) and 64 MiB (readv)
+    }
+  });
+
+  it('a pipe takes what fits, as it did from one gathered buffer', () => {
+    const f = makeFixture();
+    expect(f.call('pipe2', D + 0x8000, 0)).toBe(0n);
+    const w = new Int32Array(f.mem.read(D + 0x8000, 8).slice().buffer)[1];
+    f.mem.write(D, new Uint8Array(10).fill(1));
+    expect(f.call('write', w, D, 10)).toBe(10n);
+    // 1000 segments of 4097 bytes: 4097000 % 4096 = 1000 bytes join the partly filled
+    // first page (pipe_write's merge), then the 15 free pages fill: 1000 + 15 * 4096.
+    const iov = iovecs(f, D + CHUNK, Array.from({ length: 1000 }, () => [D, 4097] as [number, number]));
+    expect(f.call('writev', w, iov, 1000)).toBe(BigInt(1000 + 15 * 4096));
   });
 });
 
