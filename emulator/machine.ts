@@ -8,13 +8,15 @@
 // is one thread and every trap is fatal.
 
 import { CpuState } from './cpu/state.ts';
-import { Memory, MemoryFault, SEGV_MAPERR } from './memory.ts';
+import { Memory, MemoryFault, OutOfMemory, SEGV_MAPERR } from './memory.ts';
 import { Interpreter, STOP_ECALL, STOP_EBREAK } from './cpu/interpreter.ts';
 import { IllegalInstruction, MisalignedAtomic } from './cpu/traps.ts';
 import { GuestKilled, GuestStop, ZerosysStop } from '../kernel/api.ts';
 import type { KernelState } from '../kernel/state.ts';
 import { Runtime } from '../kernel/sched/runtime.ts';
 import { BUS_ADRALN, ILL_ILLOPC, SigInfo, TRAP_BRKPT } from '../kernel/signal/siginfo.ts';
+
+const SIGKILL = 9;
 
 export const SIGILL = 4;
 export const SIGTRAP = 5;
@@ -65,6 +67,8 @@ export class Machine {
         } else rt?.sliceDone();
       } catch (e) {
         if (e instanceof GuestStop) return e;
+        // Linux's OOM killer: SIGKILL, not a signal the guest can catch.
+        if (e instanceof OutOfMemory) return new GuestKilled(SIGKILL, e.message);
         const info = this.trapInfo(e);
         if (!info) throw e;
         if (!rt) return new GuestKilled(info.signo, info.detail ?? '');

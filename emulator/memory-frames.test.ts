@@ -2,12 +2,26 @@
 // values follow from the definitions: frames move or are shared, never copied.
 
 import { describe, expect, it } from 'vitest';
-import { Memory, MemoryFault, PAGE_SIZE, PROT_READ, PROT_WRITE } from './memory.ts';
+import { Memory, MemoryFault, OutOfMemory, PAGE_SIZE, PROT_READ, PROT_WRITE } from './memory.ts';
 
 const RW = PROT_READ | PROT_WRITE;
 const P = PAGE_SIZE;
 
 describe('Memory frames', () => {
+  it('frameLimit: touching a page past the limit is OutOfMemory, not a fault; existing frames still work', () => {
+    const m = new Memory();
+    m.map(0x10000, 8 * P, RW);
+    m.frameLimit = 3;
+    m.st8(0x10000, 1);
+    m.st8(0x11000, 2);
+    expect(m.ld8(0x12000)).toBe(0); // a read of an untouched page takes a frame too
+    expect(() => m.st8(0x13000, 4)).toThrow(OutOfMemory);
+    expect(() => m.populate(0x14000, P)).toThrow(OutOfMemory);
+    expect(() => m.writeUnchecked(0x15000, new Uint8Array([5]))).toThrow(OutOfMemory);
+    m.st8(0x11001, 9); // resident pages are unaffected
+    expect([m.ld8(0x10000), m.ld8(0x11001), m.residentPages]).toEqual([1, 9, 3]);
+  });
+
   it('move: mappings and contents go to the new place, the old one is unmapped', () => {
     const m = new Memory();
     m.map(0x10000, 3 * P, RW, 'a');

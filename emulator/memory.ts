@@ -31,6 +31,16 @@ export class MemoryFault extends Error {
   }
 }
 
+/**
+ * The guest touched more pages than the machine has (--mem, 4 GiB by default): Linux's OOM
+ * killer would end it with SIGKILL. Host memory stays bounded whatever the guest maps.
+ */
+export class OutOfMemory extends Error {
+  constructor(readonly limitPages: number) {
+    super(`out of memory: the guest touched more than ${(limitPages * PAGE_SIZE) / 2 ** 20} MiB (--mem)`);
+  }
+}
+
 export interface Vma {
   start: number; // page aligned
   end: number; // page aligned, exclusive
@@ -154,7 +164,7 @@ export class Memory {
   /** Create the missing page frames of the mapped range [addr, addr+len) (MAP_POPULATE, mlock). */
   populate(addr: number, len: number): void {
     for (let p = addr / PAGE_SIZE; p < (addr + roundUp(len)) / PAGE_SIZE; p++) {
-      if (!this.pages.has(p) && this.findVma(p * PAGE_SIZE)) this.pages.set(p, new Page());
+      if (!this.pages.has(p) && this.findVma(p * PAGE_SIZE)) this.pages.set(p, this.newFrame());
     }
   }
 
@@ -174,6 +184,15 @@ export class Memory {
   /** Page frames in [addr, addr+len). */
   countResident(addr: number, len: number): number {
     return this.framesIn(addr, addr + roundUp(len)).length;
+  }
+
+  /** Most page frames the guest may have (the machine's memory); OutOfMemory past it. */
+  frameLimit = Infinity;
+
+  /** A zeroed frame for a page that has none yet. */
+  private newFrame(): Page {
+    if (this.pages.size >= this.frameLimit) throw new OutOfMemory(this.frameLimit);
+    return new Page();
   }
 
   /** Page frames in use now (resident set). */
@@ -337,7 +356,7 @@ export class Memory {
     const pageNo = Math.floor(addr / PAGE_SIZE);
     let page = this.pages.get(pageNo);
     if (!page) {
-      page = new Page();
+      page = this.newFrame();
       this.pages.set(pageNo, page);
     }
     return page;
@@ -532,7 +551,7 @@ export class Memory {
       let page = this.pages.get(pageNo);
       if (!page) {
         if (!this.findVma(a)) throw new MemoryFault(a, 'write', SEGV_MAPERR);
-        page = new Page();
+        page = this.newFrame();
         this.pages.set(pageNo, page);
       }
       page.bytes.set(data.subarray(done, done + n), off);

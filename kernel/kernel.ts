@@ -7,7 +7,7 @@
 // point where the handler touched memory — handlers follow Linux's order of checks, so
 // that is where Linux returns EFAULT too.
 
-import { MemoryFault } from '../emulator/memory.ts';
+import { MemoryFault, PAGE_SIZE } from '../emulator/memory.ts';
 import { ZerosysStop, GuestStop, type Guest, type ProcessImage, type Stdio } from './api.ts';
 import { SyscallContext } from './context.ts';
 import { E } from './errno.ts';
@@ -66,6 +66,8 @@ export class Kernel {
   ) {
     this.state = createKernelState(guest.cpu, opts.stdio, opts.image, opts.seed, opts.epochNs ?? DEFAULT_EPOCH_NS, { ...opts.vfs, mem: guest.mem });
     if (opts.memBytes !== undefined) setMachineMemory(this.state, opts.memBytes);
+    // Touched pages past the machine's memory end the guest as Linux's OOM killer would.
+    guest.mem.frameLimit = Math.floor(this.state.mm.ramBytes / PAGE_SIZE);
     this.ctx = new SyscallContext(guest.cpu, guest.mem, opts.stdio, opts.image, this.state);
     for (const row of SYSCALL_TABLE) this.rows[row.nr] = row;
     this.linked = new Set(opts.modules ?? MODULES);
