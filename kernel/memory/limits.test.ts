@@ -24,6 +24,16 @@ function setLimit(f: ReturnType<typeof makeFixture>, resource: number, cur: bigi
 }
 
 describe('--mem', () => {
+  it('overcommit heuristic: one private writable mapping larger than the machine is ENOMEM, unless MAP_NORESERVE, read-only or shared', () => {
+    const f = makeFixture(); // no --mem: 4 GiB machine, mappings otherwise uncapped
+    const big = 4 * 1024 * MiB + P;
+    expect(f.call('mmap', 0, big, RW, ANON, -1, 0)).toBe(err(E.ENOMEM));
+    expect(f.call('mmap', 0, big, RW, ANON | 0x4000 /* MAP_NORESERVE */, -1, 0)).toBeGreaterThan(0n);
+    expect(f.call('mmap', 0, big, PROT_NONE, ANON, -1, 0)).toBeGreaterThan(0n); // Go's arena reservations
+    expect(f.call('mmap', 0, big, RW, MAP_SHARED_ANON, -1, 0)).toBeGreaterThan(0n);
+    expect(f.call('mmap', 0, 4 * 1024 * MiB, RW, ANON, -1, 0)).toBeGreaterThan(0n); // exactly the machine's size
+  });
+
   it('caps mapped bytes: mmap ENOMEM, brk keeps the old break', () => {
     const f = makeFixture({ memBytes: 32 * MiB });
     const room = 32 * MiB - f.mem.mappedBytes;

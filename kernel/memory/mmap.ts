@@ -29,6 +29,7 @@ import {
   MAP_HUGETLB,
   MAP_LOCKED,
   MAP_NONBLOCK,
+  MAP_NORESERVE,
   MAP_POPULATE,
   MAP_PRIVATE,
   MAP_SHARED,
@@ -123,6 +124,11 @@ export function mmap(k: SyscallContext): number {
   // mmap_region: MAP_FIXED may replace mappings, which then do not count as growth.
   const data = (prot & PROT_WRITE) !== 0 && backing.kind !== 'shared';
   if (!mayExpand(k, size, data) && !mayExpand(k, size - mappedBytesIn(k, start, start + size), data)) return -E.ENOMEM;
+  // accountable_mapping() + __vm_enough_memory() in the default heuristic overcommit mode: one
+  // private writable mapping without MAP_NORESERVE larger than the machine's memory (no swap)
+  // is refused. Without --mem nothing else caps mappings, so this is what keeps MAP_POPULATE
+  // or mlock of an absurd size from reaching the host.
+  if (data && !(flags & MAP_NORESERVE) && size > mm.ramBytes) return -E.ENOMEM;
 
   if (backing.kind === 'file') refusePastEof(k, backing.file, backing.offset, size);
   const contents = backing.kind === 'file' ? readFileRange(backing.file, backing.offset, size) : undefined;
