@@ -1,6 +1,7 @@
 // The guest corpus: reads corpus/manifest.yaml and cross-compiles every program into
 // corpus/build/ as a static riscv64 binary (C and C++ with the riscv64 cross gcc, Go with
-// Debian's `go build`). A build is cached under a hash of the source bytes, the compiler
+// Debian's `go build`, and the Go distribution's own std-library tests with `go test -c`).
+// A build is cached under a hash of the source bytes, the compiler
 // command line and the compiler's version text, so an unchanged program is never rebuilt.
 
 import { createHash } from 'node:crypto';
@@ -17,13 +18,19 @@ export const CORPUS_DIR = join(REPO_ROOT, 'corpus');
 export const BUILD_DIR = join(CORPUS_DIR, 'build');
 export const MANIFEST_PATH = join(CORPUS_DIR, 'manifest.yaml');
 
-export type Language = 'c' | 'c++' | 'go';
-export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go'];
+export type Language = 'c' | 'c++' | 'go' | 'go-test';
+export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test'];
+
+/** Go toolchain languages: built by `go`, with the Go environment. */
+const isGo = (language: Language): boolean => language === 'go' || language === 'go-test';
 
 /** One manifest entry, with defaults filled in and stdin loaded. */
 export interface ProgramSpec {
   name: string;
-  /** Absolute path of the source file (Go: a .go file, or a directory built whole). */
+  /**
+   * Absolute path of the source file (Go: a .go file, or a directory built whole); for
+   * go-test, the import path of a std package whose tests are built (e.g. `container/heap`).
+   */
   source: string;
   language: Language;
   args: string[];
@@ -58,6 +65,8 @@ const COMPILERS: Record<Language, Compiler> = {
   // Pure Go (CGO_ENABLED=0) links statically; -trimpath keeps host paths out of the binary
   // (panic traces then name files by module path, the same on every machine).
   go: { command: 'go', package: 'golang-go', versionArgs: ['version'], baseFlags: ['build', '-trimpath', '-buildvcs=false'], libs: [] },
+  // The test binary of a std package, a real program of the Go distribution's (3-11 MB).
+  'go-test': { command: 'go', package: 'golang-go', versionArgs: ['version'], baseFlags: ['test', '-c', '-trimpath', '-buildvcs=false'], libs: [] },
 };
 
 /**
@@ -124,6 +133,9 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
     if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) {
       throw new Error(`${where}: language must be one of ${LANGUAGES.join(', ')}`);
     }
+    if (language === 'go-test' && !/^[a-z0-9]+(\/[a-z0-9]+)*$/.test(raw.source)) {
+      throw new Error(`${where}: a go-test source is a std import path such as container/heap`);
+    }
     if (raw.stdin !== undefined && raw.stdinFile !== undefined) throw new Error(`${where}: both stdin and stdinFile`);
 
     let stdin = Buffer.alloc(0);
@@ -139,7 +151,7 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
     }
     return {
       name,
-      source: join(baseDir, raw.source),
+      source: language === 'go-test' ? raw.source : join(baseDir, raw.source),
       language: language as Language,
       args: stringList(raw.args, `${where}: args`),
       stdin,
@@ -160,7 +172,7 @@ function compilerVersion(language: Language): string {
   const { command, versionArgs } = COMPILERS[language];
   let version = versionCache.get(command);
   if (version === undefined) {
-    const env = language === 'go' ? goToolEnv() : undefined;
+    const env = isGo(language) ? goToolEnv() : undefined;
     version = execaSync(command, versionArgs, { stripFinalNewline: false, env }).stdout;
     versionCache.set(command, version);
   }
@@ -233,6 +245,7 @@ function buildPlan(spec: ProgramSpec): BuildPlan {
   const compiler = COMPILERS[spec.language];
   // Go builds the package in its own directory (see compileGo); C and C++ name the file.
   const sourceArgs = spec.language === 'go' ? ['.'] : [spec.source];
+  const goTest = spec.language === 'go-test';
   const args = [...compiler.baseFlags, ...spec.flags, ...sourceArgs, ...compiler.libs];
   const hash = createHash('sha256').update(
     JSON.stringify({
@@ -240,10 +253,12 @@ function buildPlan(spec: ProgramSpec): BuildPlan {
       args: args.map((a) => (a === spec.source ? '<source>' : a)),
       // The module path is in the binary (panic traces name files by it).
       ...(spec.language === 'go' ? { env: GO_TARGET_ENV, gomod: GO_MOD(goStem(spec.source)) } : {}),
+      ...(goTest ? { env: GO_TARGET_ENV, package: spec.source } : {}),
     }),
   );
+  // A std package's sources come with the toolchain: its version text pins them.
   hash.update('\0').update(compilerVersion(spec.language)).update('\0');
-  hashSource(hash, spec.source);
+  if (!goTest) hashSource(hash, spec.source);
   return { spec, command: compiler.command, args, hash: hash.digest('hex') };
 }
 
@@ -254,7 +269,12 @@ function goStem(source: string): string {
 }
 
 function binaryPath(spec: ProgramSpec, hash: string): string {
-  const stem = spec.language === 'go' ? `go-${goStem(spec.source)}` : basename(spec.source, extname(spec.source));
+  const stem =
+    spec.language === 'go'
+      ? `go-${goStem(spec.source)}`
+      : spec.language === 'go-test'
+        ? `gotest-${spec.source.replace(/\//g, '_')}`
+        : basename(spec.source, extname(spec.source));
   return join(BUILD_DIR, `${stem}-${hash.slice(0, 16)}`);
 }
 
@@ -267,9 +287,13 @@ async function compileGo(plan: BuildPlan, output: string): Promise<void> {
   const { spec } = plan;
   const work = mkdtempSync(join(tmpdir(), 'zerosys-go-'));
   try {
-    if (statSync(spec.source).isDirectory()) cpSync(spec.source, work, { recursive: true });
-    else cpSync(spec.source, join(work, basename(spec.source)));
-    writeFileSync(join(work, 'go.mod'), GO_MOD(goStem(spec.source)));
+    if (spec.language === 'go-test') {
+      // A std package builds from GOROOT: the directory only needs to be outside any module.
+    } else {
+      if (statSync(spec.source).isDirectory()) cpSync(spec.source, work, { recursive: true });
+      else cpSync(spec.source, join(work, basename(spec.source)));
+      writeFileSync(join(work, 'go.mod'), GO_MOD(goStem(spec.source)));
+    }
     const env = goToolEnv();
     for (const dir of [env.GOCACHE, env.GOPATH]) mkdirSync(dir, { recursive: true });
     // go build reads flags up to the first package: `-o` goes before the trailing ".".
@@ -291,7 +315,7 @@ async function compile(plan: BuildPlan, output: string): Promise<void> {
   // Build beside the target and rename, so a concurrent reader never sees half a binary.
   const temp = `${output}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    if (plan.spec.language === 'go') await compileGo(plan, temp);
+    if (isGo(plan.spec.language)) await compileGo(plan, temp);
     else {
       const result = await execa(plan.command, [...plan.args, '-o', temp], { reject: false, all: true, timeout: 300_000 });
       if (result.exitCode !== 0) throw new Error(`compile failed: ${plan.command} ${plan.args.join(' ')}\n${result.all ?? result.message}`);
@@ -364,7 +388,7 @@ export async function corpusBuildCommand(): Promise<number> {
     const compiled = [...binaries.values()].filter((cached) => !cached).length;
     for (const b of built) console.log(`${b.cached ? 'cached' : 'built '}  ${b.name.padEnd(20)} ${b.binary}`);
     for (const s of skipped) console.log(`SKIPPED ${s.name.padEnd(20)} ${s.reason}`);
-    const versions = [...new Set(built.map((b) => b.language))].map((l) => toolchainStatus([l])).flatMap((t) => (t.ok ? [t.version] : []));
+    const versions = [...new Set([...new Set(built.map((b) => b.language))].map((l) => toolchainStatus([l])).flatMap((t) => (t.ok ? [t.version] : [])))];
     console.log(
       `corpus: ${built.length} programs, ${binaries.size} binaries: ${compiled} built, ${binaries.size - compiled} cached` +
         `${skipped.length ? `, ${skipped.length} skipped` : ''} (${versions.join('; ')}; ${Math.round(performance.now() - started)} ms)`,

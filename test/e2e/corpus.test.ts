@@ -150,6 +150,21 @@ describe('Go corpus programs', () => {
     }
   });
 
+  it('takes a go-test source as a std import path, never a file path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zerosys-manifest-'));
+    try {
+      const entry = (source: string) => `programs:\n  - name: t\n    source: ${source}\n    language: go-test\n`;
+      writeFileSync(join(dir, 'manifest.yaml'), entry('container/heap'));
+      expect(loadManifest(join(dir, 'manifest.yaml'))[0].source).toBe('container/heap');
+      for (const bad of ['../x', '/etc', 'Sort', 'go/x.go']) {
+        writeFileSync(join(dir, 'manifest.yaml'), entry(bad));
+        expect(() => loadManifest(join(dir, 'manifest.yaml')), bad).toThrow('a go-test source is a std import path');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const go = toolchainStatus(['go']);
   it.skipIf(!go.ok)(`builds a static riscv64 executable, then serves it from the cache${go.ok ? '' : ` [SKIPPED: ${go.reason}]`}`, async () => {
     const only = (s: ProgramSpec) => s.name === 'go-hello';
