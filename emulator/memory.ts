@@ -111,8 +111,17 @@ export class Memory {
     for (const v of this.vmas) if (v.start >= addr && v.end <= end) v.prot = prot;
     for (let i = 0; i < this.vmas.length; i++) this.mergeAround(i);
     this.flushTlb();
-    for (let p = addr / PAGE_SIZE; p < end / PAGE_SIZE; p++) if (this.codePages.has(p)) this.invalidateCode(p);
+    this.invalidateCodeIn(addr / PAGE_SIZE, end / PAGE_SIZE);
     return true;
+  }
+
+  /** Drop decoded code of pages [first, last): walks whichever is smaller, the range or the code pages. */
+  private invalidateCodeIn(first: number, last: number): void {
+    if (last - first < this.codePages.size) {
+      for (let p = first; p < last; p++) if (this.codePages.has(p)) this.invalidateCode(p);
+    } else {
+      for (const p of [...this.codePages]) if (p >= first && p < last) this.invalidateCode(p);
+    }
   }
 
   /** Zero the pages of [addr, addr+len) that exist (MADV_DONTNEED on private anonymous memory). */
