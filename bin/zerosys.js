@@ -48,10 +48,10 @@ async function bundle() {
   } catch {
     return undefined;
   }
-  mkdirSync(DIST, { recursive: true });
   // Several processes may start at once: each writes its own file and renames it into place.
   const temp = `${out}.${process.pid}.tmp.mjs`;
   try {
+    mkdirSync(DIST, { recursive: true }); // a read-only checkout falls back to tsx below
     esbuild.buildSync({
       entryPoints: [ENTRY],
       outfile: temp,
