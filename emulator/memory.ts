@@ -3,6 +3,12 @@
 // touch, so a large PROT_NONE reservation costs nothing. A direct-mapped TLB per access
 // kind keeps the hot path to a tag compare and a DataView access.
 //
+// Page frames live in one WebAssembly.Memory (layout.ts), which also holds the hart's
+// registers and a second TLB in the layout compiled code reads (emulator/wasm): a hit
+// there is a compare and one native load or store. The memory is created at its full
+// 4 GiB so its buffer never moves (growing would detach every view); the host commits
+// only the frames a guest touches.
+//
 // Every failed access throws MemoryFault (never a host exception): the CPU turns it into
 // SIGSEGV with si_addr, the kernel into EFAULT.
 
@@ -41,6 +47,8 @@ export class OutOfMemory extends Error {
   }
 }
 
+import { FRAMES_START, STATE_X, TLB_ENTRY_BYTES, TLB_READ, TLB_WRITE, WASM_PAGES } from './layout.ts';
+
 export interface Vma {
   start: number; // page aligned
   end: number; // page aligned, exclusive
@@ -48,22 +56,49 @@ export interface Vma {
   name: string;
 }
 
+/** A page frame: 4 KiB at `off` in the wasm memory, shared by `refs` page-table slots. */
 class Page {
-  readonly bytes = new Uint8Array(PAGE_SIZE);
-  readonly view = new DataView(this.bytes.buffer);
+  refs = 0;
+  constructor(
+    readonly off: number,
+    readonly bytes: Uint8Array,
+  ) {}
 }
 
 const TLB_SIZE = 256;
 const TLB_MASK = TLB_SIZE - 1;
+/** Frames the wasm memory can hold. */
+const FRAME_CAPACITY = (WASM_PAGES * 65536 - FRAMES_START) / PAGE_SIZE;
 
 export class Memory {
+  /** Frames, hart state and the compiled code's TLB (layout.ts). */
+  readonly wasm = new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES });
+  readonly buffer: ArrayBuffer = this.wasm.buffer;
+  private readonly dv = new DataView(this.buffer);
+  private readonly u8 = new Uint8Array(this.buffer);
+  /** The compiled code's TLB entries as int32 words: [tag lo, tag hi, frame offset, pad]. */
+  private readonly wasmTlbR = new Int32Array(this.buffer, TLB_READ, TLB_SIZE * (TLB_ENTRY_BYTES / 4));
+  private readonly wasmTlbW = new Int32Array(this.buffer, TLB_WRITE, TLB_SIZE * (TLB_ENTRY_BYTES / 4));
+  /** Frame offsets given back by the guest, reused (zeroed) before fresh ones. */
+  private freeFrames: number[] = [];
+  private nextFrame = FRAMES_START;
   /** Sorted, non-overlapping. */
   private vmas: Vma[] = [];
   private pages = new Map<number, Page>();
   private rTag = new Float64Array(TLB_SIZE).fill(NaN);
-  private rView: DataView[] = new Array(TLB_SIZE);
+  private rOff = new Int32Array(TLB_SIZE);
   private wTag = new Float64Array(TLB_SIZE).fill(NaN);
-  private wView: DataView[] = new Array(TLB_SIZE);
+  private wOff = new Int32Array(TLB_SIZE);
+
+  constructor() {
+    this.wasmTlbR.fill(-1);
+    this.wasmTlbW.fill(-1);
+  }
+
+  /** Byte offset of the hart state (layout.ts) in `buffer`, for CpuState. */
+  get stateOffset(): number {
+    return STATE_X;
+  }
   /** Pages holding decoded code: kept out of the write TLB so stores can invalidate. */
   private codePages = new Set<number>();
   /** Called when a store hits a page with decoded code, or a mapping changes. */
@@ -164,7 +199,10 @@ export class Memory {
     this.populate(from, len);
     const pageDelta = (to - from) / PAGE_SIZE;
     for (let p = from / PAGE_SIZE; p < (from + roundUp(len)) / PAGE_SIZE; p++) {
-      this.pages.set(p + pageDelta, this.pages.get(p)!);
+      const page = this.pages.get(p)!;
+      page.refs++;
+      this.release(this.pages.get(p + pageDelta));
+      this.pages.set(p + pageDelta, page);
       if (this.codePages.has(p + pageDelta)) this.invalidateCode(p + pageDelta);
     }
     this.flushTlb();
@@ -175,6 +213,11 @@ export class Memory {
     for (let p = addr / PAGE_SIZE; p < (addr + roundUp(len)) / PAGE_SIZE; p++) {
       if (!this.pages.has(p) && this.findVma(p * PAGE_SIZE)) this.pages.set(p, this.newFrame());
     }
+  }
+
+  /** Drop one reference to a frame; the last one gives it back for reuse. */
+  private release(page: Page | undefined): void {
+    if (page && --page.refs === 0) this.freeFrames.push(page.off);
   }
 
   /** Clear the existing frames of [addr, addr+len) in place: every mapping sharing them sees zeros. */
@@ -201,7 +244,17 @@ export class Memory {
   /** A zeroed frame for a page that has none yet. */
   private newFrame(): Page {
     if (this.pages.size >= this.frameLimit) throw new OutOfMemory(this.frameLimit);
-    return new Page();
+    let off = this.freeFrames.pop();
+    if (off !== undefined) this.u8.fill(0, off, off + PAGE_SIZE);
+    else {
+      // The wasm memory is the host's hard bound (4 GiB less the state area).
+      if (this.nextFrame + PAGE_SIZE > this.buffer.byteLength) throw new OutOfMemory(Math.min(this.frameLimit, FRAME_CAPACITY));
+      off = this.nextFrame;
+      this.nextFrame += PAGE_SIZE;
+    }
+    const page = new Page(off, new Uint8Array(this.buffer, off, PAGE_SIZE));
+    page.refs = 1;
+    return page;
   }
 
   /** Page frames in use now (resident set). */
@@ -336,12 +389,14 @@ export class Memory {
     const last = end / PAGE_SIZE;
     if (last - first < this.pages.size) {
       for (let p = first; p < last; p++) {
+        this.release(this.pages.get(p));
         this.pages.delete(p);
         if (this.codePages.has(p)) this.invalidateCode(p);
       }
     } else {
-      for (const p of [...this.pages.keys()]) {
+      for (const [p, page] of [...this.pages]) {
         if (p >= first && p < last) {
+          this.release(page);
           this.pages.delete(p);
           if (this.codePages.has(p)) this.invalidateCode(p);
         }
@@ -352,6 +407,8 @@ export class Memory {
   flushTlb(): void {
     this.rTag.fill(NaN);
     this.wTag.fill(NaN);
+    this.wasmTlbR.fill(-1);
+    this.wasmTlbW.fill(-1);
   }
 
   // ---------- page resolution (slow path) ----------
@@ -371,16 +428,19 @@ export class Memory {
     return page;
   }
 
-  private fillR(addr: number): DataView {
+  /** Fill both read TLBs for addr's page; returns the frame's offset. */
+  private fillR(addr: number): number {
     const page = this.frame(addr, PROT_READ, 'read');
     const pageNo = Math.floor(addr / PAGE_SIZE);
     const i = pageNo & TLB_MASK;
     this.rTag[i] = pageNo;
-    this.rView[i] = page.view;
-    return page.view;
+    this.rOff[i] = page.off;
+    setWasmEntry(this.wasmTlbR, i, pageNo, page.off);
+    return page.off;
   }
 
-  private fillW(addr: number): DataView {
+  /** Fill both write TLBs for addr's page (a page with decoded code stays out of them). */
+  private fillW(addr: number): number {
     const page = this.frame(addr, PROT_WRITE, 'write');
     const pageNo = Math.floor(addr / PAGE_SIZE);
     if (this.codePages.has(pageNo)) {
@@ -388,8 +448,9 @@ export class Memory {
     }
     const i = pageNo & TLB_MASK;
     this.wTag[i] = pageNo;
-    this.wView[i] = page.view;
-    return page.view;
+    this.wOff[i] = page.off;
+    setWasmEntry(this.wasmTlbW, i, pageNo, page.off);
+    return page.off;
   }
 
   private invalidateCode(pageNo: number): void {
@@ -402,6 +463,7 @@ export class Memory {
     this.codePages.add(pageNo);
     const i = pageNo & TLB_MASK;
     if (this.wTag[i] === pageNo) this.wTag[i] = NaN;
+    if (this.wasmTlbW[4 * i] === pageNo && this.wasmTlbW[4 * i + 1] === 0) this.wasmTlbW[4 * i] = this.wasmTlbW[4 * i + 1] = -1;
   }
 
   // ---------- CPU accessors (hot) ----------
@@ -409,8 +471,8 @@ export class Memory {
   ld8(addr: number): number {
     const p = Math.floor(addr / PAGE_SIZE);
     const i = p & TLB_MASK;
-    const v = this.rTag[i] === p ? this.rView[i] : this.fillR(addr);
-    return v.getInt8(addr & 4095);
+    const o = this.rTag[i] === p ? this.rOff[i] : this.fillR(addr);
+    return this.dv.getInt8(o + (addr & 4095));
   }
   ld8u(addr: number): number {
     return this.ld8(addr) & 0xff;
@@ -420,8 +482,8 @@ export class Memory {
     if (off > 4094) return (this.ld8u(addr) | (this.ld8(addr + 1) << 8));
     const p = Math.floor(addr / PAGE_SIZE);
     const i = p & TLB_MASK;
-    const v = this.rTag[i] === p ? this.rView[i] : this.fillR(addr);
-    return v.getInt16(off, true);
+    const o = this.rTag[i] === p ? this.rOff[i] : this.fillR(addr);
+    return this.dv.getInt16(o + off, true);
   }
   ld16u(addr: number): number {
     return this.ld16(addr) & 0xffff;
@@ -431,8 +493,8 @@ export class Memory {
     if (off > 4092) return this.ld32Slow(addr);
     const p = Math.floor(addr / PAGE_SIZE);
     const i = p & TLB_MASK;
-    const v = this.rTag[i] === p ? this.rView[i] : this.fillR(addr);
-    return v.getInt32(off, true);
+    const o = this.rTag[i] === p ? this.rOff[i] : this.fillR(addr);
+    return this.dv.getInt32(o + off, true);
   }
   private ld32Slow(addr: number): number {
     return this.ld8u(addr) | (this.ld8u(addr + 1) << 8) | (this.ld8u(addr + 2) << 16) | (this.ld8u(addr + 3) << 24);
@@ -448,16 +510,16 @@ export class Memory {
     }
     const p = Math.floor(addr / PAGE_SIZE);
     const i = p & TLB_MASK;
-    const v = this.rTag[i] === p ? this.rView[i] : this.fillR(addr);
-    dst[slot] = v.getInt32(off, true);
-    dst[slot + 1] = v.getInt32(off + 4, true);
+    const o = (this.rTag[i] === p ? this.rOff[i] : this.fillR(addr)) + off;
+    dst[slot] = this.dv.getInt32(o, true);
+    dst[slot + 1] = this.dv.getInt32(o + 4, true);
   }
 
   st8(addr: number, val: number): void {
     const p = Math.floor(addr / PAGE_SIZE);
     const i = p & TLB_MASK;
-    const v = this.wTag[i] === p ? this.wView[i] : this.fillW(addr);
-    v.setInt8(addr & 4095, val);
+    const o = this.wTag[i] === p ? this.wOff[i] : this.fillW(addr);
+    this.dv.setInt8(o + (addr & 4095), val);
   }
   st16(addr: number, val: number): void {
     const off = addr & 4095;
@@ -469,8 +531,8 @@ export class Memory {
     }
     const p = Math.floor(addr / PAGE_SIZE);
     const i = p & TLB_MASK;
-    const v = this.wTag[i] === p ? this.wView[i] : this.fillW(addr);
-    v.setInt16(off, val, true);
+    const o = this.wTag[i] === p ? this.wOff[i] : this.fillW(addr);
+    this.dv.setInt16(o + off, val, true);
   }
   st32(addr: number, val: number): void {
     const off = addr & 4095;
@@ -481,8 +543,8 @@ export class Memory {
     }
     const p = Math.floor(addr / PAGE_SIZE);
     const i = p & TLB_MASK;
-    const v = this.wTag[i] === p ? this.wView[i] : this.fillW(addr);
-    v.setInt32(off, val, true);
+    const o = this.wTag[i] === p ? this.wOff[i] : this.fillW(addr);
+    this.dv.setInt32(o + off, val, true);
   }
   st64(addr: number, lo: number, hi: number): void {
     const off = addr & 4095;
@@ -494,9 +556,9 @@ export class Memory {
     }
     const p = Math.floor(addr / PAGE_SIZE);
     const i = p & TLB_MASK;
-    const v = this.wTag[i] === p ? this.wView[i] : this.fillW(addr);
-    v.setInt32(off, lo, true);
-    v.setInt32(off + 4, hi, true);
+    const o = (this.wTag[i] === p ? this.wOff[i] : this.fillW(addr)) + off;
+    this.dv.setInt32(o, lo, true);
+    this.dv.setInt32(o + 4, hi, true);
   }
   /** Fault before a page-crossing store writes anything (stores are all-or-nothing). */
   private probeW(addr: number, len: number): void {
@@ -507,7 +569,7 @@ export class Memory {
   /** Instruction fetch of a 16-bit parcel (needs PROT_EXEC). */
   fetch16(addr: number): number {
     const page = this.frame(addr, PROT_EXEC, 'exec');
-    return page.view.getUint16(addr & 4095, true);
+    return this.dv.getUint16(page.off + (addr & 4095), true);
   }
 
   // ---------- kernel accessors (bulk, permission-checked) ----------
@@ -598,6 +660,13 @@ export class StringTooLong extends Error {
   constructor(readonly max: number) {
     super(`string longer than ${max} bytes`);
   }
+}
+
+/** A compiled-code TLB entry: the page number as an i64 (it is below 2^26), the frame offset. */
+function setWasmEntry(tlb: Int32Array, i: number, pageNo: number, off: number): void {
+  tlb[4 * i] = pageNo;
+  tlb[4 * i + 1] = 0;
+  tlb[4 * i + 2] = off;
 }
 
 export function roundUp(n: number): number {

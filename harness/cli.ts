@@ -8,6 +8,7 @@ import { HostStdio } from './host-stdio.ts';
 import { runGuest, GuestLoadError } from './guest.ts';
 import { ProfileError, parseEpoch, parseMem, parseModules, resolveProfile, type KernelProfile } from './profile.ts';
 import { EXIT_ZEROSYS_STOP, GuestKilled, ZerosysStop } from '../kernel/api.ts';
+import { DEFAULT_ENGINE, ENGINE_NAMES, isEngineName, type EngineName } from '../emulator/engines.ts';
 
 function parseCount(v: string): number {
   const n = Number(v);
@@ -22,6 +23,11 @@ function straceSink(opts: { strace?: boolean; straceFile?: string }): ((line: st
     return (line) => writeSync(fd, Buffer.from(line, 'latin1'));
   }
   return opts.strace ? (line) => writeSync(2, Buffer.from(line, 'latin1')) : undefined;
+}
+
+function parseEngine(v: string): EngineName {
+  if (!isEngineName(v)) throw new InvalidArgumentError(`expected one of: ${ENGINE_NAMES.join(', ')}`);
+  return v;
 }
 
 function parseSeed(v: string): bigint {
@@ -72,6 +78,7 @@ program
   .option('--stats', 'print retired instructions and MIPS to stderr')
   .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom) (default: 0)', parseSeed)
   .option('--no-jit', 'interpret only (no block compilation); results are identical, only slower')
+  .option('--engine <name>', `execution engine (${ENGINE_NAMES.join(', ')}; default ${DEFAULT_ENGINE}); results are identical, only the speed differs`, parseEngine)
   .option('--quiet', 'no diagnostic line when a signal kills the guest (stderr exactly as under Linux)')
   .option('--strace', 'log every syscall with its arguments and result on stderr (qemu-riscv64 -strace format)')
   .option('--strace-file <path>', 'write the --strace log to a file instead of stderr')
@@ -82,13 +89,13 @@ program
   .option('--mount <host[:guest]>', 'show host directory HOST at guest path GUEST (default: the same absolute path), read-write and confined; repeatable; replaces the default (the working directory at its own path)', collectMount, [])
   .option('--cwd <dir>', 'guest working directory (default: the host working directory, or the first --mount)')
   .passThroughOptions()
-  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed?: bigint; quiet?: boolean; jit: boolean; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string }) => {
+  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed?: bigint; quiet?: boolean; jit: boolean; engine?: EngineName; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string }) => {
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
     const strace = straceSink(opts);
     let result;
     try {
       const kernel = resolveProfile({ profile: opts.profile, modules: opts.modules, memBytes: opts.mem, epochNs: opts.epoch });
-      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, jit: opts.jit, strace, ...kernel, ...vfsRunOptions(opts) });
+      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, engine: opts.engine, jit: opts.jit, strace, ...kernel, ...vfsRunOptions(opts) });
     } catch (e) {
       if (e instanceof GuestLoadError || e instanceof ProfileError) {
         process.stderr.write(`zerosys: ${e.message}\n`);

@@ -2,8 +2,11 @@
 
 import { readFileSync, realpathSync } from 'node:fs';
 import { Machine } from '../emulator/machine.ts';
-import { loadElf, ElfError } from '../emulator/loader/elf.ts';
+import { ElfError } from '../emulator/loader/elf.ts';
+import type { EngineName } from '../emulator/engines.ts';
+import { boot } from '../kernel/boot.ts';
 import { Kernel, type KernelOptions } from '../kernel/kernel.ts';
+import { runMachine } from '../kernel/run.ts';
 import type { GuestStop, Stdio } from '../kernel/api.ts';
 import { PID } from '../kernel/process/identity.ts';
 import { formatStraceLine } from '../kernel/strace.ts';
@@ -18,6 +21,8 @@ export interface GuestOptions {
   seed: bigint;
   stdio: Stdio;
   maxInsns?: number;
+  /** Which engine runs guest code (default 'js'). */
+  engine?: EngineName;
   /** Compile hot blocks to JavaScript (default true); false interprets only. */
   jit?: boolean;
   /** Entries into a block before it is compiled (default: the interpreter's DEFAULT_HOT). */
@@ -86,26 +91,21 @@ export function runGuest(opts: GuestOptions): GuestResult {
   } catch (e) {
     throw new GuestLoadError(`cannot read ${opts.program}: ${(e as Error).message}`);
   }
-  const machine = new Machine();
-  machine.interp.jit = opts.jit ?? true;
-  if (opts.hot !== undefined) machine.interp.hot = opts.hot;
+  const machine = new Machine({ engine: opts.engine, jit: opts.jit, hot: opts.hot });
   let image;
   try {
-    image = loadElf(machine.mem, file, {
+    image = boot(machine, file, {
       argv: [opts.program, ...opts.args],
       envp: opts.env,
-      execPath: opts.program,
+      exeLink: realpathSync(opts.program),
       random16: atRandomBytes(opts.seed),
     });
   } catch (e) {
     if (e instanceof ElfError) throw new GuestLoadError(`${opts.program}: ${e.message}`);
     throw e;
   }
-  image.exeLink = realpathSync(opts.program);
-  machine.cpu.pc = image.entry;
-  machine.cpu.setNum(2, image.sp);
   const mounts = opts.mounts ?? defaultMounts();
-  const vfs = { mounts, cwd: opts.cwd ?? (opts.mounts ? '/' : process.cwd()), argv: [opts.program, ...opts.args], envp: opts.env };
+  const vfs = { mounts, cwd: opts.cwd ?? (opts.mounts ? '/' : process.cwd()) };
   const kernel = new Kernel(machine, {
     stdio: opts.stdio,
     image,
@@ -117,7 +117,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
     epochNs: opts.epochNs,
   });
   const t0 = performance.now();
-  const stop = machine.run(kernel, { maxInsns: opts.maxInsns });
+  const stop = runMachine(machine, kernel, { maxInsns: opts.maxInsns });
   const wallMs = performance.now() - t0;
-  return { stop, status: stop.status, instret: machine.cpu.instret, wallMs, jit: { ...machine.interp.jitStats } };
+  return { stop, status: stop.status, instret: machine.cpu.instret, wallMs, jit: { ...machine.engine.jitStats } };
 }

@@ -1,9 +1,9 @@
 // The contract between the emulator (CPU + memory) and the kernel (library OS).
 //
-// The CPU stops on `ecall` with pc at the ecall; the machine calls Kernel.syscall(), which
-// reads a7 (number) and a0..a5 (arguments) from the CPU state, writes the result (or
-// -errno) to a0, and returns. The machine then advances pc by 4. A syscall that ends the
-// guest throws one of the GuestStop errors below.
+// The engine stops on `ecall` with pc at the ecall; the run loop (run.ts) calls
+// Kernel.syscall(), which reads a7 (number) and a0..a5 (arguments) from the CPU state,
+// writes the result (or -errno) to a0, and returns. The loop then advances pc by 4. A
+// syscall that ends the guest throws one of the GuestStop errors below.
 
 import type { CpuState } from '../emulator/cpu/state.ts';
 import type { Memory } from '../emulator/memory.ts';
@@ -78,4 +78,7 @@ export interface ProcessImage {
   exeLink?: string;
   /** Lowest address of the stack mapping (mmap allocations stay below it). */
   stackLow: number;
+  /** argv and envp as booted (/proc/self/cmdline, environ); VfsOptions' own win. */
+  argv?: string[];
+  envp?: string[];
 }

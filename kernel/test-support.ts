@@ -1,8 +1,9 @@
 // Test fixture: a Kernel over a real Memory and CpuState with a small fixed address space,
 // and `call()` to make a syscall the way the machine does (a7, a0..a5, ecall pc).
 
-import { CpuState } from '../emulator/cpu/state.ts';
-import { Memory, PROT_READ, PROT_WRITE, USER_TOP } from '../emulator/memory.ts';
+import type { CpuState } from '../emulator/cpu/state.ts';
+import { createHart } from '../emulator/hart.ts';
+import { PROT_READ, PROT_WRITE, USER_TOP, type Memory } from '../emulator/memory.ts';
 import type { ProcessImage, Stdio, StdioKind } from './api.ts';
 import { Kernel, type KernelOptions } from './kernel.ts';
 import { NR, type SyscallName } from './syscall-numbers.ts';
@@ -64,8 +65,7 @@ export interface Fixture {
 }
 
 export function makeFixture(opts: Partial<KernelOptions> & { stdio?: TestStdio } = {}): Fixture {
-  const cpu = new CpuState();
-  const mem = new Memory();
+  const { cpu, mem } = createHart();
   mem.map(LAYOUT.data, LAYOUT.dataSize, PROT_READ | PROT_WRITE, 'data');
   mem.map(LAYOUT.ro, 0x1000, PROT_READ, 'ro');
   mem.map(LAYOUT.stackLow, USER_TOP - LAYOUT.stackLow, PROT_READ | PROT_WRITE, '[stack]');

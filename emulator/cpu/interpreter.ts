@@ -14,6 +14,10 @@ import type { CpuState } from './state.ts';
 import { DecodeCache, type DecodedPage } from './decode-cache.ts';
 import { BLOCK_END, compileBlock } from './block-compiler.ts';
 import { warmUp } from './warm-up.ts';
+import { WasmCompiler } from '../wasm/compiler.ts';
+
+/** How hot blocks are compiled: to JavaScript functions, or to WebAssembly regions. */
+export type Tier = 'js' | 'wasm';
 
 export { DecodeCache } from './decode-cache.ts';
 
@@ -47,6 +51,8 @@ export interface Helpers {
   k: number;
   /** Instructions a compiled block retired. */
   n: number;
+  /** pc of the faulting instruction in a wasm region (its blocks have no pcs table). */
+  fpc: number;
   /** Compile the block starting at pc (or mark it NO_BLOCK). */
   compile(dp: DecodedPage, slot: number, pc: number): void;
   /** Whether blocks are compiled at all (--no-jit turns it off). */
@@ -160,7 +166,7 @@ ${cases}
       }
     } catch (e) {
       if (cur !== null) {
-        s.pc = cur.pcs[H.k];
+        s.pc = cur.pcs.length === 0 ? H.fpc : cur.pcs[H.k];
         s.instret = base + n + H.n + H.k;
       } else {
         s.pc = pc;
@@ -185,9 +191,13 @@ export class Interpreter {
   private readonly helpers: Helpers;
   private readonly fpu: FpuOp[];
 
+  /** The wasm tier, when this interpreter compiles to WebAssembly. */
+  readonly wasm: WasmCompiler | undefined;
+
   constructor(
     private readonly s: CpuState,
     private readonly mem: Memory,
+    tier: Tier = 'js',
   ) {
     this.cache = new DecodeCache(mem);
     this.helpers = {
@@ -200,7 +210,9 @@ export class Interpreter {
       t: new Int32Array(2),
       k: 0,
       n: 0,
+      fpc: 0,
       compile: (dp, slot, pc) => {
+        if (this.wasm) return this.wasm.compile(this.cache, dp, slot, pc);
         const t0 = performance.now();
         const block = compileBlock(this.cache, dp, pc);
         dp.blocks[slot] = block;
@@ -222,6 +234,7 @@ export class Interpreter {
       if (!f) throw new Error(`FPU does not implement ${o.name}`);
       this.fpu[o.id] = f;
     }
+    this.wasm = tier === 'wasm' ? new WasmCompiler(s, mem, this.fpu) : undefined;
     if (!warmedUp) {
       warmedUp = true; // before the call: warmUp builds interpreters of its own
       warmUp((s, m) => {

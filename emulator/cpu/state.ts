@@ -8,6 +8,8 @@
 // single of register i on this little-endian host) and fi (raw 32-bit halves). Moves and
 // NaN-boxing work on fi so NaN payloads are never canonicalised by the host.
 
+import { STATE_F, STATE_X } from '../layout.ts';
+
 export const X_SINK = 32;
 
 export const FFLAG_NX = 1; // inexact
@@ -17,11 +19,22 @@ export const FFLAG_DZ = 8; // divide by zero
 export const FFLAG_NV = 16; // invalid
 
 export class CpuState {
-  readonly x = new Int32Array(2 * 33);
-  readonly fbuf = new ArrayBuffer(32 * 8);
-  readonly f64 = new Float64Array(this.fbuf);
-  readonly f32 = new Float32Array(this.fbuf);
-  readonly fi = new Int32Array(this.fbuf);
+  readonly x: Int32Array;
+  readonly f64: Float64Array;
+  readonly f32: Float32Array;
+  readonly fi: Int32Array;
+
+  /**
+   * Registers live in `buffer` at the offsets of layout.ts when given (the guest's
+   * WebAssembly.Memory, shared with compiled code), else in a buffer of their own.
+   */
+  constructor(buffer?: ArrayBuffer) {
+    const b = buffer ?? new ArrayBuffer(STATE_F + 32 * 8);
+    this.x = new Int32Array(b, STATE_X, 2 * 33);
+    this.f64 = new Float64Array(b, STATE_F, 32);
+    this.f32 = new Float32Array(b, STATE_F, 64);
+    this.fi = new Int32Array(b, STATE_F, 64);
+  }
   pc = 0;
   /** Accrued exception flags (fcsr[4:0]). */
   fflags = 0;

@@ -3,7 +3,6 @@
 // ends in an ElfError with a one-line message; nothing here allocates in proportion to a
 // header field (pages are created lazily by Memory), so garbage cannot hang or exhaust us.
 
-import type { ProcessImage } from '../../kernel/api.ts';
 import { Memory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, USER_TOP } from '../memory.ts';
 import { ElfError } from './errors.ts';
 import { HWCAP_IMAFDC, STACK_LOW, buildInitialStack, mapStack } from './stack.ts';
@@ -23,9 +22,19 @@ export interface LoadOptions {
   hwcap?: number;
 }
 
-export interface LoadedProgram extends ProcessImage {
+/** Where the program went: what the kernel keeps (its ProcessImage) and where the hart starts. */
+export interface LoadedProgram {
   entry: number;
+  /** Initial stack pointer, at argc. */
   sp: number;
+  /** First byte after the highest loaded segment, page aligned: initial program break. */
+  brkStart: number;
+  /** The auxiliary vector as placed on the stack (/proc/self/auxv). */
+  auxv: Array<[number, number]>;
+  /** AT_EXECFN. */
+  execPath: string;
+  /** Lowest address of the stack mapping. */
+  stackLow: number;
 }
 
 // ELF constants (elf(5), /usr/riscv64-linux-gnu/include/linux/elf.h).

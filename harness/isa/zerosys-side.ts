@@ -4,8 +4,10 @@
 
 import { readFileSync } from 'node:fs';
 import { Machine } from '../../emulator/machine.ts';
-import { loadElf } from '../../emulator/loader/elf.ts';
+import { DEFAULT_ENGINE, type EngineName } from '../../emulator/engines.ts';
 import { GuestExit } from '../../kernel/api.ts';
+import { boot } from '../../kernel/boot.ts';
+import { runMachine } from '../../kernel/run.ts';
 
 const SYS_CLOSE = 57;
 const SYS_WRITE = 64;
@@ -22,14 +24,11 @@ export interface ZerosysResult {
   detail: string;
 }
 
-export function runOnZerosys(elf: string, maxInsns: number): ZerosysResult {
-  const machine = new Machine();
+export function runOnZerosys(elf: string, maxInsns: number, engine: EngineName = DEFAULT_ENGINE): ZerosysResult {
   // Cases repeat JIT_REPEAT (40) times in jit mode: compile early so the later passes are blocks.
-  machine.interp.hot = ISA_HOT;
-  const image = loadElf(machine.mem, readFileSync(elf), { argv: [elf], envp: [], execPath: elf, random16: new Uint8Array(16) });
+  const machine = new Machine({ engine, hot: ISA_HOT });
+  boot(machine, readFileSync(elf), { argv: [elf], envp: [], random16: new Uint8Array(16) });
   const cpu = machine.cpu;
-  cpu.pc = image.entry;
-  cpu.setNum(2, image.sp);
   const out: Uint8Array[] = [];
   const handler = {
     syscall(): void {
@@ -58,6 +57,6 @@ export function runOnZerosys(elf: string, maxInsns: number): ZerosysResult {
       cpu.setNum(10, ret);
     },
   };
-  const stop = machine.run(handler, { maxInsns });
+  const stop = runMachine(machine, handler, { maxInsns });
   return { status: stop.status, stdout: Buffer.concat(out), detail: stop.message };
 }

@@ -1,5 +1,5 @@
 // The scheduler and everything that happens between two slices of guest code: what the
-// machine's run loop calls on an ecall, when a slice's budget runs out, and on a trap.
+// run loop (../run.ts) calls on an ecall, when a slice's budget runs out, and on a trap.
 //
 // Policy (deterministic — the interleaving is a function of the program and its inputs):
 //   - one CPU; a thread runs until it blocks, yields, exits, or has retired QUANTUM

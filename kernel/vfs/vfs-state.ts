@@ -160,10 +160,10 @@ export class VfsState implements VfsEnv, ProcView {
   // ---- ProcView
 
   cmdline(): string[] {
-    return this.opts.argv ?? [this.deps.image.execPath];
+    return this.opts.argv ?? this.deps.image.argv ?? [this.deps.image.execPath];
   }
   environ(): string[] {
-    return this.opts.envp ?? [];
+    return this.opts.envp ?? this.deps.image.envp ?? [];
   }
   exePath(): string {
     return this.deps.image.exeLink ?? this.deps.image.execPath;

@@ -1,0 +1,29 @@
+// Where things live in the one WebAssembly.Memory that holds a guest: the hart's state
+// (so JavaScript and compiled code see one copy), the compiled code's TLB, then page frames.
+// Offsets are bytes from the start of the memory.
+
+/** 64 KiB wasm pages: 65536 is the most a 32-bit memory has (4 GiB). */
+export const WASM_PAGES = 65536;
+
+/** Integer registers x0..x31 and the sink x32, each an i64 (low word first). */
+export const STATE_X = 0;
+/** Float registers f0..f31, each 64 raw bits. */
+export const STATE_F = 512;
+/** Next pc (f64) when compiled code returns. */
+export const STATE_NPC = 1024;
+/** pc (f64) of the instruction compiled code was at when it called something that may trap. */
+export const STATE_FAULT_PC = 1032;
+/** Instructions compiled code had retired in this call when it called something that may trap (i32). */
+export const STATE_FAULT_DONE = 1040;
+/** A 64-bit value passed between compiled code and its JavaScript helpers. */
+export const STATE_SCRATCH = 1048;
+
+/** Direct-mapped TLB entries per access kind. */
+export const TLB_ENTRIES = 256;
+/** Bytes per entry: the page number (i64), then the frame's offset in this memory (i32), padding. */
+export const TLB_ENTRY_BYTES = 16;
+export const TLB_READ = 4096;
+export const TLB_WRITE = TLB_READ + TLB_ENTRIES * TLB_ENTRY_BYTES;
+
+/** First page frame; frames are 4 KiB each up to the end of the memory. */
+export const FRAMES_START = 65536;

@@ -1,0 +1,446 @@
+// One region (region.ts) -> one wasm function `(room i32, entry i32) -> retired i32`.
+//
+// Guest integer registers live in i64 locals, loaded at entry. Each block writes back the
+// registers it changed before it hands over to another block or returns, and before any
+// call that may trap, so the state in memory is always that of the instruction being
+// executed when JavaScript sees it: a trap is precise (pc and retired count are stored
+// at the call: STATE_FAULT_PC, STATE_FAULT_DONE) and the interpreter can go on from any
+// exit. A transfer to another block of the region happens only while the budget `room`
+// allows the whole block, exactly as the interpreter and the JS block compiler count.
+//
+// Loads and stores go through the TLB in guest memory (layout.ts): page number tag, frame
+// offset. A miss, a page-crossing access, or a page holding decoded code (kept out of the
+// write TLB) calls into JavaScript, which does the access as the interpreter would (with
+// the interpreter's double-valued address, so faults report the same address) and fills
+// the entry. Float arithmetic calls the interpreter's FPU ops on the registers in memory.
+
+import { Bytes, F64, I32, I64, Op } from './encoder.ts';
+import { HELPER } from './helpers.ts';
+import { BRANCHES, type Insn, type Region, type RegionBlock } from './region.ts';
+import { STATE_F, STATE_FAULT_DONE, STATE_FAULT_PC, STATE_NPC, STATE_SCRATCH, STATE_X, TLB_READ, TLB_WRITE } from '../layout.ts';
+
+/** Imported JavaScript functions, by index (see engine.ts for their bodies). */
+export const IMPORT = {
+  /** (kind, rs1 lo, rs1 hi, imm) -> i32; a 64-bit result goes to STATE_SCRATCH. */
+  load: 0,
+  /** (kind, rs1 lo, rs1 hi, imm, value lo, value hi). */
+  store: 1,
+  /** (op id, rd, rs1, rs2, rs3, imm, pc) on the registers in memory. */
+  fpu: 2,
+  /** (rs1 lo, rs1 hi, imm) -> f64: a jalr target the interpreter's way (at or above 2^53). */
+  farTarget: 3,
+} as const;
+export const IMPORT_COUNT = 4;
+
+export const LOAD_KIND = { lb: 0, lh: 1, lw: 2, lbu: 3, lhu: 4, lwu: 5, ld: 6, flw: 2, fld: 6 } as const;
+export const STORE_KIND = { sb: 0, sh: 1, sw: 2, sd: 3, fsw: 2, fsd: 3 } as const;
+
+// Locals: params room (0), entry/current block (1); registers x0..x31 at 2..33; then temps.
+const ROOM = 0;
+const BI = 1;
+const X = (r: number) => 2 + r;
+const DONE = 34;
+const ADDR = 35;
+const PAGE = 36;
+const ENT = 37;
+const OFF = 38;
+const T0 = 39;
+const T1 = 40;
+export const LOCALS = [...Array(32).fill(I64), I32, I64, I64, I32, I32, I64, I64];
+
+const MEM_ALIGN0 = 0;
+
+const LOADS: Record<string, { size: number; op: number }> = {
+  lb: { size: 1, op: Op.i64_load8_s },
+  lh: { size: 2, op: Op.i64_load16_s },
+  lw: { size: 4, op: Op.i64_load32_s },
+  lbu: { size: 1, op: Op.i64_load8_u },
+  lhu: { size: 2, op: Op.i64_load16_u },
+  lwu: { size: 4, op: Op.i64_load32_u },
+  ld: { size: 8, op: Op.i64_load },
+  flw: { size: 4, op: Op.i64_load32_u },
+  fld: { size: 8, op: Op.i64_load },
+};
+const STORES: Record<string, { size: number; op: number }> = {
+  sb: { size: 1, op: Op.i64_store8 },
+  sh: { size: 2, op: Op.i64_store16 },
+  sw: { size: 4, op: Op.i64_store32 },
+  sd: { size: 8, op: Op.i64_store },
+  fsw: { size: 4, op: Op.i64_store32 },
+  fsd: { size: 8, op: Op.i64_store },
+};
+
+/** Simple register-register and register-immediate ops: [wasm op, immediate form, 32-bit form]. */
+const ALU: Record<string, { op: number; imm?: boolean; w?: boolean; call?: number }> = {
+  add: { op: Op.i64_add },
+  sub: { op: Op.i64_sub },
+  sll: { op: Op.i64_shl },
+  srl: { op: Op.i64_shr_u },
+  sra: { op: Op.i64_shr_s },
+  xor: { op: Op.i64_xor },
+  or: { op: Op.i64_or },
+  and: { op: Op.i64_and },
+  addi: { op: Op.i64_add, imm: true },
+  xori: { op: Op.i64_xor, imm: true },
+  ori: { op: Op.i64_or, imm: true },
+  andi: { op: Op.i64_and, imm: true },
+  slli: { op: Op.i64_shl, imm: true },
+  srli: { op: Op.i64_shr_u, imm: true },
+  srai: { op: Op.i64_shr_s, imm: true },
+  mul: { op: Op.i64_mul },
+  mulh: { op: -1, call: HELPER.mulh },
+  mulhsu: { op: -1, call: HELPER.mulhsu },
+  mulhu: { op: -1, call: HELPER.mulhu },
+  div: { op: -1, call: HELPER.div },
+  divu: { op: -1, call: HELPER.divu },
+  rem: { op: -1, call: HELPER.rem },
+  remu: { op: -1, call: HELPER.remu },
+  addiw: { op: Op.i32_add, imm: true, w: true },
+  slliw: { op: Op.i32_shl, imm: true, w: true },
+  srliw: { op: Op.i32_shr_u, imm: true, w: true },
+  sraiw: { op: Op.i32_shr_s, imm: true, w: true },
+  addw: { op: Op.i32_add, w: true },
+  subw: { op: Op.i32_sub, w: true },
+  sllw: { op: Op.i32_shl, w: true },
+  srlw: { op: Op.i32_shr_u, w: true },
+  sraw: { op: Op.i32_shr_s, w: true },
+  mulw: { op: Op.i32_mul, w: true },
+  divw: { op: -1, w: true, call: HELPER.divw },
+  divuw: { op: -1, w: true, call: HELPER.divuw },
+  remw: { op: -1, w: true, call: HELPER.remw },
+  remuw: { op: -1, w: true, call: HELPER.remuw },
+};
+
+const COMPARE: Record<string, { op: number; imm?: boolean }> = {
+  slt: { op: Op.i64_lt_s },
+  sltu: { op: Op.i64_lt_u },
+  slti: { op: Op.i64_lt_s, imm: true },
+  sltiu: { op: Op.i64_lt_u, imm: true },
+};
+
+const BRANCH_OP: Record<string, number> = {
+  beq: Op.i64_eq,
+  bne: Op.i64_ne,
+  blt: Op.i64_lt_s,
+  bge: Op.i64_ge_s,
+  bltu: Op.i64_lt_u,
+  bgeu: Op.i64_ge_u,
+};
+
+/** Integer register number of an 'x' operand field (slot 2*r; the sink 64 is x0 as a destination). */
+const xreg = (field: number) => (field >> 1) & 31;
+
+/** Whether the region compiler can translate this op (others end a block before them). */
+export function compilable(name: string, fpu: boolean): boolean {
+  return fpu || name in ALU || name in COMPARE || name in BRANCH_OP || name in LOADS || name in STORES ||
+    ['lui', 'auipc', 'jal', 'jalr', 'fence'].includes(name);
+}
+
+class FunctionWriter {
+  readonly c = new Bytes();
+  /** Labels enclosing the current code, above the dispatcher's: if/else nesting. */
+  depth = 0;
+  /** Registers written in the current block and not yet stored back. */
+  private dirty = new Set<number>();
+
+  constructor(
+    private readonly region: Region,
+    private readonly fpuIndex: (name: string) => number,
+  ) {}
+
+  op(b: number): this {
+    this.c.byte(b);
+    return this;
+  }
+  i32(v: number): this {
+    this.c.byte(Op.i32_const).s32(v);
+    return this;
+  }
+  i64(v: bigint): this {
+    this.c.byte(Op.i64_const).s64(v);
+    return this;
+  }
+  get(l: number): this {
+    this.c.byte(Op.local_get).u32(l);
+    return this;
+  }
+  set(l: number): this {
+    this.c.byte(Op.local_set).u32(l);
+    return this;
+  }
+  tee(l: number): this {
+    this.c.byte(Op.local_tee).u32(l);
+    return this;
+  }
+  mem(op: number, offset: number): this {
+    this.c.byte(op).u32(MEM_ALIGN0).u32(offset);
+    return this;
+  }
+  if(type: number): this {
+    this.c.byte(Op.if).byte(type);
+    this.depth++;
+    return this;
+  }
+  end(): this {
+    this.c.byte(Op.end);
+    this.depth--;
+    return this;
+  }
+
+  /** Push integer register r (x0 reads 0). */
+  reg(r: number): this {
+    return r === 0 ? this.i64(0n) : this.get(X(r));
+  }
+  /** Pop into register r (x0 discards). */
+  setReg(r: number): this {
+    if (r === 0) return this.op(Op.drop);
+    this.dirty.add(r);
+    return this.set(X(r));
+  }
+  /**
+   * Store back the registers this block changed. Inside an if (a slow path) they stay
+   * marked: the other path has not stored them.
+   */
+  flush(): this {
+    for (const r of this.dirty) this.i32(0).get(X(r)).mem(Op.i64_store, STATE_X + 8 * r);
+    if (this.depth === 0) this.dirty.clear();
+    return this;
+  }
+  /** Before a call that may trap: registers stored back, pc and retired count recorded. */
+  beforeCall(i: Insn, index: number): this {
+    this.flush();
+    this.i32(0).get(DONE).i32(index).op(Op.i32_add).mem(Op.i32_store, STATE_FAULT_DONE);
+    this.i32(0).c.byte(Op.f64_const).f64(i.pc);
+    return this.mem(Op.f64_store, STATE_FAULT_PC);
+  }
+  /** Low and high 32 bits of register r, as two i32 on the stack. */
+  halves(r: number): this {
+    this.reg(r).op(Op.i32_wrap_i64);
+    return this.reg(r).i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+  }
+
+  /**
+   * Host address of a guest access: leaves the TLB-hit condition on the stack and the entry
+   * (ENT) and in-page offset (OFF) in locals.
+   */
+  tlbCheck(rs1: number, imm: number, size: number, tlb: number): this {
+    this.reg(rs1).i64(BigInt(imm)).op(Op.i64_add).tee(ADDR);
+    this.i64(12n).op(Op.i64_shr_u).tee(PAGE);
+    this.op(Op.i32_wrap_i64).i32(255).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
+    this.mem(Op.i64_load, tlb).get(PAGE).op(Op.i64_eq);
+    this.get(ADDR).op(Op.i32_wrap_i64).i32(4095).op(Op.i32_and).tee(OFF);
+    if (size > 1) this.i32(4096 - size).op(Op.i32_le_u).op(Op.i32_and);
+    else this.op(Op.drop);
+    return this;
+  }
+  hostAddr(tlb: number): this {
+    return this.get(ENT).mem(Op.i32_load, tlb + 8).get(OFF).op(Op.i32_add);
+  }
+
+  load(i: Insn, index: number): void {
+    const name = i.o.name;
+    const { size, op } = LOADS[name];
+    const isF = name === 'flw' || name === 'fld';
+    const rs1 = xreg(i.rs1);
+    if (isF) this.i32(0); // address of the float register, under the value
+    this.tlbCheck(rs1, i.imm, size, TLB_READ).if(I64);
+    this.hostAddr(TLB_READ).mem(op, 0);
+    this.c.byte(Op.else);
+    this.beforeCall(i, index);
+    this.i32(LOAD_KIND[name as keyof typeof LOAD_KIND]).halves(rs1).i32(i.imm).c.byte(Op.call).u32(IMPORT.load);
+    if (size === 8) this.op(Op.drop).i32(0).mem(Op.i64_load, STATE_SCRATCH);
+    else if (name === 'lwu' || name === 'flw') this.op(Op.i64_extend_i32_u);
+    else this.op(Op.i64_extend_i32_s);
+    this.end();
+    if (name === 'flw') this.i64(-(1n << 32n)).op(Op.i64_or); // NaN-box
+    if (isF) this.mem(Op.i64_store, STATE_F + 8 * i.rd);
+    else this.setReg(xreg(i.rd));
+  }
+
+  store(i: Insn, index: number): void {
+    const name = i.o.name;
+    const { size, op } = STORES[name];
+    const isF = name === 'fsw' || name === 'fsd';
+    const rs1 = xreg(i.rs1);
+    const value = () => (isF ? this.i32(0).mem(Op.i64_load, STATE_F + 8 * i.rs2) : this.reg(xreg(i.rs2)));
+    this.tlbCheck(rs1, i.imm, size, TLB_WRITE).if(0x40);
+    this.hostAddr(TLB_WRITE);
+    value();
+    this.mem(op, 0);
+    this.c.byte(Op.else);
+    this.beforeCall(i, index);
+    this.i32(STORE_KIND[name as keyof typeof STORE_KIND]);
+    this.halves(rs1).i32(i.imm);
+    value();
+    this.op(Op.i32_wrap_i64);
+    value();
+    this.i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+    this.c.byte(Op.call).u32(IMPORT.store);
+    this.end();
+  }
+
+  fpu(i: Insn, index: number): void {
+    this.beforeCall(i, index);
+    this.i32(this.fpuIndex(i.o.name)).i32(i.rd).i32(i.rs1).i32(i.rs2).i32(i.rs3).i32(i.imm);
+    this.c.byte(Op.f64_const).f64(i.pc);
+    this.c.byte(Op.call).u32(IMPORT.fpu);
+    // An integer destination was written in memory (x0 is the sink 32): reload its local.
+    if (i.o.rd === 'X' && i.rd !== 32 && i.rd !== 0) this.i32(0).mem(Op.i64_load, STATE_X + 8 * i.rd).set(X(i.rd));
+  }
+
+  /** Straight-line instruction (not the block's final branch or jump). */
+  insn(i: Insn, index: number, importBase: number): void {
+    const name = i.o.name;
+    if (i.o.fpu) return this.fpu(i, index);
+    if (name in LOADS) return this.load(i, index);
+    if (name in STORES) return this.store(i, index);
+    const rd = xreg(i.rd);
+    const rs1 = xreg(i.rs1);
+    const rs2 = xreg(i.rs2);
+    const alu = ALU[name];
+    if (alu) {
+      if (alu.w) {
+        this.reg(rs1).op(Op.i32_wrap_i64);
+        if (alu.imm) this.i32(i.imm);
+        else this.reg(rs2).op(Op.i32_wrap_i64);
+        if (alu.call !== undefined) this.c.byte(Op.call).u32(importBase + alu.call);
+        else this.op(alu.op);
+        this.op(Op.i64_extend_i32_s);
+      } else {
+        this.reg(rs1);
+        if (alu.imm) this.i64(BigInt(i.imm));
+        else this.reg(rs2);
+        if (alu.call !== undefined) this.c.byte(Op.call).u32(importBase + alu.call);
+        else this.op(alu.op);
+      }
+      this.setReg(rd);
+      return;
+    }
+    const cmp = COMPARE[name];
+    if (cmp) {
+      this.reg(rs1);
+      if (cmp.imm) this.i64(BigInt(i.imm));
+      else this.reg(rs2);
+      this.op(cmp.op).op(Op.i64_extend_i32_u).setReg(rd);
+      return;
+    }
+    switch (name) {
+      case 'lui':
+        this.i64(BigInt(i.imm)).setReg(rd);
+        return;
+      case 'auipc':
+        this.i64(BigInt(i.pc) + BigInt(i.imm)).setReg(rd);
+        return;
+      case 'fence':
+        return;
+    }
+    throw new Error(`wasm codegen: no translation for ${name}`);
+  }
+
+  /** Leave the function: next pc `npc` (a constant), retired count in DONE. */
+  exitTo(npc: number): void {
+    this.i32(0).c.byte(Op.f64_const).f64(npc);
+    this.mem(Op.f64_store, STATE_NPC).get(DONE).op(Op.return);
+  }
+
+  /** Go on at pc: to its block in this region while the budget allows it, else return. */
+  transfer(pc: number, loopDepth: number): void {
+    const k = this.region.blocks.findIndex((b) => b.pc === pc);
+    if (k >= 0) {
+      this.get(DONE).i32(this.region.blocks[k].insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);
+      this.i32(k).set(BI).c.byte(Op.br).u32(loopDepth + this.depth);
+      this.end();
+    }
+    this.exitTo(pc);
+  }
+
+  block(b: RegionBlock, loopDepth: number, importBase: number): void {
+    const n = b.insns.length;
+    const last = b.insns[n - 1];
+    const endsInJump = BRANCHES.has(last.o.name) || last.o.name === 'jal' || last.o.name === 'jalr';
+    const body = endsInJump ? b.insns.slice(0, -1) : b.insns;
+    body.forEach((i, j) => this.insn(i, j, importBase));
+    const name = last.o.name;
+    if (!endsInJump) {
+      this.flush();
+      this.get(DONE).i32(n).op(Op.i32_add).set(DONE);
+      this.transfer(b.nextPc, loopDepth);
+      return;
+    }
+    const rd = xreg(last.rd);
+    const rs1 = xreg(last.rs1);
+    if (BRANCHES.has(name)) {
+      // Condition first (registers are read before the flush changes nothing in locals).
+      this.reg(rs1).reg(xreg(last.rs2)).op(BRANCH_OP[name]).set(OFF);
+      this.flush();
+      this.get(DONE).i32(n).op(Op.i32_add).set(DONE);
+      this.get(OFF).if(0x40);
+      this.transfer(last.pc + last.imm, loopDepth);
+      this.end();
+      this.transfer(b.nextPc, loopDepth);
+      return;
+    }
+    if (name === 'jal') {
+      this.i64(BigInt(last.pc + last.len)).setReg(rd);
+      this.flush();
+      this.get(DONE).i32(n).op(Op.i32_add).set(DONE);
+      this.transfer(last.pc + last.imm, loopDepth);
+      return;
+    }
+    // jalr: target from the old rs1 (rd may be rs1), then the link.
+    this.reg(rs1).tee(T1).i64(BigInt(last.imm)).op(Op.i64_add).i64(-2n).op(Op.i64_and).set(T0);
+    this.i64(BigInt(last.pc + last.len)).setReg(rd);
+    this.flush();
+    this.get(DONE).i32(n).op(Op.i32_add).set(DONE);
+    // Below 2^53 the target is exact as a double; above, compute it as the interpreter does.
+    this.i32(0);
+    this.get(T0).i64(53n).op(Op.i64_shr_u).op(Op.i64_eqz).if(F64);
+    this.get(T0).op(Op.f64_convert_i64_u);
+    this.c.byte(Op.else);
+    this.get(T1).op(Op.i32_wrap_i64).get(T1).i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(last.imm);
+    this.c.byte(Op.call).u32(IMPORT.farTarget);
+    this.end();
+    this.mem(Op.f64_store, STATE_NPC).get(DONE).op(Op.return);
+  }
+}
+
+/** Registers a region reads or writes (loaded into locals at entry). */
+function registersOf(region: Region): Set<number> {
+  const used = new Set<number>();
+  for (const b of region.blocks) {
+    for (const i of b.insns) {
+      if (i.o.fpu) {
+        if (i.o.rd === 'X' && i.rd !== 32) used.add(i.rd);
+        continue;
+      }
+      if (i.o.rd === 'x') used.add(xreg(i.rd));
+      if (i.o.rs1 === 'x') used.add(xreg(i.rs1));
+      if (i.o.rs2 === 'x') used.add(xreg(i.rs2));
+    }
+  }
+  used.delete(0);
+  return used;
+}
+
+/** The body of the region's function (locals LOCALS after the two params). */
+export function regionCode(region: Region, fpuIndex: (name: string) => number, importBase: number): Bytes {
+  const w = new FunctionWriter(region, fpuIndex);
+  for (const r of registersOf(region)) w.i32(0).mem(Op.i64_load, STATE_X + 8 * r).set(X(r));
+  const n = region.blocks.length;
+  w.c.byte(Op.loop).byte(0x40);
+  for (let k = 0; k < n; k++) w.c.byte(Op.block).byte(0x40);
+  w.get(BI).c.byte(Op.br_table).u32(n);
+  for (let k = 0; k < n; k++) w.c.u32(k);
+  w.c.u32(n - 1);
+  for (let k = 0; k < n; k++) {
+    w.c.byte(Op.end); // block k closes: its code follows
+    // Enclosing labels now: blocks k+1..n-1, then the loop.
+    w.depth = 0;
+    w.block(region.blocks[k], n - 1 - k, importBase);
+  }
+  w.c.byte(Op.end); // loop
+  w.c.byte(Op.unreachable).byte(Op.end);
+  return w.c;
+}
+
+export { I32, I64 };

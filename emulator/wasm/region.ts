@@ -1,0 +1,100 @@
+// Region discovery: from a hot block start, the blocks of the same code page that direct
+// branches and fall-through reach. A region becomes one wasm function (codegen.ts) whose
+// dispatcher moves between its blocks without returning to the run loop, so a loop with
+// branches inside it stays in compiled code (as v86 does for x86 pages).
+
+import { OPS, type OpSpec } from '../decode/opcodes.ts';
+import type { DecodeCache, DecodedPage } from '../cpu/decode-cache.ts';
+import { PAGE_SIZE } from '../memory.ts';
+
+export interface Insn {
+  o: OpSpec;
+  pc: number;
+  len: number;
+  rd: number;
+  rs1: number;
+  rs2: number;
+  rs3: number;
+  imm: number;
+}
+
+export interface RegionBlock {
+  pc: number;
+  insns: Insn[];
+  /** pc after the last instruction (the fall-through of a branch, or where a cut block goes on). */
+  nextPc: number;
+}
+
+export interface Region {
+  /** Blocks; index 0 is the entry the region was compiled for. */
+  blocks: RegionBlock[];
+}
+
+/** Ops compiled code leaves to the interpreter (they end a block before them). */
+const NOT_COMPILED = new Set(['ecall', 'ebreak', 'fence.i', 'csrrw', 'csrrs', 'csrrc', 'csrrwi', 'csrrsi', 'csrrci']);
+for (const o of OPS) if (o.ext === 'A') NOT_COMPILED.add(o.name);
+
+export const BRANCHES = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu']);
+const ENDS = new Set([...BRANCHES, 'jal', 'jalr']);
+
+export const MAX_BLOCK_INSNS = 128;
+export const MAX_REGION_BLOCKS = 48;
+export const MAX_REGION_INSNS = 1200;
+
+/** The block starting at pc, or undefined if its first instruction is not compiled. */
+export function readBlock(cache: DecodeCache, dp: DecodedPage, startPc: number): RegionBlock | undefined {
+  const insns: Insn[] = [];
+  let pc = startPc;
+  while (insns.length < MAX_BLOCK_INSNS) {
+    const off = pc - dp.base;
+    if (off < 0 || off >= PAGE_SIZE) break;
+    const slot = off >> 1;
+    let id = dp.op[slot];
+    if (id === 0) {
+      try {
+        id = cache.fill(dp, slot, pc);
+      } catch {
+        break; // the interpreter raises the trap when (if) execution gets there
+      }
+    }
+    const o = OPS[id - 1];
+    if (NOT_COMPILED.has(o.name)) break;
+    const len = dp.len[slot];
+    insns.push({ o, pc, len, rd: dp.rd[slot], rs1: dp.rs1[slot], rs2: dp.rs2[slot], rs3: dp.rs3[slot], imm: dp.imm[slot] });
+    pc += len;
+    if (ENDS.has(o.name)) break;
+    if (off + len > PAGE_SIZE) break; // straddles into the next page
+  }
+  return insns.length === 0 ? undefined : { pc: startPc, insns, nextPc: pc };
+}
+
+/** Static successors of a block inside its page. */
+function successors(b: RegionBlock, base: number): number[] {
+  const last = b.insns[b.insns.length - 1];
+  const inPage = (t: number) => t >= base && t < base + PAGE_SIZE;
+  let out: number[];
+  if (BRANCHES.has(last.o.name)) out = [last.pc + last.imm, b.nextPc];
+  else if (last.o.name === 'jal') out = [last.pc + last.imm];
+  else if (last.o.name === 'jalr') out = [];
+  else out = [b.nextPc];
+  return out.filter(inPage);
+}
+
+export function discoverRegion(cache: DecodeCache, dp: DecodedPage, entryPc: number): Region | undefined {
+  const first = readBlock(cache, dp, entryPc);
+  if (!first) return undefined;
+  const blocks = [first];
+  const seen = new Set([entryPc]);
+  let insns = first.insns.length;
+  for (let i = 0; i < blocks.length; i++) {
+    for (const t of successors(blocks[i], dp.base)) {
+      if (seen.has(t) || blocks.length >= MAX_REGION_BLOCKS) continue;
+      seen.add(t);
+      const b = readBlock(cache, dp, t);
+      if (!b || insns + b.insns.length > MAX_REGION_INSNS) continue;
+      insns += b.insns.length;
+      blocks.push(b);
+    }
+  }
+  return { blocks };
+}

@@ -1,0 +1,33 @@
+// Boot (execve's second half, fs/binfmt_elf.c load_elf_binary + start_thread): map the
+// program and its stack into the machine's memory, lay out argv, envp and auxv on the
+// stack, and point the hart at the entry with sp at argc. The caller gives argv and envp
+// here once; the process image keeps them for /proc/self/cmdline and environ.
+
+import type { CpuState } from '../emulator/cpu/state.ts';
+import type { Memory } from '../emulator/memory.ts';
+import { loadElf } from '../emulator/loader/elf.ts';
+import type { ProcessImage } from './api.ts';
+
+const SP = 2;
+
+export interface BootOptions {
+  /** argv[0] included. */
+  argv: string[];
+  envp: string[];
+  /** AT_EXECFN and the name /proc/self/exe falls back to (default argv[0]). */
+  execPath?: string;
+  /** What /proc/self/exe reads as: the absolute, resolved path (default execPath). */
+  exeLink?: string;
+  /** 16 bytes for AT_RANDOM (derived from --seed by the caller). */
+  random16: Uint8Array;
+}
+
+/** Load `file` into the machine and set pc and sp; throws ElfError for a file that cannot run. */
+export function boot(machine: { cpu: CpuState; mem: Memory }, file: Uint8Array, opts: BootOptions): ProcessImage {
+  const execPath = opts.execPath ?? opts.argv[0];
+  const loaded = loadElf(machine.mem, file, { argv: opts.argv, envp: opts.envp, execPath, random16: opts.random16 });
+  machine.cpu.pc = loaded.entry;
+  machine.cpu.setNum(SP, loaded.sp);
+  const { brkStart, auxv, stackLow } = loaded;
+  return { brkStart, auxv, stackLow, execPath, exeLink: opts.exeLink, argv: opts.argv, envp: opts.envp };
+}

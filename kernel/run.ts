@@ -1,0 +1,100 @@
+// The run loop (gVisor's task run over a platform): the engine runs guest code in slices;
+// an ecall goes to the kernel, a trap becomes the signal Linux would deliver, an exhausted
+// budget gives the scheduler its turn.
+//
+// With the zerosys Kernel (it has `state`), threads and signals are the runtime's job
+// (sched/runtime.ts): slices end after a fixed instruction quantum so threads are
+// preempted deterministically, a syscall may switch threads, and a trap becomes a signal
+// that a guest handler can catch. With a bare syscall handler (tests, tools) there is one
+// thread and every trap is fatal.
+
+import type { CpuState } from '../emulator/cpu/state.ts';
+import type { Memory } from '../emulator/memory.ts';
+import { stopForError, type Engine, type OomStop, type TrapStop } from '../emulator/engine.ts';
+import { GuestKilled, GuestStop, ZerosysStop } from './api.ts';
+import { Runtime } from './sched/runtime.ts';
+import { SIGKILL, SIGTRAP } from './signal/signal-state.ts';
+import { trapSignal } from './signal/trap-signal.ts';
+import type { KernelState } from './state.ts';
+
+/** Instructions per engine call without a runtime: bounds the latency of limit checks. */
+const SLICE = 1 << 20;
+
+export interface SyscallHandler {
+  syscall(): void;
+  /** The zerosys Kernel's state: threads and signals are handled when it is present. */
+  readonly state?: KernelState;
+}
+
+export interface RunLimits {
+  /** Stop the guest after this many retired instructions (default: unbounded). */
+  maxInsns?: number;
+}
+
+/** What the loop drives: a hart's state and memory and the engine over them (emulator/machine.ts). */
+export interface RunnableMachine {
+  readonly cpu: CpuState;
+  readonly mem: Memory;
+  readonly engine: Engine;
+}
+
+/** Run until the guest stops; returns how it stopped (never throws for guest behaviour). */
+export function runMachine(machine: RunnableMachine, kernel: SyscallHandler, limits: RunLimits = {}): GuestStop {
+  const max = limits.maxInsns ?? Number.MAX_SAFE_INTEGER;
+  const { cpu, mem, engine } = machine;
+  const rt = kernel.state ? new Runtime(kernel.state, cpu, mem) : undefined;
+  for (;;) {
+    const left = max - cpu.instret;
+    if (left <= 0) return new ZerosysStop(`instruction limit reached (${max} instructions) at pc 0x${cpu.pc.toString(16)}`);
+    let trap: TrapStop | OomStop | undefined;
+    try {
+      const why = engine.run(Math.min(left, rt ? rt.budget() : SLICE));
+      switch (why.kind) {
+        case 'ecall':
+          if (rt) rt.syscall(kernel);
+          else {
+            kernel.syscall();
+            cpu.pc += 4;
+            cpu.instret += 1;
+          }
+          break;
+        case 'ebreak': {
+          const info = trapSignal(why, cpu.pc);
+          if (!rt) return new GuestKilled(SIGTRAP, info.detail!);
+          rt.trap(info);
+          break;
+        }
+        case 'budget':
+          rt?.sliceDone();
+          break;
+        default:
+          trap = why;
+      }
+    } catch (e) {
+      if (e instanceof GuestStop) return e;
+      // The kernel's own accesses to guest memory raise the engine's exceptions too.
+      trap = stopForError(e);
+      if (!trap) throw e;
+    }
+    if (trap) {
+      const stop = deliverTrap(trap, cpu, rt);
+      if (stop) return stop;
+    }
+  }
+}
+
+/** A trap of the current thread: its signal, or how the guest ends. */
+function deliverTrap(trap: TrapStop | OomStop, cpu: CpuState, rt: Runtime | undefined): GuestStop | undefined {
+  // Linux's OOM killer: SIGKILL, not a signal the guest can catch.
+  if (trap.kind === 'oom') return new GuestKilled(SIGKILL, trap.detail);
+  const info = trapSignal(trap, cpu.pc);
+  cpu.reservation = -1;
+  if (!rt) return new GuestKilled(info.signo, info.detail ?? '');
+  try {
+    rt.trap(info);
+  } catch (e) {
+    if (e instanceof GuestStop) return e;
+    throw e;
+  }
+  return undefined;
+}
