@@ -18,12 +18,12 @@ export const STATE_FAULT_DONE = 1040;
 /** A 64-bit value passed between compiled code and its JavaScript helpers. */
 export const STATE_SCRATCH = 1048;
 
-/** Direct-mapped TLB entries per access kind. */
-export const TLB_ENTRIES = 256;
+/** Direct-mapped TLB entries per access kind (64 MiB of pages: a random walk over a big table still mostly hits). */
+export const TLB_ENTRIES = 16384;
 /** Bytes per entry: the page number (i64), then the frame's offset in this memory (i32), padding. */
 export const TLB_ENTRY_BYTES = 16;
 export const TLB_READ = 4096;
 export const TLB_WRITE = TLB_READ + TLB_ENTRIES * TLB_ENTRY_BYTES;
 
 /** First page frame; frames are 4 KiB each up to the end of the memory. */
-export const FRAMES_START = 65536;
+export const FRAMES_START = TLB_WRITE + TLB_ENTRIES * TLB_ENTRY_BYTES;

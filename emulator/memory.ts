@@ -47,7 +47,7 @@ export class OutOfMemory extends Error {
   }
 }
 
-import { FRAMES_START, STATE_X, TLB_ENTRY_BYTES, TLB_READ, TLB_WRITE, WASM_PAGES } from './layout.ts';
+import { FRAMES_START, STATE_X, TLB_ENTRIES, TLB_ENTRY_BYTES, TLB_READ, TLB_WRITE, WASM_PAGES } from './layout.ts';
 
 export interface Vma {
   start: number; // page aligned
@@ -65,7 +65,7 @@ class Page {
   ) {}
 }
 
-const TLB_SIZE = 256;
+const TLB_SIZE = TLB_ENTRIES;
 const TLB_MASK = TLB_SIZE - 1;
 /** Frames the wasm memory can hold. */
 const FRAME_CAPACITY = (WASM_PAGES * 65536 - FRAMES_START) / PAGE_SIZE;
@@ -404,11 +404,23 @@ export class Memory {
     }
   }
 
+  /** Entries filled since the last flush (a flush clears just these), or -1 once that list overflowed. */
+  private rFilled = new Int32Array(TLB_SIZE / 4);
+  private rCount = 0;
+  private wFilled = new Int32Array(TLB_SIZE / 4);
+  private wCount = 0;
+
   flushTlb(): void {
-    this.rTag.fill(NaN);
-    this.wTag.fill(NaN);
-    this.wasmTlbR.fill(-1);
-    this.wasmTlbW.fill(-1);
+    if (this.rCount < 0) {
+      this.rTag.fill(NaN);
+      this.wasmTlbR.fill(-1);
+    } else for (let k = 0; k < this.rCount; k++) clearEntry(this.rTag, this.wasmTlbR, this.rFilled[k]);
+    if (this.wCount < 0) {
+      this.wTag.fill(NaN);
+      this.wasmTlbW.fill(-1);
+    } else for (let k = 0; k < this.wCount; k++) clearEntry(this.wTag, this.wasmTlbW, this.wFilled[k]);
+    this.rCount = 0;
+    this.wCount = 0;
   }
 
   // ---------- page resolution (slow path) ----------
@@ -436,6 +448,7 @@ export class Memory {
     this.rTag[i] = pageNo;
     this.rOff[i] = page.off;
     setWasmEntry(this.wasmTlbR, i, pageNo, page.off);
+    if (this.rCount >= 0) this.rCount < this.rFilled.length ? (this.rFilled[this.rCount++] = i) : (this.rCount = -1);
     return page.off;
   }
 
@@ -450,6 +463,7 @@ export class Memory {
     this.wTag[i] = pageNo;
     this.wOff[i] = page.off;
     setWasmEntry(this.wasmTlbW, i, pageNo, page.off);
+    if (this.wCount >= 0) this.wCount < this.wFilled.length ? (this.wFilled[this.wCount++] = i) : (this.wCount = -1);
     return page.off;
   }
 
@@ -660,6 +674,11 @@ export class StringTooLong extends Error {
   constructor(readonly max: number) {
     super(`string longer than ${max} bytes`);
   }
+}
+
+function clearEntry(tag: Float64Array, wasmTlb: Int32Array, i: number): void {
+  tag[i] = NaN;
+  wasmTlb[4 * i] = wasmTlb[4 * i + 1] = -1;
 }
 
 /** A compiled-code TLB entry: the page number as an i64 (it is below 2^26), the frame offset. */

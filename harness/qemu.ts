@@ -4,7 +4,7 @@
 // 128+N for death by signal N), stdout and stderr bytes, and the wall time.
 
 import { accessSync, constants as fsConstants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,13 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Guest environment (default GUEST_ENV). */
   env?: Record<string, string>;
+  /**
+   * Measure the peak resident set size under GNU time (see rssStatus); the result then has
+   * maxRssKiB. The process then runs in its own process group, killed whole at the limit,
+   * and a death by signal N shows as exit code 128+N (time's own status): `status` is the
+   * same either way, `signal` is not set.
+   */
+  measureRss?: boolean;
 }
 
 export interface ZerosysRunOptions extends RunOptions {
@@ -46,6 +53,8 @@ export interface RunResult {
   outputTruncated: boolean;
   /** The host command line that ran. */
   command: string[];
+  /** Peak RSS in KiB of the process (wait4's ru_maxrss), when measured and known. */
+  maxRssKiB?: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -81,6 +90,64 @@ export function qemuStatus(): ToolStatus {
   }
 }
 
+let gnuTime: ToolStatus | undefined;
+
+/**
+ * Whether GNU time (Debian package `time`, /usr/bin/time) is installed: the one portable way
+ * to get a child's own peak RSS, which Node does not report (getrusage(RUSAGE_CHILDREN) is a
+ * maximum over every child so far, so it cannot tell runs apart). `version` is its path.
+ */
+export function rssStatus(): ToolStatus {
+  if (gnuTime) return gnuTime;
+  const path = findOnPath('time');
+  if (!path) return (gnuTime = { ok: false, reason: 'GNU time not found on PATH (apt-get install time)' });
+  try {
+    const r = execaSync(path, ['--version'], { reject: false, all: true });
+    gnuTime = /GNU/.test(r.all ?? '') ? { ok: true, version: path } : { ok: false, reason: `${path} is not GNU time` };
+  } catch (error) {
+    gnuTime = { ok: false, reason: `${path} --version failed: ${(error as Error).message.split('\n')[0]}` };
+  }
+  return gnuTime;
+}
+
+/**
+ * The peak RSS (KiB) from what `time -f %M -o FILE` wrote: the last line that is a number.
+ * GNU time puts "Command exited with non-zero status N" or "Command terminated by signal N"
+ * before it; a run killed together with time leaves no number (undefined).
+ */
+export function parseMaxRss(text: string): number | undefined {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => /^\d+$/.test(l));
+  return lines.length ? Number(lines[lines.length - 1]) : undefined;
+}
+
+/** Process groups started for RSS runs and not yet finished, killed if the harness dies. */
+const liveGroups = new Set<number>();
+let groupCleanupInstalled = false;
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * A run in its own process group does not see the terminal's Ctrl-C: kill the groups when
+ * the harness exits or is interrupted, then die of the same signal as it would have.
+ */
+function installGroupCleanup(): void {
+  if (groupCleanupInstalled) return;
+  groupCleanupInstalled = true;
+  process.on('exit', () => liveGroups.forEach(killGroup));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      liveGroups.forEach(killGroup);
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Running
 
@@ -98,9 +165,18 @@ function toBuffer(data: unknown): Buffer {
 async function runIsolated(file: string, args: string[], stdin: Buffer | string, options: RunOptions): Promise<RunResult> {
   const cwd = await mkdtemp(join(tmpdir(), 'zerosys-run-'));
   const maxOutputBytes = options.maxOutputBytes ?? 16 * 1024 * 1024;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  // GNU time writes the peak RSS to a file beside (not inside) the guest's directory, so
+  // neither the guest's stderr nor its directory listing changes.
+  const rss = options.measureRss ? rssStatus() : undefined;
+  if (rss && !rss.ok) throw new Error(rss.reason);
+  const rssFile = rss ? `${cwd}.rss` : undefined;
+  const [command, commandArgs] = rss?.ok ? [rss.version, ['-f', '%M', '-o', rssFile!, file, ...args]] : [file, args];
+  let groupTimedOut = false;
+  let timer: NodeJS.Timeout | undefined;
   try {
     const started = performance.now();
-    const result = await execa(file, args, {
+    const subprocess = execa(command, commandArgs, {
       cwd,
       env: { ...(options.env ?? GUEST_ENV) },
       extendEnv: false,
@@ -108,14 +184,34 @@ async function runIsolated(file: string, args: string[], stdin: Buffer | string,
       encoding: 'buffer',
       stripFinalNewline: false,
       maxBuffer: maxOutputBytes,
-      timeout: options.timeoutMs ?? 60_000,
+      // time forks the program: killing time alone at the limit would leave the program
+      // running (and holding the output pipes), so the whole group is killed instead.
+      ...(rss ? { detached: true } : { timeout: timeoutMs }),
       killSignal: 'SIGKILL',
       reject: false,
     });
+    const pid = subprocess.pid;
+    if (rss && pid !== undefined) {
+      installGroupCleanup();
+      liveGroups.add(pid);
+      timer = setTimeout(() => {
+        groupTimedOut = true;
+        killGroup(pid);
+      }, timeoutMs);
+    }
+    const result = await subprocess;
     const wallMs = performance.now() - started;
+    if (rss && pid !== undefined) {
+      clearTimeout(timer);
+      // At the output cap execa killed time alone; the program, still in the group (so the
+      // group id cannot have been reused), goes too.
+      if (result.isMaxBuffer) killGroup(pid);
+      liveGroups.delete(pid);
+    }
     if (result.failed && result.exitCode === undefined && result.signal === undefined) {
       throw new Error(`could not start ${file}: ${result.message}`);
     }
+    const maxRssKiB = rssFile ? parseMaxRss(await readFile(rssFile, 'utf8').catch(() => '')) : undefined;
     return {
       status: shellStatus(result.exitCode, result.signal),
       exitCode: result.exitCode,
@@ -123,12 +219,15 @@ async function runIsolated(file: string, args: string[], stdin: Buffer | string,
       stdout: toBuffer(result.stdout),
       stderr: toBuffer(result.stderr),
       wallMs,
-      timedOut: result.timedOut,
+      timedOut: result.timedOut || groupTimedOut,
       outputTruncated: result.isMaxBuffer,
       command: [file, ...args],
+      ...(maxRssKiB === undefined ? {} : { maxRssKiB }),
     };
   } finally {
+    clearTimeout(timer);
     await rm(cwd, { recursive: true, force: true });
+    if (rssFile) await rm(rssFile, { force: true });
   }
 }
 

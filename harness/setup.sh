@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time setup on Debian (run as root): the riscv64 cross toolchain, qemu-riscv64 (the
-# reference), Go, and the npm dependencies. Packages already installed are not fetched
-# again, so re-running is cheap.
+# reference), Go, GNU time (for the benchmark) and the npm dependencies. Packages already
+# installed are not fetched again, so re-running is cheap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,7 @@ PACKAGES=(
   linux-libc-dev-riscv64-cross
   libc6-dev-riscv64-cross
   golang-go
+  time # GNU time: the peak RSS of each run in `npm run bench`
 )
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

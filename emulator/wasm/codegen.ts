@@ -17,7 +17,7 @@
 import { Bytes, F64, I32, I64, Op } from './encoder.ts';
 import { HELPER } from './helpers.ts';
 import { BRANCHES, type Insn, type Region, type RegionBlock } from './region.ts';
-import { STATE_F, STATE_FAULT_DONE, STATE_FAULT_PC, STATE_NPC, STATE_SCRATCH, STATE_X, TLB_READ, TLB_WRITE } from '../layout.ts';
+import { STATE_F, STATE_FAULT_DONE, STATE_FAULT_PC, STATE_NPC, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
 
 /** Imported JavaScript functions, by index (see engine.ts for their bodies). */
 export const IMPORT = {
@@ -226,7 +226,7 @@ class FunctionWriter {
   tlbCheck(rs1: number, imm: number, size: number, tlb: number): this {
     this.reg(rs1).i64(BigInt(imm)).op(Op.i64_add).tee(ADDR);
     this.i64(12n).op(Op.i64_shr_u).tee(PAGE);
-    this.op(Op.i32_wrap_i64).i32(255).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
+    this.op(Op.i32_wrap_i64).i32(TLB_ENTRIES - 1).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
     this.mem(Op.i64_load, tlb).get(PAGE).op(Op.i64_eq);
     this.get(ADDR).op(Op.i32_wrap_i64).i32(4095).op(Op.i32_and).tee(OFF);
     if (size > 1) this.i32(4096 - size).op(Op.i32_le_u).op(Op.i32_and);

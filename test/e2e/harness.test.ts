@@ -60,7 +60,7 @@ describe('corpus manifest', () => {
   it('has unique names, existing sources and a quick bench variant for the tests', () => {
     const specs = loadManifest();
     expect(new Set(specs.map((s) => s.name)).size).toBe(specs.length);
-    expect(specs.some((s) => s.tags.includes('bench') && !s.tags.includes('slow'))).toBe(true);
+    expect(specs.some((s) => s.tags.includes('bench-quick') && !s.tags.includes('slow'))).toBe(true);
     expect(specs.find((s) => s.name === 'stdin-wc-file')!.stdin.length).toBeGreaterThan(1000);
   });
 });
