@@ -17,6 +17,10 @@ export const STATE_FAULT_PC = 1032;
 export const STATE_FAULT_DONE = 1040;
 /** A 64-bit value passed between compiled code and its JavaScript helpers. */
 export const STATE_SCRATCH = 1048;
+/** Accrued FP exception flags, fcsr[4:0] (i32). */
+export const STATE_FFLAGS = 1056;
+/** Dynamic rounding mode, fcsr[7:5] (i32). */
+export const STATE_FRM = 1060;
 
 /** Direct-mapped TLB entries per access kind (64 MiB of pages: a random walk over a big table still mostly hits). */
 export const TLB_ENTRIES = 16384;
@@ -25,5 +29,14 @@ export const TLB_ENTRY_BYTES = 16;
 export const TLB_READ = 4096;
 export const TLB_WRITE = TLB_READ + TLB_ENTRIES * TLB_ENTRY_BYTES;
 
+/**
+ * Compiled entry points by guest pc, for the dispatcher that chains regions without going
+ * back to JavaScript: the pc (i64; 1, never a pc, when empty), the function's table index
+ * (i32), then the block's entry index in its region (low 16 bits) and length (high 16 bits).
+ */
+export const JUMP_ENTRIES = 8192;
+export const JUMP_ENTRY_BYTES = 16;
+export const JUMP_CACHE = TLB_WRITE + TLB_ENTRIES * TLB_ENTRY_BYTES;
+
 /** First page frame; frames are 4 KiB each up to the end of the memory. */
-export const FRAMES_START = TLB_WRITE + TLB_ENTRIES * TLB_ENTRY_BYTES;
+export const FRAMES_START = JUMP_CACHE + JUMP_ENTRIES * JUMP_ENTRY_BYTES;

@@ -31,11 +31,16 @@ export class DecodeCache {
   private pages = new Map<number, DecodedPage>();
   private scratch: Decoded = { op: undefined, rd: 0, rs1: 0, rs2: 0, rs3: 0, imm: 0 };
 
+  /** Told when a page's decoded code (and so its compiled blocks) is dropped; -1: all of it. */
+  onDrop: (pageNo: number) => void = () => {};
+
   constructor(readonly mem: Memory) {
     mem.onCodeInvalidate = (pageNo) => {
       this.pages.delete(pageNo);
       // An instruction at the end of the previous page may straddle into this one.
       this.pages.delete(pageNo - 1);
+      this.onDrop(pageNo);
+      this.onDrop(pageNo - 1);
     };
   }
 
@@ -80,5 +85,6 @@ export class DecodeCache {
 
   clear(): void {
     this.pages.clear();
+    this.onDrop(-1);
   }
 }

@@ -235,6 +235,10 @@ export class Interpreter {
       this.fpu[o.id] = f;
     }
     this.wasm = tier === 'wasm' ? new WasmCompiler(s, mem, this.fpu) : undefined;
+    if (this.wasm) {
+      const wasm = this.wasm;
+      this.cache.onDrop = (pageNo) => wasm.dropped(pageNo);
+    }
     if (!warmedUp) {
       warmedUp = true; // before the call: warmUp builds interpreters of its own
       warmUp((s, m) => {

@@ -8,7 +8,7 @@
 // single of register i on this little-endian host) and fi (raw 32-bit halves). Moves and
 // NaN-boxing work on fi so NaN payloads are never canonicalised by the host.
 
-import { STATE_F, STATE_X } from '../layout.ts';
+import { STATE_F, STATE_FFLAGS, STATE_FRM, STATE_X } from '../layout.ts';
 
 export const X_SINK = 32;
 
@@ -28,18 +28,32 @@ export class CpuState {
    * Registers live in `buffer` at the offsets of layout.ts when given (the guest's
    * WebAssembly.Memory, shared with compiled code), else in a buffer of their own.
    */
+  /** fflags and frm, in memory so compiled code reads the rounding mode and accrues flags. */
+  private readonly fcsrWords: Int32Array;
+
   constructor(buffer?: ArrayBuffer) {
-    const b = buffer ?? new ArrayBuffer(STATE_F + 32 * 8);
+    const b = buffer ?? new ArrayBuffer(STATE_FRM + 4);
     this.x = new Int32Array(b, STATE_X, 2 * 33);
+    this.fcsrWords = new Int32Array(b, STATE_FFLAGS, 2);
     this.f64 = new Float64Array(b, STATE_F, 32);
     this.f32 = new Float32Array(b, STATE_F, 64);
     this.fi = new Int32Array(b, STATE_F, 64);
   }
   pc = 0;
   /** Accrued exception flags (fcsr[4:0]). */
-  fflags = 0;
+  get fflags(): number {
+    return this.fcsrWords[0];
+  }
+  set fflags(v: number) {
+    this.fcsrWords[0] = v;
+  }
   /** Dynamic rounding mode (fcsr[7:5]). */
-  frm = 0;
+  get frm(): number {
+    return this.fcsrWords[1];
+  }
+  set frm(v: number) {
+    this.fcsrWords[1] = v;
+  }
   /** Retired instructions, exact up to 2^53. */
   instret = 0;
   /** LR/SC reservation: reserved address, or -1. */

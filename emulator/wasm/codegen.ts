@@ -15,9 +15,10 @@
 // the entry. Float arithmetic calls the interpreter's FPU ops on the registers in memory.
 
 import { Bytes, F64, I32, I64, Op } from './encoder.ts';
-import { HELPER } from './helpers.ts';
+import { HELPER, HELPER_COUNT } from './helpers.ts';
+import { F, FP } from './fp-helpers.ts';
 import { BRANCHES, type Insn, type Region, type RegionBlock } from './region.ts';
-import { STATE_F, STATE_FAULT_DONE, STATE_FAULT_PC, STATE_NPC, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
+import { STATE_F, STATE_FAULT_DONE, STATE_FAULT_PC, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
 
 /** Imported JavaScript functions, by index (see engine.ts for their bodies). */
 export const IMPORT = {
@@ -35,18 +36,37 @@ export const IMPORT_COUNT = 4;
 export const LOAD_KIND = { lb: 0, lh: 1, lw: 2, lbu: 3, lhu: 4, lwu: 5, ld: 6, flw: 2, fld: 6 } as const;
 export const STORE_KIND = { sb: 0, sh: 1, sw: 2, sd: 3, fsw: 2, fsd: 3 } as const;
 
-// Locals: params room (0), entry/current block (1); registers x0..x31 at 2..33; then temps.
+// Params: room (0), entry/current block (1), instructions retired so far (2: the running
+// count, so a trap's STATE_FAULT_DONE and the result count from the dispatcher's start).
+// Locals: registers x0..x31 at 3..34; then temps.
 const ROOM = 0;
 const BI = 1;
-const X = (r: number) => 2 + r;
-const DONE = 34;
+const DONE = 2;
+const X = (r: number) => 3 + r;
 const ADDR = 35;
 const PAGE = 36;
 const ENT = 37;
 const OFF = 38;
 const T0 = 39;
 const T1 = 40;
-export const LOCALS = [...Array(32).fill(I64), I32, I64, I64, I32, I32, I64, I64];
+const FR = 41;
+export const REGION_PARAMS = [I32, I32, I32];
+export const LOCALS = [...Array(32).fill(I64), I64, I64, I32, I32, I64, I64, F64];
+
+/** Double ops with a compiled round-to-nearest-even fast path: FP helper, operands, negations. */
+const FP_ARITH: Record<string, { fn: number; args: number; negA?: boolean; negC?: boolean; negB?: boolean }> = {
+  'fadd.d': { fn: FP.add, args: 2 },
+  'fsub.d': { fn: FP.add, args: 2, negB: true },
+  'fmul.d': { fn: FP.mul, args: 2 },
+  'fdiv.d': { fn: FP.div, args: 2 },
+  'fsqrt.d': { fn: FP.sqrt, args: 1 },
+  'fmadd.d': { fn: FP.fma, args: 3 },
+  'fmsub.d': { fn: FP.fma, args: 3, negC: true },
+  'fnmsub.d': { fn: FP.fma, args: 3, negA: true },
+  'fnmadd.d': { fn: FP.fma, args: 3, negA: true, negC: true },
+};
+const SIGN64 = -(1n << 63n);
+const STATE_FFLAGS_OFFSET = STATE_FFLAGS;
 
 const MEM_ALIGN0 = 0;
 
@@ -279,7 +299,8 @@ class FunctionWriter {
     this.end();
   }
 
-  fpu(i: Insn, index: number): void {
+  /** The JavaScript FPU op on the registers in memory (every case, every rounding mode). */
+  fpuCall(i: Insn, index: number): void {
     this.beforeCall(i, index);
     this.i32(this.fpuIndex(i.o.name)).i32(i.rd).i32(i.rs1).i32(i.rs2).i32(i.rs3).i32(i.imm);
     this.c.byte(Op.f64_const).f64(i.pc);
@@ -288,10 +309,130 @@ class FunctionWriter {
     if (i.o.rd === 'X' && i.rd !== 32 && i.rd !== 0) this.i32(0).mem(Op.i64_load, STATE_X + 8 * i.rd).set(X(i.rd));
   }
 
+  fload(r: number): this {
+    return this.i32(0).mem(Op.f64_load, STATE_F + 8 * r);
+  }
+  fbits(r: number): this {
+    return this.i32(0).mem(Op.i64_load, STATE_F + 8 * r);
+  }
+  /** Push whether the instruction's rounding mode is RNE (static 0, or dynamic with frm 0). */
+  roundsToNearestEven(rm: number): boolean {
+    if (rm === 7) {
+      this.i32(0).mem(Op.i32_load, STATE_FRM).op(Op.i32_eqz);
+      return true;
+    }
+    if (rm === 0) {
+      this.i32(1);
+      return true;
+    }
+    return false;
+  }
+
+  fpu(i: Insn, index: number, helperBase: number): void {
+    const name = i.o.name;
+    const arith = FP_ARITH[name];
+    if (arith && this.roundsToNearestEven(i.imm)) {
+      // Fast path when RNE and the helper handled it (a non-NaN result), else the JS op.
+      this.if(F64);
+      const regs = [i.rs1, i.rs2, i.rs3].slice(0, arith.args);
+      regs.forEach((r, k) => {
+        this.fload(r);
+        if ((k === 0 && arith.negA) || (k === 1 && arith.negB) || (k === 2 && arith.negC)) this.op(F.neg);
+      });
+      this.c.byte(Op.call).u32(helperBase + arith.fn);
+      this.c.byte(Op.else);
+      this.c.byte(Op.f64_const).f64(NaN);
+      this.end();
+      this.tee(FR).get(FR).op(F.eq).if(0x40);
+      this.i32(0).get(FR).mem(Op.f64_store, STATE_F + 8 * i.rd);
+      this.c.byte(Op.else);
+      this.fpuCall(i, index);
+      this.end();
+      return;
+    }
+    switch (name) {
+      case 'fmv.x.d':
+        this.fbits(i.rs1).setXDest(i.rd);
+        return;
+      case 'fmv.d.x':
+        this.i32(0).reg(i.rs1).mem(Op.i64_store, STATE_F + 8 * i.rd);
+        return;
+      case 'fsgnj.d':
+      case 'fsgnjn.d':
+      case 'fsgnjx.d': {
+        this.i32(0);
+        if (name === 'fsgnjx.d') this.fbits(i.rs1).fbits(i.rs2).i64(SIGN64).op(Op.i64_and).op(Op.i64_xor);
+        else {
+          this.fbits(i.rs1).i64(~SIGN64).op(Op.i64_and).fbits(i.rs2);
+          if (name === 'fsgnjn.d') this.i64(-1n).op(Op.i64_xor);
+          this.i64(SIGN64).op(Op.i64_and).op(Op.i64_or);
+        }
+        this.mem(Op.i64_store, STATE_F + 8 * i.rd);
+        return;
+      }
+      case 'feq.d':
+      case 'flt.d':
+      case 'fle.d':
+      case 'fmin.d':
+      case 'fmax.d': {
+        // Without a NaN operand: no flags, the wasm comparison or min/max (which orders -0 < +0 as RISC-V does).
+        this.fload(i.rs1).fload(i.rs1).op(F.eq).fload(i.rs2).fload(i.rs2).op(F.eq).op(Op.i32_and).if(0x40);
+        if (name === 'fmin.d' || name === 'fmax.d') {
+          this.i32(0).fload(i.rs1).fload(i.rs2).op(name === 'fmin.d' ? F.min : F.max).mem(Op.f64_store, STATE_F + 8 * i.rd);
+        } else {
+          this.fload(i.rs1).fload(i.rs2).op(name === 'feq.d' ? F.eq : name === 'flt.d' ? F.lt : F.le).op(Op.i64_extend_i32_u);
+          this.setXDest(i.rd);
+        }
+        this.c.byte(Op.else);
+        this.fpuCall(i, index);
+        this.end();
+        return;
+      }
+      case 'fcvt.d.w':
+      case 'fcvt.d.wu':
+        // Exact in every rounding mode; a reserved mode must still trap, so only valid static ones.
+        if (i.imm === 5 || i.imm === 6) break;
+        if (i.imm === 7) this.i32(0).mem(Op.i32_load, STATE_FRM).i32(4).op(Op.i32_le_u).if(0x40);
+        this.i32(0).reg(i.rs1).op(Op.i32_wrap_i64).op(name === 'fcvt.d.w' ? F.convert_i32_s : F.convert_i32_u);
+        this.mem(Op.f64_store, STATE_F + 8 * i.rd);
+        if (i.imm === 7) {
+          this.c.byte(Op.else);
+          this.fpuCall(i, index);
+          this.end();
+        }
+        return;
+      case 'fcvt.w.d':
+      case 'fcvt.l.d': {
+        // Round toward zero (C casts): in range, the truncation; NX when it dropped a fraction.
+        if (i.imm !== 1) break;
+        const lim = name === 'fcvt.w.d' ? 2 ** 31 : 2 ** 63;
+        this.fload(i.rs1).c.byte(Op.f64_const).f64(-lim - (name === 'fcvt.w.d' ? 1 : 0));
+        this.op(F.gt).fload(i.rs1).c.byte(Op.f64_const).f64(lim);
+        this.op(F.lt).op(Op.i32_and).if(0x40);
+        this.fload(i.rs1).fload(i.rs1).op(F.trunc).op(F.ne).if(0x40);
+        this.i32(0).i32(0).mem(Op.i32_load, STATE_FFLAGS_OFFSET).i32(1).op(Op.i32_or).mem(Op.i32_store, STATE_FFLAGS_OFFSET);
+        this.end();
+        if (name === 'fcvt.w.d') this.fload(i.rs1).op(F.i32_trunc_s).op(Op.i64_extend_i32_s);
+        else this.fload(i.rs1).op(F.i64_trunc_s);
+        this.setXDest(i.rd);
+        this.c.byte(Op.else);
+        this.fpuCall(i, index);
+        this.end();
+        return;
+      }
+    }
+    this.fpuCall(i, index);
+  }
+
+  /** Pop into the integer destination of an FPU op (register number; 32 is x0). */
+  setXDest(rd: number): this {
+    return this.setReg(rd === 32 ? 0 : rd);
+  }
+
   /** Straight-line instruction (not the block's final branch or jump). */
   insn(i: Insn, index: number, importBase: number): void {
     const name = i.o.name;
-    if (i.o.fpu) return this.fpu(i, index);
+    if (i.o.fpu) return this.fpu(i, index, importBase + HELPER_COUNT);
     if (name in LOADS) return this.load(i, index);
     if (name in STORES) return this.store(i, index);
     const rd = xreg(i.rd);
@@ -410,7 +551,9 @@ function registersOf(region: Region): Set<number> {
   for (const b of region.blocks) {
     for (const i of b.insns) {
       if (i.o.fpu) {
+        // FPU ops name integer registers by number ('X'), x0 as a destination being 32.
         if (i.o.rd === 'X' && i.rd !== 32) used.add(i.rd);
+        if (i.o.rs1 === 'X') used.add(i.rs1);
         continue;
       }
       if (i.o.rd === 'x') used.add(xreg(i.rd));

@@ -22,6 +22,7 @@ export const Op = {
   br_table: 0x0e,
   return: 0x0f,
   call: 0x10,
+  call_indirect: 0x11,
   drop: 0x1a,
   select: 0x1b,
   local_get: 0x20,
@@ -191,8 +192,28 @@ export interface DefinedFunc {
 
 const typeKey = (t: FuncType) => `${t.params.join(',')}>${t.results.join(',')}`;
 
+/** The prefix of the saturating float-to-int conversions; i64.trunc_sat_f64_u is 0xfc 7. */
+export const PREFIX_FC = 0xfc;
+export const TRUNC_SAT_F64_U_I64 = 7;
+
+export interface ModuleOptions {
+  /** Import a funcref table `m.table` (for call_indirect). */
+  table?: boolean;
+  /** Extra types to declare (call_indirect signatures); their indexes follow the functions' own. */
+  extraTypes?: FuncType[];
+}
+
+/** Index of a type in a module encoded with these imports, functions and options. */
+export function typeIndexOf(imports: ImportedFunc[], funcs: DefinedFunc[], t: FuncType): number {
+  const keys: string[] = [];
+  for (const f of [...imports, ...funcs]) if (!keys.includes(typeKey(f.type))) keys.push(typeKey(f.type));
+  const i = keys.indexOf(typeKey(t));
+  if (i < 0) throw new Error(`type ${typeKey(t)} not in the module`);
+  return i;
+}
+
 /** Encode a module that imports memory `mem` (module `m`) and the given functions. */
-export function encodeModule(imports: ImportedFunc[], funcs: DefinedFunc[]): Uint8Array<ArrayBuffer> {
+export function encodeModule(imports: ImportedFunc[], funcs: DefinedFunc[], opts: ModuleOptions = {}): Uint8Array<ArrayBuffer> {
   const types: FuncType[] = [];
   const typeIndex = new Map<string, number>();
   const typeOf = (t: FuncType) => {
@@ -207,6 +228,7 @@ export function encodeModule(imports: ImportedFunc[], funcs: DefinedFunc[]): Uin
   };
   for (const f of imports) typeOf(f.type);
   for (const f of funcs) typeOf(f.type);
+  for (const t of opts.extraTypes ?? []) typeOf(t);
 
   const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const section = (id: number, body: Bytes) => out.byte(id).sized(body);
@@ -215,8 +237,9 @@ export function encodeModule(imports: ImportedFunc[], funcs: DefinedFunc[]): Uin
   for (const t of types) typeSec.byte(0x60).u32(t.params.length).bytes(t.params).u32(t.results.length).bytes(t.results);
   section(1, typeSec);
 
-  const importSec = new Bytes().u32(imports.length + 1);
+  const importSec = new Bytes().u32(imports.length + 1 + (opts.table ? 1 : 0));
   importSec.name('m').name('mem').byte(0x02).byte(0x00).u32(1); // memory, limits: min 1 page, no max
+  if (opts.table) importSec.name('m').name('table').byte(0x01).byte(0x70).byte(0x00).u32(1); // funcref, min 1
   for (const f of imports) importSec.name(f.module).name(f.name).byte(0x00).u32(typeOf(f.type));
   section(2, importSec);
 

@@ -3,6 +3,7 @@
 // traps where RISC-V defines a result (division by zero, MIN / -1).
 
 import { Bytes, I32, I64, Op, type DefinedFunc } from './encoder.ts';
+import { fpHelperFuncs } from './fp-helpers.ts';
 
 const MIN64 = -(2n ** 63n);
 const MIN32 = -(2 ** 31);
@@ -92,7 +93,7 @@ function rem(w: Width, signed: boolean): DefinedFunc {
 /** The helper functions, in the order of HELPER (their index is the module's import count + position). */
 export function helperFuncs(importCount: number): DefinedFunc[] {
   const mulhuIndex = importCount + HELPER.mulhu;
-  return [
+  const list = [
     mulhu,
     mulhSigned(true, mulhuIndex),
     mulhSigned(false, mulhuIndex),
@@ -105,7 +106,11 @@ export function helperFuncs(importCount: number): DefinedFunc[] {
     rem(32, true),
     rem(32, false),
   ];
+  if (list.length !== HELPER_COUNT) throw new Error('HELPER_COUNT out of step');
+  return [...list, ...fpHelperFuncs(importCount + HELPER_COUNT)];
 }
+
+export const HELPER_COUNT = 11;
 
 export const HELPER = {
   mulhu: 0,

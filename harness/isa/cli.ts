@@ -16,6 +16,7 @@ import { formatOutcome } from './format.ts';
 import { randomCase } from './generate.ts';
 import { RANDOM_MNEMONICS } from './ops.ts';
 import { runCases } from './run.ts';
+import { DEFAULT_ENGINE, ENGINE_NAMES, isEngineName } from '../../emulator/engines.ts';
 import { repeatFor, runSession, type Mode } from './session.ts';
 import { shrinkCase } from './shrink.ts';
 
@@ -51,6 +52,10 @@ const program = new Command('isa')
   .option('--case <i>', 'run only random case I of the seed (printed, shrunk if it fails)', int)
   .option('--max-shrink <n>', 'shrink at most N failing cases', int, 10)
   .option('--out <dir>', 'where the coverage report goes', join(ROOT, 'reports'))
+  .option('--engine <name>', `zerosys engine (${ENGINE_NAMES.join(', ')}; default ${DEFAULT_ENGINE})`, (v: string) => {
+    if (!isEngineName(v)) throw new InvalidArgumentError(`expected one of ${ENGINE_NAMES.join(', ')}`);
+    return v;
+  })
   .option('--save-failures <file>', 'write the shrunk failing cases as JSON (regression material)')
   .action(async (opts) => {
     const missing = [binutilsMissing(), (() => {
@@ -67,9 +72,9 @@ const program = new Command('isa')
     if (opts.case !== undefined) {
       const c = randomCase(seed, opts.case, gen);
       for (const mode of opts.modes as Mode[]) {
-        const [o] = await runCases([c], { repeat: repeatFor(mode) });
+        const [o] = await runCases([c], { repeat: repeatFor(mode), engine: opts.engine });
         console.log(`[${mode}] ${formatOutcome(o)}`);
-        if (o.kind === 'diff' && !o.c.mode) console.log(formatOutcome((await shrinkCase(o, repeatFor(mode))).outcome));
+        if (o.kind === 'diff' && !o.c.mode) console.log(formatOutcome((await shrinkCase(o, repeatFor(mode), undefined, opts.engine)).outcome));
       }
       return;
     }
@@ -81,6 +86,7 @@ const program = new Command('isa')
       directed: opts.directed,
       gen,
       maxShrink: opts.maxShrink,
+      engine: opts.engine,
       log: (l) => console.error(`isa: ${l}`),
     });
     const wallSeconds = (performance.now() - t0) / 1000;

@@ -6,6 +6,7 @@
 import { runQemu } from '../qemu.ts';
 import { buildProgram } from './assemble.ts';
 import { runOnZerosys } from './zerosys-side.ts';
+import type { EngineName } from '../../emulator/engines.ts';
 import { DUMP_F, DUMP_FCSR, DUMP_X, F_NAMES, REGION_BYTES, SCRATCH, X_NAMES, hex64, type IsaCase } from './case.ts';
 
 export interface Diff {
@@ -36,13 +37,13 @@ interface SideResult {
 /** Per run of the guest: enough for every case with room to spare, never an endless loop. */
 const MAX_INSNS_PER_CASE = 20_000;
 
-async function runBoth(cases: IsaCase[], repeat: number): Promise<{ q: SideResult; z: SideResult }> {
+async function runBoth(cases: IsaCase[], repeat: number, engine?: EngineName): Promise<{ q: SideResult; z: SideResult }> {
   const prog = await buildProgram(cases, repeat);
   try {
     const qemuRun = runQemu(prog.elf, [], '', { timeoutMs: 120_000 });
     let z: SideResult;
     try {
-      z = runOnZerosys(prog.elf, repeat * (10_000 + MAX_INSNS_PER_CASE * cases.length));
+      z = runOnZerosys(prog.elf, repeat * (10_000 + MAX_INSNS_PER_CASE * cases.length), engine);
     } catch (e) {
       z = { status: -1, stdout: Buffer.alloc(0), detail: `zerosys threw: ${(e as Error).stack ?? e}` };
     }
@@ -88,8 +89,8 @@ function finished(r: SideResult, n: number): boolean {
   return r.status === 0 && r.stdout.length === n * REGION_BYTES;
 }
 
-async function runGroup(cases: IsaCase[], repeat: number): Promise<CaseOutcome[]> {
-  const { q, z } = await runBoth(cases, repeat);
+async function runGroup(cases: IsaCase[], repeat: number, engine?: EngineName): Promise<CaseOutcome[]> {
+  const { q, z } = await runBoth(cases, repeat, engine);
   const trap = cases.length === 1 && cases[0].mode === 'trap';
   if (trap) {
     const c = cases[0];
@@ -105,7 +106,7 @@ async function runGroup(cases: IsaCase[], repeat: number): Promise<CaseOutcome[]
   }
   if (cases.length > 1) {
     const half = cases.length >> 1;
-    return [...(await runGroup(cases.slice(0, half), repeat)), ...(await runGroup(cases.slice(half), repeat))];
+    return [...(await runGroup(cases.slice(0, half), repeat, engine)), ...(await runGroup(cases.slice(half), repeat, engine))];
   }
   const c = cases[0];
   const diffs = [{ where: 'exit status', qemu: `${q.status} (${q.detail || 'ok'})`, zerosys: `${z.status} (${z.detail})` }];
@@ -123,6 +124,8 @@ export interface RunOptions {
    * (HOT entries) zerosys runs the later passes as compiled blocks.
    */
   repeat?: number;
+  /** The zerosys engine (default: the default engine). */
+  engine?: EngineName;
   onBatch?: (done: number, total: number) => void;
 }
 
@@ -149,7 +152,7 @@ export async function runCases(cases: IsaCase[], opts: RunOptions = {}): Promise
   const worker = async () => {
     while (next < groups.length) {
       const g = groups[next++];
-      const res = await runGroup(g.cases, opts.repeat ?? 1);
+      const res = await runGroup(g.cases, opts.repeat ?? 1, opts.engine);
       res.forEach((r, k) => (out[g.start + k] = r));
       opts.onBatch?.(++done, groups.length);
     }

@@ -7,6 +7,7 @@ import { Coverage } from './coverage.ts';
 import { directedCases } from './directed.ts';
 import { randomCases, type GenOptions } from './generate.ts';
 import { runCases, type CaseOutcome } from './run.ts';
+import type { EngineName } from '../../emulator/engines.ts';
 import { shrinkCase } from './shrink.ts';
 
 /** Passes per case when comparing compiled code: enough for blocks that start after a
@@ -27,6 +28,8 @@ export interface SessionOptions {
   maxShrink?: number;
   chunk?: number;
   log?: (line: string) => void;
+  /** zerosys engine (default: the default engine). */
+  engine?: EngineName;
 }
 
 export interface Failure {
@@ -54,7 +57,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   for (const mode of o.modes) {
     const repeat = repeatFor(mode);
     if (directed.length) {
-      collect(await runCases(directed, { repeat }), 'directed', mode);
+      collect(await runCases(directed, { repeat, engine: o.engine }), 'directed', mode);
       log(`[${mode}] directed: ${directed.length} cases`);
     }
     const chunk = o.chunk ?? 1000;
@@ -62,7 +65,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     for (let first = 0; first < o.runs; first += chunk) {
       const cases = randomCases(o.seed, Math.min(chunk, o.runs - first), o.gen, first);
       insns += cases.reduce((n, c) => n + instructionCount(c), 0);
-      collect(await runCases(cases, { repeat }), 'random', mode);
+      collect(await runCases(cases, { repeat, engine: o.engine }), 'random', mode);
       log(`[${mode}] random: ${Math.min(first + chunk, o.runs)}/${o.runs} cases, ${insns} instructions, ${failures.length} failing so far`);
     }
   }
@@ -70,7 +73,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   for (const f of failures.slice(0, maxShrink)) {
     if (f.original.kind === 'diff' && !f.original.c.mode) {
       log(`shrinking ${f.original.c.name} [${f.mode}]`);
-      f.shrunk = (await shrinkCase(f.original, repeatFor(f.mode))).outcome;
+      f.shrunk = (await shrinkCase(f.original, repeatFor(f.mode), undefined, o.engine)).outcome;
     }
   }
   return { coverage, failures };

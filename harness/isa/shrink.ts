@@ -6,6 +6,7 @@
 
 import { isBlock, type IsaCase, type Item } from './case.ts';
 import { runCases, type CaseOutcome } from './run.ts';
+import type { EngineName } from '../../emulator/engines.ts';
 
 const BOXED_ZERO = 0xffffffff00000000n;
 
@@ -46,9 +47,9 @@ function simplifications(c: IsaCase): Edit[] {
   return out;
 }
 
-async function failing(cands: IsaCase[], repeat: number): Promise<CaseOutcome[]> {
+async function failing(cands: IsaCase[], repeat: number, engine?: EngineName): Promise<CaseOutcome[]> {
   if (!cands.length) return [];
-  const res = await runCases(cands, { batchSize: cands.length, parallel: 1, repeat });
+  const res = await runCases(cands, { batchSize: cands.length, parallel: 1, repeat, engine });
   return res.filter((r) => r.kind === 'diff');
 }
 
@@ -65,19 +66,19 @@ export interface ShrinkResult {
 }
 
 /** The smallest variant of a failing case that still differs, with its outcome. */
-export async function shrinkCase(first: CaseOutcome, repeat = 1, maxRounds = 100): Promise<ShrinkResult> {
+export async function shrinkCase(first: CaseOutcome, repeat = 1, maxRounds = 100, engine?: EngineName): Promise<ShrinkResult> {
   let best = first;
   let rounds = 0;
   // Code first: drop blocks while the difference stays.
   for (; rounds < maxRounds; rounds++) {
-    const [f] = await failing(removals(best.c), repeat);
+    const [f] = await failing(removals(best.c), repeat, engine);
     if (!f) break;
     best = f;
   }
   // Then inputs: every simplification that keeps the difference, all together if possible.
   for (; rounds < maxRounds; rounds++) {
     const edits = simplifications(best.c);
-    const res = await runCases(edits.map((e) => e(best.c)), { batchSize: Math.max(1, edits.length), parallel: 1, repeat });
+    const res = await runCases(edits.map((e) => e(best.c)), { batchSize: Math.max(1, edits.length), parallel: 1, repeat, engine });
     const good = edits.filter((_, i) => res[i].kind === 'diff');
     if (!good.length) break;
     const firstGood = res.find((r) => r.kind === 'diff')!;
@@ -85,7 +86,7 @@ export async function shrinkCase(first: CaseOutcome, repeat = 1, maxRounds = 100
       best = firstGood;
       continue;
     }
-    const [all] = await failing([good.reduce((c, e) => e(c), best.c)], repeat);
+    const [all] = await failing([good.reduce((c, e) => e(c), best.c)], repeat, engine);
     best = all ?? firstGood;
   }
   const c = tidy(best.c);

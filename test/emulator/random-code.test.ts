@@ -1,5 +1,6 @@
 // Hostile code: random instruction words (valid encodings with random operands, raw 32-bit
-// noise and compressed parcels) run on the interpreter alone and with the block compiler.
+// noise and compressed parcels) run on the interpreter alone, with the JavaScript block
+// compiler, and with the WebAssembly region compiler.
 // Whatever the words are, a run ends only in a guest trap the machine turns into a signal
 // (illegal instruction, memory fault, misaligned atomic) or a normal stop — never a host
 // exception from the decoder, the generated code or the FPU — and both modes agree exactly:
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { NO_BLOCK } from '../../emulator/cpu/block-compiler.ts';
 import { CpuState } from '../../emulator/cpu/state.ts';
-import { Interpreter, STOP_BUDGET, STOP_EBREAK, STOP_ECALL } from '../../emulator/cpu/interpreter.ts';
+import { Interpreter, STOP_BUDGET, STOP_EBREAK, STOP_ECALL, type Tier } from '../../emulator/cpu/interpreter.ts';
 import { IllegalInstruction, MisalignedAtomic } from '../../emulator/cpu/traps.ts';
 import { OPS } from '../../emulator/decode/opcodes.ts';
 import { Memory, MemoryFault, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../emulator/memory.ts';
@@ -75,9 +76,11 @@ interface Outcome {
   compiled: number;
 }
 
-function run(words: number[], regs: bigint[], fregs: bigint[], jit: boolean): Outcome {
-  const s = new CpuState();
+/** tier undefined: interpret only. */
+function run(words: number[], regs: bigint[], fregs: bigint[], tier?: Tier): Outcome {
+  const jit = tier !== undefined;
   const m = new Memory();
+  const s = new CpuState(m.buffer);
   m.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
   const code = new Uint8Array(new Uint32Array(words).buffer);
   m.writeUnchecked(CODE, code);
@@ -85,7 +88,7 @@ function run(words: number[], regs: bigint[], fregs: bigint[], jit: boolean): Ou
   m.map(DATA + DATA_PAGES * 0x1000, 0x1000, PROT_READ);
   for (let i = 1; i < 32; i++) s.setX(i, regs[i % regs.length]);
   for (let i = 0; i < 32; i++) s.setFBits(i, fregs[i % fregs.length]);
-  const cpu = new Interpreter(s, m);
+  const cpu = new Interpreter(s, m, tier);
   cpu.jit = jit;
   cpu.hot = HOT;
   const events: string[] = [];
@@ -103,7 +106,7 @@ function run(words: number[], regs: bigint[], fregs: bigint[], jit: boolean): Ou
         if (stop === STOP_BUDGET) break;
       } catch (e) {
         if (!(e instanceof IllegalInstruction || e instanceof MemoryFault || e instanceof MisalignedAtomic)) {
-          throw new Error(`host exception (jit=${jit}) on entry ${entry}: ${(e as Error).stack}`);
+          throw new Error(`host exception (tier=${tier ?? 'none'}) on entry ${entry}: ${(e as Error).stack}`);
         }
         events.push(`${entry}: ${e.constructor.name} ${e.message} instret=${s.instret}`);
       }
@@ -129,10 +132,11 @@ function run(words: number[], regs: bigint[], fregs: bigint[], jit: boolean): Ou
 
 const hex = (w: number) => '0x' + (w >>> 0).toString(16).padStart(8, '0');
 
-describe('random code: no host exception, interpreter and block compiler agree', () => {
+describe('random code: no host exception, interpreter, JS block compiler and wasm regions agree', () => {
   it(`${RUNS} random programs of 4..48 words (seed ${SEED})`, () => {
     let traps = 0;
     let compiledRuns = 0;
+    let wasmRuns = 0;
     let retired = 0;
     fc.assert(
       fc.property(
@@ -142,24 +146,29 @@ describe('random code: no host exception, interpreter and block compiler agree',
         (words, regs, fregs) => {
           let a: Outcome;
           let b: Outcome;
+          let w: Outcome;
           try {
-            a = run(words, regs, fregs, false);
-            b = run(words, regs, fregs, true);
+            a = run(words, regs, fregs);
+            b = run(words, regs, fregs, 'js');
+            w = run(words, regs, fregs, 'wasm');
           } catch (e) {
             throw new Error(`${(e as Error).message}\nwords: ${words.map(hex).join(' ')}`);
           }
           traps += a.events.filter((e) => !e.includes('stop')).length;
           if (b.compiled > 0) compiledRuns++;
+          if (w.compiled > 0) wasmRuns++;
           retired += b.instret;
           expect(a.compiled).toBe(0);
-          expect({ ...b, compiled: 0 }, `words: ${words.map(hex).join(' ')}`).toEqual(a);
+          expect({ ...b, compiled: 0 }, `js, words: ${words.map(hex).join(' ')}`).toEqual(a);
+          expect({ ...w, compiled: 0 }, `wasm, words: ${words.map(hex).join(' ')}`).toEqual(a);
         },
       ),
       { seed: SEED, numRuns: RUNS },
     );
     // The generator must reach both outcomes, or the test would prove little.
-    if (process.env.ZEROSYS_RANDOM_CODE_STATS) console.log({ traps, compiledRuns, retired });
+    if (process.env.ZEROSYS_RANDOM_CODE_STATS) console.log({ traps, compiledRuns, wasmRuns, retired });
     expect(traps).toBeGreaterThan(RUNS);
     expect(compiledRuns).toBeGreaterThan(RUNS / 2);
-  }, 30_000 + RUNS * 20); // long runs (ZEROSYS_RANDOM_CODE_RUNS) get time in proportion
+    expect(wasmRuns).toBeGreaterThan(RUNS / 2);
+  }, 30_000 + RUNS * 80); // long runs (ZEROSYS_RANDOM_CODE_RUNS) get time in proportion
 });

@@ -1,5 +1,6 @@
-// The ISA batch under zerosys's block compiler: every case runs JIT_REPEAT times in a row,
-// so its code is compiled and the last passes (whose state is dumped) run compiled blocks.
+// The ISA batch under each engine's compiler (JavaScript blocks, wasm regions): every case
+// runs JIT_REPEAT times in a row, so its code is compiled and the last passes (whose state
+// is dumped) run compiled code.
 // Compiling is the cost here, so this batch is a sample: random cases and every 4th
 // directed case.
 
@@ -10,17 +11,18 @@ import { randomCases } from '../../harness/isa/generate.ts';
 import { runCases, type CaseOutcome } from '../../harness/isa/run.ts';
 import { JIT_REPEAT } from '../../harness/isa/session.ts';
 import { SKIP_REASON, skipNote } from './tools.ts';
+import { ENGINE_NAMES } from '../../emulator/engines.ts';
 
 const SEED = 777;
 const RANDOM_RUNS = 400;
 
-describe.skipIf(SKIP_REASON !== '')(`ISA conformance, compiled blocks (seed ${SEED})${skipNote}`, () => {
+describe.skipIf(SKIP_REASON !== '').each(ENGINE_NAMES)(`ISA conformance, compiled code of engine %s (seed ${SEED})${skipNote}`, (engine) => {
   let res: CaseOutcome[] = [];
 
   beforeAll(async () => {
-    console.log(`[isa] block-compiler batch: seed ${SEED}, ${RANDOM_RUNS} random cases x ${JIT_REPEAT} passes (reproduce one: npm run isa -- --seed ${SEED} --modes jit --case I)`);
+    console.log(`[isa] ${engine} compiled-code batch: seed ${SEED}, ${RANDOM_RUNS} random cases x ${JIT_REPEAT} passes (reproduce one: npm run isa -- --seed ${SEED} --modes jit --engine ${engine} --case I)`);
     const cases = [...directedCases().filter((c, i) => i % 4 === 0 && !c.mode), ...randomCases(SEED, RANDOM_RUNS)];
-    res = await runCases(cases, { repeat: JIT_REPEAT });
+    res = await runCases(cases, { repeat: JIT_REPEAT, engine });
   });
 
   it('cases run as compiled blocks are identical to qemu-riscv64', () => {
