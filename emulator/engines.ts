@@ -16,7 +16,7 @@ const ENGINES = {
 
 export type EngineName = keyof typeof ENGINES;
 
-export const DEFAULT_ENGINE: EngineName = 'js';
+export const DEFAULT_ENGINE: EngineName = 'wasm';
 
 /** Every engine name, for option parsers and tests that run each engine. */
 export const ENGINE_NAMES = Object.keys(ENGINES) as EngineName[];
