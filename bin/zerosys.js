@@ -40,7 +40,8 @@ function fingerprint() {
 
 async function bundle() {
   if (process.env.ZEROSYS_NO_BUNDLE) return undefined;
-  const out = join(DIST, `zerosys-${fingerprint()}.mjs`);
+  const name = `zerosys-${fingerprint()}`;
+  const out = join(DIST, `${name}.mjs`);
   if (existsSync(out)) return out;
   let esbuild;
   try {
@@ -48,13 +49,19 @@ async function bundle() {
   } catch {
     return undefined;
   }
-  // Several processes may start at once: each writes its own file and renames it into place.
-  const temp = `${out}.${process.pid}.tmp.mjs`;
+  // Several processes may start at once: each builds into a folder of its own, then moves
+  // the chunks into dist/ and the entry last, so an entry that exists has all its chunks.
+  const temp = join(DIST, `.${name}.${process.pid}.tmp`);
   try {
     mkdirSync(DIST, { recursive: true }); // a read-only checkout falls back to tsx below
     esbuild.buildSync({
-      entryPoints: [ENTRY],
-      outfile: temp,
+      entryPoints: { [name]: ENTRY },
+      outdir: temp,
+      // Code splitting: what only some commands need (the conformance harness, execa, the
+      // corpus builder) sits in chunks loaded by their dynamic import, so `run` parses less.
+      splitting: true,
+      chunkNames: `${name}-chunk-[hash]`,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -66,15 +73,15 @@ async function bundle() {
       banner: { js: "import { createRequire as __zerosysRequire } from 'node:module'; const require = __zerosysRequire(import.meta.url);" },
       logLevel: 'silent',
     });
-    renameSync(`${temp}.map`, `${out}.map`);
-    renameSync(temp, out);
+    const files = readdirSync(temp).sort((a, b) => (a.startsWith(`${name}.mjs`) ? 1 : 0) - (b.startsWith(`${name}.mjs`) ? 1 : 0) || (a < b ? -1 : 1));
+    for (const f of files) renameSync(join(temp, f), join(DIST, f));
   } catch {
-    rmSync(temp, { force: true });
-    rmSync(`${temp}.map`, { force: true });
     return undefined; // tsx reports the error with its own message
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
   }
   for (const old of readdirSync(DIST)) {
-    if (old.startsWith('zerosys-') && !old.startsWith(basename(out)) && !old.includes('.tmp.')) rmSync(join(DIST, old), { force: true });
+    if (old.startsWith('zerosys-') && !old.startsWith(name)) rmSync(join(DIST, old), { force: true });
   }
   return out;
 }

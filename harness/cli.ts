@@ -112,7 +112,9 @@ program
       const { blocks, insns, ms } = result.jit;
       process.stderr.write(`zerosys: ${blocks} blocks compiled (${insns} instructions) in ${ms.toFixed(1)} ms\n`);
     }
-    process.exitCode = result.status;
+    // Exit now: every write above was synchronous (files, pipes and terminals are, on Linux),
+    // and a natural exit would first wait for V8's background compile jobs (tens of ms).
+    process.exit(result.status);
   });
 
 program

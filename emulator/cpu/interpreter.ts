@@ -239,7 +239,7 @@ export class Interpreter {
       const wasm = this.wasm;
       this.cache.onDrop = (pageNo) => wasm.dropped(pageNo);
     }
-    if (!warmedUp) {
+    if (!warmedUp && (tier === 'js' || process.env.ZEROSYS_WARM_UP === '1')) {
       warmedUp = true; // before the call: warmUp builds interpreters of its own
       warmUp((s, m) => {
         const hart = new Interpreter(s, m);
