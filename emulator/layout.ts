@@ -11,10 +11,8 @@ export const STATE_X = 0;
 export const STATE_F = 512;
 /** Next pc (f64) when compiled code returns. */
 export const STATE_NPC = 1024;
-/** pc (f64) of the instruction compiled code was at when it called something that may trap. */
-export const STATE_FAULT_PC = 1032;
-/** Instructions compiled code had retired in this call when it called something that may trap (i32). */
-export const STATE_FAULT_DONE = 1040;
+/** Page base (f64) of the region running: the pcs compiled code reports are offsets from it. */
+export const STATE_REGION_BASE = 1032;
 /** A 64-bit value passed between compiled code and its JavaScript helpers. */
 export const STATE_SCRATCH = 1048;
 /** Accrued FP exception flags, fcsr[4:0] (i32). */
@@ -34,7 +32,7 @@ export const TLB_WRITE = TLB_READ + TLB_ENTRIES * TLB_ENTRY_BYTES;
  * back to JavaScript: the pc (i64; 1, never a pc, when empty), the function's table index
  * (i32), then the block's entry index in its region (low 16 bits) and length (high 16 bits).
  */
-export const JUMP_ENTRIES = 8192;
+export const JUMP_ENTRIES = 32768;
 export const JUMP_ENTRY_BYTES = 16;
 export const JUMP_CACHE = TLB_WRITE + TLB_ENTRIES * TLB_ENTRY_BYTES;
 

@@ -234,7 +234,7 @@ export class Interpreter {
       if (!f) throw new Error(`FPU does not implement ${o.name}`);
       this.fpu[o.id] = f;
     }
-    this.wasm = tier === 'wasm' ? new WasmCompiler(s, mem, this.fpu) : undefined;
+    this.wasm = tier === 'wasm' ? new WasmCompiler(s, mem, this.fpu, this.helpers) : undefined;
     if (this.wasm) {
       const wasm = this.wasm;
       this.cache.onDrop = (pageNo) => wasm.dropped(pageNo);

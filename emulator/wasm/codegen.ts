@@ -1,43 +1,51 @@
-// One region (region.ts) -> one wasm function `(room i32, entry i32) -> retired i32`.
+// One region (region.ts) -> one wasm function `(room, entry, retired) -> retired | -1`.
 //
-// Guest integer registers live in i64 locals, loaded at entry. Each block writes back the
-// registers it changed before it hands over to another block or returns, and before any
-// call that may trap, so the state in memory is always that of the instruction being
-// executed when JavaScript sees it: a trap is precise (pc and retired count are stored
-// at the call: STATE_FAULT_PC, STATE_FAULT_DONE) and the interpreter can go on from any
-// exit. A transfer to another block of the region happens only while the budget `room`
+// Guest integer registers live in i64 locals, loaded at entry and stored back at the one
+// shared exit, so a loop inside the region touches memory only for its own loads and
+// stores. A transfer to another block of the region happens only while the budget `room`
 // allows the whole block, exactly as the interpreter and the JS block compiler count.
 //
 // Loads and stores go through the TLB in guest memory (layout.ts): page number tag, frame
 // offset. A miss, a page-crossing access, or a page holding decoded code (kept out of the
 // write TLB) calls into JavaScript, which does the access as the interpreter would (with
 // the interpreter's double-valued address, so faults report the same address) and fills
-// the entry. Float arithmetic calls the interpreter's FPU ops on the registers in memory.
+// the entry. A call into JavaScript that traps does not throw through wasm: it records the
+// trap (with the instruction's pc and retired count, passed as arguments) and returns 1,
+// and the code branches to the shared fault exit, which stores every register back and
+// returns -1; the run loop then raises the trap with the state of the faulting instruction.
+// Ops without a translation (CSRs, atomics) and float ops outside the fast paths call the
+// interpreter's own code on the registers in memory.
 
 import { Bytes, F64, I32, I64, Op } from './encoder.ts';
 import { HELPER, HELPER_COUNT } from './helpers.ts';
 import { F, FP } from './fp-helpers.ts';
 import { BRANCHES, type Insn, type Region, type RegionBlock } from './region.ts';
-import { STATE_F, STATE_FAULT_DONE, STATE_FAULT_PC, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
+import { STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
 
-/** Imported JavaScript functions, by index (see engine.ts for their bodies). */
+/**
+ * Imported JavaScript functions, by index (compiler.ts has their bodies). Those that may trap
+ * take the retired count before the instruction and its pc offset in the region's page
+ * last, and return 1 when they trapped (recorded), else 0.
+ */
 export const IMPORT = {
-  /** (kind, rs1 lo, rs1 hi, imm) -> i32; a 64-bit result goes to STATE_SCRATCH. */
+  /** (kind, rs1 lo, rs1 hi, imm, done, off) -> status; the extended value goes to STATE_SCRATCH. */
   load: 0,
-  /** (kind, rs1 lo, rs1 hi, imm, value lo, value hi). */
+  /** (kind, rs1 lo, rs1 hi, imm, value lo, value hi, done, off) -> status. */
   store: 1,
-  /** (op id, rd, rs1, rs2, rs3, imm, pc) on the registers in memory. */
+  /** (op id, rd, rs1, rs2, rs3, imm, done, off) -> status: the FPU op on the registers in memory. */
   fpu: 2,
   /** (rs1 lo, rs1 hi, imm) -> f64: a jalr target the interpreter's way (at or above 2^53). */
   farTarget: 3,
+  /** (op id, rd, rs1, rs2, rs3, imm, done, off) -> status: the op's interpreter fragment (CSRs, atomics). */
+  exec: 4,
 } as const;
-export const IMPORT_COUNT = 4;
+export const IMPORT_COUNT = 5;
 
 export const LOAD_KIND = { lb: 0, lh: 1, lw: 2, lbu: 3, lhu: 4, lwu: 5, ld: 6, flw: 2, fld: 6 } as const;
 export const STORE_KIND = { sb: 0, sh: 1, sw: 2, sd: 3, fsw: 2, fsd: 3 } as const;
 
 // Params: room (0), entry/current block (1), instructions retired so far (2: the running
-// count, so a trap's STATE_FAULT_DONE and the result count from the dispatcher's start).
+// count from the dispatcher's start, so a trap's count and the result are cumulative).
 // Locals: registers x0..x31 at 3..34; then temps.
 const ROOM = 0;
 const BI = 1;
@@ -150,22 +158,20 @@ const BRANCH_OP: Record<string, number> = {
 /** Integer register number of an 'x' operand field (slot 2*r; the sink 64 is x0 as a destination). */
 const xreg = (field: number) => (field >> 1) & 31;
 
-/** Whether the region compiler can translate this op (others end a block before them). */
-export function compilable(name: string, fpu: boolean): boolean {
-  return fpu || name in ALU || name in COMPARE || name in BRANCH_OP || name in LOADS || name in STORES ||
-    ['lui', 'auipc', 'jal', 'jalr', 'fence'].includes(name);
-}
-
 class FunctionWriter {
   readonly c = new Bytes();
   /** Labels enclosing the current code, above the dispatcher's: if/else nesting. */
   depth = 0;
-  /** Registers written in the current block and not yet stored back. */
-  private dirty = new Set<number>();
+  /** Labels between the current block's code and the dispatcher loop. */
+  loopDepth = 0;
+  /** The block being written, and the page of the region (pc offsets are relative to it). */
+  private block: RegionBlock | undefined;
 
   constructor(
     private readonly region: Region,
+    private readonly pageBase: number,
     private readonly fpuIndex: (name: string) => number,
+    private readonly helperBase: number,
   ) {}
 
   op(b: number): this {
@@ -176,8 +182,10 @@ class FunctionWriter {
     this.c.byte(Op.i32_const).s32(v);
     return this;
   }
-  i64(v: bigint): this {
-    this.c.byte(Op.i64_const).s64(v);
+  i64(v: bigint | number): this {
+    // Small constants (the common case) skip BigInt: their LEB128 is the same as an i32's.
+    if (typeof v === 'number') this.c.byte(Op.i64_const).s32(v);
+    else this.c.byte(Op.i64_const).s64(v);
     return this;
   }
   get(l: number): this {
@@ -196,6 +204,10 @@ class FunctionWriter {
     this.c.byte(op).u32(MEM_ALIGN0).u32(offset);
     return this;
   }
+  call(fn: number): this {
+    this.c.byte(Op.call).u32(fn);
+    return this;
+  }
   if(type: number): this {
     this.c.byte(Op.if).byte(type);
     this.depth++;
@@ -209,34 +221,43 @@ class FunctionWriter {
 
   /** Push integer register r (x0 reads 0). */
   reg(r: number): this {
-    return r === 0 ? this.i64(0n) : this.get(X(r));
+    return r === 0 ? this.i64(0) : this.get(X(r));
   }
   /** Pop into register r (x0 discards). */
   setReg(r: number): this {
     if (r === 0) return this.op(Op.drop);
-    this.dirty.add(r);
     return this.set(X(r));
   }
-  /**
-   * Store back the registers this block changed. Inside an if (a slow path) they stay
-   * marked: the other path has not stored them.
-   */
-  flush(): this {
-    for (const r of this.dirty) this.i32(0).get(X(r)).mem(Op.i64_store, STATE_X + 8 * r);
-    if (this.depth === 0) this.dirty.clear();
+  /** Store register r's local to memory (before JavaScript reads it there). */
+  storeReg(r: number): this {
+    if (r === 0) return this;
+    return this.i32(0).get(X(r)).mem(Op.i64_store, STATE_X + 8 * r);
+  }
+  /** Reload register r's local after JavaScript wrote it in memory. */
+  loadReg(r: number): this {
+    if (r === 0) return this;
+    return this.i32(0).mem(Op.i64_load, STATE_X + 8 * r).set(X(r));
+  }
+  /** Arguments every trapping import takes last: retired count before instruction j, its pc offset. */
+  trapArgs(i: Insn, j: number): this {
+    this.get(DONE);
+    if (j !== 0) this.i32(j).op(Op.i32_add);
+    return this.i32(i.pc - this.pageBase);
+  }
+  /** After a trapping call (status on the stack): to the fault exit when it trapped. */
+  orFault(): this {
+    this.c.byte(Op.br_if).u32(this.loopDepth + 2 + this.depth);
     return this;
   }
-  /** Before a call that may trap: registers stored back, pc and retired count recorded. */
-  beforeCall(i: Insn, index: number): this {
-    this.flush();
-    this.i32(0).get(DONE).i32(index).op(Op.i32_add).mem(Op.i32_store, STATE_FAULT_DONE);
-    this.i32(0).c.byte(Op.f64_const).f64(i.pc);
-    return this.mem(Op.f64_store, STATE_FAULT_PC);
+  /** Leave through the shared exit (npc already stored). */
+  exit(): this {
+    this.c.byte(Op.br).u32(this.loopDepth + 1 + this.depth);
+    return this;
   }
   /** Low and high 32 bits of register r, as two i32 on the stack. */
   halves(r: number): this {
     this.reg(r).op(Op.i32_wrap_i64);
-    return this.reg(r).i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+    return this.reg(r).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
   }
 
   /**
@@ -244,8 +265,8 @@ class FunctionWriter {
    * (ENT) and in-page offset (OFF) in locals.
    */
   tlbCheck(rs1: number, imm: number, size: number, tlb: number): this {
-    this.reg(rs1).i64(BigInt(imm)).op(Op.i64_add).tee(ADDR);
-    this.i64(12n).op(Op.i64_shr_u).tee(PAGE);
+    this.reg(rs1).i64(imm).op(Op.i64_add).tee(ADDR);
+    this.i64(12).op(Op.i64_shr_u).tee(PAGE);
     this.op(Op.i32_wrap_i64).i32(TLB_ENTRIES - 1).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
     this.mem(Op.i64_load, tlb).get(PAGE).op(Op.i64_eq);
     this.get(ADDR).op(Op.i32_wrap_i64).i32(4095).op(Op.i32_and).tee(OFF);
@@ -257,7 +278,7 @@ class FunctionWriter {
     return this.get(ENT).mem(Op.i32_load, tlb + 8).get(OFF).op(Op.i32_add);
   }
 
-  load(i: Insn, index: number): void {
+  load(i: Insn, j: number): void {
     const name = i.o.name;
     const { size, op } = LOADS[name];
     const isF = name === 'flw' || name === 'fld';
@@ -266,18 +287,15 @@ class FunctionWriter {
     this.tlbCheck(rs1, i.imm, size, TLB_READ).if(I64);
     this.hostAddr(TLB_READ).mem(op, 0);
     this.c.byte(Op.else);
-    this.beforeCall(i, index);
-    this.i32(LOAD_KIND[name as keyof typeof LOAD_KIND]).halves(rs1).i32(i.imm).c.byte(Op.call).u32(IMPORT.load);
-    if (size === 8) this.op(Op.drop).i32(0).mem(Op.i64_load, STATE_SCRATCH);
-    else if (name === 'lwu' || name === 'flw') this.op(Op.i64_extend_i32_u);
-    else this.op(Op.i64_extend_i32_s);
+    this.i32(LOAD_KIND[name as keyof typeof LOAD_KIND]).get(ADDR).i32(i.imm).trapArgs(i, j).call(this.helperBase + HELPER.slowLoad).orFault();
+    this.i32(0).mem(Op.i64_load, STATE_SCRATCH);
     this.end();
     if (name === 'flw') this.i64(-(1n << 32n)).op(Op.i64_or); // NaN-box
     if (isF) this.mem(Op.i64_store, STATE_F + 8 * i.rd);
     else this.setReg(xreg(i.rd));
   }
 
-  store(i: Insn, index: number): void {
+  store(i: Insn, j: number): void {
     const name = i.o.name;
     const { size, op } = STORES[name];
     const isF = name === 'fsw' || name === 'fsd';
@@ -288,25 +306,19 @@ class FunctionWriter {
     value();
     this.mem(op, 0);
     this.c.byte(Op.else);
-    this.beforeCall(i, index);
-    this.i32(STORE_KIND[name as keyof typeof STORE_KIND]);
-    this.halves(rs1).i32(i.imm);
+    this.i32(STORE_KIND[name as keyof typeof STORE_KIND]).get(ADDR).i32(i.imm);
     value();
-    this.op(Op.i32_wrap_i64);
-    value();
-    this.i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
-    this.c.byte(Op.call).u32(IMPORT.store);
+    this.trapArgs(i, j).call(this.helperBase + HELPER.slowStore).orFault();
     this.end();
   }
 
   /** The JavaScript FPU op on the registers in memory (every case, every rounding mode). */
-  fpuCall(i: Insn, index: number): void {
-    this.beforeCall(i, index);
+  fpuCall(i: Insn, j: number): void {
+    if (i.o.rs1 === 'X') this.storeReg(i.rs1);
     this.i32(this.fpuIndex(i.o.name)).i32(i.rd).i32(i.rs1).i32(i.rs2).i32(i.rs3).i32(i.imm);
-    this.c.byte(Op.f64_const).f64(i.pc);
-    this.c.byte(Op.call).u32(IMPORT.fpu);
+    this.trapArgs(i, j).call(IMPORT.fpu).orFault();
     // An integer destination was written in memory (x0 is the sink 32): reload its local.
-    if (i.o.rd === 'X' && i.rd !== 32 && i.rd !== 0) this.i32(0).mem(Op.i64_load, STATE_X + 8 * i.rd).set(X(i.rd));
+    if (i.o.rd === 'X' && i.rd !== 32) this.loadReg(i.rd);
   }
 
   fload(r: number): this {
@@ -328,7 +340,8 @@ class FunctionWriter {
     return false;
   }
 
-  fpu(i: Insn, index: number, helperBase: number): void {
+  fpu(i: Insn, index: number): void {
+    const helperBase = this.helperBase + HELPER_COUNT;
     const name = i.o.name;
     const arith = FP_ARITH[name];
     if (arith && this.roundsToNearestEven(i.imm)) {
@@ -430,9 +443,9 @@ class FunctionWriter {
   }
 
   /** Straight-line instruction (not the block's final branch or jump). */
-  insn(i: Insn, index: number, importBase: number): void {
+  insn(i: Insn, index: number): void {
     const name = i.o.name;
-    if (i.o.fpu) return this.fpu(i, index, importBase + HELPER_COUNT);
+    if (i.o.fpu) return this.fpu(i, index);
     if (name in LOADS) return this.load(i, index);
     if (name in STORES) return this.store(i, index);
     const rd = xreg(i.rd);
@@ -444,14 +457,14 @@ class FunctionWriter {
         this.reg(rs1).op(Op.i32_wrap_i64);
         if (alu.imm) this.i32(i.imm);
         else this.reg(rs2).op(Op.i32_wrap_i64);
-        if (alu.call !== undefined) this.c.byte(Op.call).u32(importBase + alu.call);
+        if (alu.call !== undefined) this.call(this.helperBase + alu.call);
         else this.op(alu.op);
         this.op(Op.i64_extend_i32_s);
       } else {
         this.reg(rs1);
-        if (alu.imm) this.i64(BigInt(i.imm));
+        if (alu.imm) this.i64(i.imm);
         else this.reg(rs2);
-        if (alu.call !== undefined) this.c.byte(Op.call).u32(importBase + alu.call);
+        if (alu.call !== undefined) this.call(this.helperBase + alu.call);
         else this.op(alu.op);
       }
       this.setReg(rd);
@@ -460,14 +473,14 @@ class FunctionWriter {
     const cmp = COMPARE[name];
     if (cmp) {
       this.reg(rs1);
-      if (cmp.imm) this.i64(BigInt(i.imm));
+      if (cmp.imm) this.i64(i.imm);
       else this.reg(rs2);
       this.op(cmp.op).op(Op.i64_extend_i32_u).setReg(rd);
       return;
     }
     switch (name) {
       case 'lui':
-        this.i64(BigInt(i.imm)).setReg(rd);
+        this.i64(i.imm).setReg(rd);
         return;
       case 'auipc':
         this.i64(BigInt(i.pc) + BigInt(i.imm)).setReg(rd);
@@ -475,74 +488,91 @@ class FunctionWriter {
       case 'fence':
         return;
     }
-    throw new Error(`wasm codegen: no translation for ${name}`);
+    this.execCall(i, index);
   }
 
-  /** Leave the function: next pc `npc` (a constant), retired count in DONE. */
+  /**
+   * An op without a wasm translation (CSR access, LR/SC and AMOs): its interpreter fragment,
+   * on the registers in memory; then its integer destination is reloaded.
+   */
+  execCall(i: Insn, j: number): void {
+    if (i.o.rs1 === 'x' && i.o.fmt !== 'CSRI') this.storeReg(xreg(i.rs1));
+    if (i.o.rs2 === 'x') this.storeReg(xreg(i.rs2));
+    this.i32(i.o.id).i32(i.rd).i32(i.rs1).i32(i.rs2).i32(i.rs3).i32(i.imm);
+    this.trapArgs(i, j).call(IMPORT.exec).orFault();
+    if (i.o.rd === 'x') this.loadReg(xreg(i.rd));
+  }
+
+  /** Leave the region: next pc `npc` (a constant), retired count in DONE. */
   exitTo(npc: number): void {
     this.i32(0).c.byte(Op.f64_const).f64(npc);
-    this.mem(Op.f64_store, STATE_NPC).get(DONE).op(Op.return);
+    this.mem(Op.f64_store, STATE_NPC).exit();
   }
 
-  /** Go on at pc: to its block in this region while the budget allows it, else return. */
-  transfer(pc: number, loopDepth: number): void {
+  /** Go on at pc: to its block in this region while the budget allows it, else leave. */
+  transfer(pc: number): void {
     const k = this.region.blocks.findIndex((b) => b.pc === pc);
     if (k >= 0) {
       this.get(DONE).i32(this.region.blocks[k].insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);
-      this.i32(k).set(BI).c.byte(Op.br).u32(loopDepth + this.depth);
+      this.i32(k).set(BI).c.byte(Op.br).u32(this.loopDepth + this.depth);
       this.end();
     }
     this.exitTo(pc);
   }
 
-  block(b: RegionBlock, loopDepth: number, importBase: number): void {
+  /** The code of block b; it ends in a transfer or an exit. */
+  writeBlock(b: RegionBlock, loopDepth: number): void {
+    this.block = b;
+    this.loopDepth = loopDepth;
+    this.depth = 0;
     const n = b.insns.length;
     const last = b.insns[n - 1];
     const endsInJump = BRANCHES.has(last.o.name) || last.o.name === 'jal' || last.o.name === 'jalr';
     const body = endsInJump ? b.insns.slice(0, -1) : b.insns;
-    body.forEach((i, j) => this.insn(i, j, importBase));
+    body.forEach((i, j) => this.insn(i, j));
     const name = last.o.name;
+    const retire = () => this.get(DONE).i32(n).op(Op.i32_add).set(DONE);
     if (!endsInJump) {
-      this.flush();
-      this.get(DONE).i32(n).op(Op.i32_add).set(DONE);
-      this.transfer(b.nextPc, loopDepth);
+      retire();
+      this.transfer(b.nextPc);
       return;
     }
     const rd = xreg(last.rd);
     const rs1 = xreg(last.rs1);
     if (BRANCHES.has(name)) {
-      // Condition first (registers are read before the flush changes nothing in locals).
-      this.reg(rs1).reg(xreg(last.rs2)).op(BRANCH_OP[name]).set(OFF);
-      this.flush();
-      this.get(DONE).i32(n).op(Op.i32_add).set(DONE);
-      this.get(OFF).if(0x40);
-      this.transfer(last.pc + last.imm, loopDepth);
+      this.reg(rs1).reg(xreg(last.rs2)).op(BRANCH_OP[name]);
+      retire();
+      this.if(0x40);
+      this.transfer(last.pc + last.imm);
       this.end();
-      this.transfer(b.nextPc, loopDepth);
+      this.transfer(b.nextPc);
       return;
     }
     if (name === 'jal') {
-      this.i64(BigInt(last.pc + last.len)).setReg(rd);
-      this.flush();
-      this.get(DONE).i32(n).op(Op.i32_add).set(DONE);
-      this.transfer(last.pc + last.imm, loopDepth);
+      this.i64(last.pc + last.len).setReg(rd);
+      retire();
+      this.transfer(last.pc + last.imm);
       return;
     }
     // jalr: target from the old rs1 (rd may be rs1), then the link.
-    this.reg(rs1).tee(T1).i64(BigInt(last.imm)).op(Op.i64_add).i64(-2n).op(Op.i64_and).set(T0);
-    this.i64(BigInt(last.pc + last.len)).setReg(rd);
-    this.flush();
-    this.get(DONE).i32(n).op(Op.i32_add).set(DONE);
+    this.reg(rs1).tee(T1).i64(last.imm).op(Op.i64_add).i64(-2).op(Op.i64_and).set(T0);
+    this.i64(last.pc + last.len).setReg(rd);
+    retire();
     // Below 2^53 the target is exact as a double; above, compute it as the interpreter does.
     this.i32(0);
-    this.get(T0).i64(53n).op(Op.i64_shr_u).op(Op.i64_eqz).if(F64);
+    this.get(T0).i64(53).op(Op.i64_shr_u).op(Op.i64_eqz).if(F64);
     this.get(T0).op(Op.f64_convert_i64_u);
     this.c.byte(Op.else);
-    this.get(T1).op(Op.i32_wrap_i64).get(T1).i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(last.imm);
-    this.c.byte(Op.call).u32(IMPORT.farTarget);
+    this.get(T1).op(Op.i32_wrap_i64).get(T1).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(last.imm);
+    this.call(IMPORT.farTarget);
     this.end();
-    this.mem(Op.f64_store, STATE_NPC).get(DONE).op(Op.return);
+    this.mem(Op.f64_store, STATE_NPC).exit();
   }
+}
+
+/** Whether a region calls the FP helpers (and so its module must define them). */
+export function usesFpHelpers(region: Region): boolean {
+  return region.blocks.some((b) => b.insns.some((i) => i.o.name in FP_ARITH));
 }
 
 /** Registers a region reads or writes (loaded into locals at entry). */
@@ -565,24 +595,59 @@ function registersOf(region: Region): Set<number> {
   return used;
 }
 
-/** The body of the region's function (locals LOCALS after the two params). */
-export function regionCode(region: Region, fpuIndex: (name: string) => number, importBase: number): Bytes {
-  const w = new FunctionWriter(region, fpuIndex);
-  for (const r of registersOf(region)) w.i32(0).mem(Op.i64_load, STATE_X + 8 * r).set(X(r));
+/** Registers a region writes (stored back at its exit). */
+function writtenBy(region: Region): Set<number> {
+  const out = new Set<number>();
+  for (const b of region.blocks) {
+    for (const i of b.insns) {
+      if (i.o.fpu) {
+        if (i.o.rd === 'X' && i.rd !== 32) out.add(i.rd);
+      } else if (i.o.rd === 'x') out.add(xreg(i.rd));
+    }
+  }
+  out.delete(0);
+  return out;
+}
+
+/**
+ * The body of the region's function (locals LOCALS after the params):
+ *
+ *   load the registers it uses; note the region's page base (for trap pcs)
+ *   block $fault
+ *     block $exit
+ *       loop $dispatch
+ *         block $b(n-1) ... block $b0  br_table(entry)  end  code of block 0 ... end  code of block n-1
+ *       end
+ *       unreachable
+ *     end              ;; $exit: store back what the region wrote, return the retired count
+ *   end                ;; $fault: store back every register, return -1
+ */
+export function regionCode(region: Region, pageBase: number, fpuIndex: (name: string) => number, helperBase: number): Bytes {
+  const w = new FunctionWriter(region, pageBase, fpuIndex, helperBase);
+  const used = registersOf(region);
+  for (const r of used) w.loadReg(r);
+  w.i32(0).c.byte(Op.f64_const).f64(pageBase);
+  w.mem(Op.f64_store, STATE_REGION_BASE);
   const n = region.blocks.length;
+  w.c.byte(Op.block).byte(0x40); // $fault
+  w.c.byte(Op.block).byte(0x40); // $exit
   w.c.byte(Op.loop).byte(0x40);
   for (let k = 0; k < n; k++) w.c.byte(Op.block).byte(0x40);
   w.get(BI).c.byte(Op.br_table).u32(n);
   for (let k = 0; k < n; k++) w.c.u32(k);
   w.c.u32(n - 1);
   for (let k = 0; k < n; k++) {
-    w.c.byte(Op.end); // block k closes: its code follows
-    // Enclosing labels now: blocks k+1..n-1, then the loop.
-    w.depth = 0;
-    w.block(region.blocks[k], n - 1 - k, importBase);
+    w.c.byte(Op.end); // block k closes: its code follows, inside blocks k+1..n-1 and the loop
+    w.writeBlock(region.blocks[k], n - 1 - k);
   }
   w.c.byte(Op.end); // loop
-  w.c.byte(Op.unreachable).byte(Op.end);
+  w.c.byte(Op.unreachable);
+  w.c.byte(Op.end); // $exit
+  for (const r of writtenBy(region)) w.storeReg(r);
+  w.get(DONE).op(Op.return);
+  w.c.byte(Op.end); // $fault
+  for (const r of used) w.storeReg(r);
+  w.i32(-1).c.byte(Op.end);
   return w.c;
 }
 

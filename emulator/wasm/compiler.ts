@@ -3,17 +3,18 @@
 // registers an entry for every block of the region in the decode cache, where the run
 // loop finds it exactly as it finds a JavaScript-compiled block.
 
-import { OP_BY_NAME } from '../decode/opcodes.ts';
+import { OP_BY_NAME, OPS } from '../decode/opcodes.ts';
+import { fragmentFor } from '../cpu/semantics.ts';
 import type { DecodeCache, DecodedPage } from '../cpu/decode-cache.ts';
 import type { Block } from '../cpu/block-compiler.ts';
 import { NO_BLOCK } from '../cpu/block-compiler.ts';
 import type { CpuState } from '../cpu/state.ts';
 import type { FpuOp } from '../fpu/index.ts';
 import { PAGE_SIZE, type Memory } from '../memory.ts';
-import { JUMP_CACHE, JUMP_ENTRIES, STATE_FAULT_DONE, STATE_FAULT_PC, STATE_NPC, STATE_SCRATCH } from '../layout.ts';
+import { JUMP_CACHE, JUMP_ENTRIES, STATE_NPC, STATE_REGION_BASE, STATE_SCRATCH } from '../layout.ts';
 import { encodeModule, F64, I32, type ImportedFunc } from './encoder.ts';
 import { helperFuncs } from './helpers.ts';
-import { IMPORT_COUNT, LOCALS, REGION_PARAMS, regionCode } from './codegen.ts';
+import { IMPORT_COUNT, LOCALS, REGION_PARAMS, regionCode, usesFpHelpers } from './codegen.ts';
 import { discoverRegion } from './region.ts';
 import { dispatcherModule, jumpSlot, type DispatchFn } from './dispatcher.ts';
 
@@ -26,12 +27,23 @@ export interface TrapInfo {
   fpc: number;
 }
 
+const i32s = (n: number) => Array<number>(n).fill(I32);
 const IMPORTS: ImportedFunc[] = [
-  { module: 'm', name: 'load', type: { params: [I32, I32, I32, I32], results: [I32] } },
-  { module: 'm', name: 'store', type: { params: [I32, I32, I32, I32, I32, I32], results: [] } },
-  { module: 'm', name: 'fpu', type: { params: [I32, I32, I32, I32, I32, I32, F64], results: [] } },
-  { module: 'm', name: 'far', type: { params: [I32, I32, I32], results: [F64] } },
+  { module: 'm', name: 'load', type: { params: i32s(6), results: [I32] } },
+  { module: 'm', name: 'store', type: { params: i32s(8), results: [I32] } },
+  { module: 'm', name: 'fpu', type: { params: i32s(8), results: [I32] } },
+  { module: 'm', name: 'far', type: { params: i32s(3), results: [F64] } },
+  { module: 'm', name: 'exec', type: { params: i32s(8), results: [I32] } },
 ];
+
+/** An op's interpreter fragment as a function (ops compiled code calls instead of translating). */
+type ExecFn = (s: CpuState, x: Int32Array, fi: Int32Array, m: Memory, H: unknown, F: FpuOp[], rd: number, rs1: number, rs2: number, rs3: number, imm: number, pc: number, base: number) => void;
+
+function execFunction(id: number): ExecFn {
+  const o = OPS[id - 1];
+  const body = `const n = 0, len = 4; let npc = pc + len; ${fragmentFor(o)}`;
+  return new Function('s', 'x', 'fi', 'm', 'H', 'F', 'rd', 'rs1', 'rs2', 'rs3', 'imm', 'pc', 'base', body) as ExecFn;
+}
 if (IMPORTS.length !== IMPORT_COUNT) throw new Error('wasm imports out of step with codegen');
 
 /** Table slots grow by this many at a time. */
@@ -42,8 +54,10 @@ export class WasmCompiler {
   readonly stats = { regions: 0, insns: 0, ms: 0 };
   private readonly imports: WebAssembly.Imports;
   private readonly npc: Float64Array;
-  private readonly faultPc: Float64Array;
-  private readonly faultDone: Int32Array;
+  /** A trap a JavaScript helper caught for compiled code, raised once the wasm call has returned -1. */
+  private pending: unknown = undefined;
+  private pendingPc = 0;
+  private pendingDone = 0;
   /** Every compiled region's function, by the index the jump cache names. */
   private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: TABLE_CHUNK });
   private tableUsed = 0;
@@ -53,15 +67,19 @@ export class WasmCompiler {
   /** Jump-cache slots filled for each code page, to clear when its code is dropped. */
   private readonly jumpsByPage = new Map<number, number[]>();
 
+  /** Instructions retired before the current entry from the run loop (CSR reads of instret). */
+  private icount0 = 0;
+  private readonly execs: ExecFn[] = [];
+
   constructor(
     s: CpuState,
     m: Memory,
     private readonly F: FpuOp[],
+    H: unknown,
   ) {
     if (s.x.buffer !== m.buffer) throw new Error('wasm engine: the CPU state must live in the guest memory (new CpuState(mem.buffer))');
     this.npc = new Float64Array(m.buffer, STATE_NPC, 1);
-    this.faultPc = new Float64Array(m.buffer, STATE_FAULT_PC, 1);
-    this.faultDone = new Int32Array(m.buffer, STATE_FAULT_DONE, 1);
+    const regionBase = new Float64Array(m.buffer, STATE_REGION_BASE, 1);
     const scratch = new Int32Array(m.buffer, STATE_SCRATCH, 2);
     this.jumps = new Int32Array(m.buffer, JUMP_CACHE, JUMP_ENTRIES * 4);
     this.clearJumps();
@@ -69,44 +87,81 @@ export class WasmCompiler {
     this.dispatch = dispatcher.exports.dispatch as DispatchFn;
     // The interpreter's address arithmetic (a double), so a fault names the same address.
     const addr = (lo: number, hi: number, imm: number) => hi * 4294967296 + (lo >>> 0) + imm;
+    /** Record a trap of the instruction at page offset off, after `done` retired instructions. */
+    const trapped = (e: unknown, done: number, off: number): number => {
+      this.pending = e;
+      this.pendingDone = done;
+      this.pendingPc = regionBase[0] + off;
+      return 1;
+    };
+    const setScratch = (lo: number, hi: number) => {
+      scratch[0] = lo;
+      scratch[1] = hi;
+    };
     this.imports = {
       m: {
         mem: m.wasm,
-        load(kind: number, lo: number, hi: number, imm: number): number {
-          const a = addr(lo, hi, imm);
-          switch (kind) {
-            case 0:
-              return m.ld8(a);
-            case 1:
-              return m.ld16(a);
-            case 2:
-            case 5:
-              return m.ld32(a);
-            case 3:
-              return m.ld8u(a);
-            case 4:
-              return m.ld16u(a);
-            default:
-              m.ld64(a, scratch, 0);
-              return 0;
+        load(kind: number, lo: number, hi: number, imm: number, done: number, off: number): number {
+          try {
+            const a = addr(lo, hi, imm);
+            let v: number;
+            switch (kind) {
+              case 0:
+                v = m.ld8(a);
+                break;
+              case 1:
+                v = m.ld16(a);
+                break;
+              case 2:
+                v = m.ld32(a);
+                break;
+              case 3:
+                return setScratch(m.ld8u(a), 0), 0;
+              case 4:
+                return setScratch(m.ld16u(a), 0), 0;
+              case 5:
+                return setScratch(m.ld32(a), 0), 0;
+              default:
+                m.ld64(a, scratch, 0);
+                return 0;
+            }
+            setScratch(v, v >> 31);
+            return 0;
+          } catch (e) {
+            return trapped(e, done, off);
           }
         },
-        store(kind: number, lo: number, hi: number, imm: number, vlo: number, vhi: number): void {
-          const a = addr(lo, hi, imm);
-          switch (kind) {
-            case 0:
-              return m.st8(a, vlo);
-            case 1:
-              return m.st16(a, vlo);
-            case 2:
-              return m.st32(a, vlo);
-            default:
-              return m.st64(a, vlo, vhi);
+        store(kind: number, lo: number, hi: number, imm: number, vlo: number, vhi: number, done: number, off: number): number {
+          try {
+            const a = addr(lo, hi, imm);
+            if (kind === 0) m.st8(a, vlo);
+            else if (kind === 1) m.st16(a, vlo);
+            else if (kind === 2) m.st32(a, vlo);
+            else m.st64(a, vlo, vhi);
+            return 0;
+          } catch (e) {
+            return trapped(e, done, off);
           }
         },
-        fpu: (id: number, rd: number, rs1: number, rs2: number, rs3: number, imm: number, pc: number): void => {
-          s.pc = pc;
-          this.F[id](s, rd, rs1, rs2, rs3, imm);
+        fpu: (id: number, rd: number, rs1: number, rs2: number, rs3: number, imm: number, done: number, off: number): number => {
+          try {
+            s.pc = regionBase[0] + off;
+            this.F[id](s, rd, rs1, rs2, rs3, imm);
+            return 0;
+          } catch (e) {
+            return trapped(e, done, off);
+          }
+        },
+        exec: (id: number, rd: number, rs1: number, rs2: number, rs3: number, imm: number, done: number, off: number): number => {
+          try {
+            const f = this.execs[id] ?? (this.execs[id] = execFunction(id));
+            const pc = regionBase[0] + off;
+            s.pc = pc;
+            f(s, s.x, s.fi, m, H, this.F, rd, rs1, rs2, rs3, imm, pc, this.icount0 + done);
+            return 0;
+          } catch (e) {
+            return trapped(e, done, off);
+          }
         },
         far(lo: number, hi: number, imm: number): number {
           const t = addr(lo, hi, imm);
@@ -125,8 +180,8 @@ export class WasmCompiler {
       return;
     }
     const fpuIndex = (name: string) => OP_BY_NAME.get(name)!.id;
-    const helpers = helperFuncs(IMPORT_COUNT);
-    const code = regionCode(region, fpuIndex, IMPORT_COUNT);
+    const helpers = helperFuncs(IMPORT_COUNT, usesFpHelpers(region));
+    const code = regionCode(region, dp.base, fpuIndex, IMPORT_COUNT);
     const bytes = encodeModule(IMPORTS, [...helpers, { type: { params: REGION_PARAMS, results: [I32] }, locals: LOCALS, code, export: 'r' }]);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), this.imports);
     const fnIndex = this.tableSlot();
@@ -135,7 +190,7 @@ export class WasmCompiler {
     region.blocks.forEach((b, k) => {
       const s = (b.pc - dp.base) >> 1;
       if (s !== slot && dp.blocks[s] !== undefined) return;
-      dp.blocks[s] = this.entry(fnIndex, k, b.insns.length);
+      dp.blocks[s] = this.entry(fnIndex, k, b.insns.length, b.pc);
       this.setJump(pageNo, b.pc, fnIndex, k, b.insns.length);
     });
     this.stats.regions++;
@@ -151,7 +206,7 @@ export class WasmCompiler {
 
   private setJump(pageNo: number, pc: number, fnIndex: number, entry: number, len: number): void {
     const i = 4 * jumpSlot(pc);
-    this.jumps[i] = pc % 4294967296;
+    this.jumps[i] = pc % 4294967296 | 0;
     this.jumps[i + 1] = Math.floor(pc / 4294967296);
     this.jumps[i + 2] = fnIndex;
     this.jumps[i + 3] = entry | (len << 16);
@@ -185,17 +240,33 @@ export class WasmCompiler {
   }
 
   /** A run-loop block that enters the region at its block k (through the dispatcher). */
-  private entry(fnIndex: number, k: number, len: number): Block {
-    const { npc, faultPc, faultDone, dispatch } = this;
-    const fn = (_s: unknown, _x: unknown, _fi: unknown, _m: unknown, H: TrapInfo, _F: unknown, _icount: number, room: number) => {
-      try {
-        H.n = dispatch(room > 0x7fffffff ? 0x7fffffff : room, fnIndex, k);
-      } catch (e) {
-        H.n = faultDone[0];
+  private entry(fnIndex: number, k: number, len: number, pc: number): Block {
+    const { npc, dispatch, jumps } = this;
+    const slotIndex = 4 * jumpSlot(pc);
+    const pcLo = pc % 4294967296 | 0;
+    const pcHi = Math.floor(pc / 4294967296);
+    const fn = (_s: unknown, _x: unknown, _fi: unknown, _m: unknown, H: TrapInfo, _F: unknown, icount: number, room: number) => {
+      this.icount0 = icount;
+      // The run loop found this entry in the decode cache: make sure the dispatcher finds it too
+      // (another pc may have taken its jump-cache slot since).
+      const j = slotIndex;
+      if (jumps[j] !== pcLo || jumps[j + 1] !== pcHi) {
+        jumps[j] = pcLo;
+        jumps[j + 1] = pcHi;
+        jumps[j + 2] = fnIndex;
+        jumps[j + 3] = k | (len << 16);
+      }
+      const n = dispatch(room > 0x7fffffff ? 0x7fffffff : room, fnIndex, k);
+      if (n < 0) {
+        // Registers are stored back; pc and the count are those of the trapping instruction.
+        H.n = this.pendingDone;
         H.k = 0;
-        H.fpc = faultPc[0];
+        H.fpc = this.pendingPc;
+        const e = this.pending;
+        this.pending = undefined;
         throw e;
       }
+      H.n = n;
       return npc[0];
     };
     return { fn: fn as unknown as Block['fn'], len, pcs: [] };

@@ -30,7 +30,12 @@ export function dispatcherModule(): Uint8Array<ArrayBuffer> {
   const regionType = typeIndexOf([], [func], REGION_TYPE);
   const callRegion = () => c.byte(Op.call_indirect).u32(regionType).u32(0);
 
+  // A region returns -1 when it trapped: straight back to JavaScript, which raises the trap.
+  const returnIfTrapped = () => {
+    get(3); i32(0); c.byte(Op.i32_lt_s).byte(Op.if).byte(0x40); get(3); c.byte(Op.return).byte(Op.end);
+  };
   get(0); get(2); i32(0); get(1); callRegion(); set(3);
+  returnIfTrapped();
   c.byte(Op.loop).byte(0x40);
   // pc = next pc (saturating: a wild value simply finds no entry)
   i32(0); mem(Op.f64_load, STATE_NPC); c.byte(PREFIX_FC).u32(TRUNC_SAT_F64_U_I64); tee(4);
@@ -45,6 +50,7 @@ export function dispatcherModule(): Uint8Array<ArrayBuffer> {
   get(0); get(6); i32(0xffff); c.byte(Op.i32_and); get(3);
   get(5); mem(Op.i32_load, JUMP_CACHE + 8);
   callRegion(); set(3);
+  returnIfTrapped();
   c.byte(Op.br).u32(0);
   c.byte(Op.end);
   c.byte(Op.unreachable).byte(Op.end);

@@ -120,44 +120,16 @@ class Fn {
 
 /** Indexes of the FP helpers inside a module, relative to the first one. */
 export const FP = {
-  twoSumErr: 0,
-  twoProdErr: 1,
-  sumSign4: 2,
-  add: 3,
-  mul: 4,
-  div: 5,
-  sqrt: 6,
-  fma: 7,
+  sumSign4: 0,
+  add: 1,
+  mul: 2,
+  div: 3,
+  sqrt: 4,
+  fma: 5,
 } as const;
 
 export function fpHelperFuncs(base: number): DefinedFunc[] {
   const idx = (k: number) => base + k;
-
-  // twoSumErr(a, b, r) = exact a + b - r
-  const twoSum = new Fn([F64, F64, F64]);
-  {
-    const bv = twoSum.local(F64);
-    twoSum.get(2).get(0).op(F.sub).set(bv);
-    twoSum.get(0).get(2).get(bv).op(F.sub).op(F.sub); // a - (r - bv)
-    twoSum.get(1).get(bv).op(F.sub).op(F.add);
-  }
-
-  // twoProdErr(a, b, p) = exact a * b - p (Dekker, Veltkamp split)
-  const twoProd = new Fn([F64, F64, F64]);
-  {
-    const t = twoProd.local(F64), ah = twoProd.local(F64), al = twoProd.local(F64), bh = twoProd.local(F64), bl = twoProd.local(F64);
-    const split = (x: number, hi: number, lo: number) => {
-      twoProd.k(SPLITTER).get(x).op(F.mul).tee(t).get(t).get(x).op(F.sub).op(F.sub).tee(hi);
-      twoProd.get(x).get(hi).op(F.sub).set(lo);
-      twoProd.op(Op.drop);
-    };
-    split(0, ah, al);
-    split(1, bh, bl);
-    twoProd.get(ah).get(bh).op(F.mul).get(2).op(F.sub);
-    twoProd.get(ah).get(bl).op(F.mul).op(F.add);
-    twoProd.get(al).get(bh).op(F.mul).op(F.add);
-    twoProd.get(al).get(bl).op(F.mul).op(F.add);
-  }
 
   // sumSign4(a, b, c, d): sign of the exact sum (Shewchuk expansion growth), as i32
   const sign4 = new Fn([F64, F64, F64, F64]);
@@ -291,5 +263,5 @@ export function fpHelperFuncs(base: number): DefinedFunc[] {
     f.get(z);
   }
 
-  return [twoSum.done(F64), twoProd.done(F64), sign4.done(I32), add.done(F64), mul.done(F64), div.done(F64), sqrt.done(F64), fma.done(F64)];
+  return [sign4.done(I32), add.done(F64), mul.done(F64), div.done(F64), sqrt.done(F64), fma.done(F64)];
 }
