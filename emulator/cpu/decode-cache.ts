@@ -83,6 +83,11 @@ export class DecodeCache {
     return d.op.id;
   }
 
+  /** Whether dp is still the live decoded form of its page (not dropped since). */
+  holds(dp: DecodedPage): boolean {
+    return this.pages.get(Math.floor(dp.base / PAGE_SIZE)) === dp;
+  }
+
   clear(): void {
     this.pages.clear();
     this.onDrop(-1);

@@ -15,7 +15,7 @@ import { JUMP_CACHE, JUMP_ENTRIES, STATE_NPC, STATE_REGION_BASE, STATE_SCRATCH }
 import { encodeModule, F64, I32, type ImportedFunc } from './encoder.ts';
 import { helperFuncs } from './helpers.ts';
 import { IMPORT_COUNT, LOCALS, REGION_PARAMS, regionCode, usesFpHelpers } from './codegen.ts';
-import { discoverRegion } from './region.ts';
+import { discoverRegion, type Region } from './region.ts';
 import { dispatcherModule, jumpSlot, type DispatchFn } from './dispatcher.ts';
 
 /** What a trap inside compiled code leaves for the run loop. */
@@ -46,6 +46,15 @@ function execFunction(id: number): ExecFn {
 }
 if (IMPORTS.length !== IMPORT_COUNT) throw new Error('wasm imports out of step with codegen');
 
+/** Regions compiled together in one module. */
+const BATCH = 16;
+
+interface Queued {
+  dp: DecodedPage;
+  slot: number;
+  region: Region;
+}
+
 /** Table slots grow by this many at a time. */
 const TABLE_CHUNK = 256;
 
@@ -70,6 +79,8 @@ export class WasmCompiler {
   /** Instructions retired before the current entry from the run loop (CSR reads of instret). */
   private icount0 = 0;
   private readonly execs: ExecFn[] = [];
+  /** Hot regions waiting for their batch. */
+  private queue: Queued[] = [];
 
   constructor(
     s: CpuState,
@@ -171,30 +182,55 @@ export class WasmCompiler {
     };
   }
 
-  /** Compile the region entered at pc and register its blocks in dp (the entry always gets one). */
+  /**
+   * A block start became hot: queue its region. Regions are compiled in batches, one module
+   * each, because a module costs about half a millisecond whatever its size; a batch is
+   * compiled when it is full or when a queued start becomes hot again (a busy loop does not
+   * wait long for its batch). When that happens changes only the speed, never a result.
+   */
   compile(cache: DecodeCache, dp: DecodedPage, slot: number, pc: number): void {
+    // A start already queued, or inside a queued region: its code is waiting, compile now.
+    if (this.queue.some((q) => q.dp === dp && q.region.blocks.some((b) => b.pc === pc))) return this.flush(cache);
     const t0 = performance.now();
     const region = discoverRegion(cache, dp, pc);
+    this.stats.ms += performance.now() - t0;
     if (!region) {
       dp.blocks[slot] = NO_BLOCK;
       return;
     }
+    this.queue.push({ dp, slot, region });
+    dp.hits[slot] = 0; // counts up to the threshold again
+    if (this.queue.length >= BATCH) this.flush(cache);
+  }
+
+  /** Compile the queued regions of pages still live into one module and register their blocks. */
+  private flush(cache: DecodeCache): void {
+    const t0 = performance.now();
+    const batch = this.queue.filter((q) => cache.holds(q.dp));
+    this.queue = [];
+    if (batch.length === 0) return;
     const fpuIndex = (name: string) => OP_BY_NAME.get(name)!.id;
-    const helpers = helperFuncs(IMPORT_COUNT, usesFpHelpers(region));
-    const code = regionCode(region, dp.base, fpuIndex, IMPORT_COUNT);
-    const bytes = encodeModule(IMPORTS, [...helpers, { type: { params: REGION_PARAMS, results: [I32] }, locals: LOCALS, code, export: 'r' }]);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), this.imports);
-    const fnIndex = this.tableSlot();
-    this.table.set(fnIndex, instance.exports.r as () => number);
-    const pageNo = Math.floor(dp.base / PAGE_SIZE);
-    region.blocks.forEach((b, k) => {
-      const s = (b.pc - dp.base) >> 1;
-      if (s !== slot && dp.blocks[s] !== undefined) return;
-      dp.blocks[s] = this.entry(fnIndex, k, b.insns.length, b.pc);
-      this.setJump(pageNo, b.pc, fnIndex, k, b.insns.length);
+    const helpers = helperFuncs(IMPORT_COUNT, batch.some((q) => usesFpHelpers(q.region)));
+    const regions = batch.map((q, i) => ({
+      type: { params: REGION_PARAMS, results: [I32] },
+      locals: LOCALS,
+      code: regionCode(q.region, q.dp.base, fpuIndex, IMPORT_COUNT),
+      export: `r${i}`,
+    }));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(encodeModule(IMPORTS, [...helpers, ...regions])), this.imports);
+    batch.forEach(({ dp, slot, region }, i) => {
+      const fnIndex = this.tableSlot();
+      this.table.set(fnIndex, instance.exports[`r${i}`] as () => number);
+      const pageNo = Math.floor(dp.base / PAGE_SIZE);
+      region.blocks.forEach((b, k) => {
+        const s = (b.pc - dp.base) >> 1;
+        if (s !== slot && dp.blocks[s] !== undefined) return;
+        dp.blocks[s] = this.entry(fnIndex, k, b.insns.length, b.pc);
+        this.setJump(pageNo, b.pc, fnIndex, k, b.insns.length);
+      });
+      this.stats.regions++;
+      this.stats.insns += region.blocks.reduce((sum, b) => sum + b.insns.length, 0);
     });
-    this.stats.regions++;
-    this.stats.insns += region.blocks.reduce((sum, b) => sum + b.insns.length, 0);
     // Host time only feeds --stats; it never reaches the guest.
     this.stats.ms += performance.now() - t0;
   }
