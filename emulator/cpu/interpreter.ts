@@ -22,13 +22,17 @@ export type Tier = 'js' | 'wasm';
 export { DecodeCache } from './decode-cache.ts';
 
 /**
- * Entries into an uncompiled block start before it is compiled. A compiled block costs about
- * 0.3 ms up front (source, V8's parse, then its own tier-up from V8's bytecode interpreter),
- * which the warmed-up switch repays only after thousands of entries: measured on Go test
- * binaries and the corpus, 2048 beats 16 by 15-35% (sort, libm, strings) and ties on tight
- * loops (bench). ZEROSYS_HOT overrides it for experiments; tests set it per interpreter.
+ * Entries into an uncompiled block start before it is compiled. A compiled JavaScript block
+ * costs about 0.3 ms up front (source, V8's parse, then its own tier-up from V8's bytecode
+ * interpreter), which the warmed-up switch repays only after thousands of entries: measured
+ * on Go test binaries and the corpus, 2048 beats 16 by 15-35% (sort, libm, strings) and ties
+ * on tight loops (bench). A wasm region is cheaper per instruction once batched, and the
+ * interpreter without its warm-up is slower: 512 measured best there (text, STL, strconv).
+ * ZEROSYS_HOT overrides both for experiments; tests set it per interpreter.
  */
-export const DEFAULT_HOT = Math.min(Math.max(Number(process.env.ZEROSYS_HOT ?? 2048) | 0, 1), 65535);
+const hotFromEnv = (fallback: number) => Math.min(Math.max(Number(process.env.ZEROSYS_HOT ?? fallback) | 0, 1), 65535);
+export const DEFAULT_HOT = hotFromEnv(2048);
+export const DEFAULT_HOT_WASM = hotFromEnv(512);
 
 /** Why Interpreter.run returned. */
 export const STOP_BUDGET = 0;
@@ -224,7 +228,7 @@ export class Interpreter {
         }
       },
       jit: true,
-      hot: DEFAULT_HOT,
+      hot: tier === 'wasm' ? DEFAULT_HOT_WASM : DEFAULT_HOT,
       end: BLOCK_END,
     };
     this.fpu = [];

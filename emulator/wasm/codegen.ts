@@ -19,7 +19,7 @@
 import { Bytes, F64, I32, I64, Op } from './encoder.ts';
 import { HELPER, HELPER_COUNT } from './helpers.ts';
 import { F, FP } from './fp-helpers.ts';
-import { BRANCHES, type Insn, type Region, type RegionBlock } from './region.ts';
+import { BRANCHES, isReturnSite, type Insn, type Region, type RegionBlock } from './region.ts';
 import { STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
 
 /**
@@ -167,12 +167,19 @@ class FunctionWriter {
   /** The block being written, and the page of the region (pc offsets are relative to it). */
   private block: RegionBlock | undefined;
 
+  /** Block index by start pc, and the blocks a return may land on. */
+  private readonly indexOf: Map<number, number>;
+  private readonly returnSites: number[];
+
   constructor(
     private readonly region: Region,
     private readonly pageBase: number,
     private readonly fpuIndex: (name: string) => number,
     private readonly helperBase: number,
-  ) {}
+  ) {
+    this.indexOf = new Map(region.blocks.map((b, k) => [b.pc, k]));
+    this.returnSites = region.blocks.flatMap((b, k) => (isReturnSite(region, b) ? [k] : []));
+  }
 
   op(b: number): this {
     this.c.byte(b);
@@ -511,7 +518,7 @@ class FunctionWriter {
 
   /** Go on at pc: to its block in this region while the budget allows it, else leave. */
   transfer(pc: number): void {
-    const k = this.region.blocks.findIndex((b) => b.pc === pc);
+    const k = this.indexOf.get(pc) ?? -1;
     if (k >= 0) {
       this.get(DONE).i32(this.region.blocks[k].insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);
       this.i32(k).set(BI).c.byte(Op.br).u32(this.loopDepth + this.depth);
@@ -558,6 +565,15 @@ class FunctionWriter {
     this.reg(rs1).tee(T1).i64(last.imm).op(Op.i64_add).i64(-2).op(Op.i64_and).set(T0);
     this.i64(last.pc + last.len).setReg(rd);
     retire();
+    // A return to a call site inside the region stays in it (the budget permitting).
+    this.returnSites.forEach((k) => {
+      const c = this.region.blocks[k];
+      this.get(T0).i64(c.pc).op(Op.i64_eq).if(0x40);
+      this.get(DONE).i32(c.insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);
+      this.i32(k).set(BI).c.byte(Op.br).u32(this.loopDepth + this.depth);
+      this.end();
+      this.end();
+    });
     // Below 2^53 the target is exact as a double; above, compute it as the interpreter does.
     this.i32(0);
     this.get(T0).i64(53).op(Op.i64_shr_u).op(Op.i64_eqz).if(F64);

@@ -49,6 +49,12 @@ if (IMPORTS.length !== IMPORT_COUNT) throw new Error('wasm imports out of step w
 /** Regions compiled together in one module. */
 const BATCH = 16;
 
+/** Where a compiled region is registered: decode-cache entries (and the jump cache by pc). */
+interface RegionRecord {
+  fnIndex: number;
+  entries: { dp: DecodedPage; slot: number; pc: number; block: Block }[];
+}
+
 interface Queued {
   dp: DecodedPage;
   slot: number;
@@ -73,8 +79,8 @@ export class WasmCompiler {
   private readonly dispatch: DispatchFn;
   /** Jump cache as int32 words: [pc lo, pc hi, table index, entry | len << 16] per entry. */
   private readonly jumps: Int32Array;
-  /** Jump-cache slots filled for each code page, to clear when its code is dropped. */
-  private readonly jumpsByPage = new Map<number, number[]>();
+  /** Compiled regions by each code page they were built from, to drop when that code changes. */
+  private readonly regionsByPage = new Map<number, RegionRecord[]>();
 
   /** Instructions retired before the current entry from the run loop (CSR reads of instret). */
   private icount0 = 0;
@@ -203,10 +209,10 @@ export class WasmCompiler {
     if (this.queue.length >= BATCH) this.flush(cache);
   }
 
-  /** Compile the queued regions of pages still live into one module and register their blocks. */
+  /** Compile the queued regions whose pages are all still live into one module and register their blocks. */
   private flush(cache: DecodeCache): void {
     const t0 = performance.now();
-    const batch = this.queue.filter((q) => cache.holds(q.dp));
+    const batch = this.queue.filter((q) => q.region.blocks.every((b) => cache.holds(b.dp)));
     this.queue = [];
     if (batch.length === 0) return;
     const fpuIndex = (name: string) => OP_BY_NAME.get(name)!.id;
@@ -221,13 +227,21 @@ export class WasmCompiler {
     batch.forEach(({ dp, slot, region }, i) => {
       const fnIndex = this.tableSlot();
       this.table.set(fnIndex, instance.exports[`r${i}`] as () => number);
-      const pageNo = Math.floor(dp.base / PAGE_SIZE);
+      const record: RegionRecord = { fnIndex, entries: [] };
       region.blocks.forEach((b, k) => {
-        const s = (b.pc - dp.base) >> 1;
-        if (s !== slot && dp.blocks[s] !== undefined) return;
-        dp.blocks[s] = this.entry(fnIndex, k, b.insns.length, b.pc);
-        this.setJump(pageNo, b.pc, fnIndex, k, b.insns.length);
+        const s = (b.pc - b.dp.base) >> 1;
+        // The block the region was compiled for always gets it; other starts keep what they have.
+        if (!(b.dp === dp && s === slot) && b.dp.blocks[s] !== undefined) return;
+        const block = this.entry(fnIndex, k, b.insns.length, b.pc);
+        b.dp.blocks[s] = block;
+        this.setJump(b.pc, fnIndex, k, b.insns.length);
+        record.entries.push({ dp: b.dp, slot: s, pc: b.pc, block });
       });
+      for (const pageNo of new Set(region.blocks.map((b) => Math.floor(b.dp.base / PAGE_SIZE)))) {
+        let list = this.regionsByPage.get(pageNo);
+        if (!list) this.regionsByPage.set(pageNo, (list = []));
+        list.push(record);
+      }
       this.stats.regions++;
       this.stats.insns += region.blocks.reduce((sum, b) => sum + b.insns.length, 0);
     });
@@ -240,31 +254,38 @@ export class WasmCompiler {
     return this.tableUsed++;
   }
 
-  private setJump(pageNo: number, pc: number, fnIndex: number, entry: number, len: number): void {
+  private setJump(pc: number, fnIndex: number, entry: number, len: number): void {
     const i = 4 * jumpSlot(pc);
     this.jumps[i] = pc % 4294967296 | 0;
     this.jumps[i + 1] = Math.floor(pc / 4294967296);
     this.jumps[i + 2] = fnIndex;
     this.jumps[i + 3] = entry | (len << 16);
-    let slots = this.jumpsByPage.get(pageNo);
-    if (!slots) this.jumpsByPage.set(pageNo, (slots = []));
-    slots.push(i);
   }
 
-  /** The decode cache dropped a page (pageNo) or everything (-1): its entries must not be found. */
+  /**
+   * The decode cache dropped a page (pageNo) or everything (-1): no region built from its code
+   * may be entered again, from the run loop (entries in other pages' decode caches) or from
+   * the dispatcher (jump cache).
+   */
   dropped(pageNo: number): void {
-    if (pageNo < 0) return this.clearJumps();
-    const slots = this.jumpsByPage.get(pageNo);
-    if (!slots) return;
-    for (const i of slots) {
-      // Only if the slot still holds a pc of this page (a later region may own it now).
-      const pc = (this.jumps[i] >>> 0) + this.jumps[i + 1] * 4294967296;
-      if (Math.floor(pc / PAGE_SIZE) === pageNo) {
-        this.jumps[i] = 1;
-        this.jumps[i + 1] = 0;
-      }
+    if (pageNo < 0) {
+      this.regionsByPage.clear();
+      return this.clearJumps();
     }
-    this.jumpsByPage.delete(pageNo);
+    const records = this.regionsByPage.get(pageNo);
+    if (!records) return;
+    this.regionsByPage.delete(pageNo);
+    for (const r of records) {
+      for (const e of r.entries) {
+        if (e.dp.blocks[e.slot] === e.block) e.dp.blocks[e.slot] = undefined;
+        const i = 4 * jumpSlot(e.pc);
+        if (this.jumps[i + 2] === r.fnIndex && this.jumps[i] === (e.pc % 4294967296 | 0)) {
+          this.jumps[i] = 1;
+          this.jumps[i + 1] = 0;
+        }
+      }
+      r.entries = [];
+    }
   }
 
   private clearJumps(): void {
@@ -272,7 +293,6 @@ export class WasmCompiler {
       this.jumps[i] = 1; // pc 1: never a pc, so never found
       this.jumps[i + 1] = 0;
     }
-    this.jumpsByPage.clear();
   }
 
   /** A run-loop block that enters the region at its block k (through the dispatcher). */

@@ -107,17 +107,20 @@ export class Bytes {
   length = 0;
 
   byte(b: number): this {
-    if (this.length === this.buf.length) {
-      const next = new Uint8Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
+    if (this.length === this.buf.length) this.grow(1);
     this.buf[this.length++] = b;
     return this;
   }
   bytes(bs: ArrayLike<number>): this {
-    for (let i = 0; i < bs.length; i++) this.byte(bs[i]);
+    if (this.length + bs.length > this.buf.length) this.grow(bs.length);
+    this.buf.set(bs, this.length);
+    this.length += bs.length;
     return this;
+  }
+  private grow(need: number): void {
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + need));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
   }
   /** Unsigned LEB128 (u32). */
   u32(v: number): this {

@@ -95,6 +95,15 @@ function rem(w: Width, signed: boolean): DefinedFunc {
  * position), then, if the region has float arithmetic, the FP helpers (fp-helpers.ts, FP).
  */
 export function helperFuncs(importCount: number, withFp: boolean): DefinedFunc[] {
+  // Built once per import count: every module of an engine has the same helpers.
+  const key = `${importCount}:${withFp}`;
+  let funcs = built.get(key);
+  if (!funcs) built.set(key, (funcs = buildHelpers(importCount, withFp)));
+  return funcs;
+}
+const built = new Map<string, DefinedFunc[]>();
+
+function buildHelpers(importCount: number, withFp: boolean): DefinedFunc[] {
   const mulhuIndex = importCount + HELPER.mulhu;
   const list = [
     mulhu,

@@ -1,7 +1,10 @@
 // Region discovery: from a hot block start, the blocks of the same code page that direct
-// branches and fall-through reach. A region becomes one wasm function (codegen.ts) whose
-// dispatcher moves between its blocks without returning to the run loop, so a loop with
-// branches inside it stays in compiled code (as v86 does for x86 pages).
+// branches, jumps and fall-through reach. A region becomes one wasm function (codegen.ts)
+// whose dispatcher moves between its blocks without returning to the run loop, so a loop
+// with branches inside it stays in compiled code (as v86 does for x86 pages). Measured:
+// following calls into other pages made regions three times larger (cold paths) and slower
+// to compile than the calls they saved; the compiler still tracks regions by every page
+// they were built from.
 
 import { OPS, type OpSpec } from '../decode/opcodes.ts';
 import type { DecodeCache, DecodedPage } from '../cpu/decode-cache.ts';
@@ -20,6 +23,8 @@ export interface Insn {
 
 export interface RegionBlock {
   pc: number;
+  /** The decoded page the block starts in. */
+  dp: DecodedPage;
   insns: Insn[];
   /** pc after the last instruction (the fall-through of a branch, or where a cut block goes on). */
   nextPc: number;
@@ -68,19 +73,28 @@ export function readBlock(cache: DecodeCache, dp: DecodedPage, startPc: number):
     if (ENDS.has(o.name)) break;
     if (off + len > PAGE_SIZE) break; // straddles into the next page
   }
-  return insns.length === 0 ? undefined : { pc: startPc, insns, nextPc: pc };
+  return insns.length === 0 ? undefined : { pc: startPc, dp, insns, nextPc: pc };
 }
 
-/** Static successors of a block inside its page. */
-function successors(b: RegionBlock, base: number): number[] {
+/**
+ * Static successors of a block: branch targets and fall-through, jump and call targets. Not
+ * the return site after a call (measured: it pulls in cold code, and regions grow slower to
+ * compile than they gain), though a return that lands on a block of the region stays in it.
+ */
+function successors(b: RegionBlock): number[] {
   const last = b.insns[b.insns.length - 1];
-  const inPage = (t: number) => t >= base && t < base + PAGE_SIZE;
-  let out: number[];
-  if (BRANCHES.has(last.o.name)) out = [last.pc + last.imm, b.nextPc];
-  else if (last.o.name === 'jal') out = [last.pc + last.imm];
-  else if (last.o.name === 'jalr') out = [];
-  else out = [b.nextPc];
-  return out.filter(inPage);
+  if (BRANCHES.has(last.o.name)) return [last.pc + last.imm, b.nextPc];
+  if (last.o.name === 'jal') return [last.pc + last.imm];
+  if (last.o.name === 'jalr') return [];
+  return [b.nextPc];
+}
+
+/** Whether a block is where a call inside the region returns to (jalr may land there). */
+export function isReturnSite(region: Region, b: RegionBlock): boolean {
+  return region.blocks.some((c) => {
+    const last = c.insns[c.insns.length - 1];
+    return last.o.name === 'jal' && last.rd !== 64 && c.nextPc === b.pc;
+  });
 }
 
 export function discoverRegion(cache: DecodeCache, dp: DecodedPage, entryPc: number): Region | undefined {
@@ -90,10 +104,16 @@ export function discoverRegion(cache: DecodeCache, dp: DecodedPage, entryPc: num
   const seen = new Set([entryPc]);
   let insns = first.insns.length;
   for (let i = 0; i < blocks.length; i++) {
-    for (const t of successors(blocks[i], dp.base)) {
-      if (seen.has(t) || blocks.length >= MAX_REGION_BLOCKS) continue;
+    for (const t of successors(blocks[i])) {
+      if (seen.has(t) || blocks.length >= MAX_REGION_BLOCKS || !(t >= dp.base && t < dp.base + PAGE_SIZE)) continue;
       seen.add(t);
-      const b = readBlock(cache, dp, t);
+      let tdp: DecodedPage;
+      try {
+        tdp = t >= dp.base && t < dp.base + PAGE_SIZE ? dp : cache.page(t);
+      } catch {
+        continue; // not executable: the interpreter faults there if execution ever gets there
+      }
+      const b = readBlock(cache, tdp, t);
       if (!b || insns + b.insns.length > MAX_REGION_INSNS) continue;
       insns += b.insns.length;
       blocks.push(b);
