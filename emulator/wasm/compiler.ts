@@ -85,6 +85,8 @@ export class WasmCompiler {
   /** Instructions retired before the current entry from the run loop (CSR reads of instret). */
   private icount0 = 0;
   private readonly execs: ExecFn[] = [];
+  /** Regions per module (tests use 1 to compile each region as soon as it is hot). */
+  batch = BATCH;
   /** Hot regions waiting for their batch. */
   private queue: Queued[] = [];
 
@@ -206,7 +208,7 @@ export class WasmCompiler {
     }
     this.queue.push({ dp, slot, region });
     dp.hits[slot] = 0; // counts up to the threshold again
-    if (this.queue.length >= BATCH) this.flush(cache);
+    if (this.queue.length >= this.batch) this.flush(cache);
   }
 
   /** Compile the queued regions whose pages are all still live into one module and register their blocks. */

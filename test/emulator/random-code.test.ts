@@ -90,6 +90,7 @@ function run(words: number[], regs: bigint[], fregs: bigint[], tier?: Tier): Out
   for (let i = 0; i < 32; i++) s.setFBits(i, fregs[i % fregs.length]);
   const cpu = new Interpreter(s, m, tier);
   cpu.jit = jit;
+  if (cpu.wasm) cpu.wasm.batch = 1; // each region compiled once hot, so the compiled code runs
   cpu.hot = HOT;
   const events: string[] = [];
   for (let entry = 0; entry < ENTRIES; entry++) {
