@@ -521,10 +521,21 @@ class FunctionWriter {
     const k = this.indexOf.get(pc) ?? -1;
     if (k >= 0) {
       this.get(DONE).i32(this.region.blocks[k].insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);
-      this.i32(k).set(BI).c.byte(Op.br).u32(this.loopDepth + this.depth);
+      // Back to the block itself: its own loop label, not the dispatcher's br_table.
+      if (this.selfLoop && pc === this.block!.pc) this.c.byte(Op.br).u32(this.depth);
+      else this.i32(k).set(BI).c.byte(Op.br).u32(this.loopDepth + this.depth);
       this.end();
     }
     this.exitTo(pc);
+  }
+
+  /** Whether the block being written is wrapped in a loop of its own (it can jump to itself). */
+  private selfLoop = false;
+
+  /** Close the block's own loop, if it has one (its code always ends in a branch or exit). */
+  closeBlock(): void {
+    if (this.selfLoop) this.c.byte(Op.end);
+    this.selfLoop = false;
   }
 
   /** The code of block b; it ends in a transfer or an exit. */
@@ -534,6 +545,13 @@ class FunctionWriter {
     this.depth = 0;
     const n = b.insns.length;
     const last = b.insns[n - 1];
+    // A block that branches or jumps to its own start (a tight loop) gets a loop label.
+    const self = (BRANCHES.has(last.o.name) || last.o.name === 'jal') && last.pc + last.imm === b.pc;
+    this.selfLoop = self;
+    if (self) {
+      this.c.byte(Op.loop).byte(0x40);
+      this.loopDepth++;
+    }
     const endsInJump = BRANCHES.has(last.o.name) || last.o.name === 'jal' || last.o.name === 'jalr';
     const body = endsInJump ? b.insns.slice(0, -1) : b.insns;
     body.forEach((i, j) => this.insn(i, j));
@@ -655,6 +673,7 @@ export function regionCode(region: Region, pageBase: number, fpuIndex: (name: st
   for (let k = 0; k < n; k++) {
     w.c.byte(Op.end); // block k closes: its code follows, inside blocks k+1..n-1 and the loop
     w.writeBlock(region.blocks[k], n - 1 - k);
+    w.closeBlock();
   }
   w.c.byte(Op.end); // loop
   w.c.byte(Op.unreachable);
