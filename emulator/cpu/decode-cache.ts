@@ -83,6 +83,11 @@ export class DecodeCache {
     return d.op.id;
   }
 
+  /** The decoded page holding pc if there is one (never decodes or faults). */
+  peek(pc: number): DecodedPage | undefined {
+    return this.pages.get(Math.floor(pc / PAGE_SIZE));
+  }
+
   /** Whether dp is still the live decoded form of its page (not dropped since). */
   holds(dp: DecodedPage): boolean {
     return this.pages.get(Math.floor(dp.base / PAGE_SIZE)) === dp;

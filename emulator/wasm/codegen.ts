@@ -519,6 +519,13 @@ class FunctionWriter {
   /** Go on at pc: to its block in this region while the budget allows it, else leave. */
   transfer(pc: number): void {
     const k = this.indexOf.get(pc) ?? -1;
+    if (k >= 0 && k === this.current + 1 && this.depth === 0 && !this.selfLoop) {
+      // The next block in the layout: fall into its code (past its block's end) if the budget allows.
+      this.get(DONE).i32(this.region.blocks[k].insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_gt_u).if(0x40);
+      this.exitTo(pc);
+      this.end();
+      return;
+    }
     if (k >= 0) {
       this.get(DONE).i32(this.region.blocks[k].insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);
       // Back to the block itself: its own loop label, not the dispatcher's br_table.
@@ -539,8 +546,12 @@ class FunctionWriter {
   }
 
   /** The code of block b; it ends in a transfer or an exit. */
+  /** Index of the block being written. */
+  private current = 0;
+
   writeBlock(b: RegionBlock, loopDepth: number): void {
     this.block = b;
+    this.current = this.indexOf.get(b.pc)!;
     this.loopDepth = loopDepth;
     this.depth = 0;
     const n = b.insns.length;

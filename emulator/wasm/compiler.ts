@@ -94,7 +94,7 @@ export class WasmCompiler {
     s: CpuState,
     m: Memory,
     private readonly F: FpuOp[],
-    H: unknown,
+    private readonly H: unknown,
   ) {
     if (s.x.buffer !== m.buffer) throw new Error('wasm engine: the CPU state must live in the guest memory (new CpuState(mem.buffer))');
     this.npc = new Float64Array(m.buffer, STATE_NPC, 1);
@@ -200,7 +200,8 @@ export class WasmCompiler {
     // A start already queued, or inside a queued region: its code is waiting, compile now.
     if (this.queue.some((q) => q.dp === dp && q.region.blocks.some((b) => b.pc === pc))) return this.flush(cache);
     const t0 = performance.now();
-    const region = discoverRegion(cache, dp, pc);
+    // Blocks run at least 1/32 as often as the threshold count as warm enough to include.
+    const region = discoverRegion(cache, dp, pc, Math.max(1, (this.H as { hot: number }).hot >> 5));
     this.stats.ms += performance.now() - t0;
     if (!region) {
       dp.blocks[slot] = NO_BLOCK;

@@ -76,18 +76,17 @@ export function readBlock(cache: DecodeCache, dp: DecodedPage, startPc: number):
   return insns.length === 0 ? undefined : { pc: startPc, dp, insns, nextPc: pc };
 }
 
-/**
- * Static successors of a block: branch targets and fall-through, jump and call targets. Not
- * the return site after a call (measured: it pulls in cold code, and regions grow slower to
- * compile than they gain), though a return that lands on a block of the region stays in it.
- */
+/** Static successors of a block: branch targets and fall-through, jump and call targets, return sites after calls. */
 function successors(b: RegionBlock): number[] {
   const last = b.insns[b.insns.length - 1];
   if (BRANCHES.has(last.o.name)) return [last.pc + last.imm, b.nextPc];
-  if (last.o.name === 'jal') return [last.pc + last.imm];
+  if (last.o.name === 'jal') return last.rd === 64 ? [last.pc + last.imm] : [last.pc + last.imm, b.nextPc];
   if (last.o.name === 'jalr') return [];
   return [b.nextPc];
 }
+
+/** Farthest a region reaches from its entry (a jal's range: pc offsets stay small i32s). */
+export const REGION_REACH = 1 << 20;
 
 /** Whether a block is where a call inside the region returns to (jalr may land there). */
 export function isReturnSite(region: Region, b: RegionBlock): boolean {
@@ -97,7 +96,13 @@ export function isReturnSite(region: Region, b: RegionBlock): boolean {
   });
 }
 
-export function discoverRegion(cache: DecodeCache, dp: DecodedPage, entryPc: number): Region | undefined {
+/**
+ * The region entered at entryPc: the blocks its successors reach that the interpreter has
+ * executed at least `warm` times (its hit counts), in this page or, through calls, jumps and
+ * returns, in others. Cold paths (error handling, the rest of a big function) stay out, so
+ * a region holds what runs and compiles fast, and a hot call chain becomes one region.
+ */
+export function discoverRegion(cache: DecodeCache, dp: DecodedPage, entryPc: number, warm = 1): Region | undefined {
   const first = readBlock(cache, dp, entryPc);
   if (!first) return undefined;
   const blocks = [first];
@@ -105,19 +110,38 @@ export function discoverRegion(cache: DecodeCache, dp: DecodedPage, entryPc: num
   let insns = first.insns.length;
   for (let i = 0; i < blocks.length; i++) {
     for (const t of successors(blocks[i])) {
-      if (seen.has(t) || blocks.length >= MAX_REGION_BLOCKS || !(t >= dp.base && t < dp.base + PAGE_SIZE)) continue;
+      if (seen.has(t) || blocks.length >= MAX_REGION_BLOCKS || Math.abs(t - entryPc) >= REGION_REACH) continue;
       seen.add(t);
-      let tdp: DecodedPage;
-      try {
-        tdp = t >= dp.base && t < dp.base + PAGE_SIZE ? dp : cache.page(t);
-      } catch {
-        continue; // not executable: the interpreter faults there if execution ever gets there
-      }
+      // A page without decoded code has never run: nothing there is warm.
+      const tdp = t >= dp.base && t < dp.base + PAGE_SIZE ? dp : cache.peek(t);
+      if (!tdp) continue;
+      const slot = (t - tdp.base) >> 1;
+      if (tdp.hits[slot] < warm && tdp.blocks[slot] === undefined) continue; // never (or seldom) run: leave it out
       const b = readBlock(cache, tdp, t);
       if (!b || insns + b.insns.length > MAX_REGION_INSNS) continue;
       insns += b.insns.length;
       blocks.push(b);
     }
   }
-  return { blocks };
+  return { blocks: layout(blocks) };
+}
+
+/**
+ * Order blocks so that a block's fall-through successor follows it where possible (the
+ * code generator then falls into it instead of going through the dispatcher); the entry
+ * stays first.
+ */
+function layout(blocks: RegionBlock[]): RegionBlock[] {
+  const byPc = new Map(blocks.map((b) => [b.pc, b]));
+  const placed = new Set<RegionBlock>();
+  const out: RegionBlock[] = [];
+  for (const start of blocks) {
+    for (let b: RegionBlock | undefined = start; b && !placed.has(b); b = byPc.get(b.nextPc)) {
+      placed.add(b);
+      out.push(b);
+      const last = b.insns[b.insns.length - 1];
+      if (last.o.name === 'jal' || last.o.name === 'jalr') break; // no fall-through
+    }
+  }
+  return out;
 }
