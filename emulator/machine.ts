@@ -24,4 +24,9 @@ export class Machine implements Hart {
     this.mem = mem;
     this.engine = createEngine(opts.engine ?? DEFAULT_ENGINE, cpu, mem, { jit: opts.jit, hot: opts.hot });
   }
+
+  /** Give the guest memory back for reuse; the machine must not be used afterwards. */
+  dispose(): void {
+    this.mem.dispose();
+  }
 }

@@ -67,12 +67,20 @@ class Page {
 
 const TLB_SIZE = TLB_ENTRIES;
 const TLB_MASK = TLB_SIZE - 1;
+/** Zeroed wasm memories given back by Memory.dispose(). */
+const SPARE_MEMORIES: WebAssembly.Memory[] = [];
+const MAX_SPARE_MEMORIES = 2;
+
 /** Frames the wasm memory can hold. */
 const FRAME_CAPACITY = (WASM_PAGES * 65536 - FRAMES_START) / PAGE_SIZE;
 
 export class Memory {
-  /** Frames, hart state and the compiled code's TLB (layout.ts). */
-  readonly wasm = new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES });
+  /**
+   * Frames, hart state and the compiled code's TLB (layout.ts). A memory given back by
+   * dispose() is reused: V8 counts each new 4 GiB memory as external memory and collects
+   * the whole heap for it, which made a run of hundreds of short in-process guests slow.
+   */
+  readonly wasm = SPARE_MEMORIES.pop() ?? new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES });
   readonly buffer: ArrayBuffer = this.wasm.buffer;
   private readonly dv = new DataView(this.buffer);
   private readonly u8 = new Uint8Array(this.buffer);
@@ -93,6 +101,15 @@ export class Memory {
   constructor() {
     this.wasmTlbR.fill(-1);
     this.wasmTlbW.fill(-1);
+  }
+
+  /**
+   * Zero what this memory used and keep it for the next Memory; this one (and every view of
+   * its buffer, the CpuState's registers included) must not be used afterwards.
+   */
+  dispose(): void {
+    new Uint8Array(this.buffer, 0, this.nextFrame).fill(0);
+    if (SPARE_MEMORIES.length < MAX_SPARE_MEMORIES) SPARE_MEMORIES.push(this.wasm);
   }
 
   /** Byte offset of the hart state (layout.ts) in `buffer`, for CpuState. */

@@ -38,6 +38,11 @@ export interface GuestOptions {
   modules?: KernelOptions['modules'];
   memBytes?: number;
   epochNs?: bigint;
+  /**
+   * Give the guest's memory back for the next run in this process once this one is over
+   * (in-process runs of many short guests); the CLI exits instead.
+   */
+  releaseMemory?: boolean;
 }
 
 /** The default namespace: the host working directory at its own absolute path, cwd there. */
@@ -117,7 +122,11 @@ export function runGuest(opts: GuestOptions): GuestResult {
     epochNs: opts.epochNs,
   });
   const t0 = performance.now();
-  const stop = runMachine(machine, kernel, { maxInsns: opts.maxInsns });
-  const wallMs = performance.now() - t0;
-  return { stop, status: stop.status, instret: machine.cpu.instret, wallMs, jit: { ...machine.engine.jitStats } };
+  try {
+    const stop = runMachine(machine, kernel, { maxInsns: opts.maxInsns });
+    const wallMs = performance.now() - t0;
+    return { stop, status: stop.status, instret: machine.cpu.instret, wallMs, jit: { ...machine.engine.jitStats } };
+  } finally {
+    if (opts.releaseMemory) machine.dispose();
+  }
 }

@@ -57,7 +57,8 @@ function mayTrap(fragment: string): boolean {
   return /\bm\.|\bH\.|\bF\[/.test(fragment);
 }
 
-interface Insn {
+/** One decoded instruction with its pc and operand fields as the decode cache stores them. */
+export interface Insn {
   o: OpSpec;
   pc: number;
   len: number;

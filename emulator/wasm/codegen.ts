@@ -16,7 +16,7 @@
 // Ops without a translation (CSRs, atomics) and float ops outside the fast paths call the
 // interpreter's own code on the registers in memory.
 
-import { Bytes, F64, I32, I64, Op } from './encoder.ts';
+import { CodeWriter, F64, I32, I64, Op, type Bytes } from './encoder.ts';
 import { HELPER, HELPER_COUNT } from './helpers.ts';
 import { F, FP } from './fp-helpers.ts';
 import { BRANCHES, isReturnSite, type Insn, type Region, type RegionBlock } from './region.ts';
@@ -76,7 +76,6 @@ const FP_ARITH: Record<string, { fn: number; args: number; negA?: boolean; negC?
 const SIGN64 = -(1n << 63n);
 const STATE_FFLAGS_OFFSET = STATE_FFLAGS;
 
-const MEM_ALIGN0 = 0;
 
 const LOADS: Record<string, { size: number; op: number }> = {
   lb: { size: 1, op: Op.i64_load8_s },
@@ -158,8 +157,7 @@ const BRANCH_OP: Record<string, number> = {
 /** Integer register number of an 'x' operand field (slot 2*r; the sink 64 is x0 as a destination). */
 const xreg = (field: number) => (field >> 1) & 31;
 
-class FunctionWriter {
-  readonly c = new Bytes();
+class FunctionWriter extends CodeWriter {
   /** Labels enclosing the current code, above the dispatcher's: if/else nesting. */
   depth = 0;
   /** Labels between the current block's code and the dispatcher loop. */
@@ -177,42 +175,15 @@ class FunctionWriter {
     private readonly fpuIndex: (name: string) => number,
     private readonly helperBase: number,
   ) {
+    super();
     this.indexOf = new Map(region.blocks.map((b, k) => [b.pc, k]));
     this.returnSites = region.blocks.flatMap((b, k) => (isReturnSite(region, b) ? [k] : []));
   }
 
-  op(b: number): this {
-    this.c.byte(b);
-    return this;
-  }
-  i32(v: number): this {
-    this.c.byte(Op.i32_const).s32(v);
-    return this;
-  }
   i64(v: bigint | number): this {
     // Small constants (the common case) skip BigInt: their LEB128 is the same as an i32's.
     if (typeof v === 'number') this.c.byte(Op.i64_const).s32(v);
     else this.c.byte(Op.i64_const).s64(v);
-    return this;
-  }
-  get(l: number): this {
-    this.c.byte(Op.local_get).u32(l);
-    return this;
-  }
-  set(l: number): this {
-    this.c.byte(Op.local_set).u32(l);
-    return this;
-  }
-  tee(l: number): this {
-    this.c.byte(Op.local_tee).u32(l);
-    return this;
-  }
-  mem(op: number, offset: number): this {
-    this.c.byte(op).u32(MEM_ALIGN0).u32(offset);
-    return this;
-  }
-  call(fn: number): this {
-    this.c.byte(Op.call).u32(fn);
     return this;
   }
   if(type: number): this {

@@ -172,6 +172,40 @@ export class Bytes {
   }
 }
 
+/** Instruction emitters shared by the code generators: operand-free ops, locals, constants, calls, memory. */
+export class CodeWriter {
+  readonly c = new Bytes();
+  op(...bs: number[]): this {
+    for (const b of bs) this.c.byte(b);
+    return this;
+  }
+  get(l: number): this {
+    this.c.byte(Op.local_get).u32(l);
+    return this;
+  }
+  set(l: number): this {
+    this.c.byte(Op.local_set).u32(l);
+    return this;
+  }
+  tee(l: number): this {
+    this.c.byte(Op.local_tee).u32(l);
+    return this;
+  }
+  i32(v: number): this {
+    this.c.byte(Op.i32_const).s32(v);
+    return this;
+  }
+  call(fn: number): this {
+    this.c.byte(Op.call).u32(fn);
+    return this;
+  }
+  /** A load or store with alignment hint 0 (guest accesses may be unaligned). */
+  mem(op: number, offset: number): this {
+    this.c.byte(op).u32(0).u32(offset);
+    return this;
+  }
+}
+
 export interface FuncType {
   params: number[];
   results: number[];

@@ -6,7 +6,7 @@
 // result is NaN, infinite, or may underflow): the caller then runs the JavaScript FPU op,
 // which decides every case exactly.
 
-import { Bytes, F64, I32, I64, Op, type DefinedFunc } from './encoder.ts';
+import { CodeWriter, F64, I32, I64, Op, type DefinedFunc } from './encoder.ts';
 import { STATE_FFLAGS } from '../layout.ts';
 import { FFLAG_NX } from '../cpu/state.ts';
 
@@ -41,36 +41,17 @@ export const F = {
 const SPLITTER = 134217729; // 2^27 + 1 (Veltkamp)
 
 /** A function under construction: params first, then locals allocated on demand. */
-class Fn {
-  readonly c = new Bytes();
+class Fn extends CodeWriter {
   private readonly extra: number[] = [];
-  constructor(readonly params: number[]) {}
+  constructor(readonly params: number[]) {
+    super();
+  }
   local(t: number): number {
     this.extra.push(t);
     return this.params.length + this.extra.length - 1;
   }
-  get(i: number): this {
-    this.c.byte(Op.local_get).u32(i);
-    return this;
-  }
-  set(i: number): this {
-    this.c.byte(Op.local_set).u32(i);
-    return this;
-  }
-  tee(i: number): this {
-    this.c.byte(Op.local_tee).u32(i);
-    return this;
-  }
   k(v: number): this {
     this.c.byte(Op.f64_const).f64(v);
-    return this;
-  }
-  op(...bs: number[]): this {
-    for (const b of bs) this.c.byte(b);
-    return this;
-  }
-  call(i: number): this {
-    this.c.byte(Op.call).u32(i);
     return this;
   }
   nan(): this {

@@ -6,20 +6,12 @@
 // to compile than the calls they saved; the compiler still tracks regions by every page
 // they were built from.
 
-import { OPS, type OpSpec } from '../decode/opcodes.ts';
+import { OPS } from '../decode/opcodes.ts';
 import type { DecodeCache, DecodedPage } from '../cpu/decode-cache.ts';
+import type { Insn } from '../cpu/block-compiler.ts';
 import { PAGE_SIZE } from '../memory.ts';
 
-export interface Insn {
-  o: OpSpec;
-  pc: number;
-  len: number;
-  rd: number;
-  rs1: number;
-  rs2: number;
-  rs3: number;
-  imm: number;
-}
+export type { Insn };
 
 export interface RegionBlock {
   pc: number;

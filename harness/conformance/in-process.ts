@@ -38,6 +38,7 @@ export async function runZerosysInProcess(binary: string, opts: ExecOptions): Pr
       strace: opts.trace === false ? undefined : (line) => trace.push(line),
       // No child to kill on a time limit here: bound the run by instructions instead.
       maxInsns: IN_PROCESS_MAX_INSNS,
+      releaseMemory: true,
     });
     status = result.status;
     if (result.stop instanceof ZerosysStop) note = `zerosys: ${result.stop.message}\n`;
