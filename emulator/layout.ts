@@ -29,7 +29,7 @@ export const TLB_WRITE = TLB_READ + TLB_ENTRIES * TLB_ENTRY_BYTES;
 
 /**
  * Compiled entry points by guest pc, for the dispatcher that chains regions without going
- * back to JavaScript: the pc (i64; 1, never a pc, when empty), the function's table index
+ * back to JavaScript: the pc (i64; odd, so never a pc, when empty), the function's table index
  * (i32), then the block's entry index in its region (low 16 bits) and length (high 16 bits).
  */
 export const JUMP_ENTRIES = 32768;

@@ -283,7 +283,7 @@ export class WasmCompiler {
         if (e.dp.blocks[e.slot] === e.block) e.dp.blocks[e.slot] = undefined;
         const i = 4 * jumpSlot(e.pc);
         if (this.jumps[i + 2] === r.fnIndex && this.jumps[i] === (e.pc % 4294967296 | 0)) {
-          this.jumps[i] = 1;
+          this.jumps[i] = 1; // an odd tag: never a pc
           this.jumps[i + 1] = 0;
         }
       }
@@ -292,10 +292,8 @@ export class WasmCompiler {
   }
 
   private clearJumps(): void {
-    for (let i = 0; i < this.jumps.length; i += 4) {
-      this.jumps[i] = 1; // pc 1: never a pc, so never found
-      this.jumps[i + 1] = 0;
-    }
+    // Every word 1: each tag reads 2^32 + 1, odd, so never a pc and never found.
+    this.jumps.fill(1);
   }
 
   /** A run-loop block that enters the region at its block k (through the dispatcher). */
