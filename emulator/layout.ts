@@ -19,6 +19,10 @@ export const STATE_SCRATCH = 1048;
 export const STATE_FFLAGS = 1056;
 /** Dynamic rounding mode, fcsr[7:5] (i32). */
 export const STATE_FRM = 1060;
+/** LR/SC reservation: the reserved address (f64), or -1. */
+export const STATE_RESERVATION = 1064;
+/** What the last LR read (lr.w sign-extended), 64 bits. */
+export const STATE_RESERVED_VALUE = 1072;
 
 /** Direct-mapped TLB entries per access kind (64 MiB of pages: a random walk over a big table still mostly hits). */
 export const TLB_ENTRIES = 16384;

@@ -8,7 +8,7 @@
 // single of register i on this little-endian host) and fi (raw 32-bit halves). Moves and
 // NaN-boxing work on fi so NaN payloads are never canonicalised by the host.
 
-import { STATE_F, STATE_FFLAGS, STATE_FRM, STATE_X } from '../layout.ts';
+import { STATE_F, STATE_FFLAGS, STATE_FRM, STATE_RESERVATION, STATE_RESERVED_VALUE, STATE_X } from '../layout.ts';
 
 export const X_SINK = 32;
 
@@ -32,9 +32,12 @@ export class CpuState {
   private readonly fcsrWords: Int32Array;
 
   constructor(buffer?: ArrayBuffer) {
-    const b = buffer ?? new ArrayBuffer(STATE_FRM + 4);
+    const b = buffer ?? new ArrayBuffer(STATE_RESERVED_VALUE + 8);
     this.x = new Int32Array(b, STATE_X, 2 * 33);
     this.fcsrWords = new Int32Array(b, STATE_FFLAGS, 2);
+    this.reservationWord = new Float64Array(b, STATE_RESERVATION, 1);
+    this.reservedValue = new Int32Array(b, STATE_RESERVED_VALUE, 2);
+    this.reservationWord[0] = -1;
     this.f64 = new Float64Array(b, STATE_F, 32);
     this.f32 = new Float32Array(b, STATE_F, 64);
     this.fi = new Int32Array(b, STATE_F, 64);
@@ -56,13 +59,19 @@ export class CpuState {
   }
   /** Retired instructions, exact up to 2^53. */
   instret = 0;
-  /** LR/SC reservation: reserved address, or -1. */
-  reservation = -1;
+  /** LR/SC reservation: reserved address, or -1 (in memory: compiled LR/SC use it too). */
+  get reservation(): number {
+    return this.reservationWord[0];
+  }
+  set reservation(a: number) {
+    this.reservationWord[0] = a;
+  }
+  private readonly reservationWord: Float64Array;
   /**
    * What the last LR read (lr.w sign-extended), as low/high halves. SC succeeds only while
    * memory still holds it: qemu-riscv64 implements SC as a compare-and-swap against this value.
    */
-  readonly reservedValue = new Int32Array(2);
+  readonly reservedValue: Int32Array;
   /** Thread pointer convenience is just x4; kept in x. */
 
   getX(i: number): bigint {

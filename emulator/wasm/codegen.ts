@@ -20,7 +20,7 @@ import { CodeWriter, F64, I32, I64, Op, type Bytes } from './encoder.ts';
 import { HELPER, HELPER_COUNT } from './helpers.ts';
 import { F, FP } from './fp-helpers.ts';
 import { BRANCHES, isReturnSite, type Insn, type Region, type RegionBlock } from './region.ts';
-import { STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
+import { STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_RESERVATION, STATE_RESERVED_VALUE, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
 
 /**
  * Imported JavaScript functions, by index (compiler.ts has their bodies). Those that may trap
@@ -58,8 +58,9 @@ const OFF = 38;
 const T0 = 39;
 const T1 = 40;
 const FR = 41;
+const COND = 42;
 export const REGION_PARAMS = [I32, I32, I32];
-export const LOCALS = [...Array(32).fill(I64), I64, I64, I32, I32, I64, I64, F64];
+export const LOCALS = [...Array(32).fill(I64), I64, I64, I32, I32, I64, I64, F64, I32];
 
 /** Double ops with a compiled round-to-nearest-even fast path: FP helper, operands, negations. */
 const FP_ARITH: Record<string, { fn: number; args: number; negA?: boolean; negC?: boolean; negB?: boolean }> = {
@@ -425,6 +426,7 @@ class FunctionWriter extends CodeWriter {
     const name = i.o.name;
     if (i.o.fpu) return this.fpu(i, index);
     if (name in LOADS) return this.load(i, index);
+    if (i.o.ext === 'A') return this.atomic(i, index);
     if (name in STORES) return this.store(i, index);
     const rd = xreg(i.rd);
     const rs1 = xreg(i.rs1);
@@ -467,6 +469,114 @@ class FunctionWriter extends CodeWriter {
         return;
     }
     this.execCall(i, index);
+  }
+
+  /**
+   * LR, SC and AMOs natively when the address is aligned and both TLBs hit (the page is
+   * readable and writable, holds no decoded code); otherwise, and for every fault, the
+   * interpreter's fragment. Semantics as semantics.ts (qemu's compare-and-swap SC).
+   */
+  atomic(i: Insn, j: number): void {
+    const name = i.o.name;
+    const wide = name.endsWith('.d');
+    const size = wide ? 8 : 4;
+    const rs1 = xreg(i.rs1);
+    const rs2 = xreg(i.rs2);
+    const rd = xreg(i.rd);
+    const op = name.slice(0, name.indexOf('.'));
+    // ADDR, ENT; condition: aligned, read tag and write tag both match.
+    this.reg(rs1).tee(ADDR).i64(12).op(Op.i64_shr_u).tee(PAGE);
+    this.op(Op.i32_wrap_i64).i32(TLB_ENTRIES - 1).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
+    this.mem(Op.i64_load, TLB_READ).get(PAGE).op(Op.i64_eq);
+    this.get(ENT).mem(Op.i64_load, TLB_WRITE).get(PAGE).op(Op.i64_eq).op(Op.i32_and);
+    this.get(ADDR).op(Op.i32_wrap_i64).i32(size - 1).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_and);
+    this.if(0x40);
+    // Host address of the word (from the write entry: the same frame).
+    this.get(ENT).mem(Op.i32_load, TLB_WRITE + 8).get(ADDR).op(Op.i32_wrap_i64).i32(4095).op(Op.i32_and).op(Op.i32_add).set(OFF);
+    const loadOld = () => (wide ? this.get(OFF).mem(Op.i64_load, 0) : this.get(OFF).mem(Op.i64_load32_s, 0));
+    const reservedHere = () => this.i32(0).mem(Op.f64_load, STATE_RESERVATION).get(ADDR).op(Op.f64_convert_i64_u).op(F.eq);
+    const dropReservation = () => {
+      this.i32(0).c.byte(Op.f64_const).f64(-1);
+      this.mem(Op.f64_store, STATE_RESERVATION);
+    };
+    if (op === 'lr') {
+      loadOld().set(T0);
+      this.i32(0).get(ADDR).op(Op.f64_convert_i64_u).mem(Op.f64_store, STATE_RESERVATION);
+      this.i32(0).get(T0).mem(Op.i64_store, STATE_RESERVED_VALUE);
+      this.get(T0).setReg(rd);
+    } else if (op === 'sc') {
+      reservedHere().set(COND);
+      dropReservation();
+      this.get(COND).if(I64);
+      loadOld().set(T0); // old value (lr.w's sign-extended form for the .w compare)
+      if (wide) {
+        this.get(T0).i32(0).mem(Op.i64_load, STATE_RESERVED_VALUE).op(Op.i64_eq).set(COND);
+        this.get(OFF).reg(rs2).get(T0).get(COND).op(Op.select).mem(Op.i64_store, 0);
+        this.i64(0).i64(1).get(COND).op(Op.select);
+      } else {
+        // Store when the low words match; success needs the sign-extended word to match too.
+        this.get(T0).op(Op.i32_wrap_i64).i32(0).mem(Op.i32_load, STATE_RESERVED_VALUE).op(Op.i32_eq).set(COND);
+        this.get(OFF).reg(rs2).get(T0).get(COND).op(Op.select).mem(Op.i64_store32, 0);
+        this.i64(0).i64(1).get(T0).i32(0).mem(Op.i64_load, STATE_RESERVED_VALUE).op(Op.i64_eq).get(COND).op(Op.i32_and).op(Op.select);
+      }
+      this.c.byte(Op.else);
+      this.i64(1);
+      this.end();
+      this.setReg(rd);
+    } else {
+      loadOld().set(T0);
+      this.get(OFF);
+      const b = () => this.reg(rs2);
+      const old = () => this.get(T0);
+      const pick = (cmp: number) => {
+        // (b cmp old) ? b : old, compared at the access width
+        b();
+        old();
+        if (wide) b().get(T0).op(cmp);
+        else b().op(Op.i32_wrap_i64).get(T0).op(Op.i32_wrap_i64).op(cmp);
+        this.op(Op.select);
+      };
+      switch (op) {
+        case 'amoswap':
+          b();
+          break;
+        case 'amoadd':
+          old();
+          b().op(Op.i64_add);
+          break;
+        case 'amoxor':
+          old();
+          b().op(Op.i64_xor);
+          break;
+        case 'amoand':
+          old();
+          b().op(Op.i64_and);
+          break;
+        case 'amoor':
+          old();
+          b().op(Op.i64_or);
+          break;
+        case 'amomin':
+          pick(wide ? Op.i64_lt_s : Op.i32_lt_s);
+          break;
+        case 'amomax':
+          pick(wide ? Op.i64_gt_s : Op.i32_gt_s);
+          break;
+        case 'amominu':
+          pick(wide ? Op.i64_lt_u : Op.i32_lt_u);
+          break;
+        case 'amomaxu':
+          pick(wide ? Op.i64_gt_u : Op.i32_gt_u);
+          break;
+        default:
+          throw new Error(`wasm codegen: no translation for ${name}`);
+      }
+      this.mem(wide ? Op.i64_store : Op.i64_store32, 0);
+      this.get(T0).setReg(rd);
+    }
+    this.c.byte(Op.else);
+    this.execCall(i, j);
+    this.end();
   }
 
   /**
