@@ -235,11 +235,15 @@ export function fpHelperFuncs(base: number): DefinedFunc[] {
     f.get(th).get(v).op(F.add).set(z);
     f.get(z).op(F.abs).k(2 ** -1021).op(F.lt, Op.if, 0x40).nan().op(Op.return, Op.end);
     f.twoSumErr(th, v, z).set(err);
-    f.get(ev).k(0).op(F.eq, Op.if, I32);
-    f.c.byte(Op.i32_const).s32(1);
-    f.c.byte(Op.i32_const).s32(0);
-    f.get(err).k(0).op(F.ne, Op.select);
-    f.op(Op.else).get(err).get(sv).get(v).op(F.sub).get(ev).k(0).call(idx(FP.sumSign4)).op(Op.end).set(sgn);
+    // Inexact iff the residual (sv - v) + ev + err is not zero (all three exact). Only
+    // zero-ness matters under RNE: where (sv - v) + ev rounds exactly, a two-term sum decides
+    // it (a rounded sum is zero only when the exact one is); else the expansion does.
+    const d = f.local(F64), s1 = f.local(F64);
+    f.get(sv).get(v).op(F.sub).set(d);
+    f.get(d).get(ev).op(F.add).set(s1);
+    f.twoSumErr(d, ev, s1).k(0).op(F.eq, Op.if, I32);
+    f.get(s1).get(err).op(F.add).k(0).op(F.ne);
+    f.op(Op.else).get(err).get(d).get(ev).k(0).call(idx(FP.sumSign4)).op(Op.end).set(sgn);
     f.get(sgn).op(Op.if, 0x40).k(1).inexactIf().op(Op.end);
     f.get(z);
   }
