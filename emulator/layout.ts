@@ -26,7 +26,7 @@ export const STATE_RESERVED_VALUE = 1072;
 
 /** Direct-mapped TLB entries per access kind (64 MiB of pages: a random walk over a big table still mostly hits). */
 export const TLB_ENTRIES = 16384;
-/** Bytes per entry: the page number (i64), then the frame's offset in this memory (i32), padding. */
+/** Bytes per entry: the page base address (i64), the addend from a guest address to its host address (i32), padding. */
 export const TLB_ENTRY_BYTES = 16;
 export const TLB_READ = 4096;
 export const TLB_WRITE = TLB_READ + TLB_ENTRIES * TLB_ENTRY_BYTES;

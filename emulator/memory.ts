@@ -84,7 +84,7 @@ export class Memory {
   readonly buffer: ArrayBuffer = this.wasm.buffer;
   private readonly dv = new DataView(this.buffer);
   private readonly u8 = new Uint8Array(this.buffer);
-  /** The compiled code's TLB entries as int32 words: [tag lo, tag hi, frame offset, pad]. */
+  /** The compiled code's TLB entries as int32 words: [page base lo, page base hi, addend, pad] (setWasmEntry). */
   private readonly wasmTlbR = new Int32Array(this.buffer, TLB_READ, TLB_SIZE * (TLB_ENTRY_BYTES / 4));
   private readonly wasmTlbW = new Int32Array(this.buffer, TLB_WRITE, TLB_SIZE * (TLB_ENTRY_BYTES / 4));
   /** Frame offsets given back by the guest, reused (zeroed) before fresh ones. */
@@ -494,7 +494,7 @@ export class Memory {
     this.codePages.add(pageNo);
     const i = pageNo & TLB_MASK;
     if (this.wTag[i] === pageNo) this.wTag[i] = NaN;
-    if (this.wasmTlbW[4 * i] === pageNo && this.wasmTlbW[4 * i + 1] === 0) this.wasmTlbW[4 * i] = this.wasmTlbW[4 * i + 1] = -1;
+    if (wasmEntryHolds(this.wasmTlbW, i, pageNo)) this.wasmTlbW[4 * i] = this.wasmTlbW[4 * i + 1] = -1;
   }
 
   // ---------- CPU accessors (hot) ----------
@@ -698,11 +698,21 @@ function clearEntry(tag: Float64Array, wasmTlb: Int32Array, i: number): void {
   wasmTlb[4 * i] = wasmTlb[4 * i + 1] = -1;
 }
 
-/** A compiled-code TLB entry: the page number as an i64 (it is below 2^26), the frame offset. */
+/**
+ * A compiled-code TLB entry: the page's base address as an i64 tag (pages are below 2^26, so
+ * the high word is pageNo >> 20) and the addend that turns a guest address in the page into
+ * the frame's host address (frame offset less the base, mod 2^32).
+ */
 function setWasmEntry(tlb: Int32Array, i: number, pageNo: number, off: number): void {
-  tlb[4 * i] = pageNo;
-  tlb[4 * i + 1] = 0;
-  tlb[4 * i + 2] = off;
+  const baseLo = (pageNo << 12) | 0;
+  tlb[4 * i] = baseLo;
+  tlb[4 * i + 1] = pageNo >>> 20;
+  tlb[4 * i + 2] = (off - baseLo) | 0;
+}
+
+/** Whether a compiled-code TLB entry holds pageNo. */
+function wasmEntryHolds(tlb: Int32Array, i: number, pageNo: number): boolean {
+  return tlb[4 * i] === ((pageNo << 12) | 0) && tlb[4 * i + 1] === pageNo >>> 20;
 }
 
 export function roundUp(n: number): number {

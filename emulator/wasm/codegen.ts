@@ -245,16 +245,15 @@ class FunctionWriter extends CodeWriter {
    */
   tlbCheck(rs1: number, imm: number, size: number, tlb: number): this {
     this.reg(rs1).i64(imm).op(Op.i64_add).tee(ADDR);
-    this.i64(12).op(Op.i64_shr_u).tee(PAGE);
-    this.op(Op.i32_wrap_i64).i32(TLB_ENTRIES - 1).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
-    this.mem(Op.i64_load, tlb).get(PAGE).op(Op.i64_eq);
-    this.get(ADDR).op(Op.i32_wrap_i64).i32(4095).op(Op.i32_and).tee(OFF);
-    if (size > 1) this.i32(4096 - size).op(Op.i32_le_u).op(Op.i32_and);
-    else this.op(Op.drop);
+    this.op(Op.i32_wrap_i64).i32(12).op(Op.i32_shr_u).i32(TLB_ENTRIES - 1).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
+    // The tag is the page's base address: an access that is not aligned to its size keeps
+    // low bits in the masked address and misses (the slow path handles it, page-crossing too).
+    this.mem(Op.i64_load, tlb).get(ADDR).i64(-4096 | (size - 1)).op(Op.i64_and).op(Op.i64_eq);
     return this;
   }
+  /** Host address: the entry's addend (frame offset less the page base, mod 2^32) plus the address. */
   hostAddr(tlb: number): this {
-    return this.get(ENT).mem(Op.i32_load, tlb + 8).get(OFF).op(Op.i32_add);
+    return this.get(ENT).mem(Op.i32_load, tlb + 8).get(ADDR).op(Op.i32_wrap_i64).op(Op.i32_add);
   }
 
   load(i: Insn, j: number): void {
@@ -485,14 +484,14 @@ class FunctionWriter extends CodeWriter {
     const rd = xreg(i.rd);
     const op = name.slice(0, name.indexOf('.'));
     // ADDR, ENT; condition: aligned, read tag and write tag both match.
-    this.reg(rs1).tee(ADDR).i64(12).op(Op.i64_shr_u).tee(PAGE);
-    this.op(Op.i32_wrap_i64).i32(TLB_ENTRIES - 1).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
+    // The masked address keeps misaligned low bits, so it matches a tag only when aligned.
+    this.reg(rs1).tee(ADDR).i64(-4096 | (size - 1)).op(Op.i64_and).set(PAGE);
+    this.get(ADDR).op(Op.i32_wrap_i64).i32(12).op(Op.i32_shr_u).i32(TLB_ENTRIES - 1).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
     this.mem(Op.i64_load, TLB_READ).get(PAGE).op(Op.i64_eq);
     this.get(ENT).mem(Op.i64_load, TLB_WRITE).get(PAGE).op(Op.i64_eq).op(Op.i32_and);
-    this.get(ADDR).op(Op.i32_wrap_i64).i32(size - 1).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_and);
     this.if(0x40);
     // Host address of the word (from the write entry: the same frame).
-    this.get(ENT).mem(Op.i32_load, TLB_WRITE + 8).get(ADDR).op(Op.i32_wrap_i64).i32(4095).op(Op.i32_and).op(Op.i32_add).set(OFF);
+    this.hostAddr(TLB_WRITE).set(OFF);
     const loadOld = () => (wide ? this.get(OFF).mem(Op.i64_load, 0) : this.get(OFF).mem(Op.i64_load32_s, 0));
     const reservedHere = () => this.i32(0).mem(Op.f64_load, STATE_RESERVATION).get(ADDR).op(Op.f64_convert_i64_u).op(F.eq);
     const dropReservation = () => {
