@@ -103,13 +103,18 @@ function withRegisterLocals(i: Insn, frag: string, used: Set<number>, written: S
   return `FLUSH; ${text}${dest >= 0 ? ` r${dest} = x[${dest}]; r${dest + 1} = x[${dest + 1}];` : ''}`;
 }
 
-export function compileBlock(cache: DecodeCache, dp: DecodedPage, startPc: number): Block {
+/**
+ * The block at startPc as decoded instructions: up to a branch or jump (included), an op
+ * only the interpreter runs (excluded), the end of the page, or MAX_BLOCK_INSNS. Both block
+ * compilers (this one, and wasm regions) read blocks this way.
+ */
+export function readStraightLine(cache: DecodeCache, dp: DecodedPage, startPc: number): { insns: Insn[]; endPc: number; ended: boolean } {
   const insns: Insn[] = [];
   let pc = startPc;
   let ended = false;
   while (insns.length < MAX_BLOCK_INSNS) {
     const off = pc - dp.base;
-    if (off >= PAGE_SIZE) break;
+    if (off < 0 || off >= PAGE_SIZE) break;
     const slot = off >> 1;
     let id = dp.op[slot];
     if (id === 0) {
@@ -130,6 +135,11 @@ export function compileBlock(cache: DecodeCache, dp: DecodedPage, startPc: numbe
     }
     if (off + len > PAGE_SIZE) break; // straddles into the next page
   }
+  return { insns, endPc: pc, ended };
+}
+
+export function compileBlock(cache: DecodeCache, dp: DecodedPage, startPc: number): Block {
+  const { insns, endPc: pc, ended } = readStraightLine(cache, dp, startPc);
   if (insns.length === 0) return NO_BLOCK;
   const fn = generate(insns, startPc, pc, ended, true) ?? generate(insns, startPc, pc, ended, false)!;
   return { fn, len: insns.length, pcs: insns.map((i) => i.pc) };

@@ -6,9 +6,8 @@
 // to compile than the calls they saved; the compiler still tracks regions by every page
 // they were built from.
 
-import { OPS } from '../decode/opcodes.ts';
 import type { DecodeCache, DecodedPage } from '../cpu/decode-cache.ts';
-import type { Insn } from '../cpu/block-compiler.ts';
+import { readStraightLine, type Insn } from '../cpu/block-compiler.ts';
 import { PAGE_SIZE } from '../memory.ts';
 
 export type { Insn };
@@ -27,45 +26,18 @@ export interface Region {
   blocks: RegionBlock[];
 }
 
-/**
- * Ops compiled code leaves to the interpreter (they end a block before them): the ones that
- * leave the run loop. Every other op is compiled, natively or as a call to its interpreter
- * fragment (codegen.ts).
- */
-const NOT_COMPILED = new Set(['ecall', 'ebreak', 'fence.i']);
+// Blocks are read as the JavaScript block compiler reads them (readStraightLine): they stop
+// before the ops that leave the run loop (ecall, ebreak, fence.i); every other op is compiled,
+// natively or as a call to its interpreter fragment (codegen.ts).
 
 export const BRANCHES = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu']);
-const ENDS = new Set([...BRANCHES, 'jal', 'jalr']);
-
-export const MAX_BLOCK_INSNS = 128;
 export const MAX_REGION_BLOCKS = 48;
 export const MAX_REGION_INSNS = 1200;
 
 /** The block starting at pc, or undefined if its first instruction is not compiled. */
 export function readBlock(cache: DecodeCache, dp: DecodedPage, startPc: number): RegionBlock | undefined {
-  const insns: Insn[] = [];
-  let pc = startPc;
-  while (insns.length < MAX_BLOCK_INSNS) {
-    const off = pc - dp.base;
-    if (off < 0 || off >= PAGE_SIZE) break;
-    const slot = off >> 1;
-    let id = dp.op[slot];
-    if (id === 0) {
-      try {
-        id = cache.fill(dp, slot, pc);
-      } catch {
-        break; // the interpreter raises the trap when (if) execution gets there
-      }
-    }
-    const o = OPS[id - 1];
-    if (NOT_COMPILED.has(o.name)) break;
-    const len = dp.len[slot];
-    insns.push({ o, pc, len, rd: dp.rd[slot], rs1: dp.rs1[slot], rs2: dp.rs2[slot], rs3: dp.rs3[slot], imm: dp.imm[slot] });
-    pc += len;
-    if (ENDS.has(o.name)) break;
-    if (off + len > PAGE_SIZE) break; // straddles into the next page
-  }
-  return insns.length === 0 ? undefined : { pc: startPc, dp, insns, nextPc: pc };
+  const { insns, endPc } = readStraightLine(cache, dp, startPc);
+  return insns.length === 0 ? undefined : { pc: startPc, dp, insns, nextPc: endPc };
 }
 
 /** Static successors of a block: branch targets and fall-through, jump and call targets, return sites after calls. */
