@@ -12,7 +12,7 @@ import * as int64 from './int64.ts';
 import { IllegalInstruction, MisalignedAtomic } from './traps.ts';
 import type { CpuState } from './state.ts';
 import { DecodeCache, type DecodedPage } from './decode-cache.ts';
-import { BLOCK_END, compileBlock } from './block-compiler.ts';
+import { BLOCK_END, compileBlock, type Block } from './block-compiler.ts';
 import { warmUp } from './warm-up.ts';
 import { WasmCompiler } from '../wasm/compiler.ts';
 
@@ -185,6 +185,98 @@ ${cases}
 }
 
 const runGenerated = generateRun();
+
+/**
+ * One small function per op (its fragment, returning the next pc), for the interpreter of
+ * the wasm tier. The one-switch interpreter above is fastest once V8 has optimised it, but
+ * that function is so large that TurboFan takes about 100 ms to compile it (and again after
+ * each deopt): a short or cold-heavy run (Go's runtime start-up) never gets there and runs
+ * V8's baseline code. Small handlers are optimised one by one within milliseconds; hot code
+ * runs in wasm regions anyway. ecall, ebreak and fence.i leave the loop and are not handlers.
+ */
+type Handler = (s: CpuState, x: Int32Array, fi: Int32Array, m: Memory, H: Helpers, F: FpuOp[], rd: number, rs1: number, rs2: number, rs3: number, imm: number, pc: number, len: number, base: number, n: number) => number;
+const HANDLERS: Handler[] = [];
+for (const o of OPS) {
+  if (BLOCK_END[o.id] === 1 && ['ecall', 'ebreak', 'fence.i'].includes(o.name)) continue;
+  const body = `let npc = pc + len; ${fragmentFor(o)} return npc;`;
+  HANDLERS[o.id] = new Function('s', 'x', 'fi', 'm', 'H', 'F', 'rd', 'rs1', 'rs2', 'rs3', 'imm', 'pc', 'len', 'base', 'n', body) as Handler;
+}
+
+/** The run loop of the wasm tier's interpreter: the generated loop's bookkeeping, handlers for the ops. */
+function runHandlers(s: CpuState, m: Memory, H: Helpers, F: FpuOp[], cache: DecodeCache, budget: number): number {
+  const x = s.x;
+  const fi = s.fi;
+  const END = H.end;
+  let pc = s.pc;
+  const base = s.instret;
+  let n = 0;
+  let dp: DecodedPage | null = null;
+  let pageBase = NaN;
+  let cur: Block | null = null; // the compiled block being run, for trap bookkeeping
+  try {
+    outer: while (n < budget) {
+      let off = pc - pageBase;
+      if (!(off >= 0 && off < PAGE_SIZE)) {
+        dp = cache.page(pc);
+        pageBase = dp.base;
+        off = pc - pageBase;
+      }
+      const d = dp!;
+      let slot = off >> 1;
+      const b = d.blocks[slot];
+      if (b !== undefined) {
+        if (b.len <= budget - n) {
+          cur = b;
+          pc = b.fn(s, x, fi, m, H, F, base + n, budget - n);
+          cur = null;
+          n += H.n;
+          continue;
+        }
+      } else if (H.jit && ++d.hits[slot] === H.hot) {
+        H.compile(d, slot, pc);
+        continue;
+      }
+      for (;;) {
+        let op = d.op[slot];
+        if (op === 0) op = cache.fill(d, slot, pc);
+        const len = d.len[slot];
+        const h = HANDLERS[op];
+        if (h === undefined) {
+          // ecall, ebreak: stop at them; fence.i: drop decoded code, stop after it.
+          if (op === ECALL_ID || op === EBREAK_ID) {
+            s.pc = pc;
+            s.instret = base + n;
+            return op === ECALL_ID ? STOP_ECALL : STOP_EBREAK;
+          }
+          H.fenceI();
+          s.pc = pc + len;
+          s.instret = base + n + 1;
+          return STOP_BUDGET;
+        }
+        pc = h(s, x, fi, m, H, F, d.rd[slot], d.rs1[slot], d.rs2[slot], d.rs3[slot], d.imm[slot], pc, len, base, n);
+        n++;
+        if (END[op] === 1 || n >= budget) continue outer;
+        off = pc - pageBase;
+        if (!(off >= 0 && off < PAGE_SIZE)) continue outer;
+        slot = off >> 1;
+      }
+    }
+  } catch (e) {
+    if (cur !== null) {
+      s.pc = cur.pcs.length === 0 ? H.fpc : cur.pcs[H.k];
+      s.instret = base + n + H.n + H.k;
+    } else {
+      s.pc = pc;
+      s.instret = base + n;
+    }
+    throw e;
+  }
+  s.pc = pc;
+  s.instret = base + n;
+  return STOP_BUDGET;
+}
+const ECALL_ID = OPS.find((o) => o.name === 'ecall')!.id;
+const EBREAK_ID = OPS.find((o) => o.name === 'ebreak')!.id;
 let warmedUp = false;
 const WARM_UP_HOT = 4; // the warm-up compiles its blocks early, so compiled-block calls get feedback too
 
@@ -266,6 +358,6 @@ export class Interpreter {
 
   /** Execute up to budget instructions; returns a STOP_* code, throws on traps. */
   run(budget: number): number {
-    return runGenerated(this.s, this.mem, this.helpers, this.fpu, this.cache, budget);
+    return (this.wasm ? runHandlers : runGenerated)(this.s, this.mem, this.helpers, this.fpu, this.cache, budget);
   }
 }
