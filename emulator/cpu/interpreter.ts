@@ -195,11 +195,11 @@ const runGenerated = generateRun();
  * runs in wasm regions anyway. ecall, ebreak and fence.i leave the loop and are not handlers.
  */
 type Handler = (s: CpuState, x: Int32Array, fi: Int32Array, m: Memory, H: Helpers, F: FpuOp[], rd: number, rs1: number, rs2: number, rs3: number, imm: number, pc: number, len: number, base: number, n: number) => number;
-const HANDLERS: Handler[] = [];
-for (const o of OPS) {
-  if (BLOCK_END[o.id] === 1 && ['ecall', 'ebreak', 'fence.i'].includes(o.name)) continue;
-  const body = `let npc = pc + len; ${fragmentFor(o)} return npc;`;
-  HANDLERS[o.id] = new Function('s', 'x', 'fi', 'm', 'H', 'F', 'rd', 'rs1', 'rs2', 'rs3', 'imm', 'pc', 'len', 'base', 'n', body) as Handler;
+/** Handlers by op id, made on an op's first use (start-up pays only for the ops a guest runs). */
+const HANDLERS: (Handler | undefined)[] = [];
+function makeHandler(id: number): Handler {
+  const body = `let npc = pc + len; ${fragmentFor(OPS[id - 1])} return npc;`;
+  return (HANDLERS[id] = new Function('s', 'x', 'fi', 'm', 'H', 'F', 'rd', 'rs1', 'rs2', 'rs3', 'imm', 'pc', 'len', 'base', 'n', body) as Handler);
 }
 
 /** The run loop of the wasm tier's interpreter: the generated loop's bookkeeping, handlers for the ops. */
@@ -240,7 +240,7 @@ function runHandlers(s: CpuState, m: Memory, H: Helpers, F: FpuOp[], cache: Deco
         let op = d.op[slot];
         if (op === 0) op = cache.fill(d, slot, pc);
         const len = d.len[slot];
-        const h = HANDLERS[op];
+        let h = HANDLERS[op];
         if (h === undefined) {
           // ecall, ebreak: stop at them; fence.i: drop decoded code, stop after it.
           if (op === ECALL_ID || op === EBREAK_ID) {
@@ -248,10 +248,13 @@ function runHandlers(s: CpuState, m: Memory, H: Helpers, F: FpuOp[], cache: Deco
             s.instret = base + n;
             return op === ECALL_ID ? STOP_ECALL : STOP_EBREAK;
           }
-          H.fenceI();
-          s.pc = pc + len;
-          s.instret = base + n + 1;
-          return STOP_BUDGET;
+          if (op === FENCE_I_ID) {
+            H.fenceI();
+            s.pc = pc + len;
+            s.instret = base + n + 1;
+            return STOP_BUDGET;
+          }
+          h = makeHandler(op);
         }
         pc = h(s, x, fi, m, H, F, d.rd[slot], d.rs1[slot], d.rs2[slot], d.rs3[slot], d.imm[slot], pc, len, base, n);
         n++;
@@ -277,6 +280,7 @@ function runHandlers(s: CpuState, m: Memory, H: Helpers, F: FpuOp[], cache: Deco
 }
 const ECALL_ID = OPS.find((o) => o.name === 'ecall')!.id;
 const EBREAK_ID = OPS.find((o) => o.name === 'ebreak')!.id;
+const FENCE_I_ID = OPS.find((o) => o.name === 'fence.i')!.id;
 let warmedUp = false;
 const WARM_UP_HOT = 4; // the warm-up compiles its blocks early, so compiled-block calls get feedback too
 
