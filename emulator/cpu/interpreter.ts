@@ -12,7 +12,7 @@ import * as int64 from './int64.ts';
 import { IllegalInstruction, MisalignedAtomic } from './traps.ts';
 import type { CpuState } from './state.ts';
 import { DecodeCache, type DecodedPage } from './decode-cache.ts';
-import { BLOCK_END, compileBlock, type Block } from './block-compiler.ts';
+import { BLOCK_END, compileBlock } from './block-compiler.ts';
 import { warmUp } from './warm-up.ts';
 import { WasmCompiler } from '../wasm/compiler.ts';
 
@@ -112,14 +112,23 @@ function csrAccess(s: CpuState, op: number, csr: number, rd: number, val: number
 
 type RunFn = (s: CpuState, m: Memory, H: Helpers, F: FpuOp[], cache: DecodeCache, budget: number) => number;
 
-/** Build the run loop: one switch with a literal case per op id. */
-function generateRun(): RunFn {
-  const cases = OPS.map((o) => {
+/**
+ * Build the run loop. `switch`: one switch with a literal case per op id (the js engine).
+ * `handlers`: the ops that leave the loop (ecall, ebreak, fence.i) as cases, every other op
+ * a call to its own small function (the wasm engine; see HANDLERS).
+ */
+function generateRun(dispatch: 'switch' | 'handlers'): RunFn {
+  const inLoop = dispatch === 'switch' ? OPS : OPS.filter((o) => LEAVES_LOOP.has(o.name));
+  const cases = inLoop.map((o) => {
     const body = fragmentFor(o)
       .replace(/EXIT_AFTER\((\d+)\)/g, '{ s.pc = npc; s.instret = base + n + 1; return $1; }')
       .replace(/EXIT\((\d+)\)/g, '{ s.pc = pc; s.instret = base + n; return $1; }');
     return `case ${o.id}: /* ${o.name} */ ${body} break;`;
   }).join('\n');
+  const otherwise =
+    dispatch === 'switch'
+      ? "throw new Error('bad op id ' + op);"
+      : 'npc = (HANDLERS[op] ?? makeHandler(op))(s, x, fi, m, H, F, rd, rs1, rs2, rs3, imm, pc, len, base, n);';
   const src = `
     const x = s.x, fi = s.fi;
     const END = H.end;
@@ -158,7 +167,7 @@ function generateRun(): RunFn {
           let npc = pc + len;
           switch (op) {
 ${cases}
-            default: throw new Error('bad op id ' + op);
+            default: ${otherwise}
           }
           pc = npc;
           n++;
@@ -181,10 +190,12 @@ ${cases}
     s.pc = pc;
     s.instret = base + n;
     return ${STOP_BUDGET};`;
-  return new Function('s', 'm', 'H', 'F', 'cache', 'budget', src) as RunFn;
+  const run = new Function('s', 'm', 'H', 'F', 'cache', 'budget', 'HANDLERS', 'makeHandler', src);
+  return (s, m, H, F, cache, budget) => run(s, m, H, F, cache, budget, HANDLERS, makeHandler);
 }
 
-const runGenerated = generateRun();
+/** Ops whose fragments leave the run loop (EXIT, EXIT_AFTER). */
+const LEAVES_LOOP = new Set(['ecall', 'ebreak', 'fence.i']);
 
 /**
  * One small function per op (its fragment, returning the next pc), for the interpreter of
@@ -202,85 +213,8 @@ function makeHandler(id: number): Handler {
   return (HANDLERS[id] = new Function('s', 'x', 'fi', 'm', 'H', 'F', 'rd', 'rs1', 'rs2', 'rs3', 'imm', 'pc', 'len', 'base', 'n', body) as Handler);
 }
 
-/** The run loop of the wasm tier's interpreter: the generated loop's bookkeeping, handlers for the ops. */
-function runHandlers(s: CpuState, m: Memory, H: Helpers, F: FpuOp[], cache: DecodeCache, budget: number): number {
-  const x = s.x;
-  const fi = s.fi;
-  const END = H.end;
-  let pc = s.pc;
-  const base = s.instret;
-  let n = 0;
-  let dp: DecodedPage | null = null;
-  let pageBase = NaN;
-  let cur: Block | null = null; // the compiled block being run, for trap bookkeeping
-  try {
-    outer: while (n < budget) {
-      let off = pc - pageBase;
-      if (!(off >= 0 && off < PAGE_SIZE)) {
-        dp = cache.page(pc);
-        pageBase = dp.base;
-        off = pc - pageBase;
-      }
-      const d = dp!;
-      let slot = off >> 1;
-      const b = d.blocks[slot];
-      if (b !== undefined) {
-        if (b.len <= budget - n) {
-          cur = b;
-          pc = b.fn(s, x, fi, m, H, F, base + n, budget - n);
-          cur = null;
-          n += H.n;
-          continue;
-        }
-      } else if (H.jit && ++d.hits[slot] === H.hot) {
-        H.compile(d, slot, pc);
-        continue;
-      }
-      for (;;) {
-        let op = d.op[slot];
-        if (op === 0) op = cache.fill(d, slot, pc);
-        const len = d.len[slot];
-        let h = HANDLERS[op];
-        if (h === undefined) {
-          // ecall, ebreak: stop at them; fence.i: drop decoded code, stop after it.
-          if (op === ECALL_ID || op === EBREAK_ID) {
-            s.pc = pc;
-            s.instret = base + n;
-            return op === ECALL_ID ? STOP_ECALL : STOP_EBREAK;
-          }
-          if (op === FENCE_I_ID) {
-            H.fenceI();
-            s.pc = pc + len;
-            s.instret = base + n + 1;
-            return STOP_BUDGET;
-          }
-          h = makeHandler(op);
-        }
-        pc = h(s, x, fi, m, H, F, d.rd[slot], d.rs1[slot], d.rs2[slot], d.rs3[slot], d.imm[slot], pc, len, base, n);
-        n++;
-        if (END[op] === 1 || n >= budget) continue outer;
-        off = pc - pageBase;
-        if (!(off >= 0 && off < PAGE_SIZE)) continue outer;
-        slot = off >> 1;
-      }
-    }
-  } catch (e) {
-    if (cur !== null) {
-      s.pc = cur.pcs.length === 0 ? H.fpc : cur.pcs[H.k];
-      s.instret = base + n + H.n + H.k;
-    } else {
-      s.pc = pc;
-      s.instret = base + n;
-    }
-    throw e;
-  }
-  s.pc = pc;
-  s.instret = base + n;
-  return STOP_BUDGET;
-}
-const ECALL_ID = OPS.find((o) => o.name === 'ecall')!.id;
-const EBREAK_ID = OPS.find((o) => o.name === 'ebreak')!.id;
-const FENCE_I_ID = OPS.find((o) => o.name === 'fence.i')!.id;
+const runGenerated = generateRun('switch');
+const runHandlers = generateRun('handlers');
 let warmedUp = false;
 const WARM_UP_HOT = 4; // the warm-up compiles its blocks early, so compiled-block calls get feedback too
 
