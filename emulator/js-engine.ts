@@ -1,5 +1,6 @@
-// The 'js' engine: the interpreter with its block compiler to JavaScript (cpu/interpreter.ts),
-// which reports traps by throwing; here they become stop reasons.
+// The interpreter as an engine (cpu/interpreter.ts), under either tier: 'js' (hot blocks
+// compiled to JavaScript functions) or 'wasm' (hot regions compiled to WebAssembly, wasm/).
+// The interpreter reports traps by throwing; here they become stop reasons.
 
 import type { CpuState } from './cpu/state.ts';
 import type { Memory } from './memory.ts';

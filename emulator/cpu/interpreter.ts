@@ -8,6 +8,7 @@ import { OPS } from '../decode/opcodes.ts';
 import { PAGE_SIZE, type Memory } from '../memory.ts';
 import { fpuOps, type FpuOp } from '../fpu/index.ts';
 import { fragmentFor } from './semantics.ts';
+import { HANDLERS, makeHandler } from './handlers.ts';
 import * as int64 from './int64.ts';
 import { IllegalInstruction, MisalignedAtomic } from './traps.ts';
 import type { CpuState } from './state.ts';
@@ -115,7 +116,7 @@ type RunFn = (s: CpuState, m: Memory, H: Helpers, F: FpuOp[], cache: DecodeCache
 /**
  * Build the run loop. `switch`: one switch with a literal case per op id (the js engine).
  * `handlers`: the ops that leave the loop (ecall, ebreak, fence.i) as cases, every other op
- * a call to its own small function (the wasm engine; see HANDLERS).
+ * a call to its own small function (the wasm engine; handlers.ts).
  */
 function generateRun(dispatch: 'switch' | 'handlers'): RunFn {
   const inLoop = dispatch === 'switch' ? OPS : OPS.filter((o) => LEAVES_LOOP.has(o.name));
@@ -197,24 +198,9 @@ ${cases}
 /** Ops whose fragments leave the run loop (EXIT, EXIT_AFTER). */
 const LEAVES_LOOP = new Set(['ecall', 'ebreak', 'fence.i']);
 
-/**
- * One small function per op (its fragment, returning the next pc), for the interpreter of
- * the wasm tier. The one-switch interpreter above is fastest once V8 has optimised it, but
- * that function is so large that TurboFan takes about 100 ms to compile it (and again after
- * each deopt): a short or cold-heavy run (Go's runtime start-up) never gets there and runs
- * V8's baseline code. Small handlers are optimised one by one within milliseconds; hot code
- * runs in wasm regions anyway. ecall, ebreak and fence.i leave the loop and are not handlers.
- */
-type Handler = (s: CpuState, x: Int32Array, fi: Int32Array, m: Memory, H: Helpers, F: FpuOp[], rd: number, rs1: number, rs2: number, rs3: number, imm: number, pc: number, len: number, base: number, n: number) => number;
-/** Handlers by op id, made on an op's first use (start-up pays only for the ops a guest runs). */
-const HANDLERS: (Handler | undefined)[] = [];
-function makeHandler(id: number): Handler {
-  const body = `let npc = pc + len; ${fragmentFor(OPS[id - 1])} return npc;`;
-  return (HANDLERS[id] = new Function('s', 'x', 'fi', 'm', 'H', 'F', 'rd', 'rs1', 'rs2', 'rs3', 'imm', 'pc', 'len', 'base', 'n', body) as Handler);
-}
-
-const runGenerated = generateRun('switch');
-const runHandlers = generateRun('handlers');
+// Generated on first use: a process running one engine never builds the other's loop.
+let runGenerated: RunFn | undefined;
+let runHandlers: RunFn | undefined;
 let warmedUp = false;
 const WARM_UP_HOT = 4; // the warm-up compiles its blocks early, so compiled-block calls get feedback too
 
@@ -296,6 +282,7 @@ export class Interpreter {
 
   /** Execute up to budget instructions; returns a STOP_* code, throws on traps. */
   run(budget: number): number {
-    return (this.wasm ? runHandlers : runGenerated)(this.s, this.mem, this.helpers, this.fpu, this.cache, budget);
+    const run = this.wasm ? (runHandlers ??= generateRun('handlers')) : (runGenerated ??= generateRun('switch'));
+    return run(this.s, this.mem, this.helpers, this.fpu, this.cache, budget);
   }
 }

@@ -5,27 +5,28 @@
 // stores. A transfer to another block of the region happens only while the budget `room`
 // allows the whole block, exactly as the interpreter and the JS block compiler count.
 //
-// Loads and stores go through the TLB in guest memory (layout.ts): page number tag, frame
-// offset. A miss, a page-crossing access, or a page holding decoded code (kept out of the
-// write TLB) calls into JavaScript, which does the access as the interpreter would (with
-// the interpreter's double-valued address, so faults report the same address) and fills
-// the entry. A call into JavaScript that traps does not throw through wasm: it records the
+// Loads and stores go through the TLB in guest memory (layout.ts): the page base as tag (an
+// access not aligned to its size misses), an addend to the frame. A miss, a misaligned
+// access, or a page holding decoded code (kept out of the write TLB) calls into JavaScript,
+// which does the access as the interpreter would (with the interpreter's double-valued
+// address, so faults report the same address) and fills the entry. A call into JavaScript that traps does not throw through wasm: it records the
 // trap (with the instruction's pc and retired count, passed as arguments) and returns 1,
 // and the code branches to the shared fault exit, which stores every register back and
 // returns -1; the run loop then raises the trap with the state of the faulting instruction.
-// Ops without a translation (CSRs, atomics) and float ops outside the fast paths call the
-// interpreter's own code on the registers in memory.
+// CSRs, atomics off their fast path and float ops outside theirs call the interpreter's own
+// code on the registers in memory.
 
 import { CodeWriter, F64, I32, I64, Op, type Bytes } from './encoder.ts';
 import { HELPER, HELPER_COUNT } from './helpers.ts';
 import { F, FP } from './fp-helpers.ts';
+import { FFLAG_NX } from '../cpu/state.ts';
 import { BRANCHES, isReturnSite, type Insn, type Region, type RegionBlock } from './region.ts';
 import { STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_RESERVATION, STATE_RESERVED_VALUE, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
 
 /**
  * Imported JavaScript functions, by index (compiler.ts has their bodies). Those that may trap
- * take the retired count before the instruction and its pc offset in the region's page
- * last, and return 1 when they trapped (recorded), else 0.
+ * take the retired count before the instruction and its pc's offset from the region's
+ * page last, and return 1 when they trapped (recorded), else 0.
  */
 export const IMPORT = {
   /** (kind, rs1 lo, rs1 hi, imm, done, off) -> status; the extended value goes to STATE_SCRATCH. */
@@ -75,8 +76,6 @@ const FP_ARITH: Record<string, { fn: number; args: number; negA?: boolean; negC?
   'fnmadd.d': { fn: FP.fma, args: 3, negA: true, negC: true },
 };
 const SIGN64 = -(1n << 63n);
-const STATE_FFLAGS_OFFSET = STATE_FFLAGS;
-
 
 const LOADS: Record<string, { size: number; op: number }> = {
   lb: { size: 1, op: Op.i64_load8_s },
@@ -401,7 +400,7 @@ class FunctionWriter extends CodeWriter {
         this.op(F.gt).fload(i.rs1).c.byte(Op.f64_const).f64(lim);
         this.op(F.lt).op(Op.i32_and).if(0x40);
         this.fload(i.rs1).fload(i.rs1).op(F.trunc).op(F.ne).if(0x40);
-        this.i32(0).i32(0).mem(Op.i32_load, STATE_FFLAGS_OFFSET).i32(1).op(Op.i32_or).mem(Op.i32_store, STATE_FFLAGS_OFFSET);
+        this.i32(0).i32(0).mem(Op.i32_load, STATE_FFLAGS).i32(FFLAG_NX).op(Op.i32_or).mem(Op.i32_store, STATE_FFLAGS);
         this.end();
         if (name === 'fcvt.w.d') this.fload(i.rs1).op(F.i32_trunc_s).op(Op.i64_extend_i32_s);
         else this.fload(i.rs1).op(F.i64_trunc_s);
@@ -776,5 +775,3 @@ export function regionCode(region: Region, pageBase: number, fpuIndex: (name: st
   w.i32(-1).c.byte(Op.end);
   return w.c;
 }
-
-export { I32, I64 };

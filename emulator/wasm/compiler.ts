@@ -1,10 +1,11 @@
-// The wasm tier: turns a hot block start into a compiled region (region.ts, codegen.ts),
-// one WebAssembly module per region, instantiated over the guest's own memory, and
-// registers an entry for every block of the region in the decode cache, where the run
-// loop finds it exactly as it finds a JavaScript-compiled block.
+// The wasm tier: turns hot block starts into compiled regions (region.ts, codegen.ts), a
+// batch of regions per WebAssembly module, instantiated over the guest's own memory, and
+// registers an entry for every block of each region in the decode cache (where the run
+// loop finds it exactly as it finds a JavaScript-compiled block) and in the jump cache
+// (where the dispatcher finds it).
 
-import { OP_BY_NAME, OPS } from '../decode/opcodes.ts';
-import { fragmentFor } from '../cpu/semantics.ts';
+import { OP_BY_NAME } from '../decode/opcodes.ts';
+import { handlerFor } from '../cpu/handlers.ts';
 import type { DecodeCache, DecodedPage } from '../cpu/decode-cache.ts';
 import type { Block } from '../cpu/block-compiler.ts';
 import { NO_BLOCK } from '../cpu/block-compiler.ts';
@@ -36,14 +37,6 @@ const IMPORTS: ImportedFunc[] = [
   { module: 'm', name: 'exec', type: { params: i32s(8), results: [I32] } },
 ];
 
-/** An op's interpreter fragment as a function (ops compiled code calls instead of translating). */
-type ExecFn = (s: CpuState, x: Int32Array, fi: Int32Array, m: Memory, H: unknown, F: FpuOp[], rd: number, rs1: number, rs2: number, rs3: number, imm: number, pc: number, base: number) => void;
-
-function execFunction(id: number): ExecFn {
-  const o = OPS[id - 1];
-  const body = `const n = 0, len = 4; let npc = pc + len; ${fragmentFor(o)}`;
-  return new Function('s', 'x', 'fi', 'm', 'H', 'F', 'rd', 'rs1', 'rs2', 'rs3', 'imm', 'pc', 'base', body) as ExecFn;
-}
 if (IMPORTS.length !== IMPORT_COUNT) throw new Error('wasm imports out of step with codegen');
 
 /** Regions compiled together in one module. */
@@ -84,7 +77,6 @@ export class WasmCompiler {
 
   /** Instructions retired before the current entry from the run loop (CSR reads of instret). */
   private icount0 = 0;
-  private readonly execs: ExecFn[] = [];
   /** Regions per module (tests use 1 to compile each region as soon as it is hot). */
   batch = BATCH;
   /** Hot regions waiting for their batch. */
@@ -173,10 +165,11 @@ export class WasmCompiler {
         },
         exec: (id: number, rd: number, rs1: number, rs2: number, rs3: number, imm: number, done: number, off: number): number => {
           try {
-            const f = this.execs[id] ?? (this.execs[id] = execFunction(id));
+            const f = handlerFor(id);
             const pc = regionBase[0] + off;
             s.pc = pc;
-            f(s, s.x, s.fi, m, H, this.F, rd, rs1, rs2, rs3, imm, pc, this.icount0 + done);
+            // These ops (CSRs, atomics) have no compressed form, and their fragments never jump.
+            f(s, s.x, s.fi, m, H, this.F, rd, rs1, rs2, rs3, imm, pc, 4, this.icount0 + done, 0);
             return 0;
           } catch (e) {
             return trapped(e, done, off);
