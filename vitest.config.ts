@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 600_000,
+    // The skip reporter counts comparisons skipped for missing tools (test/skips.ts).
+    reporters: ['default', './test/skip-reporter.ts'],
   },
 });

@@ -12,6 +12,7 @@ import { makeFixture } from '../kernel/test-support.ts';
 import { buildCorpus, toolchainStatus } from './corpus.ts';
 import { ProfileError, loadProfile, parseEpoch, parseMem, parseModules, resolveProfile } from './profile.ts';
 import { runZerosys } from './qemu.ts';
+import { missingTools, skipTitle } from '../test/skips.ts';
 
 describe('option parsers', () => {
   it('modules', () => {
@@ -58,7 +59,8 @@ describe('linked modules', () => {
     expect(() => f.call('clock_gettime', 0, 0)).toThrowError(/module 'time' is not linked/);
   });
 
-  it.skipIf(!toolchainStatus(['c']).ok)('zerosys run --modules: exit status 125 and one stderr line', async () => {
+  const noCompiler = missingTools(toolchainStatus(['c']));
+  it.skipIf(noCompiler !== '')(skipTitle('zerosys run --modules: exit status 125 and one stderr line', noCompiler), async () => {
     const [hello] = await buildCorpus({ filter: (s) => s.name === 'hello' });
     const r = await runZerosys(hello.binary, [], '', { extraArgs: ['--modules', 'vfs,process'] });
     expect(r.status).toBe(125);

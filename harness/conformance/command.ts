@@ -8,8 +8,8 @@ import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { REPO_ROOT, toolchainStatus } from '../corpus.ts';
 import { qemuStatus } from '../qemu.ts';
-import { gate, readBaseline, renderGate, updatedBaseline, writeBaseline } from './baseline.ts';
-import { corpusCases, corpusSkipped } from './corpus-cases.ts';
+import { acceptRun, gate, gateSummary, readBaseline, renderAcceptance, renderGate, writeBaseline } from './baseline.ts';
+import { corpusCases, corpusSkipped, corpusUnrecorded } from './corpus-cases.ts';
 import { judgeProgram, runDifferential, type DifferentialCase } from './differential.ts';
 import { mergeReports } from './merge.ts';
 import { inShard, parseShard, runPool } from './pool.ts';
@@ -28,7 +28,11 @@ export const DEFAULT_SEED = 20250101;
 
 export interface ConformanceOptions {
   gate?: boolean;
+  /** --gate: baseline cases that were not compared (no qemu, no reference) do not fail it. */
+  allowSkips?: boolean;
   updateBaseline?: boolean;
+  /** --update-baseline: accept a baseline that loses passing cases. */
+  allowShrink?: boolean;
   only?: string;
   filter?: string;
   shard?: string;
@@ -101,10 +105,12 @@ export async function runCase(c: DifferentialCase, ctx: RunContext, judge = judg
   }
 }
 
-export async function runConformance(opts: ConformanceOptions): Promise<{ report: ConformanceReport; exitCode: number; gateText?: string }> {
+export async function runConformance(opts: ConformanceOptions): Promise<{ report: ConformanceReport; exitCode: number; gateText?: string; baselineText?: string }> {
   const started = performance.now();
   const kinds = (opts.only ? opts.only.split(',').map((k) => k.trim()) : ['corpus', 'spec', 'property']) as CaseKind[];
   for (const k of kinds) if (!['corpus', 'spec', 'property'].includes(k)) throw new Error(`--only: unknown kind "${k}" (corpus, spec, property)`);
+  if (opts.allowSkips && !opts.gate) throw new Error('--allow-skips only applies to --gate');
+  if (opts.allowShrink && !opts.updateBaseline) throw new Error('--allow-shrink only applies to --update-baseline');
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   const seed = opts.seed !== undefined ? Number(opts.seed) : DEFAULT_SEED;
   if (!Number.isSafeInteger(seed)) throw new Error(`--seed: expected an integer, got ${opts.seed}`);
@@ -131,7 +137,10 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
       for (const c of await corpusCases({ quick }, wanted)) jobs.push({ id: c.id, kind: 'corpus', run: () => runCase(c, ctx) });
       problems.push(...corpusSkipped({ quick }, wanted)); // e.g. Go programs without golang-go
     } else {
-      for (const c of references.recordedCorpusCases(wanted)) jobs.push({ id: c.id, kind: 'corpus', run: () => runCase(c, ctx) });
+      const recorded = references.recordedCorpusCases(wanted);
+      for (const c of recorded) jobs.push({ id: c.id, kind: 'corpus', run: () => runCase(c, ctx) });
+      // The rest are listed as not compared, not left out (the gate would call them gone).
+      problems.push(...corpusUnrecorded({ quick }, wanted, new Set(recorded.map((c) => c.id)), toolchain.reason));
     }
   }
   if (kinds.includes('spec')) {
@@ -163,21 +172,12 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
       toolchain: toolchain.ok ? { available: true, version: toolchain.version } : { available: false, reason: toolchain.reason },
       host: hostDescription(),
     },
-    options: { kinds, filter: opts.filter, shard, propertyRuns, seed, quick },
+    options: { kinds, filter: opts.filter, shard, propertyRuns, seed, quick, ...(opts.allowSkips ? { allowSkips: true } : {}) },
     references: references.problems(),
     specFiles,
     wallMs: performance.now() - started,
   });
-  const out = resolve(opts.out ?? DEFAULT_OUT);
-  const paths = writeReport(report, out);
-  if (!opts.silent) {
-    for (const c of report.cases) {
-      if (c.property?.counterexample) console.log(`conformance: ${c.id} failed (seed ${c.property.seed}); shrunk counterexample for specs/${c.syscall ?? 'NAME'}.yaml:\n${c.property.counterexample}`);
-    }
-    console.log(`conformance: ${headline(report)} (${(report.summary.wallMs / 1000).toFixed(1)} s)`);
-    console.log(`conformance: wrote ${[paths.json, paths.markdown, paths.html, paths.junit].map((p) => relative(process.cwd(), p) || p).join(', ')}`);
-  }
-
+  // The gate runs before the report is written, so the report carries its verdict.
   let exitCode = 0;
   let gateText: string | undefined;
   const baselinePath = resolve(opts.baseline ?? DEFAULT_BASELINE);
@@ -187,18 +187,36 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
       gateText = `gate: no baseline at ${baselinePath} (create one with --update-baseline)`;
       exitCode = 2;
     } else {
-      const g = gate(baseline, report.cases, scope);
+      const g = gate(baseline, report.cases, { scope, allowSkips: opts.allowSkips });
       gateText = renderGate(g);
+      report.gate = gateSummary(g);
       if (!g.ok) exitCode = 1;
     }
-    if (!opts.silent) console.log(gateText);
   }
+
+  const out = resolve(opts.out ?? DEFAULT_OUT);
+  const paths = writeReport(report, out);
+  if (!opts.silent) {
+    for (const c of report.cases) {
+      if (c.property?.counterexample) console.log(`conformance: ${c.id} failed (seed ${c.property.seed}); shrunk counterexample for specs/${c.syscall ?? 'NAME'}.yaml:\n${c.property.counterexample}`);
+    }
+    console.log(`conformance: ${headline(report)} (${(report.summary.wallMs / 1000).toFixed(1)} s)`);
+    console.log(`conformance: wrote ${[paths.json, paths.markdown, paths.html, paths.junit].map((p) => relative(process.cwd(), p) || p).join(', ')}`);
+    if (gateText) console.log(gateText);
+  }
+
+  let baselineText: string | undefined;
   if (opts.updateBaseline) {
-    const next = updatedBaseline(readBaseline(baselinePath), report.cases, new Date(), scope);
-    writeBaseline(baselinePath, next);
-    if (!opts.silent) console.log(`conformance: baseline ${relative(process.cwd(), baselinePath)} now lists ${next.passing.length} passing cases`);
+    const accepted = acceptRun(readBaseline(baselinePath), report.cases, { scope, allowShrink: opts.allowShrink });
+    baselineText = renderAcceptance(accepted);
+    if (accepted.refused) exitCode = Math.max(exitCode, 1);
+    else {
+      writeBaseline(baselinePath, accepted.baseline);
+      baselineText = [baselineText, `conformance: baseline ${relative(process.cwd(), baselinePath) || baselinePath} now lists ${accepted.baseline.passing.length} passing cases`].filter(Boolean).join('\n');
+    }
+    if (!opts.silent) (accepted.refused ? console.error : console.log)(baselineText);
   }
-  return { report, exitCode, gateText };
+  return { report, exitCode, gateText, baselineText };
 }
 
 /** CLI entry. */

@@ -26,6 +26,14 @@ export function corpusSkipped(sel: CorpusSelection, wanted: (id: string) => bool
   });
 }
 
+/** Without the toolchain: selected programs with no recorded reference, as skipped results. */
+export function corpusUnrecorded(sel: CorpusSelection, wanted: (id: string) => boolean, recorded: Set<string>, reason: string): CaseResult[] {
+  return corpusSpecs(sel)
+    .map((spec) => corpusCaseId(spec.name))
+    .filter((id) => wanted(id) && !recorded.has(id))
+    .map((id) => ({ id, kind: 'corpus' as const, outcome: 'skipped' as const, reference: 'missing' as const, summary: `not built: ${reason}; no recorded reference`, checks: {} }));
+}
+
 /** Build and describe the corpus cases (ids "corpus/NAME", manifest order); see corpusSkipped for the rest. */
 export async function corpusCases(sel: CorpusSelection, wanted: (id: string) => boolean): Promise<DifferentialCase[]> {
   const specs = corpusSpecs(sel).filter((s) => wanted(corpusCaseId(s.name)) && unbuildableReason(s) === undefined);

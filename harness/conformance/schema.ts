@@ -106,7 +106,18 @@ export interface ConformanceReport {
     toolchain: { version?: string; available: boolean; reason?: string };
     host: string;
   };
-  options: { kinds: CaseKind[]; filter?: string; shard?: { index: number; count: number }; propertyRuns: number; seed: number; quick: boolean };
+  options: {
+    kinds: CaseKind[];
+    filter?: string;
+    shard?: { index: number; count: number };
+    propertyRuns: number;
+    seed: number;
+    quick: boolean;
+    /** --allow-skips: baseline cases that were not compared did not fail the gate. */
+    allowSkips?: boolean;
+  };
+  /** Set when the run was gated (--gate) against a baseline: the verdict and its counts. */
+  gate?: GateSummary;
   /** Normalisation rules applied to trace comparison (rule -> explanation). */
   normalisation: Record<string, string>;
   summary: Totals & { byKind: Record<CaseKind, Totals>; specSyscalls: number; wallMs: number };
@@ -116,6 +127,18 @@ export interface ConformanceReport {
   references: { missing: string[]; stale: string[] };
   /** Set by merge: the shard reports joined. */
   mergedFrom?: string[];
+}
+
+export interface GateSummary {
+  ok: boolean;
+  /** --allow-skips was given: `notCompared` cases were let through, not compared. */
+  allowSkips: boolean;
+  regressions: number;
+  missing: number;
+  /** Baseline cases of this run that were not compared with a reference. */
+  notCompared: number;
+  /** Cases outside the baseline that do not pass. */
+  knownFailing: number;
 }
 
 export function emptyTotals(): Totals {

@@ -10,8 +10,9 @@ import { buildCorpus, toolchainStatus } from '../../harness/corpus.ts';
 import { runGuest } from '../../harness/guest.ts';
 import type { SyscallEvent } from '../kernel.ts';
 import { TestStdio } from '../test-support.ts';
+import { missingTools, skipTitle } from '../../test/skips.ts';
 
-const toolchain = toolchainStatus(['c']);
+const noCompiler = missingTools(toolchainStatus(['c']));
 
 function run(binary: string, jit: boolean) {
   const events: string[] = [];
@@ -21,7 +22,7 @@ function run(binary: string, jit: boolean) {
   return { status: result.status, instret: result.instret, stdout: stdio.text(1), stderr: stdio.text(2), events };
 }
 
-describe.skipIf(!toolchain.ok)(`multithreaded determinism${toolchain.ok ? '' : ` [SKIPPED: ${toolchain.reason}]`}`, () => {
+describe.skipIf(noCompiler !== '')(skipTitle('multithreaded determinism', noCompiler), () => {
   it('two runs agree on output, syscall trace and instruction count, with and without the JIT', async () => {
     const [program] = await buildCorpus({ filter: (spec) => spec.name === 'pthreads' });
     const a = run(program.binary, true);

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BufferStdio } from '../../harness/host-stdio.ts';
 import { runGuest } from '../../harness/guest.ts';
 import { findOnPath } from '../../harness/qemu.ts';
+import { skipTitle } from '../../test/skips.ts';
 
 const SOURCE = String.raw`
 #define _GNU_SOURCE
@@ -54,8 +55,9 @@ afterAll(() => {
 });
 
 const compiler = findOnPath('riscv64-linux-gnu-gcc');
+const noCompiler = compiler ? '' : 'riscv64-linux-gnu-gcc not found on PATH (apt-get install gcc-riscv64-linux-gnu)';
 
-describe.skipIf(!compiler)('confinement of a host mount (real guest program)', () => {
+describe.skipIf(!compiler)(skipTitle('confinement of a host mount (real guest program)', noCompiler), () => {
   it('never reads a host file outside the mounted directory', () => {
     const base = mkdtempSync(join(tmpdir(), 'zerosys-confine-'));
     made.push(base);

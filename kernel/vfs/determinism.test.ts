@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BufferStdio } from '../../harness/host-stdio.ts';
 import { runGuest } from '../../harness/guest.ts';
 import { findOnPath } from '../../harness/qemu.ts';
+import { skipTitle } from '../../test/skips.ts';
 
 const SOURCE = String.raw`
 #include <dirent.h>
@@ -61,8 +62,9 @@ afterAll(() => {
 });
 
 const compiler = findOnPath('riscv64-linux-gnu-gcc');
+const noCompiler = compiler ? '' : 'riscv64-linux-gnu-gcc not found on PATH (apt-get install gcc-riscv64-linux-gnu)';
 
-describe.skipIf(!compiler)('file determinism (real guest program)', () => {
+describe.skipIf(!compiler)(skipTitle('file determinism (real guest program)', noCompiler), () => {
   it('same output and instruction count from two different host directories', () => {
     const base = mkdtempSync(join(tmpdir(), 'zerosys-determinism-'));
     made.push(base);

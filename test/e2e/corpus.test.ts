@@ -11,21 +11,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, loadManifest, REPO_ROOT, toolchainStatus, unbuildableReason, type BuiltProgram, type ProgramSpec } from '../../harness/corpus.ts';
 import { qemuStatus, runQemu, runZerosys, type RunResult } from '../../harness/qemu.ts';
 import { diffBytes, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
+import { missingTools, skipTitle } from '../skips.ts';
 
 const inTestSuite = (spec: ProgramSpec) => !spec.tags.includes('slow');
 const specs = loadManifest().filter(inTestSuite);
 
-function skipReason(): string {
-  const reasons: string[] = [];
-  const toolchain = toolchainStatus();
-  if (!toolchain.ok) reasons.push(toolchain.reason);
-  const qemu = qemuStatus();
-  if (!qemu.ok) reasons.push(qemu.reason);
-  if (!existsSync(join(REPO_ROOT, 'harness', 'cli.ts'))) reasons.push('harness/cli.ts (zerosys run) does not exist yet');
-  return reasons.join('; ');
-}
-
-const reason = skipReason();
+const reason = missingTools(toolchainStatus(), qemuStatus(), existsSync(join(REPO_ROOT, 'harness', 'cli.ts')) ? '' : 'harness/cli.ts (zerosys run) does not exist yet');
 if (reason) console.warn(`[e2e] corpus differential tests SKIPPED: ${reason}`);
 
 /** Programs whose compiler is missing, with the reason (C and C++ are the suite's own). */
@@ -84,7 +75,7 @@ function compare(program: BuiltProgram, ref: RunResult, got: RunResult): string[
 }
 
 describe.skipIf(reason !== '')(
-  `corpus differential: qemu-riscv64 vs zerosys run${reason ? ` [SKIPPED: ${reason}]` : ''}`,
+  skipTitle('corpus differential: qemu-riscv64 vs zerosys run', reason),
   () => {
     const built = new Map<string, BuiltProgram>();
     const limit = limiter(2);
@@ -96,7 +87,7 @@ describe.skipIf(reason !== '')(
     for (const spec of specs) {
       const why = unbuildable.get(spec.name);
       (why ? it.skip : it.concurrent)(
-        why ? `${spec.name} [SKIPPED: ${why}]` : spec.name,
+        skipTitle(spec.name, why ?? ''),
         // Concurrent tests must use the expect of their own context.
         async ({ expect }) => {
           const program = built.get(spec.name);
@@ -166,7 +157,7 @@ describe('Go corpus programs', () => {
   });
 
   const go = toolchainStatus(['go']);
-  it.skipIf(!go.ok)(`builds a static riscv64 executable, then serves it from the cache${go.ok ? '' : ` [SKIPPED: ${go.reason}]`}`, async () => {
+  it.skipIf(!go.ok)(skipTitle('builds a static riscv64 executable, then serves it from the cache', missingTools(go)), async () => {
     const only = (s: ProgramSpec) => s.name === 'go-hello';
     const [first] = await buildCorpus({ filter: only });
     const [again] = await buildCorpus({ filter: only });

@@ -7,6 +7,7 @@ import { constants as osConstants } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, loadManifest, toolchainStatus, type BuiltProgram } from '../../harness/corpus.ts';
 import { GUEST_ENV, normalizeQemuStderr, qemuStatus, runQemu, splitZerosysStats } from '../../harness/qemu.ts';
+import { missingTools, skipTitle } from '../skips.ts';
 import { parseZerosysStats } from '../../harness/bench.ts';
 import { diffBytes, firstDifference, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
 
@@ -65,12 +66,10 @@ describe('corpus manifest', () => {
   });
 });
 
-const toolchain = toolchainStatus();
-const qemu = qemuStatus();
-const reason = [toolchain, qemu].flatMap((s) => (s.ok ? [] : [s.reason])).join('; ');
+const reason = missingTools(toolchainStatus(), qemuStatus());
 if (reason) console.warn(`[e2e] qemu runner tests SKIPPED: ${reason}`);
 
-describe.skipIf(reason !== '')(`corpus build and qemu runner${reason ? ` [SKIPPED: ${reason}]` : ''}`, () => {
+describe.skipIf(reason !== '')(skipTitle('corpus build and qemu runner', reason), () => {
   const names = ['exit42', 'abort-signal', 'argv-env', 'stdin-wc-literal', 'printf-double', 'bench-small'];
   const programs = new Map<string, BuiltProgram>();
 

@@ -6,10 +6,10 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { buildCorpus, toolchainStatus, type BuiltProgram } from '../../harness/corpus.ts';
 import { runGuest } from '../../harness/guest.ts';
 import { BufferStdio } from '../../harness/host-stdio.ts';
+import { missingTools, skipTitle } from '../skips.ts';
 
-const toolchain = toolchainStatus(['c']);
-const reason = toolchain.ok ? '' : ` (skipped: ${toolchain.reason})`;
-if (reason) console.warn(`jit-determinism${reason}`);
+const reason = missingTools(toolchainStatus(['c']));
+if (reason) console.warn(`jit-determinism skipped: ${reason}`);
 
 const PROGRAMS = ['bench-small', 'printf-double'];
 
@@ -20,7 +20,7 @@ function run(p: BuiltProgram, jit: boolean, maxInsns?: number) {
   return { status: r.status, instret: r.instret, out: stdio.stdout().toString('latin1'), message: r.stop.message };
 }
 
-describe.skipIf(!toolchain.ok)(`block compiler vs interpreter${reason}`, () => {
+describe.skipIf(reason !== '')(skipTitle('block compiler vs interpreter', reason), () => {
   let built: BuiltProgram[] = [];
   beforeAll(async () => {
     built = await buildCorpus({ filter: (s) => PROGRAMS.includes(s.name) });

@@ -9,10 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { toolchainStatus } from '../../harness/corpus.ts';
 import { qemuStatus } from '../../harness/qemu.ts';
 import { runConformance } from '../../harness/conformance/command.ts';
+import { missingTools, skipTitle } from '../skips.ts';
 
-const reason = [toolchainStatus(['c']), qemuStatus()].flatMap((s) => (s.ok ? [] : [s.reason])).join('; ');
+const reason = missingTools(toolchainStatus(['c']), qemuStatus());
 
-describe.skipIf(reason !== '')(`recorded references${reason ? ` [SKIPPED: ${reason}]` : ''}`, () => {
+describe.skipIf(reason !== '')(skipTitle('recorded references', reason), () => {
   const dir = mkdtempSync(join(tmpdir(), 'zerosys-refs-'));
   const references = join(dir, 'refs');
   const common = { only: 'spec', filter: '^spec/(close|dup)/', silent: true, inProcess: true, references };

@@ -1,15 +1,16 @@
-// Reports, the baseline gate, shards and merging, checked on hand-made case results.
+// Reports, shards and merging, checked on hand-made case results (the gate: gate.test.ts).
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gate, renderGate, updatedBaseline, type Baseline } from '../../harness/conformance/baseline.ts';
 import { diffBytes, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
 import { mergeReports } from '../../harness/conformance/merge.ts';
 import { inShard, parseShard, runPool } from '../../harness/conformance/pool.ts';
 import { buildReport, writeReport } from '../../harness/conformance/report/build.ts';
+import { renderHtml } from '../../harness/conformance/report/html.ts';
 import { renderJunit } from '../../harness/conformance/report/junit.ts';
+import { renderMarkdown } from '../../harness/conformance/report/markdown.ts';
 import { REPORT_SCHEMA, REPORT_SCHEMA_VERSION, type CaseResult } from '../../harness/conformance/schema.ts';
 
 const TABLE = [
@@ -31,11 +32,11 @@ const CASES: CaseResult[] = [
   result('property/files/random', 'pass', { covers: ['openat', 'close'] }),
 ];
 
-function report(cases = CASES, shard?: { index: number; count: number }) {
+function report(cases = CASES, shard?: { index: number; count: number }, allowSkips?: boolean) {
   return buildReport({
     cases,
     environment: { zerosys: '0.1.0', node: 'v20', qemu: { available: true, version: 'qemu-riscv64 version 7.2' }, toolchain: { available: true }, host: 'test' },
-    options: { kinds: ['corpus', 'spec', 'property'], propertyRuns: 5, seed: 1, quick: false, shard },
+    options: { kinds: ['corpus', 'spec', 'property'], propertyRuns: 5, seed: 1, quick: false, shard, allowSkips },
     references: { missing: [], stale: [] },
     specFiles: { close: 'specs/close.yaml', openat: 'specs/openat.yaml' },
     table: TABLE,
@@ -76,6 +77,21 @@ describe('report', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('says when --allow-skips let uncompared baseline cases through the gate', () => {
+    const plain = report();
+    expect(renderMarkdown(plain)).not.toContain('allow-skips');
+    expect(renderHtml(plain)).not.toContain('allow-skips');
+    const skipped = report([...CASES, result('corpus/exit42', 'skipped')], undefined, true);
+    skipped.gate = { ok: true, allowSkips: true, regressions: 0, missing: 0, notCompared: 1, knownFailing: 2 };
+    const md = renderMarkdown(skipped);
+    expect(md).toContain('**Gate against the baseline: OK — 0 regression(s), 0 missing, 1 baseline case(s) not compared, 2 known failing outside the baseline.**');
+    expect(md).toContain('**--allow-skips was used: baseline cases that were not compared (1 in this run) did not fail the gate; they passed without a comparison.**');
+    expect(renderHtml(skipped)).toContain('<p class="gate warn">--allow-skips was used');
+    // A merged run says it too when any shard was gated with --allow-skips.
+    const merged = mergeReports([report(CASES.slice(0, 2), { index: 1, count: 2 }), report(CASES.slice(2), { index: 2, count: 2 }, true)], ['a', 'b']);
+    expect(merged.options.allowSkips).toBe(true);
+    expect(renderMarkdown(merged)).toContain('--allow-skips was used: baseline cases that were not compared did not fail the gate');
+  });
   it('JUnit: failures, skips and escaping', () => {
     const xml = renderJunit(r);
     expect(xml).toContain('<testsuites name="zerosys conformance" tests="5" failures="2" errors="0" skipped="0">');
@@ -96,42 +112,6 @@ describe('byte diff', () => {
     expect(bin.encoding).toBe('hex');
     expect(bin.qemu).toBe('00 01 ⟦02 03⟧');
     expect(diffBytes('stderr', Buffer.from('same'), Buffer.from('same'))).toBeUndefined();
-  });
-});
-
-describe('gate', () => {
-  const baseline: Baseline = { schema: 'zerosys-conformance-baseline', version: 1, updatedAt: '', passing: ['corpus/hello', 'spec/close/twice', 'spec/gone/case'] };
-  it('fails on a case that passed in the baseline and fails now, naming it', () => {
-    const g = gate(baseline, CASES);
-    expect(g.ok).toBe(false);
-    expect(g.regressions.map((c) => c.id)).toEqual(['spec/close/twice']);
-    expect(g.improvements).toEqual(['spec/close/bad-fd', 'property/files/random']);
-    expect(renderGate(g)).toContain('REGRESSION spec/close/twice: fail:');
-  });
-  it('passes when nothing regressed, and a skipped case is reported, not failed', () => {
-    const cases = [result('corpus/hello', 'skipped'), result('spec/close/twice', 'pass')];
-    const g = gate(baseline, cases);
-    expect(g.ok).toBe(true);
-    expect(g.notJudged).toEqual(['corpus/hello']);
-  });
-  it('update keeps entries of cases that did not run and replaces the rest', () => {
-    const next = updatedBaseline(baseline, CASES, new Date(0));
-    expect(next.passing).toEqual(['corpus/hello', 'property/files/random', 'spec/close/bad-fd', 'spec/gone/case']);
-  });
-  it('a baseline case inside the scope that no longer exists fails the gate as MISSING', () => {
-    const cases = [result('corpus/hello', 'pass'), result('spec/close/twice', 'pass')];
-    const everySpec = (id: string) => id.startsWith('spec/') || id.startsWith('corpus/');
-    const g = gate(baseline, cases, everySpec);
-    expect(g.ok).toBe(false);
-    expect(g.missing).toEqual(['spec/gone/case']);
-    expect(renderGate(g)).toContain('MISSING spec/gone/case');
-    // Outside the scope (e.g. --only corpus) the same absence is not judged.
-    expect(gate(baseline, cases, (id) => id.startsWith('corpus/')).ok).toBe(true);
-  });
-  it('update drops a case in scope that no longer exists, and keeps one outside the scope', () => {
-    const cases = [result('corpus/hello', 'pass'), result('spec/close/twice', 'pass')];
-    expect(updatedBaseline(baseline, cases, new Date(0), (id) => id.startsWith('spec/')).passing).toEqual(['corpus/hello', 'spec/close/twice']);
-    expect(updatedBaseline(baseline, cases, new Date(0), (id) => id.startsWith('corpus/')).passing).toEqual(['corpus/hello', 'spec/close/twice', 'spec/gone/case']);
   });
 });
 

@@ -11,6 +11,7 @@ import { formatCall, formatResult, formatStraceLine, type StraceMemory } from '.
 import { buildCorpus, toolchainStatus } from '../../harness/corpus.ts';
 import { qemuStatus, ZEROSYS_BIN } from '../../harness/qemu.ts';
 import { compareTraces, parseTrace } from '../../harness/conformance/trace.ts';
+import { missingTools, skipTitle } from '../skips.ts';
 
 /** Guest memory for the printer: strings at the addresses given. */
 function memory(strings: Record<string, string>, words: Record<string, bigint> = {}): StraceMemory {
@@ -121,8 +122,8 @@ describe('qemu-riscv64 -strace result format', () => {
   });
 });
 
-const reason = [toolchainStatus(['c']), qemuStatus()].flatMap((s) => (s.ok ? [] : [s.reason])).join('; ');
-describe.skipIf(reason !== '')(`zerosys run --strace vs qemu-riscv64 -strace${reason ? ` [SKIPPED: ${reason}]` : ''}`, () => {
+const reason = missingTools(toolchainStatus(['c']), qemuStatus());
+describe.skipIf(reason !== '')(skipTitle('zerosys run --strace vs qemu-riscv64 -strace', reason), () => {
   it('agree call by call on hello, after the documented normalisations', async () => {
     const [hello] = await buildCorpus({ filter: (s) => s.name === 'hello' });
     const dir = mkdtempSync(join(tmpdir(), 'zerosys-strace-'));

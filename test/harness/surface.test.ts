@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCorpus, toolchainStatus } from '../../harness/corpus.ts';
 import { ZEROSYS_BIN } from '../../harness/qemu.ts';
 import { renderSurface, summarize } from '../../harness/conformance/surface.ts';
+import { missingTools, skipTitle } from '../skips.ts';
 
 const TABLE = [
   { nr: 57, name: 'close', module: 'vfs', support: 'full', note: '' },
@@ -29,8 +30,8 @@ describe('surface summary', () => {
   });
 });
 
-const reason = toolchainStatus(['c']);
-describe.skipIf(!reason.ok)(`zerosys surface CLI${reason.ok ? '' : ` [SKIPPED: ${reason.reason}]`}`, () => {
+const reason = missingTools(toolchainStatus(['c']));
+describe.skipIf(reason !== '')(skipTitle('zerosys surface CLI', reason), () => {
   it('lists what hello needs, as JSON with the guest output moved to stderr', async () => {
     const [hello] = await buildCorpus({ filter: (s) => s.name === 'hello' });
     const r = await execa(process.execPath, [ZEROSYS_BIN, 'surface', '--json', hello.binary], { reject: false });

@@ -16,6 +16,7 @@ import { shrinkCase } from '../../harness/isa/shrink.ts';
 import { runOnZerosys } from '../../harness/isa/zerosys-side.ts';
 import { binutilsMissing } from '../../harness/isa/assemble.ts';
 import { SKIP_REASON, skipNote } from './tools.ts';
+import { skipTitle } from '../skips.ts';
 
 // RV64C instruction listing of the ISA manual (RVC chapter, RV64 column).
 const MANUAL_RV64C = [
@@ -75,7 +76,7 @@ describe('random case generator', () => {
   });
 
   const noBinutils = binutilsMissing();
-  it.skipIf(noBinutils !== '')(`produces programs that run to the end on zerosys${noBinutils ? ` [SKIPPED: ${noBinutils}]` : ''}`, async () => {
+  it.skipIf(noBinutils !== '')(skipTitle('produces programs that run to the end on zerosys', noBinutils), async () => {
     const cases = randomCases(11, 400);
     const p = await buildProgram(cases);
     try {

@@ -3,10 +3,11 @@
 
 import { qemuStatus } from '../../harness/qemu.ts';
 import { binutilsMissing } from '../../harness/isa/assemble.ts';
+import { missingTools, skipTitle } from '../skips.ts';
 
 const qemu = qemuStatus();
-export const SKIP_REASON = [binutilsMissing(), qemu.ok ? '' : qemu.reason].filter(Boolean).join('; ');
+export const SKIP_REASON = missingTools(binutilsMissing(), qemu);
 if (SKIP_REASON) console.warn(`[isa] differential tests SKIPPED: ${SKIP_REASON}`);
 
 /** Suite title suffix showing the skip reason. */
-export const skipNote = SKIP_REASON ? ` [SKIPPED: ${SKIP_REASON}]` : '';
+export const skipNote = skipTitle('', SKIP_REASON);

@@ -5,7 +5,7 @@
 
 import type { CaseResult, ConformanceReport, SyscallSummary } from '../schema.ts';
 import { renderBytesDiff } from '../bytes-diff.ts';
-import { headline } from './markdown.ts';
+import { gateLines, headline } from './markdown.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -21,6 +21,7 @@ th,td{border-bottom:1px solid #eee;padding:3px 6px;text-align:left;vertical-alig
 th{background:#f6f6f6;position:sticky;top:0}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .pass{color:#137333}.fail{color:#b3261e}.unsupported{color:#a15c00}.error{color:#7b1fa2}.skipped{color:#777}
+.gate.warn{color:#b3261e;font-weight:600}
 .full{color:#137333}.partial{color:#a15c00}.enosys{color:#555}
 .bar{display:inline-block;height:8px;background:#137333;vertical-align:middle}
 .bar.f{background:#b3261e}
@@ -101,6 +102,7 @@ export function renderHtml(r: ConformanceReport): string {
 <div class="meta">${esc(r.generatedAt)} · zerosys ${esc(r.environment.zerosys)} · reference ${esc(r.environment.qemu.available ? r.environment.qemu.version ?? '' : `absent: ${r.environment.qemu.reason ?? ''}`)} · schema v${r.schemaVersion}${r.options.shard ? ` · shard ${r.options.shard.index}/${r.options.shard.count}` : ''}</div>
 <div class="cards">${cards}</div>
 <div class="meta">${esc(headline(r))} — ${kinds}. Property seed ${r.options.seed}.</div>
+${gateLines(r).map((l) => `<p class="gate${r.options.allowSkips || r.gate?.ok === false ? ' warn' : ''}">${esc(l)}</p>`).join('\n')}
 
 <h2>Syscalls</h2>
 <div class="filters"><input id="sq" placeholder="syscall name"> <select id="level"><option value="">any support</option><option>full</option><option>partial</option><option>enosys</option><option>unsupported</option></select>

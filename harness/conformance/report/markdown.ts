@@ -19,6 +19,19 @@ export function headline(r: ConformanceReport): string {
   return `${s.pass}/${s.total} cases pass (${pct}%): ${s.fail} fail, ${s.unsupported} unsupported, ${s.error} error, ${s.skipped} skipped`;
 }
 
+/** The gate's verdict, and a warning when --allow-skips let uncompared cases through. */
+export function gateLines(r: ConformanceReport): string[] {
+  const out: string[] = [];
+  const g = r.gate;
+  if (g) {
+    out.push(`Gate against the baseline: ${g.ok ? 'OK' : 'FAILED'} — ${g.regressions} regression(s), ${g.missing} missing, ${g.notCompared} baseline case(s) not compared, ${g.knownFailing} known failing outside the baseline.`);
+  }
+  if (r.options.allowSkips) {
+    out.push(`--allow-skips was used: baseline cases that were not compared${g ? ` (${g.notCompared} in this run)` : ''} did not fail the gate; they passed without a comparison.`);
+  }
+  return out;
+}
+
 function caseLine(c: CaseResult): string {
   const where = c.source ? ` (${c.source})` : '';
   return `- **${c.id}** — ${c.outcome}${c.reference !== 'live' ? ` [${c.reference} reference]` : ''}: ${c.summary}${where}`;
@@ -31,6 +44,7 @@ export function renderMarkdown(r: ConformanceReport): string {
   if (r.options.shard) out.push('', `Shard ${r.options.shard.index}/${r.options.shard.count}.`);
   if (r.mergedFrom) out.push('', `Merged from ${r.mergedFrom.length} shard reports.`);
   out.push('', `**${headline(r)}.** ${r.summary.specSyscalls} syscalls have specs. Property seed ${r.options.seed}, ${r.options.propertyRuns} runs each.`, '');
+  for (const line of gateLines(r)) out.push(`**${line}**`, '');
   out.push(row(['kind', 'cases', 'pass', 'fail', 'unsupported', 'error', 'skipped']), row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const k of KINDS) out.push(totalsRow(k, r.summary.byKind[k]));
   out.push(totalsRow('**all**', r.summary));
