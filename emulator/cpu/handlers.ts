@@ -32,7 +32,9 @@ export type Handler = (
 export const HANDLERS: (Handler | undefined)[] = [];
 
 export function makeHandler(id: number): Handler {
-  const body = `let npc = pc + len; ${fragmentFor(OPS[id - 1])} return npc;`;
+  // jalr notes where it went (Helpers.targets), so a region can follow the indirect jump.
+  const note = OPS[id - 1].name === 'jalr' ? 'if (H.targets !== undefined) H.targets.set(pc, npc);' : '';
+  const body = `let npc = pc + len; ${fragmentFor(OPS[id - 1])} ${note} return npc;`;
   return (HANDLERS[id] = new Function('s', 'x', 'fi', 'm', 'H', 'F', 'rd', 'rs1', 'rs2', 'rs3', 'imm', 'pc', 'len', 'base', 'n', body) as Handler);
 }
 

@@ -3,39 +3,21 @@
 // manual's definitions and written down literally.
 
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CpuState } from './state.ts';
 import { Memory, MemoryFault, PROT_EXEC, PROT_READ, PROT_WRITE, SEGV_ACCERR, SEGV_MAPERR } from '../memory.ts';
 import { Interpreter, STOP_EBREAK, STOP_ECALL } from './interpreter.ts';
 import { IllegalInstruction, MisalignedAtomic } from './traps.ts';
+import { assemble as assembleAt, assemblerMissing } from '../testing/gnu-as.ts';
 
-const AS = 'riscv64-linux-gnu-as';
-const LD = 'riscv64-linux-gnu-ld';
-const OBJCOPY = 'riscv64-linux-gnu-objcopy';
-let missing = '';
-try {
-  execFileSync(AS, ['--version'], { stdio: 'ignore' });
-} catch {
-  // The skip reporter counts names with "[SKIPPED: reason]" (test/skips.ts; a leaf may not import it).
-  missing = ` [SKIPPED: ${AS} not installed]`;
-  console.warn(`interpreter.test.ts${missing}`);
-}
+// The skip reporter counts names with "[SKIPPED: reason]" (test/skips.ts; a leaf may not import it).
+const missing = assemblerMissing ? ` [SKIPPED: ${assemblerMissing}]` : '';
+if (missing) console.warn(`interpreter.test.ts${missing}`);
 
 const CODE = 0x10000;
 const DATA = 0x20000;
 
-function assemble(src: string, rvc = true): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'zerosys-int-'));
-  writeFileSync(join(dir, 'a.s'), `${rvc ? '' : '.option norvc\n'}${src}\nebreak\n`);
-  // Linked at CODE so pc-relative pairs (la) are resolved; no relaxation keeps the code as written.
-  execFileSync(AS, ['-march=rv64gc', '-mno-relax', '-o', join(dir, 'a.o'), join(dir, 'a.s')]);
-  execFileSync(LD, ['--no-relax', '-Ttext=0x' + CODE.toString(16), '-e', '0x' + CODE.toString(16), '-o', join(dir, 'a.elf'), join(dir, 'a.o')]);
-  execFileSync(OBJCOPY, ['-O', 'binary', '-j', '.text', join(dir, 'a.elf'), join(dir, 'a.bin')]);
-  return readFileSync(join(dir, 'a.bin'));
-}
+// Linked at CODE so pc-relative pairs (la) are resolved; no relaxation keeps the code as written.
+const assemble = (src: string, rvc = true) => assembleAt(src, CODE, rvc);
 
 interface Run {
   s: CpuState;

@@ -66,6 +66,11 @@ export interface Helpers {
   hot: number;
   /** BLOCK_END table. */
   end: Uint8Array;
+  /**
+   * The last target each interpreted jalr went to, by the jalr's pc (the wasm tier only: a
+   * region follows an indirect call or jump to where it went, checked at run time).
+   */
+  targets?: Map<number, number>;
 }
 
 export const CSR_FFLAGS = 0x001;
@@ -246,6 +251,7 @@ export class Interpreter {
       jit: true,
       hot: tier === 'wasm' ? DEFAULT_HOT_WASM : DEFAULT_HOT,
       end: BLOCK_END,
+      ...(tier === 'wasm' ? { targets: new Map<number, number>() } : {}),
     };
     this.fpu = [];
     for (const o of OPS) {

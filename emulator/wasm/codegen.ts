@@ -673,8 +673,11 @@ class FunctionWriter extends CodeWriter {
     this.reg(rs1).tee(T1).i64(last.imm).op(Op.i64_add).i64(-2).op(Op.i64_and).set(T0);
     this.i64(last.pc + last.len).setReg(rd);
     retire();
-    // A return to a call site inside the region stays in it (the budget permitting).
-    this.returnSites.forEach((k) => {
+    // An indirect jump or call to where it went when the region was made, or a return to a
+    // call site inside the region, stays in it (the budget permitting).
+    const followed = b.target !== undefined ? this.indexOf.get(b.target) : undefined;
+    const candidates = followed === undefined ? this.returnSites : [followed, ...this.returnSites.filter((k) => k !== followed)];
+    candidates.forEach((k) => {
       const c = this.region.blocks[k];
       this.get(T0).i64(c.pc).op(Op.i64_eq).if(0x40);
       this.get(DONE).i32(c.insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);

@@ -194,7 +194,8 @@ export class WasmCompiler {
     if (this.queue.some((q) => q.dp === dp && q.region.blocks.some((b) => b.pc === pc))) return this.flush(cache);
     const t0 = performance.now();
     // Blocks run at least 1/32 as often as the threshold count as warm enough to include.
-    const region = discoverRegion(cache, dp, pc, Math.max(1, (this.H as { hot: number }).hot >> 5));
+    const H = this.H as { hot: number; targets?: Map<number, number> };
+    const region = discoverRegion(cache, dp, pc, Math.max(1, H.hot >> 5), H.targets);
     this.stats.ms += performance.now() - t0;
     if (!region) {
       dp.blocks[slot] = NO_BLOCK;

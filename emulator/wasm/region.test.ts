@@ -1,0 +1,141 @@
+// Regions that follow indirect jumps: a jalr's last target seen by the interpreter is part of
+// the region, behind a run-time check. A call through a function pointer whose target
+// changes, a return to the call site, and a jump table must give what the interpreter alone
+// gives (registers, memory, retired count), and the region must really contain the target.
+
+import { describe, expect, it } from 'vitest';
+import { CpuState } from '../cpu/state.ts';
+import { Interpreter, STOP_EBREAK } from '../cpu/interpreter.ts';
+import { Memory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory.ts';
+import { assemble, assemblerMissing } from '../testing/gnu-as.ts';
+import { discoverRegion } from './region.ts';
+
+const CODE = 0x10000;
+const DATA = 0x20000;
+const HOT = 8;
+// The emulator is a leaf (leaf.test.ts): the skip tag test/skips.ts counts is written out here.
+const skipped = assemblerMissing ? ` [SKIPPED: ${assemblerMissing}]` : '';
+
+// A loop of 300 rounds: a call through a0 (a function pointer that is `twice` for the first
+// 200 rounds, then `thrice`), the callee returning with `ret`; then a jump through a table
+// indexed by the round's low two bits. s0 accumulates, s1 counts rounds, memory at DATA is
+// bumped by the callees.
+const PROGRAM = `
+  li s0, 0
+  li s1, 0
+  li s2, 300
+  la s3, table
+loop:
+  la a0, twice
+  li t0, 200
+  blt s1, t0, 1f
+  la a0, thrice
+1:
+  mv a1, s1
+  jalr ra, 0(a0)
+  add s0, s0, a1
+  andi t1, s1, 3
+  slli t1, t1, 3
+  add t1, t1, s3
+  ld t1, 0(t1)
+  jr t1
+case0:
+  addi s0, s0, 1
+  j next
+case1:
+  addi s0, s0, 10
+  j next
+case2:
+  xori s0, s0, 5
+  j next
+case3:
+  slli s0, s0, 1
+next:
+  addi s1, s1, 1
+  blt s1, s2, loop
+  j done
+twice:
+  slli a1, a1, 1
+  li t2, ${DATA}
+  ld t3, 0(t2)
+  addi t3, t3, 1
+  sd t3, 0(t2)
+  ret
+thrice:
+  slli t4, a1, 1
+  add a1, a1, t4
+  li t2, ${DATA}
+  ld t3, 8(t2)
+  addi t3, t3, 1
+  sd t3, 8(t2)
+  ret
+  .balign 8
+table:
+  .dword case0, case1, case2, case3
+done:
+`;
+
+interface Result {
+  regs: bigint[];
+  data: bigint[];
+  instret: number;
+  stop: number;
+  interp: Interpreter;
+  m: Memory;
+}
+
+function run(code: Uint8Array, jit: boolean): Result {
+  const m = new Memory();
+  const s = new CpuState(m.buffer);
+  m.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+  m.writeUnchecked(CODE, code);
+  m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+  const interp = new Interpreter(s, m, 'wasm');
+  interp.jit = jit;
+  interp.hot = HOT;
+  if (interp.wasm) interp.wasm.batch = 1;
+  s.pc = CODE;
+  let stop = 0;
+  // Small budgets: the run loop re-enters compiled regions many times, mid-loop too.
+  for (let i = 0; i < 10_000 && stop !== STOP_EBREAK; i++) stop = interp.run(97);
+  const regs = Array.from({ length: 32 }, (_, r) => s.getX(r));
+  const data = [0, 8].map((o) => new DataView(m.read(DATA + o, 8).buffer).getBigUint64(0, true));
+  return { regs, data, instret: s.instret, stop, interp, m };
+}
+
+describe(`wasm regions follow indirect jumps${skipped}`, () => {
+  it.skipIf(!!skipped)('a call through a changing function pointer, its return and a jump table: same state as the interpreter alone', () => {
+    const code = assemble(PROGRAM, CODE);
+    const ref = run(code, false);
+    const got = run(code, true);
+    expect(ref.stop).toBe(STOP_EBREAK);
+    // Worked out by hand: 200 rounds of twice, 100 of thrice.
+    expect(ref.data).toEqual([200n, 100n]);
+    expect(got.stop).toBe(STOP_EBREAK);
+    expect(got.regs).toEqual(ref.regs);
+    expect(got.data).toEqual(ref.data);
+    expect(got.instret).toBe(ref.instret);
+    expect(got.interp.wasm!.stats.regions).toBeGreaterThan(0);
+    ref.m.dispose();
+    got.m.dispose();
+  });
+
+  it.skipIf(!!skipped)('the region holds the callee the pointer last went to and the last jump-table case', () => {
+    const code = assemble(PROGRAM, CODE);
+    const got = run(code, false); // interpreted only: the targets are recorded, nothing compiled
+    const cache = got.interp.cache;
+    const dp = cache.page(CODE);
+    const targets = (got.interp as unknown as { helpers: { targets: Map<number, number> } }).helpers.targets;
+    expect(targets.size).toBe(4); // the call, the two returns, the table jump
+    const [call, jump] = [...targets.keys()].sort((a, b) => a - b); // program order: the call, the table jump, two returns
+    // warm = 0: every block counts as warm, so only the targets decide what is followed.
+    const pcs = (t?: Map<number, number>) => new Set(discoverRegion(cache, dp, CODE, 0, t)!.blocks.map((b) => b.pc));
+    const thrice = targets.get(call)!; // the last rounds called thrice
+    const case3 = targets.get(jump)!; // round 299: 299 & 3 = 3
+    expect(pcs().has(thrice)).toBe(false);
+    expect(pcs().has(case3)).toBe(false);
+    expect(pcs(targets).has(thrice)).toBe(true);
+    expect(pcs(targets).has(case3)).toBe(true);
+    got.m.dispose();
+  });
+});
