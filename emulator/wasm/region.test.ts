@@ -138,4 +138,18 @@ describe(`wasm regions follow indirect jumps${skipped}`, () => {
     expect(pcs(targets).has(case3)).toBe(true);
     got.m.dispose();
   });
+
+  it.skipIf(!!skipped)('a new region does not copy blocks already compiled into another one', () => {
+    const code = assemble(PROGRAM, CODE);
+    const got = run(code, true);
+    const dp = got.interp.cache.page(CODE);
+    const compiled = new Set(dp.blocks.flatMap((b, slot) => (b === undefined ? [] : [dp.base + 2 * slot])));
+    expect(compiled.size).toBeGreaterThan(3);
+    const targets = (got.interp as unknown as { helpers: { targets: Map<number, number> } }).helpers.targets;
+    // From the program's start (every block warm): the blocks compiled since are left out.
+    const region = discoverRegion(got.interp.cache, dp, CODE, 0, targets)!;
+    expect(region.blocks[0].pc).toBe(CODE);
+    expect(region.blocks.slice(1).filter((b) => compiled.has(b.pc))).toEqual([]);
+    got.m.dispose();
+  });
 });
