@@ -9,7 +9,7 @@ import { Kernel, type KernelOptions } from '../kernel/kernel.ts';
 import { runMachine } from '../kernel/run.ts';
 import type { GuestStop, Stdio } from '../kernel/api.ts';
 import { PID } from '../kernel/process/identity.ts';
-import { formatStraceLine } from '../kernel/strace.ts';
+import { formatSignalLine, formatStraceLine } from '../kernel/strace.ts';
 import type { HostMount } from '../kernel/vfs/vfs-state.ts';
 import { straceMemory } from './strace-memory.ts';
 
@@ -78,14 +78,18 @@ export function atRandomBytes(seed: bigint): Uint8Array {
 
 export class GuestLoadError extends Error {}
 
-/** The kernel trace hook: the caller's own, plus the --strace line printer. */
-function straceHook(opts: GuestOptions, machine: Machine): KernelOptions['trace'] {
+/**
+ * The kernel trace hook: the caller's own, plus the --strace line printer. Each line starts
+ * with the id of the calling thread (the process id for the main thread), as qemu's trace
+ * does under the harness (harness/conformance/strace-tid.ts).
+ */
+function straceHook(opts: GuestOptions, machine: Machine, tid: () => number): KernelOptions['trace'] {
   const { trace, strace } = opts;
   if (!strace) return trace;
   const mem = straceMemory(machine);
   return (ev) => {
     trace?.(ev);
-    strace(`${PID} ${formatStraceLine(ev, mem)}`);
+    strace(`${tid()} ${formatStraceLine(ev, mem)}`);
   };
 }
 
@@ -111,16 +115,19 @@ export function runGuest(opts: GuestOptions): GuestResult {
   }
   const mounts = opts.mounts ?? defaultMounts();
   const vfs = { mounts, cwd: opts.cwd ?? (opts.mounts ? '/' : process.cwd()) };
-  const kernel = new Kernel(machine, {
+  let kernel: Kernel | undefined;
+  kernel = new Kernel(machine, {
     stdio: opts.stdio,
     image,
     seed: opts.seed,
-    trace: straceHook(opts, machine),
+    trace: straceHook(opts, machine, () => kernel?.state.thread.tid ?? PID),
     vfs,
     modules: opts.modules,
     memBytes: opts.memBytes,
     epochNs: opts.epochNs,
   });
+  const strace = opts.strace;
+  if (strace) kernel.state.signals.onTaken = (tid, info) => strace(`${tid} ${formatSignalLine(info.signo, info.code, info.bytes)}`);
   const t0 = performance.now();
   try {
     const stop = runMachine(machine, kernel, { maxInsns: opts.maxInsns });

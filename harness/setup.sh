@@ -14,6 +14,7 @@ PACKAGES=(
   libc6-dev-riscv64-cross
   golang-go
   time # GNU time: the peak RSS of each run in `npm run bench`
+  gcc # host C compiler: the LD_PRELOAD library that makes qemu -strace print thread ids (harness/conformance/strace-tid.ts)
 )
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

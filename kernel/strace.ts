@@ -414,3 +414,28 @@ export function formatStraceLine(ev: StraceEvent, mem: StraceMemory = NO_MEMORY)
   if (ev.stop !== undefined) return `${call} = ? (zerosys: ${ev.stop})\n`;
   return `${call}${formatResult(ev.name, ev.args, ev.ret, mem)}\n`;
 }
+
+/** siginfo as qemu's print_siginfo() prints it, by the form qemu gives the signal (linux-user/signal.c). */
+function siginfoText(signo: number, code: number, bytes: Uint8Array): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const codes: Record<number, string> = { 0: 'SI_USER', 0x80: 'SI_KERNEL', [-1]: 'SI_QUEUE', [-2]: 'SI_TIMER', [-3]: 'SI_MESGQ', [-4]: 'SI_ASYNCIO', [-5]: 'SI_SIGIO', [-6]: 'SI_TKILL' };
+  const head = `{si_signo=${signalName(signo)}, si_code=${codes[code] ?? code}`;
+  const pidUid = `, si_pid=${view.getUint32(16, true)}, si_uid=${view.getUint32(20, true)}`;
+  if (code === 0 || code === -6 || code === 0x80) return `${head}${pidUid}}`;
+  if (code > 0 && [4, 5, 7, 8, 11].includes(signo)) {
+    const addr = view.getBigUint64(16, true);
+    return `${head}, si_addr=${addr === 0n ? 'NULL' : `0x${addr.toString(16).padStart(16, '0')}`}}`;
+  }
+  if (code === -2) return `${head}, si_timer1=${view.getUint32(16, true)}, si_timer2=${view.getUint32(20, true)}}`;
+  return `${head}${pidUid}, si_sigval=${view.getUint32(24, true)}}`;
+}
+
+/** qemu's print_signal(): the name from its table, else the number. */
+function signalName(signo: number): string {
+  return SIGNALS[signo] || String(signo);
+}
+
+/** The line qemu's print_taken_signal() prints when a thread takes a signal (without the id prefix). */
+export function formatSignalLine(signo: number, code: number, bytes: Uint8Array): string {
+  return `--- ${signalName(signo)} ${siginfoText(signo, code, bytes)} ---\n`;
+}

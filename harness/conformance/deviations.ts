@@ -27,6 +27,8 @@ export interface QemuDeviation {
   /** What Linux (the version zerosys implements) does. */
   linux: string;
   cite: Citation;
+  /** Where the qemu answer was seen (a spec case or a property counterexample), when one pins it. */
+  seen?: string;
 }
 
 export const QEMU_DEVIATIONS = {
@@ -38,6 +40,265 @@ export const QEMU_DEVIATIONS = {
       linux: 'kernel/futex/syscalls.c: SYSCALL_DEFINE2(set_robust_list), `if (unlikely(len != sizeof(*head))) return -EINVAL; current->robust_list = head; return 0;`',
       man: 'set_robust_list(2), RETURN VALUE: returns zero on success',
       qemu: 'linux-user/syscall.c: do_syscall1(), `case TARGET_NR_set_robust_list: case TARGET_NR_get_robust_list: ... return -TARGET_ENOSYS;`',
+    },
+  },
+  // --- entries below: issue 13's audit. Each Linux-side line was read in the Linux source
+  // (the line text is quoted) or the man page (manpages 6.03, Debian 12); each qemu-side
+  // answer was seen running qemu-riscv64 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18) on the spec
+  // case named in `seen`.
+  'nanosleep-unreadable-request-einval': {
+    syscall: 'nanosleep',
+    qemu: 'answers EINVAL when the requested timespec cannot be read (it ignores the failed copy and sleeps on garbage, which the host rejects)',
+    linux: 'answers EFAULT',
+    cite: {
+      linux: 'kernel/time/hrtimer.c: SYSCALL_DEFINE2(nanosleep), `if (get_timespec64(&tu, rqtp)) return -EFAULT;` before `if (!timespec64_valid(&tu)) return -EINVAL;`',
+      man: 'nanosleep(2), ERRORS: EFAULT Problem with copying information from user space',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_nanosleep: `target_to_host_timespec(&req, arg1);` result not checked',
+    },
+    seen: 'specs/nanosleep.yaml "bad request pointer"',
+  },
+  'getrandom-whole-buffer-efault': {
+    syscall: 'getrandom',
+    qemu: 'answers EFAULT when any part of the buffer is unmapped (it locks the whole buffer before the call)',
+    linux: 'fills the accessible start of the buffer and returns that count (EFAULT only when nothing could be copied)',
+    cite: {
+      linux: 'drivers/char/random.c: get_random_bytes_user(), `copied = copy_to_iter(block, sizeof(block), iter); ret += copied; if (!iov_iter_count(iter) || copied != sizeof(block)) break;` ... `return ret ? ret : -EFAULT;`',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_getrandom: `p = lock_user(VERIFY_WRITE, arg1, arg2, 0); if (!p) return -TARGET_EFAULT;`',
+    },
+    seen: 'specs/getrandom.yaml "partly unmapped buffer gives the accessible part"',
+  },
+  'read-count-past-buffer-efault': {
+    syscall: 'read',
+    qemu: 'answers EFAULT for read/pread64/write when count reaches past the mapped buffer (it locks [buf, buf+count) before the call)',
+    linux: 'checks only that the range lies in user space (access_ok), then copies until the first fault and returns the bytes copied',
+    cite: {
+      linux: 'fs/read_write.c: vfs_read(), `if (unlikely(!access_ok(buf, count))) return -EFAULT;` (an address-range check, not a mapping check), then the copy returns a short count at the fault (lib/iov_iter.c copy_to_iter)',
+      man: 'read(2), RETURN VALUE: "It is not an error if this number is smaller than the number of bytes requested"',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_read: `if (!(p = lock_user(VERIFY_WRITE, arg2, arg3, 0))) return -TARGET_EFAULT;`',
+    },
+  },
+  'buffer-before-fd-efault': {
+    syscall: 'read',
+    qemu: 'answers EFAULT for read/write/pread64/pwrite64 with a bad buffer even when the descriptor is bad too (it checks the buffer before calling the host)',
+    linux: 'looks the descriptor up first: EBADF for a bad fd whatever the buffer',
+    cite: {
+      linux: 'fs/read_write.c: ksys_read(), `struct fd f = fdget_pos(fd); ssize_t ret = -EBADF; if (f.file) { ... ret = vfs_read(f.file, buf, count, ppos);` (the buffer is only touched inside vfs_read)',
+      man: 'read(2), ERRORS: EBADF fd is not a valid file descriptor or is not open for reading',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_read: `lock_user(VERIFY_WRITE, arg2, arg3, 0)` before `safe_read(arg1, p, arg3)`',
+    },
+  },
+  'path-before-flags-efault': {
+    syscall: 'openat',
+    qemu: 'answers EFAULT for an unreadable path even when the flags or mode are invalid (openat, unlinkat, faccessat, mkdirat: it copies the path string before calling the host)',
+    linux: 'checks the flags first: EINVAL for invalid flags whatever the path pointer',
+    cite: {
+      linux: 'fs/open.c: do_sys_openat2(), `int err = build_open_flags(how, &op); if (unlikely(err)) return err;` before `getname(filename)`; fs/namei.c: SYSCALL_DEFINE3(unlinkat), `if ((flag & ~AT_REMOVEDIR) != 0) return -EINVAL;` before getname; fs/open.c: do_faccessat(), `if (mode & ~S_IRWXO) return -EINVAL;` before the lookup',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_openat: `if (!(p = lock_user_string(arg2))) return -TARGET_EFAULT;` before do_openat()',
+    },
+    seen: 'property files, seed 20250101: openat(AT_FDCWD, unmapped, O_CREAT|O_DIRECTORY, 0644): qemu EFAULT, Linux 6.1.y EINVAL',
+  },
+  'brk-shrink-keeps-pages': {
+    syscall: 'brk',
+    qemu: 'lowers the break but keeps the pages above it mapped (a write from them succeeds)',
+    linux: 'unmaps the pages above the new break: reading them faults (EFAULT from write(2))',
+    cite: {
+      linux: 'mm/mmap.c: SYSCALL_DEFINE1(brk), `/* Always allow shrinking brk. */ if (brk <= mm->brk) { ... ret = do_brk_munmap(...)` (6.1: the maple-tree version; earlier kernels __do_munmap())',
+      man: 'brk(2), DESCRIPTION: brk() sets the end of the data segment',
+      qemu: 'linux-user/syscall.c: do_brk(), a lower new_brk only sets target_brk (no target_munmap)',
+    },
+    seen: 'specs/brk.yaml "memory above a shrunk break is gone"',
+  },
+  'sysinfo-null-succeeds': {
+    syscall: 'sysinfo',
+    qemu: 'returns 0 for a NULL pointer (it skips the copy-out when the pointer is 0)',
+    linux: 'answers EFAULT: the result is copied to the pointer unconditionally',
+    cite: {
+      linux: 'kernel/sys.c: SYSCALL_DEFINE1(sysinfo), `do_sysinfo(&val); if (copy_to_user(info, &val, sizeof(struct sysinfo))) return -EFAULT;`',
+      man: 'sysinfo(2), ERRORS: EFAULT info is not a valid address',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_sysinfo: `if (!is_error(ret) && arg1) { ... }`',
+    },
+    seen: 'specs/sysinfo.yaml "null pointer"',
+  },
+  'openat-accmode3-rdonly': {
+    syscall: 'openat',
+    qemu: 'turns access mode 3 (O_WRONLY|O_RDWR) into the host\'s O_RDONLY, so a directory opens',
+    linux: 'asks for read and write access for mode 3 and refuses a directory with EISDIR',
+    cite: {
+      linux: 'fs/open.c: build_open_flags(), `op->acc_mode = ... ACC_MODE(flags)` with include/linux/fs.h `#define ACC_MODE(x) ("\\004\\002\\006\\006"[(x)&O_ACCMODE])` (3 -> MAY_READ|MAY_WRITE); fs/namei.c: may_open(), `case S_IFDIR: if (acc_mode & MAY_WRITE) return -EISDIR;`',
+      qemu: 'linux-user/syscall.c: fcntl_flags_tbl[] maps only TARGET_O_WRONLY and TARGET_O_RDWR under TARGET_O_ACCMODE, so 3 translates to 0 (O_RDONLY)',
+    },
+    seen: 'specs/openat.yaml "access mode 3 on a directory"',
+  },
+  'mmap-fixed-noreplace-ignored': {
+    syscall: 'mmap',
+    qemu: 'treats MAP_FIXED_NOREPLACE as a hint and maps elsewhere instead of failing',
+    linux: 'answers EEXIST when the range overlaps an existing mapping',
+    cite: {
+      linux: 'mm/mmap.c: do_mmap(), `if (flags & MAP_FIXED_NOREPLACE) { if (find_vma_intersection(mm, addr, addr + len)) return -EEXIST; }`',
+      man: 'mmap(2), ERRORS: EEXIST MAP_FIXED_NOREPLACE was specified in flags, and the range covered by addr and length clashes with an existing mapping',
+      qemu: 'linux-user/mmap.c: target_mmap() in 7.2 has no MAP_FIXED_NOREPLACE case (page_check_range_empty() came in a later qemu)',
+    },
+    seen: 'specs/mmap.yaml "MAP_FIXED_NOREPLACE over a mapping"',
+  },
+  'clock_getres-ignores-efault': {
+    syscall: 'clock_getres',
+    qemu: 'returns 0 when the result cannot be stored (it ignores the failed copy-out)',
+    linux: 'answers EFAULT when a non-NULL result pointer cannot be written',
+    cite: {
+      linux: 'kernel/time/posix-timers.c: SYSCALL_DEFINE2(clock_getres), `if (!error && tp && put_timespec64(&rtn_tp, tp)) error = -EFAULT;`',
+      man: 'clock_getres(2), ERRORS: EFAULT tp points outside the accessible address space',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_clock_getres: `host_to_target_timespec(arg2, &ts);` result not checked',
+    },
+    seen: 'specs/clock_getres.yaml "bad pointer"',
+  },
+  'madvise-advice-unchecked': {
+    syscall: 'madvise',
+    qemu: 'accepts any advice value and returns 0 (only MADV_DONTNEED reaches the host)',
+    linux: 'answers EINVAL for an advice value it does not know',
+    cite: {
+      linux: 'mm/madvise.c: do_madvise(), `if (!madvise_behavior_valid(behavior)) return -EINVAL;`',
+      man: 'madvise(2), ERRORS: EINVAL advice is not a valid',
+      qemu: 'linux-user/mmap.c: target_madvise(), other advice is "ignored" (returns 0)',
+    },
+    seen: 'specs/madvise.yaml "unknown advice"',
+  },
+  'madvise-unmapped-unchecked': {
+    syscall: 'madvise',
+    qemu: 'returns 0 for a range that is not mapped',
+    linux: 'answers ENOMEM when the range has unmapped parts (after applying the advice to the mapped parts)',
+    cite: {
+      linux: 'mm/madvise.c: madvise_walk_vmas(), `if (!vma) return -ENOMEM;` ... `if (start < vma->vm_start) { unmapped_error = -ENOMEM;` ... `return unmapped_error;`',
+      man: 'madvise(2), ERRORS: ENOMEM Addresses in the specified range are not currently mapped',
+      qemu: 'linux-user/mmap.c: target_madvise() checks only guest_range_valid_untagged(), not whether pages are mapped',
+    },
+    seen: 'specs/madvise.yaml "unmapped range"',
+  },
+  'ioctl-unknown-request-enosys': {
+    syscall: 'ioctl',
+    qemu: 'answers ENOSYS for a request it has no translation for',
+    linux: 'answers ENOTTY for a request the file does not know',
+    cite: {
+      linux: 'fs/ioctl.c: vfs_ioctl(), `if (!filp->f_op->unlocked_ioctl) goto out;` (error = -ENOTTY) and `if (error == -ENOIOCTLCMD) error = -ENOTTY;`',
+      man: 'ioctl(2), ERRORS: ENOTTY The specified request does not apply to the kind of object that the file descriptor fd references',
+      qemu: 'linux-user/syscall.c: do_ioctl(), `if (ie->target_cmd == 0) { qemu_log_mask(LOG_UNIMP, "Unsupported ioctl: cmd=0x%04lx\\n", (long)cmd); return -TARGET_ENOSYS; }`',
+    },
+    seen: 'specs/ioctl.yaml "unknown request on a file"',
+  },
+  'mprotect-zero-length-enomem': {
+    syscall: 'mprotect',
+    qemu: 'answers ENOMEM for a zero length (its guest_range_valid_untagged(start, 0) is false)',
+    linux: 'returns 0 for a zero length once start is aligned and prot is valid',
+    cite: {
+      linux: 'mm/mprotect.c: do_mprotect_pkey(), `if (start & ~PAGE_MASK) return -EINVAL; if (!len) return 0;`',
+      qemu: 'linux-user/mmap.c: target_mprotect(), `if (!guest_range_valid_untagged(start, len)) return -TARGET_ENOMEM;` before `if (len == 0) return 0;`',
+    },
+    seen: 'specs/mprotect.yaml "zero length"',
+  },
+  'mremap-zero-new-size-enomem': {
+    syscall: 'mremap',
+    qemu: 'answers ENOMEM for a zero new size',
+    linux: 'answers EINVAL for a zero new size',
+    cite: {
+      linux: 'mm/mremap.c: SYSCALL_DEFINE5(mremap), `new_len = PAGE_ALIGN(new_len); /* ... a zero new-len is nonsensical. */ if (!new_len) return ret;` with ret = -EINVAL',
+      man: 'mremap(2), ERRORS: EINVAL ... new_size was zero',
+    },
+    seen: 'specs/mremap.yaml "zero new size"',
+  },
+  'mremap-address-range-enomem': {
+    syscall: 'mremap',
+    qemu: 'answers ENOMEM when old_address is outside the guest address space, before looking at its alignment',
+    linux: 'answers EINVAL for an old_address that is not page aligned, before anything else about it',
+    cite: {
+      linux: 'mm/mremap.c: SYSCALL_DEFINE5(mremap), `if (offset_in_page(addr)) return ret;` (ret = -EINVAL) before `vma = vma_lookup(mm, addr); if (!vma) { ret = -EFAULT;`',
+      qemu: 'linux-user/mmap.c: target_mremap(), `if (!guest_range_valid_untagged(old_addr, old_size) ...) { errno = ENOMEM; return -1; }` first',
+    },
+    seen: 'property memory, seed 20250101: mremap(-EINVAL as an address, 16384, 16384, 0, 0): qemu ENOMEM, Linux EINVAL',
+  },
+  'mremap-maymove-always-moves': {
+    syscall: 'mremap',
+    qemu: 'with MREMAP_MAYMOVE moves the mapping to a new address even when the size stays or the mapping could grow in place, so the old address becomes unmapped',
+    linux: 'keeps the mapping where it is when it shrinks, keeps its size, or can grow in place; MREMAP_MAYMOVE only permits a move when growing in place fails',
+    cite: {
+      linux: 'mm/mremap.c: SYSCALL_DEFINE5(mremap), `if (old_len >= new_len) { ... ret = addr; goto out; }` and `if (old_len == vma->vm_end - addr) { /* can we just expand the current mapping? */ if (vma_expandable(vma, new_len - old_len)) {` before `if (flags & MREMAP_MAYMOVE)` moves',
+      man: 'mremap(2), DESCRIPTION: MREMAP_MAYMOVE "By default, if there is not sufficient space to expand a mapping at its current location, then mremap() fails. If this flag is specified, then the kernel is permitted to relocate the mapping"',
+      qemu: 'linux-user/mmap.c: target_mremap(), `} else if (flags & MREMAP_MAYMOVE) { ... mmap_start = mmap_find_vma(0, new_size, TARGET_PAGE_SIZE); ... mremap(..., flags | MREMAP_FIXED, g2h_untagged(mmap_start));`',
+    },
+    seen: 'property memory, seed 1 (300 runs): mremap(m, 16384, 16384, MREMAP_MAYMOVE) then mprotect(m, 4096, 0): qemu ENOMEM, Linux 0',
+  },
+  'mmap-write-only-prot-accepted': {
+    syscall: 'mmap',
+    qemu: 'accepts PROT_WRITE without PROT_READ (the x86 host can map it)',
+    linux: 'riscv64 6.0-6.5 answers EINVAL for PROT_WRITE without PROT_READ in mmap',
+    cite: {
+      linux: 'arch/riscv/kernel/sys_riscv.c: riscv_sys_mmap(), `if (unlikely((prot & PROT_WRITE) && !(prot & PROT_READ))) return -EINVAL;`',
+      commit: '2139619bcad7 "riscv: mmap with PROT_WRITE but no PROT_READ is invalid" (v6.0; removed again in v6.6)',
+    },
+  },
+  'mmap-placement-bottom-up': {
+    syscall: 'mmap',
+    qemu: 'places mappings without a hint bottom-up from its own search start, so what lies just past a mapping differs',
+    linux: 'places them top-down below mmap_base (arch_get_unmapped_area_topdown)',
+    cite: {
+      linux: 'mm/mmap.c: arch_get_unmapped_area_topdown() (riscv64 uses the generic top-down layout: mm/util.c arch_pick_mmap_layout(), `mm->get_unmapped_area = arch_get_unmapped_area_topdown;` unless legacy)',
+      qemu: 'linux-user/mmap.c: mmap_find_vma() searches upward from mmap_next_start',
+    },
+  },
+  'rt-signal-kill-host-number': {
+    syscall: 'exit_group',
+    qemu: 'reports a different signal number in the exit status when a real-time signal kills the process (it re-raises the host signal it mapped the guest signal to)',
+    linux: 'reports the killing signal\'s own number in the wait status',
+    cite: {
+      linux: 'kernel/signal.c: get_signal(), fatal path `do_group_exit(ksig->info.si_signo);`',
+      qemu: 'linux-user/signal.c: dump_core_and_abort(), `host_sig = target_to_host_signal(target_sig); ... kill(getpid(), host_sig);`',
+    },
+  },
+  'sigaction-mask-not-blocked': {
+    syscall: 'rt_sigaction',
+    qemu: 'does not block sa_mask while the handler runs (as observed by the kernel/signal tests\' reference runs)',
+    linux: 'blocks sa_mask (and the signal itself unless SA_NODEFER) for the duration of the handler',
+    cite: {
+      linux: 'kernel/signal.c: signal_delivered(), `sigorsets(&blocked, &current->blocked, &ksig->ka.sa.sa_mask); if (!(ksig->ka.sa.sa_flags & SA_NODEFER)) sigaddset(&blocked, ksig->sig); set_current_blocked(&blocked);`',
+      man: 'sigaction(2), DESCRIPTION: sa_mask specifies a mask of signals which should be blocked during execution of the signal handler',
+    },
+  },
+  'rseq-enosys': {
+    syscall: 'rseq',
+    qemu: 'answers ENOSYS (qemu-user 7.2 does not implement rseq)',
+    linux: 'registers the area (kernel/rseq.c); zerosys answers ENOSYS like qemu, a choice runtimes handle (glibc treats ENOSYS as "no rseq")',
+    cite: {
+      linux: 'kernel/rseq.c: SYSCALL_DEFINE4(rseq), registration path `current->rseq = rseq; current->rseq_sig = sig; rseq_set_notify_resume(current); return 0;`',
+      man: 'rseq(2) (man-pages 6.5+): "ENOSYS The rseq() system call is not implemented by this kernel"',
+      qemu: 'linux-user/syscall.c: do_syscall1() has no TARGET_NR_rseq case: the default answers -TARGET_ENOSYS',
+    },
+  },
+  'clone3-enosys': {
+    syscall: 'clone3',
+    qemu: 'answers ENOSYS (qemu-user 7.2 does not implement clone3)',
+    linux: 'creates a process or thread from struct clone_args (riscv64 defines __ARCH_WANT_SYS_CLONE3); zerosys answers ENOSYS like qemu, and glibc 2.34+ falls back to clone',
+    cite: {
+      linux: 'kernel/fork.c: SYSCALL_DEFINE2(clone3); arch/riscv/include/uapi/asm/unistd.h `#define __ARCH_WANT_SYS_CLONE3` (present in the 6.1.4 UAPI headers zerosys is built from)',
+      man: 'clone(2), VERSIONS: clone3() first appeared in Linux 5.3',
+      qemu: 'linux-user/syscall.c: do_syscall1() has no TARGET_NR_clone3 case in 7.2: the default answers -TARGET_ENOSYS',
+    },
+  },
+  'sched_getaffinity-host-cpumask': {
+    syscall: 'sched_getaffinity',
+    qemu: 'passes the call to the host kernel, which returns min(len, its own cpumask_size()) (32 bytes on the x86-64 host here)',
+    linux: 'returns min(len, cpumask_size()), a constant of the kernel build: 8 bytes for riscv64 with NR_CPUS <= 64 and no CONFIG_CPUMASK_OFFSTACK, as zerosys models',
+    cite: {
+      linux: 'kernel/sched/core.c: SYSCALL_DEFINE3(sched_getaffinity), `unsigned int retlen = min(len, cpumask_size()); ... ret = retlen;`; include/linux/cpumask.h: cpumask_size()',
+      man: 'sched_getaffinity(2), NOTES (C library/kernel differences): the raw system call returns the size of the CPU mask copied, in bytes',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_sched_getaffinity: `ret = get_errno(sys_sched_getaffinity(arg1, mask_size, mask));` (the host call)',
+    },
+  },
+  'stack-overflow-segv-accerr': {
+    syscall: 'rt_sigaction',
+    qemu: 'reports a main-thread stack overflow as SIGSEGV with si_code SEGV_ACCERR (2): qemu-user maps a PROT_NONE guard page below the guest stack, so the fault is an access to a mapped page without permission',
+    linux: 'reports it as SEGV_MAPERR (1): below the stack VMA (after the stack guard gap) there is no mapping, and a fault with no VMA is a map error',
+    cite: {
+      linux: 'arch/riscv/mm/fault.c: handle_page_fault(), `vma = lock_mm_and_find_vma(mm, addr, regs); if (unlikely(!vma)) { tsk->thread.bad_cause = cause; bad_area_nosemaphore(regs, SEGV_MAPERR, addr); return; }` (SEGV_ACCERR only for a VMA without the access right)',
+      man: 'sigaction(2), "The following values can be placed in si_code for a SIGSEGV signal": SEGV_MAPERR "Address not mapped to object", SEGV_ACCERR "Invalid permissions for mapped object"',
+      qemu: 'linux-user/elfload.c: setup_arg_pages(), `/* We reserve one extra page at the top of the stack as guard. */ target_mprotect(error, guard, PROT_NONE);`',
     },
   },
 } satisfies Record<string, QemuDeviation>;
@@ -70,3 +331,39 @@ export function citationText(id: string): string {
   const where = [d.cite.linux, d.cite.man, d.cite.commit].filter(Boolean).join('; ');
   return `qemu-riscv64 7.2 ${d.qemu}; Linux ${d.linux} [${where}]`;
 }
+
+/** The ids named in a text ("qemu deviation rseq-enosys"): what kernel/table.ts notes cite. */
+export function deviationIdsIn(text: string): string[] {
+  return [...text.matchAll(/qemu deviation ([a-z0-9_]+(?:-[a-z0-9_]+)+)/g)].map((m) => m[1]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Where the reference follows the machine it runs on. qemu-user passes most calls to the
+// host kernel, so for these the reference answers what the host's Linux (6.18 on the build
+// machine) and the host's state say, not what Linux 6.1 on a riscv64 machine would. The
+// harness compares only what does not depend on that (the `why` says how), and a
+// difference here is the machine's, not zerosys's.
+
+export interface HostFollowing {
+  syscall: string;
+  /** What the reference reports from the host. */
+  what: string;
+  /** Why that is the host's and how the harness copes. */
+  why: string;
+}
+
+export const HOST_FOLLOWING: readonly HostFollowing[] = [
+  { syscall: 'uname', what: 'nodename, release and version of the host (e.g. 6.18.44-fc-v1147)', why: 'qemu copies the host\'s utsname; specs/uname.yaml compares sysname, machine and domainname only' },
+  { syscall: 'openat', what: 'the host kernel\'s open-flag checks, e.g. O_CREAT|O_DIRECTORY', why: 'qemu passes the flags to the host openat: its answer is the host version\'s (EINVAL since 43b450632676, Linux 6.4, backported to 6.1.30 as 7bf4f2481661, so 6.1.y and 6.18 agree; a host before 6.1.30 would create a file and answer ENOTDIR)' },
+  { syscall: '*', what: 'errno order and checks of every call qemu passes straight through (file system calls above all)', why: 'the host kernel validates the arguments; calls whose checks changed between 6.1 and the host version would differ, with the host as the reference' },
+  { syscall: 'getrlimit', what: 'the host\'s resource limits (e.g. RLIMIT_NOFILE, RLIMIT_STACK); prlimit64 likewise', why: 'qemu asks the host; zerosys reports Linux boot defaults for a machine of --mem RAM' },
+  { syscall: 'sysinfo', what: 'the host\'s memory, load, uptime and process count', why: 'qemu asks the host; specs/sysinfo.yaml compares the result and mem_unit only' },
+  { syscall: 'sched_getaffinity', what: 'the host\'s CPU set', why: 'qemu asks the host; zerosys has one CPU; specs compare sizes and errors only' },
+  { syscall: 'getpid', what: 'host process and thread ids (getpid, getppid, gettid, set_tid_address)', why: 'qemu runs as a host process; specs compare success only' },
+  { syscall: 'getuid', what: 'the host credentials of whoever runs qemu', why: 'the reference runs as root on the build machine, so zerosys starts as root too' },
+  { syscall: 'getpriority', what: 'the host process\'s nice value', why: 'qemu asks the host; zerosys starts at nice 0' },
+  { syscall: 'fstat', what: 'inode numbers, devices and times of host files (fstat, newfstatat, statx)', why: 'the files are the host\'s; specs and properties compare mode, link count, owner and size only' },
+  { syscall: 'getdents64', what: 'directory order of the host file system', why: 'zerosys sorts host directories by name; specs compare sets, not order' },
+  { syscall: 'clock_gettime', what: 'host clock readings (clock_gettime, gettimeofday, times, getrusage)', why: 'zerosys runs a virtual clock; only success and errors are compared' },
+  { syscall: 'rt_sigprocmask', what: 'the top real-time signals, which qemu reserves for itself on the host', why: 'specs/rt_sigprocmask.yaml compares signals 1-56 only' },
+];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { diffBytes } from './bytes-diff.ts';
 import { runSide, type Side, type SideRun } from './exec.ts';
 import type { CaseResult, CaseKind, ReferenceSource, SideSummary } from './schema.ts';
-import { compareTraces, countCalls, parseTrace } from './trace.ts';
+import { compareTraces, countCalls, parseTrace, type TraceComparison } from './trace.ts';
 
 export interface DifferentialCase {
   id: string;
@@ -142,6 +142,7 @@ export function judgeProgram(c: DifferentialCase, runs: DifferentialRuns): CaseR
     return { ...base, outcome: 'error', summary: `the reference ${q.timedOut ? 'timed out' : 'hit the output cap'}` };
   }
   const problems: string[] = [];
+  let traceCounts: string | undefined;
   base.checks.status = q.status === z.status ? 'same' : 'differs';
   if (base.checks.status === 'differs') problems.push(`exit status qemu=${q.status} zerosys=${z.status}${z.timedOut ? ' (timed out)' : ''}`);
   const diffs = [diffBytes('stdout', q.stdout, z.stdout), diffBytes('stderr', q.stderr, z.stderr)].filter((d) => d !== undefined);
@@ -159,7 +160,8 @@ export function judgeProgram(c: DifferentialCase, runs: DifferentialRuns): CaseR
   }
   if ((c.compareTrace ?? true) && q.trace !== '') {
     const cmp = compareTraces(qEvents, zEvents);
-    base.trace = { divergence: cmp.divergence, normalised: cmp.normalised, expected: cmp.expected };
+    base.trace = { divergence: cmp.divergence, normalised: cmp.normalised, expected: cmp.expected, qemuCalls: cmp.qemuCalls, compared: cmp.compared, setAside: cmp.setAside, threads: cmp.threads, parted: cmp.parted };
+    traceCounts = comparedText(cmp);
     base.checks.trace = cmp.divergence ? 'differs' : 'same';
     if (cmp.divergence) problems.push(`syscall #${cmp.divergence.index + 1}: ${cmp.divergence.what}`);
   } else base.checks.trace = 'skipped';
@@ -171,5 +173,17 @@ export function judgeProgram(c: DifferentialCase, runs: DifferentialRuns): CaseR
   const crash = zerosysCrash(z);
   if (crash) problems.unshift(crash);
   if (problems.length) return { ...base, outcome: 'fail', summary: problems.join('; ') };
-  return { ...base, summary: `identical (${base.qemu.calls ?? 0} syscalls)` };
+  return { ...base, summary: traceCounts ? `identical: ${traceCounts}` : `identical (${base.qemu.calls ?? 0} syscalls; trace not compared)` };
+}
+
+/** What the trace comparison covered: "6,512 of 6,655 calls compared; 143 set aside as scheduling (futex wait/wake, sched_yield)". */
+export function comparedText(cmp: Pick<TraceComparison, 'compared' | 'qemuCalls' | 'setAside' | 'threads'>): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const what: Record<string, string> = { scheduling: 'as scheduling (futex wait/wake, sched_yield)', 'interleaving-rest': 'after their thread parted (interleaving-rest)' };
+  const aside = Object.entries(cmp.setAside)
+    .filter(([, c]) => c.qemu > 0)
+    .sort((a, b) => b[1].qemu - a[1].qemu)
+    .map(([rule, c]) => `${n(c.qemu)} set aside ${what[rule] ?? `by '${rule}'`}`);
+  const threads = cmp.threads > 1 ? ` in ${cmp.threads} threads` : '';
+  return `${n(cmp.compared)} of ${n(cmp.qemuCalls)} calls compared${threads}${aside.length ? `; ${aside.join(', ')}` : ''}`;
 }

@@ -11,6 +11,7 @@ import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { findOnPath, GUEST_ENV, normalizeQemuStderr, qemuStatus, referenceCommand, ZEROSYS_BIN } from '../qemu.ts';
+import { straceTidSetup } from './strace-tid.ts';
 
 export type Side = 'qemu' | 'zerosys';
 
@@ -79,10 +80,13 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
   let env = { ...(opts.env ?? GUEST_ENV) };
   if (side === 'qemu') {
     const qemu = qemuPath();
-    const qemuArgs = [...(withTrace ? ['-strace'] : []), ...guestArgv];
+    // A trace run prints thread ids (strace-tid.ts): an LD_PRELOAD library in qemu, kept
+    // out of the guest's environment by -U.
+    const tids = withTrace ? straceTidSetup() : { qemuArgs: [], env: {} };
+    const qemuArgs = [...tids.qemuArgs, ...(withTrace ? ['-strace'] : []), ...guestArgv];
     // qemu-user hands its environment to the guest reversed (util/envlist.c); reverse it
     // first so the guest sees the intended order.
-    env = Object.fromEntries(Object.entries(env).reverse());
+    env = { ...Object.fromEntries(Object.entries(env).reverse()), ...tids.env };
     [file, argv] = referenceCommand(qemu, qemuArgs);
   } else {
     file = process.execPath;

@@ -55,7 +55,20 @@ export interface CaseResult {
   /** Byte diffs of stdout/stderr (first difference each). */
   diffs?: BytesDiff[];
   /** First syscall divergence. */
-  trace?: { divergence?: TraceDivergence; normalised: Record<string, number>; expected: string[] };
+  trace?: {
+    divergence?: TraceDivergence;
+    normalised: Record<string, number>;
+    expected: string[];
+    /** qemu's calls (and signals) in the trace, and how many of them were compared with zerosys's. */
+    qemuCalls?: number;
+    compared?: number;
+    /** Calls set aside (not compared) per rule, on each side. */
+    setAside?: Record<string, { qemu: number; zerosys: number }>;
+    /** Threads compared (pairs). */
+    threads?: number;
+    /** Threaded programs: where a thread's calls parted from its counterpart's (the rest set aside). */
+    parted?: TraceDivergence[];
+  };
   /** Other differences as text (spec checks, property counterexamples). */
   details?: string[];
   /** Syscalls the program made under zerosys (name -> count); qemu's when zerosys made none. */

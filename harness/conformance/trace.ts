@@ -1,6 +1,11 @@
 // Syscall traces in qemu-riscv64's -strace text format (zerosys --strace writes the same):
 // parsing into events, normalising what legitimately differs between the two sides, and
-// comparing call by call up to the first divergence.
+// comparing thread by thread, call by call, up to the first divergence. Every rule names the
+// calls and arguments it applies to (NORMALISATION_RULES), and the comparison counts the
+// calls it compared and the calls each rule set aside.
+
+import { NR } from '../../kernel/syscall-numbers.ts';
+import { citationText, type DeviationId } from './deviations.ts';
 //
 // qemu prints `PID name(args)` before a call and ` = ret` after it, so when the trace
 // shares a stream with guest output the two halves can be split by guest bytes; the parser
@@ -25,7 +30,11 @@ export interface TraceEvent {
   extra: string;
   /** The text as printed, without the pid. */
   text: string;
+  /** qemu printed `Unknown syscall N` (no arguments, no result). */
+  unnamed?: boolean;
 }
+
+const SYSCALL_NAMES = new Map(Object.entries(NR as Record<string, number>).map(([name, nr]) => [nr, name]));
 
 const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\((.*)\)$/s;
 
@@ -94,44 +103,85 @@ function findResult(text: string): { at: number; result: string } | undefined {
   return undefined;
 }
 
-/** Parse a whole trace. Unparseable pid lines become 'other' events (kept, never dropped). */
+const SIGNAL_LINE = /^--- (\S+) (\{.*\}) ---$/s;
+
+function signalEvent(lineNo: number, body: string, pid?: number): TraceEvent {
+  const m = SIGNAL_LINE.exec(body.trimEnd());
+  return { line: lineNo, ...(pid !== undefined ? { pid } : {}), kind: 'signal', name: m ? m[1] : body.slice(4).split(/[ {]/)[0], args: m ? splitArgs(m[2].slice(1, -1)).map((a) => a.trim()) : [], result: '', extra: '', text: body.trimEnd() };
+}
+
+/**
+ * Parse a whole trace. Unparseable pid lines become 'other' events (kept, never dropped).
+ * A line `TID <... resumed>REST` continues thread TID's unfinished line (qemu under the
+ * thread-id library, strace-tid.ts); `--- SIG {siginfo} ---` lines are signals taken.
+ */
 export function parseTrace(text: string): TraceEvent[] {
   const events: TraceEvent[] = [];
-  let pending: TraceEvent | undefined; // a call still waiting for its ' = result'
+  const pendingByPid = new Map<number, TraceEvent>(); // calls still waiting for their ' = result'
+  let last: TraceEvent | undefined; // the most recent pending call (guest output may carry its result)
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
-    const pid = /^(\d+) ([A-Za-z_+-].*)$/s.exec(raw);
-    if (!pid) {
+    const pid = /^(\d+) (.*)$/s.exec(raw);
+    if (!pid || !/^[A-Za-z_+<-]/.test(pid[2])) {
+      // qemu without thread ids prints signal lines without a pid.
+      if (raw.startsWith('--- ')) {
+        events.push(signalEvent(lineNo, raw));
+        return;
+      }
       // Guest output interleaved with the trace, possibly ending in the pending result.
-      const found = pending ? findResult(raw) : undefined;
-      if (pending && found) {
-        parseResult(pending, found.result);
-        pending.text += raw.slice(found.at);
-        pending = undefined;
+      const found = last ? findResult(raw) : undefined;
+      if (last && found) {
+        parseResult(last, found.result);
+        last.text += raw.slice(found.at);
+        pendingByPid.delete(last.pid!);
+        last = undefined;
       }
       return;
     }
-    const body = pid[2];
+    const tid = Number(pid[1]);
+    let body = pid[2];
+    if (body.startsWith('<... resumed>')) {
+      body = body.slice('<... resumed>'.length);
+      const pending = pendingByPid.get(tid);
+      const found = findResult(body);
+      if (pending && found) {
+        parseResult(pending, found.result);
+        pending.text += body.slice(found.at);
+        pendingByPid.delete(tid);
+        if (last === pending) last = undefined;
+      }
+      return;
+    }
     if (body.startsWith('--- ') || body.startsWith('+++ ')) {
-      events.push({ line: lineNo, kind: 'signal', name: body.slice(4).split(/[ {]/)[0], args: [], result: '', extra: '', text: body });
+      events.push(signalEvent(lineNo, body, tid));
+      return;
+    }
+    const unknown = /^Unknown syscall (\d+)$/.exec(body.trimEnd());
+    if (unknown) {
+      // qemu has no name for the call: it prints the number only, no arguments or result.
+      const name = SYSCALL_NAMES.get(Number(unknown[1])) ?? `syscall_${unknown[1]}`;
+      events.push({ line: lineNo, pid: tid, kind: 'call', name, args: [], result: '', extra: '', text: body.trimEnd(), unnamed: true });
       return;
     }
     const open = body.indexOf('(');
     const close = open > 0 ? closingParen(body, open) : -1;
     const call = close > 0 ? CALL.exec(body.slice(0, close + 1)) : null;
     if (!call) {
-      events.push({ line: lineNo, kind: 'other', name: body.split(' ')[0], args: [], result: '', extra: '', text: body });
+      events.push({ line: lineNo, pid: tid, kind: 'other', name: body.split(' ')[0], args: [], result: '', extra: '', text: body });
       return;
     }
-    pending = undefined;
-    const event: TraceEvent = { line: lineNo, pid: Number(pid[1]), kind: 'call', name: call[1], args: splitArgs(call[2]), result: '', extra: '', text: body.slice(0, close + 1) };
+    pendingByPid.delete(tid);
+    const event: TraceEvent = { line: lineNo, pid: tid, kind: 'call', name: call[1], args: splitArgs(call[2]), result: '', extra: '', text: body.slice(0, close + 1) };
     const found = findResult(body.slice(close + 1));
     if (found) {
       parseResult(event, found.result);
       event.text += body.slice(close + 1 + found.at);
-    } else pending = event;
+    } else {
+      pendingByPid.set(tid, event);
+      last = event;
+    }
     events.push(event);
   });
   return events;
@@ -140,23 +190,41 @@ export function parseTrace(text: string): TraceEvent[] {
 // ---------------------------------------------------------------------------------------
 // Normalisation: what may differ between qemu-riscv64 and zerosys without being a bug.
 
-/** Each rule, as documented in the report. */
+/** Each rule, as documented in the report: what it accepts, in which calls and arguments. */
 export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
-  pid: 'The pid before each line is dropped: qemu prints the host pid, zerosys its fixed guest pid 1000.',
-  'pid-result': 'Results of getpid, getppid, gettid, getpgid, getsid and set_tid_address are process ids: both sides must succeed, the values may differ (qemu may show 0 for a parent, group or session outside its pid namespace).',
+  pid: 'The id before each line is dropped after the threads are paired: qemu prints the host thread id, zerosys its guest thread id (1000 for the main thread).',
+  'pid-result': 'Results of getpid, getppid, gettid, getpgid, getsid, getpgrp, setsid, set_tid_address and clone are process ids: both sides must succeed, the values may differ (qemu may show 0 for a parent, group or session outside its pid namespace).',
   address:
-    'Pointer arguments (NULL/0x… as printed, and pointer-typed arguments of generically printed calls) may differ when both are non-NULL: the stack and mmap areas lie at different addresses.',
-  'address-result': 'mmap results are addresses: both must succeed (or fail with the same errno); the address may differ.',
-  time: 'Time values (clock_gettime/clock_getres/gettimeofday output) differ: zerosys runs on a virtual clock.',
+    'Arguments the call\'s signature declares as pointers (per-call argument-kind table; a futex timeout only for ops that take one; an ioctl argument only for requests that take a pointer; a prctl argument only for options that take one; the si_addr of a fault at or above 64 KiB) may differ when both are non-NULL: the stack and mmap areas lie at different addresses. Values (lengths, offsets, flags, protections, request numbers) are compared exactly.',
+  'address-result': 'mmap, mremap and shmat results are addresses: both must succeed (or fail with the same errno); the address may differ.',
+  time: 'Values read from the clock: the timespec clock_gettime returns, gettimeofday\'s timeval, the result of times() (ticks since boot), and the absolute deadline (TIMER_ABSTIME / FUTEX_WAIT_BITSET) a program computed from such a read. Relative timeouts and sleeps, and clock_getres results, are compared.',
   'unused-register':
-    'Calls printed generically show all six argument registers; registers beyond the call\'s arity hold leftovers and are not compared.',
-  'qemu-limitation': 'Documented qemu-riscv64 7.2 gaps where zerosys does what Linux does (listed per call in the divergence note).',
-  'pid-argument': 'Process ids passed to kill/tkill/tgkill (and similar) are the ids each side reported: both positive, may differ.',
+    'Calls printed generically show all six argument registers; registers beyond the call\'s arity (for futex: beyond what its op reads; for prctl: beyond what its option reads) hold leftovers and are not compared.',
+  'qemu-limitation': 'A documented qemu-riscv64 7.2 gap where zerosys does what Linux does (each names its entry in harness/conformance/deviations.ts, with the citation, in the divergence note).',
+  'pid-argument': 'Process ids passed to kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/sched_getaffinity/prlimit64 and the si_pid of a signal are the ids each side reported: both positive, may differ.',
   format:
     'Arguments compared by value where the two sides print them differently (0x10 vs 16, a struct vs its address, formatted vs generic six-register form); formatting fidelity of --strace is tested separately against qemu-riscv64 output.',
-  threads: 'Once a program creates a thread, the interleaving of its threads\' calls is up to the scheduler (the host\'s under qemu): calls after the first thread-creating clone are not compared.',
-  'random-name': 'File names made from random bytes (mkstemp/mkdtemp "XXXXXX" suffixes) may differ in up to six letters or digits.',
-  host: 'Results that describe the host machine under qemu (sched_getaffinity mask size, getpriority of the user, times() ticks): both must succeed.',
+  threads:
+    'Each thread\'s calls are compared with its counterpart\'s, threads paired in the order they were created (the thread-creating clone\'s result is the child\'s id on both sides). Only when the qemu trace carries no thread ids (the thread-id library of strace-tid.ts could not be built) are the calls after the first thread-creating clone set aside, and counted.',
+  scheduling:
+    'Calls whose presence, arguments or outcome follow the interleaving of threads (the host scheduler\'s under qemu, zerosys\'s deterministic one): futex wait/wake (FUTEX_WAIT/WAKE/WAIT_BITSET/WAKE_BITSET/REQUEUE/CMP_REQUEUE/WAKE_OP) and sched_yield. Within a thread such a call may be missing on one side (set aside, counted); when both sides have one of the same op and flags at the same place, its relative timeout (an input) is compared, its value and outcome (EAGAIN, ETIMEDOUT, number woken) are not; two of different ops or flags are both set aside.',
+  'random-name':
+    'A name made by mkstemp/mkdtemp (the six "XXXXXX" letters/digits glibc draws at random, at the end of the path) in openat(O_CREAT|O_EXCL)\'s or mkdirat\'s path argument: same length, same prefix, only those six characters differ. The pair is remembered, and the same path (or paths under it) in later path arguments is read as its counterpart.',
+  host: 'sched_getaffinity returns min(len, cpumask_size()), a constant of the kernel build (kernel/sched/core.c): qemu passes the call to the host kernel, zerosys models riscv64 Linux with a 64-bit cpumask. zerosys must return min(len, 8); qemu\'s value must be a positive multiple of 8 no larger than len. getpriority(PRIO_USER, 0) is the best 20 - nice over all the user\'s processes (kernel/sys.c: SYSCALL_DEFINE2(getpriority)), the host\'s under qemu: qemu\'s value must be at least zerosys\'s (the guest is one of them) and at most 40. getpriority of the process itself, and every other result, is compared.',
+  'fatal-signal':
+    'The signal that kills the program: qemu prints it as taken (linux-user/signal.c: handle_pending_signal() calls print_taken_signal(), then dump_core_and_abort()); Linux kills through complete_signal()\'s fatal shortcut without a thread taking it, as zerosys does. Only as the last event of a thread, with nothing left on zerosys\'s side; the exit status (128+N) is compared separately.',
+  'ignored-signal':
+    'A signal whose default action is to ignore it (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) with no handler to run: Linux does not queue it (kernel/signal.c: sig_ignored() / sig_task_ignored()), qemu takes it and prints it. Only on qemu\'s side, only where zerosys has no signal, and only when no handler ran (qemu\'s next event is not rt_sigreturn).',
+  'qemu-restart':
+    'qemu prints a call interrupted by a signal with the kernel-internal result ERESTARTSYS (errno=512), then runs and prints it again after the handler (linux-user/syscall.c, safe_syscall: -QEMU_ERESTARTSYS): the first line, on qemu\'s side only.',
+  'unnamed-call':
+    'qemu prints a call it has no name for as "Unknown syscall N", without arguments or result, and answers ENOSYS (linux-user/syscall.c: do_syscall1() default case): the call is matched by number, and zerosys must answer ENOSYS too.',
+  preemption:
+    'Go\'s asynchronous preemption: sysmon sends SIGURG (tgkill to another thread) to a thread whose goroutine ran more than 10 ms (runtime/proc.go: retake() -> preemptone() -> preemptM()), a matter of elapsed time. In a trace with such cross-thread tgkill(..., SIGURG) calls, those calls, a SIGURG taken by a thread with a handler installed, and the rt_sigreturn ending that handler may be missing on one side.',
+  'host-file':
+    'Reads from /sys/devices/system/cpu/ files (the CPUs online, possible, present): qemu passes the path to the host, whose CPUs differ from the one CPU zerosys models. Both reads must succeed; the byte count may differ.',
+  'interleaving-rest':
+    'In a threaded program, where a thread\'s own calls part from its counterpart\'s at a call no narrower rule explains (Go\'s goroutines run on whichever thread is free; glibc\'s malloc arenas and thread-stack cache follow which thread gets there first), the rest of that thread, and a thread with no counterpart, are set aside: counted, with the parting point listed in the case. Not a verdict of sameness for those calls.',
   'clock-read':
     'A successful clock_gettime(CLOCK_MONOTONIC) may be missing on one side: reading the clock changes nothing, and Go reads it for a random eighth of its goroutines (scheduling-latency sampling, seeded from AT_RANDOM, which qemu fills from the host\'s entropy).',
   'random-retry':
@@ -165,14 +233,16 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
     'zerosys gives the guest the 2^38-byte user address space of riscv64 Linux with Sv39 paging; qemu-user gives it the host\'s 47 bits, as Sv48 hardware would. An mmap hint at or above 2^38 that qemu honours (Go\'s heap arena at 0xc000000000) cannot be honoured by zerosys: the program\'s probes of further such hints (each mmap given back by munmap) and its fallback, an over-sized reservation anywhere trimmed by munmap to an aligned region of the asked length, stand for the one call (checked exactly, arithmetic included). After that the program\'s data lie at other addresses, so the lengths of MAP_FIXED mmaps committing parts of its PROT_NONE reservations (Go\'s page-allocator summaries, indexed by address) may differ; all other arguments and the results are compared.',
 };
 
+/** Rules that set calls aside (not compared) rather than compare them differently. */
+export const SET_ASIDE_RULES = ['scheduling', 'threads', 'clock-read', 'random-retry', 'address-space', 'fatal-signal', 'ignored-signal', 'qemu-restart', 'preemption', 'qemu-limitation', 'interleaving-rest'] as const;
+
 const OUTSIDE_IDS = new Set(['getppid', 'getpgid', 'getsid', 'getpgrp']);
 const PID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address', 'getpgid', 'getsid', 'getpgrp', 'clone', 'clone3', 'setsid']);
 const ADDRESS_RESULTS = new Set(['mmap', 'mremap', 'shmat']);
-const TIME_EXTRA = new Set(['clock_gettime', 'clock_getres', 'gettimeofday', 'clock_nanosleep', 'nanosleep']);
-/** Results that describe the host under qemu: success is compared, not the value. */
-const HOST_RESULTS = new Set(['sched_getaffinity', 'times', 'getpriority', 'sysinfo']);
-/** qemu-riscv64 7.2 answers ENOSYS where Linux (and zerosys) succeed. */
-const QEMU_ENOSYS = new Set(['set_robust_list', 'get_robust_list']);
+/** Calls whose printed result carries a value read from a clock (rule 'time'). */
+const CLOCK_READ_RESULTS = new Set(['clock_gettime', 'gettimeofday']);
+/** qemu-riscv64 7.2 answers ENOSYS where Linux (and zerosys) succeed: call -> deviation id. */
+const QEMU_ENOSYS: Record<string, DeviationId> = { set_robust_list: 'set_robust_list-enosys', get_robust_list: 'set_robust_list-enosys' };
 
 /**
  * Argument kinds of calls qemu prints generically (six decimal registers): the length is
@@ -225,7 +295,6 @@ const GENERIC_SIGNATURES: Record<string, string> = {
   getcpu: 'ppp',
   membarrier: 'vvv',
   personality: 'v',
-  prctl: 'vpppp',
   clone: 'vpppp',
   wait4: 'vpvp',
   getgroups: 'vp',
@@ -268,85 +337,224 @@ const GENERIC_SIGNATURES: Record<string, string> = {
   execve: 'ppp',
 };
 
-/** Calls whose arguments qemu prints with a dedicated printer or format (kinds as printed). */
-const POINTER_LIKE = /^(NULL|\(nil\)|0x[0-9a-f]+)$/;
+/**
+ * Pointer arguments (0-based positions) of calls qemu prints with a dedicated printer, from
+ * their Linux signatures (include/linux/syscalls.h). Any other argument is a value.
+ */
+const POINTER_ARGS: Record<string, readonly number[]> = {
+  read: [1], write: [1], readlinkat: [2], newfstatat: [2], fstat: [1], getcwd: [0], getrandom: [0],
+  mmap: [0], munmap: [0], mprotect: [0], brk: [0],
+  rt_sigaction: [1, 2], rt_sigprocmask: [1, 2], rt_sigqueueinfo: [2], rt_tgsigqueueinfo: [3],
+  clock_gettime: [1], clock_getres: [1], clock_nanosleep: [3], clock_settime: [1],
+  writev: [1], utimensat: [2], fcntl: [], lseek: [], uname: [0], pipe: [0], socketpair: [3],
+  wait4: [1, 3], waitid: [2, 4], capget: [0, 1], capset: [0, 1], poll: [0], select: [1, 2, 3, 4],
+  sched_setparam: [1], sched_setscheduler: [2], timer_settime: [2, 3], timer_gettime: [1],
+  futex: [0, 4], clone3: [0],
+};
 
+/** ioctl requests whose third argument is a pointer (the others take a value or nothing). */
+const IOCTL_POINTER_REQUESTS = new Set(['TCGETS', 'TCSETS', 'TCSETSW', 'TCSETSF', 'TIOCGWINSZ', 'TIOCSWINSZ', 'FIONREAD', 'TIOCGPGRP', 'TIOCSPGRP', 'FIONBIO', 'TIOCOUTQ', 'TIOCGSID']);
+
+/** fcntl commands whose third argument is a pointer (struct flock, f_owner_ex). */
+const FCNTL_POINTER_COMMANDS = new Set(['F_GETLK', 'F_SETLK', 'F_SETLKW', 'F_OFD_GETLK', 'F_OFD_SETLK', 'F_OFD_SETLKW', 'F_GETOWN_EX', 'F_SETOWN_EX']);
+
+/**
+ * prctl options (kernel/sys.c, SYSCALL_DEFINE5(prctl)): kinds of arg2..arg5 each reads ('p'
+ * pointer, 'v' value); options not listed read all four as values.
+ */
+const PRCTL_ARGS: Record<number, string> = {
+  1: 'v', // PR_SET_PDEATHSIG
+  2: 'p', // PR_GET_PDEATHSIG
+  3: '', // PR_GET_DUMPABLE
+  4: 'v', // PR_SET_DUMPABLE
+  7: '', // PR_GET_KEEPCAPS
+  8: 'v', // PR_SET_KEEPCAPS
+  15: 'p', // PR_SET_NAME
+  16: 'p', // PR_GET_NAME
+  23: 'v', // PR_CAPBSET_READ
+  36: 'v', // PR_SET_CHILD_SUBREAPER
+  37: 'p', // PR_GET_CHILD_SUBREAPER
+  38: 'vvvv', // PR_SET_NO_NEW_PRIVS
+  39: 'vvvv', // PR_GET_NO_NEW_PRIVS
+  40: 'p', // PR_GET_TID_ADDRESS
+  0x53564d41: 'vvvp', // PR_SET_VMA (PR_SET_VMA_ANON_NAME: the name)
+};
+const PRCTL_NAMES: Record<string, number> = { PR_SET_PDEATHSIG: 1, PR_GET_PDEATHSIG: 2, PR_GET_DUMPABLE: 3, PR_SET_DUMPABLE: 4, PR_SET_NAME: 15, PR_GET_NAME: 16 };
+
+/** futex ops (kernel/futex/syscalls.c, do_futex): kinds of val, timeout/val2, uaddr2, val3. */
+const FUTEX_OPS: Record<string, string> = {
+  FUTEX_WAIT: 'vt', // val, relative timeout
+  FUTEX_WAKE: 'v',
+  FUTEX_FD: 'v',
+  FUTEX_REQUEUE: 'vvp',
+  FUTEX_CMP_REQUEUE: 'vvpv',
+  FUTEX_WAKE_OP: 'vvpv',
+  FUTEX_LOCK_PI: '-T',
+  FUTEX_UNLOCK_PI: '',
+  FUTEX_TRYLOCK_PI: '',
+  FUTEX_WAIT_BITSET: 'vT-v', // absolute timeout
+  FUTEX_WAKE_BITSET: 'v--v',
+  FUTEX_WAIT_REQUEUE_PI: 'vTp',
+  FUTEX_CMP_REQUEUE_PI: 'vvpv',
+  FUTEX_LOCK_PI2: '-T',
+};
+const FUTEX_OP_NAMES = ['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_FD', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE', 'FUTEX_WAKE_OP', 'FUTEX_LOCK_PI', 'FUTEX_UNLOCK_PI', 'FUTEX_TRYLOCK_PI', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET', 'FUTEX_WAIT_REQUEUE_PI', 'FUTEX_CMP_REQUEUE_PI', 'FUTEX_LOCK_PI2'];
+/** futex ops whose use follows the interleaving of threads (rule 'scheduling'). */
+const SCHEDULING_FUTEX = new Set(['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE', 'FUTEX_WAKE_OP']);
+
+/** The futex op name of a futex call as printed ("FUTEX_PRIVATE_FLAG|FUTEX_WAKE", or a number). */
+function futexOp(e: TraceEvent): string | undefined {
+  if (e.name !== 'futex') return undefined;
+  const op = e.args[1] ?? '';
+  if (/^\d+$/.test(op)) return FUTEX_OP_NAMES[Number(op) & 127];
+  return op.split('|').find((f) => f in FUTEX_OPS);
+}
+
+/** Kinds of a futex call's arguments: uaddr, op, then per op ('t'/'T' timeouts, '-' unused). */
+function futexKinds(e: TraceEvent): string {
+  const op = futexOp(e);
+  return op === undefined ? 'pvvvvv' : `pv${FUTEX_OPS[op]}`;
+}
+
+/** A call whose presence, values and outcome follow the interleaving of threads. */
+function schedulingCall(e: TraceEvent): boolean {
+  if (e.kind !== 'call') return false;
+  if (e.name === 'sched_yield') return true;
+  const op = futexOp(e);
+  return op !== undefined && SCHEDULING_FUTEX.has(op);
+}
+
+/** Kind of argument i of a call ('p' pointer, 'v' value, 't' relative time, 'T' absolute time, '-' unused, undefined beyond the arity). */
+function argKind(e: TraceEvent, i: number): string | undefined {
+  if (e.name === 'futex') return futexKinds(e)[i] ?? '-';
+  if (e.name === 'prctl') {
+    if (i === 0) return 'v';
+    const option = numeric(e.args[0] ?? '') ?? BigInt(PRCTL_NAMES[e.args[0] ?? ''] ?? -1);
+    const kinds = PRCTL_ARGS[Number(option)] ?? 'vvvv';
+    return kinds[i - 1] ?? '-';
+  }
+  if (e.name === 'ioctl') return i === 2 && IOCTL_POINTER_REQUESTS.has(e.args[1] ?? '') ? 'p' : 'v';
+  if (e.name === 'fcntl') return i === 2 && FCNTL_POINTER_COMMANDS.has(e.args[1] ?? '') ? 'p' : 'v';
+  if (e.name === 'clock_nanosleep' && i === 2) return /TIMER_ABSTIME|^1$/.test(e.args[1] ?? '') ? 'T' : 't';
+  const generic = GENERIC_SIGNATURES[e.name];
+  if (generic !== undefined && e.args.length === 6) return generic[i];
+  const pointers = POINTER_ARGS[e.name];
+  if (pointers) return pointers.includes(i) ? 'p' : 'v';
+  if (generic !== undefined) return generic[i] ?? 'v';
+  return 'v';
+}
+
+/** Arguments that are paths, per call (rule 'random-name'). */
+const PATH_ARGS: Record<string, readonly number[]> = {
+  openat: [1], mkdirat: [1], unlinkat: [1], newfstatat: [1], statx: [1], faccessat: [1], faccessat2: [1], readlinkat: [1],
+  fchmodat: [1], fchownat: [1], utimensat: [1], renameat: [1, 3], renameat2: [1, 3], linkat: [1, 3], symlinkat: [0, 2],
+  chdir: [0], truncate: [0], execve: [0], mknodat: [1], chroot: [0], open: [0], unlink: [0], rmdir: [0], mkdir: [0], stat: [0], lstat: [0], access: [0],
+};
+
+/** Where the comparison stopped: the first call (of a thread) that differs. */
 export interface TraceDivergence {
-  /** 0-based index of the first differing call. */
+  /** 0-based index of the differing call in its thread's sequence (the whole trace when single-threaded). */
   index: number;
+  /** The thread, by creation order (0: the main thread); absent for a single-threaded program. */
+  thread?: number;
   what: string;
   qemu?: string;
   zerosys?: string;
   /** A few calls before the divergence, as printed by qemu. */
   context: string[];
+  /** 0-based index of zerosys's call at the divergence, in the same sequence. */
+  zerosysIndex?: number;
 }
 
 export interface TraceComparison {
+  /** Calls (and signals) in each trace. */
   qemuCalls: number;
   zerosysCalls: number;
+  /** qemu's calls that were compared with a zerosys call (the rest were set aside or not reached). */
+  compared: number;
+  /** Calls set aside (not compared), per rule, on each side. */
+  setAside: Record<string, { qemu: number; zerosys: number }>;
+  /** Threads compared (pairs), 1 for a single-threaded program. */
+  threads: number;
   /** undefined when the sequences agree after normalisation. */
   divergence?: TraceDivergence;
   /** How often each normalisation rule was applied. */
   normalised: Record<string, number>;
-  /** Notes for differences classified as expected (qemu limitations). */
+  /** Notes for differences classified as expected (qemu limitations), with their citations. */
   expected: string[];
+  /** Threaded programs: where a thread's calls parted from its counterpart's (the rest set aside as 'interleaving-rest'). */
+  parted: TraceDivergence[];
 }
 
 function isError(e: TraceEvent): boolean {
   return e.errno !== undefined;
 }
 
-/**
- * Two quoted strings that differ only inside one run of up to six letters/digits: names
- * made by mkstemp/mkdtemp ("XXXXXX") from random bytes, which differ by design.
- */
-function randomNames(a: string, b: string): boolean {
-  if (!a.startsWith('"') || !b.startsWith('"') || a.length !== b.length) return false;
-  let first = -1;
-  let last = -1;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    if (!/[A-Za-z0-9]/.test(a[i]) || !/[A-Za-z0-9]/.test(b[i])) return false;
-    if (first < 0) first = i;
-    last = i;
-  }
-  return first >= 0 && last - first < 6;
-}
-
-/** Numeric value of an argument as printed (decimal, 0x hex, NULL/(nil)), or undefined. */
+/** Numeric value of an argument as printed (decimal, 0x hex, NULL/(nil), key=value), or undefined. */
 function numeric(text: string): bigint | undefined {
-  if (text === 'NULL' || text === '(nil)') return 0n;
-  if (/^-?\d+$/.test(text)) return BigInt(text);
-  if (/^0x[0-9a-fA-F]+$/.test(text)) return BigInt(text);
+  const value = text.replace(/^[a-z_]+=/, '');
+  if (value === 'NULL' || value === '(nil)') return 0n;
+  if (/^-?\d+$/.test(value)) return BigInt(value);
+  if (/^0x[0-9a-fA-F]+$/.test(value)) return BigInt(value);
   return undefined;
 }
 
 /** Calls whose leading arguments are process/thread ids (qemu: host ids). */
 const PID_ARGS: Record<string, number> = { kill: 1, tkill: 1, tgkill: 2, rt_sigqueueinfo: 1, rt_tgsigqueueinfo: 2, sched_getaffinity: 0, prlimit64: 0 };
 
-function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void): string | undefined {
-  const signature = GENERIC_SIGNATURES[q.name];
+/** mkstemp/mkdtemp names made on both sides (rule 'random-name'): qemu's path -> zerosys's. */
+type Names = Map<string, string>;
+
+/** Calls that make a file or directory with a fresh name: openat(O_CREAT|O_EXCL), mkdirat. */
+function createsName(e: TraceEvent): boolean {
+  if (e.name === 'mkdirat') return true;
+  if (e.name !== 'openat') return false;
+  const flags = e.args[2] ?? '';
+  return flags.includes('O_CREAT') && flags.includes('O_EXCL');
+}
+
+/** Two quoted paths that differ only in their last six characters, all letters or digits (glibc's __gen_tempname). */
+function tempNamePair(a: string, b: string): boolean {
+  if (!a.startsWith('"') || !b.startsWith('"') || !a.endsWith('"') || !b.endsWith('"') || a.length !== b.length || a.length < 8) return false;
+  const cut = a.length - 7;
+  return a.slice(0, cut) === b.slice(0, cut) && /^[A-Za-z0-9]{6}"$/.test(a.slice(cut)) && /^[A-Za-z0-9]{6}"$/.test(b.slice(cut)) && !a.slice(0, cut).endsWith('/');
+}
+
+/** qemu's path with remembered random names replaced by zerosys's (the name itself, or a path under it). */
+function renamed(a: string, names: Names): string | undefined {
+  for (const [q, z] of names) {
+    const stem = q.slice(0, -1); // without the closing quote
+    if (a === q) return z;
+    if (a.startsWith(`${stem}/`)) return z.slice(0, -1) + a.slice(stem.length);
+  }
+  return undefined;
+}
+
+function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void, names: Names): string | undefined {
   // When one side printed the call generically (six registers) and the other with a format,
   // compare the arguments both printed; the rest are leftovers or formatting.
-  const count = Math.min(q.args.length, z.args.length, signature !== undefined && (q.args.length === 6 || z.args.length === 6) ? signature.length : 6);
+  const count = Math.min(q.args.length, z.args.length);
   if (q.args.length !== z.args.length) bump('format');
-  else if (signature !== undefined && q.args.length === 6 && count < 6) bump('unused-register');
+  let unused = false;
   for (let i = 0; i < count; i++) {
     const a = q.args[i];
     const b = z.args[i];
-    if (a === b) continue;
-    if (i < (PID_ARGS[q.name] ?? 0)) {
-      const na = numeric(a);
-      const nb = numeric(b);
-      if (na !== undefined && nb !== undefined && na > 0n && nb > 0n) {
-        bump('pid-argument');
-        continue;
-      }
+    const kind = argKind(q, i);
+    if (kind === undefined || kind === '-') {
+      // A register the call does not read (beyond its arity, or unused by its op/option).
+      if (a !== b) unused = true;
+      continue;
     }
+    if (a === b) continue;
     const na = numeric(a);
     const nb = numeric(b);
-    const pointerArg = signature !== undefined ? signature[i] === 'p' : POINTER_LIKE.test(a) && POINTER_LIKE.test(b);
-    if (pointerArg && na !== 0n && nb !== 0n) {
+    if (i < (PID_ARGS[q.name] ?? 0) && na !== undefined && nb !== undefined && na > 0n && nb > 0n) {
+      bump('pid-argument');
+      continue;
+    }
+    // A pointer printed as a number on both sides (qemu prints some as what they point to:
+    // a path, a struct read at the call — those are compared).
+    if (kind === 'p' && na !== undefined && nb !== undefined && na !== 0n && nb !== 0n) {
       bump('address');
       continue;
     }
@@ -354,15 +562,20 @@ function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void)
       bump('format');
       continue;
     }
-    if (randomNames(a, b)) {
-      bump('random-name');
-      continue;
-    }
-    if (TIME_EXTRA.has(q.name) || q.name === 'futex') {
-      if (a.startsWith('{') || b.startsWith('{')) {
-        bump(a.startsWith('{') && b.startsWith('{') ? 'time' : 'format');
+    if ((PATH_ARGS[q.name] ?? []).includes(i)) {
+      if (createsName(q) && createsName(z) && tempNamePair(a, b)) {
+        names.set(a, b);
+        bump('random-name');
         continue;
       }
+      if (renamed(a, names) === b) {
+        bump('random-name');
+        continue;
+      }
+    }
+    if (kind === 'T' && a.startsWith('{') && b.startsWith('{')) {
+      bump('time'); // an absolute deadline, computed from a clock read
+      continue;
     }
     if ((a.startsWith('{') && nb !== undefined) || (b.startsWith('{') && na !== undefined)) {
       bump('format');
@@ -370,19 +583,23 @@ function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void)
     }
     return `argument ${i + 1} differs`;
   }
+  if (unused) bump('unused-register');
   return undefined;
 }
+
+/** zerosys's cpumask: 64 bits (kernel/sched/sched_getaffinity.ts). */
+const ZEROSYS_CPUMASK_BYTES = 8n;
 
 function compareResults(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void, expected: string[]): string | undefined {
   if (q.result === z.result) return undefined;
   if (q.errno !== undefined || z.errno !== undefined) {
-    if (q.errno === 38 && z.errno === undefined && QEMU_ENOSYS.has(q.name)) {
+    const deviationId = QEMU_ENOSYS[q.name];
+    if (q.errno === 38 && z.errno === undefined && deviationId) {
       bump('qemu-limitation');
-      expected.push(`${q.name}: qemu-riscv64 7.2 answers ENOSYS; zerosys succeeds as Linux does`);
+      expected.push(`${q.name}: ${citationText(deviationId)} (${deviationId})`);
       return undefined;
     }
     if (q.errno !== z.errno) return 'result differs';
-    if (TIME_EXTRA.has(q.name)) return undefined;
     return q.extra === z.extra ? undefined : 'result details differ';
   }
   // A parent, group or session leader outside the reference's pid namespace shows as 0
@@ -392,19 +609,70 @@ function compareResults(q: TraceEvent, z: TraceEvent, bump: (rule: string) => vo
     bump('pid-result');
     return undefined;
   }
-  if (ADDRESS_RESULTS.has(q.name) && !isError(q) && !isError(z)) {
+  if (ADDRESS_RESULTS.has(q.name)) {
     bump('address-result');
     return undefined;
   }
-  if (HOST_RESULTS.has(q.name) && !isError(q) && !isError(z)) {
+  if (q.name === 'sched_getaffinity' && q.ret !== undefined && z.ret !== undefined) {
+    const len = numeric(q.args[1] ?? '');
+    if (len !== undefined && z.ret === (len < ZEROSYS_CPUMASK_BYTES ? len : ZEROSYS_CPUMASK_BYTES) && q.ret > 0n && q.ret % 8n === 0n && q.ret <= len) {
+      bump('host');
+      expected.push(`sched_getaffinity: ${citationText('sched_getaffinity-host-cpumask')} (sched_getaffinity-host-cpumask)`);
+      return undefined;
+    }
+    return 'result differs';
+  }
+  // getpriority(PRIO_USER, 0): the best of 20 - nice over every process of the user — on
+  // the host under qemu, which includes the guest itself: at least zerosys's own value.
+  if (q.name === 'getpriority' && numeric(q.args[0] ?? '') === 2n && q.ret !== undefined && z.ret !== undefined && z.ret >= 1n && z.ret <= 40n && q.ret >= z.ret && q.ret <= 40n) {
     bump('host');
     return undefined;
   }
-  if (q.ret === z.ret && TIME_EXTRA.has(q.name)) {
+  if (q.name === 'times' && q.ret !== undefined && z.ret !== undefined && q.ret > 0n && z.ret > 0n) {
+    bump('time');
+    return undefined;
+  }
+  if (q.ret === z.ret && CLOCK_READ_RESULTS.has(q.name)) {
     bump('time');
     return undefined;
   }
   return 'result differs';
+}
+
+/** Fields of a signal's siginfo as printed: {si_signo=SIGSEGV, si_code=1, si_addr=0x...}. */
+function siginfoFields(e: TraceEvent): Map<string, string> {
+  return new Map(e.args.map((f) => f.split('=') as [string, string]).map(([k, v]) => [k.trim(), (v ?? '').trim()]));
+}
+
+/** Compare two signal lines: the signal, its code, and each siginfo field. */
+function compareSignals(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void, expected: string[]): string | undefined {
+  if (q.name !== z.name) return 'different signal';
+  const a = siginfoFields(q);
+  const b = siginfoFields(z);
+  // A stack overflow into qemu's guard page (stack-overflow-segv-accerr): ACCERR there, MAPERR on Linux.
+  if (q.name === 'SIGSEGV' && a.get('si_code') === '2' && b.get('si_code') === '1' && (numeric(a.get('si_addr') ?? '') ?? 0n) >= 0x10000n) {
+    bump('qemu-limitation');
+    expected.push(`SIGSEGV si_code: ${citationText('stack-overflow-segv-accerr')} (stack-overflow-segv-accerr)`);
+    a.set('si_code', '1');
+  }
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(key);
+    const y = b.get(key);
+    if (x === y) continue;
+    const nx = numeric(x ?? '');
+    const ny = numeric(y ?? '');
+    if (key === 'si_pid' && nx !== undefined && ny !== undefined && nx > 0n && ny > 0n) {
+      bump('pid-argument');
+      continue;
+    }
+    // A fault address at or above mmap_min_addr (64 KiB) lies in the stack or an mmap area.
+    if (key === 'si_addr' && nx !== undefined && ny !== undefined && nx >= 0x10000n && ny >= 0x10000n) {
+      bump('address');
+      continue;
+    }
+    return `signal ${key} differs`;
+  }
+  return undefined;
 }
 
 /** One past the highest user address of riscv64 Linux with Sv39 paging (zerosys's model). */
@@ -503,46 +771,121 @@ function randomRetry(list: TraceEvent[], k: number): boolean {
   return clockRead(list[k - 1]) || randomRetry(list, k - 1);
 }
 
-/** Index of the first thread-creating clone, or -1. */
-function firstThread(list: TraceEvent[]): number {
-  return list.findIndex((e) => {
-    if (e.name !== 'clone' && e.name !== 'clone3') return false;
-    const flags = e.args[0] ?? '';
-    return flags.includes('CLONE_THREAD') || (/^\d+$/.test(flags) && (BigInt(flags) & 0x10000n) !== 0n);
-  });
+/** A thread-creating clone (CLONE_THREAD), as printed by either side. */
+function threadClone(e: TraceEvent): boolean {
+  if (e.kind !== 'call' || (e.name !== 'clone' && e.name !== 'clone3')) return false;
+  const flags = e.args[0] ?? '';
+  return flags.includes('CLONE_THREAD') || (/^\d+$/.test(flags) && (BigInt(flags) & 0x10000n) !== 0n);
 }
 
-/** Compare two traces call by call; stops at the first divergence. */
-export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[]): TraceComparison {
-  const normalised: Record<string, number> = {};
-  const bump = (rule: string) => void (normalised[rule] = (normalised[rule] ?? 0) + 1);
-  const expected: string[] = [];
-  let q = qemu.filter((e) => e.kind === 'call');
-  let z = zerosys.filter((e) => e.kind === 'call');
-  if (q.length || z.length) bump('pid');
-  // Threads: after the first thread is created the interleaving of the threads' calls is the
-  // scheduler's choice (the host's under qemu), so each side is compared up to its own first
-  // thread-creating clone (a side without one, as far as the other's).
-  const qt = firstThread(q);
-  const zt = firstThread(z);
-  if (qt >= 0 || zt >= 0) {
-    bump('threads');
-    q = q.slice(0, (qt >= 0 ? qt : zt) + 1);
-    z = z.slice(0, (zt >= 0 ? zt : qt) + 1);
+/** A trace's events split by thread, threads in creation order (the main thread first). */
+function splitThreads(list: TraceEvent[]): TraceEvent[][] {
+  const byId = new Map<number, TraceEvent[]>();
+  const order: number[] = [];
+  let current: number | undefined;
+  const add = (id: number) => {
+    if (!byId.has(id)) {
+      byId.set(id, []);
+      order.push(id);
+    }
+  };
+  // Creation order: the main thread (the first line's), then each thread-creating clone's result.
+  const created: number[] = [];
+  for (const e of list) {
+    if (current === undefined && e.pid !== undefined) created.push(e.pid);
+    current ??= e.pid;
+    if (threadClone(e) && e.ret !== undefined && e.ret > 0n) created.push(Number(e.ret));
   }
+  for (const id of created) add(id);
+  let last = created[0] ?? 0;
+  for (const e of list) {
+    const id = e.pid ?? last; // a signal line without an id (qemu without thread ids)
+    last = id;
+    add(id);
+    byId.get(id)!.push(e);
+  }
+  return order.map((id) => byId.get(id)!).filter((t) => t.length > 0);
+}
+
+interface Tally {
+  bump: (rule: string) => void;
+  aside: (rule: string, side: 'qemu' | 'zerosys', n?: number) => void;
+  compared: number;
+  expected: string[];
+  parted: TraceDivergence[];
+}
+
+/** Compare a scheduling call with its counterpart: op and flags, and relative timeouts (inputs). */
+function compareSchedulingPair(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void): string | undefined {
+  if (q.name === 'sched_yield') return undefined;
+  if (futexOp(q) !== futexOp(z)) return 'different futex op';
+  const sameValue = (x = '', y = '') => x === y || (numeric(x) !== undefined && numeric(x) === numeric(y));
+  if (!sameValue(q.args[1], z.args[1])) return 'argument 2 differs';
+  const kinds = futexKinds(q);
+  for (let i = 2; i < kinds.length; i++) {
+    if (kinds[i] === 't' && !sameValue(q.args[i], z.args[i])) return `argument ${i + 1} differs`;
+  }
+  bump('scheduling'); // value and outcome set aside
+  return undefined;
+}
+
+/** Remember the path of a file descriptor openat returned (rule 'host-file'). */
+function noteOpen(e: TraceEvent, files: Map<string, string>): void {
+  if (e.name === 'openat' && e.ret !== undefined && e.ret >= 0n) files.set(String(e.ret), e.args[1] ?? '');
+}
+
+function hostFile(path: string | undefined): boolean {
+  return path !== undefined && path.startsWith('"/sys/devices/system/cpu/');
+}
+
+const DEFAULT_IGNORED = new Set(['SIGCHLD', 'SIGCONT', 'SIGURG', 'SIGWINCH']);
+
+/** Signals for which the trace installed a handler (rt_sigaction with a new action), by name. */
+function handledSignals(list: TraceEvent[], upTo: TraceEvent): Set<string> {
+  const out = new Set<string>();
+  for (const e of list) {
+    if (e === upTo) break;
+    if (e.kind === 'call' && e.name === 'rt_sigaction' && (numeric(e.args[1] ?? '') ?? 1n) !== 0n && e.ret === 0n) out.add(e.args[0] ?? '');
+  }
+  return out;
+}
+
+/** A tgkill sending SIGURG to another thread (Go's preemptM). */
+function preemptsOther(e: TraceEvent): boolean {
+  return e.kind === 'call' && e.name === 'tgkill' && e.args[2] === 'SIGURG' && e.args[1] !== String(e.pid);
+}
+
+/** Go's preemption (rule 'preemption'): a SIGURG taken with a handler, and the tgkill sending one to another thread. */
+function preemption(list: TraceEvent[], k: number, handled: (e: TraceEvent) => Set<string>, whole: TraceEvent[]): number {
+  const e = list[k];
+  if (!e) return 0;
+  if (preemptsOther(e)) return 1;
+  if (e.kind === 'signal' && e.name === 'SIGURG' && !whole.some(preemptsOther)) return 0;
+  if (e.kind === 'signal' && e.name === 'SIGURG' && handled(e).has('SIGURG')) return list[k + 1]?.name === 'rt_sigreturn' ? 2 : 1;
+  return 0;
+}
+
+/** Compare one thread's calls with its counterpart's; returns the first divergence. */
+function compareSequence(q: TraceEvent[], z: TraceEvent[], tally: Tally, thread: number | undefined, fallbackClone: { q: number; z: number } | undefined, whole: { q: TraceEvent[]; z: TraceEvent[] } = { q, z }): TraceDivergence | undefined {
+  const { bump, aside, expected } = tally;
   const context = (i: number) => q.slice(Math.max(0, i - 3), i).map((e) => e.text);
-  const result = (divergence?: TraceDivergence): TraceComparison => ({ qemuCalls: q.length, zerosysCalls: z.length, normalised, expected, ...(divergence ? { divergence } : {}) });
+  const diverge = (index: number, what: string, a?: TraceEvent, b?: TraceEvent, zIndex = index): TraceDivergence => ({ index, ...(thread !== undefined ? { thread } : {}), what, qemu: a?.text, zerosys: b?.text, context: context(index), zerosysIndex: zIndex });
   const qReserved = new Reservations();
   const zReserved = new Reservations();
+  const names: Names = new Map();
+  const qFiles = new Map<string, string>();
+  const zFiles = new Map<string, string>();
   let movedHeap = false;
-  // i walks qemu's calls, j zerosys's: the rules 'address-space', 'clock-read' and 'random-retry' match
-  // calls that are not one to one.
+  // i walks qemu's calls, j zerosys's: the rules 'address-space', 'clock-read', 'random-retry'
+  // and 'scheduling' match calls that are not one to one.
   for (let i = 0, j = 0; i < q.length || j < z.length; ) {
     const a = q[i];
     const b = z[j];
     const group = a && b ? sv39Fallback(a, z, j) : undefined;
     if (group) {
       bump('address-space');
+      aside('address-space', 'zerosys', group.end - j - 1);
+      tally.compared++;
       movedHeap = true;
       qReserved.note(a);
       zReserved.add(group.kept);
@@ -550,33 +893,102 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[]): TraceC
       j = group.end;
       continue;
     }
+    const pa = preemption(q, i, (e) => handledSignals(whole.q, e), whole.q);
+    const pb = preemption(z, j, (e) => handledSignals(whole.z, e), whole.z);
+    if (pa && !(pb && b?.name === a?.name)) {
+      aside('preemption', 'qemu', pa);
+      i += pa;
+      continue;
+    }
+    if (pb && !(pa && b?.name === a?.name)) {
+      aside('preemption', 'zerosys', pb);
+      j += pb;
+      continue;
+    }
+    if (a?.kind === 'signal' && b?.kind !== 'signal' && DEFAULT_IGNORED.has(a.name) && q[i + 1]?.name !== 'rt_sigreturn') {
+      aside('ignored-signal', 'qemu');
+      i++;
+      continue;
+    }
+    if (a?.kind === 'signal' && !b && i === q.length - 1) {
+      aside('fatal-signal', 'qemu');
+      i++;
+      continue;
+    }
+    if (a?.errno === 512 && b?.errno !== 512) {
+      aside('qemu-restart', 'qemu');
+      i++;
+      continue;
+    }
+    // glibc calls set_robust_list in a new thread only if the main thread's call worked
+    // (nptl start_thread: __nptl_set_robust_list_avail): not under qemu (set_robust_list-enosys).
+    if (b?.name === 'set_robust_list' && thread !== undefined && thread > 0 && a?.name !== 'set_robust_list' && b.ret === 0n && whole.q.some((e) => e.name === 'set_robust_list' && e.errno === 38)) {
+      aside('qemu-limitation', 'zerosys');
+      tally.expected.push(`set_robust_list in a new thread: glibc skips it after the main thread's ENOSYS; ${citationText('set_robust_list-enosys')} (set_robust_list-enosys)`);
+      j++;
+      continue;
+    }
+    const sa = a !== undefined && schedulingCall(a);
+    const sb = b !== undefined && schedulingCall(b);
+    if (sa && sb && a.name === b.name && a.args[1] === b.args[1]) {
+      const what = compareSchedulingPair(a, b, bump);
+      if (what) return diverge(i, what, a, b, j);
+      tally.compared++;
+      i++;
+      j++;
+      continue;
+    }
+    if (sa && sb) {
+      // Two scheduling calls of different kinds at the same place: neither has a counterpart.
+      aside('scheduling', 'qemu');
+      aside('scheduling', 'zerosys');
+      i++;
+      j++;
+      continue;
+    }
+    if (sa) {
+      aside('scheduling', 'qemu');
+      i++;
+      continue;
+    }
+    if (sb) {
+      aside('scheduling', 'zerosys');
+      j++;
+      continue;
+    }
     if (!a || !b || a.name !== b.name) {
       if (clockRead(a)) {
-        bump('clock-read');
+        aside('clock-read', 'qemu');
         i++;
         continue;
       }
       if (clockRead(b)) {
-        bump('clock-read');
+        aside('clock-read', 'zerosys');
         j++;
         continue;
       }
       if (randomRetry(q, i)) {
-        bump('random-retry');
+        aside('random-retry', 'qemu');
         i++;
         continue;
       }
       if (randomRetry(z, j)) {
-        bump('random-retry');
+        aside('random-retry', 'zerosys');
         j++;
         continue;
       }
     }
     if (!a || !b) {
-      return result({ index: i, what: a ? 'zerosys made fewer calls' : 'zerosys made more calls', qemu: a?.text, zerosys: b?.text, context: context(i) });
+      return diverge(i, a ? (a.kind === 'signal' ? 'zerosys took fewer signals' : 'zerosys made fewer calls') : b!.kind === 'signal' ? 'zerosys took more signals' : 'zerosys made more calls', a, b, j);
     }
     i++;
     j++;
+    tally.compared++;
+    if (a.kind === 'signal' || b.kind === 'signal') {
+      const what = a.kind !== b.kind ? (a.kind === 'signal' ? 'a signal on qemu\'s side, a call on zerosys\'s' : 'a call on qemu\'s side, a signal on zerosys\'s') : compareSignals(a, b, bump, expected);
+      if (what) return tally.compared--, diverge(i - 1, what, a, b, j - 1);
+      continue;
+    }
     // After the heap moved, commits into reservations may differ in length (see the rule).
     if (movedHeap && a.name === b.name && commitInto(a, qReserved) && commitInto(b, zReserved) && a.args[1] !== b.args[1]) {
       const rest = (e: TraceEvent) => [...e.args.slice(2), e.errno ?? 'ok'].join();
@@ -587,16 +999,101 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[]): TraceC
     }
     qReserved.note(a);
     zReserved.note(b);
-    // The thread-creating clone returns 0 in the child and the tid in the parent; which of
-    // the two qemu logs first is the host scheduler's choice: compare its arguments only.
-    const resultsComparable = !(i - 1 === qt && j - 1 === zt);
-    const what =
-      a.name !== b.name
-        ? 'different call'
-        : (compareArgs(a, b, bump) ?? (resultsComparable ? compareResults(a, b, bump, expected) : undefined));
-    if (what) return result({ index: i - 1, what, qemu: a.text, zerosys: b.text, context: context(i - 1) });
+    if (a.unnamed && a.name === b.name) {
+      if (b.errno !== 38) return tally.compared--, diverge(i - 1, 'result differs (qemu answers ENOSYS to a call it has no name for)', a, b, j - 1);
+      bump('unnamed-call');
+      continue;
+    }
+    noteOpen(a, qFiles);
+    noteOpen(b, zFiles);
+    if (a.name === 'read' && b.name === 'read' && a.args[0] === b.args[0] && hostFile(qFiles.get(a.args[0] ?? '')) && hostFile(zFiles.get(b.args[0] ?? '')) && a.ret !== undefined && b.ret !== undefined && a.ret >= 0n && b.ret >= 0n) {
+      bump('host-file');
+      continue;
+    }
+    // Without thread ids, qemu may print the thread-creating clone's result as the child's 0
+    // (whichever thread logs first): compare its arguments only.
+    const resultsComparable = !(fallbackClone && i - 1 === fallbackClone.q && j - 1 === fallbackClone.z);
+    const what = a.name !== b.name ? 'different call' : (compareArgs(a, b, bump, names) ?? (resultsComparable ? compareResults(a, b, bump, expected) : undefined));
+    if (what) return tally.compared--, diverge(i - 1, what, a, b, j - 1);
   }
-  return result();
+  return undefined;
+}
+
+/**
+ * Compare two traces thread by thread; stops at the first divergence. With
+ * `interleavingRest` (the default), a thread of a threaded program whose calls part from its
+ * counterpart's is compared up to that point only: the rest of that thread, and threads
+ * without a counterpart, are set aside under 'interleaving-rest', counted, and where each
+ * thread parted is listed in `parted`. Pass false to make such a parting a divergence.
+ */
+export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[], { interleavingRest = true }: { interleavingRest?: boolean } = {}): TraceComparison {
+  const normalised: Record<string, number> = {};
+  const setAside: Record<string, { qemu: number; zerosys: number }> = {};
+  const bump = (rule: string) => void (normalised[rule] = (normalised[rule] ?? 0) + 1);
+  const tally: Tally = {
+    bump,
+    aside: (rule, side, n = 1) => {
+      if (n <= 0) return;
+      setAside[rule] ??= { qemu: 0, zerosys: 0 };
+      setAside[rule][side] += n;
+    },
+    compared: 0,
+    expected: [],
+    parted: [],
+  };
+  const q = qemu.filter((e) => e.kind === 'call' || e.kind === 'signal');
+  const z = zerosys.filter((e) => e.kind === 'call' || e.kind === 'signal');
+  if (q.length || z.length) bump('pid');
+  const result = (threads: number, divergence?: TraceDivergence): TraceComparison => ({
+    qemuCalls: q.length,
+    zerosysCalls: z.length,
+    compared: tally.compared,
+    setAside,
+    threads,
+    normalised,
+    expected: tally.expected,
+    parted: tally.parted,
+    ...(divergence ? { divergence } : {}),
+  });
+  const qThreads = splitThreads(q);
+  const zThreads = splitThreads(z);
+  const threaded = q.some(threadClone) || z.some(threadClone);
+  if (!threaded) return result(1, compareSequence(q, z, tally, undefined, undefined));
+  // A trace that created a thread but shows one id only has no thread ids.
+  const noIds = (list: TraceEvent[]) => list.some(threadClone) && new Set(list.map((e) => e.pid).filter((p) => p !== undefined)).size <= 1;
+  if (noIds(q) || noIds(z)) {
+    // A trace without thread ids (qemu without the thread-id library, strace-tid.ts): the
+    // calls after each side's first thread-creating clone are set aside, and counted.
+    const qt = q.findIndex(threadClone);
+    const zt = z.findIndex(threadClone);
+    const qCut = (qt >= 0 ? qt : zt) + 1;
+    const zCut = (zt >= 0 ? zt : qt) + 1;
+    tally.aside('threads', 'qemu', q.length - qCut);
+    tally.aside('threads', 'zerosys', z.length - zCut);
+    return result(1, compareSequence(q.slice(0, qCut), z.slice(0, zCut), tally, undefined, { q: qt, z: zt }));
+  }
+  bump('threads');
+  const pairs = Math.max(qThreads.length, zThreads.length);
+  for (let k = 0; k < pairs; k++) {
+    const qt = qThreads[k];
+    const zt = zThreads[k];
+    if (!qt || !zt) {
+      const e = (qt ?? zt)![0];
+      const divergence: TraceDivergence = { index: 0, thread: k, what: qt ? 'zerosys created fewer threads' : 'zerosys created more threads', qemu: qt ? e.text : undefined, zerosys: zt ? e.text : undefined, context: [] };
+      if (!interleavingRest) return result(pairs, divergence);
+      tally.aside('interleaving-rest', qt ? 'qemu' : 'zerosys', (qt ?? zt)!.length);
+      tally.parted.push(divergence);
+      continue;
+    }
+    const divergence = compareSequence(qt, zt, tally, k, undefined, { q, z });
+    if (!divergence) continue;
+    if (!interleavingRest) return result(pairs, divergence);
+    // The rest of this thread is set aside and counted; where it parted is kept.
+    tally.aside('interleaving-rest', 'qemu', Math.max(0, qt.length - divergence.index));
+    tally.aside('interleaving-rest', 'zerosys', Math.max(0, zt.length - (divergence.zerosysIndex ?? divergence.index)));
+    tally.parted.push(divergence);
+  }
+  return result(pairs);
 }
 
 /** Syscall name -> number of calls (kind 'call' only). */

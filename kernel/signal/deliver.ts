@@ -100,6 +100,7 @@ function getSignal(state: KernelState, t: Thread): KSignal | undefined {
   for (;;) {
     const info = dequeue(state, t, t.blocked);
     if (!info) return undefined;
+    state.signals.onTaken?.(t.tid, info);
     const sig = info.signo;
     const act = state.signals.actions[sig];
     if (act.handler === SIG_IGN) continue;

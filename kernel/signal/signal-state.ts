@@ -5,6 +5,7 @@
 // Layouts from <asm-generic/signal.h>: _NSIG = 64, sigset_t is one 64-bit word; riscv64
 // has no SA_RESTORER, so the kernel's struct sigaction is { handler, flags, mask } = 24 bytes.
 
+import type { SigInfo } from './siginfo.ts';
 import { SigPending } from './sigpending.ts';
 
 export const NSIG = 64;
@@ -104,6 +105,8 @@ export class SignalState {
   readonly shared = new SigPending();
   /** Where complete_signal() starts looking for a thread to wake (signal->curr_target), by tid. */
   currTarget = 0;
+  /** Called when thread `tid` takes a signal off its queues (`--- SIG ... ---` in --strace). */
+  onTaken?: (tid: number, info: SigInfo) => void;
   /** Address of the rt_sigreturn trampoline page ([vdso]), once mapped; 0 before. */
   trampoline = 0;
   /**

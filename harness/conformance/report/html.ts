@@ -71,9 +71,10 @@ function caseDetails(c: CaseResult): string {
   for (const d of c.diffs ?? []) parts.push(`<pre>${esc(renderBytesDiff(d))}</pre>`);
   const dv = c.trace?.divergence;
   if (dv) {
-    parts.push(`<pre>${esc([`first syscall divergence at call #${dv.index + 1}: ${dv.what}`, ...dv.context.map((l) => `    ${l}`), `  qemu   : ${dv.qemu ?? '(no call)'}`, `  zerosys: ${dv.zerosys ?? '(no call)'}`].join('\n'))}</pre>`);
+    parts.push(`<pre>${esc([`first syscall divergence at call #${dv.index + 1}${dv.thread !== undefined ? ` of thread ${dv.thread}` : ''}: ${dv.what}`, ...dv.context.map((l) => `    ${l}`), `  qemu   : ${dv.qemu ?? '(no call)'}`, `  zerosys: ${dv.zerosys ?? '(no call)'}`].join('\n'))}</pre>`);
   }
   if (c.trace?.expected.length) parts.push(`<pre>${esc(`expected differences: ${c.trace.expected.join('; ')}`)}</pre>`);
+  if (c.trace?.parted?.length) parts.push(`<pre>${esc(c.trace.parted.map((p) => `thread ${p.thread} parted at its call #${p.index + 1} (${p.what}); rest set aside:\n  qemu   : ${p.qemu ?? '(no call)'}\n  zerosys: ${p.zerosys ?? '(no call)'}`).join('\n'))}</pre>`);
   for (const d of c.details ?? []) parts.push(`<pre>${esc(d)}</pre>`);
   if (c.property?.counterexample) parts.push(`<pre>${esc(c.property.counterexample)}</pre>`);
   return parts.length ? `<details><summary>details</summary>${parts.join('')}</details>` : '';

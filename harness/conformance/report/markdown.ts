@@ -68,6 +68,15 @@ export function renderMarkdown(r: ConformanceReport): string {
   if (r.references.missing.length || r.references.stale.length) {
     out.push('', '## References', '', `Missing: ${r.references.missing.join(', ') || 'none'}`, '', `Stale: ${r.references.stale.join(', ') || 'none'}`);
   }
+  const partial = r.cases.filter((c) => c.kind === 'corpus' && c.trace?.compared !== undefined && c.trace.qemuCalls !== undefined && c.trace.compared < c.trace.qemuCalls);
+  if (partial.length) {
+    out.push('', '## Trace coverage', '', 'Corpus programs whose trace was not compared call for call in full (calls compared of qemu\'s calls, and what was set aside by which rule):', '');
+    out.push(row(['case', 'outcome', 'compared', '%', 'trace']), row(['---', '---', '---:', '---:', '---']));
+    for (const c of partial) {
+      const t = c.trace!;
+      out.push(row([c.id, c.outcome, `${t.compared}/${t.qemuCalls}`, t.qemuCalls ? ((100 * t.compared!) / t.qemuCalls).toFixed(1) : '0', c.summary]));
+    }
+  }
   out.push('', '## How traces are compared', '', 'Syscall sequences are compared call by call (name, arguments, result/errno) after these normalisations:', '');
   for (const [rule, text] of Object.entries(r.normalisation)) out.push(`- \`${rule}\`: ${text}`);
   out.push('');
