@@ -609,10 +609,20 @@ class FunctionWriter extends CodeWriter {
       this.get(DONE).i32(this.region.blocks[k].insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);
       // Back to the block itself: its own loop label, not the dispatcher's br_table.
       if (this.selfLoop && pc === this.block!.pc) this.c.byte(Op.br).u32(this.depth);
-      else this.i32(k).set(BI).c.byte(Op.br).u32(this.loopDepth + this.depth);
+      else this.branchTo(k);
       this.end();
     }
     this.exitTo(pc);
+  }
+
+  /**
+   * Jump to block k of the region. Block m's code starts where the wasm block $b(m) ends,
+   * and the code being written sits inside $b(current+1) .. $b(n-1): a later block is one
+   * direct `br` away; an earlier one (or this one) goes round the loop through the br_table.
+   */
+  branchTo(k: number): void {
+    if (k > this.current) this.c.byte(Op.br).u32(this.loopDepth + this.depth - (this.region.blocks.length - k));
+    else this.i32(k).set(BI).c.byte(Op.br).u32(this.loopDepth + this.depth);
   }
 
   /** Whether the block being written is wrapped in a loop of its own (it can jump to itself). */
@@ -681,7 +691,7 @@ class FunctionWriter extends CodeWriter {
       const c = this.region.blocks[k];
       this.get(T0).i64(c.pc).op(Op.i64_eq).if(0x40);
       this.get(DONE).i32(c.insns.length).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);
-      this.i32(k).set(BI).c.byte(Op.br).u32(this.loopDepth + this.depth);
+      this.branchTo(k);
       this.end();
       this.end();
     });
