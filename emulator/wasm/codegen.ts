@@ -21,7 +21,7 @@ import { HELPER, HELPER_COUNT } from './helpers.ts';
 import { F, FP } from './fp-helpers.ts';
 import { FFLAG_NX } from '../cpu/state.ts';
 import { BRANCHES, isReturnSite, type Insn, type Region, type RegionBlock } from './region.ts';
-import { STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_RESERVATION, STATE_RESERVED_VALUE, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
+import { JUMP_CACHE, JUMP_ENTRIES, JUMP_ENTRY_BYTES, STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_RESERVATION, STATE_RESERVED_VALUE, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
 
 /**
  * Imported JavaScript functions, by index (compiler.ts has their bodies). Those that may trap
@@ -60,8 +60,11 @@ const T0 = 39;
 const T1 = 40;
 const FR = 41;
 const COND = 42;
+/** The next pc as an i64 at the exit (for the jump-cache lookup that chains to the next region). */
+const NEXT = 43;
 export const REGION_PARAMS = [I32, I32, I32];
-export const LOCALS = [...Array(32).fill(I64), I64, I64, I32, I32, I64, I64, F64, I32];
+export const REGION_TYPE = { params: REGION_PARAMS, results: [I32] };
+export const LOCALS = [...Array(32).fill(I64), I64, I64, I32, I32, I64, I64, F64, I32, I64];
 
 /** Double ops with a compiled round-to-nearest-even fast path: FP helper, operands, negations. */
 const FP_ARITH: Record<string, { fn: number; args: number; negA?: boolean; negC?: boolean; negB?: boolean }> = {
@@ -182,8 +185,9 @@ class FunctionWriter extends CodeWriter {
 
   i64(v: bigint | number): this {
     // Small constants (the common case) skip BigInt: their LEB128 is the same as an i32's.
-    if (typeof v === 'number') this.c.byte(Op.i64_const).s32(v);
-    else this.c.byte(Op.i64_const).s64(v);
+    // Others (pcs at or above 2^31) must not be cut to 32 bits.
+    if (typeof v === 'number' && v === (v | 0)) this.c.byte(Op.i64_const).s32(v);
+    else this.c.byte(Op.i64_const).s64(BigInt(v));
     return this;
   }
   if(type: number): this {
@@ -591,6 +595,7 @@ class FunctionWriter extends CodeWriter {
 
   /** Leave the region: next pc `npc` (a constant), retired count in DONE. */
   exitTo(npc: number): void {
+    this.i64(npc).set(NEXT);
     this.i32(0).c.byte(Op.f64_const).f64(npc);
     this.mem(Op.f64_store, STATE_NPC).exit();
   }
@@ -695,7 +700,9 @@ class FunctionWriter extends CodeWriter {
       this.end();
       this.end();
     });
-    // Below 2^53 the target is exact as a double; above, compute it as the interpreter does.
+    // Below 2^53 the target is exact as a double; above, compute it as the interpreter does
+    // (no compiled block lies there, so the jump cache never matches it).
+    this.get(T0).set(NEXT);
     this.i32(0);
     this.get(T0).i64(53).op(Op.i64_shr_u).op(Op.i64_eqz).if(F64);
     this.get(T0).op(Op.f64_convert_i64_u);
@@ -747,6 +754,28 @@ function writtenBy(region: Region): Set<number> {
 }
 
 /**
+ * Chaining, as qemu chains translated blocks: when the next pc has a compiled entry in the
+ * jump cache (layout.ts) and the budget allows that whole block, the region tail-calls it
+ * (return_call_indirect through the table), so a transfer between regions neither returns
+ * to the dispatcher nor converts the pc from its double; the stack does not grow. Otherwise
+ * the region returns, and the run loop goes on from STATE_NPC.
+ */
+function chainToNext(w: FunctionWriter, regionType: number): void {
+  const c = w.c;
+  // slot byte offset = ((next >> 1) & (entries - 1)) * 16, kept in ENT
+  w.get(NEXT).op(Op.i32_wrap_i64).i32(1).op(Op.i32_shr_u).i32(JUMP_ENTRIES - 1).op(Op.i32_and).i32(Math.log2(JUMP_ENTRY_BYTES)).op(Op.i32_shl).set(ENT);
+  w.get(ENT).mem(Op.i64_load, JUMP_CACHE).get(NEXT).op(Op.i64_eq).if(0x40);
+  // word 3: entry | length << 16; the whole entry block must fit the budget, as in the run loop.
+  w.get(ENT).mem(Op.i32_load, JUMP_CACHE + 12).set(OFF);
+  w.get(OFF).i32(16).op(Op.i32_shr_u).get(DONE).op(Op.i32_add).get(ROOM).op(Op.i32_le_u).if(0x40);
+  w.get(ROOM).get(OFF).i32(0xffff).op(Op.i32_and).get(DONE);
+  w.get(ENT).mem(Op.i32_load, JUMP_CACHE + 8);
+  c.byte(Op.return_call_indirect).u32(regionType).u32(0);
+  w.end();
+  w.end();
+}
+
+/**
  * The body of the region's function (locals LOCALS after the params):
  *
  *   load the registers it uses; note the region's page base (for trap pcs)
@@ -759,7 +788,7 @@ function writtenBy(region: Region): Set<number> {
  *     end              ;; $exit: store back what the region wrote, return the retired count
  *   end                ;; $fault: store back every register, return -1
  */
-export function regionCode(region: Region, pageBase: number, fpuIndex: (name: string) => number, helperBase: number): Bytes {
+export function regionCode(region: Region, pageBase: number, fpuIndex: (name: string) => number, helperBase: number, regionType: number): Bytes {
   const w = new FunctionWriter(region, pageBase, fpuIndex, helperBase);
   const used = registersOf(region);
   for (const r of used) w.loadReg(r);
@@ -782,6 +811,7 @@ export function regionCode(region: Region, pageBase: number, fpuIndex: (name: st
   w.c.byte(Op.unreachable);
   w.c.byte(Op.end); // $exit
   for (const r of writtenBy(region)) w.storeReg(r);
+  chainToNext(w, regionType);
   w.get(DONE).op(Op.return);
   w.c.byte(Op.end); // $fault
   for (const r of used) w.storeReg(r);

@@ -13,9 +13,9 @@ import type { CpuState } from '../cpu/state.ts';
 import type { FpuOp } from '../fpu/index.ts';
 import { PAGE_SIZE, type Memory } from '../memory.ts';
 import { JUMP_CACHE, JUMP_ENTRIES, STATE_NPC, STATE_REGION_BASE, STATE_SCRATCH } from '../layout.ts';
-import { encodeModule, F64, I32, type ImportedFunc } from './encoder.ts';
+import { Bytes, encodeModule, F64, I32, typeIndexOf, type ImportedFunc } from './encoder.ts';
 import { helperFuncs } from './helpers.ts';
-import { IMPORT_COUNT, LOCALS, REGION_PARAMS, regionCode, usesFpHelpers } from './codegen.ts';
+import { IMPORT_COUNT, LOCALS, REGION_TYPE, regionCode, usesFpHelpers } from './codegen.ts';
 import { discoverRegion, type Region } from './region.ts';
 import { dispatcherModule, jumpSlot, type DispatchFn } from './dispatcher.ts';
 
@@ -94,6 +94,7 @@ export class WasmCompiler {
     const scratch = new Int32Array(m.buffer, STATE_SCRATCH, 2);
     this.jumps = new Int32Array(m.buffer, JUMP_CACHE, JUMP_ENTRIES * 4);
     this.clearJumps();
+    if (process.env.ZEROSYS_HOPS) process.on('exit', () => console.error(`hops ${new Int32Array(m.buffer, 2000, 1)[0]} regions ${this.stats.regions} insns ${this.stats.insns}`)); // TEMP-HOPS
     const dispatcher = new WebAssembly.Instance(new WebAssembly.Module(dispatcherModule()), { m: { mem: m.wasm, table: this.table } });
     this.dispatch = dispatcher.exports.dispatch as DispatchFn;
     // The interpreter's address arithmetic (a double), so a fault names the same address.
@@ -112,6 +113,7 @@ export class WasmCompiler {
     this.imports = {
       m: {
         mem: m.wasm,
+        table: this.table,
         load(kind: number, lo: number, hi: number, imm: number, done: number, off: number): number {
           try {
             const a = addr(lo, hi, imm);
@@ -214,13 +216,15 @@ export class WasmCompiler {
     if (batch.length === 0) return;
     const fpuIndex = (name: string) => OP_BY_NAME.get(name)!.id;
     const helpers = helperFuncs(IMPORT_COUNT, batch.some((q) => usesFpHelpers(q.region)));
+    // Regions tail-call each other through the table (codegen.ts, chainToNext): their type's index.
+    const regionType = typeIndexOf(IMPORTS, [...helpers, { type: REGION_TYPE, locals: [], code: new Bytes() }], REGION_TYPE);
     const regions = batch.map((q, i) => ({
-      type: { params: REGION_PARAMS, results: [I32] },
+      type: REGION_TYPE,
       locals: LOCALS,
-      code: regionCode(q.region, q.dp.base, fpuIndex, IMPORT_COUNT),
+      code: regionCode(q.region, q.dp.base, fpuIndex, IMPORT_COUNT, regionType),
       export: `r${i}`,
     }));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(encodeModule(IMPORTS, [...helpers, ...regions])), this.imports);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(encodeModule(IMPORTS, [...helpers, ...regions], { table: true })), this.imports);
     batch.forEach(({ dp, slot, region }, i) => {
       const fnIndex = this.tableSlot();
       this.table.set(fnIndex, instance.exports[`r${i}`] as () => number);

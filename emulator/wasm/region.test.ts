@@ -84,17 +84,17 @@ interface Result {
   m: Memory;
 }
 
-function run(code: Uint8Array, jit: boolean): Result {
+function run(code: Uint8Array, jit: boolean, at = CODE): Result {
   const m = new Memory();
   const s = new CpuState(m.buffer);
-  m.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
-  m.writeUnchecked(CODE, code);
+  m.map(at, 0x1000, PROT_READ | PROT_EXEC);
+  m.writeUnchecked(at, code);
   m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
   const interp = new Interpreter(s, m, 'wasm');
   interp.jit = jit;
   interp.hot = HOT;
   if (interp.wasm) interp.wasm.batch = 1;
-  s.pc = CODE;
+  s.pc = at;
   let stop = 0;
   // Small budgets: the run loop re-enters compiled regions many times, mid-loop too.
   for (let i = 0; i < 10_000 && stop !== STOP_EBREAK; i++) stop = interp.run(97);
@@ -150,6 +150,39 @@ describe(`wasm regions follow indirect jumps${skipped}`, () => {
     const region = discoverRegion(got.interp.cache, dp, CODE, 0, targets)!;
     expect(region.blocks[0].pc).toBe(CODE);
     expect(region.blocks.slice(1).filter((b) => compiled.has(b.pc))).toEqual([]);
+    got.m.dispose();
+  });
+
+  it.skipIf(!!skipped)('code above 2^32: link values, returns and chained exits keep all 64 bits of the pc', () => {
+    // Just below the top of the 2^38-byte user address space.
+    const HIGH = 0x3f_f000_0000;
+    const code = assemble(
+      `li s1, 0
+       li s2, 300
+loop:  call bump
+       addi s1, s1, 1
+       blt s1, s2, loop
+       j done
+bump:  li t2, ${DATA}
+       ld t3, 0(t2)
+       add t3, t3, ra
+       sd t3, 0(t2)
+       ret
+done:`,
+      HIGH,
+    );
+    const ref = run(code, false, HIGH);
+    const got = run(code, true, HIGH);
+    expect(ref.stop).toBe(STOP_EBREAK);
+    // ra is the pc after the call, above 2^32: 300 of them summed (mod 2^64).
+    expect(ref.data[0] % 300n).toBe(0n);
+    expect(ref.data[0] / 300n).toBeGreaterThan(0x3f_f000_0000n);
+    expect(got.stop).toBe(STOP_EBREAK);
+    expect(got.regs).toEqual(ref.regs);
+    expect(got.data).toEqual(ref.data);
+    expect(got.instret).toBe(ref.instret);
+    expect(got.interp.wasm!.stats.regions).toBeGreaterThan(0);
+    ref.m.dispose();
     got.m.dispose();
   });
 });
