@@ -10,7 +10,8 @@
 // Each argument is plausible or wild (MOODS) so that one bad argument meets good ones.
 //
 // Properties, per call:
-//   1. it completes with a value (>= 0) or -errno with errno a real errno.ts number, or it
+//   1. it completes with a value (>= 0) or -errno with errno one Linux can return for that
+//      call (the `errors` of its row in table.ts: the man page's ERRORS section), or it
 //      stops the guest with a GuestStop (exit, kill, fail-fast, deadlock); anything else,
 //      a host exception above all, fails with the syscall, its arguments and the error.
 //      The ERESTART* codes may only be a handler's result on the way to signal delivery,
@@ -43,7 +44,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROT_READ, PROT_WRITE, USER_TOP } from '../emulator/memory.ts';
 import { GuestStop } from './api.ts';
-import { ERRNO_INFO } from './errno.ts';
+import { E, ERRNO_INFO } from './errno.ts';
 import type { SyscallEvent } from './kernel.ts';
 import { Runtime } from './sched/runtime.ts';
 import { ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from './signal/restart.ts';
@@ -382,6 +383,22 @@ function validResult(r: bigint): boolean {
   return r >= -4095n && ERRNO_INFO.has(Number(-r));
 }
 
+/** The errnos Linux can return, per syscall: the `errors` beside each row of table.ts. */
+const ERRORS = new Map(SYSCALL_TABLE.map((r) => [r.name, r.errors.map(canonical)]));
+/** One name per number, as ERRNO_INFO has it (EWOULDBLOCK is EAGAIN, ENOTSUP is EOPNOTSUPP). */
+function canonical(name: string): string {
+  const n = (E as Record<string, number>)[name] ?? ({ ENOTSUP: 95, EDEADLOCK: 35 } as Record<string, number>)[name];
+  if (n === undefined) throw new Error(`table.ts errors: ${name} is not an errno`);
+  return ERRNO_INFO.get(n)!.name;
+}
+
+/** The errno's name when `ret` is an -errno Linux cannot return for the call, else undefined. */
+function linuxErrno(name: string, ret: bigint): string | undefined {
+  if (ret >= 0n || RESTART_CODES.has(ret)) return undefined;
+  const errno = ERRNO_INFO.get(Number(-ret))?.name ?? String(-ret);
+  return ERRORS.get(name)?.includes(errno) ? undefined : errno;
+}
+
 /** Make one syscall the way the machine does, re-executing the ecall while pc stays on it. */
 function exec(fx: FuzzFixture, c: Call): Outcome {
   const { f, rt, events, results } = fx;
@@ -412,6 +429,8 @@ function exec(fx: FuzzFixture, c: Call): Outcome {
   if (grown > MAX_HEAP_GROWTH) throw new Error(`${where()}: host heap grew by ${(grown / 2 ** 20).toFixed(0)} MiB`);
   for (const ev of events) {
     if (!validResult(ev.ret) && !RESTART_CODES.has(ev.ret)) throw new Error(`${where()}: ${ev.name} returned ${ev.ret}, not a value or -errno`);
+    const wrong = linuxErrno(ev.name, ev.ret);
+    if (wrong) throw new Error(`${where()}: ${ev.name} returned ${wrong}, which Linux does not return for ${ev.name} (table.ts errors: ${ERRORS.get(ev.name)?.join(' ') || 'none'})`);
   }
   const a0 = BigInt.asIntN(64, f.cpu.getX(10));
   if (RESTART_CODES.has(a0) && !events.some((ev) => ev.name === 'rt_sigreturn')) throw new Error(`${where()}: ${a0} leaked to the guest`);

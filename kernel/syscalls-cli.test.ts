@@ -13,6 +13,7 @@ it('prints an aligned text table with a summary', () => {
   const m = /^riscv64 Linux syscalls \(UAPI 6\.1\.4\): 307 — (\d+) full, (\d+) partial, (\d+) enosys, (\d+) unsupported$/.exec(text.split('\n')[0]);
   expect(m).not.toBeNull();
   expect(m!.slice(1).reduce((a, n) => a + Number(n), 0)).toBe(307); // every number has exactly one level
+  expect(text.split('\n')[1]).toBe('zerosys implements Linux 6.1 LTS (6.1.y with its stable backports, as in Debian 12); uname reports release 6.1.0');
   expect(text).toMatch(/^289 {2}pkey_alloc +memory +enosys +riscv64 has no memory protection keys/m);
   expect(text).toMatch(/^222 {2}mmap +memory +partial +anonymous/m);
   expect(text).toMatch(/^ 63 {2}read +vfs +full/m);

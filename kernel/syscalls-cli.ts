@@ -1,6 +1,7 @@
 // `zerosys syscalls`: the syscall table for humans (aligned columns and a summary) or
 // machines (--json: an array of { nr, name, module, support, note }).
 
+import { LINUX_VERSION } from './linux-version.ts';
 import { HEADERS_LINUX_VERSION } from './syscall-numbers.ts';
 import { SYSCALL_TABLE } from './table.ts';
 import type { Support } from './types.ts';
@@ -20,6 +21,7 @@ export function formatSyscallTable(json: boolean): string {
   const counts = LEVELS.map((l) => `${rows.filter((r) => r.support === l).length} ${l}`).join(', ');
   return [
     `riscv64 Linux syscalls (UAPI ${HEADERS_LINUX_VERSION}): ${rows.length} — ${counts}`,
+    `zerosys implements ${LINUX_VERSION.describe}; uname reports release ${LINUX_VERSION.release}`,
     `${'nr'.padStart(3)}  ${'name'.padEnd(nameW)}  ${'module'.padEnd(7)}  ${'support'.padEnd(11)}  note`,
     ...lines,
     '',

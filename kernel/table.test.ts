@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HEADER_SYSCALLS, NEWER_SYSCALLS, NR } from './syscall-numbers.ts';
 import { SYSCALL_TABLE } from './table.ts';
 import { MODULES } from './types.ts';
+import { E } from './errno.ts';
 
 /** __NR_* of <asm/unistd.h> as the riscv64 cross preprocessor sees it (the reference). */
 function headerNumbers(): Map<string, number> {
@@ -65,5 +66,17 @@ describe('syscall table', () => {
       else expect(r.handler, r.name).toBeUndefined();
       if (r.support === 'partial' || r.support === 'enosys') expect(r.note.length, r.name).toBeGreaterThan(10);
     }
+  });
+
+  it('lists, beside each implemented row, errnos that exist (what the fuzzer holds handlers to)', () => {
+    const names = new Set([...Object.keys(E), 'ENOTSUP']);
+    // Calls that cannot fail on Linux (they return a value or do not return).
+    const never = ['exit', 'exit_group', 'set_tid_address', 'sched_yield', 'rt_sigreturn', 'setfsuid', 'setfsgid', 'umask', 'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'gettid', 'brk'];
+    for (const r of SYSCALL_TABLE) {
+      for (const e of r.errors) expect(names.has(e), `${r.name}: ${e}`).toBe(true);
+      if (r.support === 'full' || r.support === 'partial') expect(r.errors.length > 0 || never.includes(r.name), r.name).toBe(true);
+      else expect(r.errors, r.name).toEqual([]);
+    }
+    expect(SYSCALL_TABLE.find((r) => r.name === 'read')?.errors).toEqual(['EAGAIN', 'EBADF', 'EFAULT', 'EINTR', 'EINVAL', 'EIO', 'EISDIR', 'EWOULDBLOCK']);
   });
 });

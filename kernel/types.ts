@@ -25,4 +25,6 @@ export interface SyscallRow {
   support: Support;
   note: string;
   handler?: Handler;
+  /** The errnos Linux can return for the call (names; empty for enosys/unsupported rows). */
+  errors: readonly string[];
 }

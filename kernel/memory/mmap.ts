@@ -56,7 +56,8 @@ export function mmap(k: SyscallContext): number {
   const offset = k.big(5);
 
   // riscv_sys_mmap: page-aligned offset; Linux 6.0-6.5 reject write-without-read because
-  // the page tables cannot express it (commit 2139619bcad7; qemu-user on x86 accepts it).
+  // the page tables cannot express it (commit 2139619bcad7; qemu-user on x86 accepts it:
+  // qemu deviation mmap-write-only-prot-accepted).
   if (offset & 0xfffn) return -E.EINVAL;
   if (prot & PROT_WRITE && !(prot & PROT_READ)) return -E.EINVAL;
   const pgoff = offset >> 12n;

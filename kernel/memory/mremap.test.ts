@@ -38,6 +38,8 @@ describe('mremap argument checks', () => {
     expect(f.call('mremap', p, P, P, DONTUNMAP)).toBe(err(E.EINVAL)); // DONTUNMAP without MAYMOVE
     expect(f.call('mremap', p, 0, P, MAYMOVE)).toBe(err(E.EINVAL)); // duplicating private memory
     expect(f.call('mremap', p, 9 * P, 10 * P, MAYMOVE)).toBe(err(E.EFAULT)); // past the mapping
+    // A failed mmap's -EINVAL used as the address: unaligned (found by the memory property).
+    expect(f.call('mremap', -22n, 4 * P, 4 * P, 0)).toBe(err(E.EINVAL));
   });
 
   it('MREMAP_FIXED checks the new range', () => {

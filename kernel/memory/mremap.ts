@@ -39,7 +39,9 @@ export function mremap(k: SyscallContext): number {
   const dontUnmap = (flags & BigInt(MREMAP_DONTUNMAP)) !== 0n;
   if (fixed && !mayMove) return -E.EINVAL;
   if (dontUnmap && (!mayMove || oldArg !== newArg)) return -E.EINVAL;
-  if (addr % 4096 !== 0) return -E.EINVAL;
+  // Exactly: as a number, an address near 2^64 rounds to an aligned one (a failed mmap's
+  // -errno used as an address must be EINVAL, not EFAULT).
+  if (k.big(0) & 0xfffn) return -E.EINVAL;
   const oldLen = toNumber((oldArg + 0xfffn) & ~0xfffn & (U64 - 1n));
   const newLen = toNumber((newArg + 0xfffn) & ~0xfffn & (U64 - 1n));
   if (newLen === 0) return -E.EINVAL;

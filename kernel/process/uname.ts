@@ -1,6 +1,6 @@
 // uname(2): struct new_utsname, six NUL-padded 65-byte fields (<linux/utsname.h>):
 //   Linux / zerosys / 6.1.0 / #1 SMP zerosys / riscv64 / (none)
-// The release matches the 6.1 UAPI headers zerosys implements. qemu-riscv64 passes the
+// The release is LINUX_VERSION's (linux-version.ts), the one Linux zerosys implements. qemu-riscv64 passes the
 // host's values through instead (build machine: nodename 'vm', release '6.18.44-fc-v669',
 // version '#1 SMP PREEMPT_DYNAMIC @0'); only sysname 'Linux', machine 'riscv64' and
 // domainname '(none)' agree. sethostname/setdomainname change the two names (CAP_SYS_ADMIN).
@@ -8,6 +8,7 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
+import { LINUX_VERSION } from '../linux-version.ts';
 import { CAP } from './credentials.ts';
 
 const FIELD = 65;
@@ -17,7 +18,7 @@ const UTS_LEN = 64;
 export const UTSNAME = {
   sysname: 'Linux',
   nodename: 'zerosys',
-  release: '6.1.0',
+  release: LINUX_VERSION.release,
   version: '#1 SMP zerosys',
   machine: 'riscv64',
   domainname: '(none)',

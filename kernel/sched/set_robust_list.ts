@@ -1,6 +1,7 @@
 // set_robust_list(2): EINVAL unless len is sizeof(struct robust_list_head) (24); the head is
 // remembered for the calling thread and walked when it exits (robust-list.ts).
-// (qemu-riscv64 7.2 answers ENOSYS here; Linux answers 0, which is what zerosys follows.)
+// (qemu-riscv64 7.2 answers ENOSYS here; Linux answers 0, which is what zerosys follows:
+// qemu deviation set_robust_list-enosys in harness/conformance/deviations.ts.)
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';

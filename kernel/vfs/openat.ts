@@ -1,6 +1,7 @@
 // openat(2) and openat2(2), in the order of Linux 6.1 fs/open.c + fs/namei.c:
 //   build_open_flags: O_PATH keeps only O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC; O_CREAT with
-//     O_DIRECTORY is EINVAL; the mode is used only when creating (& 07777, then ~umask);
+//     O_DIRECTORY is EINVAL (43b450632676, 6.4, backported to 6.1.30 as 7bf4f2481661: the
+//     6.1.y zerosys follows, linux-version.ts; 6.1.0-6.1.29 created a file, ENOTDIR); the mode is used only when creating (& 07777, then ~umask);
 //   the path (EFAULT, ENAMETOOLONG, "" → ENOENT); a free descriptor (EMFILE);
 //   the walk. With O_CREAT: "." / ".." / "/" or a trailing slash → EISDIR; an existing
 //     name with O_EXCL → EEXIST (a symlink is not followed); a symlink without O_EXCL is

@@ -64,6 +64,14 @@ describe('spec validation', () => {
     expect(errors).toContain('specs/openat.yaml:8:22: expected an errno name like ENOENT, got "ENOPE"');
   });
 
+  it('takes only cited registry ids as qemu_deviates, at load time', () => {
+    const text = (id: string) => ['syscall: openat', 'cases:', '  - name: a', '    call: [1]', '    expect: { errno: EBADF }', `    qemu_deviates: ${id}`, ''].join('\n');
+    expect(errorsOf(text('qemu ignores it'))).toEqual([
+      'specs/openat.yaml:6:20: qemu_deviates: "qemu ignores it" is not a qemu deviation of harness/conformance/deviations.ts (add it there, with a citation)',
+    ]);
+    expect(errorsOf(text('openat-accmode3-rdonly'))).toEqual([]);
+  });
+
   it('reports YAML syntax errors with their position', () => {
     expect(errorsOf('syscall: openat\ncases: [\n')[0]).toMatch(/^specs\/openat\.yaml:\d+:\d+: YAML syntax: /);
   });

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { NR } from '../../../kernel/syscall-numbers.ts';
+import { QEMU_DEVIATIONS } from '../deviations.ts';
 import { ERRNO, evalConstant } from './constants.ts';
 import { SpecError, type ArgSpec, type CallSpec, type FileSetup, type SpecCase, type SpecFile } from './model.ts';
 
@@ -300,7 +301,12 @@ function parseCase(c: Checker, node: Node, syscall: string, nr: number, relPath:
   }
   let qemuDeviates: string | undefined;
   if (f.has('qemu_deviates')) {
-    qemuDeviates = c.string(f.get('qemu_deviates'), 'qemu_deviates: how qemu-riscv64 differs from Linux here');
+    qemuDeviates = c.string(f.get('qemu_deviates'), 'qemu_deviates: the id of a qemu deviation in harness/conformance/deviations.ts');
+    // An excuse must be cited: only ids of the registry (each carries its Linux citation).
+    if (qemuDeviates !== undefined && !Object.hasOwn(QEMU_DEVIATIONS, qemuDeviates)) {
+      c.fail(f.get('qemu_deviates'), `qemu_deviates: "${qemuDeviates}" is not a qemu deviation of harness/conformance/deviations.ts (add it there, with a citation)`);
+      qemuDeviates = undefined;
+    }
     if (qemuDeviates !== undefined && !expect) c.fail(f.get('qemu_deviates'), 'expected an expect: entry (the Linux result) alongside qemu_deviates');
   }
   if (name === undefined || !call) return undefined;

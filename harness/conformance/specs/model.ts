@@ -18,8 +18,9 @@
 //       expect: { errno: ENOENT }               # optional literal expectation (man page): errno | ret
 //       compare: { ret: exact }                 # exact (default) | success (same errno or both succeed)
 //       files: true                             # compare the working directory afterwards (default true)
-//       qemu_deviates: "qemu ignores madvise"   # qemu differs from Linux here: judge zerosys against
-//                                               # `expect` (required then) and say so in the report
+//       qemu_deviates: madvise-advice-unchecked # qemu differs from Linux here (an id of
+//                                               # harness/conformance/deviations.ts): judge zerosys
+//                                               # against `expect` (required then); the report cites it
 //
 // Arguments: an integer; a constant expression string ("O_WRONLY|O_CREAT", "AT_FDCWD", "-1");
 // {str: TEXT, repeat?: N}; {out: N, check?: [[offset, length], ...] | none}; {hex: "0a0b"};
@@ -67,8 +68,10 @@ export interface SpecCase {
   compareRet: 'exact' | 'success';
   compareFiles: boolean;
   /**
-   * qemu-riscv64 is known to differ from Linux here (the text says how): zerosys is judged
-   * against `expect` (the Linux result from the man page / kernel source) instead of qemu.
+   * qemu-riscv64 is known to differ from Linux here: the id of the deviation in
+   * harness/conformance/deviations.ts (with its citation). zerosys is judged against `expect`
+   * (the Linux result) instead of qemu for the call; what the deviation does not concern is
+   * still compared.
    */
   qemuDeviates?: string;
 }
