@@ -66,6 +66,21 @@ export const REGION_PARAMS = [I32, I32, I32];
 export const REGION_TYPE = { params: REGION_PARAMS, results: [I32] };
 export const LOCALS = [...Array(32).fill(I64), I64, I64, I32, I32, I64, I64, F64, I32, I64];
 
+const CSR_FFLAGS = 0x001;
+const CSR_FRM = 0x002;
+const CSR_FCSR = 0x003;
+/** The floating-point CSRs compiled code reads and writes itself. */
+const FP_CSRS = new Set([CSR_FFLAGS, CSR_FRM, CSR_FCSR]);
+/** Zicsr ops: write, set or clear; an immediate (uimm in rs1) or a register source. */
+const CSR_OPS: Record<string, { op: 'w' | 's' | 'c'; imm: boolean }> = {
+  csrrw: { op: 'w', imm: false },
+  csrrs: { op: 's', imm: false },
+  csrrc: { op: 'c', imm: false },
+  csrrwi: { op: 'w', imm: true },
+  csrrsi: { op: 's', imm: true },
+  csrrci: { op: 'c', imm: true },
+};
+
 /** Double ops with a compiled round-to-nearest-even fast path: FP helper, operands, negations. */
 const FP_ARITH: Record<string, { fn: number; args: number; negA?: boolean; negC?: boolean; negB?: boolean }> = {
   'fadd.d': { fn: FP.add, args: 2 },
@@ -470,7 +485,39 @@ class FunctionWriter extends CodeWriter {
       case 'fence':
         return;
     }
+    if (name in CSR_OPS && FP_CSRS.has(i.imm)) return this.fpCsr(i);
     this.execCall(i, index);
+  }
+
+  /**
+   * csrrw/s/c(i) on fflags, frm or fcsr (libm saves, clears and restores them around most
+   * calls): on the words in memory, as the interpreter's csrAccess does; the counters
+   * (cycle, time, instret) and unknown CSRs still go to the interpreter's code.
+   */
+  fpCsr(i: Insn): void {
+    const { op, imm: uimm } = CSR_OPS[i.o.name];
+    const csr = i.imm;
+    const rd = xreg(i.rd);
+    // The source, read before rd is written (rd may be rs1): uimm, or rs1's low 32 bits.
+    if (uimm) this.i32(i.rs1);
+    else this.reg(xreg(i.rs1)).op(Op.i32_wrap_i64);
+    this.set(COND);
+    // old value -> OFF
+    if (csr === CSR_FCSR) this.i32(0).mem(Op.i32_load, STATE_FRM).i32(5).op(Op.i32_shl).i32(0).mem(Op.i32_load, STATE_FFLAGS).op(Op.i32_or);
+    else this.i32(0).mem(Op.i32_load, csr === CSR_FFLAGS ? STATE_FFLAGS : STATE_FRM);
+    this.set(OFF);
+    // csrrs/csrrc with x0 (or uimm 0) read only.
+    const writes = op === 'w' || (uimm ? i.rs1 !== 0 : xreg(i.rs1) !== 0);
+    if (writes) {
+      if (op === 'w') this.get(COND);
+      else if (op === 's') this.get(OFF).get(COND).op(Op.i32_or);
+      else this.get(OFF).get(COND).i32(-1).op(Op.i32_xor).op(Op.i32_and);
+      this.set(COND);
+      if (csr !== CSR_FRM) this.i32(0).get(COND).i32(0x1f).op(Op.i32_and).mem(Op.i32_store, STATE_FFLAGS);
+      if (csr === CSR_FRM) this.i32(0).get(COND).i32(7).op(Op.i32_and).mem(Op.i32_store, STATE_FRM);
+      if (csr === CSR_FCSR) this.i32(0).get(COND).i32(5).op(Op.i32_shr_u).i32(7).op(Op.i32_and).mem(Op.i32_store, STATE_FRM);
+    }
+    if (rd !== 0) this.get(OFF).op(Op.i64_extend_i32_u).setReg(rd);
   }
 
   /**
