@@ -7,7 +7,7 @@
 // sources as before.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -80,8 +80,12 @@ async function bundle() {
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+  // Older bundles go once they are an hour old: a process started on one (a conformance run
+  // while its sources are edited) still imports its lazily loaded chunks from there.
+  const stale = Date.now() - 3600_000;
   for (const old of readdirSync(DIST)) {
-    if (old.startsWith('zerosys-') && !old.startsWith(name)) rmSync(join(DIST, old), { force: true });
+    const path = join(DIST, old);
+    if (old.startsWith('zerosys-') && !old.startsWith(name) && statSync(path, { throwIfNoEntry: false })?.mtimeMs < stale) rmSync(path, { force: true });
   }
   return out;
 }
