@@ -1,10 +1,11 @@
 // zerosys command line.
 
-import { existsSync, openSync, statSync, writeSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
-import type { HostMount } from '../kernel/vfs/vfs-state.ts';
+import { writeSync } from 'node:fs';
+import { NamespaceError, type HostMount } from '../kernel/vfs/vfs-state.ts';
 import { Command, InvalidArgumentError } from 'commander';
+import { defaultResidentLimit } from './host-memory.ts';
 import { HostStdio } from './host-stdio.ts';
+import { RunOptionError, checkCwd, openStraceLog, parseMount, parseSeed } from './run-options.ts';
 import { runGuest, GuestLoadError } from './guest.ts';
 import { ProfileError, parseEpoch, parseMem, parseModules, resolveProfile, type KernelProfile } from './profile.ts';
 import { EXIT_ZEROSYS_STOP, GuestKilled, ZerosysStop } from '../kernel/api.ts';
@@ -18,10 +19,7 @@ function parseCount(v: string): number {
 
 /** Where --strace / --strace-file lines go (written at once: the guest's own stderr may interleave). */
 function straceSink(opts: { strace?: boolean; straceFile?: string }): ((line: string) => void) | undefined {
-  if (opts.straceFile !== undefined) {
-    const fd = openSync(opts.straceFile, 'w');
-    return (line) => writeSync(fd, Buffer.from(line, 'latin1'));
-  }
+  if (opts.straceFile !== undefined) return openStraceLog(opts.straceFile);
   return opts.strace ? (line) => writeSync(2, Buffer.from(line, 'latin1')) : undefined;
 }
 
@@ -30,23 +28,8 @@ function parseEngine(v: string): EngineName {
   return v;
 }
 
-function parseSeed(v: string): bigint {
-  try {
-    return BigInt.asUintN(64, BigInt(v));
-  } catch {
-    throw new InvalidArgumentError('expected an integer seed');
-  }
-}
-
-/** --mount HOST[:GUEST]: an existing host directory, shown at GUEST (default its absolute path). */
-function collectMount(v: string, list: HostMount[]): HostMount[] {
-  const colon = v.indexOf(':');
-  const host = resolvePath(colon < 0 ? v : v.slice(0, colon));
-  const guest = colon < 0 ? host : v.slice(colon + 1);
-  if (!guest.startsWith('/')) throw new InvalidArgumentError('the guest path must be absolute');
-  if (!existsSync(host) || !statSync(host).isDirectory()) throw new InvalidArgumentError(`${host} is not a directory`);
-  return [...list, { host, guest }];
-}
+/** --mount is repeatable: each one adds to the list, in order (a later one may hide an earlier one). */
+const collectMount = (v: string, list: HostMount[]): HostMount[] => [...list, parseMount(v)];
 
 /** The namespace options of `zerosys run` for runGuest (absent: its default, the cwd at its own path). */
 function vfsRunOptions(opts: object): { mounts?: HostMount[]; cwd?: string } {
@@ -67,7 +50,30 @@ function optionParser<T>(parse: (v: string) => T): (v: string) => T {
   };
 }
 
-const program = new Command('zerosys').description('RV64GC emulator + deterministic Linux library OS + conformance harness').enablePositionalOptions();
+/** A run-option check whose message is complete: printed as is, `zerosys: MESSAGE`, status 125. */
+function runOption<T, A extends unknown[]>(check: (v: string, ...rest: A) => T): (v: string, ...rest: A) => T {
+  return (v, ...rest) => {
+    try {
+      return check(v, ...rest);
+    } catch (e) {
+      if (e instanceof RunOptionError) usageError(e.message);
+      throw e;
+    }
+  };
+}
+
+/** One `zerosys:` line and the status of a run zerosys stopped (README "Exit status"). */
+function usageError(message: string): never {
+  process.stderr.write(`zerosys: ${message}\n`);
+  process.exit(EXIT_ZEROSYS_STOP);
+}
+
+// Commander's own errors (unknown option, missing argument, bad value) read `zerosys: ...`
+// too; `run` exits with 125 for them (below), the other commands with commander's 1.
+const program = new Command('zerosys')
+  .description('RV64GC emulator + deterministic Linux library OS + conformance harness')
+  .enablePositionalOptions()
+  .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'zerosys: ')) });
 
 program
   .command('run')
@@ -76,31 +82,31 @@ program
   .argument('[args...]', 'arguments for the program')
   .option('--max-insns <n>', 'stop the guest after N retired instructions', parseCount)
   .option('--stats', 'print retired instructions and MIPS to stderr')
-  .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom) (default: 0)', parseSeed)
+  .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom): 0 to 2^64-1 (default: 0)', runOption(parseSeed))
   .option('--no-jit', 'interpret only (no block compilation); results are identical, only slower')
   .option('--engine <name>', `execution engine (${ENGINE_NAMES.join(', ')}; default ${DEFAULT_ENGINE}); results are identical, only the speed differs`, parseEngine)
   .option('--quiet', 'no diagnostic line when a signal kills the guest (stderr exactly as under Linux)')
   .option('--strace', 'log every syscall with its arguments and result on stderr (qemu-riscv64 -strace format)')
   .option('--strace-file <path>', 'write the --strace log to a file instead of stderr')
   .option('--modules <list>', 'link only these kernel modules, comma-separated (memory,vfs,sched,signal,time,random,process; default all); a syscall of another module stops the guest', optionParser(parseModules))
-  .option('--mem <size>', 'machine memory (sysinfo) and cap on mapped memory, past which mmap/brk/mremap fail like RLIMIT_AS: bytes or 512M, 2G, ... (default 4G, uncapped)', optionParser(parseMem))
+  .option('--mem <size>', 'machine memory (sysinfo) and cap on mapped memory, past which mmap/brk/mremap fail like RLIMIT_AS: bytes or 512M, 2G, ... (default: a 4G machine, mappings uncapped, and a guest touching more than min(4G, half of this host\'s memory) is killed with SIGKILL)', optionParser(parseMem))
   .option('--epoch <time>', 'CLOCK_REALTIME at the first instruction: seconds since 1970 or an ISO 8601 date (default 1700000000)', optionParser(parseEpoch))
   .option('--profile <file>', 'YAML/JSON file with modules, mem, epoch (options given here win)')
-  .option('--mount <host[:guest]>', 'show host directory HOST at guest path GUEST (default: the same absolute path), read-write and confined; repeatable; replaces the default (the working directory at its own path)', collectMount, [])
-  .option('--cwd <dir>', 'guest working directory (default: the host working directory, or the first --mount)')
+  .option('--mount <host[:guest]>', 'show host directory HOST at guest path GUEST (default: the same absolute path), read-write and confined; repeatable; replaces the default (the working directory at its own path); not at /, /dev, /proc, /sys', runOption(collectMount), [])
+  .option('--cwd <dir>', 'guest working directory, an absolute guest path (default: the host working directory, or the first --mount)', runOption(checkCwd))
   .passThroughOptions()
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_ZEROSYS_STOP))
   .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed?: bigint; quiet?: boolean; jit: boolean; engine?: EngineName; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string }) => {
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
-    const strace = straceSink(opts);
     let result;
     try {
+      const strace = straceSink(opts);
       const kernel = resolveProfile({ profile: opts.profile, modules: opts.modules, memBytes: opts.mem, epochNs: opts.epoch });
-      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, engine: opts.engine, jit: opts.jit, strace, ...kernel, ...vfsRunOptions(opts) });
+      // Without --mem, a runaway guest may take at most half of this host (host-memory.ts).
+      const guard = kernel.memBytes === undefined ? { residentLimitBytes: defaultResidentLimit() } : {};
+      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, engine: opts.engine, jit: opts.jit, strace, ...kernel, ...guard, ...vfsRunOptions(opts) });
     } catch (e) {
-      if (e instanceof GuestLoadError || e instanceof ProfileError) {
-        process.stderr.write(`zerosys: ${e.message}\n`);
-        process.exit(EXIT_ZEROSYS_STOP);
-      }
+      if (e instanceof GuestLoadError || e instanceof ProfileError || e instanceof RunOptionError || e instanceof NamespaceError) usageError(e.message);
       throw e;
     }
     const { stop } = result;
@@ -141,6 +147,7 @@ program
   .description('run the corpus, the syscall specs and the properties under qemu-riscv64 and zerosys; write reports/')
   .allowUnknownOption(false)
   .option('--gate', 'exit non-zero when a case that passes in the baseline fails or was not compared now')
+  .option('--fail-on-diff', 'exit 1 when any case run fails (differs, unsupported, or could not be judged); without this or --gate the exit status is 0 however many cases fail')
   .option('--allow-skips', 'with --gate: baseline cases that were not compared (no qemu, no reference) do not fail it; the report says so')
   .option('--update-baseline', 'accept the current results as the new baseline')
   .option('--allow-shrink', 'with --update-baseline: accept a baseline that drops cases which passed before')

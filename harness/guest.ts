@@ -37,6 +37,8 @@ export interface GuestOptions {
   /** Kernel modules linked (--modules; default all), machine memory (--mem), clock start (--epoch). */
   modules?: KernelOptions['modules'];
   memBytes?: number;
+  /** Resident guest memory past which the guest is OOM-killed (default: the machine's). */
+  residentLimitBytes?: number;
   epochNs?: bigint;
   /**
    * Give the guest's memory back for the next run in this process once this one is over
@@ -124,6 +126,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
     vfs,
     modules: opts.modules,
     memBytes: opts.memBytes,
+    residentLimitBytes: opts.residentLimitBytes,
     epochNs: opts.epochNs,
   });
   const strace = opts.strace;

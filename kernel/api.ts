@@ -64,7 +64,7 @@ export interface Stdio {
 }
 
 /** What a standard stream is connected to, as fstat reports it. */
-export type StdioKind = 'tty' | 'pipe' | 'file' | 'null';
+export type StdioKind = 'tty' | 'pipe' | 'socket' | 'file' | 'null';
 
 /** What the loader leaves for the kernel. */
 export interface ProcessImage {

@@ -32,6 +32,12 @@ export interface KernelOptions {
   modules?: ModuleName[];
   /** --mem: the machine's memory in bytes (sysinfo) and a cap on mapped bytes, ENOMEM past it like RLIMIT_AS. */
   memBytes?: number;
+  /**
+   * Most guest memory resident at once when below the machine's (the CLI's host guard):
+   * touching more ends the guest with SIGKILL, as a memory cgroup's limit does, while sysinfo
+   * still reports the machine. Default: the machine's memory.
+   */
+  residentLimitBytes?: number;
   /** The file namespace: host directories, /tmp, working directory (default: no host files, cwd /). */
   vfs?: VfsOptions;
   /** Called once per syscall, after it completes (or as it stops the guest). */
@@ -67,7 +73,7 @@ export class Kernel {
     this.state = createKernelState(guest.cpu, opts.stdio, opts.image, opts.seed, opts.epochNs ?? DEFAULT_EPOCH_NS, { ...opts.vfs, mem: guest.mem });
     if (opts.memBytes !== undefined) setMachineMemory(this.state, opts.memBytes);
     // Touched pages past the machine's memory end the guest as Linux's OOM killer would.
-    guest.mem.frameLimit = Math.floor(this.state.mm.ramBytes / PAGE_SIZE);
+    guest.mem.frameLimit = Math.floor(Math.min(this.state.mm.ramBytes, opts.residentLimitBytes ?? Infinity) / PAGE_SIZE);
     this.ctx = new SyscallContext(guest.cpu, guest.mem, opts.stdio, opts.image, this.state);
     for (const row of SYSCALL_TABLE) this.rows[row.nr] = row;
     this.linked = new Set(opts.modules ?? MODULES);

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { REPO_ROOT, toolchainStatus } from '../corpus.ts';
 import { qemuStatus } from '../qemu.ts';
+import { failedCases, renderFailOnDiff } from './fail-on-diff.ts';
 import { acceptRun, gate, gateSummary, readBaseline, renderAcceptance, renderGate, writeBaseline } from './baseline.ts';
 import { corpusCases, corpusSkipped, corpusUnrecorded } from './corpus-cases.ts';
 import { judgeProgram, runDifferential, type DifferentialCase } from './differential.ts';
@@ -28,6 +29,8 @@ export const DEFAULT_SEED = 20250101;
 
 export interface ConformanceOptions {
   gate?: boolean;
+  /** Exit 1 when any case run failed (fail, unsupported, error), baseline or not. */
+  failOnDiff?: boolean;
   /** --gate: baseline cases that were not compared (no qemu, no reference) do not fail it. */
   allowSkips?: boolean;
   updateBaseline?: boolean;
@@ -105,7 +108,7 @@ export async function runCase(c: DifferentialCase, ctx: RunContext, judge = judg
   }
 }
 
-export async function runConformance(opts: ConformanceOptions): Promise<{ report: ConformanceReport; exitCode: number; gateText?: string; baselineText?: string }> {
+export async function runConformance(opts: ConformanceOptions): Promise<{ report: ConformanceReport; exitCode: number; gateText?: string; baselineText?: string; diffText?: string }> {
   const started = performance.now();
   const kinds = (opts.only ? opts.only.split(',').map((k) => k.trim()) : ['corpus', 'spec', 'property']) as CaseKind[];
   for (const k of kinds) if (!['corpus', 'spec', 'property'].includes(k)) throw new Error(`--only: unknown kind "${k}" (corpus, spec, property)`);
@@ -194,6 +197,14 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
     }
   }
 
+  // Without --gate or --fail-on-diff the exit status says only that the run completed.
+  let diffText: string | undefined;
+  if (opts.failOnDiff) {
+    const failed = failedCases(report.cases);
+    diffText = renderFailOnDiff(failed);
+    if (failed.length) exitCode = Math.max(exitCode, 1);
+  }
+
   const out = resolve(opts.out ?? DEFAULT_OUT);
   const paths = writeReport(report, out);
   if (!opts.silent) {
@@ -203,6 +214,7 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
     console.log(`conformance: ${headline(report)} (${(report.summary.wallMs / 1000).toFixed(1)} s)`);
     console.log(`conformance: wrote ${[paths.json, paths.markdown, paths.html, paths.junit].map((p) => relative(process.cwd(), p) || p).join(', ')}`);
     if (gateText) console.log(gateText);
+    if (diffText) console.log(diffText);
   }
 
   let baselineText: string | undefined;
@@ -216,7 +228,7 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
     }
     if (!opts.silent) (accepted.refused ? console.error : console.log)(baselineText);
   }
-  return { report, exitCode, gateText, baselineText };
+  return { report, exitCode, gateText, baselineText, diffText };
 }
 
 /** CLI entry. */

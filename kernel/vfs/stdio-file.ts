@@ -4,7 +4,10 @@
 //   tty   /dev/pts/0: S_IFCHR|0620, rdev 136:0, uid 0 gid 5 (tty), blksize 1024; the three
 //         fds share one inode when they are all the terminal, as after a login shell.
 //   pipe  pipefs: S_IFIFO|0600, one pipe per fd, blksize 4096.
-//   file  regular file: S_IFREG|0644, size from Stdio.fileSize, blksize 4096.
+//   socket  sockfs: S_IFSOCK|0777 (net/socket.c, sock_alloc), one per fd, blksize 4096: what
+//         a program spawned by Node (libuv's socketpair stdio) or by a socket server sees.
+//   file  regular file: S_IFREG|0644, blksize 4096, size from Stdio.fileSize — the host
+//         file's size at the call, as Linux shows it (`>out` grows as the guest writes).
 //   null  /dev/null: S_IFCHR|0666, rdev 1:3.
 // Timestamps are the virtual clock's epoch (the streams were opened before the guest ran).
 // fd 0 is read-only and fds 1-2 write-only (as for pipes and files; a terminal opened O_RDWR
@@ -13,7 +16,7 @@
 
 import type { Stdio, StdioKind } from '../api.ts';
 import { fail } from '../errors.ts';
-import { O_RDONLY, O_WRONLY, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './constants.ts';
+import { O_RDONLY, O_WRONLY, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, S_IFSOCK } from './constants.ts';
 import { OpenFile } from './file.ts';
 import { S_IFCHR, S_IFIFO, S_IFREG, makedev, type StatInfo } from './stat.ts';
 
@@ -55,6 +58,8 @@ export class StdioFile extends OpenFile {
         return '/dev/null';
       case 'pipe':
         return `pipe:[${1000 + this.fd}]`;
+      case 'socket':
+        return `socket:[${1100 + this.fd}]`;
       case 'file':
         return this.label;
     }
@@ -81,6 +86,8 @@ export class StdioFile extends OpenFile {
         return { ...base, dev: makedev(0, 24), ino: 3, mode: S_IFCHR | 0o620, gid: 5, rdev: makedev(136, 0), blksize: 1024 };
       case 'pipe':
         return { ...base, dev: makedev(0, 13), ino: 1000 + this.fd, mode: S_IFIFO | 0o600, blksize: 4096 };
+      case 'socket':
+        return { ...base, dev: makedev(0, 8), ino: 1100 + this.fd, mode: S_IFSOCK | 0o777, blksize: 4096 };
       case 'null':
         return { ...base, dev: makedev(0, 5), ino: 4, mode: S_IFCHR | 0o666, rdev: makedev(1, 3), blksize: 4096 };
       case 'file': {

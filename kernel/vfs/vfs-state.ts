@@ -17,6 +17,8 @@
 import { readFileSync } from 'node:fs';
 import type { Memory } from '../../emulator/memory.ts';
 import { GuestKilled, ZerosysStop, type ProcessImage } from '../api.ts';
+import { E, ERRNO_INFO, errnoName } from '../errno.ts';
+import { SyscallErrno } from '../errors.ts';
 import { GID, PID, PPID, UID } from '../process/identity.ts';
 import type { RandomStream } from '../random/xoshiro.ts';
 import type { SignalState } from '../signal/signal-state.ts';
@@ -31,6 +33,16 @@ import { ProcFs, type ProcView } from './procfs.ts';
 import { makedev } from './stat.ts';
 import { TmpFs } from './tmpfs.ts';
 import { SingleThreadBlocker, type Blocker } from './wait.ts';
+
+/** The namespace asked for cannot be built (a working directory the guest cannot see, ...). */
+export class NamespaceError extends Error {}
+
+/** A syscall error met while building the namespace, as a NamespaceError naming what failed. */
+function setupError(what: string, e: unknown): unknown {
+  if (!(e instanceof SyscallErrno)) return e;
+  const text = ERRNO_INFO.get(e.errno)?.text;
+  return new NamespaceError(`${what}: ${text ? text[0].toLowerCase() + text.slice(1) : errnoName(e.errno)} (${errnoName(e.errno)})`);
+}
 
 export interface HostMount {
   /** Absolute guest path where it appears (created as needed). */
@@ -125,10 +137,34 @@ export class VfsState implements VfsEnv, ProcView {
     if (opts.tmp !== false) this.ns.mount('/tmp', new TmpFs(DEV.tmp, now, { maxPages }));
     (opts.mounts ?? []).forEach((m, i) => {
       // The mount point is made in whatever filesystem holds it (under /tmp: the tmpfs).
-      this.mkdirs(m.guest);
-      this.ns.mount(m.guest, new HostFs(m.host, { dev: DEV.host(i), now, uid: UID, gid: GID }));
+      try {
+        this.mkdirs(m.guest);
+        this.ns.mount(m.guest, new HostFs(m.host, { dev: DEV.host(i), now, uid: UID, gid: GID }));
+      } catch (e) {
+        throw setupError(`mount point ${m.guest}`, e);
+      }
     });
-    this.cwd = this.ns.resolve(this.ns.root, opts.cwd ?? '/', true);
+    this.cwd = this.initialCwd(opts.cwd ?? '/', opts.mounts ?? []);
+  }
+
+  /** The working directory the guest starts in: a directory it can see, or a NamespaceError. */
+  private initialCwd(cwd: string, mounts: HostMount[]): Loc {
+    let loc: Loc;
+    try {
+      loc = this.ns.resolve(this.ns.root, cwd, true);
+    } catch (e) {
+      if (!(e instanceof SyscallErrno && e.errno === E.ENOENT)) throw setupError(`working directory ${cwd}`, e);
+      // A later mount at or above the one holding cwd hides it (as a Linux mount over a
+      // mount does): say which.
+      const under = (path: string, dir: string) => dir === '/' || path === dir || path.startsWith(dir + '/');
+      const i = mounts.findIndex((m) => under(cwd, m.guest));
+      const hider = i < 0 ? undefined : mounts.slice(i + 1).find((m) => under(mounts[i].guest, m.guest));
+      if (hider) throw new NamespaceError(`working directory ${cwd} is hidden by the later mount of ${hider.host} at ${hider.guest}`);
+      const shown = mounts.map((m) => m.guest).join(', ') || 'none';
+      throw new NamespaceError(`working directory ${cwd} does not exist in the guest's namespace (host directories mounted: ${shown})`);
+    }
+    if (loc.node.type !== 'dir') throw setupError(`working directory ${cwd}`, new SyscallErrno(E.ENOTDIR));
+    return loc;
   }
 
   /** Directories along an absolute guest path, created in whatever filesystem holds them. */

@@ -13,4 +13,9 @@ describe('zerosys --help', () => {
       expect(r.stdout).toMatch(/^Usage: zerosys/);
     });
   }
+
+  it('conformance --help offers --fail-on-diff for CI', async () => {
+    const r = await execa('node', [ZEROSYS_BIN, 'conformance', '--help'], { reject: false });
+    expect(r.stdout).toMatch(/--fail-on-diff\s+exit 1 when any case run fails/);
+  });
 });

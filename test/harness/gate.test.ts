@@ -16,6 +16,7 @@ import { toolchainStatus } from '../../harness/corpus.ts';
 import { qemuStatus } from '../../harness/qemu.ts';
 import { acceptRun, gate, NAMED, renderAcceptance, renderGate, updatedBaseline, type Baseline } from '../../harness/conformance/baseline.ts';
 import { runConformance } from '../../harness/conformance/command.ts';
+import { failedCases, renderFailOnDiff } from '../../harness/conformance/fail-on-diff.ts';
 import { corpusUnrecorded } from '../../harness/conformance/corpus-cases.ts';
 import type { CaseResult } from '../../harness/conformance/schema.ts';
 import { SYSCALL_TABLE } from '../../kernel/table.ts';
@@ -156,6 +157,19 @@ describe('gate', () => {
   });
 });
 
+describe('--fail-on-diff', () => {
+  it('fails on every case run that did not pass, not on cases not compared', () => {
+    const run = [result('corpus/hello', 'pass'), result('spec/close/twice', 'fail'), result('spec/x/u', 'unsupported'), result('property/files/e', 'error'), result('spec/x/s', 'skipped')];
+    expect(failedCases(run).map((c) => c.id)).toEqual(['spec/close/twice', 'spec/x/u', 'property/files/e']);
+    const text = renderFailOnDiff(failedCases(run));
+    expect(text).toContain('fail-on-diff: FAILED — 3 case(s)');
+    expect(text).toContain('  FAIL spec/close/twice: fail: why');
+    expect(text).toContain('  UNSUPPORTED spec/x/u: unsupported: why');
+    expect(text).not.toContain('spec/x/s');
+    expect(renderFailOnDiff(failedCases([result('corpus/hello', 'pass'), result('spec/x/s', 'skipped')]))).toBe('fail-on-diff: OK — every case compared passes');
+  });
+});
+
 // `--gate --recorded` with nothing recorded: every case is skipped, so the gate fails. Needs
 // neither qemu nor the toolchain (without it the spec driver is missing: skipped as well).
 describe('conformance --gate --recorded without recorded references', () => {
@@ -176,6 +190,10 @@ describe('conformance --gate --recorded without recorded references', () => {
     expect(gated.gateText).toContain(`gate: ${ids.length} baseline case(s) were not compared`);
     expect(gated.gateText).toContain('NOT COMPARED spec/close/bad-fd:');
     expect(gated.report.gate).toMatchObject({ ok: false, allowSkips: false, notCompared: ids.length });
+
+    // --fail-on-diff counts only cases compared: none failed.
+    const noDiff = await runConformance({ ...common, out: join(dir, 'r1d'), failOnDiff: true });
+    expect(noDiff.exitCode).toBe(0);
 
     const allowed = await runConformance({ ...common, out: join(dir, 'r2'), gate: true, allowSkips: true });
     expect(allowed.exitCode).toBe(0);
@@ -232,6 +250,12 @@ describe.skipIf(reason !== '')(skipTitle('conformance --gate', reason), () => {
       expect(badFd.summary).toContain('the call (close): qemu -1 EBADF, zerosys -1 ENOENT');
       // The JUnit report names it too.
       expect(readFileSync(join(dir, 'r3', 'junit.xml'), 'utf8')).toMatch(/name="spec\/close\/bad-fd"[^>]*>\s*<failure type="fail"/);
+
+      // Without --gate the run exits 0 however many cases fail; --fail-on-diff exits 1.
+      expect((await runConformance({ ...common, out: join(dir, 'r6') })).exitCode).toBe(0);
+      const diffed = await runConformance({ ...common, out: join(dir, 'r7'), failOnDiff: true });
+      expect(diffed.exitCode).toBe(1);
+      for (const id of broken) expect(diffed.diffText).toContain(`FAIL ${id}: the call (close): qemu -1 EBADF, zerosys -1 ENOENT`);
 
       // Accepting the broken state would drop them: refused, the file left as it was.
       const before = readFileSync(baselinePath, 'utf8');
