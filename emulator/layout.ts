@@ -13,8 +13,7 @@ export const STATE_F = 512;
 export const STATE_NPC = 1024;
 /** Page base (f64) of the region running: the pcs compiled code reports are offsets from it. */
 export const STATE_REGION_BASE = 1032;
-/** A 64-bit value passed between compiled code and its JavaScript helpers. */
-export const STATE_SCRATCH = 1048;
+// 1048..1055: free.
 /** Accrued FP exception flags, fcsr[4:0] (i32). */
 export const STATE_FFLAGS = 1056;
 /** Dynamic rounding mode, fcsr[7:5] (i32). */
@@ -23,6 +22,8 @@ export const STATE_FRM = 1060;
 export const STATE_RESERVATION = 1064;
 /** What the last LR read (lr.w sign-extended), 64 bits. */
 export const STATE_RESERVED_VALUE = 1072;
+/** Set (i32 1) by compiled code that left at a load or store it cannot do itself: run it once. */
+export const STATE_STEP = 1080;
 
 /** Direct-mapped TLB entries per access kind (64 MiB of pages: a random walk over a big table still mostly hits). */
 export const TLB_ENTRIES = 16384;

@@ -7,21 +7,22 @@
 //
 // Loads and stores go through the TLB in guest memory (layout.ts): the page base as tag (an
 // access not aligned to its size misses), an addend to the frame. A miss, a misaligned
-// access, or a page holding decoded code (kept out of the write TLB) calls into JavaScript,
-// which does the access as the interpreter would (with the interpreter's double-valued
-// address, so faults report the same address) and fills the entry. A call into JavaScript that traps does not throw through wasm: it records the
-// trap (with the instruction's pc and retired count, passed as arguments) and returns 1,
-// and the code branches to the shared fault exit, which stores every register back and
-// returns -1; the run loop then raises the trap with the state of the faulting instruction.
-// CSRs, atomics off their fast path and float ops outside theirs call the interpreter's own
-// code on the registers in memory.
+// access, or a store to a page holding decoded code (kept out of the write TLB) leaves the
+// region right before the instruction (sideExit), and the run loop's entry runs that one
+// instruction the interpreter's way (which fills the TLB, or raises the fault with the
+// interpreter's address). A call into JavaScript that traps (CSRs, atomics off their fast
+// path and float ops outside theirs, which run the interpreter's own code on the registers
+// in memory) does not throw through wasm: it records the trap (with the instruction's pc
+// and retired count, passed as arguments) and returns 1, and the code branches to the
+// shared fault exit, which stores every register back and returns -1; the run loop then
+// raises the trap with the state of the faulting instruction.
 
 import { CodeWriter, F64, I32, I64, Op, type Bytes } from './encoder.ts';
 import { HELPER, HELPER_COUNT } from './helpers.ts';
 import { F, FP } from './fp-helpers.ts';
 import { FFLAG_NX } from '../cpu/state.ts';
 import { BRANCHES, isReturnSite, type Insn, type Region, type RegionBlock } from './region.ts';
-import { JUMP_CACHE, JUMP_ENTRIES, JUMP_ENTRY_BYTES, STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_RESERVATION, STATE_RESERVED_VALUE, STATE_SCRATCH, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
+import { JUMP_CACHE, JUMP_ENTRIES, JUMP_ENTRY_BYTES, STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_RESERVATION, STATE_RESERVED_VALUE, STATE_STEP, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
 
 /**
  * Imported JavaScript functions, by index (compiler.ts has their bodies). Those that may trap
@@ -29,21 +30,15 @@ import { JUMP_CACHE, JUMP_ENTRIES, JUMP_ENTRY_BYTES, STATE_F, STATE_FFLAGS, STAT
  * page last, and return 1 when they trapped (recorded), else 0.
  */
 export const IMPORT = {
-  /** (kind, rs1 lo, rs1 hi, imm, done, off) -> status; the extended value goes to STATE_SCRATCH. */
-  load: 0,
-  /** (kind, rs1 lo, rs1 hi, imm, value lo, value hi, done, off) -> status. */
-  store: 1,
   /** (op id, rd, rs1, rs2, rs3, imm, done, off) -> status: the FPU op on the registers in memory. */
-  fpu: 2,
+  fpu: 0,
   /** (rs1 lo, rs1 hi, imm) -> f64: a jalr target the interpreter's way (at or above 2^53). */
-  farTarget: 3,
+  farTarget: 1,
   /** (op id, rd, rs1, rs2, rs3, imm, done, off) -> status: the op's interpreter fragment (CSRs, atomics). */
-  exec: 4,
+  exec: 2,
 } as const;
-export const IMPORT_COUNT = 5;
+export const IMPORT_COUNT = 3;
 
-export const LOAD_KIND = { lb: 0, lh: 1, lw: 2, lbu: 3, lhu: 4, lwu: 5, ld: 6, flw: 2, fld: 6 } as const;
-export const STORE_KIND = { sb: 0, sh: 1, sw: 2, sd: 3, fsw: 2, fsd: 3 } as const;
 
 // Params: room (0), entry/current block (1), instructions retired so far (2: the running
 // count from the dispatcher's start, so a trap's count and the result are cumulative).
@@ -283,8 +278,7 @@ class FunctionWriter extends CodeWriter {
     this.tlbCheck(rs1, i.imm, size, TLB_READ).if(I64);
     this.hostAddr(TLB_READ).mem(op, 0);
     this.c.byte(Op.else);
-    this.i32(LOAD_KIND[name as keyof typeof LOAD_KIND]).get(ADDR).i32(i.imm).trapArgs(i, j).call(this.helperBase + HELPER.slowLoad).orFault();
-    this.i32(0).mem(Op.i64_load, STATE_SCRATCH);
+    this.sideExit(i, j);
     this.end();
     if (name === 'flw') this.i64(-(1n << 32n)).op(Op.i64_or); // NaN-box
     if (isF) this.mem(Op.i64_store, STATE_F + 8 * i.rd);
@@ -302,10 +296,25 @@ class FunctionWriter extends CodeWriter {
     value();
     this.mem(op, 0);
     this.c.byte(Op.else);
-    this.i32(STORE_KIND[name as keyof typeof STORE_KIND]).get(ADDR).i32(i.imm);
-    value();
-    this.trapArgs(i, j).call(this.helperBase + HELPER.slowStore).orFault();
+    this.sideExit(i, j);
     this.end();
+  }
+
+  /**
+   * Leave the region before instruction j of the block (a load or store that missed the TLB,
+   * is misaligned, or writes a page holding code): its registers stored, pc at the
+   * instruction, STATE_STEP set so the run loop's entry runs that one instruction the
+   * interpreter's way (compiler.ts) before anything else. No call stays in the code: V8
+   * must keep every live guest register in the stack across a call, so a slow path that
+   * called into JavaScript made every fast path pay for spills. The exit never chains.
+   */
+  sideExit(i: Insn, j: number): void {
+    if (j !== 0) this.get(DONE).i32(j).op(Op.i32_add).set(DONE);
+    this.i32(0).i32(1).mem(Op.i32_store, STATE_STEP);
+    this.i32(0).c.byte(Op.f64_const).f64(i.pc);
+    this.mem(Op.f64_store, STATE_NPC);
+    this.i64(1).set(NEXT); // odd: never a pc in the jump cache
+    this.exit();
   }
 
   /** The JavaScript FPU op on the registers in memory (every case, every rounding mode). */

@@ -12,7 +12,7 @@ import { NO_BLOCK } from '../cpu/block-compiler.ts';
 import type { CpuState } from '../cpu/state.ts';
 import type { FpuOp } from '../fpu/index.ts';
 import { PAGE_SIZE, type Memory } from '../memory.ts';
-import { JUMP_CACHE, JUMP_ENTRIES, STATE_NPC, STATE_REGION_BASE, STATE_SCRATCH } from '../layout.ts';
+import { JUMP_CACHE, JUMP_ENTRIES, STATE_NPC, STATE_REGION_BASE, STATE_STEP } from '../layout.ts';
 import { Bytes, encodeModule, F64, I32, typeIndexOf, type ImportedFunc } from './encoder.ts';
 import { helperFuncs } from './helpers.ts';
 import { IMPORT_COUNT, LOCALS, REGION_TYPE, regionCode, usesFpHelpers } from './codegen.ts';
@@ -30,8 +30,6 @@ export interface TrapInfo {
 
 const i32s = (n: number) => Array<number>(n).fill(I32);
 const IMPORTS: ImportedFunc[] = [
-  { module: 'm', name: 'load', type: { params: i32s(6), results: [I32] } },
-  { module: 'm', name: 'store', type: { params: i32s(8), results: [I32] } },
   { module: 'm', name: 'fpu', type: { params: i32s(8), results: [I32] } },
   { module: 'm', name: 'far', type: { params: i32s(3), results: [F64] } },
   { module: 'm', name: 'exec', type: { params: i32s(8), results: [I32] } },
@@ -75,6 +73,11 @@ export class WasmCompiler {
   /** Compiled regions by each code page they were built from, to drop when that code changes. */
   private readonly regionsByPage = new Map<number, RegionRecord[]>();
 
+  /** The decode cache regions are compiled from (and side exits step through). */
+  private cache: DecodeCache | undefined;
+  /** STATE_STEP: set by a region's side exit (codegen.ts). */
+  private readonly step: Int32Array;
+
   /** Instructions retired before the current entry from the run loop (CSR reads of instret). */
   private icount0 = 0;
   /** Regions per module (tests use 1 to compile each region as soon as it is hot). */
@@ -91,10 +94,9 @@ export class WasmCompiler {
     if (s.x.buffer !== m.buffer) throw new Error('wasm engine: the CPU state must live in the guest memory (new CpuState(mem.buffer))');
     this.npc = new Float64Array(m.buffer, STATE_NPC, 1);
     const regionBase = new Float64Array(m.buffer, STATE_REGION_BASE, 1);
-    const scratch = new Int32Array(m.buffer, STATE_SCRATCH, 2);
     this.jumps = new Int32Array(m.buffer, JUMP_CACHE, JUMP_ENTRIES * 4);
+    this.step = new Int32Array(m.buffer, STATE_STEP, 1);
     this.clearJumps();
-    if (process.env.ZEROSYS_HOPS) process.on('exit', () => console.error(`hops ${new Int32Array(m.buffer, 2000, 1)[0]} regions ${this.stats.regions} insns ${this.stats.insns}`)); // TEMP-HOPS
     const dispatcher = new WebAssembly.Instance(new WebAssembly.Module(dispatcherModule()), { m: { mem: m.wasm, table: this.table } });
     this.dispatch = dispatcher.exports.dispatch as DispatchFn;
     // The interpreter's address arithmetic (a double), so a fault names the same address.
@@ -106,56 +108,10 @@ export class WasmCompiler {
       this.pendingPc = regionBase[0] + off;
       return 1;
     };
-    const setScratch = (lo: number, hi: number) => {
-      scratch[0] = lo;
-      scratch[1] = hi;
-    };
     this.imports = {
       m: {
         mem: m.wasm,
         table: this.table,
-        load(kind: number, lo: number, hi: number, imm: number, done: number, off: number): number {
-          try {
-            const a = addr(lo, hi, imm);
-            let v: number;
-            switch (kind) {
-              case 0:
-                v = m.ld8(a);
-                break;
-              case 1:
-                v = m.ld16(a);
-                break;
-              case 2:
-                v = m.ld32(a);
-                break;
-              case 3:
-                return setScratch(m.ld8u(a), 0), 0;
-              case 4:
-                return setScratch(m.ld16u(a), 0), 0;
-              case 5:
-                return setScratch(m.ld32(a), 0), 0;
-              default:
-                m.ld64(a, scratch, 0);
-                return 0;
-            }
-            setScratch(v, v >> 31);
-            return 0;
-          } catch (e) {
-            return trapped(e, done, off);
-          }
-        },
-        store(kind: number, lo: number, hi: number, imm: number, vlo: number, vhi: number, done: number, off: number): number {
-          try {
-            const a = addr(lo, hi, imm);
-            if (kind === 0) m.st8(a, vlo);
-            else if (kind === 1) m.st16(a, vlo);
-            else if (kind === 2) m.st32(a, vlo);
-            else m.st64(a, vlo, vhi);
-            return 0;
-          } catch (e) {
-            return trapped(e, done, off);
-          }
-        },
         fpu: (id: number, rd: number, rs1: number, rs2: number, rs3: number, imm: number, done: number, off: number): number => {
           try {
             s.pc = regionBase[0] + off;
@@ -192,6 +148,7 @@ export class WasmCompiler {
    * wait long for its batch). When that happens changes only the speed, never a result.
    */
   compile(cache: DecodeCache, dp: DecodedPage, slot: number, pc: number): void {
+    this.cache = cache;
     // A start already queued, or inside a queued region: its code is waiting, compile now.
     if (this.queue.some((q) => q.dp === dp && q.region.blocks.some((b) => b.pc === pc))) return this.flush(cache);
     const t0 = performance.now();
@@ -294,13 +251,24 @@ export class WasmCompiler {
     this.jumps.fill(1);
   }
 
+  /** Run the one instruction at pc with its interpreter handler; returns the next pc. */
+  private stepOne(s: CpuState, m: Memory, H: TrapInfo, F: FpuOp[], pc: number, instret: number): number {
+    const cache = this.cache!;
+    const dp = cache.page(pc);
+    const slot = (pc - dp.base) >> 1;
+    let op = dp.op[slot];
+    if (op === 0) op = cache.fill(dp, slot, pc);
+    return handlerFor(op)(s, s.x, s.fi, m, H, F, dp.rd[slot], dp.rs1[slot], dp.rs2[slot], dp.rs3[slot], dp.imm[slot], pc, dp.len[slot], instret, 0);
+  }
+
   /** A run-loop block that enters the region at its block k (through the dispatcher). */
   private entry(fnIndex: number, k: number, len: number, pc: number): Block {
     const { npc, dispatch, jumps } = this;
     const slotIndex = 4 * jumpSlot(pc);
     const pcLo = pc % 4294967296 | 0;
     const pcHi = Math.floor(pc / 4294967296);
-    const fn = (_s: unknown, _x: unknown, _fi: unknown, _m: unknown, H: TrapInfo, _F: unknown, icount: number, room: number) => {
+    const { step } = this;
+    const fn = (s: CpuState, _x: unknown, _fi: unknown, m: Memory, H: TrapInfo, F: FpuOp[], icount: number, room: number) => {
       this.icount0 = icount;
       // The run loop found this entry in the decode cache: make sure the dispatcher finds it too
       // (another pc may have taken its jump-cache slot since).
@@ -311,7 +279,7 @@ export class WasmCompiler {
         jumps[j + 2] = fnIndex;
         jumps[j + 3] = k | (len << 16);
       }
-      const n = dispatch(room > 0x7fffffff ? 0x7fffffff : room, fnIndex, k);
+      let n = dispatch(room > 0x7fffffff ? 0x7fffffff : room, fnIndex, k);
       if (n < 0) {
         // Registers are stored back; pc and the count are those of the trapping instruction.
         H.n = this.pendingDone;
@@ -321,8 +289,25 @@ export class WasmCompiler {
         this.pending = undefined;
         throw e;
       }
+      let next = npc[0];
+      if (step[0] !== 0) {
+        // The region left at a load or store it does not do itself (codegen.ts, sideExit):
+        // that one instruction, the interpreter's way, if the budget has room for it.
+        step[0] = 0;
+        if (n < room) {
+          try {
+            next = this.stepOne(s, m, H, F, next, icount + n);
+          } catch (e) {
+            H.n = n;
+            H.k = 0;
+            H.fpc = next;
+            throw e;
+          }
+          n++;
+        }
+      }
       H.n = n;
-      return npc[0];
+      return next;
     };
     return { fn: fn as unknown as Block['fn'], len, pcs: [] };
   }

@@ -117,14 +117,12 @@ function buildHelpers(importCount: number, withFp: boolean): DefinedFunc[] {
     div(32, false),
     rem(32, true),
     rem(32, false),
-    slowLoad(),
-    slowStore(),
   ];
   if (list.length !== HELPER_COUNT) throw new Error('HELPER_COUNT out of step');
   return withFp ? [...list, ...fpHelperFuncs(importCount + HELPER_COUNT)] : list;
 }
 
-export const HELPER_COUNT = 13;
+export const HELPER_COUNT = 11;
 
 export const HELPER = {
   mulhu: 0,
@@ -138,40 +136,5 @@ export const HELPER = {
   divuw: 8,
   remw: 9,
   remuw: 10,
-  slowLoad: 11,
-  slowStore: 12,
 } as const;
 
-/** Import indexes the slow paths call (codegen.ts IMPORT.load, IMPORT.store). */
-const IMPORT_LOAD = 0;
-const IMPORT_STORE = 1;
-
-/** rs1 = addr - imm (params 1, 2) as two i32 halves, via temp local t (JavaScript recomputes the interpreter's address from them). */
-function rs1Halves(c: Bytes, t: number): void {
-  get(c, 1); get(c, 2).byte(Op.i64_extend_i32_s).byte(Op.i64_sub).byte(Op.local_tee).u32(t);
-  c.byte(Op.i32_wrap_i64);
-  get(c, t).byte(Op.i64_const).s64(32n).byte(Op.i64_shr_u).byte(Op.i32_wrap_i64);
-}
-
-/** TLB miss: (kind, addr, imm, done, off) -> status, through the JavaScript load. */
-function slowLoad(): DefinedFunc {
-  return fn([I32, I64, I32, I32, I32], I32, [I64], (c) => {
-    get(c, 0);
-    rs1Halves(c, 5);
-    get(c, 2); get(c, 3); get(c, 4);
-    c.byte(Op.call).u32(IMPORT_LOAD);
-  });
-}
-
-/** TLB miss: (kind, addr, imm, value, done, off) -> status, through the JavaScript store. */
-function slowStore(): DefinedFunc {
-  return fn([I32, I64, I32, I64, I32, I32], I32, [I64], (c) => {
-    get(c, 0);
-    rs1Halves(c, 6);
-    get(c, 2);
-    get(c, 3).byte(Op.i32_wrap_i64);
-    get(c, 3).byte(Op.i64_const).s64(32n).byte(Op.i64_shr_u).byte(Op.i32_wrap_i64);
-    get(c, 4); get(c, 5);
-    c.byte(Op.call).u32(IMPORT_STORE);
-  });
-}
