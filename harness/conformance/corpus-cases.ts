@@ -47,5 +47,6 @@ export async function corpusCases(sel: CorpusSelection, wanted: (id: string) => 
     args: p.args,
     stdin: p.stdin,
     timeoutMs: p.tags.includes('slow') ? 600_000 : 120_000,
+    threadIds: true,
   }));
 }

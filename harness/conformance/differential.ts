@@ -24,6 +24,8 @@ export interface DifferentialCase {
   timeoutMs?: number;
   /** Compare the syscall traces (default true). */
   compareTrace?: boolean;
+  /** The program may start threads: qemu's trace carries thread ids (exec.ts). */
+  threadIds?: boolean;
   /** Describes setup() for recorded references (a changed setup makes a record stale). */
   fingerprint?: string;
 }
@@ -60,13 +62,16 @@ async function freshWorkdir(c: DifferentialCase, base: string): Promise<string> 
 async function runOneSide(side: Side, c: DifferentialCase, base: string, inProcess = false): Promise<SideOutcome> {
   const withTrace = c.compareTrace ?? true;
   let work = await freshWorkdir(c, base);
-  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, inProcess };
+  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, inProcess, threadIds: c.threadIds };
   // zerosys writes its trace to a host file; qemu's trace needs a second run (see exec.ts).
   const run = await runSide(side, c.binary, { ...options, trace: withTrace && side === 'zerosys' });
   const after = c.inspect ? await c.inspect(work) : undefined;
   if (withTrace && side === 'qemu' && !run.timedOut) {
     work = await freshWorkdir(c, base);
-    run.trace = (await runSide(side, c.binary, { ...options, cwd: work, trace: true })).trace;
+    const traced = await runSide(side, c.binary, { ...options, cwd: work, trace: true });
+    // A trace cut short by the timeout compares nothing after the cut: the case cannot pass on it.
+    if (traced.timedOut) throw new Error(`qemu-riscv64's trace run timed out after ${traced.wallMs.toFixed(0)} ms although its plain run ended: its trace is not complete`);
+    run.trace = traced.trace;
   }
   return { run, after };
 }

@@ -40,6 +40,12 @@ export interface ExecOptions {
   env?: Record<string, string>;
   /** Record the syscall trace (default true). */
   trace?: boolean;
+  /**
+   * qemu's trace with thread ids (strace-tid.ts): for programs that may start threads. Spec
+   * drivers are single-threaded and go without: the library shifts qemu's own stack, and
+   * qemu 7.2's nanosleep with an unreadable request sleeps on whatever lies there.
+   */
+  threadIds?: boolean;
   /** Extra `zerosys run` options. */
   zerosysArgs?: string[];
   /** Run zerosys in this process instead of a child (see in-process.ts). */
@@ -82,7 +88,7 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
     const qemu = qemuPath();
     // A trace run prints thread ids (strace-tid.ts): an LD_PRELOAD library in qemu, kept
     // out of the guest's environment by -U.
-    const tids = withTrace ? straceTidSetup() : { qemuArgs: [], env: {} };
+    const tids = withTrace && opts.threadIds ? straceTidSetup() : { qemuArgs: [], env: {} };
     const qemuArgs = [...tids.qemuArgs, ...(withTrace ? ['-strace'] : []), ...guestArgv];
     // qemu-user hands its environment to the guest reversed (util/envlist.c); reverse it
     // first so the guest sees the intended order.
