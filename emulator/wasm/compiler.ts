@@ -2,7 +2,7 @@
 // batch of regions per WebAssembly module, instantiated over the guest's own memory, and
 // registers an entry for every block of each region in the decode cache (where the run
 // loop finds it exactly as it finds a JavaScript-compiled block) and in the jump cache
-// (where the dispatcher finds it).
+// (where regions chaining to each other find it).
 
 import { OP_BY_NAME } from '../decode/opcodes.ts';
 import { handlerFor } from '../cpu/handlers.ts';
@@ -223,7 +223,7 @@ export class WasmCompiler {
   /**
    * The decode cache dropped a page (pageNo) or everything (-1): no region built from its code
    * may be entered again, from the run loop (entries in other pages' decode caches) or from
-   * the dispatcher (jump cache).
+   * a region chaining to it (jump cache).
    */
   dropped(pageNo: number): void {
     if (pageNo < 0) {
@@ -270,7 +270,7 @@ export class WasmCompiler {
     const { step } = this;
     const fn = (s: CpuState, _x: unknown, _fi: unknown, m: Memory, H: TrapInfo, F: FpuOp[], icount: number, room: number) => {
       this.icount0 = icount;
-      // The run loop found this entry in the decode cache: make sure the dispatcher finds it too
+      // The run loop found this entry in the decode cache: make sure chaining regions find it too
       // (another pc may have taken its jump-cache slot since).
       const j = slotIndex;
       if (jumps[j] !== pcLo || jumps[j + 1] !== pcHi) {
