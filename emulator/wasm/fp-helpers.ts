@@ -68,6 +68,17 @@ class Fn extends CodeWriter {
     this.c.byte(Op.i32_store).u32(0).u32(STATE_FFLAGS);
     return this.op(Op.end);
   }
+  /**
+   * Return local r at once when fflags already holds NX: the flag is sticky, so whether this
+   * result is exact no longer matters (qemu's hardfloat takes the same shortcut).
+   */
+  returnIfInexactAlready(r: number): this {
+    this.c.byte(Op.i32_const).s32(0);
+    this.c.byte(Op.i32_load).u32(0).u32(STATE_FFLAGS);
+    this.c.byte(Op.i32_const).s32(FFLAG_NX);
+    this.op(Op.i32_and, Op.if, 0x40).get(r).op(Op.return, Op.end);
+    return this;
+  }
   /** Push whether local i holds a finite value (x - x == 0). */
   finite(i: number): this {
     return this.get(i).get(i).op(F.sub).k(0).op(F.eq);
@@ -143,6 +154,7 @@ export function fpHelperFuncs(base: number): DefinedFunc[] {
     const r = add.local(F64), e = add.local(F64);
     add.get(0).get(1).op(F.add).set(r);
     add.finite(r).op(Op.i32_eqz, Op.if, 0x40).nan().op(Op.return, Op.end);
+    add.returnIfInexactAlready(r);
     add.twoSumErr(0, 1, r).set(e);
     add.finite(e).op(Op.i32_eqz, Op.if, 0x40).nan().op(Op.return, Op.end);
     add.get(e).inexactIf();
@@ -163,6 +175,7 @@ export function fpHelperFuncs(base: number): DefinedFunc[] {
     inRange(mul, aa, 2 ** -1022, 2 ** 995).op(Op.i32_and);
     inRange(mul, ab, 2 ** -1022, 2 ** 995).op(Op.i32_and);
     mul.op(Op.if, 0x40);
+    mul.returnIfInexactAlready(r);
     mul.twoProdErr(0, 1, r).inexactIf();
     mul.get(r).op(Op.return, Op.end);
     // 0 * finite: the signed zero is exact.
@@ -181,6 +194,7 @@ export function fpHelperFuncs(base: number): DefinedFunc[] {
     inRange(div, aa, 2 ** -500, 2 ** 500, true);
     inRange(div, ab, 2 ** -500, 2 ** 500, true).op(Op.i32_and);
     div.op(Op.if, 0x40);
+    div.returnIfInexactAlready(q);
     div.get(q).get(1).op(F.mul).set(p);
     div.get(0).get(p).op(F.sub).twoProdErr(q, 1, p).op(F.sub).inexactIf();
     div.get(q).op(Op.return, Op.end);
@@ -195,6 +209,7 @@ export function fpHelperFuncs(base: number): DefinedFunc[] {
     sqrt.get(0).op(F.sqrt).set(r);
     inRange(sqrt, 0, 2 ** -960, 2 ** 1020);
     sqrt.op(Op.if, F64);
+    sqrt.returnIfInexactAlready(r);
     sqrt.get(r).get(r).op(F.mul).set(p);
     sqrt.get(0).get(p).op(F.sub).twoProdErr(r, r, p).op(F.sub).inexactIf();
     sqrt.get(r).op(Op.else).nan().op(Op.end);
@@ -234,6 +249,7 @@ export function fpHelperFuncs(base: number): DefinedFunc[] {
     f.op(Op.end);
     f.get(th).get(v).op(F.add).set(z);
     f.get(z).op(F.abs).k(2 ** -1021).op(F.lt, Op.if, 0x40).nan().op(Op.return, Op.end);
+    f.returnIfInexactAlready(z);
     f.twoSumErr(th, v, z).set(err);
     // Inexact iff the residual (sv - v) + ev + err is not zero (all three exact). Only
     // zero-ness matters under RNE: where (sv - v) + ev rounds exactly, a two-term sum decides
