@@ -419,6 +419,29 @@ class FunctionWriter extends CodeWriter {
           this.end();
         }
         return;
+      case 'fcvt.d.l':
+      case 'fcvt.d.lu': {
+        // wasm's conversion rounds to nearest even; NX unless the double converts back to the
+        // same integer (2^63 or 2^64 itself is never the value of an i64 or u64).
+        if (!this.roundsToNearestEven(i.imm)) break;
+        const signed = name === 'fcvt.d.l';
+        this.if(0x40);
+        this.reg(i.rs1).op(signed ? F.convert_i64_s : F.convert_i64_u).set(FR);
+        this.i32(0).get(FR).mem(Op.f64_store, STATE_F + 8 * i.rd);
+        this.get(FR).c.byte(Op.f64_const).f64(signed ? 2 ** 63 : 2 ** 64);
+        this.op(F.lt).if(I32);
+        this.get(FR).op(signed ? F.i64_trunc_s : F.i64_trunc_u).reg(i.rs1).op(Op.i64_eq);
+        this.c.byte(Op.else);
+        this.i32(0);
+        this.end();
+        this.op(Op.i32_eqz).if(0x40);
+        this.i32(0).i32(0).mem(Op.i32_load, STATE_FFLAGS).i32(FFLAG_NX).op(Op.i32_or).mem(Op.i32_store, STATE_FFLAGS);
+        this.end();
+        this.c.byte(Op.else);
+        this.fpuCall(i, index);
+        this.end();
+        return;
+      }
       case 'fcvt.w.d':
       case 'fcvt.l.d': {
         // Round toward zero (C casts): in range, the truncation; NX when it dropped a fraction.

@@ -32,6 +32,7 @@ export const F = {
   convert_i32_s: 0xb7,
   convert_i32_u: 0xb8,
   convert_i64_s: 0xb9,
+  convert_i64_u: 0xba,
   i32_trunc_s: 0xaa,
   i32_trunc_u: 0xab,
   i64_trunc_s: 0xb0,
