@@ -214,6 +214,26 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'property memory, seed 20250101: mremap(-EINVAL as an address, 16384, 16384, 0, 0): qemu ENOMEM, Linux EINVAL',
   },
+  'mprotect-range-to-top-aborts': {
+    syscall: 'mprotect',
+    qemu: 'aborts (page_set_flags: Assertion `start < end\' failed, status 127) for an aligned range that ends at or wraps past 2^64, e.g. mprotect(2^64 - 4096, 4096, 0): its 64-bit guest space reaches 2^64, so the range passes guest_range_valid_untagged() and end = start + len wraps to 0',
+    linux: 'answers ENOMEM: the page-rounded end is not above the start',
+    cite: {
+      linux: 'mm/mprotect.c: do_mprotect_pkey(), `len = PAGE_ALIGN(len); end = start + len; if (end <= start) return -ENOMEM;`',
+      qemu: 'linux-user/mmap.c: target_mprotect(), `end = start + len; if (!guest_range_valid_untagged(start, len)) return -TARGET_ENOMEM;` then page_set_flags(start, end, ...) (accel/tcg/translate-all.c asserts start < end)',
+    },
+    seen: 'property memory, seed 20250101: mprotect(18446744073709547520, 4096, 0): qemu-riscv64 7.2.22 aborted, zerosys ENOMEM',
+  },
+  'munmap-range-to-top-aborts': {
+    syscall: 'munmap',
+    qemu: 'aborts (page_set_flags: Assertion `start < end\' failed, status 127) for an aligned range that ends at or wraps past 2^64, e.g. munmap(2^64 - 4096, 4096): the range passes guest_range_valid_untagged() in its 64-bit guest space and end = start + len wraps to 0',
+    linux: 'answers EINVAL: the start is above TASK_SIZE',
+    cite: {
+      linux: 'mm/mmap.c: do_mas_munmap() / do_munmap(), `if ((offset_in_page(start)) || start > TASK_SIZE || len > TASK_SIZE-start) return -EINVAL;`',
+      qemu: 'linux-user/mmap.c: target_munmap(), `if (len == 0 || !guest_range_valid_untagged(start, len)) return -TARGET_EINVAL;` then page_set_flags(start, start + len, 0)',
+    },
+    seen: 'property memory, seed 7: munmap(18446744073709547520, 4096): qemu-riscv64 7.2.22 aborted, zerosys EINVAL',
+  },
   'mremap-maymove-always-moves': {
     syscall: 'mremap',
     qemu: 'with MREMAP_MAYMOVE moves the mapping to a new address even when the size stays or the mapping could grow in place, so the old address becomes unmapped',

@@ -30,14 +30,14 @@ const U64 = 1n << 64n;
 const VALID = new Set<number>(Object.values(MADV).filter((a) => a !== MADV.HWPOISON && a !== MADV.SOFT_OFFLINE));
 
 export function madvise(k: SyscallContext): number {
-  const start = k.u(0);
+  const start = k.addr(0); // exact alignment: 2^53 + 1 is EINVAL even with length 0
   const lenArg = k.big(1);
   const advice = k.i32(2);
   if (!VALID.has(advice)) return -E.EINVAL;
   if (start % 4096 !== 0) return -E.EINVAL;
   const len = (lenArg + 0xfffn) & ~0xfffn & (U64 - 1n);
   if (lenArg !== 0n && len === 0n) return -E.EINVAL;
-  if (BigInt(start) + len >= U64) return -E.EINVAL;
+  if (k.big(0) + len >= U64) return -E.EINVAL;
   if (len === 0n) return 0;
   const end = start + Number(len);
 

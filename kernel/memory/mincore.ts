@@ -13,9 +13,9 @@ import { vmaAt } from './vm.ts';
 const CHUNK_PAGES = PAGE_SIZE;
 
 export function mincore(k: SyscallContext): number {
-  let start = k.u(0);
-  const len = k.u(1);
-  let vec = k.u(2);
+  let start = k.addr(0); // exact alignment even at 2^64 - 22: EINVAL before access_ok's ENOMEM
+  const len = k.size(1);
+  let vec = k.addr(2);
   if (start % PAGE_SIZE !== 0) return -E.EINVAL;
   if (!accessOk(start, len)) return -E.ENOMEM;
   let pages = Math.ceil(len / PAGE_SIZE);

@@ -47,7 +47,7 @@ import { MAX_MAP_COUNT, canDoMlock, getUnmappedArea, mapCount, mayExpand, mayLoc
 const U64 = 1n << 64n;
 
 export function mmap(k: SyscallContext): number {
-  let addr = k.u(0);
+  let addr = k.addr(0);
   const lenArg = k.big(1);
   let prot = k.u32(2);
   let flags = k.u32(3);
@@ -81,7 +81,11 @@ export function mmap(k: SyscallContext): number {
   if (mapCount(k) > MAX_MAP_COUNT) return -E.ENOMEM;
   const size = alignedLen > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(alignedLen);
 
-  const start = getUnmappedArea(k, addr, size, flags);
+  // get_unmapped_area() (mm/mmap.c): the MAP_FIXED address comes back from
+  // arch_get_unmapped_area_topdown() as it is, and one that IS_ERR_VALUE is returned as the
+  // result (mmap(-22, ..., MAP_FIXED) is EINVAL, mmap(-1, ...) EPERM).
+  const fixedErr = flags & MAP_FIXED && k.isErrValue(0) ? Number(BigInt.asIntN(64, k.big(0))) : undefined;
+  const start = getUnmappedArea(k, addr, size, flags, fixedErr);
   if (start < 0) return start;
   if (flags & MAP_FIXED_NOREPLACE && !k.mem.isFree(start, start + size)) return -E.EEXIST;
 

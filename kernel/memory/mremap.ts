@@ -27,11 +27,11 @@ const U64 = 1n << 64n;
 type Vma = NonNullable<ReturnType<typeof vmaAt>>;
 
 export function mremap(k: SyscallContext): number {
-  const addr = k.u(0);
+  const addr = k.addr(0);
   const oldArg = k.big(1);
   const newArg = k.big(2);
   const flags = k.big(3);
-  let newAddr = k.u(4);
+  let newAddr = k.addr(4);
 
   if (flags & ~BigInt(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP)) return -E.EINVAL;
   const fixed = (flags & BigInt(MREMAP_FIXED)) !== 0n;
@@ -41,7 +41,7 @@ export function mremap(k: SyscallContext): number {
   if (dontUnmap && (!mayMove || oldArg !== newArg)) return -E.EINVAL;
   // Exactly: as a number, an address near 2^64 rounds to an aligned one (a failed mmap's
   // -errno used as an address must be EINVAL, not EFAULT).
-  if (k.big(0) & 0xfffn) return -E.EINVAL;
+  if (addr % 4096 !== 0) return -E.EINVAL;
   const oldLen = toNumber((oldArg + 0xfffn) & ~0xfffn & (U64 - 1n));
   const newLen = toNumber((newArg + 0xfffn) & ~0xfffn & (U64 - 1n));
   if (newLen === 0) return -E.EINVAL;

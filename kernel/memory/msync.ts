@@ -12,14 +12,14 @@ import { segments } from './vm.ts';
 const U64 = 1n << 64n;
 
 export function msync(k: SyscallContext): number {
-  const start = k.u(0);
+  const start = k.addr(0); // exact alignment: a -errno as start is EINVAL, not ENOMEM
   const lenArg = k.big(1);
   const flags = k.i32(2);
   if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) return -E.EINVAL;
   if (start % 4096 !== 0) return -E.EINVAL;
   if (flags & MS_ASYNC && flags & MS_SYNC) return -E.EINVAL;
   const len = (lenArg + 0xfffn) & ~0xfffn & (U64 - 1n);
-  if (BigInt(start) + len >= U64) return -E.ENOMEM;
+  if (k.big(0) + len >= U64) return -E.ENOMEM;
   if (len === 0n) return 0;
   const end = start + Number(len);
 

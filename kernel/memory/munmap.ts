@@ -8,8 +8,8 @@ import { E } from '../errno.ts';
 import { MAX_MAP_COUNT, mapCount } from './vm.ts';
 
 export function munmap(k: SyscallContext): number {
-  const addr = k.u(0);
-  const len = k.u(1);
+  const addr = k.addr(0);
+  const len = k.size(1);
   if (addr % 4096 !== 0 || addr > USER_TOP || len > USER_TOP - addr) return -E.EINVAL;
   const size = roundUp(len);
   if (size === 0) return -E.EINVAL;

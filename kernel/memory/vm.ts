@@ -83,8 +83,9 @@ export const MMAP_BASE = mmapBase(Number(STK_LIM));
  * gap from TASK_UNMAPPED_BASE up to the stack when that fails. Below mmap_min_addr needs
  * CAP_SYS_RAWIO (EPERM). Returns the address or -errno.
  */
-export function getUnmappedArea(k: SyscallContext, addr: number, size: number, flags: number): number {
+export function getUnmappedArea(k: SyscallContext, addr: number, size: number, flags: number, fixedErr?: number): number {
   if (size > USER_TOP - MMAP_MIN_ADDR) return -E.ENOMEM; // longer than the address space
+  if (flags & MAP_FIXED && fixedErr !== undefined) return fixedErr; // IS_ERR_VALUE(addr): the result as it is
   let start: number;
   if (flags & MAP_FIXED) start = addr;
   else {

@@ -14,8 +14,8 @@ const GRND_INSECURE = 0x4;
 const CHUNK = 64 * 1024;
 
 export function getrandom(k: SyscallContext): number {
-  const buf = k.u(0);
-  const len = Math.min(k.u(1), MAX_RW_COUNT);
+  const buf = k.addr(0);
+  const len = Math.min(k.size(1), MAX_RW_COUNT);
   const flags = k.u32(2);
   if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return -E.EINVAL;
   if ((flags & (GRND_INSECURE | GRND_RANDOM)) === (GRND_INSECURE | GRND_RANDOM)) return -E.EINVAL;

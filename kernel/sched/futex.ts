@@ -42,11 +42,13 @@ const UNSUPPORTED_OPS: Record<number, string> = {
 const HAS_TIMEOUT = new Set([FUTEX_WAIT, FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI]);
 
 export function futex(k: SyscallContext): number {
-  const uaddr = k.u(0);
+  // Exact addresses: get_futex_key() checks the alignment of the full 64-bit value (EINVAL)
+  // before access_ok (EFAULT), so 2^64 - 1 must not round to an aligned 2^64.
+  const uaddr = k.addr(0);
   const op = k.i32(1);
   const val = k.u32(2);
-  const utime = k.u(3);
-  const uaddr2 = k.u(4);
+  const utime = k.addr(3);
+  const uaddr2 = k.addr(4);
   const val3 = k.u32(5);
   const cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
   const shared = !(op & FUTEX_PRIVATE_FLAG);

@@ -15,8 +15,8 @@ export function getcwd(k: SyscallContext): number {
   const cwd = k.state.vfs.cwd;
   if (cwd.node.unlinked) return -E.ENOENT;
   const bytes = latin1Bytes(cwd.path() + '\0');
-  if (bytes.length > k.u(1)) return -E.ERANGE;
-  copyOut(k.mem, k.u(0), bytes);
+  if (bytes.length > k.size(1)) return -E.ERANGE;
+  copyOut(k.mem, k.addr(0), bytes);
   return bytes.length;
 }
 

@@ -11,5 +11,5 @@ export function lseek(k: SyscallContext): number {
   if (!file) return -E.EBADF;
   const whence = k.u32(2);
   if (whence > SEEK_HOLE) return -E.EINVAL;
-  return file.seek(k.s(1), whence);
+  return file.seek(k.off(1), whence);
 }

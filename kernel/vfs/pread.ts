@@ -36,26 +36,26 @@ function positionalFile(k: SyscallContext, pos: number): OpenFile | number {
 }
 
 export function pread64(k: SyscallContext): number {
-  const file = positionalFile(k, k.s(3));
+  const file = positionalFile(k, k.off(3));
   if (typeof file === 'number') return file;
-  const buf = k.u(1);
-  const count = k.u(2);
+  const buf = k.addr(1);
+  const count = k.size(2);
   if (!file.readable) return -E.EBADF;
   if (!accessOk(buf, count)) return -E.EFAULT;
   if (rangeOverflows(k, count)) return -E.EINVAL;
   const want = Math.min(count, MAX_RW_COUNT);
   const room = want === 0 ? 0 : writablePrefix(k.mem, buf, want);
   if (want > 0 && room === 0) return -E.EFAULT;
-  const data = file.pread(room, k.s(3));
+  const data = file.pread(room, k.off(3));
   if (data.length) k.mem.write(buf, data);
   return data.length;
 }
 
 export function pwrite64(k: SyscallContext): number {
-  const file = positionalFile(k, k.s(3));
+  const file = positionalFile(k, k.off(3));
   if (typeof file === 'number') return file;
-  const buf = k.u(1);
-  const count = k.u(2);
+  const buf = k.addr(1);
+  const count = k.size(2);
   if (!file.writable) return -E.EBADF;
   if (!accessOk(buf, count)) return -E.EFAULT;
   if (rangeOverflows(k, count)) return -E.EINVAL;
@@ -63,7 +63,7 @@ export function pwrite64(k: SyscallContext): number {
   if (want === 0) return 0;
   const n = readablePrefix(k.mem, buf, want);
   if (n === 0) return -E.EFAULT;
-  return file.pwrite(k.mem.read(buf, n), k.s(3));
+  return file.pwrite(k.mem.read(buf, n), k.off(3));
 }
 
 function vectored(k: SyscallContext, writing: boolean, pos: number, flags: number): number {
@@ -81,7 +81,7 @@ function vectored(k: SyscallContext, writing: boolean, pos: number, flags: numbe
     file = f;
   }
   if (!(writing ? file.writable : file.readable)) return -E.EBADF;
-  const segs = importIovec(k.mem, k.u(1), k.u32(2));
+  const segs = importIovec(k.mem, k.addr(1), k.u32(2));
   if (totalLength(segs) === 0) return 0;
   if (!atOffset && rangeOverflows(k, totalLength(segs))) return -E.EINVAL;
   if (!writing) return scatterRead(k.mem, segs, file.positional, (len, done) => (atOffset ? file.read(len) : file.pread(len, pos + done)));
@@ -92,7 +92,7 @@ function vectored(k: SyscallContext, writing: boolean, pos: number, flags: numbe
 }
 
 /** On 64-bit Linux the offset is pos_l alone (pos_from_hilo shifts pos_h out). */
-export const preadv = (k: SyscallContext) => vectored(k, false, k.s(3), 0);
-export const pwritev = (k: SyscallContext) => vectored(k, true, k.s(3), 0);
-export const preadv2 = (k: SyscallContext) => vectored(k, false, k.s(3), k.i32(5));
-export const pwritev2 = (k: SyscallContext) => vectored(k, true, k.s(3), k.i32(5));
+export const preadv = (k: SyscallContext) => vectored(k, false, k.off(3), 0);
+export const pwritev = (k: SyscallContext) => vectored(k, true, k.off(3), 0);
+export const preadv2 = (k: SyscallContext) => vectored(k, false, k.off(3), k.i32(5));
+export const pwritev2 = (k: SyscallContext) => vectored(k, true, k.off(3), k.i32(5));

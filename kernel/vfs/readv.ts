@@ -11,7 +11,7 @@ import { scatterRead, totalLength } from './iovec-io.ts';
 export function readv(k: SyscallContext): number {
   const file = k.state.fds.get(k.u32(0));
   if (!file?.readable) return -E.EBADF;
-  const segs = importIovec(k.mem, k.u(1), k.u32(2));
+  const segs = importIovec(k.mem, k.addr(1), k.u32(2));
   if (totalLength(segs) === 0) return 0;
   return scatterRead(k.mem, segs, file.positional, (len) => file.read(len));
 }

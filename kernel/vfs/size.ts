@@ -22,7 +22,7 @@ import { lookupAt } from './lookup.ts';
 import { MAX_FILE_SIZE, RegularFile } from './open-files.ts';
 
 export function truncate(k: SyscallContext): number {
-  const length = k.s(1);
+  const length = k.off(1);
   if (length < 0) return -E.EINVAL;
   const { loc } = lookupAt(k, -100, pathArg(k, 0), 0);
   const node = loc!.node;
@@ -35,7 +35,7 @@ export function truncate(k: SyscallContext): number {
 }
 
 export function ftruncate(k: SyscallContext): number {
-  const length = k.s(1);
+  const length = k.off(1);
   if (length < 0) return -E.EINVAL;
   const file = fileOf(k, k.i32(0));
   if ((file.stat().mode & S_IFMT) !== S_IFREG || !file.writable) return -E.EINVAL;
@@ -50,8 +50,8 @@ const FALLOC_FL_PUNCH_HOLE = 2;
 export function fallocate(k: SyscallContext): number {
   const file = fileOf(k, k.i32(0));
   const mode = k.i32(1);
-  const offset = k.s(2);
-  const len = k.s(3);
+  const offset = k.off(2);
+  const len = k.off(3);
   if (offset < 0 || len <= 0) return -E.EINVAL;
   if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) return -E.EOPNOTSUPP;
   if (mode & FALLOC_FL_PUNCH_HOLE && !(mode & FALLOC_FL_KEEP_SIZE)) return -E.EOPNOTSUPP;

@@ -8,8 +8,8 @@ import { MAX_RW_COUNT, accessOk, readablePrefix } from '../user-memory.ts';
 
 export function write(k: SyscallContext): number {
   const file = k.state.fds.get(k.u32(0));
-  const buf = k.u(1);
-  const count = k.u(2);
+  const buf = k.addr(1);
+  const count = k.size(2);
   if (!file?.writable) return -E.EBADF;
   if (!accessOk(buf, count)) return -E.EFAULT;
   const want = Math.min(count, MAX_RW_COUNT);

@@ -16,7 +16,7 @@ export const writesWhole = (file: OpenFile): boolean => file.positional || file 
 export function writev(k: SyscallContext): number {
   const file = k.state.fds.get(k.u32(0));
   if (!file?.writable) return -E.EBADF;
-  const segs = importIovec(k.mem, k.u(1), k.u32(2));
+  const segs = importIovec(k.mem, k.addr(1), k.u32(2));
   if (totalLength(segs) === 0) return 0;
   return gatherWrite(k.mem, segs, writesWhole(file), (len) => file.writeBound(len), (data) => file.write(data));
 }

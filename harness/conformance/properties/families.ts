@@ -194,7 +194,37 @@ const rangeInMapping = fc
 // deviation mremap-maymove-always-moves), leaving the old address unmapped there only.
 const remapLenArb = fc.integer({ min: 1, max: MIN_PAGES }).map((n) => int(n * PAGE));
 
+// Values a number cannot hold, past user space: near 2^64 (a failed mmap's -errno used as an
+// address), near 2^63 and 2^53, page aligned and not. Linux checks the exact value: alignment
+// (EINVAL) first, then the range (munmap EINVAL, mprotect ENOMEM). Not mremap (qemu answers
+// ENOMEM before the alignment check: qemu deviation mremap-address-range-enomem). mmap with
+// MAP_FIXED only where the answers agree: -22 (EINVAL, the IS_ERR_VALUE address returned by
+// get_unmapped_area() and qemu's alignment check alike) and aligned addresses (ENOMEM); not -1
+// (Linux returns it: EPERM) or a misaligned address that is no -errno (Linux: ENOMEM from the
+// range check first), where qemu-riscv64 7.2 target_mmap() checks alignment first (EINVAL).
+const EDGE_ADDRS = [2n ** 64n - 22n, 2n ** 64n - 4096n, 2n ** 64n - 1n, 2n ** 64n - 8192n + 8n, 2n ** 63n, 2n ** 63n + 8n, 2n ** 63n - 4096n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 53n + 4096n];
+const EDGE_LENS = [4096n, 1n, 2n ** 64n - 1n, 2n ** 64n - 4096n, 2n ** 63n, 2n ** 53n + 1n, 2n ** 53n - 1n];
+const edgeAddr = oneOf(...EDGE_ADDRS).map(int);
+const edgeLen = oneOf(...EDGE_LENS).map(int);
+/** An aligned address whose range, page-rounded, ends at or past 2^64. */
+const reachesTop = (a: ArgSpec, l: ArgSpec) => argValue(a) % PAGE_SIZE === 0n && argValue(a) + ((argValue(l) + PAGE_SIZE - 1n) & ~(PAGE_SIZE - 1n)) >= 2n ** 64n;
+const fixedEdgeAddr = oneOf(2n ** 64n - 22n, 2n ** 64n - 4096n, 2n ** 63n, 2n ** 53n, 2n ** 53n + 4096n).map(int);
+
 const memoryStep: fc.Arbitrary<RawStep> = fc.oneof(
+  // Not an aligned range whose page-rounded end reaches 2^64: qemu aborts (qemu deviations
+  // munmap-range-to-top-aborts, mprotect-range-to-top-aborts).
+  { weight: 1, arbitrary: fc.tuple(edgeAddr, edgeLen).filter(([a, l]) => !reachesTop(a, l)).map(([a, l]) => ({ name: 'munmap', args: [a, l] })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(edgeAddr, edgeLen, protArb)
+      .filter(([a, l]) => !reachesTop(a, l))
+      .map(([a, l, p]) => ({ name: 'mprotect', args: [a, l, p] })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fixedEdgeAddr, protArb).map(([a, p]) => ({ name: 'mmap', args: [a, int(MIN_PAGES * PAGE), p, int(K.MAP_PRIVATE | K.MAP_ANONYMOUS | K.MAP_FIXED), int(-1), int(0)] })),
+  },
   {
     weight: 4,
     arbitrary: fc.tuple(lenArb, protArb, mapFlagsArb).map(([l, p, f]) => ({
