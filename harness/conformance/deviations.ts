@@ -245,6 +245,16 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'property memory, seed 1 (300 runs): mremap(m, 16384, 16384, MREMAP_MAYMOVE) then mprotect(m, 4096, 0): qemu ENOMEM, Linux 0',
   },
+  'mremap-shrink-resets-protection': {
+    syscall: 'mremap',
+    qemu: 'after shrinking a mapping in place, records the whole remaining range with the protection of its first page, so a page mprotect had made readable reads as inaccessible (write() from it answers EFAULT)',
+    linux: 'shrinking unmaps only the tail; the pages that remain keep the protections their VMAs had, so write() from a readable one succeeds',
+    cite: {
+      linux: 'mm/mremap.c: SYSCALL_DEFINE5(mremap), `if (old_len >= new_len) { ... do_vmi_munmap(&vmi, mm, addr + new_len, old_len - new_len, ...)` (only the tail is touched)',
+      qemu: 'linux-user/mmap.c: target_mremap(), `prot = page_get_flags(old_addr); ... page_set_flags(new_addr, new_addr + new_size - 1, prot | PAGE_VALID)` (from memory of the 7.2 source; the behaviour was seen on qemu-riscv64 7.2.22)',
+    },
+    seen: 'property memory, seed 7 (300 runs): mmap(0, 16384, PROT_NONE), mprotect(m+4096, 4096, PROT_READ|PROT_EXEC), mremap(m, 16384, 8192, 0), write(1, m+4096, 8): qemu EFAULT, zerosys 8; the same C program natively on Linux 6.18 x86-64: 8',
+  },
   'mmap-write-only-prot-accepted': {
     syscall: 'mmap',
     qemu: 'accepts PROT_WRITE without PROT_READ (the x86 host can map it)',

@@ -322,7 +322,11 @@ export const FAMILIES: Family[] = [
     property: 'random-mappings',
     covers: ['mmap', 'munmap', 'mprotect', 'mremap', 'brk'],
     files: [],
-    steps: sequence(memoryStep, 12).map((steps) => [{ name: 'brk', args: [int(0)] }, ...steps]),
+    // No mremap after an mprotect: a shrunk mapping whose pages had different protections reads
+    // differently under qemu (qemu deviation mremap-shrink-resets-protection).
+    steps: sequence(memoryStep, 12)
+      .filter((steps) => !steps.some((s, i) => s.name === 'mremap' && steps.slice(0, i).some((t) => t.name === 'mprotect')))
+      .map((steps) => [{ name: 'brk', args: [int(0)] }, ...steps]),
   },
   {
     name: 'time',
