@@ -225,6 +225,8 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
     'Reads from /sys/devices/system/cpu/ files (the CPUs online, possible, present): qemu passes the path to the host, whose CPUs differ from the one CPU zerosys models. Both reads must succeed; the byte count may differ.',
   'interleaving-rest':
     'In a threaded program, where a thread\'s own calls part from its counterpart\'s at a call no narrower rule explains (Go\'s goroutines run on whichever thread is free; glibc\'s malloc arenas and thread-stack cache follow which thread gets there first), the rest of that thread, and a thread with no counterpart, are set aside: counted, with the parting point listed in the case. Not a verdict of sameness for those calls.',
+  'program-io':
+    'After threads parted (interleaving-rest), the program\'s own file calls among what was set aside (openat, read, write, close, lseek, pread64/pwrite64, readv/writev, newfstatat/fstat, getdents64, unlinkat, mkdirat, renameat2, readlinkat, ftruncate, fsync, exit_group) are taken from every parted thread, in the order they were printed, and compared as one sequence, whichever thread made each (Go runs a goroutine on any thread). Counted as compared only when that whole sequence is identical under the other rules; otherwise they stay set aside.',
   'clock-read':
     'A successful clock_gettime(CLOCK_MONOTONIC) may be missing on one side: reading the clock changes nothing, and Go reads it for a random eighth of its goroutines (scheduling-latency sampling, seeded from AT_RANDOM, which qemu fills from the host\'s entropy).',
   'random-retry':
@@ -1074,6 +1076,9 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[], { inter
   }
   bump('threads');
   const pairs = Math.max(qThreads.length, zThreads.length);
+  // What interleaving-rest sets aside, for the program-io comparison below.
+  const restQ: TraceEvent[] = [];
+  const restZ: TraceEvent[] = [];
   for (let k = 0; k < pairs; k++) {
     const qt = qThreads[k];
     const zt = zThreads[k];
@@ -1082,6 +1087,7 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[], { inter
       const divergence: TraceDivergence = { index: 0, thread: k, what: qt ? 'zerosys created fewer threads' : 'zerosys created more threads', qemu: qt ? e.text : undefined, zerosys: zt ? e.text : undefined, context: [] };
       if (!interleavingRest) return result(pairs, divergence);
       tally.aside('interleaving-rest', qt ? 'qemu' : 'zerosys', (qt ?? zt)!.length);
+      (qt ? restQ : restZ).push(...(qt ?? zt)!);
       tally.parted.push(divergence);
       continue;
     }
@@ -1091,9 +1097,37 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[], { inter
     // The rest of this thread is set aside and counted; where it parted is kept.
     tally.aside('interleaving-rest', 'qemu', Math.max(0, qt.length - divergence.index));
     tally.aside('interleaving-rest', 'zerosys', Math.max(0, zt.length - (divergence.zerosysIndex ?? divergence.index)));
+    restQ.push(...qt.slice(divergence.index));
+    restZ.push(...zt.slice(divergence.zerosysIndex ?? divergence.index));
     tally.parted.push(divergence);
   }
+  compareProgramIo(restQ, restZ, tally, setAside, { q, z });
   return result(pairs);
+}
+
+/** The program's own file calls (rule 'program-io'). */
+const PROGRAM_IO = new Set(['openat', 'read', 'write', 'close', 'lseek', 'pread64', 'pwrite64', 'readv', 'writev', 'newfstatat', 'fstat', 'getdents64', 'unlinkat', 'mkdirat', 'renameat2', 'readlinkat', 'ftruncate', 'fsync', 'exit_group']);
+
+/**
+ * Rule 'program-io': the file calls among those set aside after threads parted, from every
+ * thread in printed order, compared as one sequence. Only an identical sequence (no
+ * divergence, nothing set aside by another rule) moves them from interleaving-rest to
+ * compared; anything else leaves them set aside, as before.
+ */
+function compareProgramIo(restQ: TraceEvent[], restZ: TraceEvent[], tally: Tally, setAside: Record<string, { qemu: number; zerosys: number }>, whole: { q: TraceEvent[]; z: TraceEvent[] }): void {
+  const io = (list: TraceEvent[]) => list.filter((e) => e.kind === 'call' && PROGRAM_IO.has(e.name)).sort((a, b) => a.line - b.line);
+  const qi = io(restQ);
+  const zi = io(restZ);
+  if (qi.length === 0 || qi.length !== zi.length) return;
+  const rules: string[] = [];
+  const trial: Tally = { bump: (rule) => rules.push(rule), aside: () => rules.push('aside'), compared: 0, expected: [], parted: [] };
+  if (compareSequence(qi, zi, trial, undefined, undefined, whole) || rules.includes('aside') || trial.compared !== qi.length) return;
+  for (const rule of rules) tally.bump(rule);
+  tally.bump('program-io');
+  tally.expected.push(...trial.expected);
+  tally.compared += trial.compared;
+  setAside['interleaving-rest'].qemu -= qi.length;
+  setAside['interleaving-rest'].zerosys -= zi.length;
 }
 
 /** Syscall name -> number of calls (kind 'call' only). */
