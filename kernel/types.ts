@@ -27,4 +27,10 @@ export interface SyscallRow {
   handler?: Handler;
   /** The errnos Linux can return for the call (names; empty for enosys/unsupported rows). */
   errors: readonly string[];
+  /**
+   * Why a full/partial row has no spec (specs/NAME.yaml with at least five cases) — what a
+   * single-call spec cannot set up, or where the call is exercised instead. kernel/table-specs.test.ts
+   * requires it exactly when the spec is missing.
+   */
+  noSpec?: string;
 }

@@ -331,6 +331,28 @@ export const QEMU_DEVIATIONS = {
       qemu: 'linux-user/elfload.c: setup_arg_pages(), `/* We reserve one extra page at the top of the stack as guard. */ target_mprotect(error, guard, PROT_NONE);`',
     },
   },
+  'epoll_create1-unknown-flags-dropped': {
+    syscall: 'epoll_create1',
+    qemu: 'drops flag bits that are not open(2) flags before calling the host (target_to_host_bitmask with the fcntl flag table), so EPOLL_CLOEXEC|0x10 creates an epoll fd',
+    linux: 'answers EINVAL for any bit other than EPOLL_CLOEXEC',
+    cite: {
+      linux: 'fs/eventpoll.c: do_epoll_create(), `if (flags & ~EPOLL_CLOEXEC) return -EINVAL;`',
+      man: 'epoll_create(2), ERRORS: EINVAL (epoll_create1()) Invalid value specified in flags',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_epoll_create1: `return get_errno(epoll_create1(target_to_host_bitmask(arg1, fcntl_flags_tbl)));`',
+    },
+    seen: 'specs/epoll_create1.yaml "EPOLL_CLOEXEC with an unknown bit"',
+  },
+  'openat2-enosys': {
+    syscall: 'openat2',
+    qemu: 'answers ENOSYS to every call (qemu-user 7.2 does not implement openat2)',
+    linux: 'opens the file as openat does, from struct open_how, with stricter checks (all 64 flag bits, mode only with O_CREAT/O_TMPFILE, usize >= 24, E2BIG for non-zero bytes past the known struct)',
+    cite: {
+      linux: 'fs/open.c: SYSCALL_DEFINE4(openat2), `if (unlikely(usize < OPEN_HOW_SIZE_VER0)) return -EINVAL; err = copy_struct_from_user(&tmp, sizeof(tmp), how, usize);`; build_open_flags()',
+      man: 'openat2(2), ERRORS: E2BIG, EINVAL (unknown flags, mode without O_CREAT/O_TMPFILE, size below OPEN_HOW_SIZE_VER0)',
+      qemu: 'linux-user/syscall.c: do_syscall1() has no TARGET_NR_openat2 case in 7.2: the default answers -TARGET_ENOSYS',
+    },
+    seen: 'specs/openat2.yaml (every case)',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;

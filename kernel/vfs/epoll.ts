@@ -177,9 +177,12 @@ function epollWait(k: SyscallContext, timeoutNs: bigint | undefined): number {
   for (;;) {
     const ready = ep.collect(max);
     if (ready.length) {
-      const out = new StructBuilder(ready.length * EPOLL_EVENT_SIZE);
-      ready.forEach((e, i) => out.u32(i * EPOLL_EVENT_SIZE, e.events).u64(i * EPOLL_EVENT_SIZE + 8, e.data));
-      copyOut(k.mem, events, out);
+      // epoll_put_uevent() (include/linux/eventpoll.h): __put_user of events, then of data;
+      // the 4 bytes of padding between them are left as they were.
+      ready.forEach((e, i) => {
+        copyOut(k.mem, events + i * EPOLL_EVENT_SIZE, new StructBuilder(4).u32(0, e.events));
+        copyOut(k.mem, events + i * EPOLL_EVENT_SIZE + 8, new StructBuilder(8).u64(0, e.data));
+      });
       return ready.length;
     }
     if (timeoutNs === 0n) return 0;

@@ -51,6 +51,10 @@ export function openat(k: SyscallContext): number {
 
 /** struct open_how { u64 flags; u64 mode; u64 resolve; } */
 const OPEN_HOW_SIZE_VER0 = 24;
+/** include/uapi/linux/openat2.h: RESOLVE_NO_XDEV 1 ... RESOLVE_CACHED 0x20 (VALID_RESOLVE_FLAGS). */
+const RESOLVE_BENEATH = 0x08n;
+const RESOLVE_IN_ROOT = 0x10n;
+const VALID_RESOLVE_FLAGS = 0x3fn;
 
 export function openat2(k: SyscallContext): number {
   const size = k.u(3);
@@ -63,10 +67,14 @@ export function openat2(k: SyscallContext): number {
   const resolve = how.getBigUint64(16, true);
   if (flags64 & ~BigInt(VALID_OPEN_FLAGS)) return -E.EINVAL;
   let flags = Number(flags64);
-  if (resolve) k.unsupported(`openat2 resolve flags 0x${resolve.toString(16)}`);
+  // fs/open.c build_open_flags(): `if (how->resolve & ~VALID_RESOLVE_FLAGS) return -EINVAL;`,
+  // then RESOLVE_BENEATH with RESOLVE_IN_ROOT is EINVAL; the argument checks come first.
+  if (resolve & ~VALID_RESOLVE_FLAGS) return -E.EINVAL;
+  if (resolve & RESOLVE_BENEATH && resolve & RESOLVE_IN_ROOT) return -E.EINVAL;
   const creating = (flags & (O_CREAT | O_TMPFILE_BIT)) !== 0;
   if (creating ? mode64 & ~0o7777n : mode64 !== 0n) return -E.EINVAL;
   if (flags & O_PATH && flags & ~O_PATH_FLAGS) return -E.EINVAL;
+  if (resolve) k.unsupported(`openat2 resolve flags 0x${resolve.toString(16)}`);
   flags &= VALID_OPEN_FLAGS;
   return openCommon(k, k.i32(0), flags, Number(mode64));
 }

@@ -205,6 +205,17 @@ describe('epoll', () => {
     return Array.from({ length: n }, (_, i) => [v.getUint32(i * 16, true), Number(v.getBigUint64(i * 16 + 8, true))]);
   };
 
+  it('writes events and data of each ready event, not the padding between them (epoll_put_uevent)', () => {
+    const f = vfsFixture();
+    const ep = f.sys('epoll_create1', 0);
+    const [r, w] = pipe(f);
+    expect(f.sys('epoll_ctl', ep, 1, r, event(f, POLLIN, 7n))).toBe(0);
+    f.write(w, 'ab');
+    f.put(new Uint8Array(16).fill(0xa5), BUF + 0x700);
+    expect(f.sys('epoll_pwait', ep, BUF + 0x700, 8, 0, 0, 8)).toBe(1);
+    expect([...f.bytes(16, BUF + 0x700)]).toEqual([1, 0, 0, 0, 0xa5, 0xa5, 0xa5, 0xa5, 7, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
   it('level-triggered, edge-triggered, one-shot', () => {
     const f = vfsFixture();
     const ep = f.sys('epoll_create1', O_CLOEXEC);

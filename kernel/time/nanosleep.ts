@@ -8,10 +8,10 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { ERESTARTNOHAND, ERESTART_RESTARTBLOCK } from '../signal/restart.ts';
-import { CLOCK, NS_PER_SEC } from '../time/clock.ts';
+import { CLOCK, NS_PER_SEC } from './clock.ts';
 import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
 import { PROCESS_CLOCK, cpuNanosleep } from './cpu-nanosleep.ts';
-import { sleep } from './wait.ts';
+import { sleep } from '../sched/wait.ts';
 
 const TIMER_ABSTIME = 1;
 

@@ -12,7 +12,7 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { PID, PPID } from '../process/identity.ts';
-import { processCpuNs, threadCpuNs } from '../time/cpu-time.ts';
+import { processCpuNs, threadCpuNs } from './cpu-time.ts';
 
 const CPUCLOCK_PERTHREAD_MASK = 4;
 const CPUCLOCK_CLOCK_MASK = 3;
