@@ -7,8 +7,8 @@ import type { CpuState } from '../emulator/cpu/state.ts';
 import type { Memory } from '../emulator/memory.ts';
 import { loadElf } from '../emulator/loader/elf.ts';
 import type { ProcessImage } from './api.ts';
+import { SP } from '../emulator/cpu/registers.ts';
 
-const SP = 2;
 
 export interface BootOptions {
   /** argv[0] included. */

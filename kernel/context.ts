@@ -4,8 +4,8 @@ import type { CpuState } from '../emulator/cpu/state.ts';
 import type { Memory } from '../emulator/memory.ts';
 import { ZerosysStop, type ProcessImage, type Stdio } from './api.ts';
 import type { KernelState } from './state.ts';
+import { A0 } from '../emulator/cpu/registers.ts';
 
-const A0 = 10;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const PAGE_MASK = 0xfffn;
 const U64_MASK = (1n << 64n) - 1n;

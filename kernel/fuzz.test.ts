@@ -52,6 +52,8 @@ import { ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } fr
 import { NR, type SyscallName } from './syscall-numbers.ts';
 import { SYSCALL_TABLE } from './table.ts';
 import { LAYOUT, TestStdio, makeFixture, type Fixture } from './test-support.ts';
+import { SP } from '../emulator/cpu/registers.ts';
+import { AT_FDCWD } from './abi.ts';
 
 const SEED = Number(process.env.ZEROSYS_FUZZ_SEED ?? 0x5ca1ab1e);
 const DEFAULT_RUNS = 4000;
@@ -79,9 +81,7 @@ const SCRATCH_FDS = D + 0xf000;
 const ALIASED_IOVECS = 0x280000;
 const ALIASED_COUNT = 1024;
 const ECALL_PC = LAYOUT.pc;
-const SP = 2;
 const STACK_TOP = USER_TOP - 0x10000;
-const AT_FDCWD = -100;
 const KERNEL_ADDR = 0xffffffc000000000n;
 
 const PATH_LIST = [

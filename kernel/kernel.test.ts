@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { A0, lowWord } from '../emulator/cpu/registers.ts';
 import { GuestExit, ZerosysStop, EXIT_ZEROSYS_STOP } from './api.ts';
 import { E } from './errno.ts';
 import type { SyscallEvent } from './kernel.ts';
@@ -9,7 +10,7 @@ describe('dispatch', () => {
     const f = makeFixture();
     expect(f.call('getpid')).toBe(1000n);
     expect(f.call('close', 77)).toBe(err(E.EBADF));
-    expect([f.cpu.x[20] >>> 0, f.cpu.x[21] >>> 0]).toEqual([0xfffffff7, 0xffffffff]); // -9 in all 64 bits
+    expect([f.cpu.x[lowWord(A0)] >>> 0, f.cpu.x[lowWord(A0) + 1] >>> 0]).toEqual([0xfffffff7, 0xffffffff]); // -9 in all 64 bits
   });
 
   it('reads a7 as the number and leaves other registers alone', () => {

@@ -18,6 +18,7 @@ import type { VfsOptions } from './vfs/vfs-state.ts';
 import { SYSCALL_TABLE } from './table.ts';
 import { DEFAULT_EPOCH_NS } from './time/clock.ts';
 import { MODULES, type ModuleName, type SyscallRow } from './types.ts';
+import { A0, A7 } from '../emulator/cpu/registers.ts';
 
 export type { ModuleName } from './types.ts';
 
@@ -55,8 +56,6 @@ export interface SyscallEvent {
   stop?: string;
 }
 
-const A0 = 10;
-const A7 = 17;
 const MAX_NR = 1024;
 
 export class Kernel {

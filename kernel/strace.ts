@@ -10,6 +10,8 @@
 // MAP_*, AT_*), AT_FDCWD, quoted strings read from guest memory, pointers as NULL or
 // 0x%016x, and for syscalls without a printer the generic form: all six registers in decimal.
 
+import * as abi from './abi.ts';
+import { E } from './errno.ts';
 import { STRERROR } from './strace-strerror.ts';
 
 /** Reads a NUL-terminated guest string; undefined when unreadable (qemu then prints the pointer). */
@@ -26,59 +28,58 @@ const NO_MEMORY: StraceMemory = { readString: () => undefined, readI64: () => un
 
 type Flags = ReadonlyArray<readonly [number, string]>;
 
-const ACCESS_FLAGS: Flags = [[0, 'F_OK'], [4, 'R_OK'], [2, 'W_OK'], [1, 'X_OK']];
-const AT_FILE_FLAGS: Flags = [[0x200, 'AT_EACCESS'], [0x100, 'AT_SYMLINK_NOFOLLOW']];
-const UNLINKAT_FLAGS: Flags = [[0x200, 'AT_REMOVEDIR']];
-const OPEN_ACCESS: Flags = [[0, 'O_RDONLY'], [1, 'O_WRONLY'], [2, 'O_RDWR']];
-// Order as in qemu 7.2's open_flags[] (checked against qemu-riscv64 -strace output).
-const OPEN_FLAGS: Flags = [
-  [0o2000, 'O_APPEND'],
-  [0o100, 'O_CREAT'],
-  [0o200000, 'O_DIRECTORY'],
-  [0o200, 'O_EXCL'],
-  [0o100000, 'O_LARGEFILE'],
-  [0o400, 'O_NOCTTY'],
-  [0o400000, 'O_NOFOLLOW'],
-  [0o4000, 'O_NONBLOCK'],
-  [0o10000, 'O_DSYNC'],
-  [0o4010000, 'O_SYNC'],
-  [0o1000, 'O_TRUNC'],
-  [0o40000, 'O_DIRECT'],
-  [0o1000000, 'O_NOATIME'],
-  [0o2000000, 'O_CLOEXEC'],
-  [0o10000000, 'O_PATH'],
-  [0o20000000, '__O_TMPFILE'],
-];
-const PROT_FLAGS: Flags = [[0, 'PROT_NONE'], [4, 'PROT_EXEC'], [1, 'PROT_READ'], [2, 'PROT_WRITE'], [8, 'PROT_SEM'], [0x1000000, 'PROT_GROWSDOWN'], [0x2000000, 'PROT_GROWSUP']];
-const MMAP_FLAGS: Flags = [
-  [0x01, 'MAP_SHARED'],
-  [0x02, 'MAP_PRIVATE'],
-  [0x20, 'MAP_ANONYMOUS'],
-  [0x800, 'MAP_DENYWRITE'],
-  [0x10, 'MAP_FIXED'],
-  [0x100, 'MAP_GROWSDOWN'],
-  [0x1000, 'MAP_EXECUTABLE'],
-  [0x2000, 'MAP_LOCKED'],
-  [0x10000, 'MAP_NONBLOCK'],
-  [0x4000, 'MAP_NORESERVE'],
-  [0x8000, 'MAP_POPULATE'],
-  [0x4000000, 'MAP_UNINITIALIZED'],
-  [0x100000, 'MAP_FIXED_NOREPLACE'],
-];
-const MODE_TYPES: Flags = [[0o140000, 'S_IFSOCK'], [0o120000, 'S_IFLNK'], [0o100000, 'S_IFREG'], [0o60000, 'S_IFBLK'], [0o40000, 'S_IFDIR'], [0o20000, 'S_IFCHR'], [0o10000, 'S_IFIFO']];
-const FCNTL_CMDS: Record<number, string> = {
-  0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 5: 'F_GETLK', 6: 'F_SETLK', 7: 'F_SETLKW',
-  8: 'F_SETOWN', 9: 'F_GETOWN', 10: 'F_SETSIG', 11: 'F_GETSIG', 15: 'F_SETOWN_EX', 16: 'F_GETOWN_EX',
-  1024: 'F_SETLEASE', 1025: 'F_GETLEASE', 1030: 'F_DUPFD_CLOEXEC', 1031: 'F_SETPIPE_SZ', 1032: 'F_GETPIPE_SZ',
-  1033: 'F_ADD_SEALS', 1034: 'F_GET_SEALS',
+// Every value below comes from the generated kernel/abi.ts; the tables only choose names and
+// their order (qemu's print_flags tries them in order, so the order is qemu's).
+const ABI: Readonly<Record<string, number>> = abi;
+const value = (name: string): number => {
+  const v = ABI[name];
+  if (v === undefined) throw new Error(`strace: ${name} is not in kernel/abi.ts`);
+  return v;
 };
-const SEEK_WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
-const CLOCKS = ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME', 'CLOCK_REALTIME_ALARM', 'CLOCK_BOOTTIME_ALARM', 'CLOCK_SGI_CYCLE', 'CLOCK_TAI'];
-const SIGPROCMASK_HOW = ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'];
+/** [value, name] pairs in the order given. */
+const flagTable = (...names: string[]): Flags => names.map((n) => [value(n), n] as const);
+/** value → name; a later name with the same value wins. */
+const nameTable = (...names: string[]): Record<number, string> => Object.fromEntries(names.map((n) => [value(n), n]));
+
+const ACCESS_FLAGS = flagTable('F_OK', 'R_OK', 'W_OK', 'X_OK');
+const AT_FILE_FLAGS = flagTable('AT_EACCESS', 'AT_SYMLINK_NOFOLLOW');
+const UNLINKAT_FLAGS = flagTable('AT_REMOVEDIR');
+const OPEN_ACCESS = flagTable('O_RDONLY', 'O_WRONLY', 'O_RDWR');
+// Order as in qemu 7.2's open_flags[] (checked against qemu-riscv64 -strace output).
+const OPEN_FLAGS = flagTable(
+  'O_APPEND', 'O_CREAT', 'O_DIRECTORY', 'O_EXCL', 'O_LARGEFILE', 'O_NOCTTY', 'O_NOFOLLOW', 'O_NONBLOCK', 'O_DSYNC',
+  'O_SYNC', 'O_TRUNC', 'O_DIRECT', 'O_NOATIME', 'O_CLOEXEC', 'O_PATH', '__O_TMPFILE',
+);
+const PROT_FLAGS = flagTable('PROT_NONE', 'PROT_EXEC', 'PROT_READ', 'PROT_WRITE', 'PROT_SEM', 'PROT_GROWSDOWN', 'PROT_GROWSUP');
+const MMAP_FLAGS = flagTable(
+  'MAP_SHARED', 'MAP_PRIVATE', 'MAP_ANONYMOUS', 'MAP_DENYWRITE', 'MAP_FIXED', 'MAP_GROWSDOWN', 'MAP_EXECUTABLE',
+  'MAP_LOCKED', 'MAP_NONBLOCK', 'MAP_NORESERVE', 'MAP_POPULATE', 'MAP_UNINITIALIZED', 'MAP_FIXED_NOREPLACE',
+);
+const MODE_TYPES = flagTable('S_IFSOCK', 'S_IFLNK', 'S_IFREG', 'S_IFBLK', 'S_IFDIR', 'S_IFCHR', 'S_IFIFO');
+const FCNTL_CMDS = nameTable(
+  'F_DUPFD', 'F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'F_GETLK', 'F_SETLK', 'F_SETLKW', 'F_SETOWN', 'F_GETOWN',
+  'F_SETSIG', 'F_GETSIG', 'F_SETOWN_EX', 'F_GETOWN_EX', 'F_SETLEASE', 'F_GETLEASE', 'F_DUPFD_CLOEXEC', 'F_SETPIPE_SZ',
+  'F_GETPIPE_SZ', 'F_ADD_SEALS', 'F_GET_SEALS',
+);
+const SEEK_WHENCE = nameTable('SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE');
+const CLOCKS = nameTable(
+  'CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW',
+  'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME', 'CLOCK_REALTIME_ALARM', 'CLOCK_BOOTTIME_ALARM',
+  'CLOCK_SGI_CYCLE', 'CLOCK_TAI',
+);
+const SIGPROCMASK_HOW = nameTable('SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK');
 // qemu's table lists SIGIOT after SIGABRT (both 6), so 6 prints as SIGIOT.
-const SIGNALS = ['', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGIOT', 'SIGBUS', 'SIGFPE', 'SIGKILL', 'SIGUSR1', 'SIGSEGV', 'SIGUSR2', 'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT', 'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS'];
-const FUTEX_OPS = ['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_FD', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE', 'FUTEX_WAKE_OP', 'FUTEX_LOCK_PI', 'FUTEX_UNLOCK_PI', 'FUTEX_TRYLOCK_PI', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET', 'FUTEX_WAIT_REQUEUE_PI', 'FUTEX_CMP_REQUEUE_PI'];
-const IOCTLS: Record<number, string> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x5414: 'TIOCSWINSZ', 0x541b: 'FIONREAD', 0x5421: 'FIONBIO', 0x5451: 'FIOCLEX', 0x5450: 'FIONCLEX' };
+const SIGNALS = nameTable(
+  'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGIOT', 'SIGBUS', 'SIGFPE', 'SIGKILL', 'SIGUSR1',
+  'SIGSEGV', 'SIGUSR2', 'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT', 'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP',
+  'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS',
+);
+const FUTEX_OPS = nameTable(
+  'FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_FD', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE', 'FUTEX_WAKE_OP', 'FUTEX_LOCK_PI',
+  'FUTEX_UNLOCK_PI', 'FUTEX_TRYLOCK_PI', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET', 'FUTEX_WAIT_REQUEUE_PI',
+  'FUTEX_CMP_REQUEUE_PI',
+);
+const IOCTLS = nameTable('TCGETS', 'TCSETS', 'TIOCGWINSZ', 'TIOCSWINSZ', 'FIONREAD', 'FIONBIO', 'FIOCLEX', 'FIONCLEX');
 
 // --- C printf conversions on a 64-bit register value ---------------------------------
 const i32 = (v: bigint) => BigInt.asIntN(32, v);
@@ -117,8 +118,8 @@ function flags(table: Flags, value: bigint): string {
 }
 
 function openFlags(value: bigint): string {
-  const access = flags(OPEN_ACCESS, u32(value) & 3n);
-  const rest = u32(value) & ~3n;
+  const access = flags(OPEN_ACCESS, u32(value) & BigInt(abi.O_ACCMODE));
+  const rest = u32(value) & ~BigInt(abi.O_ACCMODE);
   return rest === 0n ? access : `${access}|${flags(OPEN_FLAGS, rest)}`;
 }
 
@@ -135,13 +136,13 @@ function fileMode(value: bigint): string {
       break;
     }
   }
-  mode &= ~0o170000;
+  mode &= ~abi.S_IFMT;
   if (mode !== 0) out += `${sep}0${mode.toString(8)}`;
   return out;
 }
 
 const oct = (v: bigint) => (u32(v) === 0n ? '0' : `0${u32(v).toString(8)}`);
-const atDirfd = (v: bigint) => (i32(v) === -100n ? 'AT_FDCWD' : d(v));
+const atDirfd = (v: bigint) => (i32(v) === BigInt(abi.AT_FDCWD) ? 'AT_FDCWD' : d(v));
 const named = (names: readonly string[] | Record<number, string>, v: bigint, fallback: (v: bigint) => string) => {
   const n = Number(i32(v));
   const name = Array.isArray(names) ? (names as string[])[n] : (names as Record<number, string>)[n];
@@ -151,16 +152,16 @@ const signal = (v: bigint) => named(SIGNALS, v, d);
 
 function futexOp(v: bigint): string {
   // An operation qemu does not know is printed whole, in hex.
-  if (FUTEX_OPS[Number(i32(v)) & ~384] === undefined) return hx(v);
+  if (FUTEX_OPS[Number(i32(v)) & ~(abi.FUTEX_PRIVATE_FLAG | abi.FUTEX_CLOCK_REALTIME)] === undefined) return hx(v);
   let cmd = Number(i32(v));
   let out = '';
-  if (cmd & 128) {
+  if (cmd & abi.FUTEX_PRIVATE_FLAG) {
     out += 'FUTEX_PRIVATE_FLAG|';
-    cmd &= ~128;
+    cmd &= ~abi.FUTEX_PRIVATE_FLAG;
   }
-  if (cmd & 256) {
+  if (cmd & abi.FUTEX_CLOCK_REALTIME) {
     out += 'FUTEX_CLOCK_REALTIME|';
-    cmd &= ~256;
+    cmd &= ~abi.FUTEX_CLOCK_REALTIME;
   }
   return out + (FUTEX_OPS[cmd] ?? String(cmd));
 }
@@ -207,7 +208,7 @@ const PRINTERS: Record<string, Printer> = {
   mprotect: (a) => [ptr(a[0]), d(a[1]), flags(PROT_FLAGS, a[2])].join(','),
   munmap: (a) => [ptr(a[0]), d(a[1])].join(','),
   gettimeofday: (a) => [ptr(a[0]), ptr(a[1])].join(','),
-  openat: (a, m) => [atDirfd(a[0]), str(m, a[1]), openFlags(a[2]), ...(u32(a[2]) & 0o100n ? [fileMode(a[3])] : [])].join(','),
+  openat: (a, m) => [atDirfd(a[0]), str(m, a[1]), openFlags(a[2]), ...(u32(a[2]) & BigInt(abi.O_CREAT) ? [fileMode(a[3])] : [])].join(','),
   newfstatat: (a, m) => [atDirfd(a[0]), str(m, a[1]), ptr(a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
   readlinkat: (a, m) => [atDirfd(a[0]), str(m, a[1]), ptr(a[2]), u(a[3])].join(','),
   faccessat: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(ACCESS_FLAGS, a[2]), flags(AT_FILE_FLAGS, a[3])].join(','),
@@ -243,15 +244,13 @@ const PRINTERS: Record<string, Printer> = {
   rt_sigqueueinfo: (a) => [d(a[0]), signal(a[1]), ptr(a[2])].join(','),
 };
 
-const CLONE_FLAGS: Flags = [
-  [0x100, 'CLONE_VM'], [0x200, 'CLONE_FS'], [0x400, 'CLONE_FILES'], [0x800, 'CLONE_SIGHAND'], [0x1000, 'CLONE_PIDFD'],
-  [0x2000, 'CLONE_PTRACE'], [0x4000, 'CLONE_VFORK'], [0x8000, 'CLONE_PARENT'], [0x10000, 'CLONE_THREAD'],
-  [0x20000, 'CLONE_NEWNS'], [0x40000, 'CLONE_SYSVSEM'], [0x80000, 'CLONE_SETTLS'], [0x100000, 'CLONE_PARENT_SETTID'],
-  [0x200000, 'CLONE_CHILD_CLEARTID'], [0x400000, 'CLONE_DETACHED'], [0x800000, 'CLONE_UNTRACED'],
-  [0x1000000, 'CLONE_CHILD_SETTID'], [0x2000000, 'CLONE_NEWCGROUP'], [0x4000000, 'CLONE_NEWUTS'], [0x8000000, 'CLONE_NEWIPC'],
-  [0x10000000, 'CLONE_NEWUSER'], [0x20000000, 'CLONE_NEWPID'], [0x40000000, 'CLONE_NEWNET'], [0x80000000, 'CLONE_IO'],
-];
-const MLOCKALL_FLAGS: Flags = [[1, 'MCL_CURRENT'], [2, 'MCL_FUTURE'], [4, 'MCL_ONFAULT']];
+const CLONE_FLAGS = flagTable(
+  'CLONE_VM', 'CLONE_FS', 'CLONE_FILES', 'CLONE_SIGHAND', 'CLONE_PIDFD', 'CLONE_PTRACE', 'CLONE_VFORK', 'CLONE_PARENT',
+  'CLONE_THREAD', 'CLONE_NEWNS', 'CLONE_SYSVSEM', 'CLONE_SETTLS', 'CLONE_PARENT_SETTID', 'CLONE_CHILD_CLEARTID',
+  'CLONE_DETACHED', 'CLONE_UNTRACED', 'CLONE_CHILD_SETTID', 'CLONE_NEWCGROUP', 'CLONE_NEWUTS', 'CLONE_NEWIPC',
+  'CLONE_NEWUSER', 'CLONE_NEWPID', 'CLONE_NEWNET', 'CLONE_IO',
+);
+const MLOCKALL_FLAGS = flagTable('MCL_CURRENT', 'MCL_FUTURE', 'MCL_ONFAULT');
 
 /** print_clone (riscv64 argument order: flags, stack, parent_tid, tls, child_tid). */
 function cloneArgs(a: bigint[]): string {
@@ -261,11 +260,18 @@ function cloneArgs(a: bigint[]): string {
   return [head, `child_stack=${ptr(a[1])}`, `parent_tidptr=${ptr(a[2])}`, `tls=${ptr(a[3])}`, `child_tidptr=${ptr(a[4])}`].join(',');
 }
 
-const MADVISE: Record<number, string> = { 0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 8: 'MADV_FREE', 9: 'MADV_REMOVE', 10: 'MADV_DONTFORK', 11: 'MADV_DOFORK', 12: 'MADV_MERGEABLE', 13: 'MADV_UNMERGEABLE', 14: 'MADV_HUGEPAGE', 15: 'MADV_NOHUGEPAGE', 16: 'MADV_DONTDUMP', 17: 'MADV_DODUMP', 18: 'MADV_WIPEONFORK', 19: 'MADV_KEEPONFORK', 20: 'MADV_COLD', 21: 'MADV_PAGEOUT', 100: 'MADV_HWPOISON' };
-const STATX_FLAGS: Flags = [[0x100, 'AT_SYMLINK_NOFOLLOW'], [0x800, 'AT_NO_AUTOMOUNT'], [0x1000, 'AT_EMPTY_PATH'], [0x2000, 'AT_STATX_FORCE_SYNC'], [0x4000, 'AT_STATX_DONT_SYNC']];
-const STATX_MASK: Flags = [[0xfff, 'STATX_ALL'], [0x7ff, 'STATX_BASIC_STATS'], [1, 'STATX_TYPE'], [2, 'STATX_MODE'], [4, 'STATX_NLINK'], [8, 'STATX_UID'], [0x10, 'STATX_GID'], [0x20, 'STATX_ATIME'], [0x40, 'STATX_MTIME'], [0x80, 'STATX_CTIME'], [0x100, 'STATX_INO'], [0x200, 'STATX_SIZE'], [0x400, 'STATX_BLOCKS'], [0x800, 'STATX_BTIME']];
+const MADVISE = nameTable(
+  'MADV_NORMAL', 'MADV_RANDOM', 'MADV_SEQUENTIAL', 'MADV_WILLNEED', 'MADV_DONTNEED', 'MADV_FREE', 'MADV_REMOVE',
+  'MADV_DONTFORK', 'MADV_DOFORK', 'MADV_MERGEABLE', 'MADV_UNMERGEABLE', 'MADV_HUGEPAGE', 'MADV_NOHUGEPAGE',
+  'MADV_DONTDUMP', 'MADV_DODUMP', 'MADV_WIPEONFORK', 'MADV_KEEPONFORK', 'MADV_COLD', 'MADV_PAGEOUT', 'MADV_HWPOISON',
+);
+const STATX_FLAGS = flagTable('AT_SYMLINK_NOFOLLOW', 'AT_NO_AUTOMOUNT', 'AT_EMPTY_PATH', 'AT_STATX_FORCE_SYNC', 'AT_STATX_DONT_SYNC');
+const STATX_MASK = flagTable(
+  'STATX_ALL', 'STATX_BASIC_STATS', 'STATX_TYPE', 'STATX_MODE', 'STATX_NLINK', 'STATX_UID', 'STATX_GID', 'STATX_ATIME',
+  'STATX_MTIME', 'STATX_CTIME', 'STATX_INO', 'STATX_SIZE', 'STATX_BLOCKS', 'STATX_BTIME',
+);
 /** ioctls without an argument: qemu prints just fd and request. */
-const IOCTLS_NO_ARG = new Set([0x5451, 0x5450]);
+const IOCTLS_NO_ARG = new Set([abi.FIOCLEX, abi.FIONCLEX]);
 
 function ioctlArgs(a: bigint[]): string[] {
   const req = Number(u32(a[1]));
@@ -275,24 +281,25 @@ function ioctlArgs(a: bigint[]): string[] {
 }
 
 /** ioctls whose argument is an int qemu reads and prints by value. */
-const IOCTLS_INT_ARG = new Set([0x5421, 0x5452]);
+const IOCTLS_INT_ARG = new Set([abi.FIONBIO, abi.FIOASYNC]);
 
 function futexTimeout(a: bigint[], mem: StraceMemory): string {
-  const op = Number(i32(a[1])) & 127;
+  // The command: the bits below FUTEX_PRIVATE_FLAG.
+  const op = Number(i32(a[1])) & (abi.FUTEX_PRIVATE_FLAG - 1);
   // WAIT-type operations take a timespec; others reuse the slot as a value.
-  return op === 0 || op === 9 || op === 11 ? timespec(mem, a[3]) : ptr(a[3]);
+  return op === abi.FUTEX_WAIT || op === abi.FUTEX_WAIT_BITSET || op === abi.FUTEX_WAIT_REQUEUE_PI ? timespec(mem, a[3]) : ptr(a[3]);
 }
 
 function fcntlArg(a: bigint[]): string[] {
   switch (Number(i32(a[1]))) {
-    case 1: // F_GETFD
-    case 3: // F_GETFL
+    case abi.F_GETFD:
+    case abi.F_GETFL:
       return [];
-    case 4: // F_SETFL
+    case abi.F_SETFL:
       return [openFlags(a[2])];
-    case 0: // F_DUPFD
-    case 2: // F_SETFD
-    case 1030: // F_DUPFD_CLOEXEC
+    case abi.F_DUPFD:
+    case abi.F_SETFD:
+    case abi.F_DUPFD_CLOEXEC:
       return [d(a[2])];
     default:
       return [ptr(a[2])];
@@ -385,7 +392,7 @@ export function formatResult(name: string, args: readonly bigint[], ret: bigint,
     return ` = 0 (${timespec(mem, args[1] ?? 0n)})`;
   }
   // FIONREAD: qemu prints the count it stored.
-  if (name === 'ioctl' && r === 0n && Number(u32(args[1] ?? 0n)) === 0x541b) return ` = 0 (${intAt(mem, args[2] ?? 0n)})`;
+  if (name === 'ioctl' && r === 0n && Number(u32(args[1] ?? 0n)) === abi.FIONREAD) return ` = 0 (${intAt(mem, args[2] ?? 0n)})`;
   if (name === 'gettimeofday' && r === 0n) return ` = 0 (${timeval(mem, args[0] ?? 0n)},${timezone(mem, args[1] ?? 0n)})`;
   return ` = ${r}`;
 }
@@ -407,26 +414,31 @@ export function formatStraceLine(ev: StraceEvent, mem: StraceMemory = NO_MEMORY)
   // SIGPIPE) — except for SIGKILL, which takes qemu itself down before it prints anything.
   const killedBy = ev.stop !== undefined ? /^killed by signal (\d+)/.exec(ev.stop) : null;
   if (killedBy) {
-    if (killedBy[1] === '9') return `${call}\n`;
+    const signo = Number(killedBy[1]);
+    if (signo === abi.SIGKILL) return `${call}\n`;
     if (SENDS_SIGNAL.has(ev.name)) return `${call} = 0\n`;
-    if (killedBy[1] === '13') return `${call} = -1 errno=32 (${STRERROR[32]})\n`;
+    if (signo === abi.SIGPIPE) return `${call} = -1 errno=${E.EPIPE} (${STRERROR[E.EPIPE]})\n`;
   }
   if (ev.stop !== undefined) return `${call} = ? (zerosys: ${ev.stop})\n`;
   return `${call}${formatResult(ev.name, ev.args, ev.ret, mem)}\n`;
 }
 
+const SI_CODES = nameTable('SI_USER', 'SI_KERNEL', 'SI_QUEUE', 'SI_TIMER', 'SI_MESGQ', 'SI_ASYNCIO', 'SI_SIGIO', 'SI_TKILL');
+/** Signals whose siginfo carries si_addr. */
+const FAULT_SIGNALS = new Set([abi.SIGILL, abi.SIGTRAP, abi.SIGBUS, abi.SIGFPE, abi.SIGSEGV]);
+
 /** siginfo as qemu's print_siginfo() prints it, by the form qemu gives the signal (linux-user/signal.c). */
 function siginfoText(signo: number, code: number, bytes: Uint8Array): string {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const codes: Record<number, string> = { 0: 'SI_USER', 0x80: 'SI_KERNEL', [-1]: 'SI_QUEUE', [-2]: 'SI_TIMER', [-3]: 'SI_MESGQ', [-4]: 'SI_ASYNCIO', [-5]: 'SI_SIGIO', [-6]: 'SI_TKILL' };
+  const codes = SI_CODES;
   const head = `{si_signo=${signalName(signo)}, si_code=${codes[code] ?? code}`;
   const pidUid = `, si_pid=${view.getUint32(16, true)}, si_uid=${view.getUint32(20, true)}`;
-  if (code === 0 || code === -6 || code === 0x80) return `${head}${pidUid}}`;
-  if (code > 0 && [4, 5, 7, 8, 11].includes(signo)) {
+  if (code === abi.SI_USER || code === abi.SI_TKILL || code === abi.SI_KERNEL) return `${head}${pidUid}}`;
+  if (code > 0 && FAULT_SIGNALS.has(signo)) {
     const addr = view.getBigUint64(16, true);
     return `${head}, si_addr=${addr === 0n ? 'NULL' : `0x${addr.toString(16).padStart(16, '0')}`}}`;
   }
-  if (code === -2) return `${head}, si_timer1=${view.getUint32(16, true)}, si_timer2=${view.getUint32(20, true)}}`;
+  if (code === abi.SI_TIMER) return `${head}, si_timer1=${view.getUint32(16, true)}, si_timer2=${view.getUint32(20, true)}}`;
   return `${head}${pidUid}, si_sigval=${view.getUint32(24, true)}}`;
 }
 

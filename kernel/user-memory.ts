@@ -6,12 +6,11 @@
 
 import { PROT_READ, PROT_WRITE, USER_TOP, StringTooLong, type Memory } from '../emulator/memory.ts';
 import { fail } from './errors.ts';
+import { PATH_MAX } from './abi.ts';
+export { PATH_MAX } from './abi.ts';
 
 /** Largest count one read/write moves (Linux MAX_RW_COUNT = INT_MAX & PAGE_MASK). */
 export const MAX_RW_COUNT = 0x7ffff000;
-
-/** PATH_MAX from <linux/limits.h>, including the terminating NUL. */
-export const PATH_MAX = 4096;
 
 /** Linux access_ok() on riscv64: [addr, addr+len) lies in the user half. */
 export function accessOk(addr: number, len: number): boolean {

@@ -6,23 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { PROT_NONE, PROT_READ, PROT_WRITE } from '../../emulator/memory.ts';
 import { E } from '../errno.ts';
 import { LAYOUT, err, makeFixture, type Fixture } from '../test-support.ts';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_LOCKED, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT, MS_ASYNC, MS_INVALIDATE, MS_SYNC } from '../abi.ts';
 
-const MAP_SHARED = 0x01;
-const MAP_PRIVATE = 0x02;
-const MAP_FIXED = 0x10;
-const MAP_ANONYMOUS = 0x20;
-const MAP_LOCKED = 0x2000;
-const MAP_POPULATE = 0x8000;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 const RW = PROT_READ | PROT_WRITE;
 const P = 0x1000;
 const MADV = { DONTNEED: 4, FREE: 8, REMOVE: 9, WIPEONFORK: 18, POPULATE_READ: 22, POPULATE_WRITE: 23, DONTNEED_LOCKED: 24, COLLAPSE: 25, HWPOISON: 100 };
-const MCL_CURRENT = 1;
-const MCL_FUTURE = 2;
-const MCL_ONFAULT = 4;
-const MS_ASYNC = 1;
-const MS_INVALIDATE = 2;
-const MS_SYNC = 4;
 const VEC = LAYOUT.data;
 
 function map(f: Fixture, len: number, flags = ANON, prot = RW, addr = 0x4000_0000): number {

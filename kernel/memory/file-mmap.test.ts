@@ -10,14 +10,9 @@ import { err, makeFixture, type Fixture } from '../test-support.ts';
 import { O_RDONLY, O_RDWR, O_WRONLY, S_IFCHR, S_IFREG } from '../vfs/constants.ts';
 import { OpenFile } from '../vfs/file.ts';
 import { makedev, type StatInfo } from '../vfs/stat.ts';
+import { MADV_DONTNEED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, MAP_SHARED_VALIDATE, MAP_SYNC } from '../abi.ts';
 
-const MAP_SHARED = 0x01;
-const MAP_PRIVATE = 0x02;
-const MAP_SHARED_VALIDATE = 0x03;
-const MAP_ANONYMOUS = 0x20;
-const MAP_SYNC = 0x80000;
 const RW = PROT_READ | PROT_WRITE;
-const MADV_DONTNEED = 4;
 const P = 0x1000;
 const FD = 5;
 

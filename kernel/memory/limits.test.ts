@@ -7,16 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE } from '../../emulator/memory.ts';
 import { E } from '../errno.ts';
 import { LAYOUT, cString, err, makeFixture } from '../test-support.ts';
+import { MAP_FIXED, PR_SET_VMA, RLIMIT_AS, RLIMIT_DATA } from '../abi.ts';
 
 const ANON = 0x22;
-const MAP_FIXED = 0x10;
 const MAP_SHARED_ANON = 0x21;
 const RW = PROT_READ | PROT_WRITE;
 const P = 0x1000;
 const MiB = 1024 * 1024;
-const RLIMIT_DATA = 2;
-const RLIMIT_AS = 9;
-const PR_SET_VMA = 0x53564d41;
 
 function setLimit(f: ReturnType<typeof makeFixture>, resource: number, cur: bigint, max: bigint) {
   f.mem.write(LAYOUT.data, new Uint8Array(new BigUint64Array([cur, max]).buffer));

@@ -6,17 +6,10 @@ import { MemoryFault, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, USER_TOP } fr
 import { ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
 import { LAYOUT, err, makeFixture } from '../test-support.ts';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PROT_GROWSDOWN, PROT_GROWSUP } from '../abi.ts';
 
-const MAP_SHARED = 0x01;
-const MAP_PRIVATE = 0x02;
-const MAP_FIXED = 0x10;
-const MAP_ANONYMOUS = 0x20;
-const MAP_GROWSDOWN = 0x100;
-const MAP_FIXED_NOREPLACE = 0x100000;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 const RW = PROT_READ | PROT_WRITE;
-const PROT_GROWSDOWN = 0x01000000;
-const PROT_GROWSUP = 0x02000000;
 /** mm/util.c mmap_base() without randomisation: STACK_TOP (2^38) - max(8 MiB _STK_LIM + 1 MiB stack_guard_gap, 128 MiB MIN_GAP). */
 const MMAP_BASE = USER_TOP - 128 * 1024 * 1024;
 

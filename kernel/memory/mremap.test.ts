@@ -7,11 +7,8 @@ import { MemoryFault, PROT_NONE, PROT_READ, PROT_WRITE, USER_TOP } from '../../e
 import { ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
 import { err, makeFixture, type Fixture } from '../test-support.ts';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED } from '../abi.ts';
 
-const MAP_SHARED = 0x01;
-const MAP_PRIVATE = 0x02;
-const MAP_FIXED = 0x10;
-const MAP_ANONYMOUS = 0x20;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 const RW = PROT_READ | PROT_WRITE;
 const MAYMOVE = 1;

@@ -7,11 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { PROT_READ, PROT_WRITE } from '../../emulator/memory.ts';
 import { E } from '../errno.ts';
 import { LAYOUT, err, makeFixture } from '../test-support.ts';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE } from '../abi.ts';
 
-const MAP_PRIVATE = 0x02;
-const MAP_FIXED = 0x10;
-const MAP_ANONYMOUS = 0x20;
-const MAP_FIXED_NOREPLACE = 0x100000;
 const RW = PROT_READ | PROT_WRITE;
 const P = 0x1000;
 const NEG22 = 2n ** 64n - 22n;

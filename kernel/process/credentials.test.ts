@@ -6,10 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
 import { LAYOUT, err, makeFixture, type Fixture } from '../test-support.ts';
+import { PR_GET_DUMPABLE, PR_SET_KEEPCAPS } from '../abi.ts';
 
 const D = LAYOUT.data;
-const PR_GET_DUMPABLE = 3;
-const PR_SET_KEEPCAPS = 8;
 
 function res(f: Fixture, kind: 'uid' | 'gid'): number[] {
   expect(f.call(kind === 'uid' ? 'getresuid' : 'getresgid', D, D + 4, D + 8)).toBe(0n);

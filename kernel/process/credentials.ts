@@ -7,6 +7,8 @@
 // makes every thread repeat the call (SIGSETXID), which ends in the same state.
 
 import { GID, UID } from './identity.ts';
+import { NGROUPS_MAX } from '../abi.ts';
+export { NGROUPS_MAX } from '../abi.ts';
 
 /** Capability numbers used by the kernel's checks (<linux/capability.h>). */
 export const CAP = {
@@ -43,9 +45,6 @@ export const SECURE_KEEP_CAPS = 4;
 
 /** (uid_t)-1: "leave unchanged" in set*id calls, and never a valid id. */
 export const NO_ID = 0xffffffff;
-
-/** NGROUPS_MAX (<linux/limits.h>). */
-export const NGROUPS_MAX = 65536;
 
 export type IdKind = 'uid' | 'gid';
 

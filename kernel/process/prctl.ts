@@ -15,6 +15,7 @@ import { PID, PPID } from './identity.ts';
 import { CAP, CAP_LAST_CAP, SECURE_KEEP_CAPS } from './credentials.ts';
 import { COMM_MAX, DEFAULT_TIMER_SLACK_NS, SUID_DUMP_DISABLE, SUID_DUMP_USER } from './process-state.ts';
 import { setVmaAnonName } from '../memory/anon-name.ts';
+import { PR_MCE_KILL_CLEAR, PR_MCE_KILL_DEFAULT, PR_MCE_KILL_EARLY, PR_MCE_KILL_LATE, PR_MCE_KILL_SET, PR_SYS_DISPATCH_OFF, PR_TIMING_STATISTICAL } from '../abi.ts';
 
 /** Option numbers, <linux/prctl.h>. */
 export const PR = {
@@ -91,14 +92,7 @@ const NOT_ON_RISCV64 = new Set<number>([
 ]);
 
 const NSIG = 64;
-const PR_TIMING_STATISTICAL = 0;
-const PR_MCE_KILL_CLEAR = 0;
-const PR_MCE_KILL_SET = 1;
-const PR_MCE_KILL_LATE = 0;
-const PR_MCE_KILL_EARLY = 1;
-const PR_MCE_KILL_DEFAULT = 2;
 const PR_CAP_AMBIENT = { IS_SET: 1, RAISE: 2, LOWER: 3, CLEAR_ALL: 4 };
-const PR_SYS_DISPATCH_OFF = 0;
 const PR_SET_PTRACER_ANY = (1n << 64n) - 1n;
 /** SECURE_ALL_BITS | SECURE_ALL_LOCKS (<linux/securebits.h>). */
 const SECURE_ALL_BITS = 0x55;

@@ -4,12 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
 import { LAYOUT, err, makeFixture } from '../test-support.ts';
+import { RLIMIT_CORE, RLIMIT_NOFILE, RLIMIT_STACK } from '../abi.ts';
 
 const D = LAYOUT.data;
 const INF = (1n << 64n) - 1n;
-const RLIMIT_STACK = 3;
-const RLIMIT_NOFILE = 7;
-const RLIMIT_CORE = 4;
 
 function rlimit(f: ReturnType<typeof makeFixture>, at: number): bigint[] {
   return [...new BigUint64Array(f.mem.read(at, 16).buffer)];

@@ -4,21 +4,9 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
+import { P_ALL, P_PGID, P_PID, P_PIDFD, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD } from '../abi.ts';
 
-const WNOHANG = 0x1;
-const WUNTRACED = 0x2; // == WSTOPPED
-const WEXITED = 0x4;
-const WCONTINUED = 0x8;
-const WNOWAIT = 0x01000000;
-const __WNOTHREAD = 0x20000000;
-const __WALL = 0x40000000;
-const __WCLONE = 0x80000000;
 const INT_MIN = -(2 ** 31);
-
-const P_ALL = 0;
-const P_PID = 1;
-const P_PGID = 2;
-const P_PIDFD = 3;
 
 export function wait4(k: SyscallContext): number {
   const pid = k.i32(0);

@@ -7,10 +7,8 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { MAX_RW_COUNT, accessOk, writablePrefix } from '../user-memory.ts';
+import { GRND_INSECURE, GRND_NONBLOCK, GRND_RANDOM } from '../abi.ts';
 
-const GRND_NONBLOCK = 0x1;
-const GRND_RANDOM = 0x2;
-const GRND_INSECURE = 0x4;
 const CHUNK = 64 * 1024;
 
 export function getrandom(k: SyscallContext): number {

@@ -14,42 +14,15 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { MemoryFault } from '../../emulator/memory.ts';
-
-export const CLONE_VM = 0x100;
-export const CLONE_FS = 0x200;
-export const CLONE_FILES = 0x400;
-export const CLONE_SIGHAND = 0x800;
-export const CLONE_PIDFD = 0x1000;
-export const CLONE_PTRACE = 0x2000;
-export const CLONE_VFORK = 0x4000;
-export const CLONE_PARENT = 0x8000;
-export const CLONE_THREAD = 0x10000;
-export const CLONE_NEWNS = 0x20000;
-export const CLONE_SYSVSEM = 0x40000;
-export const CLONE_SETTLS = 0x80000;
-export const CLONE_PARENT_SETTID = 0x100000;
-export const CLONE_CHILD_CLEARTID = 0x200000;
-export const CLONE_DETACHED = 0x400000;
-export const CLONE_UNTRACED = 0x800000;
-export const CLONE_CHILD_SETTID = 0x1000000;
-export const CLONE_NEWCGROUP = 0x2000000;
-export const CLONE_NEWUTS = 0x4000000;
-export const CLONE_NEWIPC = 0x8000000;
-export const CLONE_NEWUSER = 0x10000000;
-export const CLONE_NEWPID = 0x20000000;
-export const CLONE_NEWNET = 0x40000000;
-export const CLONE_IO = 0x80000000;
-const CSIGNAL = 0xff;
+import { SP, TP, A0 } from '../../emulator/cpu/registers.ts';
+import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VFORK, CLONE_VM, CSIGNAL } from '../abi.ts';
+export { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VFORK, CLONE_VM } from '../abi.ts';
 
 /** What a thread must share: anything less would be a new process. */
 const THREAD_CORE = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
 const HARMLESS =
   CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID |
   CLONE_DETACHED | CLONE_UNTRACED | CLONE_PTRACE | CLONE_PARENT | CLONE_IO;
-
-const SP = 2;
-const TP = 4;
-const A0 = 10;
 
 export function clone(k: SyscallContext): number {
   const flags = (k.u32(0) & ~CSIGNAL) >>> 0; // lower_32_bits(clone_flags) & ~CSIGNAL

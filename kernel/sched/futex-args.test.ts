@@ -4,9 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
 import { err, makeFixture } from '../test-support.ts';
-
-const FUTEX_WAKE = 1;
-const FUTEX_PRIVATE_FLAG = 128;
+import { FUTEX_PRIVATE_FLAG, FUTEX_WAKE } from '../abi.ts';
 
 describe('futex with 64-bit addresses', () => {
   it('a misaligned address near 2^64 or above 2^53 is EINVAL, an aligned one past user space EFAULT', () => {

@@ -11,24 +11,8 @@ import { NS_PER_SEC } from '../time/clock.ts';
 import { accessOk, copyIn, readablePrefix, writablePrefix } from '../user-memory.ts';
 import { futexKey, type FutexWaiter } from './futex-table.ts';
 import { sleep } from './wait.ts';
-
-// <linux/futex.h>
-const FUTEX_WAIT = 0;
-const FUTEX_WAKE = 1;
-const FUTEX_REQUEUE = 3;
-const FUTEX_CMP_REQUEUE = 4;
-const FUTEX_WAKE_OP = 5;
-const FUTEX_LOCK_PI = 6;
-const FUTEX_UNLOCK_PI = 7;
-const FUTEX_TRYLOCK_PI = 8;
-const FUTEX_WAIT_BITSET = 9;
-const FUTEX_WAKE_BITSET = 10;
-const FUTEX_WAIT_REQUEUE_PI = 11;
-const FUTEX_CMP_REQUEUE_PI = 12;
-const FUTEX_LOCK_PI2 = 13;
-const FUTEX_PRIVATE_FLAG = 128;
-const FUTEX_CLOCK_REALTIME = 256;
-export const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
+import { FUTEX_BITSET_MATCH_ANY, FUTEX_CLOCK_REALTIME, FUTEX_CMP_REQUEUE, FUTEX_CMP_REQUEUE_PI, FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_OP_OPARG_SHIFT, FUTEX_PRIVATE_FLAG, FUTEX_REQUEUE, FUTEX_TRYLOCK_PI, FUTEX_UNLOCK_PI, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI, FUTEX_WAKE, FUTEX_WAKE_BITSET, FUTEX_WAKE_OP } from '../abi.ts';
+export { FUTEX_BITSET_MATCH_ANY } from '../abi.ts';
 
 const UNSUPPORTED_OPS: Record<number, string> = {
   [FUTEX_LOCK_PI]: 'FUTEX_LOCK_PI',
@@ -158,7 +142,6 @@ function requeue(
 
 // FUTEX_WAKE_OP: val3 encodes op (bits 28-31, bit 31 = oparg is a shift), cmp (24-27),
 // oparg (12-23) and cmparg (0-11), both sign-extended 12-bit values.
-const FUTEX_OP_OPARG_SHIFT = 8;
 
 function wakeOp(k: SyscallContext, uaddr: number, uaddr2: number, nrWake: number, nrWake2: number, encoded: number, shared: boolean): number {
   const key1 = keyOf(k, uaddr, shared);

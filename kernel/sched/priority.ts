@@ -9,10 +9,8 @@ import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { PID, UID } from '../process/identity.ts';
 import type { Thread } from './thread.ts';
+import { PRIO_PGRP, PRIO_PROCESS, PRIO_USER } from '../abi.ts';
 
-const PRIO_PROCESS = 0;
-const PRIO_PGRP = 1;
-const PRIO_USER = 2;
 const MIN_NICE = -20;
 const MAX_NICE = 19;
 

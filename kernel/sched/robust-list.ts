@@ -8,11 +8,9 @@ import { MemoryFault } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { futexKey } from './futex-table.ts';
 import type { Thread } from './thread.ts';
+import { FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS } from '../abi.ts';
 
 const ROBUST_LIST_LIMIT = 2048;
-const FUTEX_WAITERS = 0x80000000;
-const FUTEX_OWNER_DIED = 0x40000000;
-const FUTEX_TID_MASK = 0x3fffffff;
 
 export function exitRobustList(k: SyscallContext, t: Thread): void {
   const head = t.robustListHead;

@@ -24,6 +24,7 @@ import { SI_USER, SigInfo } from '../signal/siginfo.ts';
 import type { KernelState } from '../state.ts';
 import type { Thread } from './thread.ts';
 import { SchedBlocker, ThreadSuspended, wake } from './wait.ts';
+import { A0, lowWord } from '../../emulator/cpu/registers.ts';
 
 /** Instructions a thread may run before another runnable thread gets the CPU (100 µs of virtual time). */
 export const QUANTUM = 100_000;
@@ -59,8 +60,8 @@ export class Runtime {
     const cpu = this.cpu;
     const t = this.current;
     const pc = cpu.pc;
-    t.origA0[0] = cpu.x[20];
-    t.origA0[1] = cpu.x[21];
+    t.origA0[0] = cpu.x[lowWord(A0)];
+    t.origA0[1] = cpu.x[lowWord(A0) + 1];
     try {
       kernel.syscall();
     } catch (e) {

@@ -7,17 +7,9 @@ import { ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
 import { LAYOUT, err, makeFixture } from '../test-support.ts';
 import { makeThreadsFixture } from './test-threads.ts';
+import { FUTEX_CMP_REQUEUE, FUTEX_FD, FUTEX_LOCK_PI, FUTEX_REQUEUE, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET, FUTEX_WAKE_OP } from '../abi.ts';
 
 const D = LAYOUT.data;
-const FUTEX_WAIT = 0;
-const FUTEX_WAKE = 1;
-const FUTEX_FD = 2;
-const FUTEX_REQUEUE = 3;
-const FUTEX_CMP_REQUEUE = 4;
-const FUTEX_WAKE_OP = 5;
-const FUTEX_LOCK_PI = 6;
-const FUTEX_WAIT_BITSET = 9;
-const FUTEX_WAKE_BITSET = 10;
 const PRIVATE = 128;
 const CLOCK_REALTIME_FLAG = 256;
 

@@ -5,13 +5,7 @@ import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { PID } from '../process/identity.ts';
 import { StructBuilder, copyOut } from '../user-memory.ts';
-
-const SCHED_OTHER = 0;
-const SCHED_FIFO = 1;
-const SCHED_RR = 2;
-const SCHED_BATCH = 3;
-const SCHED_IDLE = 5;
-const SCHED_DEADLINE = 6;
+import { SCHED_BATCH, SCHED_DEADLINE, SCHED_FIFO, SCHED_IDLE, SCHED_OTHER, SCHED_RR } from '../abi.ts';
 
 function exists(k: SyscallContext, pid: number): boolean {
   return pid === 0 || pid === PID || k.state.thread.find(pid) !== undefined;

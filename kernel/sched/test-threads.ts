@@ -6,11 +6,10 @@ import { NR, type SyscallName } from '../syscall-numbers.ts';
 import { LAYOUT, makeFixture, type Fixture } from '../test-support.ts';
 import { USER_TOP } from '../../emulator/memory.ts';
 import { Runtime } from './runtime.ts';
+import { A0, A7, SP } from '../../emulator/cpu/registers.ts';
 
-export const A0 = 10;
-export const A7 = 17;
-export const SP = 2;
-export const TP = 4;
+export { A0, A7, SP, TP } from '../../emulator/cpu/registers.ts';
+
 /** A stack pointer well inside the fixture's stack mapping. */
 export const STACK_TOP = USER_TOP - 0x10000;
 

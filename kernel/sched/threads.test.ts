@@ -10,15 +10,10 @@ import { LAYOUT, err } from '../test-support.ts';
 import { WaitQueue } from '../vfs/wait.ts';
 import { QUANTUM } from './runtime.ts';
 import { A0, GLIBC_THREAD_FLAGS, SP, STACK_TOP, TP, makeThreadsFixture, type ThreadsFixture } from './test-threads.ts';
+import { CLONE_SIGHAND, CLONE_THREAD, CLONE_VM, FUTEX_WAIT, FUTEX_WAKE, SIGCHLD } from '../abi.ts';
 
 const D = LAYOUT.data;
-const FUTEX_WAIT = 0;
-const FUTEX_WAKE = 1;
 const PRIVATE = 128;
-const CLONE_VM = 0x100;
-const CLONE_SIGHAND = 0x800;
-const CLONE_THREAD = 0x10000;
-const SIGCHLD = 17;
 const CHILD_STACK = STACK_TOP - 0x100000;
 
 /** pthread_create's clone: parent_tid at D+0x40, tls 0x7777, child_tid at D+0x48. */

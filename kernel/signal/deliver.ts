@@ -11,6 +11,7 @@ import type { CpuState } from '../../emulator/cpu/state.ts';
 import { MemoryFault, type Memory } from '../../emulator/memory.ts';
 import { GuestKilled, ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
+import { NR } from '../syscall-numbers.ts';
 import type { Thread } from '../sched/thread.ts';
 import type { KernelState } from '../state.ts';
 import { accessOk } from '../user-memory.ts';
@@ -34,16 +35,10 @@ import {
   type SigAction,
 } from './signal-state.ts';
 import { sigreturnTrampoline } from './trampoline.ts';
-
-const RA = 1;
-const SP = 2;
-const A0 = 10;
-const A7 = 17;
-const NR_RESTART_SYSCALL = 128;
-
-export const SS_ONSTACK = 1;
-export const SS_DISABLE = 2;
-export const SS_AUTODISARM = 1 << 31;
+import { RA, SP, A0, A7 } from '../../emulator/cpu/registers.ts';
+import { SS_AUTODISARM, SS_DISABLE, SS_ONSTACK } from '../abi.ts';
+// SS_AUTODISARM is 0x80000000; every use here is bitwise, so int32 -2^31 and it agree.
+export { SS_AUTODISARM, SS_DISABLE, SS_ONSTACK } from '../abi.ts';
 
 /** on_sig_stack(): sp is inside the thread's alternate stack (never, with SS_AUTODISARM). */
 export function onSigStack(t: Thread, sp: number): boolean {
@@ -187,7 +182,7 @@ function restartWithoutHandler(cpu: CpuState, t: Thread): void {
       break;
     case ERESTART_RESTARTBLOCK:
       restartSyscall(cpu, t);
-      cpu.setNum(A7, NR_RESTART_SYSCALL);
+      cpu.setNum(A7, NR.restart_syscall);
       break;
   }
 }

@@ -8,10 +8,7 @@ import { E } from '../errno.ts';
 import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
 import { setBlocked } from './send.ts';
 import { SIGSET_SIZE, UNBLOCKABLE } from './signal-state.ts';
-
-const SIG_BLOCK = 0;
-const SIG_UNBLOCK = 1;
-const SIG_SETMASK = 2;
+import { SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from '../abi.ts';
 
 export function rt_sigprocmask(k: SyscallContext): number {
   const how = k.i32(0);

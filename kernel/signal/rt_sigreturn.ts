@@ -13,9 +13,8 @@ import { forceSignal, setBlocked } from './send.ts';
 import { SigInfo } from './siginfo.ts';
 import { SIGSEGV } from './signal-state.ts';
 import { setAltStack } from './sigaltstack.ts';
+import { SP, A0 } from '../../emulator/cpu/registers.ts';
 
-const SP = 2;
-const A0 = 10;
 
 export function rt_sigreturn(k: SyscallContext): number | bigint {
   const t = k.state.thread.current;

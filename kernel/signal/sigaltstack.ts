@@ -9,10 +9,10 @@ import { E } from '../errno.ts';
 import type { AltStack, Thread } from '../sched/thread.ts';
 import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
 import { SS_AUTODISARM, SS_DISABLE, SS_ONSTACK, onSigStack, sasSsFlags } from './deliver.ts';
+import { SP } from '../../emulator/cpu/registers.ts';
+import { MINSIGSTKSZ } from '../abi.ts';
 
 const STACK_T_SIZE = 24; // { void *ss_sp; int ss_flags; size_t ss_size; }
-const MINSIGSTKSZ = 2048;
-const SP = 2;
 
 /** do_sigaltstack() with a new setting; 0 or -errno. */
 export function setAltStack(t: Thread, ss: AltStack, sp: number): number {

@@ -4,20 +4,11 @@
 // followed by 80 zero bytes (copy_siginfo_to_user).
 
 import { PID, UID } from '../process/identity.ts';
+import { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
+export { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
 
 export const SIGINFO_SIZE = 128;
 export const KERNEL_SIGINFO_SIZE = 48;
-
-// si_code values (<asm-generic/siginfo.h>)
-export const SI_USER = 0;
-export const SI_KERNEL = 0x80;
-export const SI_QUEUE = -1;
-export const SI_TKILL = -6;
-export const SEGV_MAPERR = 1;
-export const SEGV_ACCERR = 2;
-export const BUS_ADRALN = 1;
-export const ILL_ILLOPC = 1;
-export const TRAP_BRKPT = 1;
 
 export class SigInfo {
   readonly bytes: Uint8Array<ArrayBufferLike>;

@@ -7,37 +7,11 @@
 
 import type { SigInfo } from './siginfo.ts';
 import { SigPending } from './sigpending.ts';
+import { SIGABRT, SIGALRM, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGHUP, SIGILL, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGRTMIN, SIGSEGV, SIGSTOP, SIGSYS, SIGTERM, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGUSR1, SIGUSR2, SIGWINCH, SIGXCPU, SIGXFSZ } from '../abi.ts';
+export { SIGABRT, SIGALRM, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGHUP, SIGILL, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGRTMIN, SIGSEGV, SIGSTOP, SIGSYS, SIGTERM, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGUSR1, SIGUSR2, SIGWINCH, SIGXCPU, SIGXFSZ } from '../abi.ts';
 
 export const NSIG = 64;
 export const SIGSET_SIZE = 8;
-export const SIGRTMIN = 32;
-
-export const SIGHUP = 1;
-export const SIGINT = 2;
-export const SIGQUIT = 3;
-export const SIGILL = 4;
-export const SIGTRAP = 5;
-export const SIGABRT = 6;
-export const SIGBUS = 7;
-export const SIGFPE = 8;
-export const SIGKILL = 9;
-export const SIGUSR1 = 10;
-export const SIGSEGV = 11;
-export const SIGUSR2 = 12;
-export const SIGPIPE = 13;
-export const SIGALRM = 14;
-export const SIGTERM = 15;
-export const SIGCHLD = 17;
-export const SIGCONT = 18;
-export const SIGSTOP = 19;
-export const SIGTSTP = 20;
-export const SIGTTIN = 21;
-export const SIGTTOU = 22;
-export const SIGURG = 23;
-export const SIGXCPU = 24;
-export const SIGXFSZ = 25;
-export const SIGWINCH = 28;
-export const SIGSYS = 31;
 
 export const SIG_DFL = 0n;
 export const SIG_IGN = 1n;

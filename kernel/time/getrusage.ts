@@ -10,10 +10,9 @@ import { E } from '../errno.ts';
 import { StructBuilder, copyOut } from '../user-memory.ts';
 import { NS_PER_SEC } from './clock.ts';
 import { processCpuNs, threadCpuNs } from './cpu-time.ts';
+import { RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD } from '../abi.ts';
+export { RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD } from '../abi.ts';
 
-export const RUSAGE_SELF = 0;
-export const RUSAGE_CHILDREN = -1;
-export const RUSAGE_THREAD = 1;
 export const RUSAGE_SIZE = 144;
 
 export function getrusage(k: SyscallContext): number {

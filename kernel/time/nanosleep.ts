@@ -12,8 +12,7 @@ import { CLOCK, NS_PER_SEC } from './clock.ts';
 import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
 import { PROCESS_CLOCK, cpuNanosleep } from './cpu-nanosleep.ts';
 import { sleep } from '../sched/wait.ts';
-
-const TIMER_ABSTIME = 1;
+import { TIMER_ABSTIME } from '../abi.ts';
 
 /** struct __kernel_timespec at addr: ns, or -EINVAL/-EFAULT (timespec64_valid). */
 function readTimespec(k: SyscallContext, addr: number): bigint | number {

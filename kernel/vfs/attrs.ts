@@ -13,6 +13,7 @@ import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW } from './at.ts';
 import { fileOf, pathArg } from './fd-util.ts';
 import { lookupAt } from './lookup.ts';
 import type { Vnode } from './node.ts';
+import { UTIME_NOW, UTIME_OMIT } from '../abi.ts';
 
 /** The object behind a non-O_PATH descriptor (a stream or pipe has none here: stop). */
 function nodeOfFd(k: SyscallContext, fd: number): Vnode {
@@ -55,9 +56,6 @@ export function fchownat(k: SyscallContext): number {
   if (!node) k.unsupported(`changing attributes of ${target.file?.label}`);
   return chown(node, k.i32(2), k.i32(3));
 }
-
-const UTIME_NOW = 0x3fffffff;
-const UTIME_OMIT = 0x3ffffffe;
 
 export function utimensat(k: SyscallContext): number {
   const dirfd = k.i32(0);

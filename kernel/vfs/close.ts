@@ -4,9 +4,7 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-
-const CLOSE_RANGE_UNSHARE = 2;
-const CLOSE_RANGE_CLOEXEC = 4;
+import { CLOSE_RANGE_CLOEXEC, CLOSE_RANGE_UNSHARE } from '../abi.ts';
 
 export function close(k: SyscallContext): number {
   return k.state.fds.close(k.u32(0)) ? 0 : -E.EBADF;

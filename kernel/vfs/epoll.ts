@@ -21,18 +21,13 @@ import type { VfsEnv } from './env.ts';
 import type { OpenFile } from './file.ts';
 import { fileOf, nofileLimit } from './fd-util.ts';
 import { WaitQueue } from './wait.ts';
+// EPOLLET is 0x80000000; every use here is bitwise, so int32 -2^31 and it agree.
+import { EPOLLERR, EPOLLET, EPOLLEXCLUSIVE, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLRDNORM, EPOLLWRNORM, EPOLLONESHOT, EPOLLWAKEUP, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD } from '../abi.ts';
 
-const EPOLL_CTL_ADD = 1;
-const EPOLL_CTL_DEL = 2;
-const EPOLL_CTL_MOD = 3;
-const EPOLLEXCLUSIVE = 1 << 28;
-const EPOLLWAKEUP = 1 << 29;
-const EPOLLONESHOT = 1 << 30;
-const EPOLLET = 1 << 31;
 /** Bits that only steer epoll itself (EP_PRIVATE_BITS). */
 const PRIVATE_BITS = EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE;
 /** Events EPOLLEXCLUSIVE may be combined with (EPOLLEXCLUSIVE_OK_BITS). */
-const EXCLUSIVE_OK = 0x1 | 0x4 | 0x8 | 0x10 | 0x40 | 0x100 | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE;
+const EXCLUSIVE_OK = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLRDNORM | EPOLLWRNORM | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE;
 const EPOLL_EVENT_SIZE = 16; // { u32 events; u32 pad; u64 data } on riscv64
 /** EP_MAX_EVENTS = INT_MAX / sizeof(struct epoll_event). */
 const EP_MAX_EVENTS = Math.floor(0x7fffffff / EPOLL_EVENT_SIZE);

@@ -11,8 +11,8 @@ import { AnonFile } from './anon.ts';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR, POLLERR, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './constants.ts';
 import { nofileLimit } from './fd-util.ts';
 import { WaitQueue } from './wait.ts';
+import { EFD_SEMAPHORE } from '../abi.ts';
 
-const EFD_SEMAPHORE = 1;
 const ULLONG_MAX = (1n << 64n) - 1n;
 
 export class EventFd extends AnonFile {

@@ -9,10 +9,7 @@ import { AT_EACCESS, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW } from './at.ts';
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './constants.ts';
 import { pathArg } from './fd-util.ts';
 import { lookupAt } from './lookup.ts';
-
-const R_OK = 4;
-const W_OK = 2;
-const X_OK = 1;
+import { R_OK, W_OK, X_OK } from '../abi.ts';
 
 function access(k: SyscallContext, flags: number): number {
   const mode = k.i32(2);

@@ -20,6 +20,7 @@ import { nofileLimit, rawFileOf } from './fd-util.ts';
 import type { OpenFile } from './file.ts';
 import { isMemfd } from './memfd.ts';
 import { PIPE_MAX_SIZE, PipeEnd } from './pipe.ts';
+import { FD_CLOEXEC, F_RDLCK, F_SEAL_SEAL, F_UNLCK, F_WRLCK } from '../abi.ts';
 
 const F = {
   DUPFD: 0,
@@ -48,11 +49,6 @@ const F = {
   ADD_SEALS: 1033,
   GET_SEALS: 1034,
 } as const;
-const FD_CLOEXEC = 1;
-const F_SEAL_SEAL = 1;
-const F_RDLCK = 0;
-const F_WRLCK = 1;
-const F_UNLCK = 2;
 const FLOCK_SIZE = 32; // { short l_type, l_whence; off_t l_start, l_len; pid_t l_pid; }
 const OFFSET_MAX = 2n ** 63n - 1n;
 

@@ -6,24 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
 import { AT_FDCWD, BUF, vfsFixture } from './vfs-test-util.ts';
-
-const O_WRONLY = 1;
-const O_RDWR = 2;
-const O_CREAT = 0x40;
-const O_EXCL = 0x80;
-const O_TRUNC = 0x200;
-const O_APPEND = 0x400;
-const O_DIRECTORY = 0x10000;
-const O_NOFOLLOW = 0x20000;
-const O_CLOEXEC = 0x80000;
-const O_PATH = 0x200000;
-const O_TMPFILE = 0x410000;
-const AT_SYMLINK_NOFOLLOW = 0x100;
-const AT_REMOVEDIR = 0x200;
-const AT_EMPTY_PATH = 0x1000;
-const S_IFREG = 0o100000;
-const S_IFDIR = 0o040000;
-const S_IFLNK = 0o120000;
+import { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_RDWR, O_TMPFILE, O_TRUNC, O_WRONLY, S_IFDIR, S_IFLNK, S_IFREG } from '../abi.ts';
 
 const tmp = () => vfsFixture({ vfs: { cwd: '/tmp' } });
 type Stat = Exclude<ReturnType<ReturnType<typeof tmp>['stat']>, number>;

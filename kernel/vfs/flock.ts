@@ -12,12 +12,7 @@ import { fail } from '../errors.ts';
 import { fileOf } from './fd-util.ts';
 import type { OpenFile } from './file.ts';
 import { WaitQueue } from './wait.ts';
-
-const LOCK_SH = 1;
-const LOCK_EX = 2;
-const LOCK_NB = 4;
-const LOCK_UN = 8;
-const LOCK_MAND = 32;
+import { LOCK_EX, LOCK_MAND, LOCK_NB, LOCK_SH, LOCK_UN } from '../abi.ts';
 
 interface FileLocks {
   holders: Map<OpenFile, 'sh' | 'ex'>;

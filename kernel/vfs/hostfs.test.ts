@@ -11,14 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
 import { AT_FDCWD, BUF, vfsFixture } from './vfs-test-util.ts';
-
-const O_RDONLY = 0;
-const O_WRONLY = 1;
-const O_RDWR = 2;
-const O_CREAT = 0x40;
-const O_TRUNC = 0x200;
-const O_DIRECTORY = 0x10000;
-const AT_SYMLINK_NOFOLLOW = 0x100;
+import { AT_SYMLINK_NOFOLLOW, O_CREAT, O_DIRECTORY, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from '../abi.ts';
 
 const made: string[] = [];
 afterAll(() => {

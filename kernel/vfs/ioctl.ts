@@ -15,13 +15,7 @@ import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { O_NONBLOCK, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './constants.ts';
 import { StdioFile } from './stdio-file.ts';
 import { TCGETS, TIOCGWINSZ, defaultTermios, defaultWinsize } from './termios.ts';
-
-const FIONCLEX = 0x5450;
-const FIOCLEX = 0x5451;
-const FIONBIO = 0x5421;
-const FIOASYNC = 0x5452;
-const FIOQSIZE = 0x5460;
-const FIONREAD = 0x541b;
+import { FIOASYNC, FIOCLEX, FIONBIO, FIONCLEX, FIONREAD, FIOQSIZE } from '../abi.ts';
 
 /**
  * Filesystem requests do_vfs_ioctl() or regular-file ioctls handle. Values from

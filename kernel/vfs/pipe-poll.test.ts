@@ -6,13 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { GuestKilled, ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
 import { BUF, vfsFixture, type VfsFixture } from './vfs-test-util.ts';
-
-const O_NONBLOCK = 0x800;
-const O_CLOEXEC = 0x80000;
-const POLLIN = 1;
-const POLLOUT = 4;
-const POLLHUP = 0x10;
-const POLLNVAL = 0x20;
+import { O_CLOEXEC, O_NONBLOCK, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from '../abi.ts';
 
 function pipe(f: VfsFixture, flags = 0): [number, number] {
   expect(f.sys('pipe2', BUF + 0x3000, flags)).toBe(0);

@@ -8,10 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
 import { RandomStream } from '../random/xoshiro.ts';
 import { AT_FDCWD, BUF, vfsFixture } from './vfs-test-util.ts';
-
-const O_WRONLY = 1;
-const O_RDWR = 2;
-const O_CREAT = 0x40;
+import { O_CREAT, O_RDWR, O_WRONLY } from '../abi.ts';
 
 describe('/proc', () => {
   it('/proc/self -> 1000, and the directory of the process', () => {

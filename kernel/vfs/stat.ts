@@ -5,6 +5,8 @@
 
 import { StructBuilder } from '../user-memory.ts';
 import { NS_PER_SEC } from '../time/clock.ts';
+import { STATX_BASIC_STATS, STATX_MNT_ID, STATX_MODE, STATX_TYPE, STATX__RESERVED } from '../abi.ts';
+export { STATX_BASIC_STATS, STATX_MNT_ID, STATX_MODE, STATX_TYPE, STATX__RESERVED } from '../abi.ts';
 
 export { S_IFMT, S_IFIFO, S_IFCHR, S_IFDIR, S_IFREG, S_IFLNK } from './constants.ts';
 
@@ -58,13 +60,6 @@ export function encodeStat(s: StatInfo): StructBuilder {
   for (const [off, ns] of times) b.u64(off, ns / NS_PER_SEC).u64(off + 8, ns % NS_PER_SEC);
   return b;
 }
-
-// statx mask bits.
-export const STATX_TYPE = 0x1;
-export const STATX_MODE = 0x2;
-export const STATX_BASIC_STATS = 0x7ff;
-export const STATX_MNT_ID = 0x1000;
-export const STATX__RESERVED = 0x80000000;
 
 /** struct statx with every basic field and the mount id filled (no btime: not recorded). */
 export function encodeStatx(s: StatInfo, mntId: number): StructBuilder {

@@ -4,9 +4,8 @@
 // lflag ISIG|ICANON|ECHO|ECHOE|ECHOK|ECHOCTL|ECHOKE|IEXTEN, c_cc = INIT_C_CC.
 
 import { StructBuilder } from '../user-memory.ts';
-
-export const TCGETS = 0x5401;
-export const TIOCGWINSZ = 0x5413;
+import { TCGETS, TIOCGWINSZ } from '../abi.ts';
+export { TCGETS, TIOCGWINSZ } from '../abi.ts';
 
 /** struct termios { tcflag_t c_iflag, c_oflag, c_cflag, c_lflag; cc_t c_line; cc_t c_cc[NCCS = 19]; } */
 export const TERMIOS_SIZE = 36;

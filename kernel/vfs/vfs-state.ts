@@ -33,6 +33,7 @@ import { ProcFs, type ProcView } from './procfs.ts';
 import { makedev } from './stat.ts';
 import { TmpFs } from './tmpfs.ts';
 import { SingleThreadBlocker, type Blocker } from './wait.ts';
+import { SIGPIPE } from '../abi.ts';
 
 /** The namespace asked for cannot be built (a working directory the guest cannot see, ...). */
 export class NamespaceError extends Error {}
@@ -79,7 +80,6 @@ export interface VfsDeps {
 /** shmem_default_max_blocks(): half of RAM, in pages. */
 export const tmpfsMaxPages = (ramBytes: number): number => Math.floor(ramBytes / 2 / 4096);
 
-const SIGPIPE = 13;
 const SIG_DFL = 0n;
 const SIG_IGN = 1n;
 

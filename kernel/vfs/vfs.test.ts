@@ -8,10 +8,9 @@ import { PROT_NONE } from '../../emulator/memory.ts';
 import { ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
 import { LAYOUT, TestStdio, cString, err, makeFixture } from '../test-support.ts';
+import { AT_EMPTY_PATH, AT_FDCWD } from '../abi.ts';
 
 const D = LAYOUT.data;
-const AT_FDCWD = -100;
-const AT_EMPTY_PATH = 0x1000;
 
 function iovecs(f: ReturnType<typeof makeFixture>, at: number, segs: [number, number][]): number {
   segs.forEach(([base, len], i) => {
