@@ -4,6 +4,7 @@
 // calls and arguments it applies to (NORMALISATION_RULES), and the comparison counts the
 // calls it compared and the calls each rule set aside.
 
+import * as ABI from '../../kernel/abi.ts';
 import { NR } from '../../kernel/syscall-numbers.ts';
 import { citationText, type DeviationId } from './deviations.ts';
 //
@@ -400,7 +401,9 @@ const FUTEX_OPS: Record<string, string> = {
   FUTEX_CMP_REQUEUE_PI: 'vvpv',
   FUTEX_LOCK_PI2: '-T',
 };
-const FUTEX_OP_NAMES = ['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_FD', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE', 'FUTEX_WAKE_OP', 'FUTEX_LOCK_PI', 'FUTEX_UNLOCK_PI', 'FUTEX_TRYLOCK_PI', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET', 'FUTEX_WAIT_REQUEUE_PI', 'FUTEX_CMP_REQUEUE_PI', 'FUTEX_LOCK_PI2'];
+/** Op names by number, from the generated ABI (kernel/abi.ts): how a futex call printed with a numeric op reads. */
+const FUTEX_OP_NAMES: string[] = [];
+for (const name of Object.keys(FUTEX_OPS)) FUTEX_OP_NAMES[(ABI as unknown as Record<string, number>)[name]] = name;
 /** futex ops whose use follows the interleaving of threads (rule 'scheduling'). */
 const SCHEDULING_FUTEX = new Set(['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE', 'FUTEX_WAKE_OP']);
 
@@ -408,7 +411,7 @@ const SCHEDULING_FUTEX = new Set(['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_WAIT_BITSET
 function futexOp(e: TraceEvent): string | undefined {
   if (e.name !== 'futex') return undefined;
   const op = e.args[1] ?? '';
-  if (/^\d+$/.test(op)) return FUTEX_OP_NAMES[Number(op) & 127];
+  if (/^\d+$/.test(op)) return FUTEX_OP_NAMES[Number(op) & ABI.FUTEX_CMD_MASK];
   return op.split('|').find((f) => f in FUTEX_OPS);
 }
 
