@@ -4,6 +4,7 @@
 // the block, and compiles the block once it has been entered HOT times. Both paths count
 // retired instructions exactly, so a budget stops at the same instruction either way.
 
+import { CSR_CYCLE, CSR_FCSR, CSR_FFLAGS, CSR_FRM, CSR_INSTRET, CSR_TIME } from './csr.ts';
 import { OPS } from '../decode/opcodes.ts';
 import { PAGE_SIZE, type Memory } from '../memory.ts';
 import { fpuOps, type FpuOp } from '../fpu/index.ts';
@@ -73,12 +74,6 @@ export interface Helpers {
   targets?: Map<number, number>;
 }
 
-export const CSR_FFLAGS = 0x001;
-export const CSR_FRM = 0x002;
-export const CSR_FCSR = 0x003;
-export const CSR_CYCLE = 0xc00;
-export const CSR_TIME = 0xc01;
-export const CSR_INSTRET = 0xc02;
 /** rdtime ticks at 10 MHz of virtual time; virtual time is 1 ns per retired instruction. */
 export const INSNS_PER_TIME_TICK = 100;
 

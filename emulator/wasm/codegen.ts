@@ -21,6 +21,7 @@ import { CodeWriter, F64, I32, I64, Op, type Bytes } from './encoder.ts';
 import { HELPER, HELPER_COUNT } from './helpers.ts';
 import { F, FP } from './fp-helpers.ts';
 import { FFLAG_NX } from '../cpu/state.ts';
+import { CSR_FCSR, CSR_FFLAGS, CSR_FRM } from '../cpu/csr.ts';
 import { BRANCHES, isReturnSite, type Insn, type Region, type RegionBlock } from './region.ts';
 import { JUMP_CACHE, JUMP_ENTRIES, JUMP_ENTRY_BYTES, STATE_F, STATE_FFLAGS, STATE_FRM, STATE_NPC, STATE_REGION_BASE, STATE_RESERVATION, STATE_RESERVED_VALUE, STATE_STEP, STATE_X, TLB_ENTRIES, TLB_READ, TLB_WRITE } from '../layout.ts';
 
@@ -61,9 +62,6 @@ export const REGION_PARAMS = [I32, I32, I32];
 export const REGION_TYPE = { params: REGION_PARAMS, results: [I32] };
 export const LOCALS = [...Array(32).fill(I64), I64, I64, I32, I32, I64, I64, F64, I32, I64];
 
-const CSR_FFLAGS = 0x001;
-const CSR_FRM = 0x002;
-const CSR_FCSR = 0x003;
 /** The floating-point CSRs compiled code reads and writes itself. */
 const FP_CSRS = new Set([CSR_FFLAGS, CSR_FRM, CSR_FCSR]);
 /** Zicsr ops: write, set or clear; an immediate (uimm in rs1) or a register source. */

@@ -103,6 +103,17 @@ function run(code: Uint8Array, jit: boolean, at = CODE): Result {
   return { regs, data, instret: s.instret, stop, interp, m };
 }
 
+/** Compiled regions ran, and left what the interpreter alone leaves: registers, memory, count. */
+function expectSameAsInterpreter(got: Result, ref: Result): void {
+  expect(got.stop).toBe(STOP_EBREAK);
+  expect(got.regs).toEqual(ref.regs);
+  expect(got.data).toEqual(ref.data);
+  expect(got.instret).toBe(ref.instret);
+  expect(got.interp.wasm!.stats.regions).toBeGreaterThan(0);
+  ref.m.dispose();
+  got.m.dispose();
+}
+
 describe(`wasm regions follow indirect jumps${skipped}`, () => {
   it.skipIf(!!skipped)('a call through a changing function pointer, its return and a jump table: same state as the interpreter alone', () => {
     const code = assemble(PROGRAM, CODE);
@@ -111,13 +122,7 @@ describe(`wasm regions follow indirect jumps${skipped}`, () => {
     expect(ref.stop).toBe(STOP_EBREAK);
     // Worked out by hand: 200 rounds of twice, 100 of thrice.
     expect(ref.data).toEqual([200n, 100n]);
-    expect(got.stop).toBe(STOP_EBREAK);
-    expect(got.regs).toEqual(ref.regs);
-    expect(got.data).toEqual(ref.data);
-    expect(got.instret).toBe(ref.instret);
-    expect(got.interp.wasm!.stats.regions).toBeGreaterThan(0);
-    ref.m.dispose();
-    got.m.dispose();
+    expectSameAsInterpreter(got, ref);
   });
 
   it.skipIf(!!skipped)('the region holds the callee the pointer last went to and the last jump-table case', () => {
@@ -177,12 +182,6 @@ done:`,
     // ra is the pc after the call, above 2^32: 300 of them summed (mod 2^64).
     expect(ref.data[0] % 300n).toBe(0n);
     expect(ref.data[0] / 300n).toBeGreaterThan(0x3f_f000_0000n);
-    expect(got.stop).toBe(STOP_EBREAK);
-    expect(got.regs).toEqual(ref.regs);
-    expect(got.data).toEqual(ref.data);
-    expect(got.instret).toBe(ref.instret);
-    expect(got.interp.wasm!.stats.regions).toBeGreaterThan(0);
-    ref.m.dispose();
-    got.m.dispose();
+    expectSameAsInterpreter(got, ref);
   });
 });
