@@ -238,16 +238,18 @@ export function fpHelperFuncs(base: number): DefinedFunc[] {
     f.twoSumErr(2, p, th).set(tl);
     f.get(tl).get(pl).op(F.add).tee(sv).set(v);
     f.twoSumErr(tl, pl, sv).set(ev);
-    // Round to odd: a nonzero error with an even sv moves sv one ulp toward the error.
+    // Round to odd: a nonzero error with an even sv moves sv one ulp toward the error. Without
+    // a branch (selects): whether to move is data, and a mispredicted branch costs more than
+    // the whole step. |sv| grows when ev has sv's sign, shrinks otherwise: bits +- 1 (sv is
+    // never zero here); bits + 0 when sv is odd or exact.
     f.get(sv).op(F.i64_reinterpret).tee(bits);
     f.c.byte(Op.i64_const).s64(1n);
-    f.op(Op.i64_and, Op.i64_eqz).get(ev).k(0).op(F.ne, Op.i32_and, Op.if, 0x40);
-    // |sv| grows when ev has sv's sign, shrinks otherwise: bits +- 1 (sv is never zero here).
+    f.c.byte(Op.i64_const).s64(-1n);
+    f.get(ev).k(0).op(F.gt).get(sv).k(0).op(F.gt).op(Op.i32_eq, Op.select);
+    f.c.byte(Op.i64_const).s64(0n);
     f.get(bits);
     f.c.byte(Op.i64_const).s64(1n);
-    f.c.byte(Op.i64_const).s64(-1n);
-    f.get(ev).k(0).op(F.gt).get(sv).k(0).op(F.gt).op(Op.i32_eq, Op.select, Op.i64_add, F.f64_reinterpret).set(v);
-    f.op(Op.end);
+    f.op(Op.i64_and, Op.i64_eqz).get(ev).k(0).op(F.ne, Op.i32_and, Op.select, Op.i64_add, F.f64_reinterpret).set(v);
     f.get(th).get(v).op(F.add).set(z);
     f.get(z).op(F.abs).k(2 ** -1021).op(F.lt, Op.if, 0x40).nan().op(Op.return, Op.end);
     f.returnIfInexactAlready(z);
