@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=1
+// (--v8-pool-size=1: one V8 background thread, so tiering up compiled code does not take
+// the guest's core on a small machine; harness/qemu.ts, ZEROSYS_NODE_OPTIONS, says why.)
 // Launcher. The CLI is TypeScript. Loading it module by module through tsx's ESM hooks costs
 // about half a second per start (a loader worker and one transform per module), which is more
 // than a short guest runs, and the harness starts zerosys once per program. So the sources are

@@ -10,7 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { findOnPath, GUEST_ENV, normalizeQemuStderr, qemuStatus, referenceCommand, ZEROSYS_BIN } from '../qemu.ts';
+import { findOnPath, GUEST_ENV, normalizeQemuStderr, qemuStatus, referenceCommand, zerosysCommand } from '../qemu.ts';
 import { straceTidSetup } from './strace-tid.ts';
 
 export type Side = 'qemu' | 'zerosys';
@@ -95,8 +95,7 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
     env = { ...Object.fromEntries(Object.entries(env).reverse()), ...tids.env };
     [file, argv] = referenceCommand(qemu, qemuArgs);
   } else {
-    file = process.execPath;
-    argv = [ZEROSYS_BIN, 'run', '--quiet', ...(withTrace ? ['--strace-file', traceFile] : []), ...(opts.zerosysArgs ?? []), '--', ...guestArgv];
+    [file, argv] = zerosysCommand(['run', '--quiet', ...(withTrace ? ['--strace-file', traceFile] : []), ...(opts.zerosysArgs ?? []), '--', ...guestArgv]);
   }
   await rm(traceFile, { force: true });
   const started = performance.now();
