@@ -8,8 +8,7 @@
 // directly: an edit gives a new bundle, never a stale one. Without esbuild, tsx loads the
 // sources as before.
 
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -20,29 +19,65 @@ const SOURCE_DIRS = ['emulator', 'kernel', 'harness'];
 // import.meta.url (the repository root, bin/zerosys.js) stay the same in the bundle.
 const DIST = join(ROOT, 'dist');
 
-/** Hash of every non-test TypeScript source (and the lockfile: bundled code depends on it). */
-function fingerprint() {
-  const hash = createHash('sha256');
+/** Every non-test TypeScript source, in a fixed order, then the lockfile and this launcher (bundled code depends on them). */
+function sourceFiles() {
+  const files = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'testdata' && entry.name !== 'node_modules') walk(path);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-        hash.update(path.slice(ROOT.length)).update('\0').update(readFileSync(path)).update('\0');
-      }
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) files.push(path);
     }
   };
   for (const dir of SOURCE_DIRS) walk(join(ROOT, dir));
-  for (const file of ['package-lock.json', 'bin/zerosys.js']) {
-    if (existsSync(join(ROOT, file))) hash.update(readFileSync(join(ROOT, file)));
-  }
+  for (const file of ['package-lock.json', 'bin/zerosys.js']) if (existsSync(join(ROOT, file))) files.push(join(ROOT, file));
+  return files;
+}
+
+/** Hash of the sources' contents: the bundle's name. */
+async function fingerprint(files) {
+  const { createHash } = await import('node:crypto'); // loaded only when needed: it costs ~2 ms
+  const hash = createHash('sha256');
+  for (const path of files) hash.update(path.slice(ROOT.length)).update('\0').update(readFileSync(path)).update('\0');
   return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The bundle's name without reading every source on every start (hashing them costs ~8 ms,
+ * as much as a short guest runs): the name is kept with the sources' size, mtime, ctime and
+ * inode, and reused while those are unchanged. A write to a file changes its ctime, which
+ * nothing in user space can set back, so an edit always gives a new hash.
+ */
+async function bundleName() {
+  const files = sourceFiles();
+  const key = files.map((path) => {
+    const st = statSync(path, { bigint: true });
+    return `${path}\0${st.size}\0${st.mtimeNs}\0${st.ctimeNs}\0${st.ino}`;
+  }).join('\n');
+  const keyFile = join(DIST, '.sources-key');
+  try {
+    const kept = readFileSync(keyFile, 'utf8');
+    const cut = kept.lastIndexOf('\n\n');
+    if (kept.slice(0, cut) === key) return kept.slice(cut + 2);
+  } catch {
+    // none yet
+  }
+  const name = `zerosys-${await fingerprint(files)}`;
+  try {
+    mkdirSync(DIST, { recursive: true });
+    const temp = `${keyFile}.${process.pid}`;
+    writeFileSync(temp, `${key}\n\n${name}`);
+    renameSync(temp, keyFile);
+  } catch {
+    // a read-only checkout: hash every time
+  }
+  return name;
 }
 
 async function bundle() {
   if (process.env.ZEROSYS_NO_BUNDLE) return undefined;
-  const name = `zerosys-${fingerprint()}`;
+  const name = await bundleName();
   const out = join(DIST, `${name}.mjs`);
   if (existsSync(out)) return out;
   let esbuild;
