@@ -144,15 +144,20 @@ export class Memory {
     this.splitAt(addr);
     this.splitAt(end);
     const kept: Vma[] = [];
+    // Only an accessible mapping can have TLB entries (protect() flushes when access is taken
+    // away). Go reserves its arenas PROT_NONE and maps and unmaps them by the dozen at start:
+    // flushing both 16384-entry TLBs for each of those cost esbuild --version 15 ms.
+    let accessible = false;
     for (const v of this.vmas) {
       if (v.end <= addr || v.start >= end) kept.push(v);
       else {
         this.mappedBytes -= v.end - v.start;
         this.dropPages(v.start, v.end);
+        if (v.prot !== PROT_NONE) accessible = true;
       }
     }
     this.vmas = kept;
-    this.flushTlb();
+    if (accessible) this.flushTlb();
   }
 
   /** Change protection on [addr, addr+len). Returns false if part of it is unmapped. */
