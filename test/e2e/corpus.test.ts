@@ -156,6 +156,29 @@ describe('Go corpus programs', () => {
     }
   });
 
+  it('takes an npm source only as package@x.y.z/path with the tarball integrity pinned', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zerosys-manifest-'));
+    const integrity = 'sha512-GeXCej4IQtU1B+QlDV8W/RRvbzI3O/Stss+/bCXv4lZls5WGRtu2a+3JkA3i4qIUlMXpcHebWpF8AkJhATowuA==';
+    try {
+      const entry = (source: string, pin?: string) =>
+        `programs:\n  - name: t\n    source: "${source}"\n    language: npm\n${pin === undefined ? '' : `    integrity: ${pin}\n`}`;
+      const file = join(dir, 'manifest.yaml');
+      writeFileSync(file, entry('@esbuild/linux-riscv64@0.28.2/bin/esbuild', integrity));
+      expect(loadManifest(file)[0]).toMatchObject({ source: '@esbuild/linux-riscv64@0.28.2/bin/esbuild', integrity });
+      // A range or tag instead of an exact version, no path, a path leaving the package.
+      for (const bad of ['@esbuild/linux-riscv64@^0.28.2/bin/esbuild', 'esbuild@latest/bin/esbuild', 'esbuild@0.28.2', 'esbuild@0.28.2/../../etc/passwd']) {
+        writeFileSync(file, entry(bad, integrity));
+        expect(() => loadManifest(file), bad).toThrow('an npm source is package@x.y.z/path/in/package');
+      }
+      for (const pin of [undefined, 'sha1-abc', 'sha512-not base64']) {
+        writeFileSync(file, entry('esbuild@0.28.2/bin/esbuild', pin));
+        expect(() => loadManifest(file), String(pin)).toThrow('an npm program needs its integrity');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const go = toolchainStatus(['go']);
   it.skipIf(!go.ok)(skipTitle('builds a static riscv64 executable, then serves it from the cache', missingTools(go)), async () => {
     const only = (s: ProgramSpec) => s.name === 'go-hello';
