@@ -20,6 +20,11 @@ export const FAR_ADDR = 2 ** 52;
 /** What k.size() / k.off() return for a value beyond 2^53 - 1: larger than any limit. */
 export const HUGE = Number.POSITIVE_INFINITY;
 
+/** An exact 64-bit user address as a Memory address: itself below 2^53, else FAR_ADDR + its page offset. */
+export function userAddr(v: bigint): number {
+  return v <= MAX_SAFE ? Number(v) : FAR_ADDR + Number(v & PAGE_MASK);
+}
+
 export class SyscallContext {
   /** The syscall being handled (set by the dispatcher). */
   nr = -1;
@@ -62,8 +67,7 @@ export class SyscallContext {
    * answer as for the exact value. Address arithmetic that can wrap 2^64 needs big().
    */
   addr(i: number): number {
-    const v = this.big(i);
-    return v <= MAX_SAFE ? Number(v) : FAR_ADDR + Number(v & PAGE_MASK);
+    return userAddr(this.big(i));
   }
   /** Argument i's offset within a 2^bits-byte unit (exact: alignment checks). */
   lowBits(i: number, bits: number): number {

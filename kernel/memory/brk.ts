@@ -15,7 +15,9 @@ export const HEAP_NAME = '[heap]';
 
 export function brk(k: SyscallContext): number {
   const pb = k.state.brk;
-  const want = k.u(0);
+  // SYSCALL_DEFINE1(brk, unsigned long, brk): above 2^53 k.addr gives FAR_ADDR + offset, past
+  // USER_TOP like the real value, which Linux refuses the same way (the old break).
+  const want = k.addr(0);
   const old = pb.current;
   if (want < pb.start || want > USER_TOP) return old;
 

@@ -27,9 +27,10 @@ function words(k: SyscallContext, header: number): number {
 const isSelf = (k: SyscallContext, pid: number) => pid === 0 || pid === PID || pid === k.state.thread.tid;
 const word = (set: bigint, i: number) => Number((set >> BigInt(32 * i)) & 0xffffffffn);
 
+// Both take (cap_user_header_t header, cap_user_data_t dataptr): user pointers.
 export function capget(k: SyscallContext): number {
-  const header = k.u(0);
-  const data = k.u(1);
+  const header = k.addr(0);
+  const data = k.addr(1);
   const n = words(k, header);
   if (!data || n < 0) return !data && n === -E.EINVAL ? 0 : n;
   const pid = k.mem.ld32(header + 4);
@@ -43,12 +44,12 @@ export function capget(k: SyscallContext): number {
 }
 
 export function capset(k: SyscallContext): number {
-  const header = k.u(0);
+  const header = k.addr(0);
   const n = words(k, header);
   if (n < 0) return n;
   const pid = k.mem.ld32(header + 4);
   if (!isSelf(k, pid)) return -E.EPERM;
-  const v = k.mem.read(k.u(1), n * DATA_SIZE);
+  const v = k.mem.read(k.addr(1), n * DATA_SIZE);
   const dv = new DataView(v.buffer);
   let [effective, permitted, inheritable] = [0n, 0n, 0n];
   for (let i = 0; i < n; i++) {

@@ -7,7 +7,7 @@ import { E } from '../errno.ts';
 
 export function getcpu(k: SyscallContext): number {
   let fault = false;
-  for (const addr of [k.u(0), k.u(1)]) {
+  for (const addr of [k.addr(0), k.addr(1)]) { // unsigned __user *cpup, *nodep
     if (!addr) continue;
     try {
       k.mem.write(addr, new Uint8Array(4));

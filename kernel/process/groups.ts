@@ -1,6 +1,7 @@
 // getgroups(2) / setgroups(2), as Linux 6.1 kernel/groups.c. The list starts empty (root
 // on the build machine has no supplementary groups); setgroups needs CAP_SETGID, takes at
 // most NGROUPS_MAX ids, none of them (gid_t)-1, and stores them sorted.
+// Both take (int gidsetsize, gid_t __user *grouplist).
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
@@ -13,7 +14,7 @@ export function getgroups(k: SyscallContext): number {
   const groups = k.state.proc.creds.groups;
   if (size) {
     if (groups.length > size) return -E.EINVAL;
-    if (groups.length) copyOut(k.mem, k.u(1), new Uint8Array(Uint32Array.from(groups).buffer));
+    if (groups.length) copyOut(k.mem, k.addr(1), new Uint8Array(Uint32Array.from(groups).buffer));
   }
   return groups.length;
 }
@@ -25,7 +26,7 @@ export function setgroups(k: SyscallContext): number {
   if (size >>> 0 > NGROUPS_MAX) return -E.EINVAL;
   const groups: number[] = [];
   if (size > 0) {
-    const v = copyIn(k.mem, k.u(1), size * 4);
+    const v = copyIn(k.mem, k.addr(1), size * 4);
     for (let i = 0; i < size; i++) {
       const gid = v.getUint32(i * 4, true);
       if (gid === NO_ID) return -E.EINVAL;

@@ -101,12 +101,14 @@ const SECURE_KEEP_CAPS_LOCKED = 5;
 const SECURE_NO_CAP_AMBIENT_RAISE = 6;
 
 export function prctl(k: SyscallContext): number | bigint {
+  // SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, arg3, arg4, arg5) (kernel/sys.c):
+  // the four arguments are exact bigints, so "must be 0" and range checks see every bit.
   const option = k.i32(0);
   const [a2, a3, a4, a5] = [k.big(1), k.big(2), k.big(3), k.big(4)];
   const proc = k.state.proc;
   const creds = proc.creds;
   const me = proc.thread(k.state.thread.tid);
-  const putInt = (v: number) => k.mem.write(k.u(1), new Uint8Array(new Int32Array([v]).buffer));
+  const putInt = (v: number) => k.mem.write(k.addr(1), new Uint8Array(new Int32Array([v]).buffer));
 
   if (NOT_ON_RISCV64.has(option)) return -E.EINVAL;
   switch (option) {
@@ -159,7 +161,9 @@ export function prctl(k: SyscallContext): number | bigint {
     }
     // --- Yama ---
     case PR.SET_PTRACER: {
-      if (a2 === 0n || a2 === PR_SET_PTRACER_ANY) return 0;
+      // security/yama/yama_lsm.c yama_task_prctl(): `arg2 == PR_SET_PTRACER_ANY || (int)arg2 == -1`
+      // both mean "any"; other values name a tracer by find_get_task_by_vpid((pid_t)arg2).
+      if (a2 === 0n || a2 === PR_SET_PTRACER_ANY || BigInt.asIntN(32, a2) === -1n) return 0;
       const pid = Number(BigInt.asIntN(32, a2));
       return pid === PID || pid === PPID || k.state.thread.find(pid) ? 0 : -E.EINVAL;
     }
@@ -183,12 +187,12 @@ export function prctl(k: SyscallContext): number | bigint {
     case PR.SET_TIMING:
       return a2 !== BigInt(PR_TIMING_STATISTICAL) ? -E.EINVAL : 0;
     case PR.SET_NAME:
-      me.name = readName(k, k.u(1));
+      me.name = readName(k, k.addr(1));
       return 0;
     case PR.GET_NAME: {
       const out = new Uint8Array(COMM_MAX + 1);
       for (let i = 0; i < me.name.length; i++) out[i] = me.name.charCodeAt(i);
-      k.mem.write(k.u(1), out);
+      k.mem.write(k.addr(1), out);
       return 0;
     }
     case PR.GET_SECCOMP:
@@ -225,7 +229,8 @@ export function prctl(k: SyscallContext): number | bigint {
       k.unsupported('option PR_SET_MM');
     // falls through (unsupported never returns)
     case PR.GET_TID_ADDRESS:
-      k.mem.write(k.u(1), new Uint8Array(new BigUint64Array([BigInt(k.state.thread.clearChildTid)]).buffer));
+      // prctl_get_tid_address(): put_user(me->clear_child_tid, arg2), the pointer as it was set.
+      k.mem.write(k.addr(1), new Uint8Array(new BigUint64Array([k.state.thread.clearChildTid]).buffer));
       return 0;
     case PR.SET_CHILD_SUBREAPER:
       proc.childSubreaper = a2 !== 0n;
@@ -260,7 +265,7 @@ export function prctl(k: SyscallContext): number | bigint {
       if (a2 !== BigInt(PR_SYS_DISPATCH_OFF)) k.unsupported('PR_SET_SYSCALL_USER_DISPATCH on');
       return a3 || a4 || a5 ? -E.EINVAL : 0;
     case PR.SET_VMA:
-      return setVmaAnonName(k, a2, k.u(2), a4, k.u(4));
+      return setVmaAnonName(k, a2, a3, a4, k.addr(4)); // prctl_set_vma(arg2, arg3, arg4, arg5)
     default:
       return -E.EINVAL;
   }

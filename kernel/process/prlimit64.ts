@@ -11,8 +11,8 @@ import { doPrlimit, readRlimit, writeRlimit } from './rlimit.ts';
 export function prlimit64(k: SyscallContext): number {
   const pid = k.i32(0);
   const resource = k.u32(1);
-  const newAddr = k.u(2);
-  const oldAddr = k.u(3);
+  const newAddr = k.addr(2); // const struct rlimit64 __user *new_rlim
+  const oldAddr = k.addr(3); // struct rlimit64 __user *old_rlim
   let next: Rlimit | undefined;
   if (newAddr) next = readRlimit(k, newAddr);
   if (pid !== 0 && pid !== PID && pid !== k.state.thread.tid) return -E.ESRCH;

@@ -39,11 +39,11 @@ export function writeRlimit(k: SyscallContext, addr: number, r: Rlimit): void {
 export function getrlimit(k: SyscallContext): number {
   const { err, old } = doPrlimit(k, k.u32(0), undefined);
   if (err) return err;
-  writeRlimit(k, k.u(1), old!);
+  writeRlimit(k, k.addr(1), old!); // (unsigned int resource, struct rlimit __user *rlim)
   return 0;
 }
 
 export function setrlimit(k: SyscallContext): number {
-  const next = readRlimit(k, k.u(1));
+  const next = readRlimit(k, k.addr(1));
   return doPrlimit(k, k.u32(0), next).err;
 }

@@ -67,11 +67,11 @@ function setResId(k: SyscallContext, kind: IdKind): number {
   return install(k, kind, next);
 }
 
-/** getresuid(2) / getresgid(2): three u32 stores in order, stopping at the first EFAULT. */
+/** getresuid(2) / getresgid(2) (uid_t __user *ruidp, *euidp, *suidp): three u32 stores in order, stopping at the first EFAULT. */
 function getResId(k: SyscallContext, kind: IdKind): number {
   const ids = k.state.proc.creds.ids(kind);
   const values = [ids.r, ids.e, ids.s];
-  for (let i = 0; i < 3; i++) k.mem.write(k.u(i), new Uint8Array(new Uint32Array([values[i]]).buffer));
+  for (let i = 0; i < 3; i++) k.mem.write(k.addr(i), new Uint8Array(new Uint32Array([values[i]]).buffer));
   return 0;
 }
 

@@ -29,6 +29,6 @@ export function sysinfo(k: SyscallContext): number {
     .u64(48, shared)
     .u16(80, k.state.thread.live().length)
     .u32(104, 1);
-  copyOut(k.mem, k.u(0), b);
+  copyOut(k.mem, k.addr(0), b); // struct sysinfo __user *info
   return 0;
 }

@@ -34,7 +34,7 @@ export function uname(k: SyscallContext): number {
   const names = { ...UTSNAME, nodename: k.state.proc.uts.nodename, domainname: k.state.proc.uts.domainname };
   const b = new StructBuilder(6 * FIELD);
   Object.values(names).forEach((v, i) => b.chars(i * FIELD, FIELD, v));
-  copyOut(k.mem, k.u(0), b);
+  copyOut(k.mem, k.addr(0), b); // struct new_utsname __user *name
   return 0;
 }
 
@@ -43,7 +43,7 @@ function setName(k: SyscallContext, field: 'nodename' | 'domainname'): number {
   const len = k.i32(1);
   if (!k.state.proc.creds.capable(CAP.SYS_ADMIN)) return -E.EPERM;
   if (len >>> 0 > UTS_LEN) return -E.EINVAL;
-  const v = copyIn(k.mem, k.u(0), len);
+  const v = copyIn(k.mem, k.addr(0), len); // (char __user *name, int len)
   let s = '';
   for (let i = 0; i < len; i++) s += String.fromCharCode(v.getUint8(i));
   // The kernel stores the bytes and NUL-terminates; uname shows up to the first NUL.

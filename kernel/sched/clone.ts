@@ -10,6 +10,8 @@
 // supported and stop the guest.
 //
 // Invalid combinations fail with EINVAL first, in the order of Linux 6.1 copy_process().
+// Arguments (kernel/fork.c, CONFIG_CLONE_BACKWARDS): unsigned long clone_flags, unsigned long
+// newsp, int __user *parent_tidptr, unsigned long tls, int __user *child_tidptr.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
@@ -26,9 +28,8 @@ const HARMLESS =
 
 export function clone(k: SyscallContext): number {
   const flags = (k.u32(0) & ~CSIGNAL) >>> 0; // lower_32_bits(clone_flags) & ~CSIGNAL
-  const newsp = k.u(1);
-  const parentTid = k.u(2);
-  const childTid = k.u(4);
+  const newsp = k.big(1);
+  const parentTid = k.addr(2);
   const has = (f: number) => (flags & f) !== 0;
 
   if (has(CLONE_PIDFD) && has(CLONE_PARENT_SETTID)) return -E.EINVAL; // pidfd and parent_tid are one pointer
@@ -53,7 +54,7 @@ export function clone(k: SyscallContext): number {
   r.save(k.cpu);
   r.pc = k.pc + 4;
   r.setNum(A0, 0);
-  if (newsp) {
+  if (newsp !== 0n) {
     r.x[2 * SP] = k.cpu.x[2 * (A0 + 1)];
     r.x[2 * SP + 1] = k.cpu.x[2 * (A0 + 1) + 1];
   }
@@ -63,10 +64,10 @@ export function clone(k: SyscallContext): number {
   }
   child.blocked = parent.blocked;
   child.nice = parent.nice;
-  if (has(CLONE_CHILD_CLEARTID)) child.clearChildTid = childTid;
+  if (has(CLONE_CHILD_CLEARTID)) child.clearChildTid = k.big(4); // exact: PR_GET_TID_ADDRESS reports it
   // Linux ignores faults on these two writes.
   if (has(CLONE_PARENT_SETTID)) tryStore(k, parentTid, child.tid);
-  if (has(CLONE_CHILD_SETTID)) tryStore(k, childTid, child.tid);
+  if (has(CLONE_CHILD_SETTID)) tryStore(k, k.addr(4), child.tid);
   return child.tid;
 }
 

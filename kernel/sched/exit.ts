@@ -11,6 +11,7 @@ import { MemoryFault } from '../../emulator/memory.ts';
 import { retargetSharedPending } from '../signal/send.ts';
 import { futexKey } from './futex-table.ts';
 import { exitRobustList } from './robust-list.ts';
+import { userAddr } from './thread.ts';
 
 export function exit(k: SyscallContext): number {
   const threads = k.state.thread;
@@ -23,14 +24,15 @@ export function exit(k: SyscallContext): number {
   retargetSharedPending(k.state, t);
   exitRobustList(k, t);
   if (t.clearChildTid) {
+    const tidptr = userAddr(t.clearChildTid);
     try {
-      k.mem.st32(t.clearChildTid, 0);
+      k.mem.st32(tidptr, 0);
       // The kernel wakes with a shared futex op (no FUTEX_PRIVATE_FLAG); glibc waits to match.
-      threads.futexes.wake(futexKey(t.clearChildTid, true), 1);
+      threads.futexes.wake(futexKey(tidptr, true), 1);
     } catch (e) {
       if (!(e instanceof MemoryFault)) throw e; // a bad pointer is the thread's own problem
     }
-    t.clearChildTid = 0;
+    t.clearChildTid = 0n;
   }
   return 0;
 }

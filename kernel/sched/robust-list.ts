@@ -7,14 +7,14 @@
 import { MemoryFault } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { futexKey } from './futex-table.ts';
-import type { Thread } from './thread.ts';
+import { userAddr, type Thread } from './thread.ts';
 import { FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS } from '../abi.ts';
 
 const ROBUST_LIST_LIMIT = 2048;
 
 export function exitRobustList(k: SyscallContext, t: Thread): void {
-  const head = t.robustListHead;
-  if (!head) return;
+  if (!t.robustListHead) return;
+  const head = userAddr(t.robustListHead); // above 2^53: outside user space, the first read faults
   try {
     walk(k, t, head);
   } catch (e) {

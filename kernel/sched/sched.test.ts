@@ -119,13 +119,13 @@ describe('thread bookkeeping', () => {
   it('set_tid_address returns the tid and records the pointer', () => {
     const f = makeFixture();
     expect(f.call('set_tid_address', D + 8)).toBe(1000n);
-    expect(f.kernel.state.thread.clearChildTid).toBe(D + 8);
+    expect(f.kernel.state.thread.clearChildTid).toBe(BigInt(D + 8));
   });
 
   it('set_robust_list: 0 for sizeof(struct robust_list_head) = 24, EINVAL otherwise', () => {
     const f = makeFixture();
     expect(f.call('set_robust_list', D, 24)).toBe(0n);
-    expect(f.kernel.state.thread.robustListHead).toBe(D);
+    expect(f.kernel.state.thread.robustListHead).toBe(BigInt(D));
     expect(f.call('set_robust_list', D, 23)).toBe(err(E.EINVAL));
   });
 });

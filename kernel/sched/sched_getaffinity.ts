@@ -16,6 +16,6 @@ export function sched_getaffinity(k: SyscallContext): number {
   if (len * 8 < NR_CPU_IDS || len % 8 !== 0) return -E.EINVAL;
   if (pid !== 0 && pid !== PID && !k.state.thread.find(pid)) return -E.ESRCH;
   const n = Math.min(len, CPUMASK_SIZE);
-  copyOut(k.mem, k.u(2), new StructBuilder(n).u8(0, 1));
+  copyOut(k.mem, k.addr(2), new StructBuilder(n).u8(0, 1));
   return n;
 }

@@ -20,7 +20,7 @@ export function sched_getscheduler(k: SyscallContext): number {
 
 export function sched_getparam(k: SyscallContext): number {
   const pid = k.i32(0);
-  const param = k.u(1);
+  const param = k.addr(1); // struct sched_param __user *param
   if (!param || pid < 0) return -E.EINVAL;
   if (!exists(k, pid)) return -E.ESRCH;
   copyOut(k.mem, param, new StructBuilder(4).u32(0, 0)); // struct sched_param { int sched_priority; }

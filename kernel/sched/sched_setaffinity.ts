@@ -13,7 +13,7 @@ export function sched_setaffinity(k: SyscallContext): number {
   const pid = k.i32(0);
   const len = k.u32(1);
   const n = Math.min(len, CPUMASK_SIZE);
-  const bytes = n ? k.mem.read(k.u(2), n) : new Uint8Array(0);
+  const bytes = n ? k.mem.read(k.addr(2), n) : new Uint8Array(0);
   const threads = k.state.thread;
   if (pid !== 0 && pid !== PID && !threads.find(pid)) return -E.ESRCH;
   if (bytes.length === 0 || (bytes[0] & 1) === 0) return -E.EINVAL;

@@ -32,15 +32,22 @@ export interface AltStack {
   flags: number;
 }
 
+// A user pointer kept as an exact 64-bit value becomes a Memory address through userAddr()
+// (context.ts), as SyscallContext.addr() does.
+export { userAddr } from '../context.ts';
+
 export class Thread {
   state: ThreadRunState = 'runnable';
   /** Registers while switched out (stale while the thread runs). */
   readonly regs = new SavedRegs();
 
-  /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken when the thread exits. */
-  clearChildTid = 0;
-  /** set_robust_list: walked when the thread exits. */
-  robustListHead = 0;
+  /**
+   * set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken when the thread exits.
+   * Kept exact (all 64 bits, as task_struct's pointer): PR_GET_TID_ADDRESS reports it back.
+   */
+  clearChildTid = 0n;
+  /** set_robust_list: walked when the thread exits; exact, get_robust_list reports it back. */
+  robustListHead = 0n;
   robustListLen = 0;
   /** exit(2) status, kept for the leader: it is the process status once every thread is gone. */
   exitCode = 0;
@@ -100,16 +107,16 @@ export class ThreadState {
   get tid(): number {
     return this.current.tid;
   }
-  get clearChildTid(): number {
+  get clearChildTid(): bigint {
     return this.current.clearChildTid;
   }
-  set clearChildTid(v: number) {
+  set clearChildTid(v: bigint) {
     this.current.clearChildTid = v;
   }
-  get robustListHead(): number {
+  get robustListHead(): bigint {
     return this.current.robustListHead;
   }
-  set robustListHead(v: number) {
+  set robustListHead(v: bigint) {
     this.current.robustListHead = v;
   }
   get robustListLen(): number {

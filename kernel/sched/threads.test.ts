@@ -38,7 +38,7 @@ describe('clone', () => {
     expect(reg(SP)).toBe(CHILD_STACK);
     expect(reg(TP)).toBe(0x7777);
     expect(child.regs.x[2 * 9]).toBe(0x5151);
-    expect(child.clearChildTid).toBe(D + 0x48);
+    expect(child.clearChildTid).toBe(BigInt(D + 0x48));
   });
 
   it('fails with EINVAL for the combinations copy_process() rejects', () => {

@@ -104,7 +104,7 @@ function impersonates(info: SigInfo, target: number, self: number): boolean {
 export function rt_sigqueueinfo(k: SyscallContext): number {
   const pid = k.i32(0);
   const sig = k.i32(1);
-  const info = userInfo(k, k.u(2), sig);
+  const info = userInfo(k, k.addr(2), sig); // (pid_t pid, int sig, siginfo_t __user *uinfo)
   if (impersonates(info, pid, k.state.thread.tid)) return -E.EPERM;
   // kill_proc_info(): find_vpid() finds nothing for pid <= 0.
   const p = pid > 0 ? taskOf(k, pid) : undefined;
@@ -115,7 +115,7 @@ export function rt_tgsigqueueinfo(k: SyscallContext): number {
   const tgid = k.i32(0);
   const tid = k.i32(1);
   const sig = k.i32(2);
-  const info = userInfo(k, k.u(3), sig);
+  const info = userInfo(k, k.addr(3), sig); // (pid_t tgid, pid_t pid, int sig, siginfo_t __user *uinfo)
   if (tid <= 0 || tgid <= 0) return -E.EINVAL;
   if (impersonates(info, tid, k.state.thread.tid)) return -E.EPERM;
   return sendSpecific(k, tgid, tid, sig, () => info);

@@ -33,9 +33,11 @@ const UAPI_SA_FLAGS =
 
 export function rt_sigaction(k: SyscallContext): number {
   const sig = k.i32(0);
-  const act = k.u(1);
-  const oact = k.u(2);
-  if (k.u(3) !== SIGSET_SIZE) return -E.EINVAL;
+  // (int sig, const struct sigaction __user *act, struct sigaction __user *oact, size_t
+  // sigsetsize), kernel/signal.c: the exact sigsetsize is checked first (EINVAL).
+  const act = k.addr(1);
+  const oact = k.addr(2);
+  if (k.size(3) !== SIGSET_SIZE) return -E.EINVAL;
   const next = act ? copyIn(k.mem, act, SIGACTION_SIZE) : undefined;
   if (sig < 1 || sig > NSIG || (next && (sig === SIGKILL || sig === SIGSTOP))) return -E.EINVAL;
 

@@ -12,9 +12,11 @@ import { SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from '../abi.ts';
 
 export function rt_sigprocmask(k: SyscallContext): number {
   const how = k.i32(0);
-  const set = k.u(1);
-  const oset = k.u(2);
-  if (k.u(3) !== SIGSET_SIZE) return -E.EINVAL;
+  // (int how, sigset_t __user *nset, sigset_t __user *oset, size_t sigsetsize), kernel/signal.c:
+  // `if (sigsetsize != sizeof(sigset_t)) return -EINVAL;` first, on the exact size_t.
+  const set = k.addr(1);
+  const oset = k.addr(2);
+  if (k.size(3) !== SIGSET_SIZE) return -E.EINVAL;
   const t = k.state.thread.current;
   const old = t.blocked;
   if (set) {

@@ -13,8 +13,9 @@ import { SIGSET_SIZE } from './signal-state.ts';
 export function rt_sigsuspend(k: SyscallContext): number {
   const t = k.state.thread.current;
   if (!t.wake) {
-    if (k.u(1) !== SIGSET_SIZE) return -E.EINVAL;
-    const mask = copyIn(k.mem, k.u(0), SIGSET_SIZE).getBigUint64(0, true);
+    // (sigset_t __user *unewset, size_t sigsetsize), kernel/signal.c: exact size first (EINVAL).
+    if (k.size(1) !== SIGSET_SIZE) return -E.EINVAL;
+    const mask = copyIn(k.mem, k.addr(0), SIGSET_SIZE).getBigUint64(0, true);
     t.savedMask = t.blocked;
     setBlocked(k.state, t, mask);
   }

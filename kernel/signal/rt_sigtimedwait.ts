@@ -14,10 +14,12 @@ import { SIGSET_SIZE, UNBLOCKABLE } from './signal-state.ts';
 
 export function rt_sigtimedwait(k: SyscallContext): number {
   const t = k.state.thread.current;
-  if (k.u(3) !== SIGSET_SIZE) return -E.EINVAL;
-  const which = copyIn(k.mem, k.u(0), SIGSET_SIZE).getBigUint64(0, true) & ~UNBLOCKABLE;
-  const uinfo = k.u(1);
-  const uts = k.u(2);
+  // (const sigset_t __user *uthese, siginfo_t __user *uinfo, const struct __kernel_timespec
+  // __user *uts, size_t sigsetsize), kernel/signal.c: the exact sigsetsize first (EINVAL).
+  if (k.size(3) !== SIGSET_SIZE) return -E.EINVAL;
+  const which = copyIn(k.mem, k.addr(0), SIGSET_SIZE).getBigUint64(0, true) & ~UNBLOCKABLE;
+  const uinfo = k.addr(1);
+  const uts = k.addr(2);
   let timeout: bigint | undefined;
   if (uts) {
     const ts = copyIn(k.mem, uts, 16);

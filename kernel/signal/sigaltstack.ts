@@ -28,8 +28,8 @@ export function setAltStack(t: Thread, ss: AltStack, sp: number): number {
 }
 
 export function sigaltstack(k: SyscallContext): number {
-  const uss = k.u(0);
-  const uoss = k.u(1);
+  const uss = k.addr(0); // const stack_t __user *uss
+  const uoss = k.addr(1); // stack_t __user *uoss
   const t = k.state.thread.current;
   let ss: AltStack | undefined;
   if (uss) {

@@ -12,7 +12,7 @@ import { cpuClocks } from './cpu-time.ts';
 export function clock_getres(k: SyscallContext): number {
   const res = clockResolution(k.i32(0), cpuClocks(k));
   if (res === undefined) return -E.EINVAL;
-  const tp = k.u(1);
+  const tp = k.addr(1); // struct __kernel_timespec __user *tp
   if (tp) {
     const { sec, nsec } = splitNs(res);
     copyOut(k.mem, tp, new StructBuilder(16).u64(0, sec).u64(8, nsec));

@@ -11,6 +11,7 @@ export function clock_gettime(k: SyscallContext): number {
   const ns = k.state.clock.read(k.i32(0), cpuClocks(k));
   if (ns === undefined) return -E.EINVAL;
   const { sec, nsec } = splitNs(ns);
-  copyOut(k.mem, k.u(1), new StructBuilder(16).u64(0, sec).u64(8, nsec));
+  // (clockid_t which_clock, struct __kernel_timespec __user *tp)
+  copyOut(k.mem, k.addr(1), new StructBuilder(16).u64(0, sec).u64(8, nsec));
   return 0;
 }

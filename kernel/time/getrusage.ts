@@ -24,6 +24,6 @@ export function getrusage(k: SyscallContext): number {
     b.u64(0, ns / NS_PER_SEC).u64(8, (ns % NS_PER_SEC) / 1000n);
     b.u64(32, (k.mem.peakResidentPages * PAGE_SIZE) / 1024);
   }
-  copyOut(k.mem, k.u(1), b);
+  copyOut(k.mem, k.addr(1), b); // (int who, struct rusage __user *ru)
   return 0;
 }

@@ -7,8 +7,8 @@ import { StructBuilder, copyOut } from '../user-memory.ts';
 import { splitNs } from './clock.ts';
 
 export function gettimeofday(k: SyscallContext): number {
-  const tv = k.u(0);
-  const tz = k.u(1);
+  const tv = k.addr(0); // struct __kernel_old_timeval __user *tv
+  const tz = k.addr(1); // struct timezone __user *tz
   if (tv) {
     const { sec, nsec } = splitNs(k.state.clock.realtimeNs());
     copyOut(k.mem, tv, new StructBuilder(16).u64(0, sec).u64(8, nsec / 1000n));

@@ -25,11 +25,12 @@ function readTimespec(k: SyscallContext, addr: number): bigint | number {
 
 export function nanosleep(k: SyscallContext): number {
   const t = k.state.thread.current;
-  if (t.wake) return finish(k, k.u(1), false);
-  const ns = readTimespec(k, k.u(0));
+  // (struct __kernel_timespec __user *rqtp, struct __kernel_timespec __user *rmtp)
+  if (t.wake) return finish(k, k.addr(1), false);
+  const ns = readTimespec(k, k.addr(0));
   if (typeof ns === 'number') return ns;
   t.restart = undefined; // restart_block.fn = do_no_restart_syscall
-  return sleepUntil(k, k.state.clock.monotonicNs() + ns, k.u(1), false);
+  return sleepUntil(k, k.state.clock.monotonicNs() + ns, k.addr(1), false);
 }
 
 /** clockid_to_kclock(): how clock sleeps — an hrtimer, CPU time, an alarm — or why it cannot. */
@@ -64,13 +65,15 @@ function sleepKind(clock: number): 'hrtimer' | 'cpu' | 'alarm' | 'EINVAL' | 'EOP
 export function clock_nanosleep(k: SyscallContext): number {
   const clock = k.i32(0);
   const abs = (k.i32(1) & TIMER_ABSTIME) !== 0;
-  const rem = abs ? 0 : k.u(3);
+  // (clockid_t which_clock, int flags, const struct __kernel_timespec __user *rqtp,
+  //  struct __kernel_timespec __user *rmtp)
+  const rem = abs ? 0 : k.addr(3);
   const t = k.state.thread.current;
   if (t.wake) return finish(k, rem, abs);
 
   const kind = sleepKind(clock);
   if (kind === 'EINVAL' || kind === 'EOPNOTSUPP') return -E[kind];
-  const ns = readTimespec(k, k.u(2));
+  const ns = readTimespec(k, k.addr(2));
   if (typeof ns === 'number') return ns;
   t.restart = undefined;
   if (kind === 'alarm') return -E.EOPNOTSUPP; // alarm_timer_nsleep(): there is no RTC device

@@ -17,7 +17,7 @@ export function nsToClockT(ns: bigint): bigint {
 }
 
 export function times(k: SyscallContext): bigint {
-  const buf = k.u(0);
+  const buf = k.addr(0); // struct tms __user *tbuf
   if (buf) copyOut(k.mem, buf, new StructBuilder(32).u64(0, nsToClockT(processCpuNs(k))));
   const jiffies = INITIAL_JIFFIES + k.state.clock.monotonicNs() / TICK_NSEC;
   // jiffies_64_to_clock_t() for HZ=250, USER_HZ=100 (TICK_NSEC not a multiple of 10 ms).
