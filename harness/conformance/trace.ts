@@ -215,7 +215,7 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   'fatal-signal':
     'The signal that kills the program: qemu prints it as taken (linux-user/signal.c: handle_pending_signal() calls print_taken_signal(), then dump_core_and_abort()); Linux kills through complete_signal()\'s fatal shortcut without a thread taking it, as zerosys does. Only as the last event of a thread, with nothing left on zerosys\'s side; the exit status (128+N) is compared separately.',
   'ignored-signal':
-    'A signal whose default action is to ignore it (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) with no handler to run: Linux does not queue it (kernel/signal.c: sig_ignored() / sig_task_ignored()), qemu takes it and prints it. Only on qemu\'s side, only where zerosys has no signal, and only when no handler ran (qemu\'s next event is not rt_sigreturn).',
+    'A signal whose default action is to ignore it (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) with no handler to run. Sent while unblocked, Linux does not queue it (kernel/signal.c: sig_ignored() / sig_task_ignored()) and zerosys prints nothing, while qemu takes it and prints it: set aside on qemu\'s side only where zerosys has no signal and no handler ran (qemu\'s next event is not rt_sigreturn). Any signal the program ignores (SIG_IGN, or SIG_DFL for one of those) that was sent while blocked: Linux queues it (sig_ignored() returns false for a blocked signal) and dequeues and drops it when the mask is lifted, where strace shows it and zerosys prints it, while qemu never sees it (linux-user/signal.c: do_sigaction() gives the host SIG_IGN for SIG_IGN and SIG_DFL for a non-fatal default, and signal_init() catches only default-fatal signals, so the host kernel drops it): set aside on zerosys\'s side only right after the rt_sigprocmask that lifts the mask (SIG_SETMASK or SIG_UNBLOCK), where qemu has no signal, when no handler ran and the thread goes on (a signal the thread did not ignore would have run a handler, stopped or killed it).',
   'qemu-restart':
     'qemu prints a call interrupted by a signal with the kernel-internal result ERESTARTSYS (errno=512), then runs and prints it again after the handler (linux-user/syscall.c, safe_syscall: -QEMU_ERESTARTSYS): the first line, on qemu\'s side only.',
   'unnamed-call':
@@ -844,6 +844,13 @@ function hostFile(path: string | undefined): boolean {
 }
 
 const DEFAULT_IGNORED = new Set(['SIGCHLD', 'SIGCONT', 'SIGURG', 'SIGWINCH']);
+/** Signals no disposition ignores (SIGKILL, SIGSTOP) and the stop signals, whose default stops the process. */
+const NEVER_IGNORED = new Set(['SIGKILL', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU']);
+
+/** An rt_sigprocmask that can unblock signals (SIG_SETMASK or SIG_UNBLOCK with a new set): where a blocked signal is taken. */
+function liftsMask(e: TraceEvent | undefined): boolean {
+  return e?.kind === 'call' && e.name === 'rt_sigprocmask' && e.ret === 0n && (e.args[0] === 'SIG_SETMASK' || e.args[0] === 'SIG_UNBLOCK') && /^0x0*[1-9a-f]/.test(e.args[1] ?? '');
+}
 
 /** Signals for which the trace installed a handler (rt_sigaction with a new action), by name. */
 function handledSignals(list: TraceEvent[], upTo: TraceEvent): Set<string> {
@@ -913,6 +920,11 @@ function compareSequence(q: TraceEvent[], z: TraceEvent[], tally: Tally, thread:
     if (a?.kind === 'signal' && b?.kind !== 'signal' && DEFAULT_IGNORED.has(a.name) && q[i + 1]?.name !== 'rt_sigreturn') {
       aside('ignored-signal', 'qemu');
       i++;
+      continue;
+    }
+    if (b?.kind === 'signal' && a?.kind !== 'signal' && !NEVER_IGNORED.has(b.name) && z[j + 1] !== undefined && z[j + 1].name !== 'rt_sigreturn' && liftsMask(z[j - 1])) {
+      aside('ignored-signal', 'zerosys');
+      j++;
       continue;
     }
     if (a?.kind === 'signal' && !b && i === q.length - 1) {

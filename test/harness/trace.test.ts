@@ -486,3 +486,46 @@ describe('NORMALISATION_RULES', () => {
     }
   });
 });
+
+describe("rule 'ignored-signal': a default-ignored signal without a handler, on the side that shows it", () => {
+  const chld = (pid: number) => `--- SIGCHLD {si_signo=SIGCHLD, si_code=SI_TKILL, si_pid=${pid}, si_uid=0} ---`;
+  // musl's raise(): block everything, tkill, restore the mask: Linux queues the blocked SIGCHLD
+  // and takes it when the mask is restored; qemu, with no host handler for it, never sees it.
+  const qemu = `1 rt_sigprocmask(SIG_BLOCK,0x0000000000010df0,0x0000004000800a30) = 0
+1 tkill(1,SIGCHLD) = 0
+1 rt_sigprocmask(SIG_SETMASK,0x0000004000800a30,NULL) = 0
+1 exit_group(0)
+`;
+  const zerosys = (between: string, after = 'exit_group(0)') => `1000 rt_sigprocmask(SIG_BLOCK,0x0000000000010df0,0x0000003ff7fff000) = 0
+1000 tkill(1000,SIGCHLD) = 0
+${between}
+1000 ${chld(1000)}
+1000 ${after}
+`;
+
+  it("sets aside zerosys's SIGCHLD taken right where the mask is lifted", () => {
+    const r = compareTraces(parseTrace(qemu), parseTrace(zerosys('1000 rt_sigprocmask(SIG_SETMASK,0x0000003ff7fff000,NULL) = 0')));
+    expect(r.divergence).toBeUndefined();
+    expect(r.setAside['ignored-signal']).toEqual({ qemu: 0, zerosys: 1 });
+  });
+
+  it('takes SIGTERM under SIG_IGN the same way (raise() of an ignored signal)', () => {
+    const term = (t: string) => t.replace(/SIGCHLD/g, 'SIGTERM');
+    expect(compareTraces(parseTrace(term(qemu)), parseTrace(term(zerosys('1000 rt_sigprocmask(SIG_SETMASK,0x0000003ff7fff000,NULL) = 0')))).divergence).toBeUndefined();
+  });
+
+  it('rejects near misses: not after a mask change, a stop signal, the last event, a handler that ran', () => {
+    // After a call that lifts nothing (SIG_BLOCK), the signal is not explained.
+    const blockOnly = zerosys('1000 rt_sigprocmask(SIG_BLOCK,0x0000003ff7fff000,NULL) = 0');
+    expect(compareTraces(parseTrace(qemu.replace('SIG_SETMASK,0x0000004000800a30', 'SIG_BLOCK,0x0000004000800a30')), parseTrace(blockOnly)).divergence).toBeDefined();
+    // A stop signal is never ignored by its default.
+    const stop = zerosys('1000 rt_sigprocmask(SIG_SETMASK,0x0000003ff7fff000,NULL) = 0').replace(/SIGCHLD/g, 'SIGTSTP');
+    expect(compareTraces(parseTrace(qemu.replace('SIGCHLD', 'SIGTSTP')), parseTrace(stop)).divergence).toBeDefined();
+    // The signal is the thread's last event: it killed the thread, it was not ignored.
+    const last = zerosys('1000 rt_sigprocmask(SIG_SETMASK,0x0000003ff7fff000,NULL) = 0').replace(/SIGCHLD/g, 'SIGUSR1').replace(/1000 exit_group\(0\)\n$/, '');
+    expect(compareTraces(parseTrace(qemu.replace('SIGCHLD', 'SIGUSR1').replace(/1 exit_group\(0\)\n$/, '')), parseTrace(last)).divergence).toBeDefined();
+    // A handler ran (rt_sigreturn follows): the guest saw it, qemu must show it too.
+    const handled = zerosys('1000 rt_sigprocmask(SIG_SETMASK,0x0000003ff7fff000,NULL) = 0', 'rt_sigreturn(0) = 0');
+    expect(compareTraces(parseTrace(qemu), parseTrace(handled)).divergence).toBeDefined();
+  });
+});
