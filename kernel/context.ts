@@ -25,6 +25,11 @@ export function userAddr(v: bigint): number {
   return v <= MAX_SAFE ? Number(v) : FAR_ADDR + Number(v & PAGE_MASK);
 }
 
+/** An exact 64-bit size_t as a number: itself below 2^53, else HUGE. */
+export function userSize(v: bigint): number {
+  return v <= MAX_SAFE ? Number(v) : HUGE;
+}
+
 export class SyscallContext {
   /** The syscall being handled (set by the dispatcher). */
   nr = -1;
@@ -39,14 +44,8 @@ export class SyscallContext {
     readonly state: KernelState,
   ) {}
 
-  /** Argument i as an unsigned 64-bit value (exact below 2^53; pointers, sizes). */
-  u(i: number): number {
-    return this.cpu.getU(A0 + i);
-  }
-  /** Argument i as a signed 64-bit value (exact within ±2^53). */
-  s(i: number): number {
-    return this.cpu.getS(A0 + i);
-  }
+  // No accessor turns a whole 64-bit register into a number without an exact check (a number
+  // above 2^53 loses its low bits): the rounding u()/s() of earlier versions are gone.
   /** Argument i as a C int (low 32 bits, signed): fds, flags, signal numbers. */
   i32(i: number): number {
     return this.cpu.getI32(A0 + i);
@@ -79,8 +78,7 @@ export class SyscallContext {
   }
   /** Argument i as a size_t: exact below 2^53, else HUGE (past every limit). */
   size(i: number): number {
-    const v = this.big(i);
-    return v <= MAX_SAFE ? Number(v) : HUGE;
+    return userSize(this.big(i));
   }
   /**
    * PAGE_ALIGN(argument i) in size_t arithmetic: a length within 4095 of 2^64 wraps to 0, as

@@ -59,8 +59,8 @@ export function fchownat(k: SyscallContext): number {
 
 export function utimensat(k: SyscallContext): number {
   const dirfd = k.i32(0);
-  const pathAddr = k.u(1);
-  const timesAddr = k.u(2);
+  const pathAddr = k.addr(1); // const char __user *filename
+  const timesAddr = k.addr(2); // struct __kernel_timespec __user *utimes
   const flags = k.i32(3);
   let times: { sec: bigint; nsec: number }[] | undefined;
   if (timesAddr) {

@@ -144,7 +144,7 @@ export function epoll_ctl(k: SyscallContext): number {
   let events = 0;
   let data = 0n;
   if (op === EPOLL_CTL_ADD || op === EPOLL_CTL_MOD) {
-    const ev = copyIn(k.mem, k.u(3), EPOLL_EVENT_SIZE);
+    const ev = copyIn(k.mem, k.addr(3), EPOLL_EVENT_SIZE); // struct epoll_event __user *event
     events = ev.getUint32(0, true) | 0;
     data = ev.getBigUint64(8, true);
   }
@@ -163,7 +163,7 @@ export function epoll_ctl(k: SyscallContext): number {
 /** Shared by epoll_pwait and epoll_pwait2: timeoutNs undefined = wait forever. */
 function epollWait(k: SyscallContext, timeoutNs: bigint | undefined): number {
   const epfd = k.i32(0);
-  const events = k.u(1);
+  const events = k.addr(1); // struct epoll_event __user *events
   const max = k.i32(2);
   if (max <= 0 || max > EP_MAX_EVENTS) return -E.EINVAL;
   if (!accessOk(events, max * EPOLL_EVENT_SIZE)) return -E.EFAULT;
@@ -192,14 +192,18 @@ export function checkSigmask(k: SyscallContext, addr: number, size: number): voi
   copyIn(k.mem, addr, SIGSET_SIZE);
 }
 
+// epoll_pwait(int epfd, struct epoll_event __user *events, int maxevents, int timeout,
+//   const sigset_t __user *sigmask, size_t sigsetsize)
 export function epoll_pwait(k: SyscallContext): number {
-  checkSigmask(k, k.u(4), k.u(5));
+  checkSigmask(k, k.addr(4), k.size(5));
   const ms = k.i32(3);
   return epollWait(k, ms < 0 ? undefined : BigInt(ms) * 1_000_000n);
 }
 
+// epoll_pwait2(int epfd, struct epoll_event __user *events, int maxevents,
+//   const struct __kernel_timespec __user *timeout, const sigset_t __user *sigmask, size_t sigsetsize)
 export function epoll_pwait2(k: SyscallContext): number {
-  const tsAddr = k.u(3);
+  const tsAddr = k.addr(3);
   let timeoutNs: bigint | undefined;
   if (tsAddr) {
     const ts = copyIn(k.mem, tsAddr, 16);
@@ -208,6 +212,6 @@ export function epoll_pwait2(k: SyscallContext): number {
     if (sec < 0n || nsec < 0n || nsec >= NS_PER_SEC) return -E.EINVAL;
     timeoutNs = sec * NS_PER_SEC + nsec;
   }
-  checkSigmask(k, k.u(4), k.u(5));
+  checkSigmask(k, k.addr(4), k.size(5));
   return epollWait(k, timeoutNs);
 }

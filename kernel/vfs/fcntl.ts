@@ -8,7 +8,8 @@
 //   access: EBADF) — and then always granted: a process never conflicts with its own
 //   locks, and there is no other process. F_GETLK answers F_UNLCK.
 //   F_GETPIPE_SZ/F_SETPIPE_SZ on pipes (EBADF otherwise); F_GETOWN/F_GETSIG: 0;
-//   F_GET_SEALS/F_ADD_SEALS: memfds are F_SEAL_SEAL'ed (EPERM to add), other files EINVAL;
+//   F_GET_SEALS/F_ADD_SEALS: memfds are F_SEAL_SEAL'ed (EPERM to add), other files EINVAL
+//   (F_ADD_SEALS checks its argument first, mm/memfd.c);
 //   other commands EINVAL.
 // Partial: OFD locks, F_SETOWN(_EX), F_SETSIG, leases and F_NOTIFY stop the guest.
 
@@ -20,7 +21,7 @@ import { nofileLimit, rawFileOf } from './fd-util.ts';
 import type { OpenFile } from './file.ts';
 import { isMemfd } from './memfd.ts';
 import { PIPE_MAX_SIZE, PipeEnd } from './pipe.ts';
-import { FD_CLOEXEC, F_RDLCK, F_SEAL_SEAL, F_UNLCK, F_WRLCK } from '../abi.ts';
+import { FD_CLOEXEC, F_RDLCK, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE, F_UNLCK, F_WRLCK } from '../abi.ts';
 
 const F = {
   DUPFD: 0,
@@ -52,6 +53,9 @@ const F = {
 const FLOCK_SIZE = 32; // { short l_type, l_whence; off_t l_start, l_len; pid_t l_pid; }
 const OFFSET_MAX = 2n ** 63n - 1n;
 
+/** F_ALL_SEALS of Linux 6.1 mm/memfd.c (F_SEAL_EXEC came in 6.3). */
+const F_ALL_SEALS = BigInt(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
+
 const PATH_OK = new Set<number>([F.DUPFD, F.DUPFD_CLOEXEC, F.GETFD, F.SETFD, F.GETFL]);
 
 export function fcntl(k: SyscallContext): number {
@@ -63,7 +67,7 @@ export function fcntl(k: SyscallContext): number {
   switch (cmd) {
     case F.DUPFD:
     case F.DUPFD_CLOEXEC: {
-      const min = k.u32(2);
+      const min = k.u32(2); // f_dupfd(unsigned int from, ...)
       const limit = nofileLimit(k);
       if (min >= limit) return -E.EINVAL;
       return fds.allocate(file, limit, cmd === F.DUPFD_CLOEXEC, min);
@@ -92,16 +96,27 @@ export function fcntl(k: SyscallContext): number {
     case F.GETPIPE_SZ: {
       if (!(file instanceof PipeEnd)) return -E.EBADF;
       if (cmd === F.GETPIPE_SZ) return file.pipe.maxUsage * 4096;
-      const size = k.u32(2);
-      if (size > PIPE_MAX_SIZE && k.state.vfs.uid !== 0) return -E.EPERM;
+      // Linux 6.1 do_fcntl() passes the whole unsigned long arg to pipe_fcntl() (later kernels
+      // cast it to int first); fs/pipe.c pipe_set_size(): round_pipe_size() is 0 above
+      // 1U << 31, so `!nr_slots` is EINVAL, before the pipe_max_size check (EPERM).
+      const size = k.size(2);
       if (size > 0x80000000) return -E.EINVAL;
+      if (size > PIPE_MAX_SIZE && k.state.vfs.uid !== 0) return -E.EPERM;
       return file.pipe.resize(size);
     }
-    case F.ADD_SEALS:
+    case F.ADD_SEALS: {
+      // mm/memfd.c memfd_fcntl(): "disallow upper 32bit" (arg > UINT_MAX: EINVAL); then
+      // memfd_add_seals(): not open for writing EPERM, unknown seals EINVAL, not a shmem file
+      // EINVAL, F_SEAL_SEAL set EPERM. Only memfds take seals here; ours are made without
+      // MFD_ALLOW_SEALING, so F_SEAL_SEAL is set.
+      const seals = k.big(2);
+      if (seals > 0xffffffffn) return -E.EINVAL;
+      if (!file.writable) return -E.EPERM;
+      if (seals & ~F_ALL_SEALS) return -E.EINVAL;
+      return isMemfd(file) ? -E.EPERM : -E.EINVAL;
+    }
     case F.GET_SEALS:
-      // Only memfds take seals; ours are made without MFD_ALLOW_SEALING, so F_SEAL_SEAL is set.
-      if (!isMemfd(file)) return -E.EINVAL;
-      return cmd === F.GET_SEALS ? F_SEAL_SEAL : -E.EPERM;
+      return isMemfd(file) ? F_SEAL_SEAL : -E.EINVAL;
     case F.SETOWN:
     case F.SETOWN_EX:
     case F.GETOWN_EX:
@@ -128,7 +143,7 @@ function offsetOf(file: OpenFile): bigint {
 }
 
 function recordLock(k: SyscallContext, file: OpenFile, cmd: number): number {
-  const addr = k.u(2);
+  const addr = k.addr(2); // do_fcntl's argp = (void __user *)arg
   const raw = copyIn(k.mem, addr, FLOCK_SIZE);
   const type = raw.getInt16(0, true);
   const whence = raw.getInt16(2, true);

@@ -49,7 +49,10 @@ export function emptyPathTarget(k: SyscallContext, dirfd: number): { loc?: Loc; 
   return { loc: file.loc, file };
 }
 
-/** Read a path argument (EFAULT / ENAMETOOLONG) */
+/** Read a path argument (`const char __user *`: EFAULT / ENAMETOOLONG) */
 export function pathArg(k: SyscallContext, i: number): string {
-  return readPath(k.mem, k.u(i));
+  return readPath(k.mem, k.addr(i));
 }
+
+// User pointers and sizes read from guest memory (u64 fields), as k.addr() / k.size() read them from registers.
+export { userAddr, userSize } from '../context.ts';

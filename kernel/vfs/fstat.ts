@@ -9,6 +9,6 @@ import { encodeStat } from './stat.ts';
 export function fstat(k: SyscallContext): number {
   const file = k.state.fds.getRaw(k.u32(0));
   if (!file) return -E.EBADF;
-  copyOut(k.mem, k.u(1), encodeStat(file.stat()));
+  copyOut(k.mem, k.addr(1), encodeStat(file.stat()));
   return 0;
 }

@@ -37,7 +37,8 @@ const UNSUPPORTED_REQUESTS: Record<number, string> = {
 export function ioctl(k: SyscallContext): number {
   const fd = k.u32(0);
   const request = k.u32(1);
-  const arg = k.u(2);
+  // unsigned long arg: a pointer for every request handled here (do_vfs_ioctl's argp).
+  const arg = k.addr(2);
   const file = k.state.fds.get(fd);
   if (!file) return -E.EBADF;
   const hex = `0x${request.toString(16)}`;

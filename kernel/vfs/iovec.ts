@@ -5,6 +5,7 @@
 import type { Memory } from '../../emulator/memory.ts';
 import { fail } from '../errors.ts';
 import { MAX_RW_COUNT, accessOk, copyIn } from '../user-memory.ts';
+import { userAddr } from './fd-util.ts';
 
 /** <linux/uio.h> */
 export const UIO_MAXIOV = 1024;
@@ -21,7 +22,7 @@ export function importIovec(mem: Memory, addr: number, count: number): Segment[]
   const raw = copyIn(mem, addr, count * IOVEC_SIZE);
   const segs: Segment[] = [];
   for (let i = 0; i < count; i++) {
-    const base = Number(raw.getBigUint64(i * IOVEC_SIZE, true));
+    const base = userAddr(raw.getBigUint64(i * IOVEC_SIZE, true));
     const len = raw.getBigInt64(i * IOVEC_SIZE + 8, true);
     if (len < 0n) fail('EINVAL');
     segs.push({ base, len: Number(len) });

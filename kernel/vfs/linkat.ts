@@ -28,7 +28,7 @@ export function linkat(k: SyscallContext): number {
 }
 
 export function symlinkat(k: SyscallContext): number {
-  const target = readPath(k.mem, k.u(0));
+  const target = readPath(k.mem, k.addr(0));
   if (target === '') return -E.ENOENT;
   const { dir, name } = filenameCreate(k, k.i32(1), pathArg(k, 2), false);
   dir.node.symlink(name, target);

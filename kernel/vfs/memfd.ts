@@ -31,7 +31,7 @@ export function memfd_create(k: SyscallContext): number {
   if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB)) return -E.EINVAL;
   let raw: Uint8Array;
   try {
-    raw = k.mem.readCString(k.u(0), MFD_NAME_MAX_LEN + 1);
+    raw = k.mem.readCString(k.addr(0), MFD_NAME_MAX_LEN + 1);
   } catch (e) {
     if (e instanceof StringTooLong) return -E.EINVAL;
     throw e;

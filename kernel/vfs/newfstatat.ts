@@ -17,6 +17,6 @@ export function newfstatat(k: SyscallContext): number {
   const flags = k.i32(3);
   if (flags & ~VALID_FLAGS) return -E.EINVAL;
   const target = lookupAt(k, k.i32(0), pathArg(k, 1), flags);
-  copyOut(k.mem, k.u(2), encodeStat(target.stat()));
+  copyOut(k.mem, k.addr(2), encodeStat(target.stat()));
   return 0;
 }

@@ -57,10 +57,10 @@ const RESOLVE_IN_ROOT = 0x10n;
 const VALID_RESOLVE_FLAGS = 0x3fn;
 
 export function openat2(k: SyscallContext): number {
-  const size = k.u(3);
+  const size = k.size(3); // size_t usize: beyond 2^53 still > PAGE_SIZE, E2BIG
   if (size < OPEN_HOW_SIZE_VER0) return -E.EINVAL;
   if (size > 4096) return -E.E2BIG;
-  const how = copyIn(k.mem, k.u(2), Math.min(size, 4096));
+  const how = copyIn(k.mem, k.addr(2), Math.min(size, 4096));
   for (let i = OPEN_HOW_SIZE_VER0; i < size; i++) if (how.getUint8(i)) return -E.E2BIG;
   const flags64 = how.getBigUint64(0, true);
   const mode64 = how.getBigUint64(8, true);

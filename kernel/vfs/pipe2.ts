@@ -35,7 +35,7 @@ export function pipe2(k: SyscallContext): number {
   new DataView(out.buffer).setInt32(0, rfd, true);
   new DataView(out.buffer).setInt32(4, wfd, true);
   try {
-    k.mem.write(k.u(0), out);
+    k.mem.write(k.addr(0), out);
   } catch (e) {
     fds.close(rfd);
     fds.close(wfd);

@@ -12,7 +12,7 @@ import { NS_PER_SEC } from '../time/clock.ts';
 import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM } from './constants.ts';
 import { checkSigmask } from './epoll.ts';
-import { nofileLimit } from './fd-util.ts';
+import { nofileLimit, userAddr, userSize } from './fd-util.ts';
 import type { WaitQueue } from './wait.ts';
 
 const POLLFD_SIZE = 8; // { int fd; short events; short revents; }
@@ -54,12 +54,14 @@ function pollFd(k: SyscallContext, fd: number, queues: WaitQueue[]): number {
   return file.poll();
 }
 
+// SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
+//   struct __kernel_timespec __user *, tsp, const sigset_t __user *, sigmask, size_t, sigsetsize)
 export function ppoll(k: SyscallContext): number {
-  const ufds = k.u(0);
+  const ufds = k.addr(0);
   const nfds = k.u32(1);
-  const tsp = k.u(2);
+  const tsp = k.addr(2);
   const timeoutNs = readTimeout(k, tsp);
-  checkSigmask(k, k.u(3), k.u(4));
+  checkSigmask(k, k.addr(3), k.size(4));
   if (nfds > nofileLimit(k)) return -E.EINVAL;
   const raw = nfds ? copyIn(k.mem, ufds, nfds * POLLFD_SIZE) : new DataView(new ArrayBuffer(0));
   const start = k.state.clock.monotonicNs();
@@ -91,17 +93,20 @@ function maxFds(k: SyscallContext): number {
   return size;
 }
 
+// SYSCALL_DEFINE6(pselect6, int, n, fd_set __user *, inp, fd_set __user *, outp,
+//   fd_set __user *, exp, struct __kernel_timespec __user *, tsp, void __user *, sig)
 export function pselect6(k: SyscallContext): number {
   let n = k.i32(0);
-  const sets = [k.u(1), k.u(2), k.u(3)];
-  const tsp = k.u(4);
-  const sig = k.u(5);
+  const sets = [k.addr(1), k.addr(2), k.addr(3)];
+  const tsp = k.addr(4);
+  const sig = k.addr(5);
   let maskAddr = 0;
   let maskSize = 0;
   if (sig) {
+    // struct sigset_argpack { sigset_t __user *p; size_t size; } (fs/select.c)
     const pack = copyIn(k.mem, sig, 16);
-    maskAddr = Number(pack.getBigUint64(0, true));
-    maskSize = Number(pack.getBigUint64(8, true));
+    maskAddr = userAddr(pack.getBigUint64(0, true));
+    maskSize = userSize(pack.getBigUint64(8, true));
   }
   const timeoutNs = readTimeout(k, tsp);
   checkSigmask(k, maskAddr, maskSize);

@@ -18,6 +18,6 @@ export function readlinkat(k: SyscallContext): number {
   const node = target.loc?.node;
   if (!node || node.type !== 'lnk') return target.empty ? -E.ENOENT : -E.EINVAL;
   const bytes = latin1Bytes(node.readlink()).subarray(0, bufsiz);
-  copyOut(k.mem, k.u(2), bytes);
+  copyOut(k.mem, k.addr(2), bytes);
   return bytes.length;
 }

@@ -20,6 +20,6 @@ export function statx(k: SyscallContext): number {
   if (flags & ~VALID_FLAGS) return -E.EINVAL;
   const target = lookupAt(k, k.i32(0), pathArg(k, 1), flags);
   const fs = target.loc?.node.fs;
-  copyOut(k.mem, k.u(4), encodeStatx(target.stat(), fs?.mntId ?? 0));
+  copyOut(k.mem, k.addr(4), encodeStatx(target.stat(), fs?.mntId ?? 0));
   return 0;
 }
