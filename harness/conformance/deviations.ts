@@ -353,6 +353,16 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/openat2.yaml (every case)',
   },
+  'fgetfl-largefile': {
+    syscall: 'fcntl',
+    qemu: 'F_GETFL never shows O_LARGEFILE (0100000): it maps the host\'s flags back through its fcntl flag table, where the x86-64 host\'s O_LARGEFILE is glibc\'s 0, so the bit the host kernel sets is dropped',
+    linux: 'F_GETFL returns f_flags, which holds O_LARGEFILE for every file opened by open, openat or openat2 (not O_PATH) and for memfds, as on any 64-bit kernel (seen on this x86-64 host: 0x8401 for O_WRONLY|O_APPEND)',
+    cite: {
+      linux: 'fs/open.c: SYSCALL_DEFINE4(openat), `if (force_o_largefile()) flags |= O_LARGEFILE;` (include/linux/fcntl.h: force_o_largefile() is !IS_ENABLED(CONFIG_ARCH_32BIT_OFF_T), true on riscv64); SYSCALL_DEFINE4(openat2), `if (!(tmp.flags & O_PATH) && force_o_largefile()) tmp.flags |= O_LARGEFILE;`; mm/memfd.c: memfd_create(), `file->f_flags |= O_LARGEFILE;`; fs/fcntl.c: do_fcntl(), `case F_GETFL: err = filp->f_flags;`',
+      qemu: 'linux-user/syscall.c: do_fcntl(), F_GETFL: `ret = host_to_target_bitmask(ret, fcntl_flags_tbl);`, whose entry `{ TARGET_O_LARGEFILE, TARGET_O_LARGEFILE, O_LARGEFILE, O_LARGEFILE }` has the host mask O_LARGEFILE = __O_LARGEFILE = 0 on x86-64 glibc (bits/fcntl.h)',
+    },
+    seen: 'specs/fcntl.yaml "F_GETFL shows the access mode and append"; corpus files-basic-musl',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;

@@ -214,6 +214,8 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   host: 'sched_getaffinity returns min(len, cpumask_size()), a constant of the kernel build (kernel/sched/core.c): qemu passes the call to the host kernel, zerosys models riscv64 Linux with a 64-bit cpumask. zerosys must return min(len, 8); qemu\'s value must be a positive multiple of 8 no larger than len. getpriority(PRIO_USER, 0) is the best 20 - nice over all the user\'s processes (kernel/sys.c: SYSCALL_DEFINE2(getpriority)), the host\'s under qemu: qemu\'s value must be at least zerosys\'s (the guest is one of them) and at most 40. getpriority of the process itself, and every other result, is compared.',
   'fatal-signal':
     'The signal that kills the program: qemu prints it as taken (linux-user/signal.c: handle_pending_signal() calls print_taken_signal(), then dump_core_and_abort()); Linux kills through complete_signal()\'s fatal shortcut without a thread taking it, as zerosys does. Only as the last event of a thread, with nothing left on zerosys\'s side; the exit status (128+N) is compared separately.',
+  largefile:
+    'fcntl(fd, F_GETFL) of a file Linux opened with O_LARGEFILE: on 64-bit kernels openat and openat2 (not O_PATH) and memfd_create set it in f_flags, which F_GETFL returns; qemu drops the bit (fgetfl-largefile). zerosys\'s flags must be exactly qemu\'s plus O_LARGEFILE (0100000), and only where the fd\'s latest maker in zerosys\'s trace is one of those calls (through dup, dup2, dup3 and F_DUPFD; not after a close).',
   'ignored-signal':
     'A signal whose default action is to ignore it (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) with no handler to run. Sent while unblocked, Linux does not queue it (kernel/signal.c: sig_ignored() / sig_task_ignored()) and zerosys prints nothing, while qemu takes it and prints it: set aside on qemu\'s side only where zerosys has no signal and no handler ran (qemu\'s next event is not rt_sigreturn). Any signal the program ignores (SIG_IGN, or SIG_DFL for one of those) that was sent while blocked: Linux queues it (sig_ignored() returns false for a blocked signal) and dequeues and drops it when the mask is lifted, where strace shows it and zerosys prints it, while qemu never sees it (linux-user/signal.c: do_sigaction() gives the host SIG_IGN for SIG_IGN and SIG_DFL for a non-fatal default, and signal_init() catches only default-fatal signals, so the host kernel drops it): set aside on zerosys\'s side only right after the rt_sigprocmask that lifts the mask (SIG_SETMASK or SIG_UNBLOCK), where qemu has no signal, when no handler ran and the thread goes on (a signal the thread did not ignore would have run a handler, stopped or killed it).',
   'qemu-restart':
@@ -589,6 +591,40 @@ function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void,
     return `argument ${i + 1} differs`;
   }
   if (unused) bump('unused-register');
+  return undefined;
+}
+
+/** O_LARGEFILE in the riscv64 (asm-generic) headers. */
+const O_LARGEFILE_BIT = 0o100000n;
+/** Calls whose new file Linux gives O_LARGEFILE (rule 'largefile'). */
+const LARGEFILE_OPENERS = new Set(['openat', 'openat2', 'memfd_create']);
+/** Calls that return a new fd for the same open file as their first argument's. */
+const FD_DUPS = new Set(['dup', 'dup2', 'dup3']);
+/** Calls that return a new fd. */
+const FD_MAKERS = new Set([...LARGEFILE_OPENERS, ...FD_DUPS, 'fcntl', 'pipe2', 'socket', 'eventfd2', 'epoll_create1', 'timerfd_create', 'signalfd4', 'inotify_init1', 'accept', 'accept4', 'pidfd_open']);
+
+/** fcntl(fd, F_GETFL) where zerosys's flags are exactly qemu's plus O_LARGEFILE. */
+function onlyLargefileDiffers(q: TraceEvent, z: TraceEvent): boolean {
+  return q.name === 'fcntl' && q.args[1] === 'F_GETFL' && q.ret !== undefined && z.ret !== undefined && q.ret >= 0n && (q.ret & O_LARGEFILE_BIT) === 0n && z.ret === (q.ret | O_LARGEFILE_BIT);
+}
+
+/**
+ * The call that made the open file behind fd, looking back from index `before` in one trace:
+ * the latest call that returned fd (through dup, dup2, dup3 and fcntl F_DUPFD to the fd they
+ * copied), undefined when fd was closed since, or made by a call that does not return it.
+ */
+function fdOpener(events: TraceEvent[], before: number, fdText: string, depth = 0): string | undefined {
+  const fd = numeric(fdText);
+  if (fd === undefined || depth > 8) return undefined;
+  for (let k = before - 1; k >= 0; k--) {
+    const e = events[k];
+    if (e.kind !== 'call') continue;
+    if (e.name === 'close' && numeric(e.args[0] ?? '') === fd) return undefined;
+    if (e.ret !== fd || !FD_MAKERS.has(e.name)) continue;
+    const dupfd = e.name === 'fcntl' && (e.args[1] === 'F_DUPFD' || e.args[1] === 'F_DUPFD_CLOEXEC');
+    if (FD_DUPS.has(e.name) || dupfd) return fdOpener(events, k, e.args[0] ?? '', depth + 1);
+    return e.name === 'fcntl' ? undefined : e.name;
+  }
   return undefined;
 }
 
@@ -1030,7 +1066,13 @@ function compareSequence(q: TraceEvent[], z: TraceEvent[], tally: Tally, thread:
     // Without thread ids, qemu may print the thread-creating clone's result as the child's 0
     // (whichever thread logs first): compare its arguments only.
     const resultsComparable = !(fallbackClone && i - 1 === fallbackClone.q && j - 1 === fallbackClone.z);
-    const what = a.name !== b.name ? 'different call' : (compareArgs(a, b, bump, names) ?? (resultsComparable ? compareResults(a, b, bump, expected) : undefined));
+    const argsDiffer = a.name !== b.name ? 'different call' : compareArgs(a, b, bump, names);
+    if (!argsDiffer && onlyLargefileDiffers(a, b) && LARGEFILE_OPENERS.has(fdOpener(z, j - 1, b.args[0] ?? '') ?? '')) {
+      bump('largefile');
+      expected.push(`fcntl F_GETFL: ${citationText('fgetfl-largefile')} (fgetfl-largefile)`);
+      continue;
+    }
+    const what = argsDiffer ?? (resultsComparable ? compareResults(a, b, bump, expected) : undefined);
     if (what) return tally.compared--, diverge(i - 1, what, a, b, j - 1);
   }
   return undefined;

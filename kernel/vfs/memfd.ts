@@ -7,7 +7,7 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { StringTooLong } from '../../emulator/memory.ts';
-import { O_RDWR } from './constants.ts';
+import { O_LARGEFILE, O_RDWR } from './constants.ts';
 import { nofileLimit } from './fd-util.ts';
 import type { OpenFile } from './file.ts';
 import { Loc } from './namespace.ts';
@@ -46,7 +46,8 @@ export function memfd_create(k: SyscallContext): number {
   if (!fs) memfdFs.set(vfs, (fs = new TmpFs(makedev(0, 1), () => vfs.now(), { fsType: 'tmpfs', maxPages })));
   const node = fs.root.tmpfile(0o777);
   const name = 'memfd:' + String.fromCharCode(...raw);
-  const file = new RegularFile(new Loc(node, vfs.ns.root, name), O_RDWR, node.openData(O_RDWR));
+  // mm/memfd.c memfd_create(): `file->f_flags |= O_LARGEFILE;` (F_GETFL shows it).
+  const file = new RegularFile(new Loc(node, vfs.ns.root, name), O_RDWR | O_LARGEFILE, node.openData(O_RDWR));
   memfds.add(file);
   return k.state.fds.allocate(file, nofileLimit(k), (flags & MFD_CLOEXEC) !== 0);
 }

@@ -25,6 +25,7 @@ import {
   O_CREAT,
   O_DIRECTORY,
   O_EXCL,
+  O_LARGEFILE,
   O_NOCTTY,
   O_NOFOLLOW,
   O_PATH,
@@ -43,7 +44,10 @@ const O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
 const VALID_OPEN_FLAGS = 0o3 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800 | 0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000 | 0x80000 | 0x100000 | 0x200000 | 0x400000;
 
 export function openat(k: SyscallContext): number {
-  let flags = k.i32(2) & VALID_OPEN_FLAGS;
+  // fs/open.c SYSCALL_DEFINE4(openat): `if (force_o_largefile()) flags |= O_LARGEFILE;` (true
+  // on 64-bit: every file opened here shows O_LARGEFILE in F_GETFL), then build_open_how()
+  // keeps only O_PATH_FLAGS of an O_PATH open.
+  let flags = (k.i32(2) | O_LARGEFILE) & VALID_OPEN_FLAGS;
   if (flags & O_PATH) flags &= O_PATH_FLAGS;
   const mode = flags & (O_CREAT | O_TMPFILE_BIT) ? k.u32(3) & 0o7777 : 0;
   return openCommon(k, k.i32(0), flags, mode);
@@ -67,6 +71,8 @@ export function openat2(k: SyscallContext): number {
   const resolve = how.getBigUint64(16, true);
   if (flags64 & ~BigInt(VALID_OPEN_FLAGS)) return -E.EINVAL;
   let flags = Number(flags64);
+  // SYSCALL_DEFINE4(openat2): "O_LARGEFILE is only allowed for non-O_PATH", then forced (64-bit).
+  if (!(flags & O_PATH)) flags |= O_LARGEFILE;
   // fs/open.c build_open_flags(): `if (how->resolve & ~VALID_RESOLVE_FLAGS) return -EINVAL;`,
   // then RESOLVE_BENEATH with RESOLVE_IN_ROOT is EINVAL; the argument checks come first.
   if (resolve & ~VALID_RESOLVE_FLAGS) return -E.EINVAL;

@@ -481,7 +481,7 @@ describe('threads are compared thread by thread', () => {
 
 describe('NORMALISATION_RULES', () => {
   it('documents every rule the comparison applies or sets aside by', () => {
-    for (const rule of ['pid', 'pid-result', 'address', 'address-result', 'time', 'unused-register', 'qemu-limitation', 'pid-argument', 'format', 'threads', 'scheduling', 'random-name', 'host', 'clock-read', 'random-retry', 'address-space', 'program-io']) {
+    for (const rule of ['pid', 'pid-result', 'address', 'address-result', 'time', 'unused-register', 'qemu-limitation', 'pid-argument', 'format', 'threads', 'scheduling', 'random-name', 'host', 'clock-read', 'random-retry', 'address-space', 'program-io', 'largefile', 'ignored-signal']) {
       expect(NORMALISATION_RULES[rule], rule).toBeTruthy();
     }
   });
@@ -527,5 +527,33 @@ ${between}
     // A handler ran (rt_sigreturn follows): the guest saw it, qemu must show it too.
     const handled = zerosys('1000 rt_sigprocmask(SIG_SETMASK,0x0000003ff7fff000,NULL) = 0', 'rt_sigreturn(0) = 0');
     expect(compareTraces(parseTrace(qemu), parseTrace(handled)).divergence).toBeDefined();
+  });
+});
+
+describe("rule 'largefile': F_GETFL of a file Linux opened with O_LARGEFILE", () => {
+  const trace = (pid: number, opener: string, flags: number, between = '') =>
+    `${pid} ${opener} = 3\n${between}${pid} fcntl(3,F_GETFL) = ${flags}\n${pid} exit_group(0)\n`;
+  const openat = 'openat(AT_FDCWD,"a.txt",O_WRONLY|O_APPEND|O_LARGEFILE)';
+
+  it("accepts zerosys's flags as qemu's plus O_LARGEFILE after openat, memfd_create, or a dup of one", () => {
+    const r = compareTraces(parseTrace(trace(1, openat, 0x401)), parseTrace(trace(1000, openat, 0x8401)));
+    expect(r.divergence).toBeUndefined();
+    expect(r.normalised.largefile).toBe(1);
+    expect(r.expected.some((e) => e.includes('fgetfl-largefile'))).toBe(true);
+    const memfd = 'memfd_create("x",0)';
+    expect(compareTraces(parseTrace(trace(1, memfd, 2)), parseTrace(trace(1000, memfd, 0x8002))).divergence).toBeUndefined();
+    const dup = (pid: number, flags: number) => `${pid} ${openat} = 3\n${pid} dup(3) = 4\n${pid} fcntl(4,F_GETFL) = ${flags}\n`;
+    expect(compareTraces(parseTrace(dup(1, 0x401)), parseTrace(dup(1000, 0x8401))).divergence).toBeUndefined();
+  });
+
+  it('rejects near misses: another bit, the bit on qemu\'s side, a pipe, an fd closed since, another command', () => {
+    expect(compareTraces(parseTrace(trace(1, openat, 0x401)), parseTrace(trace(1000, openat, 0x4401))).divergence).toMatchObject({ what: 'result differs' });
+    expect(compareTraces(parseTrace(trace(1, openat, 0x8401)), parseTrace(trace(1000, openat, 0x401))).divergence).toMatchObject({ what: 'result differs' });
+    const pipe = (pid: number, flags: number) => `${pid} pipe2(0x10000,0) = 0\n${pid} fcntl(3,F_GETFL) = ${flags}\n`;
+    expect(compareTraces(parseTrace(pipe(1, 1)), parseTrace(pipe(1000, 0x8001))).divergence).toMatchObject({ what: 'result differs' });
+    const closed = (pid: number, flags: number) => trace(pid, openat, flags, `${pid} close(3) = 0\n${pid} pipe2(0x10000,0) = 0\n`);
+    expect(compareTraces(parseTrace(closed(1, 1)), parseTrace(closed(1000, 0x8001))).divergence).toMatchObject({ what: 'result differs' });
+    const getfd = (pid: number, v: number) => `${pid} ${openat} = 3\n${pid} fcntl(3,F_GETFD) = ${v}\n`;
+    expect(compareTraces(parseTrace(getfd(1, 0)), parseTrace(getfd(1000, 0x8000))).divergence).toMatchObject({ what: 'result differs' });
   });
 });
