@@ -261,10 +261,14 @@ class FunctionWriter extends CodeWriter {
   tlbCheck(rs1: number, imm: number, size: number, tlb: number): this {
     this.reg(rs1).i64(imm).op(Op.i64_add).tee(ADDR);
     this.op(Op.i32_wrap_i64).i32(12).op(Op.i32_shr_u).i32(TLB_ENTRIES - 1).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(ENT);
-    // The tag is the page's base address: an access that is not aligned to its size keeps
-    // low bits in the masked address and misses (the slow path handles it, page-crossing too).
-    this.mem(Op.i64_load, tlb).get(ADDR).i64(-4096 | (size - 1)).op(Op.i64_and).op(Op.i64_eq);
-    return this;
+    // The tag is the page's base address, compared with the page of the access's last byte
+    // (as qemu's softmmu does): a hit means the whole access lies in the entry's page, aligned
+    // or not (user-mode RISC-V allows misaligned loads and stores; Go's memmove stores 8 bytes
+    // at a time to wherever the destination starts, and each of those used to leave the
+    // region). An access crossing into the next page misses and takes the slow path.
+    this.mem(Op.i64_load, tlb).get(ADDR);
+    if (size > 1) this.i64(size - 1).op(Op.i64_add);
+    return this.i64(-4096).op(Op.i64_and).op(Op.i64_eq);
   }
   /** Host address: the entry's addend (frame offset less the page base, mod 2^32) plus the address. */
   hostAddr(tlb: number): this {
