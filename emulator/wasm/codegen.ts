@@ -61,9 +61,11 @@ const NEXT = 43;
 /** A side exit's instruction index in its block and pc offset (sideExit, $side). */
 const SIDE_J = 44;
 const SIDE_OFF = 45;
+/** Scratch for a value on its way to a register that lives in memory (setReg). */
+const SPILL = 46;
 export const REGION_PARAMS = [I32, I32, I32];
 export const REGION_TYPE = { params: REGION_PARAMS, results: [I32] };
-export const LOCALS = [...Array(32).fill(I64), I64, I64, I32, I32, I64, I64, F64, I32, I64, I32, I32];
+export const LOCALS = [...Array(32).fill(I64), I64, I64, I32, I32, I64, I64, F64, I32, I64, I32, I32, I64];
 
 /** The floating-point CSRs compiled code reads and writes itself. */
 const FP_CSRS = new Set([CSR_FFLAGS, CSR_FRM, CSR_FCSR]);
@@ -182,6 +184,8 @@ class FunctionWriter extends CodeWriter {
   /** Block index by start pc, and the blocks a return may land on. */
   private readonly indexOf: Map<number, number>;
   private readonly returnSites: number[];
+  /** Registers kept in wasm locals (the rest are read and written in memory): registerLocals(). */
+  inLocals: Set<number> = new Set();
 
   constructor(
     private readonly region: Region,
@@ -214,21 +218,23 @@ class FunctionWriter extends CodeWriter {
 
   /** Push integer register r (x0 reads 0). */
   reg(r: number): this {
-    return r === 0 ? this.i64(0) : this.get(X(r));
+    if (r === 0) return this.i64(0);
+    return this.inLocals.has(r) ? this.get(X(r)) : this.i32(0).mem(Op.i64_load, STATE_X + 8 * r);
   }
   /** Pop into register r (x0 discards). */
   setReg(r: number): this {
     if (r === 0) return this.op(Op.drop);
-    return this.set(X(r));
+    if (this.inLocals.has(r)) return this.set(X(r));
+    return this.set(SPILL).i32(0).get(SPILL).mem(Op.i64_store, STATE_X + 8 * r);
   }
   /** Store register r's local to memory (before JavaScript reads it there). */
   storeReg(r: number): this {
-    if (r === 0) return this;
+    if (r === 0 || !this.inLocals.has(r)) return this;
     return this.i32(0).get(X(r)).mem(Op.i64_store, STATE_X + 8 * r);
   }
   /** Reload register r's local after JavaScript wrote it in memory. */
   loadReg(r: number): this {
-    if (r === 0) return this;
+    if (r === 0 || !this.inLocals.has(r)) return this;
     return this.i32(0).mem(Op.i64_load, STATE_X + 8 * r).set(X(r));
   }
   /** Arguments every trapping import takes last: retired count before instruction j, its pc offset. */
@@ -822,6 +828,40 @@ function registersOf(region: Region): Set<number> {
   return used;
 }
 
+/**
+ * How many registers a region keeps in locals (ZEROSYS_REG_LOCALS overrides it for
+ * experiments). Measured against all of them (31): bench-text 1.10 -> 0.99 s, bench-stl
+ * 0.88 -> 0.83 s at 8; 4 and 6 about the same; the tight loops (bench, sieve, hash, matmul,
+ * libm) and the Go programs unchanged.
+ */
+const REG_LOCALS = Math.max(0, Math.min(31, Number(process.env.ZEROSYS_REG_LOCALS ?? 8) | 0));
+
+/**
+ * The registers a region keeps in wasm locals: the most used ones (uses in a block that loops
+ * on itself count 16 times). The others are read and written in the state memory where they
+ * are used. Every local is loaded at entry and the written ones stored at exit, and V8 keeps
+ * only about a dozen values in host registers: a region of Go or libc code names 25-30 guest
+ * registers, and loading all of them spilled most straight to V8's stack, on every transfer.
+ */
+function registerLocals(region: Region, used: Set<number>): Set<number> {
+  if (used.size <= REG_LOCALS) return used;
+  const weight = new Map<number, number>();
+  for (const b of region.blocks) {
+    const last = b.insns[b.insns.length - 1];
+    const loops = (BRANCHES.has(last.o.name) || last.o.name === 'jal') && last.pc + last.imm === b.pc;
+    for (const i of b.insns) {
+      for (const r of registersIn(i)) if (used.has(r)) weight.set(r, (weight.get(r) ?? 0) + (loops ? 16 : 1));
+    }
+  }
+  return new Set([...weight].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, REG_LOCALS).map(([r]) => r));
+}
+
+/** Integer registers an instruction names (x0 and the sink included; callers filter). */
+function registersIn(i: Insn): number[] {
+  if (i.o.fpu) return [...(i.o.rd === 'X' && i.rd !== 32 ? [i.rd] : []), ...(i.o.rs1 === 'X' ? [i.rs1] : [])];
+  return [...(i.o.rd === 'x' ? [xreg(i.rd)] : []), ...(i.o.rs1 === 'x' ? [xreg(i.rs1)] : []), ...(i.o.rs2 === 'x' ? [xreg(i.rs2)] : [])];
+}
+
 /** Registers a region writes (stored back at its exit). */
 function writtenBy(region: Region): Set<number> {
   const out = new Set<number>();
@@ -874,6 +914,7 @@ function chainToNext(w: FunctionWriter, regionType: number): void {
 export function regionCode(region: Region, pageBase: number, fpuIndex: (name: string) => number, helperBase: number, regionType: number): Bytes {
   const w = new FunctionWriter(region, pageBase, fpuIndex, helperBase);
   const used = registersOf(region);
+  w.inLocals = registerLocals(region, used);
   for (const r of used) w.loadReg(r);
   w.i32(0).c.byte(Op.f64_const).f64(pageBase);
   w.mem(Op.f64_store, STATE_REGION_BASE);
