@@ -9,11 +9,11 @@ import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { CAP, CAP_FULL_SET } from './credentials.ts';
 import { PID } from './identity.ts';
+import { CAP_DATA } from '../abi-structs.ts';
 
 const VERSION_1 = 0x19980330;
 const VERSION_2 = 0x20071026;
 const VERSION_3 = 0x20080522;
-const DATA_SIZE = 12; // struct __user_cap_data_struct { effective, permitted, inheritable }
 
 /** cap_validate_magic(): the number of 32-bit words, or -errno. */
 function words(k: SyscallContext, header: number): number {
@@ -49,14 +49,14 @@ export function capset(k: SyscallContext): number {
   if (n < 0) return n;
   const pid = k.mem.ld32(header + 4);
   if (!isSelf(k, pid)) return -E.EPERM;
-  const v = k.mem.read(k.addr(1), n * DATA_SIZE);
+  const v = k.mem.read(k.addr(1), n * CAP_DATA.SIZE);
   const dv = new DataView(v.buffer);
   let [effective, permitted, inheritable] = [0n, 0n, 0n];
   for (let i = 0; i < n; i++) {
     const shift = BigInt(32 * i);
-    effective |= BigInt(dv.getUint32(DATA_SIZE * i, true)) << shift;
-    permitted |= BigInt(dv.getUint32(DATA_SIZE * i + 4, true)) << shift;
-    inheritable |= BigInt(dv.getUint32(DATA_SIZE * i + 8, true)) << shift;
+    effective |= BigInt(dv.getUint32(CAP_DATA.SIZE * i + CAP_DATA.effective, true)) << shift;
+    permitted |= BigInt(dv.getUint32(CAP_DATA.SIZE * i + CAP_DATA.permitted, true)) << shift;
+    inheritable |= BigInt(dv.getUint32(CAP_DATA.SIZE * i + CAP_DATA.inheritable, true)) << shift;
   }
   [effective, permitted, inheritable] = [effective & CAP_FULL_SET, permitted & CAP_FULL_SET, inheritable & CAP_FULL_SET];
   const c = k.state.proc.creds;

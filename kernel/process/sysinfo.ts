@@ -12,8 +12,9 @@ import { PAGE_SIZE } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { NS_PER_SEC } from '../time/clock.ts';
 import { StructBuilder, copyOut } from '../user-memory.ts';
+import { SYSINFO } from '../abi-structs.ts';
 
-export const SYSINFO_SIZE = 112;
+export const SYSINFO_SIZE = SYSINFO.SIZE;
 
 export function sysinfo(k: SyscallContext): number {
   const boot = k.state.clock.monotonicNs();
@@ -23,12 +24,12 @@ export function sysinfo(k: SyscallContext): number {
   let shared = 0;
   for (const e of mm.attrs.all()) if (e.value.backing.kind === 'shared') shared += k.mem.countResident(e.start, e.end - e.start) * PAGE_SIZE;
   const b = new StructBuilder(SYSINFO_SIZE)
-    .u64(0, uptime)
-    .u64(32, mm.ramBytes)
-    .u64(40, Math.max(0, mm.ramBytes - resident))
-    .u64(48, shared)
-    .u16(80, k.state.thread.live().length)
-    .u32(104, 1);
+    .u64(SYSINFO.uptime, uptime)
+    .u64(SYSINFO.totalram, mm.ramBytes)
+    .u64(SYSINFO.freeram, Math.max(0, mm.ramBytes - resident))
+    .u64(SYSINFO.sharedram, shared)
+    .u16(SYSINFO.procs, k.state.thread.live().length)
+    .u32(SYSINFO.mem_unit, 1);
   copyOut(k.mem, k.addr(0), b); // struct sysinfo __user *info
   return 0;
 }

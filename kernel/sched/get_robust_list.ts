@@ -6,14 +6,14 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { StructBuilder, copyOut } from '../user-memory.ts';
+import { ROBUST_LIST_HEAD } from '../abi-structs.ts';
 
-const ROBUST_LIST_HEAD_SIZE = 24;
 
 export function get_robust_list(k: SyscallContext): number {
   const pid = k.i32(0);
   const t = pid === 0 ? k.state.thread.current : k.state.thread.find(pid);
   if (!t) return -E.ESRCH;
-  copyOut(k.mem, k.addr(2), new StructBuilder(8).u64(0, ROBUST_LIST_HEAD_SIZE));
+  copyOut(k.mem, k.addr(2), new StructBuilder(8).u64(0, ROBUST_LIST_HEAD.SIZE));
   copyOut(k.mem, k.addr(1), new StructBuilder(8).u64(0, t.robustListHead));
   return 0;
 }

@@ -10,12 +10,12 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
+import { ROBUST_LIST_HEAD } from '../abi-structs.ts';
 
-const ROBUST_LIST_HEAD_SIZE = 24; // { struct robust_list list; long futex_offset; struct robust_list *list_op_pending; }
 
 export function set_robust_list(k: SyscallContext): number {
-  if (k.size(1) !== ROBUST_LIST_HEAD_SIZE) return -E.EINVAL;
+  if (k.size(1) !== ROBUST_LIST_HEAD.SIZE) return -E.EINVAL;
   k.state.thread.robustListHead = k.big(0);
-  k.state.thread.robustListLen = ROBUST_LIST_HEAD_SIZE;
+  k.state.thread.robustListLen = ROBUST_LIST_HEAD.SIZE;
   return 0;
 }

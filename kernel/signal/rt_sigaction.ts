@@ -25,8 +25,8 @@ import {
   handlerIgnores,
   sigbit,
 } from './signal-state.ts';
+import { SIGACTION } from '../abi-structs.ts';
 
-const SIGACTION_SIZE = 24; // { __sighandler_t sa_handler; unsigned long sa_flags; sigset_t sa_mask; }
 
 const UAPI_SA_FLAGS =
   SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS;
@@ -38,7 +38,7 @@ export function rt_sigaction(k: SyscallContext): number {
   const act = k.addr(1);
   const oact = k.addr(2);
   if (k.size(3) !== SIGSET_SIZE) return -E.EINVAL;
-  const next = act ? copyIn(k.mem, act, SIGACTION_SIZE) : undefined;
+  const next = act ? copyIn(k.mem, act, SIGACTION.SIZE) : undefined;
   if (sig < 1 || sig > NSIG || (next && (sig === SIGKILL || sig === SIGSTOP))) return -E.EINVAL;
 
   const actions = k.state.signals.actions;
@@ -55,7 +55,7 @@ export function rt_sigaction(k: SyscallContext): number {
     }
   }
   if (oact) {
-    copyOut(k.mem, oact, new StructBuilder(SIGACTION_SIZE).u64(0, old.handler).u64(8, old.flags).u64(16, old.mask));
+    copyOut(k.mem, oact, new StructBuilder(SIGACTION.SIZE).u64(SIGACTION.sa_handler, old.handler).u64(SIGACTION.sa_flags, old.flags).u64(SIGACTION.sa_mask, old.mask));
   }
   return 0;
 }

@@ -11,8 +11,8 @@ import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
 import { SS_AUTODISARM, SS_DISABLE, SS_ONSTACK, onSigStack, sasSsFlags } from './deliver.ts';
 import { SP } from '../../emulator/cpu/registers.ts';
 import { MINSIGSTKSZ } from '../abi.ts';
+import { STACK_T } from '../abi-structs.ts';
 
-const STACK_T_SIZE = 24; // { void *ss_sp; int ss_flags; size_t ss_size; }
 
 /** do_sigaltstack() with a new setting; 0 or -errno. */
 export function setAltStack(t: Thread, ss: AltStack, sp: number): number {
@@ -33,11 +33,11 @@ export function sigaltstack(k: SyscallContext): number {
   const t = k.state.thread.current;
   let ss: AltStack | undefined;
   if (uss) {
-    const v = copyIn(k.mem, uss, STACK_T_SIZE);
+    const v = copyIn(k.mem, uss, STACK_T.SIZE);
     ss = { sp: Number(v.getBigUint64(0, true)), flags: v.getInt32(8, true), size: Number(v.getBigUint64(16, true)) };
   }
   const sp = k.cpu.getU(SP);
-  const old = new StructBuilder(STACK_T_SIZE)
+  const old = new StructBuilder(STACK_T.SIZE)
     .u64(0, t.altstack.sp)
     .u32(8, sasSsFlags(t, sp) | (t.altstack.flags & SS_AUTODISARM))
     .u64(16, t.altstack.size);

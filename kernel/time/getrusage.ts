@@ -11,9 +11,10 @@ import { StructBuilder, copyOut } from '../user-memory.ts';
 import { NS_PER_SEC } from './clock.ts';
 import { processCpuNs, threadCpuNs } from './cpu-time.ts';
 import { RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD } from '../abi.ts';
+import { RUSAGE, TIMEVAL } from '../abi-structs.ts';
 export { RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD } from '../abi.ts';
 
-export const RUSAGE_SIZE = 144;
+export const RUSAGE_SIZE = RUSAGE.SIZE;
 
 export function getrusage(k: SyscallContext): number {
   const who = k.i32(0);
@@ -21,8 +22,8 @@ export function getrusage(k: SyscallContext): number {
   const b = new StructBuilder(RUSAGE_SIZE);
   if (who !== RUSAGE_CHILDREN) {
     const ns = who === RUSAGE_SELF ? processCpuNs(k) : threadCpuNs(k, k.state.thread.current);
-    b.u64(0, ns / NS_PER_SEC).u64(8, (ns % NS_PER_SEC) / 1000n);
-    b.u64(32, (k.mem.peakResidentPages * PAGE_SIZE) / 1024);
+    b.u64(RUSAGE.ru_utime + TIMEVAL.tv_sec, ns / NS_PER_SEC).u64(RUSAGE.ru_utime + TIMEVAL.tv_usec, (ns % NS_PER_SEC) / 1000n);
+    b.u64(RUSAGE.ru_maxrss, (k.mem.peakResidentPages * PAGE_SIZE) / 1024);
   }
   copyOut(k.mem, k.addr(1), b); // (int who, struct rusage __user *ru)
   return 0;

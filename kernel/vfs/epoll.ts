@@ -23,14 +23,14 @@ import { fileOf, nofileLimit } from './fd-util.ts';
 import { WaitQueue } from './wait.ts';
 // EPOLLET is 0x80000000; every use here is bitwise, so int32 -2^31 and it agree.
 import { EPOLLERR, EPOLLET, EPOLLEXCLUSIVE, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLRDNORM, EPOLLWRNORM, EPOLLONESHOT, EPOLLWAKEUP, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD } from '../abi.ts';
+import { EPOLL_EVENT } from '../abi-structs.ts';
 
 /** Bits that only steer epoll itself (EP_PRIVATE_BITS). */
 const PRIVATE_BITS = EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE;
 /** Events EPOLLEXCLUSIVE may be combined with (EPOLLEXCLUSIVE_OK_BITS). */
 const EXCLUSIVE_OK = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLRDNORM | EPOLLWRNORM | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE;
-const EPOLL_EVENT_SIZE = 16; // { u32 events; u32 pad; u64 data } on riscv64
 /** EP_MAX_EVENTS = INT_MAX / sizeof(struct epoll_event). */
-const EP_MAX_EVENTS = Math.floor(0x7fffffff / EPOLL_EVENT_SIZE);
+const EP_MAX_EVENTS = Math.floor(0x7fffffff / EPOLL_EVENT.SIZE);
 
 interface Item {
   fd: number;
@@ -144,7 +144,7 @@ export function epoll_ctl(k: SyscallContext): number {
   let events = 0;
   let data = 0n;
   if (op === EPOLL_CTL_ADD || op === EPOLL_CTL_MOD) {
-    const ev = copyIn(k.mem, k.addr(3), EPOLL_EVENT_SIZE); // struct epoll_event __user *event
+    const ev = copyIn(k.mem, k.addr(3), EPOLL_EVENT.SIZE); // struct epoll_event __user *event
     events = ev.getUint32(0, true) | 0;
     data = ev.getBigUint64(8, true);
   }
@@ -166,7 +166,7 @@ function epollWait(k: SyscallContext, timeoutNs: bigint | undefined): number {
   const events = k.addr(1); // struct epoll_event __user *events
   const max = k.i32(2);
   if (max <= 0 || max > EP_MAX_EVENTS) return -E.EINVAL;
-  if (!accessOk(events, max * EPOLL_EVENT_SIZE)) return -E.EFAULT;
+  if (!accessOk(events, max * EPOLL_EVENT.SIZE)) return -E.EFAULT;
   const ep = fileOf(k, epfd);
   if (!(ep instanceof Epoll)) return -E.EINVAL;
   for (;;) {
@@ -175,8 +175,8 @@ function epollWait(k: SyscallContext, timeoutNs: bigint | undefined): number {
       // epoll_put_uevent() (include/linux/eventpoll.h): __put_user of events, then of data;
       // the 4 bytes of padding between them are left as they were.
       ready.forEach((e, i) => {
-        copyOut(k.mem, events + i * EPOLL_EVENT_SIZE, new StructBuilder(4).u32(0, e.events));
-        copyOut(k.mem, events + i * EPOLL_EVENT_SIZE + 8, new StructBuilder(8).u64(0, e.data));
+        copyOut(k.mem, events + i * EPOLL_EVENT.SIZE + EPOLL_EVENT.events, new StructBuilder(4).u32(0, e.events));
+        copyOut(k.mem, events + i * EPOLL_EVENT.SIZE + EPOLL_EVENT.data, new StructBuilder(8).u64(0, e.data));
       });
       return ready.length;
     }

@@ -22,6 +22,7 @@ import type { OpenFile } from './file.ts';
 import { isMemfd } from './memfd.ts';
 import { PIPE_MAX_SIZE, PipeEnd } from './pipe.ts';
 import { FD_CLOEXEC, F_RDLCK, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE, F_UNLCK, F_WRLCK } from '../abi.ts';
+import { FLOCK } from '../abi-structs.ts';
 
 const F = {
   DUPFD: 0,
@@ -50,7 +51,6 @@ const F = {
   ADD_SEALS: 1033,
   GET_SEALS: 1034,
 } as const;
-const FLOCK_SIZE = 32; // { short l_type, l_whence; off_t l_start, l_len; pid_t l_pid; }
 const OFFSET_MAX = 2n ** 63n - 1n;
 
 /** F_ALL_SEALS of Linux 6.1 mm/memfd.c (F_SEAL_EXEC came in 6.3). */
@@ -144,7 +144,7 @@ function offsetOf(file: OpenFile): bigint {
 
 function recordLock(k: SyscallContext, file: OpenFile, cmd: number): number {
   const addr = k.addr(2); // do_fcntl's argp = (void __user *)arg
-  const raw = copyIn(k.mem, addr, FLOCK_SIZE);
+  const raw = copyIn(k.mem, addr, FLOCK.SIZE);
   const type = raw.getInt16(0, true);
   const whence = raw.getInt16(2, true);
   const start = raw.getBigInt64(8, true);

@@ -6,10 +6,10 @@ import type { Memory } from '../../emulator/memory.ts';
 import { fail } from '../errors.ts';
 import { MAX_RW_COUNT, accessOk, copyIn } from '../user-memory.ts';
 import { userAddr } from './fd-util.ts';
+import { IOVEC } from '../abi-structs.ts';
 
 /** <linux/uio.h> */
 export const UIO_MAXIOV = 1024;
-const IOVEC_SIZE = 16; // struct iovec { void *iov_base; size_t iov_len; }
 
 export interface Segment {
   base: number;
@@ -19,11 +19,11 @@ export interface Segment {
 export function importIovec(mem: Memory, addr: number, count: number): Segment[] {
   if (count > UIO_MAXIOV) fail('EINVAL');
   if (count === 0) return [];
-  const raw = copyIn(mem, addr, count * IOVEC_SIZE);
+  const raw = copyIn(mem, addr, count * IOVEC.SIZE);
   const segs: Segment[] = [];
   for (let i = 0; i < count; i++) {
-    const base = userAddr(raw.getBigUint64(i * IOVEC_SIZE, true));
-    const len = raw.getBigInt64(i * IOVEC_SIZE + 8, true);
+    const base = userAddr(raw.getBigUint64(i * IOVEC.SIZE + IOVEC.iov_base, true));
+    const len = raw.getBigInt64(i * IOVEC.SIZE + IOVEC.iov_len, true);
     if (len < 0n) fail('EINVAL');
     segs.push({ base, len: Number(len) });
   }

@@ -14,8 +14,8 @@ import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLR
 import { checkSigmask } from './epoll.ts';
 import { nofileLimit, userAddr, userSize } from './fd-util.ts';
 import type { WaitQueue } from './wait.ts';
+import { POLLFD } from '../abi-structs.ts';
 
-const POLLFD_SIZE = 8; // { int fd; short events; short revents; }
 const POLLIN_SET = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR;
 const POLLOUT_SET = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR;
 const POLLEX_SET = POLLPRI;
@@ -63,21 +63,21 @@ export function ppoll(k: SyscallContext): number {
   const timeoutNs = readTimeout(k, tsp);
   checkSigmask(k, k.addr(3), k.size(4));
   if (nfds > nofileLimit(k)) return -E.EINVAL;
-  const raw = nfds ? copyIn(k.mem, ufds, nfds * POLLFD_SIZE) : new DataView(new ArrayBuffer(0));
+  const raw = nfds ? copyIn(k.mem, ufds, nfds * POLLFD.SIZE) : new DataView(new ArrayBuffer(0));
   const start = k.state.clock.monotonicNs();
   const revents = new Array<number>(nfds).fill(0);
   for (;;) {
     const queues: WaitQueue[] = [];
     let count = 0;
     for (let i = 0; i < nfds; i++) {
-      const fd = raw.getInt32(i * POLLFD_SIZE, true);
-      const events = raw.getUint16(i * POLLFD_SIZE + 4, true);
+      const fd = raw.getInt32(i * POLLFD.SIZE + POLLFD.fd, true);
+      const events = raw.getUint16(i * POLLFD.SIZE + POLLFD.events, true);
       revents[i] = fd < 0 ? 0 : pollFd(k, fd, queues) & (events | POLLERR | POLLHUP | POLLNVAL);
       if (revents[i]) count++;
     }
     const timedOut = !count && (timeoutNs === 0n || k.state.vfs.blocker.block(queues, timeoutNs, 'ppoll with nothing ready') === 'timeout');
     if (count || timedOut) {
-      for (let i = 0; i < nfds; i++) k.mem.write(ufds + i * POLLFD_SIZE + 6, new Uint8Array([revents[i] & 0xff, revents[i] >> 8]));
+      for (let i = 0; i < nfds; i++) k.mem.write(ufds + i * POLLFD.SIZE + POLLFD.revents, new Uint8Array([revents[i] & 0xff, revents[i] >> 8]));
       writeRemaining(k, tsp, timeoutNs, start, timedOut);
       return count;
     }

@@ -1,17 +1,16 @@
-// struct stat for riscv64: <asm-generic/stat.h> (128 bytes; 64-bit architectures use `stat`).
-// Offsets checked with riscv64-linux-gnu-gcc offsetof(): uid 24, rdev 32, size 48,
-// blksize 56, blocks 64, atime 72, mtime 88, ctime 104.
-// struct statx: <linux/stat.h> (256 bytes; stx_mnt_id at 0x90).
+// struct stat for riscv64: <asm-generic/stat.h> (64-bit architectures use `stat`), and
+// struct statx: <linux/stat.h>. Sizes and offsets come from the headers (abi-structs.ts).
 
 import { StructBuilder } from '../user-memory.ts';
+import { STAT, STATX, STATX_TIMESTAMP } from '../abi-structs.ts';
 import { NS_PER_SEC } from '../time/clock.ts';
 import { STATX_BASIC_STATS, STATX_MNT_ID, STATX_MODE, STATX_TYPE, STATX__RESERVED } from '../abi.ts';
 export { STATX_BASIC_STATS, STATX_MNT_ID, STATX_MODE, STATX_TYPE, STATX__RESERVED } from '../abi.ts';
 
 export { S_IFMT, S_IFIFO, S_IFCHR, S_IFDIR, S_IFREG, S_IFLNK } from './constants.ts';
 
-export const STAT_SIZE = 128;
-export const STATX_SIZE = 256;
+export const STAT_SIZE = STAT.SIZE;
+export const STATX_SIZE = STATX.SIZE;
 
 export interface StatInfo {
   dev: number;
@@ -42,49 +41,49 @@ export const blocksFor = (size: number): number => Math.ceil(size / 4096) * 8;
 
 export function encodeStat(s: StatInfo): StructBuilder {
   const b = new StructBuilder(STAT_SIZE)
-    .u64(0, s.dev)
-    .u64(8, s.ino)
-    .u32(16, s.mode)
-    .u32(20, s.nlink)
-    .u32(24, s.uid)
-    .u32(28, s.gid)
-    .u64(32, s.rdev)
-    .u64(48, s.size)
-    .u32(56, s.blksize)
-    .u64(64, s.blocks);
-  const times: [number, bigint][] = [
-    [72, s.atimeNs],
-    [88, s.mtimeNs],
-    [104, s.ctimeNs],
+    .u64(STAT.st_dev, s.dev)
+    .u64(STAT.st_ino, s.ino)
+    .u32(STAT.st_mode, s.mode)
+    .u32(STAT.st_nlink, s.nlink)
+    .u32(STAT.st_uid, s.uid)
+    .u32(STAT.st_gid, s.gid)
+    .u64(STAT.st_rdev, s.rdev)
+    .u64(STAT.st_size, s.size)
+    .u32(STAT.st_blksize, s.blksize)
+    .u64(STAT.st_blocks, s.blocks);
+  const times: [number, number, bigint][] = [
+    [STAT.st_atime, STAT.st_atime_nsec, s.atimeNs],
+    [STAT.st_mtime, STAT.st_mtime_nsec, s.mtimeNs],
+    [STAT.st_ctime, STAT.st_ctime_nsec, s.ctimeNs],
   ];
-  for (const [off, ns] of times) b.u64(off, ns / NS_PER_SEC).u64(off + 8, ns % NS_PER_SEC);
+  for (const [sec, nsec, ns] of times) b.u64(sec, ns / NS_PER_SEC).u64(nsec, ns % NS_PER_SEC);
   return b;
 }
 
 /** struct statx with every basic field and the mount id filled (no btime: not recorded). */
 export function encodeStatx(s: StatInfo, mntId: number): StructBuilder {
   const b = new StructBuilder(STATX_SIZE)
-    .u32(0, STATX_BASIC_STATS | STATX_MNT_ID)
-    .u32(4, s.blksize)
-    .u64(8, 0) // stx_attributes
-    .u32(16, s.nlink)
-    .u32(20, s.uid)
-    .u32(24, s.gid)
-    .u16(28, s.mode)
-    .u64(32, s.ino)
-    .u64(40, s.size)
-    .u64(48, s.blocks)
-    .u64(56, 0); // stx_attributes_mask
+    .u32(STATX.stx_mask, STATX_BASIC_STATS | STATX_MNT_ID)
+    .u32(STATX.stx_blksize, s.blksize)
+    .u64(STATX.stx_attributes, 0)
+    .u32(STATX.stx_nlink, s.nlink)
+    .u32(STATX.stx_uid, s.uid)
+    .u32(STATX.stx_gid, s.gid)
+    .u16(STATX.stx_mode, s.mode)
+    .u64(STATX.stx_ino, s.ino)
+    .u64(STATX.stx_size, s.size)
+    .u64(STATX.stx_blocks, s.blocks)
+    .u64(STATX.stx_attributes_mask, 0);
   const times: [number, bigint][] = [
-    [64, s.atimeNs],
-    [96, s.ctimeNs],
-    [112, s.mtimeNs],
+    [STATX.stx_atime, s.atimeNs],
+    [STATX.stx_ctime, s.ctimeNs],
+    [STATX.stx_mtime, s.mtimeNs],
   ];
-  for (const [off, ns] of times) b.u64(off, ns / NS_PER_SEC).u32(off + 8, Number(ns % NS_PER_SEC));
+  for (const [off, ns] of times) b.u64(off + STATX_TIMESTAMP.tv_sec, ns / NS_PER_SEC).u32(off + STATX_TIMESTAMP.tv_nsec, Number(ns % NS_PER_SEC));
   return b
-    .u32(128, devMajor(s.rdev))
-    .u32(132, devMinor(s.rdev))
-    .u32(136, devMajor(s.dev))
-    .u32(140, devMinor(s.dev))
-    .u64(144, mntId);
+    .u32(STATX.stx_rdev_major, devMajor(s.rdev))
+    .u32(STATX.stx_rdev_minor, devMinor(s.rdev))
+    .u32(STATX.stx_dev_major, devMajor(s.dev))
+    .u32(STATX.stx_dev_minor, devMinor(s.dev))
+    .u64(STATX.stx_mnt_id, mntId);
 }

@@ -5,10 +5,11 @@
 
 import { StructBuilder } from '../user-memory.ts';
 import { TCGETS, TIOCGWINSZ } from '../abi.ts';
+import { TERMIOS, WINSIZE } from '../abi-structs.ts';
 export { TCGETS, TIOCGWINSZ } from '../abi.ts';
 
 /** struct termios { tcflag_t c_iflag, c_oflag, c_cflag, c_lflag; cc_t c_line; cc_t c_cc[NCCS = 19]; } */
-export const TERMIOS_SIZE = 36;
+export const TERMIOS_SIZE = TERMIOS.SIZE;
 const NCCS = 19;
 
 const ICRNL = 0x100;
@@ -47,10 +48,10 @@ export function defaultTermios(): StructBuilder {
 }
 
 /** struct winsize { unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel; } — a fixed 24x80. */
-export const WINSIZE_SIZE = 8;
+export const WINSIZE_SIZE = WINSIZE.SIZE;
 export const TTY_ROWS = 24;
 export const TTY_COLS = 80;
 
 export function defaultWinsize(): StructBuilder {
-  return new StructBuilder(WINSIZE_SIZE).u16(0, TTY_ROWS).u16(2, TTY_COLS);
+  return new StructBuilder(WINSIZE_SIZE).u16(WINSIZE.ws_row, TTY_ROWS).u16(WINSIZE.ws_col, TTY_COLS);
 }

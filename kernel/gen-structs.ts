@@ -1,0 +1,116 @@
+// Generates kernel/abi-structs.ts — the sizes and field offsets of the structs the syscall
+// ABI passes through user memory — from the riscv64 cross headers, as kernel/gen-abi.ts does
+// for the constants, so no offset is typed from memory.
+//
+//   npx tsx kernel/gen-structs.ts
+//
+// The cross compiler computes them: every size and offset becomes an immediate operand of an
+// `asm` statement in a small C file compiled with `riscv64-linux-gnu-gcc -S` (Linux's own
+// asm-offsets technique), read back from the assembly as `->NAME VALUE`. Nothing is run.
+
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CC } from './gen-abi.ts';
+
+export interface StructSpec {
+  /** Name in the generated module (STAT, STATX, ...). */
+  name: string;
+  /** The C type. */
+  type: string;
+  /** Fields whose offsets are generated (a member path, as offsetof takes it). */
+  fields: string[];
+  /** Where the kernel declares it (the module's comment). */
+  header: string;
+}
+
+/** Kernel UAPI headers only (no libc): what the kernel itself reads and writes. */
+export const HEADERS = [
+  'asm/stat.h', 'linux/stat.h', 'linux/time_types.h', 'asm/poll.h', 'linux/eventpoll.h', 'linux/uio.h', 'linux/resource.h',
+  'asm/signal.h', 'linux/futex.h', 'linux/openat2.h', 'asm/fcntl.h', 'linux/sysinfo.h', 'linux/utsname.h', 'asm/termbits.h',
+  'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h',
+];
+
+export const STRUCTS: StructSpec[] = [
+  { name: 'STAT', type: 'struct stat', header: 'asm-generic/stat.h', fields: ['st_dev', 'st_ino', 'st_mode', 'st_nlink', 'st_uid', 'st_gid', 'st_rdev', 'st_size', 'st_blksize', 'st_blocks', 'st_atime', 'st_atime_nsec', 'st_mtime', 'st_mtime_nsec', 'st_ctime', 'st_ctime_nsec'] },
+  {
+    name: 'STATX',
+    type: 'struct statx',
+    header: 'linux/stat.h',
+    fields: ['stx_mask', 'stx_blksize', 'stx_attributes', 'stx_nlink', 'stx_uid', 'stx_gid', 'stx_mode', 'stx_ino', 'stx_size', 'stx_blocks', 'stx_attributes_mask', 'stx_atime', 'stx_btime', 'stx_ctime', 'stx_mtime', 'stx_rdev_major', 'stx_rdev_minor', 'stx_dev_major', 'stx_dev_minor', 'stx_mnt_id'],
+  },
+  { name: 'STATX_TIMESTAMP', type: 'struct statx_timestamp', header: 'linux/stat.h', fields: ['tv_sec', 'tv_nsec'] },
+  { name: 'TIMESPEC', type: 'struct __kernel_timespec', header: 'linux/time_types.h', fields: ['tv_sec', 'tv_nsec'] },
+  { name: 'TIMEVAL', type: 'struct __kernel_old_timeval', header: 'linux/time_types.h', fields: ['tv_sec', 'tv_usec'] },
+  { name: 'POLLFD', type: 'struct pollfd', header: 'asm-generic/poll.h', fields: ['fd', 'events', 'revents'] },
+  { name: 'EPOLL_EVENT', type: 'struct epoll_event', header: 'linux/eventpoll.h', fields: ['events', 'data'] },
+  { name: 'IOVEC', type: 'struct iovec', header: 'linux/uio.h', fields: ['iov_base', 'iov_len'] },
+  { name: 'RLIMIT64', type: 'struct rlimit64', header: 'linux/resource.h', fields: ['rlim_cur', 'rlim_max'] },
+  { name: 'RUSAGE', type: 'struct rusage', header: 'linux/resource.h', fields: ['ru_utime', 'ru_stime', 'ru_maxrss', 'ru_minflt', 'ru_majflt', 'ru_nvcsw', 'ru_nivcsw'] },
+  { name: 'SIGACTION', type: 'struct sigaction', header: 'asm-generic/signal.h', fields: ['sa_handler', 'sa_flags', 'sa_mask'] },
+  { name: 'SIGSET', type: 'sigset_t', header: 'asm-generic/signal.h', fields: [] },
+  { name: 'STACK_T', type: 'stack_t', header: 'asm-generic/signal.h', fields: ['ss_sp', 'ss_flags', 'ss_size'] },
+  { name: 'ROBUST_LIST_HEAD', type: 'struct robust_list_head', header: 'linux/futex.h', fields: ['list', 'futex_offset', 'list_op_pending'] },
+  { name: 'OPEN_HOW', type: 'struct open_how', header: 'linux/openat2.h', fields: ['flags', 'mode', 'resolve'] },
+  { name: 'FLOCK', type: 'struct flock', header: 'asm-generic/fcntl.h', fields: ['l_type', 'l_whence', 'l_start', 'l_len', 'l_pid'] },
+  { name: 'SYSINFO', type: 'struct sysinfo', header: 'linux/sysinfo.h', fields: ['uptime', 'loads', 'totalram', 'freeram', 'sharedram', 'bufferram', 'totalswap', 'freeswap', 'procs', 'totalhigh', 'freehigh', 'mem_unit'] },
+  { name: 'UTSNAME', type: 'struct new_utsname', header: 'linux/utsname.h', fields: ['sysname', 'nodename', 'release', 'version', 'machine', 'domainname'] },
+  { name: 'TERMIOS', type: 'struct termios', header: 'asm-generic/termbits.h', fields: ['c_iflag', 'c_oflag', 'c_cflag', 'c_lflag', 'c_line', 'c_cc'] },
+  { name: 'WINSIZE', type: 'struct winsize', header: 'asm-generic/termios.h', fields: ['ws_row', 'ws_col', 'ws_xpixel', 'ws_ypixel'] },
+  { name: 'SCHED_PARAM', type: 'struct sched_param', header: 'linux/sched/types.h', fields: ['sched_priority'] },
+  { name: 'CAP_DATA', type: 'struct __user_cap_data_struct', header: 'linux/capability.h', fields: ['effective', 'permitted', 'inheritable'] },
+];
+
+export interface StructLayout {
+  spec: StructSpec;
+  size: number;
+  offsets: Record<string, number>;
+}
+
+/** The C file: one asm statement per size and offset. */
+export function structSource(): string {
+  const lines = HEADERS.map((h) => `#include <${h}>`);
+  lines.push('#define ZS(name, value) asm volatile("\\n.ascii \\"->" name " %0\\"" : : "i"(value))', 'void zs_offsets(void) {');
+  for (const s of STRUCTS) {
+    lines.push(`  ZS("${s.name}.SIZE", sizeof(${s.type}));`);
+    for (const f of s.fields) lines.push(`  ZS("${s.name}.${f}", __builtin_offsetof(${s.type}, ${f}));`);
+  }
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Sizes and offsets as the riscv64 cross compiler lays the structs out. */
+export function readStructs(): StructLayout[] {
+  const r = spawnSync(CC, ['-S', '-O0', '-x', 'c', '-o', '-', '-'], { input: structSource(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${CC} failed:\n${r.stderr}`);
+  const values = new Map<string, number>();
+  for (const m of r.stdout.matchAll(/->(\S+) (-?\d+)/g)) values.set(m[1], Number(m[2]));
+  return STRUCTS.map((spec) => {
+    const get = (key: string) => {
+      const v = values.get(`${spec.name}.${key}`);
+      if (v === undefined) throw new Error(`no value for ${spec.name}.${key} in ${CC}'s output`);
+      return v;
+    };
+    return { spec, size: get('SIZE'), offsets: Object.fromEntries(spec.fields.map((f) => [f, get(f)])) };
+  });
+}
+
+export function renderStructs(layouts: StructLayout[]): string {
+  const out = [
+    '// GENERATED by kernel/gen-structs.ts from the riscv64 cross headers (sizes and offsets',
+    '// computed by riscv64-linux-gnu-gcc). Do not edit; rerun the generator.',
+    '',
+  ];
+  for (const { spec, size, offsets } of layouts) {
+    out.push(`/** ${spec.type} (<${spec.header}>): SIZE and the offset of each field. */`);
+    const fields = Object.entries(offsets).map(([f, v]) => `  ${f}: ${v},`);
+    out.push(`export const ${spec.name} = {`, `  SIZE: ${size},`, ...fields, '} as const;', '');
+  }
+  return out.join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const out = fileURLToPath(new URL('./abi-structs.ts', import.meta.url));
+  writeFileSync(out, renderStructs(readStructs()));
+  console.log(`wrote ${out}`);
+}
