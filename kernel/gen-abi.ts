@@ -62,7 +62,9 @@ const GROUPS: Array<[string, RegExp]> = [
   ['sched(7)', /^SCHED_/],
   ['close_range(2)', /^CLOSE_RANGE_/],
   ['personality(2)', /^(PER_|READ_IMPLIES_EXEC$|ADDR_|MMAP_PAGE_ZERO$|SHORT_INODE$|WHOLE_SECONDS$|STICKY_TIMEOUTS$|UNAME26$|FDPIC_FUNCPTRS$)/],
-  ['limits', /^(NAME_MAX|PATH_MAX|PIPE_BUF|XATTR_(NAME|SIZE|LIST)_MAX|NGROUPS_MAX|ARG_MAX)$/],
+  ['capabilities(7) and securebits', /^(_LINUX_CAPABILITY_(VERSION|U32S)_\d|CAP_LAST_CAP|SECURE_[A-Z_]+)$/],
+  ['membarrier(2)', /^MEMBARRIER_CMD_/],
+  ['limits', /^(NAME_MAX|PATH_MAX|PIPE_BUF|XATTR_(NAME|SIZE|LIST)_MAX|NGROUPS_MAX|ARG_MAX|__NEW_UTS_LEN|_NSIG|RLIM_NLIMITS|SI_MAX_SIZE)$/],
 ];
 
 export const UAPI: Unit = {
@@ -71,13 +73,19 @@ export const UAPI: Unit = {
     'linux/fcntl.h', 'linux/stat.h', 'linux/fs.h', 'linux/limits.h', 'asm/mman.h', 'linux/mman.h',
     'linux/futex.h', 'linux/sched.h', 'asm/signal.h', 'linux/signal.h', 'asm/siginfo.h', 'linux/wait.h', 'linux/time.h', 'asm/resource.h',
     'linux/resource.h', 'linux/random.h', 'linux/eventpoll.h', 'asm/poll.h', 'asm/ioctls.h', 'linux/prctl.h',
-    'linux/close_range.h', 'linux/personality.h',
+    'linux/close_range.h', 'linux/personality.h', 'linux/capability.h', 'linux/securebits.h', 'linux/membarrier.h',
+    'linux/utsname.h',
   ],
   select: /./,
   // <linux/personality.h> declares its flags in an enum.
   enums: [
     'UNAME26', 'ADDR_NO_RANDOMIZE', 'FDPIC_FUNCPTRS', 'MMAP_PAGE_ZERO', 'ADDR_COMPAT_LAYOUT', 'READ_IMPLIES_EXEC',
     'ADDR_LIMIT_32BIT', 'SHORT_INODE', 'WHOLE_SECONDS', 'STICKY_TIMEOUTS', 'ADDR_LIMIT_3GB', 'PER_LINUX',
+    // <linux/membarrier.h>: enum membarrier_cmd and enum membarrier_cmd_flag.
+    'MEMBARRIER_CMD_QUERY', 'MEMBARRIER_CMD_GLOBAL', 'MEMBARRIER_CMD_GLOBAL_EXPEDITED', 'MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED',
+    'MEMBARRIER_CMD_PRIVATE_EXPEDITED', 'MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED', 'MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE',
+    'MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE', 'MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ', 'MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ',
+    'MEMBARRIER_CMD_FLAG_CPU',
   ],
 };
 

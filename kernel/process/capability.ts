@@ -10,10 +10,8 @@ import { E } from '../errno.ts';
 import { CAP, CAP_FULL_SET } from './credentials.ts';
 import { PID } from './identity.ts';
 import { CAP_DATA } from '../abi-structs.ts';
+import { _LINUX_CAPABILITY_VERSION_1 as VERSION_1, _LINUX_CAPABILITY_VERSION_2 as VERSION_2, _LINUX_CAPABILITY_VERSION_3 as VERSION_3 } from '../abi.ts';
 
-const VERSION_1 = 0x19980330;
-const VERSION_2 = 0x20071026;
-const VERSION_3 = 0x20080522;
 
 /** cap_validate_magic(): the number of 32-bit words, or -errno. */
 function words(k: SyscallContext, header: number): number {

@@ -8,6 +8,7 @@
 
 import { GID, UID } from './identity.ts';
 import { NGROUPS_MAX } from '../abi.ts';
+import { CAP_LAST_CAP, SECURE_KEEP_CAPS, SECURE_NO_SETUID_FIXUP } from '../abi.ts';
 export { NGROUPS_MAX } from '../abi.ts';
 
 /** Capability numbers used by the kernel's checks (<linux/capability.h>). */
@@ -31,7 +32,7 @@ export const CAP = {
 } as const;
 
 /** CAP_LAST_CAP of Linux 6.1 (CAP_CHECKPOINT_RESTORE). */
-export const CAP_LAST_CAP = 40;
+export { CAP_LAST_CAP };
 export const CAP_FULL_SET = (1n << BigInt(CAP_LAST_CAP + 1)) - 1n;
 
 const bit = (cap: number) => 1n << BigInt(cap);
@@ -40,8 +41,7 @@ const CAP_FS_SET =
   bit(CAP.CHOWN) | bit(CAP.DAC_OVERRIDE) | bit(CAP.DAC_READ_SEARCH) | bit(CAP.FOWNER) | bit(CAP.FSETID) | bit(CAP.LINUX_IMMUTABLE) | bit(CAP.MAC_OVERRIDE);
 
 /** securebits (<linux/securebits.h>). */
-export const SECURE_NO_SETUID_FIXUP = 2;
-export const SECURE_KEEP_CAPS = 4;
+export { SECURE_NO_SETUID_FIXUP, SECURE_KEEP_CAPS };
 
 /** (uid_t)-1: "leave unchanged" in set*id calls, and never a valid id. */
 export const NO_ID = 0xffffffff;

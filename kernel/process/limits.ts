@@ -6,9 +6,10 @@
 // 20000/20000, NPROC 96365), which zerosys must not leak.
 
 import { DEFAULT_RAM_BYTES } from '../memory/mm-state.ts';
+import { RLIM_NLIMITS } from '../abi.ts';
 
 export const RLIM_INFINITY = (1n << 64n) - 1n;
-export const RLIM_NLIMITS = 16;
+export { RLIM_NLIMITS };
 
 /** Resource numbers, <asm-generic/resource.h>. */
 export const RLIMIT = {

@@ -16,6 +16,7 @@ import { CAP, CAP_LAST_CAP, SECURE_KEEP_CAPS } from './credentials.ts';
 import { COMM_MAX, DEFAULT_TIMER_SLACK_NS, SUID_DUMP_DISABLE, SUID_DUMP_USER } from './process-state.ts';
 import { setVmaAnonName } from '../memory/anon-name.ts';
 import { PR_MCE_KILL_CLEAR, PR_MCE_KILL_DEFAULT, PR_MCE_KILL_EARLY, PR_MCE_KILL_LATE, PR_MCE_KILL_SET, PR_SYS_DISPATCH_OFF, PR_TIMING_STATISTICAL } from '../abi.ts';
+import { _NSIG as NSIG, SECURE_ALL_BITS, SECURE_ALL_LOCKS, SECURE_KEEP_CAPS_LOCKED, SECURE_NO_CAP_AMBIENT_RAISE } from '../abi.ts';
 
 /** Option numbers, <linux/prctl.h>. */
 export const PR = {
@@ -91,14 +92,9 @@ const NOT_ON_RISCV64 = new Set<number>([
   PR.SCHED_CORE, // CONFIG_SCHED_CORE is off
 ]);
 
-const NSIG = 64;
 const PR_CAP_AMBIENT = { IS_SET: 1, RAISE: 2, LOWER: 3, CLEAR_ALL: 4 };
 const PR_SET_PTRACER_ANY = (1n << 64n) - 1n;
 /** SECURE_ALL_BITS | SECURE_ALL_LOCKS (<linux/securebits.h>). */
-const SECURE_ALL_BITS = 0x55;
-const SECURE_ALL_LOCKS = 0xaa;
-const SECURE_KEEP_CAPS_LOCKED = 5;
-const SECURE_NO_CAP_AMBIENT_RAISE = 6;
 
 export function prctl(k: SyscallContext): number | bigint {
   // SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, arg3, arg4, arg5) (kernel/sys.c):

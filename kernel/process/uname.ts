@@ -10,10 +10,11 @@ import { E } from '../errno.ts';
 import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
 import { LINUX_VERSION } from '../linux-version.ts';
 import { CAP } from './credentials.ts';
+import { __NEW_UTS_LEN } from '../abi.ts';
 
-const FIELD = 65;
-/** __NEW_UTS_LEN: the longest name. */
-const UTS_LEN = 64;
+/** __NEW_UTS_LEN: the longest name; each field holds it and its NUL. */
+const UTS_LEN = __NEW_UTS_LEN;
+const FIELD = UTS_LEN + 1;
 
 export const UTSNAME = {
   sysname: 'Linux',

@@ -5,9 +5,10 @@
 
 import { PID, UID } from '../process/identity.ts';
 import { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
+import { SI_MAX_SIZE } from '../abi.ts';
 export { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
 
-export const SIGINFO_SIZE = 128;
+export const SIGINFO_SIZE = SI_MAX_SIZE;
 export const KERNEL_SIGINFO_SIZE = 48;
 
 export class SigInfo {

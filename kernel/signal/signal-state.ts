@@ -9,23 +9,26 @@ import type { SigInfo } from './siginfo.ts';
 import { SigPending } from './sigpending.ts';
 import { SIGABRT, SIGALRM, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGHUP, SIGILL, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGRTMIN, SIGSEGV, SIGSTOP, SIGSYS, SIGTERM, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGUSR1, SIGUSR2, SIGWINCH, SIGXCPU, SIGXFSZ } from '../abi.ts';
 import { SIGSET } from '../abi-structs.ts';
+import * as abi from '../abi.ts';
+import { _NSIG } from '../abi.ts';
 export { SIGABRT, SIGALRM, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGHUP, SIGILL, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGRTMIN, SIGSEGV, SIGSTOP, SIGSYS, SIGTERM, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGUSR1, SIGUSR2, SIGWINCH, SIGXCPU, SIGXFSZ } from '../abi.ts';
 
-export const NSIG = 64;
+export const NSIG = _NSIG;
 export const SIGSET_SIZE = SIGSET.SIZE;
 
 export const SIG_DFL = 0n;
 export const SIG_IGN = 1n;
 
-// <asm-generic/signal-defs.h>; riscv64 adds no architecture flags (no SA_RESTORER).
-export const SA_NOCLDSTOP = 0x00000001n;
-export const SA_NOCLDWAIT = 0x00000002n;
-export const SA_SIGINFO = 0x00000004n;
-export const SA_EXPOSE_TAGBITS = 0x00000800n;
-export const SA_ONSTACK = 0x08000000n;
-export const SA_RESTART = 0x10000000n;
-export const SA_NODEFER = 0x40000000n;
-export const SA_RESETHAND = 0x80000000n;
+// <asm-generic/signal-defs.h>; riscv64 adds no architecture flags (no SA_RESTORER). As
+// bigints: sa_flags is an unsigned long.
+export const SA_NOCLDSTOP = BigInt(abi.SA_NOCLDSTOP);
+export const SA_NOCLDWAIT = BigInt(abi.SA_NOCLDWAIT);
+export const SA_SIGINFO = BigInt(abi.SA_SIGINFO);
+export const SA_EXPOSE_TAGBITS = BigInt(abi.SA_EXPOSE_TAGBITS);
+export const SA_ONSTACK = BigInt(abi.SA_ONSTACK);
+export const SA_RESTART = BigInt(abi.SA_RESTART);
+export const SA_NODEFER = BigInt(abi.SA_NODEFER);
+export const SA_RESETHAND = BigInt(abi.SA_RESETHAND);
 
 /** Bit of signal sig in a sigset_t. */
 export const sigbit = (sig: number): bigint => 1n << BigInt(sig - 1);
