@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HEADER_SYSCALLS, NEWER_SYSCALLS, NR } from './syscall-numbers.ts';
 import { SYSCALL_TABLE } from './table.ts';
@@ -66,6 +67,24 @@ describe('syscall table', () => {
       else expect(r.handler, r.name).toBeUndefined();
       if (r.support === 'partial' || r.support === 'enosys') expect(r.note.length, r.name).toBeGreaterThan(10);
     }
+  });
+
+  it("names, for each implemented row, the module whose folder holds its handler (kernel/MODULE/...)", () => {
+    // Which folder exports each handler, from table.ts's own imports.
+    const source = readFileSync(new URL('./table.ts', import.meta.url), 'utf8');
+    const folderOf = new Map<string, string>();
+    for (const m of source.matchAll(/^import \{([^}]+)\} from '\.\/(\w+)\/[\w-]+\.ts';/gm)) {
+      for (const part of m[1].split(',')) folderOf.set(part.trim().split(/\s+as\s+/)[0], m[2]);
+    }
+    let checked = 0;
+    for (const r of SYSCALL_TABLE) {
+      const folder = r.handler && folderOf.get(r.handler.name);
+      if (!folder) continue;
+      expect(r.module, `${r.name}: handler ${r.handler!.name} lives in kernel/${folder}/`).toBe(folder);
+      checked++;
+    }
+    // Nearly every implemented row has a handler imported from a module folder.
+    expect(checked).toBeGreaterThan(SYSCALL_TABLE.filter((r) => r.handler).length * 0.9);
   });
 
   it('lists, beside each implemented row, errnos that exist (what the fuzzer holds handlers to)', () => {
