@@ -94,7 +94,7 @@ export async function runCase(c: DifferentialCase, ctx: RunContext, judge = judg
       recorded: async (dc) => ctx.references.load(dc),
     });
     if (ctx.record && runs.reference === 'live' && runs.qemu) await ctx.references.save(c, runs.qemu);
-    return { ...judge(c, runs), ...extra };
+    return { ...judge(c, runs), ...(c.toolchain ? { toolchain: c.toolchain } : {}), ...extra };
   } catch (error) {
     return {
       id: c.id,

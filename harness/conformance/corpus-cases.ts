@@ -2,7 +2,7 @@
 // from recorded references when the toolchain is absent. A program whose own compiler is
 // missing (Go without golang-go) is reported as skipped with the reason, not left out.
 
-import { buildCorpus, loadManifest, unbuildableReason, type ProgramSpec } from '../corpus.ts';
+import { buildCorpus, loadManifest, unbuildableReason, type Language, type ProgramSpec } from '../corpus.ts';
 import type { DifferentialCase } from './differential.ts';
 import type { CaseResult } from './schema.ts';
 
@@ -12,6 +12,16 @@ export interface CorpusSelection {
 }
 
 export const corpusCaseId = (name: string) => `corpus/${name}`;
+
+/** What built a program, as the report groups them (a zkVM guest's toolchain decides its syscalls). */
+export const TOOLCHAIN: Record<Language, string> = {
+  c: 'C, glibc',
+  'c++': 'C++, glibc',
+  'c-musl': 'C, musl',
+  go: 'Go',
+  'go-test': 'Go',
+  npm: 'prebuilt (npm)',
+};
 
 export function corpusSpecs(sel: CorpusSelection): ProgramSpec[] {
   return loadManifest().filter((s) => !(sel.quick && s.tags.includes('slow')));
@@ -48,5 +58,6 @@ export async function corpusCases(sel: CorpusSelection, wanted: (id: string) => 
     stdin: p.stdin,
     timeoutMs: p.tags.includes('slow') ? 600_000 : 120_000,
     threadIds: true,
+    toolchain: TOOLCHAIN[p.language],
   }));
 }

@@ -28,6 +28,8 @@ export interface DifferentialCase {
   threadIds?: boolean;
   /** Describes setup() for recorded references (a changed setup makes a record stale). */
   fingerprint?: string;
+  /** Corpus programs: the toolchain that built it (reported per case). */
+  toolchain?: string;
 }
 
 export interface SideOutcome {

@@ -73,6 +73,8 @@ export interface CaseResult {
   details?: string[];
   /** Syscalls the program made under zerosys (name -> count); qemu's when zerosys made none. */
   syscalls?: Record<string, number>;
+  /** Corpus programs: the toolchain that built it ("C, glibc", "C, musl", "Go", ...). */
+  toolchain?: string;
   qemu?: SideSummary;
   zerosys?: SideSummary;
   /** Spec source location ("specs/openat.yaml:12"). */

@@ -53,6 +53,18 @@ describe('report', () => {
     expect(r.summary).toMatchObject({ total: 5, pass: 3, fail: 1, unsupported: 1, specSyscalls: 2 });
     expect(r.summary.byKind.spec).toMatchObject({ total: 3, pass: 1, fail: 1, unsupported: 1 });
   });
+  it('groups corpus programs by toolchain with the syscalls they made together', () => {
+    const tc = report([
+      result('corpus/hello', 'pass', { syscalls: { brk: 3, close: 1 }, toolchain: 'C, glibc' }),
+      result('corpus/hello-musl', 'fail', { syscalls: { writev: 1, close: 1 }, toolchain: 'C, musl' }),
+      result('corpus/pipes-musl', 'pass', { syscalls: { pipe2: 2 }, toolchain: 'C, musl' }),
+    ]);
+    const md = renderMarkdown(tc);
+    expect(md).toContain('## Corpus by toolchain');
+    expect(md).toContain('| C, glibc | 1 | 1 | 2 | brk close |');
+    expect(md).toContain('| C, musl | 2 | 1 | 3 | close pipe2 writev |');
+    expect(renderMarkdown(report())).not.toContain('## Corpus by toolchain');
+  });
   it('has a row per syscall with spec, property and corpus use', () => {
     const close = r.syscalls.find((s) => s.name === 'close')!;
     expect(close.spec).toEqual({ file: 'specs/close.yaml', cases: 2, pass: 1, fail: 1 });

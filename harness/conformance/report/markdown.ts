@@ -49,6 +49,17 @@ export function renderMarkdown(r: ConformanceReport): string {
   for (const k of KINDS) out.push(totalsRow(k, r.summary.byKind[k]));
   out.push(totalsRow('**all**', r.summary));
 
+  const toolchains = [...new Set(r.cases.flatMap((c) => (c.toolchain ? [c.toolchain] : [])))].sort();
+  if (toolchains.length) {
+    out.push('', '## Corpus by toolchain', '', 'What the programs of each toolchain need: the syscalls they made (under zerosys), together.', '');
+    out.push(row(['toolchain', 'programs', 'pass', 'syscalls made', 'which']), row(['---', '---:', '---:', '---:', '---']));
+    for (const t of toolchains) {
+      const cases = r.cases.filter((c) => c.toolchain === t);
+      const made = [...new Set(cases.flatMap((c) => Object.keys(c.syscalls ?? {})))].sort();
+      out.push(row([t, cases.length, cases.filter((c) => c.outcome === 'pass').length, made.length, made.join(' ')]));
+    }
+  }
+
   const withSpecs = r.syscalls.filter((s) => s.spec || s.properties.pass + s.properties.fail > 0);
   if (withSpecs.length) {
     out.push('', '## Syscalls with specs', '', row(['syscall', 'support', 'spec cases', 'pass', 'fail', 'properties (pass/fail)', 'corpus programs']));
