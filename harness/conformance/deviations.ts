@@ -363,6 +363,27 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/fcntl.yaml "F_GETFL shows the access mode and append"; corpus files-basic-musl',
   },
+  'epoll_pwait2-enosys': {
+    syscall: 'epoll_pwait2',
+    qemu: 'answers ENOSYS to every call (qemu-user 7.2 does not implement epoll_pwait2)',
+    linux: 'waits as epoll_pwait does, with a struct __kernel_timespec timeout (NULL: forever) that is read (EFAULT) and checked (EINVAL) before the signal mask',
+    cite: {
+      linux: 'fs/eventpoll.c: SYSCALL_DEFINE6(epoll_pwait2), `if (get_timespec64(&ts, timeout)) return -EFAULT; to = &ts; if (poll_select_set_timeout(to, ts.tv_sec, ts.tv_nsec)) return -EINVAL;` then do_epoll_pwait()',
+      man: 'epoll_wait(2), epoll_pwait2(): "the timeout argument ... is a pointer to a timespec structure"; ERRORS: EBADF, EFAULT, EINVAL',
+      qemu: 'linux-user/syscall.c: do_syscall1() has no TARGET_NR_epoll_pwait2 case in 7.2 (only epoll_wait/epoll_pwait): the default answers -TARGET_ENOSYS',
+    },
+    seen: 'specs/epoll_pwait2.yaml (every case)',
+  },
+  'epoll_pwait-events-locked-efault': {
+    syscall: 'epoll_pwait',
+    qemu: 'answers EFAULT when the events buffer is not mapped writable, even when no event is ready (it locks maxevents * 16 bytes before the call)',
+    linux: 'checks only that the buffer lies in user space (access_ok); an unmapped buffer faults only when an event is stored, so with nothing ready the call returns 0',
+    cite: {
+      linux: 'fs/eventpoll.c: do_epoll_wait(), `if (!access_ok(events, maxevents * sizeof(struct epoll_event))) return -EFAULT;` (a range check); ep_send_events(), `if (!events) { ... if (!res) res = -EFAULT; break; }` only for an event being stored',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_epoll_pwait: `target_ep = lock_user(VERIFY_WRITE, arg2, maxevents * sizeof(struct target_epoll_event), 1); if (!target_ep) { return -TARGET_EFAULT; }` before safe_epoll_pwait()',
+    },
+    seen: 'specs/epoll_pwait.yaml "an unmapped events buffer with nothing ready"',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;

@@ -31,11 +31,13 @@ function locksOf(key: object): FileLocks {
 }
 
 export function flock(k: SyscallContext): number {
-  const file = fileOf(k, k.i32(0));
+  // Linux 6.1 fs/locks.c SYSCALL_DEFINE2(flock): LOCK_MAND is ignored (0) and the operation
+  // checked (EINVAL) before the descriptor is looked up (EBADF).
   const op = k.i32(1);
   if (op & LOCK_MAND) return 0;
   const cmd = op & ~LOCK_NB;
   if (cmd !== LOCK_SH && cmd !== LOCK_EX && cmd !== LOCK_UN) return -E.EINVAL;
+  const file = fileOf(k, k.i32(0));
   const key: object = file.loc?.node ?? file;
   const locks = locksOf(key);
   const mine = locks.holders.get(file);
