@@ -384,6 +384,17 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/epoll_pwait.yaml "an unmapped events buffer with nothing ready"',
   },
+  'preadv2-enosys': {
+    syscall: 'preadv2',
+    qemu: 'answers ENOSYS to every preadv2 and pwritev2 call (qemu-user 7.2 does not implement them)',
+    linux: 'reads (preadv2) or writes (pwritev2) like preadv/pwritev at pos_l, or like readv/writev at the file offset when the offset is -1, with the RWF_* flags of kiocb_set_rw_flags() (unknown bits EOPNOTSUPP)',
+    cite: {
+      linux: 'fs/read_write.c: SYSCALL_DEFINE6(preadv2), `if (pos == -1) return do_readv(fd, vec, vlen, flags); return do_preadv(fd, vec, vlen, pos, flags);` (and SYSCALL_DEFINE6(pwritev2) likewise); include/linux/fs.h: kiocb_set_rw_flags(), `if (unlikely(flags & ~RWF_SUPPORTED)) return -EOPNOTSUPP;`',
+      man: 'preadv2(2) (readv(2)), "preadv2() and pwritev2()": offset -1 uses and updates the current file offset; ERRORS: EOPNOTSUPP An unknown flag is specified in flags',
+      qemu: 'linux-user/syscall.c: do_syscall1() has no TARGET_NR_preadv2 or TARGET_NR_pwritev2 case in 7.2: the default answers -TARGET_ENOSYS',
+    },
+    seen: 'specs/preadv2.yaml and specs/pwritev2.yaml (every case)',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;

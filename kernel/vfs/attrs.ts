@@ -14,6 +14,7 @@ import { fileOf, pathArg } from './fd-util.ts';
 import { lookupAt } from './lookup.ts';
 import type { Vnode } from './node.ts';
 import { UTIME_NOW, UTIME_OMIT } from '../abi.ts';
+import { S_ISGID, S_ISUID, S_IXGRP } from '../abi.ts';
 
 /** The object behind a non-O_PATH descriptor (a stream or pipe has none here: stop). */
 function nodeOfFd(k: SyscallContext, fd: number): Vnode {
@@ -32,6 +33,15 @@ function chmod(node: Vnode, mode: number): number {
 function chown(node: Vnode, uid: number, gid: number): number {
   if (node.fs.readOnly) return -E.EROFS;
   node.chown(uid, gid);
+  // fs/open.c chown_common(): a non-directory loses S_ISUID, and S_ISGID when it is
+  // group-executable (without S_IXGRP it marks mandatory locking), even when no id changes
+  // and for root (ATTR_KILL_SUID | ATTR_KILL_SGID; fs/attr.c notify_change()).
+  if (node.type !== 'dir') {
+    const perm = node.stat().mode & 0o7777;
+    let kept = perm & ~S_ISUID;
+    if ((perm & (S_ISGID | S_IXGRP)) === (S_ISGID | S_IXGRP)) kept &= ~S_ISGID;
+    if (kept !== perm) node.chmod(kept);
+  }
   return 0;
 }
 

@@ -66,10 +66,16 @@ export function pwrite64(k: SyscallContext): number {
   return file.pwrite(k.mem.read(buf, n), k.off(3));
 }
 
-function vectored(k: SyscallContext, writing: boolean, pos: number, flags: number): number {
-  if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)) return -E.EOPNOTSUPP;
-  if (flags & RWF_NOWAIT) k.unsupported('RWF_NOWAIT');
-  const atOffset = pos === -1;
+/**
+ * preadv, pwritev and their v2 forms, in Linux 6.1's order (fs/read_write.c): the v2 calls
+ * take pos -1 as "at the file offset" (do_readv / do_writev); otherwise do_preadv():
+ * pos < 0 EINVAL, the fd (EBADF), a positional file (ESPIPE); then vfs_readv():
+ * import_iovec() (EFAULT, EINVAL) before do_iter_read() checks the access mode (EBADF),
+ * returns 0 for no bytes, checks the range (EINVAL) and only then the RWF flags
+ * (kiocb_set_rw_flags(): EOPNOTSUPP).
+ */
+function vectored(k: SyscallContext, writing: boolean, pos: number, flags: number, v2: boolean): number {
+  const atOffset = v2 && pos === -1;
   let file: OpenFile;
   if (atOffset) {
     const f = k.state.fds.get(k.u32(0));
@@ -80,10 +86,12 @@ function vectored(k: SyscallContext, writing: boolean, pos: number, flags: numbe
     if (typeof f === 'number') return f;
     file = f;
   }
-  if (!(writing ? file.writable : file.readable)) return -E.EBADF;
   const segs = importIovec(k.mem, k.addr(1), k.u32(2));
+  if (!(writing ? file.writable : file.readable)) return -E.EBADF;
   if (totalLength(segs) === 0) return 0;
   if (!atOffset && rangeOverflows(k, totalLength(segs))) return -E.EINVAL;
+  if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)) return -E.EOPNOTSUPP;
+  if (flags & RWF_NOWAIT) k.unsupported('RWF_NOWAIT');
   if (!writing) return scatterRead(k.mem, segs, file.positional, (len, done) => (atOffset ? file.read(len) : file.pread(len, pos + done)));
   const append = (flags & RWF_APPEND) !== 0;
   return gatherWrite(k.mem, segs, writesWhole(file), (len) => file.writeBound(len), (data, done) =>
@@ -92,7 +100,7 @@ function vectored(k: SyscallContext, writing: boolean, pos: number, flags: numbe
 }
 
 /** On 64-bit Linux the offset is pos_l alone (pos_from_hilo shifts pos_h out). */
-export const preadv = (k: SyscallContext) => vectored(k, false, k.off(3), 0);
-export const pwritev = (k: SyscallContext) => vectored(k, true, k.off(3), 0);
-export const preadv2 = (k: SyscallContext) => vectored(k, false, k.off(3), k.i32(5));
-export const pwritev2 = (k: SyscallContext) => vectored(k, true, k.off(3), k.i32(5));
+export const preadv = (k: SyscallContext) => vectored(k, false, k.off(3), 0, false);
+export const pwritev = (k: SyscallContext) => vectored(k, true, k.off(3), 0, false);
+export const preadv2 = (k: SyscallContext) => vectored(k, false, k.off(3), k.i32(5), true);
+export const pwritev2 = (k: SyscallContext) => vectored(k, true, k.off(3), k.i32(5), true);
