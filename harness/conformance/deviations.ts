@@ -395,6 +395,16 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/preadv2.yaml and specs/pwritev2.yaml (every case)',
   },
+  'waitid-infop-on-error': {
+    syscall: 'waitid',
+    qemu: 'writes the guest\'s infop only when the host call succeeds (it passes its own siginfo to the host): after ECHILD or EINVAL infop is left as it was, and an unwritable infop is never EFAULT',
+    linux: 'writes si_signo, si_errno, si_code, si_pid, si_uid and si_status to any non-NULL infop whatever kernel_waitid() answered (zeros when nothing was reaped), and answers EFAULT when infop cannot be written',
+    cite: {
+      linux: 'kernel/exit.c: SYSCALL_DEFINE5(waitid), `long err = kernel_waitid(...); ... if (!infop) return err; if (!user_write_access_begin(infop, sizeof(*infop))) return -EFAULT; unsafe_put_user(signo, &infop->si_signo, Efault); ... unsafe_put_user(info.status, &infop->si_status, Efault); ... return err;`',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_waitid: `ret = get_errno(safe_waitid(arg1, arg2, &info, arg4, NULL)); if (!is_error(ret) && arg3 && info.si_pid != 0) { ... lock_user(VERIFY_WRITE, arg3, ...) ... }`',
+    },
+    seen: 'specs/waitid.yaml "an infop gets its fields zeroed though no child exits", "an unwritable infop is EFAULT even when there is no child"',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;
