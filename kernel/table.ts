@@ -275,7 +275,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('personality', 'process', personality, 'recorded; READ_IMPLIES_EXEC adds PROT_EXEC to PROT_READ in mmap/mprotect, the other flags change nothing observable here', 'EINVAL'),
   full('exit', 'sched', exit, 'ends the calling thread (clear_child_tid, robust list); the last one ends the process with the main thread\'s status', ''),
   full('exit_group', 'process', exit_group, '', ''),
-  partial('waitid', 'process', waitid, 'no child processes can exist, so ECHILD after the argument checks; P_PIDFD stops', 'EAGAIN ECHILD EINTR EINVAL ESRCH'),
+  partial('waitid', 'process', waitid, 'no child processes can exist, so ECHILD after the argument checks (infop zeroed, EFAULT when unwritable: kernel/exit.c); P_PIDFD stops', 'EAGAIN ECHILD EFAULT EINTR EINVAL ESRCH'),
   full('set_tid_address', 'sched', set_tid_address, '', ''),
   unsupported('unshare', 'sched'),
   partial('futex', 'sched', futex, 'WAIT/WAKE (+BITSET), REQUEUE, CMP_REQUEUE, WAKE_OP on the deterministic scheduler, timeouts on the virtual clock; the priority-inheritance operations (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI, CMP_REQUEUE_PI) stop', 'EACCES EAGAIN EDEADLK EFAULT EINTR EINVAL ENFILE ENOMEM ENOSYS EPERM ESRCH ETIMEDOUT EWOULDBLOCK'),
