@@ -202,7 +202,7 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   'unused-register':
     'Calls printed generically show all six argument registers; registers beyond the call\'s arity (for futex: beyond what its op reads; for prctl: beyond what its option reads) hold leftovers and are not compared.',
   'qemu-limitation': 'A documented qemu-riscv64 7.2 gap where zerosys does what Linux does (each names its entry in harness/conformance/deviations.ts, with the citation, in the divergence note).',
-  'pid-argument': 'Process ids passed to kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/sched_getaffinity/prlimit64 and the si_pid of a signal are the ids each side reported: both positive, may differ.',
+  'pid-argument': 'Process ids passed to kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/sched_getaffinity/prlimit64/sched_getparam/sched_getscheduler/sched_setaffinity and the si_pid of a signal are the ids each side reported: both positive, may differ.',
   format:
     'Arguments compared by value where the two sides print them differently (0x10 vs 16, a struct vs its address, formatted vs generic six-register form); formatting fidelity of --strace is tested separately against qemu-riscv64 output.',
   threads:
@@ -507,7 +507,7 @@ function numeric(text: string): bigint | undefined {
 }
 
 /** Calls whose leading arguments are process/thread ids (qemu: host ids). */
-const PID_ARGS: Record<string, number> = { kill: 1, tkill: 1, tgkill: 2, rt_sigqueueinfo: 1, rt_tgsigqueueinfo: 2, sched_getaffinity: 0, prlimit64: 0 };
+const PID_ARGS: Record<string, number> = { kill: 1, tkill: 1, tgkill: 2, rt_sigqueueinfo: 1, rt_tgsigqueueinfo: 2, sched_getaffinity: 0, prlimit64: 0, sched_getparam: 1, sched_getscheduler: 1, sched_setaffinity: 1 };
 
 /** mkstemp/mkdtemp names made on both sides (rule 'random-name'): qemu's path -> zerosys's. */
 type Names = Map<string, string>;
