@@ -405,6 +405,27 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/waitid.yaml "an infop gets its fields zeroed though no child exits", "an unwritable infop is EFAULT even when there is no child"',
   },
+  'mlock2-enosys': {
+    syscall: 'mlock2',
+    qemu: 'answers ENOSYS to every call (qemu-user 7.2 does not implement mlock2)',
+    linux: 'rejects flags other than MLOCK_ONFAULT (EINVAL), then locks as mlock does (MLOCK_ONFAULT: without populating)',
+    cite: {
+      linux: 'mm/mlock.c: SYSCALL_DEFINE3(mlock2), `if (flags & ~MLOCK_ONFAULT) return -EINVAL; if (flags & MLOCK_ONFAULT) vm_flags |= VM_LOCKONFAULT; return do_mlock(start, len, vm_flags);`',
+      man: 'mlock(2), ERRORS: EINVAL (mlock2()) Unknown flags were specified',
+      qemu: 'linux-user/syscall.c: do_syscall1() has no TARGET_NR_mlock2 case in 7.2: the default answers -TARGET_ENOSYS',
+    },
+    seen: 'specs/mlock2.yaml (every case)',
+  },
+  'riscv_flush_icache-intercepted': {
+    syscall: 'riscv_flush_icache',
+    qemu: 'answers 0 to every call before the syscall layer sees it (no flag check, and the call never appears in -strace)',
+    linux: 'rejects flags other than SYS_RISCV_FLUSH_ICACHE_ALL (EINVAL) and otherwise flushes the instruction cache (0)',
+    cite: {
+      linux: 'arch/riscv/kernel/sys_riscv.c: SYSCALL_DEFINE3(riscv_flush_icache), `if (unlikely(flags & ~SYS_RISCV_FLUSH_ICACHE_ALL)) return -EINVAL; flush_icache_mm(current->mm, flags & SYS_RISCV_FLUSH_ICACHE_LOCAL); return 0;`',
+      qemu: 'linux-user/riscv/cpu_loop.c: cpu_loop(), RISCV_EXCP_U_ECALL: `if (env->gpr[xA7] == TARGET_NR_riscv_flush_icache) { /* riscv_flush_icache_syscall is a no-op in QEMU as self-modifying code is automatically detected */ ret = 0; } else { ret = do_syscall(...); }`',
+    },
+    seen: 'specs/riscv_flush_icache.yaml (every case)',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;

@@ -30,7 +30,11 @@ export function capget(k: SyscallContext): number {
   const header = k.addr(0);
   const data = k.addr(1);
   const n = words(k, header);
-  if (!data || n < 0) return !data && n === -E.EINVAL ? 0 : n;
+  // kernel/capability.c SYSCALL_DEFINE2(capget): `if ((dataptr == NULL) || (ret != 0)) return
+  // ((dataptr == NULL) && (ret == -EINVAL)) ? 0 : ret;` where ret is cap_validate_magic()'s 0 or
+  // -errno (a NULL data pointer is how a caller asks the preferred version: 0, or EINVAL-then-0).
+  if (n < 0) return !data && n === -E.EINVAL ? 0 : n;
+  if (!data) return 0;
   const pid = k.mem.ld32(header + 4);
   if (pid < 0) return -E.EINVAL;
   if (!isSelf(k, pid)) return k.state.thread.find(pid) ? 0 : -E.ESRCH;
