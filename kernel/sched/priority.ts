@@ -2,14 +2,17 @@
 // Linux (PRIO_PROCESS names one thread by tid; 0 is the caller), and reported as the raw
 // syscall does: 20 - nice (glibc turns that back into the nice value). The scheduler gives
 // every thread the same quantum whatever its nice value (documented in runtime.ts).
-// The guest is root, so lowering nice is allowed. Its process group is its pid, and every
-// thread runs as uid 0.
+// Lowering nice needs CAP_SYS_NICE or an RLIMIT_NICE that allows it (root has the
+// capability until it drops it). Its process group is its pid, and every thread runs as the
+// process's uid.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { PID, UID } from '../process/identity.ts';
 import type { Thread } from './thread.ts';
 import { PRIO_PGRP, PRIO_PROCESS, PRIO_USER } from '../abi.ts';
+import { CAP } from '../process/credentials.ts';
+import { RLIMIT } from '../process/limits.ts';
 
 const MIN_NICE = -20;
 const MAX_NICE = 19;
@@ -42,6 +45,15 @@ export function setpriority(k: SyscallContext): number {
   if (!ts) return -E.EINVAL;
   if (ts.length === 0) return -E.ESRCH;
   const nice = Math.min(MAX_NICE, Math.max(MIN_NICE, k.i32(2)));
-  for (const t of ts) t.nice = nice;
-  return 0;
+  // kernel/sys.c set_one_prio(): `if (niceval < task_nice(p) && !can_nice(p, niceval))
+  // error = -EACCES;` per target; kernel/sched/core.c can_nice(): nice_to_rlimit(nice) =
+  // 20 - nice within RLIMIT_NICE, or CAP_SYS_NICE. (All threads share one set of ids, so
+  // set_one_prio_perm() always allows it.)
+  const mayLower = (): boolean => BigInt(20 - nice) <= k.state.limits[RLIMIT.NICE].cur || k.state.proc.creds.capable(CAP.SYS_NICE);
+  let error = 0;
+  for (const t of ts) {
+    if (nice < t.nice && !mayLower()) error = -E.EACCES;
+    else t.nice = nice;
+  }
+  return error;
 }
