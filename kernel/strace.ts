@@ -99,6 +99,8 @@ const hostPtr = (v: bigint) => (u64(v) === 0n ? '(nil)' : `0x${u64(v).toString(1
 const hx64 = (v: bigint) => (u64(v) === 0n ? '0' : `0x${u64(v).toString(16)}`);
 /** TARGET_ABI_FMT_ld */
 const ld = (v: bigint) => i64(v).toString();
+/** TARGET_FMT_lu */
+const lu = (v: bigint) => u64(v).toString();
 /** qemu print_pointer: NULL or 0x%016lx */
 const ptr = (v: bigint) => (u64(v) === 0n ? 'NULL' : `0x${u64(v).toString(16).padStart(16, '0')}`);
 
@@ -224,6 +226,9 @@ const PRINTERS: Record<string, Printer> = {
   chdir: (a, m) => str(m, a[0]),
   clone: (a) => cloneArgs(a),
   mlockall: (a) => flags(MLOCKALL_FLAGS, a[0]),
+  // strace.list: "%s(%p," TARGET_FMT_lu ")"
+  mlock: (a) => [hostPtr(a[0]), lu(a[1])].join(','),
+  munlock: (a) => [hostPtr(a[0]), lu(a[1])].join(','),
   truncate: (a, m) => [str(m, a[0]), ld(a[1])].join(','),
   madvise: (a) => [ptr(a[0]), ld(a[1]), named(MADVISE, a[2], d)].join(','),
   statx: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(STATX_FLAGS, a[2]), flags(STATX_MASK, a[3]), ptr(a[4])].join(','),
@@ -242,6 +247,7 @@ const PRINTERS: Record<string, Printer> = {
   tkill: (a) => [d(a[0]), signal(a[1])].join(','),
   tgkill: (a) => [d(a[0]), d(a[1]), signal(a[2])].join(','),
   rt_sigqueueinfo: (a) => [d(a[0]), signal(a[1]), ptr(a[2])].join(','),
+  rt_tgsigqueueinfo: (a) => [d(a[0]), d(a[1]), signal(a[2]), ptr(a[3])].join(','),
 };
 
 const CLONE_FLAGS = flagTable(
