@@ -426,6 +426,38 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/riscv_flush_icache.yaml (every case)',
   },
+  'mlockall-unknown-flags-dropped': {
+    syscall: 'mlockall',
+    qemu: 'drops flag bits it does not know before calling the host (target_to_host_mlockall_arg), so MCL_FUTURE|8 succeeds',
+    linux: 'answers EINVAL for any bit other than MCL_CURRENT, MCL_FUTURE and MCL_ONFAULT',
+    cite: {
+      linux: 'mm/mlock.c: SYSCALL_DEFINE1(mlockall), `if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT) return -EINVAL;`',
+      man: 'mlock(2), ERRORS: EINVAL (mlockall()) Unknown flags were specified',
+      qemu: 'linux-user/syscall.c: target_to_host_mlockall_arg() maps only TARGET_MCL_CURRENT, TARGET_MCL_FUTURE and TARGET_MCL_ONFAULT; do_syscall1(), TARGET_NR_mlockall: `return get_errno(mlockall(target_to_host_mlockall_arg(arg1)));`',
+    },
+    seen: 'specs/mlockall.yaml "an unknown flag bit is EINVAL"',
+  },
+  'mincore-needs-prot-read': {
+    syscall: 'mincore',
+    qemu: 'answers ENOMEM for a range it cannot lock for reading (a PROT_NONE mapping) before calling the host',
+    linux: 'reports the pages of any mapping whatever its protection (0 for a PROT_NONE mapping); only a range with no mapping is ENOMEM',
+    cite: {
+      linux: 'mm/mincore.c: do_mincore(), `vma = vma_lookup(current->mm, addr); if (!vma) return -ENOMEM;` then the page-table walk, no protection check',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_mincore (7.2): `a = lock_user(VERIFY_READ, arg1, arg2, 0); if (!a) return -TARGET_ENOMEM;` (qemu 8.1 changed it to VERIFY_NONE: "linux-user: Don\'t require PROT_READ for mincore")',
+      commit: 'qemu 8.1: linux-user: Don\'t require PROT_READ for mincore',
+    },
+    seen: 'specs/mincore.yaml "a PROT_NONE mapping is reported, not refused"',
+  },
+  'getgroups-checks-the-whole-buffer': {
+    syscall: 'getgroups',
+    qemu: 'refuses a size above NGROUPS_MAX (EINVAL) and locks the whole buffer for writing (EFAULT) before asking the host, whatever the number of groups',
+    linux: 'checks only a negative size and a size below the number of groups, and copies just the groups there are (none: nothing is written, 0 is returned)',
+    cite: {
+      linux: 'kernel/groups.c: SYSCALL_DEFINE2(getgroups), `if (gidsetsize < 0) return -EINVAL; i = group_info->ngroups; if (gidsetsize) { if (i > gidsetsize) { i = -EINVAL; goto out; } if (groups_to_user(grouplist, group_info)) { i = -EFAULT; goto out; } }`',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_getgroups: `if (gidsetsize > NGROUPS_MAX) return -TARGET_EINVAL; ... target_grouplist = lock_user(VERIFY_WRITE, arg2, gidsetsize * sizeof(target_id), 0); if (!target_grouplist) return -TARGET_EFAULT;`',
+    },
+    seen: 'specs/getgroups.yaml "with no supplementary groups ..."',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;
