@@ -112,8 +112,6 @@ function row(name: SyscallName, module: ModuleName, support: Support, note: stri
 // can be written; the reason says what tests the call meanwhile); the others say what a
 // single-call spec cannot set up. Corpus programs (corpus/manifest.yaml) run on both sides.
 const FUZZ = 'kernel/fuzz.test.ts (errnos held to the man page)';
-const notYet = (where: string) => `no spec yet; exercised by ${where} and ${FUZZ}`;
-const CREDENTIALS = 'kernel/process/credentials.test.ts (root and unprivileged paths)';
 const NO_SPEC: Partial<Record<SyscallName, string>> = {
   // Calls a spec case cannot hold: the driver reports after every step has returned.
   exit: 'does not return: it ends the calling thread, and a spec case is judged on the report the driver writes after its steps return; exercised by corpus pthreads and threads (C++) and kernel/sched/threads.test.ts',
@@ -139,17 +137,6 @@ const NO_SPEC: Partial<Record<SyscallName, string>> = {
   gettid: 'takes no arguments and cannot fail (qemu gives the host tid): one case, in specs/set_tid_address.yaml',
   sync: `takes no arguments and cannot fail; ${FUZZ}`,
   munlockall: 'takes no arguments and cannot fail; exercised by corpus mem_errors and kernel/memory/advice.test.ts',
-  // Debt: a spec can be written.
-  capset: notYet(CREDENTIALS),
-  setregid: notYet(CREDENTIALS),
-  setgid: notYet(`corpus proc_identity and ${CREDENTIALS}`),
-  setreuid: notYet(CREDENTIALS),
-  setuid: notYet(`corpus proc_identity and ${CREDENTIALS}`),
-  setresuid: notYet(`corpus proc_identity and ${CREDENTIALS}`),
-  setresgid: notYet(`corpus proc_identity and ${CREDENTIALS}`),
-  setfsuid: notYet(CREDENTIALS),
-  setfsgid: notYet(CREDENTIALS),
-  setgroups: notYet(`corpus proc_identity and ${CREDENTIALS}`),
 };
 // The last argument of a full/partial row: the errnos Linux can return for the call, from
 // the ERRORS section of its man page (manpages 6.03, with "as for read(2)" followed); after
