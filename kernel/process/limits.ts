@@ -7,29 +7,13 @@
 
 import { DEFAULT_RAM_BYTES } from '../memory/mm-state.ts';
 import { RLIM_NLIMITS } from '../abi.ts';
+import { prefixed } from '../abi-prefixed.ts';
 
 export const RLIM_INFINITY = (1n << 64n) - 1n;
 export { RLIM_NLIMITS };
 
 /** Resource numbers, <asm-generic/resource.h>. */
-export const RLIMIT = {
-  CPU: 0,
-  FSIZE: 1,
-  DATA: 2,
-  STACK: 3,
-  CORE: 4,
-  RSS: 5,
-  NPROC: 6,
-  NOFILE: 7,
-  MEMLOCK: 8,
-  AS: 9,
-  LOCKS: 10,
-  SIGPENDING: 11,
-  MSGQUEUE: 12,
-  NICE: 13,
-  RTPRIO: 14,
-  RTTIME: 15,
-} as const;
+export const RLIMIT = prefixed('RLIMIT_');
 
 /** Linux sysctl fs.nr_open default (NR_OPEN = 1024 * 1024): the NOFILE hard-limit ceiling. */
 export const NR_OPEN = 1024n * 1024n;

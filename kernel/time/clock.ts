@@ -10,6 +10,7 @@
 //             times out advances it by the timeout, as if the thread had slept).
 
 import type { CpuState } from '../../emulator/cpu/state.ts';
+import { prefixed } from '../abi-prefixed.ts';
 
 export const NS_PER_SEC = 1_000_000_000n;
 export const DEFAULT_EPOCH_NS = 1_700_000_000n * NS_PER_SEC;
@@ -24,20 +25,7 @@ export const TICK_NSEC = (NS_PER_SEC + HZ / 2n) / HZ;
 export const USER_HZ = 100n;
 
 /** Clock ids from <linux/time.h>. */
-export const CLOCK = {
-  REALTIME: 0,
-  MONOTONIC: 1,
-  PROCESS_CPUTIME_ID: 2,
-  THREAD_CPUTIME_ID: 3,
-  MONOTONIC_RAW: 4,
-  REALTIME_COARSE: 5,
-  MONOTONIC_COARSE: 6,
-  BOOTTIME: 7,
-  REALTIME_ALARM: 8,
-  BOOTTIME_ALARM: 9,
-  SGI_CYCLE: 10,
-  TAI: 11,
-} as const;
+export const CLOCK = prefixed('CLOCK_');
 
 export class VirtualClock {
   private idleNs = 0n;

@@ -23,34 +23,9 @@ import { isMemfd } from './memfd.ts';
 import { PIPE_MAX_SIZE, PipeEnd } from './pipe.ts';
 import { FD_CLOEXEC, F_RDLCK, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE, F_UNLCK, F_WRLCK } from '../abi.ts';
 import { FLOCK } from '../abi-structs.ts';
+import { prefixed } from '../abi-prefixed.ts';
 
-const F = {
-  DUPFD: 0,
-  GETFD: 1,
-  SETFD: 2,
-  GETFL: 3,
-  SETFL: 4,
-  GETLK: 5,
-  SETLK: 6,
-  SETLKW: 7,
-  SETOWN: 8,
-  GETOWN: 9,
-  SETSIG: 10,
-  GETSIG: 11,
-  SETOWN_EX: 15,
-  GETOWN_EX: 16,
-  OFD_GETLK: 36,
-  OFD_SETLK: 37,
-  OFD_SETLKW: 38,
-  SETLEASE: 1024,
-  GETLEASE: 1025,
-  NOTIFY: 1026,
-  DUPFD_CLOEXEC: 1030,
-  SETPIPE_SZ: 1031,
-  GETPIPE_SZ: 1032,
-  ADD_SEALS: 1033,
-  GET_SEALS: 1034,
-} as const;
+const F = prefixed('F_');
 const OFFSET_MAX = 2n ** 63n - 1n;
 
 /** F_ALL_SEALS of Linux 6.1 mm/memfd.c (F_SEAL_EXEC came in 6.3). */
