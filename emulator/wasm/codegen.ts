@@ -811,19 +811,7 @@ export function usesFpHelpers(region: Region): boolean {
 /** Registers a region reads or writes (loaded into locals at entry). */
 function registersOf(region: Region): Set<number> {
   const used = new Set<number>();
-  for (const b of region.blocks) {
-    for (const i of b.insns) {
-      if (i.o.fpu) {
-        // FPU ops name integer registers by number ('X'), x0 as a destination being 32.
-        if (i.o.rd === 'X' && i.rd !== 32) used.add(i.rd);
-        if (i.o.rs1 === 'X') used.add(i.rs1);
-        continue;
-      }
-      if (i.o.rd === 'x') used.add(xreg(i.rd));
-      if (i.o.rs1 === 'x') used.add(xreg(i.rs1));
-      if (i.o.rs2 === 'x') used.add(xreg(i.rs2));
-    }
-  }
+  for (const b of region.blocks) for (const i of b.insns) for (const r of registersIn(i)) used.add(r);
   used.delete(0);
   return used;
 }
@@ -856,7 +844,7 @@ function registerLocals(region: Region, used: Set<number>): Set<number> {
   return new Set([...weight].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, REG_LOCALS).map(([r]) => r));
 }
 
-/** Integer registers an instruction names (x0 and the sink included; callers filter). */
+/** Integer registers an instruction names (x0 included; callers filter). FPU ops name them by number ('X'), x0 as a destination being the sink 32. */
 function registersIn(i: Insn): number[] {
   if (i.o.fpu) return [...(i.o.rd === 'X' && i.rd !== 32 ? [i.rd] : []), ...(i.o.rs1 === 'X' ? [i.rs1] : [])];
   return [...(i.o.rd === 'x' ? [xreg(i.rd)] : []), ...(i.o.rs1 === 'x' ? [xreg(i.rs1)] : []), ...(i.o.rs2 === 'x' ? [xreg(i.rs2)] : [])];

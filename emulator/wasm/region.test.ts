@@ -84,7 +84,7 @@ interface Result {
   m: Memory;
 }
 
-function run(code: Uint8Array, jit: boolean, at = CODE): Result {
+function run(code: Uint8Array, jit: boolean, at = CODE, prepare?: (interp: Interpreter) => void): Result {
   const m = new Memory();
   const s = new CpuState(m.buffer);
   m.map(at, 0x1000, PROT_READ | PROT_EXEC);
@@ -94,6 +94,7 @@ function run(code: Uint8Array, jit: boolean, at = CODE): Result {
   interp.jit = jit;
   interp.hot = HOT;
   if (interp.wasm) interp.wasm.batch = 1;
+  prepare?.(interp);
   s.pc = at;
   let stop = 0;
   // Small budgets: the run loop re-enters compiled regions many times, mid-loop too.
@@ -227,27 +228,18 @@ loop:  sd s1, 3(s3)
        blt s1, s2, loop`,
       CODE,
     );
-    const m = new Memory();
-    const s = new CpuState(m.buffer);
-    m.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
-    m.writeUnchecked(CODE, code);
-    m.map(DATA, 0x2000, PROT_READ | PROT_WRITE);
-    const interp = new Interpreter(s, m, 'wasm');
-    interp.hot = HOT;
-    interp.wasm!.batch = 1;
-    const wasm = interp.wasm as unknown as { stepOne: (...args: unknown[]) => number };
     let stepped = 0;
-    const stepOne = wasm.stepOne.bind(wasm);
-    wasm.stepOne = (...args: unknown[]) => (stepped++, stepOne(...args));
-    s.pc = CODE;
-    let stop = 0;
-    for (let i = 0; i < 10_000 && stop !== STOP_EBREAK; i++) stop = interp.run(1_000_000);
-    expect(stop).toBe(STOP_EBREAK);
-    expect(interp.wasm!.stats.regions).toBeGreaterThan(0);
+    const got = run(code, true, CODE, (interp) => {
+      const wasm = interp.wasm as unknown as { stepOne: (...args: unknown[]) => number };
+      const stepOne = wasm.stepOne.bind(wasm);
+      wasm.stepOne = (...args: unknown[]) => (stepped++, stepOne(...args));
+    });
+    expect(got.stop).toBe(STOP_EBREAK);
+    expect(got.interp.wasm!.stats.regions).toBeGreaterThan(0);
     // Once compiled, each round leaves only for the store across the page end: at most one
     // step per round, where 3 per round would mean every misaligned access left.
     expect(stepped).toBeGreaterThan(200);
     expect(stepped).toBeLessThanOrEqual(300);
-    m.dispose();
+    got.m.dispose();
   });
 });

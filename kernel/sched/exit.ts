@@ -11,7 +11,7 @@ import { MemoryFault } from '../../emulator/memory.ts';
 import { retargetSharedPending } from '../signal/send.ts';
 import { futexKey } from './futex-table.ts';
 import { exitRobustList } from './robust-list.ts';
-import { userAddr } from './thread.ts';
+import { userAddr } from '../context.ts';
 
 export function exit(k: SyscallContext): number {
   const threads = k.state.thread;

@@ -7,7 +7,8 @@
 import { MemoryFault } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { futexKey } from './futex-table.ts';
-import { userAddr, type Thread } from './thread.ts';
+import { userAddr } from '../context.ts';
+import type { Thread } from './thread.ts';
 import { FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS } from '../abi.ts';
 
 const ROBUST_LIST_LIMIT = 2048;

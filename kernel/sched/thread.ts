@@ -32,9 +32,6 @@ export interface AltStack {
   flags: number;
 }
 
-// A user pointer kept as an exact 64-bit value becomes a Memory address through userAddr()
-// (context.ts), as SyscallContext.addr() does.
-export { userAddr } from '../context.ts';
 
 export class Thread {
   state: ThreadRunState = 'runnable';

@@ -54,5 +54,3 @@ export function pathArg(k: SyscallContext, i: number): string {
   return readPath(k.mem, k.addr(i));
 }
 
-// User pointers and sizes read from guest memory (u64 fields), as k.addr() / k.size() read them from registers.
-export { userAddr, userSize } from '../context.ts';

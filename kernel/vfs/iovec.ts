@@ -5,7 +5,7 @@
 import type { Memory } from '../../emulator/memory.ts';
 import { fail } from '../errors.ts';
 import { MAX_RW_COUNT, accessOk, copyIn } from '../user-memory.ts';
-import { userAddr } from './fd-util.ts';
+import { userAddr } from '../context.ts';
 import { IOVEC } from '../abi-structs.ts';
 
 /** <linux/uio.h> */

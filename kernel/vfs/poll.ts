@@ -12,7 +12,8 @@ import { NS_PER_SEC } from '../time/clock.ts';
 import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM } from './constants.ts';
 import { checkSigmask } from './epoll.ts';
-import { nofileLimit, userAddr, userSize } from './fd-util.ts';
+import { nofileLimit } from './fd-util.ts';
+import { userAddr, userSize } from '../context.ts';
 import type { WaitQueue } from './wait.ts';
 import { POLLFD } from '../abi-structs.ts';
 

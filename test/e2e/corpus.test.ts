@@ -12,6 +12,7 @@ import { buildCorpus, loadManifest, REPO_ROOT, toolchainStatus, unbuildableReaso
 import { qemuStatus, runQemu, runZerosys, type RunResult } from '../../harness/qemu.ts';
 import { diffBytes, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
 import { missingTools, skipTitle } from '../skips.ts';
+import { E } from '../../kernel/errno.ts';
 
 const inTestSuite = (spec: ProgramSpec) => !spec.tags.includes('slow');
 const specs = loadManifest().filter(inTestSuite);
@@ -154,6 +155,15 @@ describe('Go corpus programs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('names in musl-compat.h every errno the riscv64 headers define, the first name of each value', () => {
+    // strerrorname_np for musl builds: the names a glibc build prints (kernel/errno.ts is
+    // generated from <asm-generic/errno*.h>).
+    const header = readFileSync(join(REPO_ROOT, 'corpus', 'c', 'musl-compat.h'), 'utf8');
+    const cases = [...header.matchAll(/case (E[A-Z0-9]+): return "\1";/g)].map((m) => m[1]);
+    const firstNames = [...new Map(Object.entries(E).reverse().map(([name, value]) => [value, name])).values()].reverse();
+    expect(new Set(cases)).toEqual(new Set(firstNames));
   });
 
   it('takes an npm source only as package@x.y.z/path with the tarball integrity pinned', () => {
