@@ -181,6 +181,16 @@ program
   });
 
 program
+  .command('reference-stability')
+  .description('run threaded corpus programs twice under qemu-riscv64 and compare the two traces with the trace rules: how much of its own trace the reference reproduces')
+  .option('--filter <regexp>', 'corpus cases whose id matches (default: those the last report shows as threaded)')
+  .option('--out <dir>', 'report directory (default reports/)')
+  .action(async (opts: { filter?: string; out?: string }) => {
+    const { referenceStabilityCommand } = await import('./conformance/command.ts');
+    process.exitCode = await referenceStabilityCommand(opts);
+  });
+
+program
   .command('surface')
   .description('run a program and list the syscalls it made, with counts and support levels')
   .argument('<prog>', 'static riscv64 ELF executable')

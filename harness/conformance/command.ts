@@ -255,3 +255,46 @@ export async function mergeCommand(files: string[], opts: { out?: string }): Pro
     return 2;
   }
 }
+
+/**
+ * `zerosys reference-stability`: the threaded corpus programs (as the last report shows
+ * them, or --filter) run twice under qemu-riscv64, the two traces compared (reference-stability.ts).
+ */
+export async function referenceStabilityCommand(opts: { filter?: string; out?: string }): Promise<number> {
+  try {
+    const status = qemuStatus();
+    if (!status.ok) throw new Error(`qemu-riscv64 is needed: ${status.reason}`);
+    const out = resolve(opts.out ?? DEFAULT_OUT);
+    const { referenceStability, writeStability } = await import('./reference-stability.ts');
+    let last: ConformanceReport | undefined;
+    try {
+      last = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ConformanceReport;
+    } catch {
+      last = undefined;
+    }
+    const zerosysPercent = new Map<string, number>();
+    const threaded = new Set<string>();
+    for (const c of last?.cases ?? []) {
+      if (!c.trace || c.trace.qemuCalls === undefined) continue;
+      zerosysPercent.set(c.id, c.trace.qemuCalls === 0 ? 100 : (100 * (c.trace.compared ?? 0)) / c.trace.qemuCalls);
+      if ((c.trace.threads ?? 1) > 1) threaded.add(c.id);
+    }
+    const filter = opts.filter ? new RegExp(opts.filter) : undefined;
+    if (!filter && threaded.size === 0) throw new Error(`no report with threaded programs in ${out}: run \`zerosys conformance\` first, or name programs with --filter`);
+    const cases = await corpusCases({ quick: false }, (id) => (filter ? filter.test(id) : threaded.has(id)));
+    if (cases.length === 0) throw new Error('no corpus program selected');
+    const rows = [];
+    for (const c of cases) {
+      const row = await referenceStability(c);
+      const z = zerosysPercent.get(c.id);
+      console.log(`${c.id}: qemu vs qemu ${row.percent.toFixed(1)}% of ${row.calls[0]} calls compared${row.divergence ? ` (differ: ${row.divergence})` : ''}; zerosys vs qemu ${z === undefined ? '-' : `${z.toFixed(1)}%`}`);
+      rows.push(row);
+    }
+    const written = await writeStability(out, rows, zerosysPercent);
+    console.log(`reference-stability: wrote ${written.map((f) => relative(process.cwd(), f) || f).join(', ')}`);
+    return 0;
+  } catch (error) {
+    console.error(`zerosys reference-stability: ${(error as Error).message}`);
+    return 2;
+  }
+}
