@@ -34,7 +34,7 @@ describe.skipIf(noCompiler)(skipTitle('kernel/abi.ts', noCompiler), () => {
   });
 
   it('has the names the kernel and the harness rely on', () => {
-    for (const n of ['O_CREAT', 'O_ASYNC', '__O_TMPFILE', 'AT_FDCWD', 'MAP_ANONYMOUS', 'MREMAP_MAYMOVE', 'MADV_COLLAPSE', 'FUTEX_WAIT_BITSET', 'CLONE_THREAD', 'SA_RESTART', 'SIG_SETMASK', 'EPOLL_CTL_ADD', 'F_DUPFD_CLOEXEC', 'S_IFMT', 'GRND_INSECURE', 'CLOCK_TAI', 'TIMER_ABSTIME', 'RLIMIT_RTTIME', 'SEEK_HOLE', 'DT_REG', 'UTIME_OMIT', 'SI_TKILL', 'READ_IMPLIES_EXEC']) {
+    for (const n of ['O_CREAT', 'O_ASYNC', '__O_TMPFILE', 'AT_FDCWD', 'MAP_ANONYMOUS', 'MREMAP_MAYMOVE', 'MADV_COLLAPSE', 'FUTEX_WAIT_BITSET', 'CLONE_THREAD', 'SA_RESTART', 'SIG_SETMASK', 'EPOLL_CTL_ADD', 'F_DUPFD_CLOEXEC', 'S_IFMT', 'GRND_INSECURE', 'CLOCK_TAI', 'TIMER_ABSTIME', 'RLIMIT_RTTIME', 'SEEK_HOLE', 'DT_REG', 'UTIME_OMIT', 'SI_TKILL', 'READ_IMPLIES_EXEC', 'CAP_CHOWN', 'CAP_CHECKPOINT_RESTORE', 'NSIGPOLL', 'NSIGSEGV']) {
       expect(ABI[n], n).toBeTypeOf('number');
     }
   });

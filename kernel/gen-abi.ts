@@ -50,7 +50,7 @@ const GROUPS: Array<[string, RegExp]> = [
   ['futex(2)', /^FUTEX_/],
   ['clone(2)', /^(CLONE_|CSIGNAL$)/],
   ['signals', /^(SIG|SA_|SS_|MINSIGSTKSZ$|SIGSTKSZ$)/],
-  ['siginfo codes', /^(SI_(USER|KERNEL|QUEUE|TIMER|MESGQ|ASYNCIO|SIGIO|TKILL|DETHREAD|ASYNCNL)$|SEGV_|BUS_|ILL_|FPE_|TRAP_|CLD_)/],
+  ['siginfo codes', /^(SI_(USER|KERNEL|QUEUE|TIMER|MESGQ|ASYNCIO|SIGIO|TKILL|DETHREAD|ASYNCNL)$|SEGV_|BUS_|ILL_|FPE_|TRAP_|CLD_|NSIG(ILL|FPE|SEGV|BUS|TRAP|CHLD|POLL|SYS|EMT)$)/],
   ['wait(2)', /^(W(NOHANG|UNTRACED|STOPPED|EXITED|CONTINUED|NOWAIT|NOTHREAD|ALL|CLONE)$|__W(NOTHREAD|ALL|CLONE)$|P_(ALL|PID|PGID|PIDFD)$)/],
   ['clocks and timers', /^(CLOCK_|TIMER_ABSTIME$|CLOCKS_)/],
   ['resource limits', /^(RLIMIT_|RLIM_INFINITY$|RUSAGE_|PRIO_)/],
@@ -62,7 +62,7 @@ const GROUPS: Array<[string, RegExp]> = [
   ['sched(7)', /^SCHED_/],
   ['close_range(2)', /^CLOSE_RANGE_/],
   ['personality(2)', /^(PER_|READ_IMPLIES_EXEC$|ADDR_|MMAP_PAGE_ZERO$|SHORT_INODE$|WHOLE_SECONDS$|STICKY_TIMEOUTS$|UNAME26$|FDPIC_FUNCPTRS$)/],
-  ['capabilities(7) and securebits', /^(_LINUX_CAPABILITY_(VERSION|U32S)_\d|CAP_LAST_CAP|SECURE_[A-Z_]+)$/],
+  ['capabilities(7) and securebits', /^(_LINUX_CAPABILITY_(VERSION|U32S)_\d|CAP_[A-Z_]+|SECURE_[A-Z_]+)$/],
   ['membarrier(2)', /^MEMBARRIER_CMD_/],
   ['limits', /^(NAME_MAX|PATH_MAX|PIPE_BUF|XATTR_(NAME|SIZE|LIST)_MAX|NGROUPS_MAX|ARG_MAX|__NEW_UTS_LEN|_NSIG|RLIM_NLIMITS|SI_MAX_SIZE)$/],
 ];

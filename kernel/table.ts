@@ -292,8 +292,8 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('rt_sigpending', 'signal', rt_sigpending, '', 'EFAULT | EINVAL'),
   // errors after |: kernel/signal.c SYSCALL_DEFINE4(rt_sigtimedwait), `if (copy_from_user(&s, uthese, sizeof(s))) return -EFAULT;`
   full('rt_sigtimedwait', 'signal', rt_sigtimedwait, 'timeout on the virtual clock', 'EAGAIN EINTR EINVAL | EFAULT'),
-  // errors after |: kernel/signal.c do_rt_sigqueueinfo() callers, copy_siginfo_from_user() -> -EFAULT
-  full('rt_sigqueueinfo', 'signal', rt_sigqueueinfo, 'E2BIG for non-zero bytes past an unknown siginfo layout is not checked', 'EAGAIN EINVAL EPERM ESRCH | EFAULT'),
+  // errors after |: kernel/signal.c do_rt_sigqueueinfo() callers, __copy_siginfo_from_user() -> -EFAULT, post_copy_siginfo_from_user() -> -E2BIG
+  full('rt_sigqueueinfo', 'signal', rt_sigqueueinfo, 'an si_code of unknown layout with non-zero bytes past kernel_siginfo is E2BIG (qemu deviation siginfo-expansion-uninitialised)', 'EAGAIN EINVAL EPERM ESRCH | E2BIG EFAULT'),
   full('rt_sigreturn', 'signal', rt_sigreturn, 'frame exactly as Linux riscv64 (rt_sigframe: siginfo + ucontext with sigcontext and D state)', ''),
   full('setpriority', 'sched', setpriority, 'nice values are kept per thread but do not change the schedule', 'EACCES EINVAL EPERM ESRCH'),
   full('getpriority', 'sched', getpriority, '', 'EACCES EINVAL EPERM ESRCH'),
@@ -396,8 +396,8 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('set_mempolicy', 'memory', 'NUMA memory policies are not implemented (one node)'),
   unsupported('migrate_pages', 'memory', 'NUMA page migration is not implemented (one node)'),
   unsupported('move_pages', 'memory', 'NUMA page migration is not implemented (one node)'),
-  // errors after |: kernel/signal.c SYSCALL_DEFINE4(rt_tgsigqueueinfo), copy_siginfo_from_user() -> -EFAULT
-  full('rt_tgsigqueueinfo', 'signal', rt_tgsigqueueinfo, 'E2BIG for non-zero bytes past an unknown siginfo layout is not checked', 'EAGAIN EINVAL EPERM ESRCH | EFAULT'),
+  // errors after |: kernel/signal.c SYSCALL_DEFINE4(rt_tgsigqueueinfo), __copy_siginfo_from_user() -> -EFAULT, post_copy_siginfo_from_user() -> -E2BIG
+  full('rt_tgsigqueueinfo', 'signal', rt_tgsigqueueinfo, 'an si_code of unknown layout with non-zero bytes past kernel_siginfo is E2BIG (qemu deviation siginfo-expansion-uninitialised)', 'EAGAIN EINVAL EPERM ESRCH | E2BIG EFAULT'),
   unsupported('perf_event_open', 'process', 'performance counters are not implemented'),
   unsupported('accept4', 'vfs'),
   unsupported('recvmmsg', 'vfs'),

@@ -151,6 +151,16 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/clock_getres.yaml "bad pointer"',
   },
+  'siginfo-expansion-uninitialised': {
+    syscall: 'rt_sigqueueinfo',
+    qemu: 'passes the host kernel a siginfo_t of its own stack in which only si_signo, si_errno, si_code, si_pid, si_uid and si_value are set from the guest: for an si_code of unknown layout the host checks the other (uninitialised) bytes, so E2BIG or success follows qemu\'s stack, not the guest\'s bytes (same for rt_tgsigqueueinfo)',
+    linux: 'for an si_code of unknown layout reads the 80 bytes after kernel_siginfo from the caller\'s buffer and answers E2BIG if any is non-zero, else sends the signal',
+    cite: {
+      linux: 'kernel/signal.c: post_copy_siginfo_from_user(), `if (unlikely(!known_siginfo_layout(info->si_signo, info->si_code))) { ... if (copy_from_user(&buf, expansion, SI_EXPANSION_SIZE)) return -EFAULT; for (i = 0; i < SI_EXPANSION_SIZE; i++) { if (buf[i] != 0) return -E2BIG; } }` (called by __copy_siginfo_from_user() from SYSCALL_DEFINE3(rt_sigqueueinfo) and SYSCALL_DEFINE4(rt_tgsigqueueinfo))',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_rt_sigqueueinfo / TARGET_NR_rt_tgsigqueueinfo: `siginfo_t uinfo; ... target_to_host_siginfo(&uinfo, p);` (linux-user/signal.c: target_to_host_siginfo() sets six fields only), then `sys_rt_sigqueueinfo(arg1, target_to_host_signal(arg2), &uinfo)`',
+    },
+    seen: 'specs/rt_tgsigqueueinfo.yaml "an si_code of unknown layout with zeros past kernel_siginfo is sent" (qemu: E2BIG)',
+  },
   'madvise-advice-unchecked': {
     syscall: 'madvise',
     qemu: 'accepts any advice value and returns 0 (only MADV_DONTNEED reaches the host)',

@@ -305,8 +305,16 @@ const GENERIC_SIGNATURES: Record<string, string> = {
   getgroups: 'vp',
   getresuid: 'ppp',
   getresgid: 'ppp',
+  // The id calls: qemu 7.2 prints setuid and setregid generically, the others with a %u
+  // format (seen with qemu-riscv64 -strace); the kinds give the arity either way.
   setuid: 'v',
   setgid: 'v',
+  setreuid: 'vv',
+  setregid: 'vv',
+  setresuid: 'vvv',
+  setresgid: 'vvv',
+  setfsuid: 'v',
+  setfsgid: 'v',
   getpgid: 'v',
   getsid: 'v',
   setsid: '',

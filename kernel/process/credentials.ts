@@ -8,28 +8,12 @@
 
 import { GID, UID } from './identity.ts';
 import { NGROUPS_MAX } from '../abi.ts';
+import { prefixed } from '../abi-prefixed.ts';
 import { CAP_LAST_CAP, SECURE_KEEP_CAPS, SECURE_NO_SETUID_FIXUP } from '../abi.ts';
 export { NGROUPS_MAX } from '../abi.ts';
 
-/** Capability numbers used by the kernel's checks (<linux/capability.h>). */
-export const CAP = {
-  CHOWN: 0,
-  DAC_OVERRIDE: 1,
-  DAC_READ_SEARCH: 2,
-  FOWNER: 3,
-  FSETID: 4,
-  KILL: 5,
-  SETGID: 6,
-  SETUID: 7,
-  SETPCAP: 8,
-  LINUX_IMMUTABLE: 9,
-  IPC_LOCK: 14,
-  SYS_RAWIO: 17,
-  SYS_RESOURCE: 24,
-  SYS_NICE: 23,
-  SYS_ADMIN: 21,
-  MAC_OVERRIDE: 32,
-} as const;
+/** Capability numbers (<linux/capability.h>, generated into kernel/abi.ts): CAP.CHOWN is CAP_CHOWN. */
+export const CAP = prefixed('CAP_');
 
 /** CAP_LAST_CAP of Linux 6.1 (CAP_CHECKPOINT_RESTORE). */
 export { CAP_LAST_CAP };
@@ -70,6 +54,10 @@ export class Credentials {
 
   capable(cap: number): boolean {
     return (this.effective & bit(cap)) !== 0n;
+  }
+  /** in_group_p() (kernel/groups.c): the filesystem group id or a supplementary group. */
+  inGroup(gid: number): boolean {
+    return gid === this.gid.fs || this.groups.includes(gid);
   }
   ids(kind: IdKind): IdSet {
     return kind === 'uid' ? this.uid : this.gid;

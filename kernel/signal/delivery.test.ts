@@ -325,6 +325,49 @@ describe('kill, tkill, tgkill', () => {
     }
   });
 
+  it('an si_code of unknown layout needs zeros past kernel_siginfo (E2BIG), checked while copying in', () => {
+    // kernel/signal.c (Linux 6.1.20) __copy_siginfo_from_user() -> post_copy_siginfo_from_user()
+    // -> known_siginfo_layout(); the -8 / SI_QUEUE / past-NSIGPOLL rows were also run on Linux
+    // 6.18 x86_64 (rt_sigqueueinfo to itself: 0, E2BIG, 0 as below).
+    const f = makeThreadsFixture();
+    /** A siginfo at `at` (written when its case runs): si_code `code`, a 1 at byte `extra` (if >= 0). */
+    const info = (at: number, code: number, extra: number) => () => {
+      f.mem.write(at, new Uint8Array(Math.min(128, D + LAYOUT.dataSize - at)));
+      f.mem.write(at + 8, new Uint8Array(new Int32Array([code]).buffer));
+      if (extra >= 0) f.mem.write(at + extra, new Uint8Array([1]));
+      return at;
+    };
+    const I = D + 0x800;
+    const cases: Array<[string, Array<number | (() => number)>, bigint]> = [
+      ['rt_sigqueueinfo', [999, 0, info(I, -8, -1)], 0n],
+      ['rt_sigqueueinfo', [999, 0, info(I, -8, 100)], err(E.E2BIG)],
+      ['rt_sigqueueinfo', [999, 0, info(I, -8, 48)], err(E.E2BIG)],
+      ['rt_sigqueueinfo', [999, 0, info(I, -8, 47)], 0n], // inside kernel_siginfo
+      ['rt_sigqueueinfo', [999, 0, info(I, -1, 100)], 0n], // SI_QUEUE
+      ['rt_sigqueueinfo', [999, 0, info(I, -7, 100)], 0n], // SI_DETHREAD
+      ['rt_sigqueueinfo', [999, 0, info(I, -60, 100)], 0n], // SI_ASYNCNL
+      ['rt_sigqueueinfo', [999, 0, info(I, -59, 100)], err(E.E2BIG)],
+      // Positive codes: known up to the signal's limit (NSIGCHLD 6), else NSIGPOLL (6); then
+      // the impersonation check towards another process (EPERM).
+      ['rt_sigqueueinfo', [999, SIGCHLD, info(I, 6, 100)], err(E.EPERM)],
+      ['rt_sigqueueinfo', [999, SIGCHLD, info(I, 7, 100)], err(E.E2BIG)],
+      ['rt_sigqueueinfo', [999, SIGSEGV, info(I, 9, 100)], err(E.EPERM)], // NSIGSEGV 9
+      ['rt_sigqueueinfo', [999, SIGSEGV, info(I, 10, 100)], err(E.E2BIG)],
+      ['rt_sigqueueinfo', [999, SIGUSR1, info(I, 7, 100)], err(E.E2BIG)],
+      ['rt_sigqueueinfo', [999, 0x80, info(I, 0x80, 100)], err(E.EPERM)], // SI_KERNEL
+      ['rt_tgsigqueueinfo', [1000, 0, 0, info(I, -8, 127)], err(E.E2BIG)], // before pid <= 0 (EINVAL)
+      ['rt_tgsigqueueinfo', [1000, 0, 0, info(I, -8, -1)], err(E.EINVAL)],
+      // The expansion is read only for an unknown layout: 48 readable bytes do for SI_QUEUE.
+      ['rt_sigqueueinfo', [999, 0, info(D + LAYOUT.dataSize - 48, -1, -1)], 0n],
+      ['rt_sigqueueinfo', [999, 0, info(D + LAYOUT.dataSize - 48, -8, -1)], err(E.EFAULT)],
+    ];
+    for (const [name, spec, want] of cases) {
+      const args = spec.map((a) => (typeof a === 'function' ? a() : a));
+      f.sys(name as 'rt_sigqueueinfo', args);
+      expect([name, args, f.a0()]).toEqual([name, args, want]);
+    }
+  });
+
   it('a process-directed signal goes to a thread that does not block it, waking it', () => {
     const f = makeThreadsFixture();
     sigaction(f, SIGUSR1, HANDLER);

@@ -12,7 +12,9 @@ import { E } from '../errno.ts';
 import { PID, PPID } from '../process/identity.ts';
 import type { Thread } from '../sched/thread.ts';
 import { sendSignal } from './send.ts';
-import { KERNEL_SIGINFO_SIZE, SI_TKILL, SI_USER, SigInfo } from './siginfo.ts';
+import { KERNEL_SIGINFO_SIZE, SIGINFO_SIZE, SI_KERNEL, SI_TKILL, SI_USER, SigInfo } from './siginfo.ts';
+import { NSIGBUS, NSIGCHLD, NSIGFPE, NSIGILL, NSIGPOLL, NSIGSEGV, NSIGSYS, NSIGTRAP, SI_ASYNCNL, SI_DETHREAD } from '../abi.ts';
+import { SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGPOLL, SIGSEGV, SIGSYS, SIGTRAP } from '../abi.ts';
 import { NSIG } from './signal-state.ts';
 
 const INT_MIN = -(2 ** 31);
@@ -89,10 +91,37 @@ export function tgkill(k: SyscallContext): number {
   return sendSpecific(k, tgid, tid, sig, () => SigInfo.fromProcess(sig, SI_TKILL));
 }
 
-/** __copy_siginfo_from_user(): the 48 bytes of kernel_siginfo, with si_signo forced to sig. */
-function userInfo(k: SyscallContext, addr: number, sig: number): SigInfo {
+/**
+ * Per-signal si_code ranges (kernel/signal.c sig_sicodes[], the signals of
+ * SIG_SPECIFIC_SICODES_MASK): a positive code up to the limit has a known layout.
+ */
+const SICODE_LIMITS: Readonly<Record<number, number>> = {
+  [SIGILL]: NSIGILL, [SIGFPE]: NSIGFPE, [SIGSEGV]: NSIGSEGV, [SIGBUS]: NSIGBUS,
+  [SIGTRAP]: NSIGTRAP, [SIGCHLD]: NSIGCHLD, [SIGPOLL]: NSIGPOLL, [SIGSYS]: NSIGSYS,
+};
+
+/** kernel/signal.c known_siginfo_layout() (Linux 6.1.20), for si_signo = sig. */
+function knownSiginfoLayout(sig: number, code: number): boolean {
+  if (code === SI_KERNEL) return true;
+  if (code > SI_USER) {
+    const limit = SICODE_LIMITS[sig];
+    return code <= (limit ?? NSIGPOLL);
+  }
+  return code >= SI_DETHREAD || code === SI_ASYNCNL;
+}
+
+/**
+ * __copy_siginfo_from_user() (kernel/signal.c, Linux 6.1.20): the 48 bytes of
+ * kernel_siginfo (EFAULT), si_signo forced to sig, then post_copy_siginfo_from_user(): for an
+ * si_code of unknown layout the 80 bytes after them (SI_EXPANSION_SIZE) are read too
+ * (EFAULT) and must be zero, else -E2BIG.
+ */
+function userInfo(k: SyscallContext, addr: number, sig: number): SigInfo | number {
   const info = new SigInfo(k.mem.read(addr, KERNEL_SIGINFO_SIZE));
   info.signo = sig;
+  if (!knownSiginfoLayout(sig, info.code) && k.mem.read(addr + KERNEL_SIGINFO_SIZE, SIGINFO_SIZE - KERNEL_SIGINFO_SIZE).some((b) => b !== 0)) {
+    return -E.E2BIG;
+  }
   return info;
 }
 
@@ -105,6 +134,7 @@ export function rt_sigqueueinfo(k: SyscallContext): number {
   const pid = k.i32(0);
   const sig = k.i32(1);
   const info = userInfo(k, k.addr(2), sig); // (pid_t pid, int sig, siginfo_t __user *uinfo)
+  if (typeof info === 'number') return info;
   if (impersonates(info, pid, k.state.thread.tid)) return -E.EPERM;
   // kill_proc_info(): find_vpid() finds nothing for pid <= 0.
   const p = pid > 0 ? taskOf(k, pid) : undefined;
@@ -116,6 +146,7 @@ export function rt_tgsigqueueinfo(k: SyscallContext): number {
   const tid = k.i32(1);
   const sig = k.i32(2);
   const info = userInfo(k, k.addr(3), sig); // (pid_t tgid, pid_t pid, int sig, siginfo_t __user *uinfo)
+  if (typeof info === 'number') return info;
   if (tid <= 0 || tgid <= 0) return -E.EINVAL;
   if (impersonates(info, tid, k.state.thread.tid)) return -E.EPERM;
   return sendSpecific(k, tgid, tid, sig, () => info);

@@ -1,5 +1,6 @@
 // Metadata changes: fchmod, fchmodat, fchown, fchownat, utimensat (fs/open.c, fs/utimes.c).
-// The guest is root, so every change is permitted; a read-only filesystem answers EROFS.
+// chown follows the caller's credentials (owner.ts); chmod and utimensat assume root, as the
+// guest starts. A read-only filesystem answers EROFS.
 // fchmod/fchown take a non-O_PATH fd (else EBADF); the *at forms follow symlinks unless
 // AT_SYMLINK_NOFOLLOW (fchownat) and accept AT_EMPTY_PATH.
 // On host mounts chmod changes the host file; chown and utimensat change what the guest
@@ -15,6 +16,8 @@ import { lookupAt } from './lookup.ts';
 import type { Vnode } from './node.ts';
 import { UTIME_NOW, UTIME_OMIT } from '../abi.ts';
 import { S_ISGID, S_ISUID, S_IXGRP } from '../abi.ts';
+import { NO_ID } from '../process/credentials.ts';
+import { chgrpOk, chownOk, credsOf, inGroupOrCapable, ownerOrCapable } from './owner.ts';
 
 /** The object behind a non-O_PATH descriptor (a stream or pipe has none here: stop). */
 function nodeOfFd(k: SyscallContext, fd: number): Vnode {
@@ -30,18 +33,37 @@ function chmod(node: Vnode, mode: number): number {
   return 0;
 }
 
-function chown(node: Vnode, uid: number, gid: number): number {
+/**
+ * chown(2) of an object: fs/open.c chown_common() -> fs/attr.c notify_change() ->
+ * setattr_prepare() -> setattr_copy() (Linux 6.1.20), in that order of checks:
+ * - chown_common(): a non-directory gets ATTR_KILL_SUID, and ATTR_KILL_SGID from
+ *   setattr_should_drop_sgid() (set-group-ID and group-executable, or the caller neither in
+ *   the file's group nor holding CAP_FSETID), even when no id changes;
+ * - notify_change(): a kill bit whose mode bit is set turns into a mode change (ATTR_MODE);
+ * - setattr_prepare(): ATTR_UID needs chown_ok(), ATTR_GID chgrp_ok(), ATTR_MODE
+ *   inode_owner_or_capable(), each else EPERM; with ATTR_MODE, S_ISGID also goes unless the
+ *   caller is in the (new) group or has CAP_FSETID (the same test setattr_copy() repeats).
+ * `user`/`group` are the 32-bit ids, (uid_t)-1 leaving one unchanged.
+ */
+function chown(k: SyscallContext, node: Vnode, user: number, group: number): number {
   if (node.fs.readOnly) return -E.EROFS;
-  node.chown(uid, gid);
-  // fs/open.c chown_common(): a non-directory loses S_ISUID, and S_ISGID when it is
-  // group-executable (without S_IXGRP it marks mandatory locking), even when no id changes
-  // and for root (ATTR_KILL_SUID | ATTR_KILL_SGID; fs/attr.c notify_change()).
+  const creds = credsOf(k);
+  const st = node.stat();
+  const perm = st.mode & 0o7777;
+  let kill = 0;
   if (node.type !== 'dir') {
-    const perm = node.stat().mode & 0o7777;
-    let kept = perm & ~S_ISUID;
-    if ((perm & (S_ISGID | S_IXGRP)) === (S_ISGID | S_IXGRP)) kept &= ~S_ISGID;
-    if (kept !== perm) node.chmod(kept);
+    if (perm & S_ISUID) kill |= S_ISUID;
+    if (perm & S_ISGID && (perm & S_IXGRP || !inGroupOrCapable(creds, st.gid))) kill |= S_ISGID;
   }
+  if (user !== NO_ID && !chownOk(creds, st, user)) return -E.EPERM;
+  if (group !== NO_ID && !chgrpOk(creds, st, group)) return -E.EPERM;
+  let mode = perm & ~kill;
+  if (kill) {
+    if (!ownerOrCapable(creds, st.uid)) return -E.EPERM;
+    if (!inGroupOrCapable(creds, group !== NO_ID ? group : st.gid)) mode &= ~S_ISGID;
+  }
+  node.chown(user === NO_ID ? -1 : user, group === NO_ID ? -1 : group);
+  if (mode !== perm) node.chmod(mode);
   return 0;
 }
 
@@ -55,7 +77,7 @@ export function fchmodat(k: SyscallContext): number {
 }
 
 export function fchown(k: SyscallContext): number {
-  return chown(nodeOfFd(k, k.i32(0)), k.i32(1), k.i32(2));
+  return chown(k, nodeOfFd(k, k.i32(0)), k.u32(1), k.u32(2));
 }
 
 export function fchownat(k: SyscallContext): number {
@@ -64,7 +86,7 @@ export function fchownat(k: SyscallContext): number {
   const target = lookupAt(k, k.i32(0), pathArg(k, 1), flags);
   const node = target.loc?.node;
   if (!node) k.unsupported(`changing attributes of ${target.file?.label}`);
-  return chown(node, k.i32(2), k.i32(3));
+  return chown(k, node, k.u32(2), k.u32(3));
 }
 
 export function utimensat(k: SyscallContext): number {

@@ -12,6 +12,7 @@ import { AT_EMPTY_PATH, AT_SYMLINK_FOLLOW } from './at.ts';
 import { pathArg } from './fd-util.ts';
 import { lookupAt } from './lookup.ts';
 import { filenameCreate } from './names.ts';
+import { initOwner } from './owner.ts';
 
 export function linkat(k: SyscallContext): number {
   const flags = k.i32(4);
@@ -31,6 +32,6 @@ export function symlinkat(k: SyscallContext): number {
   const target = readPath(k.mem, k.addr(0));
   if (target === '') return -E.ENOENT;
   const { dir, name } = filenameCreate(k, k.i32(1), pathArg(k, 2), false);
-  dir.node.symlink(name, target);
+  initOwner(k, dir.node, dir.node.symlink(name, target));
   return 0;
 }

@@ -14,6 +14,7 @@ import { Loc } from './namespace.ts';
 import { RegularFile } from './open-files.ts';
 import { TmpFs } from './tmpfs.ts';
 import { makedev } from './stat.ts';
+import { initOwner } from './owner.ts';
 import { tmpfsMaxPages } from './vfs-state.ts';
 
 const MFD_CLOEXEC = 1;
@@ -45,6 +46,7 @@ export function memfd_create(k: SyscallContext): number {
   const maxPages = () => tmpfsMaxPages(k.state.mm.ramBytes);
   if (!fs) memfdFs.set(vfs, (fs = new TmpFs(makedev(0, 1), () => vfs.now(), { fsType: 'tmpfs', maxPages })));
   const node = fs.root.tmpfile(0o777);
+  initOwner(k, undefined, node); // shmem_file_setup(): no directory
   const name = 'memfd:' + String.fromCharCode(...raw);
   // mm/memfd.c memfd_create(): `file->f_flags |= O_LARGEFILE;` (F_GETFL shows it).
   const file = new RegularFile(new Loc(node, vfs.ns.root, name), O_RDWR | O_LARGEFILE, node.openData(O_RDWR));

@@ -1,13 +1,15 @@
 // mkdirat(2): filename_create (EEXIST, ENOENT, EROFS ...), then a directory with mode
-// & ~umask & 01777.
+// & ~umask & 01777, owned as inode_init_owner() says (owner.ts: the caller's fsuid; the
+// parent's group and S_ISGID when the parent is set-group-ID, else the fsgid).
 
 import type { SyscallContext } from '../context.ts';
 import { pathArg } from './fd-util.ts';
 import { filenameCreate } from './names.ts';
+import { initOwner } from './owner.ts';
 
 export function mkdirat(k: SyscallContext): number {
   const path = pathArg(k, 1);
   const { dir, name } = filenameCreate(k, k.i32(0), path, true);
-  dir.node.mkdir(name, k.u32(2) & ~k.state.vfs.umask & 0o1777);
+  initOwner(k, dir.node, dir.node.mkdir(name, k.u32(2) & ~k.state.vfs.umask & 0o1777));
   return 0;
 }

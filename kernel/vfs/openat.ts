@@ -38,6 +38,7 @@ import { nofileLimit, pathArg, startOf } from './fd-util.ts';
 import type { OpenFile } from './file.ts';
 import { Loc, type LinkBudget, type MagicLink } from './namespace.ts';
 import { DirFile, OPathFile, RegularFile } from './open-files.ts';
+import { initOwner, stripSgid } from './owner.ts';
 
 const O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
 /** Every flag open() knows (VALID_OPEN_FLAGS); openat ignores others, openat2 refuses them. */
@@ -106,7 +107,8 @@ export function openPath(k: SyscallContext, start: Loc, path: string, flags: num
   if (flags & O_TMPFILE_BIT) {
     const dir = ns.resolve(start, path, true);
     if (dir.node.type !== 'dir') fail('ENOTDIR');
-    const node = dir.node.tmpfile(mode & ~vfs.umask);
+    const node = dir.node.tmpfile(stripSgid(k, dir.node, mode) & ~vfs.umask);
+    initOwner(k, dir.node, node);
     return new RegularFile(new Loc(node, dir, `#${node.stat().ino}`), flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC), node.openData(flags));
   } else if (flags & O_CREAT) {
     const budget: LinkBudget = { links: 0 };
@@ -116,7 +118,8 @@ export function openPath(k: SyscallContext, start: Loc, path: string, flags: num
       const existing = ns.child(p.dir, p.name);
       if (!existing) {
         if (p.dir.node.unlinked) fail('ENOENT');
-        const node = p.dir.node.create(p.name, mode & ~vfs.umask);
+        const node = p.dir.node.create(p.name, stripSgid(k, p.dir.node, mode) & ~vfs.umask);
+        initOwner(k, p.dir.node, node);
         loc = new Loc(node, p.dir, p.name);
         created = true;
         break;
