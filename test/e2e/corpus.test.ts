@@ -135,7 +135,7 @@ describe('Go corpus programs', () => {
   it('rejects an unknown language in the manifest', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zerosys-manifest-'));
     try {
-      writeFileSync(join(dir, 'manifest.yaml'), 'programs:\n  - name: x\n    source: x.rs\n    language: rust\n');
+      writeFileSync(join(dir, 'manifest.yaml'), 'programs:\n  - name: x\n    source: x.f90\n    language: fortran\n');
       expect(() => loadManifest(join(dir, 'manifest.yaml'))).toThrow('language must be one of c, c++, go');
     } finally {
       rmSync(dir, { recursive: true, force: true });
