@@ -9,6 +9,7 @@
 
 import { MemoryFault, OutOfMemory, type Access } from './memory.ts';
 import { IllegalInstruction, MisalignedAtomic } from './cpu/traps.ts';
+import type { IsaName } from './isa.ts';
 
 /** The budget is spent (or a block ended exactly at it). */
 export interface BudgetStop {
@@ -70,6 +71,8 @@ export interface EngineOptions {
   jit?: boolean;
   /** Entries into a block before it is compiled (1..65535; default the engine's own). */
   hot?: number;
+  /** The ISA profile (default rv64gc): an instruction outside it is an illegal instruction (isa.ts). */
+  isa?: IsaName;
 }
 
 export interface Engine {

@@ -13,7 +13,7 @@ export class JsEngine implements Engine {
 
   constructor(cpu: CpuState, mem: Memory, opts: EngineOptions = {}, tier: Tier = 'js') {
     this.name = tier;
-    this.interp = new Interpreter(cpu, mem, tier);
+    this.interp = new Interpreter(cpu, mem, tier, opts.isa);
     this.interp.jit = opts.jit ?? true;
     if (opts.hot !== undefined) this.interp.hot = opts.hot;
   }

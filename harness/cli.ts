@@ -6,10 +6,16 @@ import { Command, InvalidArgumentError } from 'commander';
 import { defaultResidentLimit } from './host-memory.ts';
 import { HostStdio } from './host-stdio.ts';
 import { RunOptionError, checkCwd, openStraceLog, parseMount, parseSeed } from './run-options.ts';
-import { runGuest, GuestLoadError } from './guest.ts';
+import { runGuest, formatEnosysSummary, GuestLoadError } from './guest.ts';
+import { ON_UNSUPPORTED, type OnUnsupported } from '../kernel/kernel.ts';
 import { ProfileError, parseEpoch, parseMem, parseModules, resolveProfile, type KernelProfile } from './profile.ts';
 import { EXIT_ZEROSYS_STOP, GuestKilled, ZerosysStop } from '../kernel/api.ts';
 import { DEFAULT_ENGINE, ENGINE_NAMES, isEngineName, type EngineName } from '../emulator/engines.ts';
+import { DEFAULT_ISA, ISA_NAMES, isIsaName, type IsaName } from '../emulator/isa.ts';
+import { zerosysVersion } from './version.ts';
+
+/** Exit status of the conformance commands when the run itself cannot be done (README). */
+const EXIT_HARNESS_ERROR = 2;
 
 function parseCount(v: string): number {
   const n = Number(v);
@@ -25,6 +31,17 @@ function straceSink(opts: { strace?: boolean; straceFile?: string }): ((line: st
 
 function parseEngine(v: string): EngineName {
   if (!isEngineName(v)) throw new InvalidArgumentError(`expected one of: ${ENGINE_NAMES.join(', ')}`);
+  return v;
+}
+
+function parseOnUnsupported(v: string): OnUnsupported {
+  const mode = ON_UNSUPPORTED.find((m) => m === v);
+  if (!mode) throw new InvalidArgumentError(`expected one of: ${ON_UNSUPPORTED.join(', ')}`);
+  return mode;
+}
+
+function parseIsa(v: string): IsaName {
+  if (!isIsaName(v)) throw new InvalidArgumentError(`expected one of: ${ISA_NAMES.join(', ')}`);
   return v;
 }
 
@@ -69,9 +86,11 @@ function usageError(message: string): never {
 }
 
 // Commander's own errors (unknown option, missing argument, bad value) read `zerosys: ...`
-// too; `run` exits with 125 for them (below), the other commands with commander's 1.
+// too; `run` exits with 125 for them (below), the conformance commands with 2 (a harness
+// error, never 1, which says cases failed), the other commands with commander's 1.
 const program = new Command('zerosys')
   .description('RV64GC emulator + deterministic Linux library OS + conformance harness')
+  .version(zerosysVersion(), '-V, --version', 'print the zerosys version (package.json) and exit')
   .enablePositionalOptions()
   .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'zerosys: ')) });
 
@@ -85,10 +104,12 @@ program
   .option('--seed <n>', 'seed for every source of randomness (AT_RANDOM, getrandom): 0 to 2^64-1 (default: 0)', runOption(parseSeed))
   .option('--no-jit', 'interpret only (no block compilation); results are identical, only slower')
   .option('--engine <name>', `execution engine (${ENGINE_NAMES.join(', ')}; default ${DEFAULT_ENGINE}); results are identical, only the speed differs`, parseEngine)
-  .option('--quiet', 'no diagnostic line when a signal kills the guest (stderr exactly as under Linux)')
+  .option('--isa <profile>', `instruction set the hart executes (${ISA_NAMES.join(', ')}; default ${DEFAULT_ISA}); under rv64imac every F/D instruction and the FP CSRs are illegal (SIGILL at the instruction)`, parseIsa)
+  .option('--on-unsupported <mode>', 'an unsupported syscall (or one of a module not linked): fail stops the guest (exit 125, the default); enosys returns -ENOSYS to it and a zerosys: line at exit lists those calls', parseOnUnsupported)
+  .option('--quiet', 'no zerosys: diagnostic line when a signal kills the guest, nor the --on-unsupported enosys summary (stderr exactly as under Linux)')
   .option('--strace', 'log every syscall with its arguments and result on stderr (qemu-riscv64 -strace format)')
   .option('--strace-file <path>', 'write the --strace log to a file instead of stderr')
-  .option('--modules <list>', 'link only these kernel modules, comma-separated (memory,vfs,sched,signal,time,random,process; default all); a syscall of another module stops the guest', optionParser(parseModules))
+  .option('--modules <list>', 'link only these kernel modules, comma-separated (memory,vfs,sched,signal,time,random,process; default all); a syscall of another module stops the guest (--on-unsupported enosys: returns -ENOSYS)', optionParser(parseModules))
   .option('--mem <size>', 'machine memory (sysinfo) and cap on mapped memory, past which mmap/brk/mremap fail like RLIMIT_AS: bytes or 512M, 2G, ... (default: a 4G machine, mappings uncapped, and a guest touching more than min(4G, half of this host\'s memory) is killed with SIGKILL)', optionParser(parseMem))
   .option('--epoch <time>', 'CLOCK_REALTIME at the first instruction: seconds since 1970 or an ISO 8601 date (default 1700000000)', optionParser(parseEpoch))
   .option('--profile <file>', 'YAML/JSON file with modules, mem, epoch (options given here win)')
@@ -96,7 +117,7 @@ program
   .option('--cwd <dir>', 'guest working directory, an absolute guest path (default: the host working directory, or the first --mount)', runOption(checkCwd))
   .passThroughOptions()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_ZEROSYS_STOP))
-  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed?: bigint; quiet?: boolean; jit: boolean; engine?: EngineName; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string }) => {
+  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed?: bigint; quiet?: boolean; jit: boolean; engine?: EngineName; isa?: IsaName; onUnsupported?: OnUnsupported; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string }) => {
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
     let result;
     try {
@@ -104,7 +125,7 @@ program
       const kernel = resolveProfile({ profile: opts.profile, modules: opts.modules, memBytes: opts.mem, epochNs: opts.epoch });
       // Without --mem, a runaway guest may take at most half of this host (host-memory.ts).
       const guard = kernel.memBytes === undefined ? { residentLimitBytes: defaultResidentLimit() } : {};
-      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, engine: opts.engine, jit: opts.jit, strace, ...kernel, ...guard, ...vfsRunOptions(opts) });
+      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, engine: opts.engine, isa: opts.isa, onUnsupported: opts.onUnsupported, jit: opts.jit, strace, ...kernel, ...guard, ...vfsRunOptions(opts) });
     } catch (e) {
       if (e instanceof GuestLoadError || e instanceof ProfileError || e instanceof RunOptionError || e instanceof NamespaceError) usageError(e.message);
       throw e;
@@ -112,6 +133,7 @@ program
     const { stop } = result;
     if (stop instanceof ZerosysStop) process.stderr.write(`zerosys: ${stop.message}\n`);
     else if (stop instanceof GuestKilled && !opts.quiet) process.stderr.write(`zerosys: guest ${stop.message}\n`);
+    if (!opts.quiet) process.stderr.write(formatEnosysSummary(result.unsupportedAnswered));
     if (opts.stats) {
       const mips = result.instret / 1e3 / Math.max(result.wallMs, 1e-3);
       process.stderr.write(`zerosys: ${result.instret} instructions retired in ${result.wallMs.toFixed(1)} ms (${mips.toFixed(1)} MIPS)\n`);
@@ -144,15 +166,16 @@ program
 
 program
   .command('conformance')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_HARNESS_ERROR))
   .description('run the corpus, the syscall specs and the properties under qemu-riscv64 and zerosys; write reports/')
   .allowUnknownOption(false)
-  .option('--gate', 'exit non-zero when a case that passes in the baseline fails or was not compared now')
+  .option('--gate', 'exit 1 when a case that passes in the baseline fails or was not compared now (2: no baseline)')
   .option('--fail-on-diff', 'exit 1 when any case run fails (differs, unsupported, or could not be judged); without this or --gate the exit status is 0 however many cases fail')
   .option('--allow-skips', 'with --gate: baseline cases that were not compared (no qemu, no reference) do not fail it; the report says so')
   .option('--update-baseline', 'accept the current results as the new baseline')
   .option('--allow-shrink', 'with --update-baseline: accept a baseline that drops cases which passed before')
   .option('--only <kinds>', 'comma-separated subset: corpus,spec,property')
-  .option('--filter <regexp>', 'only cases whose id matches this regular expression')
+  .option('--filter <regexp>', 'only cases whose id matches this regular expression (one that matches no case is an error, exit 2)')
   .option('--shard <i/n>', 'run the i-th of n deterministic slices (1-based)')
   .option('--jobs <n>', 'cases run in parallel (default: cores)', parseCount)
   .option('--out <dir>', 'report directory (default reports/)')
@@ -172,6 +195,7 @@ program
 
 program
   .command('conformance-merge')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_HARNESS_ERROR))
   .description('join shard reports (JSON) into one report')
   .argument('<reports...>', 'report.json files written by --shard runs')
   .option('--out <dir>', 'report directory (default reports/)')
@@ -182,6 +206,7 @@ program
 
 program
   .command('reference-stability')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_HARNESS_ERROR))
   .description('run threaded corpus programs twice under qemu-riscv64 and compare the two traces with the trace rules: how much of its own trace the reference reproduces')
   .option('--filter <regexp>', 'corpus cases whose id matches (default: those the last report shows as threaded)')
   .option('--out <dir>', 'report directory (default reports/)')

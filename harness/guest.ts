@@ -4,8 +4,9 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { Machine } from '../emulator/machine.ts';
 import { ElfError } from '../emulator/loader/elf.ts';
 import type { EngineName } from '../emulator/engines.ts';
+import type { IsaName } from '../emulator/isa.ts';
 import { boot } from '../kernel/boot.ts';
-import { Kernel, type KernelOptions } from '../kernel/kernel.ts';
+import { Kernel, type EnosysCount, type KernelOptions, type OnUnsupported } from '../kernel/kernel.ts';
 import { runMachine } from '../kernel/run.ts';
 import type { GuestStop, Stdio } from '../kernel/api.ts';
 import { PID } from '../kernel/process/identity.ts';
@@ -25,6 +26,8 @@ export interface GuestOptions {
   engine?: EngineName;
   /** Compile hot blocks to JavaScript (default true); false interprets only. */
   jit?: boolean;
+  /** The ISA profile (--isa; default rv64gc): F/D instructions are illegal under rv64imac. */
+  isa?: IsaName;
   /** Entries into a block before it is compiled (default: the interpreter's DEFAULT_HOT). */
   hot?: number;
   trace?: KernelOptions['trace'];
@@ -40,6 +43,8 @@ export interface GuestOptions {
   /** Resident guest memory past which the guest is OOM-killed (default: the machine's). */
   residentLimitBytes?: number;
   epochNs?: bigint;
+  /** --on-unsupported: an unsupported syscall stops the guest ('fail', default) or returns -ENOSYS. */
+  onUnsupported?: OnUnsupported;
   /**
    * Give the guest's memory back for the next run in this process once this one is over
    * (in-process runs of many short guests); the CLI exits instead.
@@ -61,6 +66,14 @@ export interface GuestResult {
   wallMs: number;
   /** Block compiler: blocks compiled, their instructions, host ms spent compiling. */
   jit: { blocks: number; insns: number; ms: number };
+  /** Unsupported syscalls answered -ENOSYS (--on-unsupported enosys), in first-call order. */
+  unsupportedAnswered: EnosysCount[];
+}
+
+/** The `zerosys:` summary line of unsupported syscalls answered -ENOSYS, or '' when there were none. */
+export function formatEnosysSummary(answered: readonly EnosysCount[]): string {
+  if (answered.length === 0) return '';
+  return `zerosys: unsupported syscalls answered ENOSYS: ${answered.map((c) => `${c.name} (${c.nr}) x ${c.count}`).join(', ')}\n`;
 }
 
 /** AT_RANDOM bytes: SplitMix64 over the seed, a stream distinct from getrandom's. */
@@ -102,7 +115,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
   } catch (e) {
     throw new GuestLoadError(`cannot read ${opts.program}: ${(e as Error).message}`);
   }
-  const machine = new Machine({ engine: opts.engine, jit: opts.jit, hot: opts.hot });
+  const machine = new Machine({ engine: opts.engine, jit: opts.jit, hot: opts.hot, isa: opts.isa });
   let image;
   try {
     image = boot(machine, file, {
@@ -128,6 +141,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
     memBytes: opts.memBytes,
     residentLimitBytes: opts.residentLimitBytes,
     epochNs: opts.epochNs,
+    onUnsupported: opts.onUnsupported,
   });
   const strace = opts.strace;
   if (strace) kernel.state.signals.onTaken = (tid, info) => strace(`${tid} ${formatSignalLine(info.signo, info.code, info.bytes)}`);
@@ -135,7 +149,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
   try {
     const stop = runMachine(machine, kernel, { maxInsns: opts.maxInsns });
     const wallMs = performance.now() - t0;
-    return { stop, status: stop.status, instret: machine.cpu.instret, wallMs, jit: { ...machine.engine.jitStats } };
+    return { stop, status: stop.status, instret: machine.cpu.instret, wallMs, jit: { ...machine.engine.jitStats }, unsupportedAnswered: kernel.unsupportedAnswered };
   } finally {
     if (opts.releaseMemory) machine.dispose();
   }

@@ -40,6 +40,14 @@ describe('boot', () => {
     expect([image.execPath, image.exeLink]).toEqual(['./p', '/abs/p']);
   });
 
+  it("AT_HWCAP names the machine's single-letter extensions, bit (letter - 'a'): IMAFDC, or IMAC under rv64imac", () => {
+    const hwcap = (m: Machine) => new Map(boot(m, minimalElf(), { argv, envp, random16: new Uint8Array(16) }).auxv).get(16 /* AT_HWCAP */);
+    // i=8, m=12, a=0, f=5, d=3, c=2
+    expect(hwcap(new Machine())).toBe((1 << 8) | (1 << 12) | (1 << 0) | (1 << 5) | (1 << 3) | (1 << 2));
+    expect(hwcap(new Machine({ isa: 'rv64gc' }))).toBe(0x112d);
+    expect(hwcap(new Machine({ isa: 'rv64imac' }))).toBe((1 << 8) | (1 << 12) | (1 << 0) | (1 << 2));
+  });
+
   it('a file that cannot run is an ElfError, and the hart is left alone', () => {
     const m = new Machine();
     expect(() => boot(m, new Uint8Array(8), { argv, envp, random16: new Uint8Array(16) })).toThrow(ElfError);

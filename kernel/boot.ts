@@ -8,6 +8,7 @@ import type { Memory } from '../emulator/memory.ts';
 import { loadElf } from '../emulator/loader/elf.ts';
 import type { ProcessImage } from './api.ts';
 import { SP } from '../emulator/cpu/registers.ts';
+import { DEFAULT_ISA, hwcapOf, type IsaName } from '../emulator/isa.ts';
 
 
 export interface BootOptions {
@@ -23,9 +24,11 @@ export interface BootOptions {
 }
 
 /** Load `file` into the machine and set pc and sp; throws ElfError for a file that cannot run. */
-export function boot(machine: { cpu: CpuState; mem: Memory }, file: Uint8Array, opts: BootOptions): ProcessImage {
+export function boot(machine: { cpu: CpuState; mem: Memory; isa?: IsaName }, file: Uint8Array, opts: BootOptions): ProcessImage {
   const execPath = opts.execPath ?? opts.argv[0];
-  const loaded = loadElf(machine.mem, file, { argv: opts.argv, envp: opts.envp, execPath, random16: opts.random16 });
+  // AT_HWCAP names the extensions the machine executes (no F, D under --isa rv64imac).
+  const hwcap = hwcapOf(machine.isa ?? DEFAULT_ISA);
+  const loaded = loadElf(machine.mem, file, { argv: opts.argv, envp: opts.envp, execPath, random16: opts.random16, hwcap });
   machine.cpu.pc = loaded.entry;
   machine.cpu.setNum(SP, loaded.sp);
   const { brkStart, auxv, stackLow } = loaded;

@@ -47,6 +47,32 @@ describe('dispatch', () => {
     expect(() => f.call('rseq')).toThrowError("module 'sched' is not linked");
   });
 
+  it("onUnsupported 'enosys': unknown, unsupported and unlinked syscalls return -ENOSYS (as a kernel without them), counted by name", () => {
+    const f = makeFixture({ onUnsupported: 'enosys', modules: ['vfs', 'process'] });
+    expect(f.call('mount', 0, 0, 0, 0, 0)).toBe(err(E.ENOSYS));
+    expect(f.call('mount', 0, 0, 0, 0, 0)).toBe(err(E.ENOSYS));
+    expect(f.call(38)).toBe(err(E.ENOSYS)); // no riscv64 syscall: -ENOSYS on Linux too
+    expect(f.call('clock_gettime', 0, LAYOUT.data)).toBe(err(E.ENOSYS)); // module 'time' not linked
+    expect(f.call('getpid')).toBe(1000n); // the supported ones still work
+    expect(f.kernel.unsupportedAnswered).toEqual([
+      { name: 'mount', nr: 40, count: 2 },
+      { name: '<unknown>', nr: 38, count: 1 },
+      { name: 'clock_gettime', nr: 113, count: 1 },
+    ]);
+    // A supported syscall asked for a feature zerosys lacks still stops (fail-fast inside handlers).
+    const all = makeFixture({ onUnsupported: 'enosys' });
+    expect(() => all.call('futex', LAYOUT.data, 11 /* FUTEX_WAIT_REQUEUE_PI */)).toThrowError(/unsupported op FUTEX_WAIT_REQUEUE_PI/);
+    // A deliberate enosys row is supported behaviour (Linux 6.1 / qemu answer the same): not counted.
+    expect(all.call('rseq', LAYOUT.data, 32, 0, 0x53053053)).toBe(err(E.ENOSYS));
+    expect(all.kernel.unsupportedAnswered).toEqual([]);
+  });
+
+  it("onUnsupported 'fail' (the default) counts nothing", () => {
+    const f = makeFixture({ onUnsupported: 'fail' });
+    expect(() => f.call('mount')).toThrowError(new ZerosysStop('unsupported syscall mount (40) at pc 0x10078'));
+    expect(f.kernel.unsupportedAnswered).toEqual([]);
+  });
+
   it('answers ENOSYS for deliberate enosys rows (as qemu-riscv64 7.2 does)', () => {
     const f = makeFixture();
     expect(f.call('rseq', LAYOUT.data, 32, 0, 0x53053053)).toBe(err(E.ENOSYS));

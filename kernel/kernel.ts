@@ -2,7 +2,11 @@
 // result (or -errno) goes back to a0 as a 64-bit value.
 //
 // Fail fast: an unknown or unsupported number, or a syscall whose module is not linked,
-// stops the guest with ZerosysStop (the CLI prints it prefixed with 'zerosys: ').
+// stops the guest with ZerosysStop (the CLI prints it prefixed with 'zerosys: '). With
+// onUnsupported 'enosys' (`zerosys run --on-unsupported enosys`) such a call returns -ENOSYS
+// instead, as on a kernel built without it, and is counted (`unsupportedAnswered`) for the summary
+// the CLI prints at exit. A supported syscall asked for a feature zerosys lacks (a flag, an
+// ioctl request: SyscallContext.unsupported) still stops the guest in both modes.
 // A MemoryFault raised while a handler copies from/to the guest becomes -EFAULT, at the
 // point where the handler touched memory — handlers follow Linux's order of checks, so
 // that is where Linux returns EFAULT too.
@@ -21,6 +25,17 @@ import { MODULES, type ModuleName, type SyscallRow } from './types.ts';
 import { A0, A7 } from '../emulator/cpu/registers.ts';
 
 export type { ModuleName } from './types.ts';
+
+/** What an unsupported syscall does: stop the guest (default), or return -ENOSYS. */
+export type OnUnsupported = 'fail' | 'enosys';
+export const ON_UNSUPPORTED: readonly OnUnsupported[] = ['fail', 'enosys'];
+
+/** An unsupported syscall answered -ENOSYS under onUnsupported 'enosys', and how often. */
+export interface EnosysCount {
+  name: string;
+  nr: number;
+  count: number;
+}
 
 export interface KernelOptions {
   stdio: Stdio;
@@ -41,6 +56,8 @@ export interface KernelOptions {
   residentLimitBytes?: number;
   /** The file namespace: host directories, /tmp, working directory (default: no host files, cwd /). */
   vfs?: VfsOptions;
+  /** An unknown or unsupported syscall, or one of a module not linked: stop the guest ('fail', default) or return -ENOSYS. */
+  onUnsupported?: OnUnsupported;
   /** Called once per syscall, after it completes (or as it stops the guest). */
   trace?: (ev: SyscallEvent) => void;
 }
@@ -64,6 +81,9 @@ export class Kernel {
   private readonly rows: (SyscallRow | undefined)[] = new Array(MAX_NR);
   private readonly linked: ReadonlySet<ModuleName>;
   private readonly trace?: (ev: SyscallEvent) => void;
+  private readonly onUnsupported: OnUnsupported;
+  /** Unsupported syscalls answered -ENOSYS (onUnsupported 'enosys'), by number, in first-call order. */
+  private readonly answered = new Map<number, EnosysCount>();
 
   constructor(
     private readonly guest: Guest,
@@ -77,6 +97,21 @@ export class Kernel {
     for (const row of SYSCALL_TABLE) this.rows[row.nr] = row;
     this.linked = new Set(opts.modules ?? MODULES);
     this.trace = opts.trace;
+    this.onUnsupported = opts.onUnsupported ?? 'fail';
+  }
+
+  /** The unsupported syscalls answered -ENOSYS so far, in the order of their first call. */
+  get unsupportedAnswered(): EnosysCount[] {
+    return [...this.answered.values()].map((c) => ({ ...c }));
+  }
+
+  /** Fail fast (ZerosysStop), or under 'enosys' count the call and answer -ENOSYS. */
+  private unsupported(name: string, nr: number, message: string): number {
+    if (this.onUnsupported === 'fail') throw new ZerosysStop(message);
+    const seen = this.answered.get(nr);
+    if (seen) seen.count++;
+    else this.answered.set(nr, { name, nr, count: 1 });
+    return -E.ENOSYS;
   }
 
   syscall(): void {
@@ -103,12 +138,12 @@ export class Kernel {
 
   private dispatch(row: SyscallRow | undefined, ctx: SyscallContext): number | bigint {
     const where = `at pc 0x${ctx.pc.toString(16)}`;
-    if (!row) throw new ZerosysStop(`unsupported syscall <unknown> (${ctx.nr}) ${where}`);
+    if (!row) return this.unsupported('<unknown>', ctx.nr, `unsupported syscall <unknown> (${ctx.nr}) ${where}`);
     if (!this.linked.has(row.module)) {
-      throw new ZerosysStop(`unsupported syscall ${row.name} (${row.nr}) ${where}: module '${row.module}' is not linked`);
+      return this.unsupported(row.name, row.nr, `unsupported syscall ${row.name} (${row.nr}) ${where}: module '${row.module}' is not linked`);
     }
     if (row.support === 'enosys') return -E.ENOSYS;
-    if (!row.handler) throw new ZerosysStop(`unsupported syscall ${row.name} (${row.nr}) ${where}`);
+    if (!row.handler) return this.unsupported(row.name, row.nr, `unsupported syscall ${row.name} (${row.nr}) ${where}`);
     try {
       return row.handler(ctx);
     } catch (e) {

@@ -8,6 +8,8 @@ import { expandCompressed } from '../decode/compressed.ts';
 import { PAGE_SIZE, type Memory } from '../memory.ts';
 import { IllegalInstruction } from './traps.ts';
 import type { Block } from './block-compiler.ts';
+import { OPS } from '../decode/opcodes.ts';
+import { CSR_EXTENSION, DEFAULT_ISA, isaExtensions, type IsaName } from '../isa.ts';
 
 const SLOTS = PAGE_SIZE / 2;
 
@@ -42,7 +44,24 @@ export class DecodeCache {
   /** Told when a page's decoded code (and so its compiled blocks) is dropped; -1: all of it. */
   onDrop: (pageNo: number) => void = () => {};
 
-  constructor(readonly mem: Memory) {
+  /**
+   * Whether the ISA profile has each op (by op id) and compressed parcels: an op outside it
+   * is an illegal instruction, refused here like an unknown encoding, so no tier ever
+   * executes or compiles it (emulator/isa.ts).
+   */
+  private readonly hasOp: Uint8Array;
+  private readonly hasC: boolean;
+  private readonly exts: ReadonlySet<string>;
+
+  constructor(
+    readonly mem: Memory,
+    readonly isa: IsaName = DEFAULT_ISA,
+  ) {
+    const exts = isaExtensions(isa);
+    this.exts = exts;
+    this.hasC = exts.has('C');
+    this.hasOp = new Uint8Array(OPS.length + 1);
+    for (const o of OPS) this.hasOp[o.id] = exts.has(o.ext) ? 1 : 0;
     mem.onCodeInvalidate = (pageNo) => {
       this.forget(pageNo);
       // An instruction at the end of the previous page may straddle into this one.
@@ -83,6 +102,7 @@ export class DecodeCache {
       word = expandCompressed(lo);
       len = 2;
       if (word === -1) throw new IllegalInstruction(pc, lo);
+      if (!this.hasC) throw new IllegalInstruction(pc, lo, `illegal instruction (compressed: no C in ${this.isa})`);
     } else {
       const hi = this.mem.fetch16(pc + 2);
       if ((pc + 2) % PAGE_SIZE === 0) this.mem.markCode(Math.floor((pc + 2) / PAGE_SIZE));
@@ -91,6 +111,11 @@ export class DecodeCache {
     }
     const d = decode(word, this.scratch);
     if (!d.op) throw new IllegalInstruction(pc, len === 2 ? lo : word);
+    if (this.hasOp[d.op.id] === 0) throw this.outsideIsa(d.op.name, d.op.ext, pc, len === 2 ? lo : word);
+    if (d.op.fmt === 'CSR' || d.op.fmt === 'CSRI') {
+      const ext = CSR_EXTENSION.get(d.imm);
+      if (ext !== undefined && !this.exts.has(ext)) throw this.outsideIsa(`${d.op.name} of CSR 0x${d.imm.toString(16)}`, ext, pc, word);
+    }
     dp.len[slot] = len;
     dp.rd[slot] = d.rd;
     dp.rs1[slot] = d.rs1;
@@ -99,6 +124,10 @@ export class DecodeCache {
     dp.imm[slot] = d.imm;
     dp.op[slot] = d.op.id;
     return d.op.id;
+  }
+
+  private outsideIsa(what: string, ext: string, pc: number, bits: number): IllegalInstruction {
+    return new IllegalInstruction(pc, bits, `illegal instruction (${what}: no ${ext} in ${this.isa})`);
   }
 
   /** The decoded page holding pc if there is one (never decodes or faults). */

@@ -17,6 +17,7 @@ import { DecodeCache, type DecodedPage } from './decode-cache.ts';
 import { BLOCK_END, compileBlock } from './block-compiler.ts';
 import { warmUp } from './warm-up.ts';
 import { WasmCompiler } from '../wasm/compiler.ts';
+import { DEFAULT_ISA, type IsaName } from '../isa.ts';
 
 /** How hot blocks are compiled: to JavaScript functions, or to WebAssembly regions. */
 export type Tier = 'js' | 'wasm';
@@ -218,8 +219,10 @@ export class Interpreter {
     private readonly s: CpuState,
     private readonly mem: Memory,
     tier: Tier = 'js',
+    /** The ISA profile: ops outside it never decode (isa.ts). */
+    isa: IsaName = DEFAULT_ISA,
   ) {
-    this.cache = new DecodeCache(mem);
+    this.cache = new DecodeCache(mem, isa);
     this.helpers = {
       ...int64,
       aligned(addr, size, pc) {

@@ -20,6 +20,7 @@ import { buildReport, hostDescription, writeReport } from './report/build.ts';
 import { headline } from './report/markdown.ts';
 import type { CaseKind, CaseResult, ConformanceReport } from './schema.ts';
 import { loadSyscallTable } from './syscall-table.ts';
+import { zerosysVersion } from '../version.ts';
 
 export const DEFAULT_OUT = join(REPO_ROOT, 'reports');
 export const DEFAULT_BASELINE = join(REPO_ROOT, 'reports', 'baseline.json');
@@ -58,14 +59,6 @@ export interface ConformanceOptions {
   inProcess?: boolean;
   /** Use recorded references even where qemu-riscv64 is installed (as on a machine without it). */
   recorded?: boolean;
-}
-
-function zerosysVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** A unit of work: one case (or one property) producing one CaseResult. */
@@ -127,7 +120,14 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
   // Spec and property cases: zerosys in process unless --isolate (corpus: the CLI).
   const driverCtx: RunContext = { ...ctx, inProcess: !opts.isolate };
   const filter = opts.filter ? new RegExp(opts.filter) : undefined;
-  const wanted = (id: string) => (!filter || filter.test(id)) && inShard(id, shard);
+  // Whether --filter matched any case of the selected kinds (in any shard): one that matches
+  // nothing is a mistake (a typo, a renamed case), not an empty green run.
+  let filterMatched = false;
+  const wanted = (id: string) => {
+    if (filter && !filter.test(id)) return false;
+    filterMatched = true;
+    return inShard(id, shard);
+  };
   // --quick leaves slow corpus programs out, so only a full selection can tell a case is gone.
   const scope = quick ? undefined : (id: string) => kinds.includes(id.split('/')[0] as CaseKind) && wanted(id);
 
@@ -158,6 +158,8 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
     jobs.push(...(await propertyJobs(driverCtx, wanted, toolchain.ok)));
   }
 
+  if (filter && !filterMatched) throw new Error(`--filter ${opts.filter} matches no ${kinds.join(', ')} case`);
+
   const progress = new Progress(jobs.length, !opts.silent);
   const results = await runPool(jobs, opts.jobs ?? availableParallelism(), (job) => job.run(), (r, n) => progress.done(r, n));
   progress.finish();
@@ -175,7 +177,9 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
       toolchain: toolchain.ok ? { available: true, version: toolchain.version } : { available: false, reason: toolchain.reason },
       host: hostDescription(),
     },
-    options: { kinds, filter: opts.filter, shard, propertyRuns, seed, quick, ...(opts.allowSkips ? { allowSkips: true } : {}) },
+    // zerosys runs fail-fast here (the default of `zerosys run --on-unsupported`): an
+    // unsupported syscall ends the case as "unsupported", never as an ENOSYS the guest saw.
+    options: { kinds, filter: opts.filter, shard, propertyRuns, seed, quick, onUnsupported: 'fail', ...(opts.allowSkips ? { allowSkips: true } : {}) },
     references: references.problems(),
     specFiles,
     wallMs: performance.now() - started,

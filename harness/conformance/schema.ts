@@ -130,6 +130,12 @@ export interface ConformanceReport {
     quick: boolean;
     /** --allow-skips: baseline cases that were not compared did not fail the gate. */
     allowSkips?: boolean;
+    /**
+     * What zerosys did with an unsupported syscall in this run (`zerosys run --on-unsupported`):
+     * 'fail' stops the guest (the case is "unsupported"), 'enosys' returns -ENOSYS. Conformance
+     * runs always use 'fail'. Absent in reports written before it was recorded (they used 'fail').
+     */
+    onUnsupported?: 'fail' | 'enosys';
   };
   /** Set when the run was gated (--gate) against a baseline: the verdict and its counts. */
   gate?: GateSummary;

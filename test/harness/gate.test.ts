@@ -182,6 +182,10 @@ describe('conformance --gate --recorded without recorded references', () => {
     const ids = probe.report.cases.map((c) => c.id);
     expect(ids).toContain('spec/close/bad-fd');
     expect(probe.report.cases.every((c) => c.outcome === 'skipped')).toBe(true);
+    // Which --on-unsupported mode zerosys ran with: always fail-fast in conformance.
+    expect(probe.report.options.onUnsupported).toBe('fail');
+    expect(readFileSync(join(dir, 'r0', 'summary.md'), 'utf8')).toContain('Unsupported syscalls: --on-unsupported fail');
+    expect(readFileSync(join(dir, 'r0', 'index.html'), 'utf8')).toContain('Unsupported syscalls: --on-unsupported fail');
     writeFileSync(common.baseline, JSON.stringify(baseline(...ids)));
 
     const gated = await runConformance({ ...common, out: join(dir, 'r1'), gate: true });
@@ -206,6 +210,15 @@ describe('conformance --gate --recorded without recorded references', () => {
     // The report of a run without it says nothing of the kind.
     expect(readFileSync(join(dir, 'r1', 'summary.md'), 'utf8')).not.toContain('--allow-skips was used');
   }, 120_000);
+
+  it('a --filter that matches no case of the selected kinds is an error, naming the filter', async () => {
+    await expect(runConformance({ ...common, filter: '^spec/no-such-syscall/', out: join(dir, 'r4') })).rejects.toThrow('--filter ^spec/no-such-syscall/ matches no spec case');
+    // It matches corpus cases, but only specs were asked for.
+    await expect(runConformance({ ...common, filter: '^corpus/hello$', out: join(dir, 'r4') })).rejects.toThrow('--filter ^corpus/hello$ matches no spec case');
+    // A shard that holds none of the matching cases is not an error: the filter matched.
+    const shards = await Promise.all(['1/2', '2/2'].map((shard, i) => runConformance({ ...common, filter: '^spec/close/bad-fd$', shard, out: join(dir, `r5-${i}`) })));
+    expect(shards.map((s) => s.report.cases.length).sort()).toEqual([0, 1]);
+  });
 
   it('--allow-skips and --allow-shrink only go with --gate and --update-baseline', async () => {
     await expect(runConformance({ ...common, out: join(dir, 'r3'), allowSkips: true })).rejects.toThrow('--allow-skips only applies to --gate');

@@ -5,7 +5,7 @@
 
 import type { CaseResult, ConformanceReport, SyscallSummary } from '../schema.ts';
 import { renderBytesDiff } from '../bytes-diff.ts';
-import { gateLines, headline } from './markdown.ts';
+import { gateLines, headline, unsupportedMode } from './markdown.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -102,7 +102,7 @@ export function renderHtml(r: ConformanceReport): string {
 <h1>zerosys conformance</h1>
 <div class="meta">${esc(r.generatedAt)} · zerosys ${esc(r.environment.zerosys)} · reference ${esc(r.environment.qemu.available ? r.environment.qemu.version ?? '' : `absent: ${r.environment.qemu.reason ?? ''}`)} · schema v${r.schemaVersion}${r.options.shard ? ` · shard ${r.options.shard.index}/${r.options.shard.count}` : ''}</div>
 <div class="cards">${cards}</div>
-<div class="meta">${esc(headline(r))} — ${kinds}. Property seed ${r.options.seed}.</div>
+<div class="meta">${esc(headline(r))} — ${kinds}. Property seed ${r.options.seed}. ${esc(unsupportedMode(r))}</div>
 ${gateLines(r).map((l) => `<p class="gate${r.options.allowSkips || r.gate?.ok === false ? ' warn' : ''}">${esc(l)}</p>`).join('\n')}
 
 <h2>Syscalls</h2>

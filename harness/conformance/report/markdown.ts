@@ -32,6 +32,13 @@ export function gateLines(r: ConformanceReport): string[] {
   return out;
 }
 
+/** Which --on-unsupported mode zerosys ran with (reports before it was recorded: fail). */
+export function unsupportedMode(r: ConformanceReport): string {
+  return r.options.onUnsupported === 'enosys'
+    ? 'Unsupported syscalls: --on-unsupported enosys (zerosys returned -ENOSYS to the guest).'
+    : 'Unsupported syscalls: --on-unsupported fail (zerosys stopped the guest; such cases are "unsupported").';
+}
+
 function caseLine(c: CaseResult): string {
   const where = c.source ? ` (${c.source})` : '';
   return `- **${c.id}** — ${c.outcome}${c.reference !== 'live' ? ` [${c.reference} reference]` : ''}: ${c.summary}${where}`;
@@ -43,7 +50,7 @@ export function renderMarkdown(r: ConformanceReport): string {
   out.push(`Generated ${r.generatedAt} · zerosys ${r.environment.zerosys} · reference: ${r.environment.qemu.available ? r.environment.qemu.version : `absent (${r.environment.qemu.reason})`} · schema v${r.schemaVersion}`);
   if (r.options.shard) out.push('', `Shard ${r.options.shard.index}/${r.options.shard.count}.`);
   if (r.mergedFrom) out.push('', `Merged from ${r.mergedFrom.length} shard reports.`);
-  out.push('', `**${headline(r)}.** ${r.summary.specSyscalls} syscalls have specs. Property seed ${r.options.seed}, ${r.options.propertyRuns} runs each.`, '');
+  out.push('', `**${headline(r)}.** ${r.summary.specSyscalls} syscalls have specs. Property seed ${r.options.seed}, ${r.options.propertyRuns} runs each. ${unsupportedMode(r)}`, '');
   for (const line of gateLines(r)) out.push(`**${line}**`, '');
   out.push(row(['kind', 'cases', 'pass', 'fail', 'unsupported', 'error', 'skipped']), row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const k of KINDS) out.push(totalsRow(k, r.summary.byKind[k]));
