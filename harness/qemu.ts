@@ -18,13 +18,22 @@ export const GUEST_ENV: Readonly<Record<string, string>> = Object.freeze({ LANG:
 export const ZEROSYS_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'zerosys.js');
 
 /**
+ * V8 grows its young generation to two 16 MiB semi-spaces while a program's code is being
+ * compiled, and keeps them: 24 of math/big's tests' 178 MiB peak. Two of 4 MiB keep peak RSS
+ * within qemu's + 100 MiB (math/big 170 -> 148 MiB, compress/flate 150 -> 129) at no
+ * measured cost there (6.77 -> 6.82 s; 3.07 -> 3.04 s); go-bench, short and allocating, lost
+ * about 3% (0.33 -> 0.34 s). bin/zerosys.js's shebang says the same.
+ */
+const YOUNG_GENERATION = ['--max-semi-space-size=4'];
+
+/**
  * Node options for a zerosys process. V8's background threads (TurboFan tiering compiled
  * regions up) are four by default: on a 2-core machine they take cores from the guest's
  * thread, which then waits on them. One fewer than the cores (bin/zerosys.js's shebang says
  * 1) leaves the guest a core of its own: measured on 2 cores, gotest-sort 0.92 -> 0.80 s,
  * go-bench 1.24 -> 1.07 s, bench-text 1.23 -> 1.11 s. Only the speed changes, never a result.
  */
-export const ZEROSYS_NODE_OPTIONS: readonly string[] = [`--v8-pool-size=${Math.min(4, Math.max(1, availableParallelism() - 1))}`];
+export const ZEROSYS_NODE_OPTIONS: readonly string[] = [`--v8-pool-size=${Math.min(4, Math.max(1, availableParallelism() - 1))}`, ...YOUNG_GENERATION];
 
 /** file and argv that run `zerosys ARGS...` as the harness does. */
 export function zerosysCommand(args: readonly string[]): [string, string[]] {

@@ -39,6 +39,8 @@ if (IMPORTS.length !== IMPORT_COUNT) throw new Error('wasm imports out of step w
 
 /** Regions compiled together in one module. */
 const BATCH = 16;
+/** A batch is compiled early at this many re-hot queued starts (compile()). */
+const REHOT = 3;
 
 /** Where a compiled region is registered: decode-cache entries (and the jump cache by pc). */
 interface RegionRecord {
@@ -84,6 +86,8 @@ export class WasmCompiler {
   batch = BATCH;
   /** Hot regions waiting for their batch. */
   private queue: Queued[] = [];
+  /** Times a queued start became hot again since the last batch (REHOT). */
+  private rehot = 0;
 
   constructor(
     s: CpuState,
@@ -149,8 +153,16 @@ export class WasmCompiler {
    */
   compile(cache: DecodeCache, dp: DecodedPage, slot: number, pc: number): void {
     this.cache = cache;
-    // A start already queued, or inside a queued region: its code is waiting, compile now.
-    if (this.queue.some((q) => q.dp === dp && q.region.blocks.some((b) => b.pc === pc))) return this.flush(cache);
+    // A start already queued, or inside a queued region, became hot again: its code is
+    // waiting. The batch is compiled at the REHOT-th such event, not the first: a module
+    // of one or two regions costs as much V8 memory as one of sixteen (each instance keeps
+    // its own copy of the region table's dispatch entries, about 28 KiB at 1,000 regions),
+    // and compiling at the first event made 600 modules of 1.6 regions for math/big's tests.
+    if (this.queue.some((q) => q.dp === dp && q.region.blocks.some((b) => b.pc === pc))) {
+      if (++this.rehot >= REHOT) return this.flush(cache);
+      dp.hits[slot] = 0; // counts up to the threshold again
+      return;
+    }
     const t0 = performance.now();
     // Blocks run at least 1/32 as often as the threshold count as warm enough to include.
     const H = this.H as { hot: number; targets?: Map<number, number> };
@@ -168,6 +180,7 @@ export class WasmCompiler {
   /** Compile the queued regions whose pages are all still live into one module and register their blocks. */
   private flush(cache: DecodeCache): void {
     const t0 = performance.now();
+    this.rehot = 0;
     const batch = this.queue.filter((q) => q.region.blocks.every((b) => cache.holds(b.dp)));
     this.queue = [];
     if (batch.length === 0) return;
