@@ -4,12 +4,12 @@
 
 import * as abi from './abi.ts';
 
-type Abi = typeof abi;
+type Abi = Omit<typeof abi, 'ABI_BY_NAME'>;
 type Strip<P extends string, K> = K extends `${P}${infer Rest}` ? Rest : never;
 export type Prefixed<P extends string> = { readonly [K in keyof Abi as Strip<P, K>]: Abi[K] };
 
 export function prefixed<P extends string>(prefix: P): Prefixed<P> {
   const out: Record<string, number> = {};
-  for (const [name, value] of Object.entries(abi)) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = value as number;
+  for (const [name, value] of Object.entries(abi.ABI_BY_NAME)) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = value;
   return Object.freeze(out) as unknown as Prefixed<P>;
 }

@@ -182,7 +182,11 @@ export function render(constants: AbiConstant[]): string {
     }
     lines.push(`export const ${c.name} = ${literal(c.value)};`);
   }
-  lines.push('');
+  // One plain object of them all: iterating the module's bindings costs a bundled start a
+  // getter per constant (kernel/abi-prefixed.ts reads this instead).
+  lines.push('', '/** Every constant above, by name. */', 'export const ABI_BY_NAME: Readonly<Record<string, number>> = {');
+  for (let i = 0; i < constants.length; i += 8) lines.push(`  ${constants.slice(i, i + 8).map((c) => c.name).join(', ')},`);
+  lines.push('};', '');
   return lines.join('\n');
 }
 

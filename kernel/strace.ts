@@ -30,7 +30,7 @@ type Flags = ReadonlyArray<readonly [number, string]>;
 
 // Every value below comes from the generated kernel/abi.ts; the tables only choose names and
 // their order (qemu's print_flags tries them in order, so the order is qemu's).
-const ABI: Readonly<Record<string, number>> = abi;
+const ABI = abi.ABI_BY_NAME;
 const value = (name: string): number => {
   const v = ABI[name];
   if (v === undefined) throw new Error(`strace: ${name} is not in kernel/abi.ts`);

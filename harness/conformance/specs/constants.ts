@@ -4,10 +4,10 @@
 // headers write them: FUTEX_BITSET_MATCH_ANY is 0xffffffff, RLIM_INFINITY and
 // RUSAGE_CHILDREN are -1.
 
-import * as abi from '../../../kernel/abi.ts';
+import { ABI_BY_NAME } from '../../../kernel/abi.ts';
 import { E } from '../../../kernel/errno.ts';
 
-export const CONSTANTS: Readonly<Record<string, number>> = { ...abi };
+export const CONSTANTS: Readonly<Record<string, number>> = ABI_BY_NAME;
 
 /** errno names for expectations ("errno: ENOENT"). */
 export const ERRNO: Readonly<Record<string, number>> = E;
