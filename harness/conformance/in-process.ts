@@ -39,6 +39,7 @@ export async function runZerosysInProcess(binary: string, opts: ExecOptions): Pr
       // No child to kill on a time limit here: bound the run by instructions instead.
       maxInsns: IN_PROCESS_MAX_INSNS,
       releaseMemory: true,
+      isa: opts.isa,
     });
     status = result.status;
     if (result.stop instanceof ZerosysStop) note = `zerosys: ${result.stop.message}\n`;

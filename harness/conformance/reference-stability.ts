@@ -52,7 +52,7 @@ export async function referenceStability(c: DifferentialCase): Promise<Stability
       const work = join(base, `work${i}`);
       await mkdir(work, { recursive: true });
       await c.setup?.(work);
-      const run = await runSide('qemu', c.binary, { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, threadIds: c.threadIds, trace: true });
+      const run = await runSide('qemu', c.binary, { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, threadIds: c.threadIds, isa: c.isa, trace: true });
       if (run.timedOut) throw new Error(`${c.id}: qemu-riscv64 timed out after ${run.wallMs.toFixed(0)} ms`);
       traces.push(run.trace);
     }

@@ -93,11 +93,11 @@ describe.skipIf(reason !== '')(
         async ({ expect }) => {
           const program = built.get(spec.name);
           expect(program, `${spec.name} was not built`).toBeDefined();
-          const { binary, args, stdin } = program!;
+          const { binary, args, stdin, isa } = program!;
           const [ref, got] = await limit(async () => [
-            await runQemu(binary, args, stdin, { timeoutMs: GUEST_TIMEOUT_MS }),
+            await runQemu(binary, args, stdin, { timeoutMs: GUEST_TIMEOUT_MS, isa }),
             // --quiet: no zerosys diagnostic on death by signal, so stderr is the guest's alone.
-            await runZerosys(binary, args, stdin, { timeoutMs: GUEST_TIMEOUT_MS, extraArgs: ['--quiet'] }),
+            await runZerosys(binary, args, stdin, { timeoutMs: GUEST_TIMEOUT_MS, extraArgs: ['--quiet'], isa }),
           ]);
           // The reference itself must have run cleanly, or the comparison means nothing.
           expect(ref.timedOut, `qemu-riscv64 timed out on ${spec.name}`).toBe(false);
@@ -152,6 +152,36 @@ describe('Go corpus programs', () => {
         writeFileSync(join(dir, 'manifest.yaml'), entry(bad));
         expect(() => loadManifest(join(dir, 'manifest.yaml')), bad).toThrow('a go-test source is a std import path');
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('derives a musl build and an rv64imac build of each C program, except benchmarks and those that say why not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zerosys-manifest-'));
+    try {
+      const manifest = join(dir, 'manifest.yaml');
+      writeFileSync(
+        manifest,
+        'programs:\n' +
+          '  - name: a\n    source: a.c\n    language: c\n    tags: [startup]\n' +
+          '  - name: b\n    source: b.c\n    language: c\n    tags: [bench]\n' +
+          '  - name: c\n    source: c.c\n    language: c\n    imac: inline F assembly\n' +
+          '  - name: d\n    source: d.c\n    language: c\n    musl: glibc only\n',
+      );
+      const got = loadManifest(manifest).map((s) => [s.name, s.language, s.isa ?? 'rv64gc', s.tags.join(',')]);
+      expect(got).toEqual([
+        ['a', 'c', 'rv64gc', 'startup'],
+        ['a-musl', 'c-musl', 'rv64gc', ''],
+        ['a-imac', 'c-imac', 'rv64imac', ''],
+        ['b', 'c', 'rv64gc', 'bench'],
+        ['b-musl', 'c-musl', 'rv64gc', ''],
+        ['c', 'c', 'rv64gc', ''],
+        ['c-musl', 'c-musl', 'rv64gc', ''],
+        ['d', 'c', 'rv64gc', ''],
+      ]);
+      writeFileSync(manifest, 'programs:\n  - name: g\n    source: g.go\n    language: go\n    imac: no\n');
+      expect(() => loadManifest(manifest)).toThrow('imac applies to c programs only');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AS, LD, binutilsMissing } from '../../harness/isa/assemble.ts';
-import { ZEROSYS_BIN, qemuStatus } from '../../harness/qemu.ts';
+import { ZEROSYS_BIN, qemuStatus, runQemu, runZerosys } from '../../harness/qemu.ts';
 import { missingTools, skipTitle } from '../skips.ts';
 
 const SIGILL_AT_INSN = 42;
@@ -155,6 +155,19 @@ describe.skipIf(reason !== '')(skipTitle('zerosys run --isa rv64imac', reason), 
       expect.soft([imac.exitCode, imac.stdout], insn).toEqual([SIGILL_AT_INSN, '']);
       const gc = await execa('qemu-riscv64', [elf], { reject: false });
       expect.soft([gc.exitCode, gc.stdout], insn).toEqual([0, 'fp ok']);
+    }
+  }, 60_000);
+
+  it.skipIf(!qemu.ok)(skipTitle('the harness runs an rv64imac program as such on both sides (isaArgs)', qemu.ok ? '' : qemu.reason), async () => {
+    // What the conformance run and the corpus test do for NAME-imac programs: an FP
+    // instruction without a handler is then SIGILL (132) under both, and runs without it.
+    const elf = build('runners', 'fld fa0, 0(a1)', false);
+    for (const isa of ['rv64imac', undefined] as const) {
+      const ref = await runQemu(elf, [], '', { isa });
+      const got = await runZerosys(elf, [], '', { isa, extraArgs: ['--quiet'] });
+      const expected = isa ? [132, ''] : [0, 'fp ok\n'];
+      expect([ref.status, ref.stdout.toString()], `qemu-riscv64 ${isa ?? 'rv64gc'}`).toEqual(expected);
+      expect([got.status, got.stdout.toString()], `zerosys ${isa ?? 'rv64gc'}`).toEqual(expected);
     }
   }, 60_000);
 });
