@@ -238,6 +238,7 @@ const HINTS: Record<string, string> = {
   fchdir: 'f', fchmod: 'fm', fchmodat: 'dsm', fchownat: 'dsuug', fchown: 'fuu', openat: 'dsgm', openat2: 'dsiz',
   close: 'f', close_range: 'ffg', pipe2: 'bg', getdents64: 'fbz', lseek: 'fon', read: 'fbz', write: 'fbz', readv: 'fvN',
   writev: 'fvN', pread64: 'fbzo', pwrite64: 'fbzo', preadv: 'fvNoo', pwritev: 'fvNoo', preadv2: 'fvNoog', pwritev2: 'fvNoog',
+  copy_file_range: 'fbfbzg',
   pselect6: 'nbbbti', ppoll: 'intiZ', readlinkat: 'dsbz', newfstatat: 'dsbg', fstat: 'fb', statx: 'dsggb', sync: '',
   fsync: 'f', fdatasync: 'f', syncfs: 'f', utimensat: 'dstg', renameat2: 'dsdsg', memfd_create: 'sg', fadvise64: 'foon',
   capget: 'ib', capset: 'ii', personality: 'g', exit: 'n', exit_group: 'n', waitid: 'npbgb', wait4: 'pbgb',

@@ -337,6 +337,8 @@ const FORMATS: Record<string, ((v: bigint) => string)[]> = {
   close_range: [d, d, d],
   ftruncate: [d, ld],
   fallocate: [d, d, ld, ld],
+  // strace.list: "%s(%d,%p,%d,%p," TARGET_ABI_FMT_lu ",%u)"
+  copy_file_range: [d, hostPtr, d, hostPtr, lu, u],
   getdents64: [d, hx, d],
   getpgid: [u],
   setpgid: [u, u],

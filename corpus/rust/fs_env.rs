@@ -63,10 +63,9 @@ fn main() -> io::Result<()> {
     let moved = dir.join("a/b/moved.txt");
     fs::rename(&file, &moved)?;
     println!("old exists {} new exists {}", file.exists(), moved.exists());
-    // Not fs::copy: it starts with copy_file_range, which zerosys does not implement yet.
-    let bytes = fs::read(&moved)?;
-    fs::write(dir.join("copy.bin"), &bytes)?;
-    println!("copied {} bytes", bytes.len());
+    // fs::copy: copy_file_range on Linux (glibc and musl builds alike), then the permissions.
+    let copied = fs::copy(&moved, dir.join("copy.bin"))?;
+    println!("copied {} bytes: {:?}", copied, fs::read(dir.join("copy.bin"))? == fs::read(&moved)?);
     fs::write(dir.join("a/empty"), b"")?;
 
     let mut listing: Vec<String> = Vec::new();
