@@ -216,7 +216,7 @@ async function runIsolated(file: string, args: string[], stdin: Buffer | string,
       cwd,
       env: { ...(options.env ?? GUEST_ENV) },
       extendEnv: false,
-      input: typeof stdin === 'string' ? Buffer.from(stdin) : stdin,
+      ...guestStdin(typeof stdin === 'string' ? Buffer.from(stdin) : stdin),
       encoding: 'buffer',
       stripFinalNewline: false,
       maxBuffer: maxOutputBytes,
@@ -291,6 +291,19 @@ export function referenceCommand(qemu: string, qemuArgs: string[]): [string, str
   const prlimit = findOnPath('prlimit');
   const limits = ['--core=0', `--stack=${8 * 1024 * 1024}:`, '--nofile=1024:4096'];
   return prlimit ? [prlimit, [...limits, qemu, ...qemuArgs]] : [qemu, qemuArgs];
+}
+
+/**
+ * The guest's stdin, the same on both sides: its input through a pipe the harness writes and
+ * closes, or /dev/null when it has none (as `</dev/null` and CI runners give it). Not an
+ * empty pipe: once its writer has closed, Linux reports POLLHUP on it (unix_poll: the peer
+ * shut down), which zerosys cannot see of a host stream (Node has no non-blocking poll of a
+ * descriptor), so a program that polls its stdin before reading (Rust's std does, for fds
+ * 0-2, at start-up) would differ for a reason of the harness's making. With input the
+ * difference remains and shows (README: Files).
+ */
+export function guestStdin(input: Buffer): { input: Buffer } | { stdin: 'ignore' } {
+  return input.length === 0 ? { stdin: 'ignore' } : { input };
 }
 
 /** Run `qemu-riscv64 BINARY ARGS...` (the reference). */

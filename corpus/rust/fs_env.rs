@@ -90,7 +90,24 @@ fn main() -> io::Result<()> {
 
     fs::remove_file(&moved)?;
     println!("remove again: {}", kind(&fs::remove_file(&moved).unwrap_err()));
+    // remove_dir_all deletes in readdir order, which under qemu is the host filesystem's (ext4
+    // hashes names): the files go first, in sorted order, so it walks a chain of directories.
+    remove_files_sorted(dir)?;
     fs::remove_dir_all(dir)?;
     println!("gone: {}", !dir.exists());
+    Ok(())
+}
+
+/// Remove every non-directory below `dir`, in sorted order of their paths.
+fn remove_files_sorted(dir: &Path) -> io::Result<()> {
+    let mut entries = fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<io::Result<Vec<_>>>()?;
+    entries.sort();
+    for path in entries {
+        if fs::symlink_metadata(&path)?.is_dir() {
+            remove_files_sorted(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
     Ok(())
 }

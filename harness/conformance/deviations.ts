@@ -363,6 +363,17 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/openat2.yaml (every case)',
   },
+  'proc-self-rendered-by-qemu': {
+    syscall: 'read',
+    qemu: 'renders /proc/self/maps, smaps, stat, auxv and cmdline itself into a memfd, so the guest reads qemu\'s text for its own layout from a regular file whose fstat shows that text\'s length and a 4096-byte st_blksize (glibc\'s stdio then reads it 4096 bytes at a time)',
+    linux: 'reads procfs files generated from the task itself; their fstat shows st_size 0 and st_blksize 1024 (the proc superblock\'s block size), so glibc\'s stdio reads them 1024 bytes at a time',
+    cite: {
+      linux: 'fs/proc/root.c: proc_fill_super(), `s->s_blocksize = 1024; s->s_blocksize_bits = 10;`; fs/stat.c: generic_fillattr(), `stat->blksize = i_blocksize(inode);`',
+      man: 'proc(5): /proc/[pid]/maps, stat, auxv, cmdline',
+      qemu: 'linux-user/syscall.c: do_openat(), for an entry of its fakes[] table (`{ "maps", open_self_maps, is_proc_myself }`, smaps, stat, auxv, cmdline): `fd = memfd_create("qemu-open", 0);` then `fake_open->fill(cpu_env, fd)`',
+    },
+    seen: 'corpus rust-collections (Rust\'s std asks glibc\'s pthread_getattr_np for the main thread\'s stack, which reads /proc/self/maps through stdio)',
+  },
   'fgetfl-largefile': {
     syscall: 'fcntl',
     qemu: 'F_GETFL never shows O_LARGEFILE (0100000): it maps the host\'s flags back through its fcntl flag table, where the x86-64 host\'s O_LARGEFILE is glibc\'s 0, so the bit the host kernel sets is dropped',

@@ -11,7 +11,7 @@ import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import type { IsaName } from '../../emulator/isa.ts';
-import { findOnPath, GUEST_ENV, isaArgs, normalizeQemuStderr, qemuStatus, referenceCommand, zerosysCommand } from '../qemu.ts';
+import { findOnPath, GUEST_ENV, guestStdin, isaArgs, normalizeQemuStderr, qemuStatus, referenceCommand, zerosysCommand } from '../qemu.ts';
 import { straceTidSetup } from './strace-tid.ts';
 
 export type Side = 'qemu' | 'zerosys';
@@ -106,7 +106,7 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
     cwd: opts.cwd,
     env,
     extendEnv: false,
-    input: opts.stdin ?? Buffer.alloc(0),
+    ...guestStdin(opts.stdin ?? Buffer.alloc(0)),
     encoding: 'buffer',
     stripFinalNewline: false,
     maxBuffer: opts.maxOutputBytes ?? 4 * 1024 * 1024,

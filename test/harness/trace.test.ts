@@ -356,6 +356,13 @@ describe("rule 'host': sched_getaffinity's mask size, and nothing else", () => {
     expect(one('getpriority(0x2,0) = 19', 'getpriority(0x2,0) = 20').divergence).toMatchObject({ index: 0, what: 'result differs' });
     expect(one('sysinfo(274886298264,0,0,0,0,0) = 0', 'sysinfo(274877904000,0,0,0,0,0) = -1 errno=14 (Bad address)').divergence).toMatchObject({ index: 0, what: 'result differs' });
   });
+
+  it("takes a thread's own id as its pid argument (Rust asks with gettid()), but not 0 (self) against an id", () => {
+    expect(one('sched_getaffinity(9734,32,901776,901776,2147483647,32) = 32', 'sched_getaffinity(1000,32,902816,902816,2147483647,32) = 8').divergence).toBeUndefined();
+    expect(one('sched_getaffinity(0,32,901776,901776,2147483647,32) = 32', 'sched_getaffinity(1000,32,902816,902816,2147483647,32) = 8').divergence).toMatchObject({ index: 0, what: 'argument 1 differs' });
+    expect(one('prlimit64(9734,3,0,274886297480,366264,3) = 0', 'prlimit64(1000,3,0,274877904760,366264,3) = 0').divergence).toBeUndefined();
+    expect(one('prlimit64(0,3,0,274886297480,366264,3) = 0', 'prlimit64(1000,3,0,274877904760,366264,3) = 0').divergence).toMatchObject({ index: 0, what: 'argument 1 differs' });
+  });
 });
 
 describe('signals are compared', () => {
@@ -565,5 +572,37 @@ describe("rule 'largefile': F_GETFL of a file Linux opened with O_LARGEFILE", ()
     expect(compareTraces(parseTrace(closed(1, 1)), parseTrace(closed(1000, 0x8001))).divergence).toMatchObject({ what: 'result differs' });
     const getfd = (pid: number, v: number) => `${pid} ${openat} = 3\n${pid} fcntl(3,F_GETFD) = ${v}\n`;
     expect(compareTraces(parseTrace(getfd(1, 0)), parseTrace(getfd(1000, 0x8000))).divergence).toMatchObject({ what: 'result differs' });
+  });
+});
+
+describe("rule 'qemu-limitation': reads of a /proc/self file qemu renders itself (proc-self-rendered-by-qemu)", () => {
+  // glibc's pthread_getattr_np reading /proc/self/maps through stdio: qemu's memfd has a
+  // 4096-byte st_blksize and its own text, Linux's procfs file 1024 bytes.
+  const maps = (path: string, reads: string[]) =>
+    [`1 openat(AT_FDCWD,"${path}",O_RDONLY|O_CLOEXEC) = 3`, '1 newfstatat(3,"",0x4000800,0x1000) = 0', ...reads.map((r) => `1 read(3,0xdc290,${r}`), '1 close(3) = 0', '1 exit_group(0)'].join('\n') + '\n';
+  const QEMU_READS = ['4096) = 844', '4096) = 0'];
+  const LINUX_READS = ['1024) = 1024', '1024) = 345', '1024) = 0'];
+
+  it('sets the reads aside on each side, compares the open, fstat and close, and cites the entry', () => {
+    const cmp = compareTraces(parseTrace(maps('/proc/self/maps', QEMU_READS)), parseTrace(maps('/proc/self/maps', LINUX_READS)));
+    expect(cmp.divergence).toBeUndefined();
+    expect(cmp.compared).toBe(4);
+    expect(cmp.setAside['qemu-limitation']).toEqual({ qemu: 2, zerosys: 3 });
+    expect(cmp.expected.join('\n')).toContain('(proc-self-rendered-by-qemu)');
+  });
+
+  it('compares reads of a /proc file qemu passes to the host, and of any other file', () => {
+    for (const path of ['/proc/self/status', '/proc/self/mapsx', 'maps']) {
+      const cmp = compareTraces(parseTrace(maps(path, QEMU_READS)), parseTrace(maps(path, LINUX_READS)));
+      expect(cmp.divergence?.what, path).toBe('argument 3 differs');
+    }
+  });
+
+  it('stops at the close: the same fd number opened on another file compares again', () => {
+    const reuse = (first: string[], second: string) =>
+      maps('/proc/self/maps', first).replace('1 exit_group(0)\n', '') + `1 openat(AT_FDCWD,"data",O_RDONLY) = 3\n1 read(3,0xdc290,${second}\n1 exit_group(0)\n`;
+    const cmp = compareTraces(parseTrace(reuse(QEMU_READS, '4096) = 10')), parseTrace(reuse(LINUX_READS, '1024) = 10')));
+    expect(cmp.divergence?.what).toBe('argument 3 differs');
+    expect(cmp.divergence?.qemu).toBe('read(3,0xdc290,4096) = 10');
   });
 });
