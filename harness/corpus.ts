@@ -16,7 +16,7 @@ import { execa, execaSync } from 'execa';
 import { parse as parseYaml } from 'yaml';
 import type { IsaName } from '../emulator/isa.ts';
 import { findOnPath, type ToolStatus } from './qemu.ts';
-import { ensureZig, zigEnv, ZIG_PACKAGE, ZIG_VERSION } from './zig.ts';
+import { ensureZig, IMAC_CPU, zigEnv, ZIG_PACKAGE, ZIG_VERSION } from './zig.ts';
 import { unpackVerified } from './npm-pack.ts';
 import { buildRustProgram, RUST_DEBIAN_PACKAGES, RUSTC, rustcFlags, rustStatus, type RustFlavour } from './rust.ts';
 
@@ -26,11 +26,9 @@ export const BUILD_DIR = join(CORPUS_DIR, 'build');
 export const MANIFEST_PATH = join(CORPUS_DIR, 'manifest.yaml');
 /** Included first in every musl build (glibc extensions the corpus uses). */
 const MUSL_COMPAT = join(CORPUS_DIR, 'c', 'musl-compat.h');
-/** zig's CPU for rv64imac: the baseline rv64 (IMAFDC) without D and F. */
-const IMAC_CPU = 'baseline_rv64-d-f';
 
-export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm' | 'c-musl' | 'c-imac' | 'rust' | 'rust-musl';
-export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm', 'c-musl', 'c-imac', 'rust', 'rust-musl'];
+export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm' | 'c-musl' | 'c-imac' | 'rust' | 'rust-musl' | 'rust-imac';
+export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm', 'c-musl', 'c-imac', 'rust', 'rust-musl', 'rust-imac'];
 
 /** Languages whose compiler is zig's `cc` (harness/zig.ts). */
 const isZig = (language: Language): boolean => language === 'c-musl' || language === 'c-imac';
@@ -41,11 +39,14 @@ const NPM_SOURCE = /^((?:@[a-z0-9._-]+\/)?[a-z0-9._-]+)@(\d+\.\d+\.\d+)\/([A-Za-
 /** Go toolchain languages: built by `go`, with the Go environment. */
 const isGo = (language: Language): boolean => language === 'go' || language === 'go-test';
 
-/** Rust languages: built by harness/rust.ts; the flavour is the target's libc. */
-const rustFlavour = (language: Language): RustFlavour | undefined => (language === 'rust' ? 'gnu' : language === 'rust-musl' ? 'musl' : undefined);
+/** Rust languages: built by harness/rust.ts; the flavour is the target's libc (and, imac, ISA). */
+const RUST_FLAVOURS: Partial<Record<Language, RustFlavour>> = { rust: 'gnu', 'rust-musl': 'musl', 'rust-imac': 'imac' };
+const rustFlavour = (language: Language): RustFlavour | undefined => RUST_FLAVOURS[language];
 
 /** The musl build of a language's programs (NAME-musl), where there is one. */
 const MUSL_OF: Partial<Record<Language, Language>> = { c: 'c-musl', rust: 'rust-musl' };
+/** The rv64imac soft-float musl build of a language's programs (NAME-imac), where there is one. */
+const IMAC_OF: Partial<Record<Language, Language>> = { c: 'c-imac', rust: 'rust-imac' };
 
 /** One manifest entry, with defaults filled in and stdin loaded. */
 export interface ProgramSpec {
@@ -66,7 +67,7 @@ export interface ProgramSpec {
   integrity?: string;
   /** c, rust: why there is no NAME-musl build of it (manifest `musl:`); absent, there is one. */
   muslReason?: string;
-  /** c: why there is no NAME-imac build of it (manifest `imac:`); absent, there is one. */
+  /** c, rust: why there is no NAME-imac build of it (manifest `imac:`); absent, there is one. */
   imacReason?: string;
   /** The ISA profile the binary is built for and run under (default rv64gc). */
   isa?: IsaName;
@@ -109,6 +110,8 @@ const COMPILERS: Record<Language, Compiler> = {
   // sysroot and linker paths are added at build time (the std's key is in the version text).
   rust: { command: RUSTC, package: RUST_DEBIAN_PACKAGES.join(' '), versionArgs: ['-vV'], baseFlags: rustcFlags('gnu'), libs: [] },
   'rust-musl': { command: RUSTC, package: RUST_DEBIAN_PACKAGES.join(' '), versionArgs: ['-vV'], baseFlags: rustcFlags('musl'), libs: [] },
+  // ZeroOS's target: a spec derived from rustc's musl one, rv64imac with the lp64 soft-float ABI.
+  'rust-imac': { command: RUSTC, package: RUST_DEBIAN_PACKAGES.join(' '), versionArgs: ['-vV'], baseFlags: rustcFlags('imac'), libs: [] },
 };
 
 /** The program that runs a language's compiler (zig's path once fetched; else the command itself). */
@@ -231,24 +234,26 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
 }
 
 function imacField(value: unknown, language: Language, where: string): string {
-  if (language !== 'c') throw new Error(`${where}: imac applies to c programs only`);
+  if (!IMAC_OF[language]) throw new Error(`${where}: imac applies to c and rust programs only`);
   if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where}: imac is the reason the program is not built for rv64imac (a sentence)`);
   return value;
 }
 
 /**
- * Every C program with a musl build also runs as ZeroOS's guests do: built for rv64imac
- * with the soft-float ABI (NAME-imac), run by qemu-riscv64 with a CPU model without F and D
- * and by zerosys with `--isa rv64imac`, unless its entry says why not (`imac: reason`).
- * Benchmarks are left out: they measure the engine, and soft float only makes them slower.
+ * Every C and Rust program with a musl build also runs as ZeroOS's guests do: built for
+ * rv64imac with musl and the soft-float ABI (NAME-imac), run by qemu-riscv64 with a CPU
+ * model without F and D and by zerosys with `--isa rv64imac`, unless its entry says why not
+ * (`imac: reason`). Benchmarks are left out: they measure the engine, and soft float only
+ * makes them slower.
  */
 function imacVariant(spec: ProgramSpec, names: Set<string>): ProgramSpec[] {
-  if (spec.language !== 'c' || spec.muslReason !== undefined || spec.imacReason !== undefined) return [];
+  const language = IMAC_OF[spec.language];
+  if (!language || spec.muslReason !== undefined || spec.imacReason !== undefined) return [];
   if (spec.tags.includes('bench') || spec.tags.includes('bench-quick')) return [];
   const name = `${spec.name}-imac`;
   if (names.has(name)) throw new Error(`program "${spec.name}": its rv64imac build would be named ${name}, which another entry has`);
   const tags = spec.tags.filter((t) => t !== 'startup');
-  return [{ ...spec, name, language: 'c-imac', tags, isa: 'rv64imac' }];
+  return [{ ...spec, name, language, tags, isa: 'rv64imac' }];
 }
 
 function muslField(value: unknown, language: Language, where: string): string {
@@ -389,7 +394,7 @@ function buildPlan(spec: ProgramSpec): BuildPlan {
   // A std package's sources come with the toolchain: its version text pins them.
   hash.update('\0').update(compilerVersion(spec.language)).update('\0');
   if (!goTest) hashSource(hash, spec.source);
-  if (spec.language === 'c-musl') hash.update('\0').update(readFileSync(MUSL_COMPAT));
+  if (args.includes(MUSL_COMPAT)) hash.update('\0').update(readFileSync(MUSL_COMPAT)); // every build that -includes it
   return { spec, command: compiler.command, args, hash: hash.digest('hex') };
 }
 
@@ -413,7 +418,7 @@ function binaryPath(spec: ProgramSpec, hash: string): string {
         ? `gotest-${spec.source.replace(/\//g, '_')}`
         : spec.language === 'npm'
           ? npmStem(spec.source)
-          : `${rustFlavour(spec.language) ? 'rust-' : ''}${basename(spec.source, extname(spec.source))}${spec.language === 'c-musl' || spec.language === 'rust-musl' ? '-musl' : ''}`;
+          : `${rustFlavour(spec.language) ? 'rust-' : ''}${basename(spec.source, extname(spec.source))}${spec.language === 'c-musl' || spec.language === 'rust-musl' ? '-musl' : spec.language === 'rust-imac' ? '-imac' : ''}`;
   return join(BUILD_DIR, `${stem}-${hash.slice(0, 16)}`);
 }
 

@@ -9,8 +9,10 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyManifestEdits, CARGO, cargoConfig, CRATE_EDITS, findCrate, lfs64Source, MUSL_LFS64_ALIASES, muslLinkerScript, patchStdManifest, RUST_DEBIAN_PACKAGES, STD_CRATES, stdRustflags } from './rust.ts';
-import { skipTitle } from '../test/skips.ts';
+import { applyManifestEdits, CARGO, cargoConfig, CRATE_EDITS, findCrate, floatAbi, imacTargetSpec, lfs64Source, MUSL_LFS64_ALIASES, muslLinkerScript, patchStdManifest, RUST_DEBIAN_PACKAGES, RUSTC, rustStatus, STD_CRATES, stdRustflags, zigCpuFlags } from './rust.ts';
+import { BUILD_DIR, buildCorpus } from './corpus.ts';
+import { findOnPath } from './qemu.ts';
+import { missingTools, skipTitle } from '../test/skips.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'zerosys-rust-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -83,6 +85,19 @@ describe('musl linker wrapper', () => {
     expect(out).toBe(`/cache/it's|cc|-target|riscv64-linux-musl|a.o|with space|-lc|${dir}/lfs64.o|`);
   });
 
+  it('for imac, runs zig cc for the CPU without F and D', () => {
+    const dir = join(scratch, 'imac');
+    mkdirSync(dir, { recursive: true });
+    const fakeZig = join(dir, 'zig');
+    writeFileSync(fakeZig, '#!/bin/sh\nprintf "%s|" "$@"\n');
+    chmodSync(fakeZig, 0o755);
+    const script = join(dir, 'musl-linker');
+    writeFileSync(script, muslLinkerScript(fakeZig, {}, zigCpuFlags('imac')));
+    chmodSync(script, 0o755);
+    expect(execFileSync(script, ['a.o', '-lgcc_s'], { encoding: 'utf8' })).toBe(`cc|-target|riscv64-linux-musl|-mcpu=baseline_rv64-d-f|a.o|${dir}/lfs64.o|`);
+    expect(zigCpuFlags('musl')).toEqual([]);
+  });
+
   it('defines every LFS64 name as a forwarder to its plain function', () => {
     const source = lfs64Source();
     for (const [from, to] of Object.entries(MUSL_LFS64_ALIASES)) {
@@ -144,4 +159,78 @@ describe.skipIf(debianReason !== '')(skipTitle("Debian's crates, patched for std
     const cmp = want.map((n, i) => n - have[i]).find((d) => d !== 0) ?? 0;
     expect(cmp, `std asks ${requirement}, Debian has ${builtins}`).toBeLessThanOrEqual(0);
   });
+});
+
+// ---------------------------------------------------------------------------------------
+// ZeroOS's target: rv64imac, musl, the lp64 soft-float ABI.
+
+/** rustc 1.63's riscv64gc-unknown-linux-musl spec, the fields the derivation reads or keeps. */
+const MUSL_SPEC = {
+  arch: 'riscv64',
+  'code-model': 'medium',
+  cpu: 'generic-rv64',
+  'data-layout': 'e-m:e-p:64:64-i64:64-i128:128-n64-S128',
+  env: 'musl',
+  features: '+m,+a,+f,+d,+c',
+  'is-builtin': true,
+  'llvm-abiname': 'lp64d',
+  'llvm-target': 'riscv64-unknown-linux-musl',
+  'max-atomic-width': 64,
+};
+
+describe('the rv64imac target spec', () => {
+  it("is rustc's musl spec without F, D and is-builtin, with the lp64 ABI", () => {
+    const { 'is-builtin': _, ...rest } = MUSL_SPEC;
+    expect(JSON.parse(imacTargetSpec(JSON.stringify(MUSL_SPEC)))).toEqual({ ...rest, features: '+m,+a,+c', 'llvm-abiname': 'lp64' });
+  });
+
+  it('refuses a base spec it does not know', () => {
+    expect(() => imacTargetSpec(JSON.stringify({ ...MUSL_SPEC, 'llvm-abiname': 'lp64f' }))).toThrow(/llvm-abiname is "lp64f", expected "lp64d"/);
+    expect(() => imacTargetSpec(JSON.stringify({ ...MUSL_SPEC, env: 'gnu' }))).toThrow(/env is "gnu"/);
+  });
+
+  it('reads the float ABI from the ELF header', () => {
+    const elf = Buffer.alloc(64);
+    elf.writeUInt32BE(0x7f454c46, 0);
+    elf[4] = 2;
+    elf.writeUInt16LE(243, 18);
+    elf.writeUInt32LE(0x1, 48); // RVC, soft-float
+    expect(floatAbi(elf)).toBe('soft');
+    elf.writeUInt32LE(0x5, 48); // RVC, double-float
+    expect(floatAbi(elf)).toBe('double');
+    expect(() => floatAbi(Buffer.alloc(64))).toThrow('not a 64-bit RISC-V ELF file');
+  });
+});
+
+/** F and D mnemonics (compressed forms included) in `objdump -d` text, with counts; fence is not one. */
+function floatMnemonics(disassembly: string): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const line of disassembly.split('\n')) {
+    // "   1043c:\tfld\tfa0,8(sp)" (--no-show-raw-insn): address, mnemonic, operands.
+    const mnemonic = /^\s*[0-9a-f]+:\t(\S+)/.exec(line)?.[1];
+    if (mnemonic && /^(c\.)?f/.test(mnemonic) && !mnemonic.startsWith('fence')) found.set(mnemonic, (found.get(mnemonic) ?? 0) + 1);
+  }
+  return found;
+}
+
+describe('floatMnemonics', () => {
+  it('finds F and D instructions and their compressed forms, not fence', () => {
+    const text = ['   1000:\tfld\tfa0,8(sp)', '   1004:\tc.fsdsp\tfs0,0(sp)', '   1006:\tfence\trw,rw', '   100a:\tfence.i', '   100e:\tfrcsr\ta0', '   1012:\tadd\ta0,a0,a1', '0000000000001000 <f>:'].join('\n');
+    expect([...floatMnemonics(text)]).toEqual([['fld', 1], ['c.fsdsp', 1], ['frcsr', 1]]);
+  });
+});
+
+const OBJDUMP = 'riscv64-linux-gnu-objdump';
+const imacReason = missingTools(existsSync(RUSTC) ? rustStatus('imac', BUILD_DIR) : `${RUSTC} missing (apt-get install ${RUST_DEBIAN_PACKAGES.join(' ')})`, findOnPath(OBJDUMP) ? '' : `${OBJDUMP} not found on PATH (apt-get install binutils-riscv64-linux-gnu)`);
+
+describe.skipIf(imacReason !== '')(skipTitle('a Rust program built for rv64imac', imacReason), () => {
+  // Served from the corpus cache when built (std is built first otherwise: about a minute).
+  it('has the soft-float ABI and not one F or D instruction, std and musl included', async () => {
+    const [program] = await buildCorpus({ filter: (s) => s.name === 'rust-collections-imac' });
+    expect(program.isa).toBe('rv64imac');
+    expect(floatAbi(readFileSync(program.binary))).toBe('soft');
+    const disassembly = execFileSync(OBJDUMP, ['-d', '--no-show-raw-insn', program.binary], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    expect(disassembly.length).toBeGreaterThan(100_000);
+    expect(Object.fromEntries(floatMnemonics(disassembly))).toEqual({});
+  }, 10 * 60_000);
 });

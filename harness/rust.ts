@@ -14,8 +14,10 @@
 //     restored in copies (CRATE_EDITS);
 //   - Debian's addr2line, object and miniz_oxide are too new for this std: std is built
 //     without its `backtrace` feature (a panic prints no backtrace, as RUST_BACKTRACE unset).
-// Two targets: riscv64gc-unknown-linux-gnu linked by riscv64-linux-gnu-gcc (glibc), and
-// riscv64gc-unknown-linux-musl linked by zig's `cc` (harness/zig.ts) through a wrapper. Both
+// Three targets: riscv64gc-unknown-linux-gnu linked by riscv64-linux-gnu-gcc (glibc),
+// riscv64gc-unknown-linux-musl linked by zig's `cc` (harness/zig.ts) through a wrapper, and
+// ZeroOS's own target, rv64imac with musl and the lp64 soft-float ABI: a target spec derived
+// from rustc's musl one (imacTargetSpec), linked by zig's `cc -mcpu=baseline_rv64-d-f`. All
 // static (+crt-static).
 
 import { createHash } from 'node:crypto';
@@ -23,7 +25,7 @@ import { accessSync, chmodSync, constants as fsConstants, cpSync, existsSync, mk
 import { basename, dirname, join } from 'node:path';
 import { execa, execaSync } from 'execa';
 import { findOnPath, type ToolStatus } from './qemu.ts';
-import { ensureZig, zigEnv } from './zig.ts';
+import { ensureZig, IMAC_CPU, zigEnv } from './zig.ts';
 
 /** Debian's own toolchain, named by path: a rustup toolchain on PATH must not be picked up. */
 export const RUSTC = '/usr/bin/rustc';
@@ -49,11 +51,43 @@ export const RUST_DEBIAN_PACKAGES = [
   'librust-cc-dev',
 ] as const;
 
-export type RustFlavour = 'gnu' | 'musl';
+export type RustFlavour = 'gnu' | 'musl' | 'imac';
 export const RUST_TARGETS: Record<RustFlavour, string> = {
   gnu: 'riscv64gc-unknown-linux-gnu',
   musl: 'riscv64gc-unknown-linux-musl',
+  // A custom target: rustc names it by its spec file's stem (IMAC_SPEC_FILE).
+  imac: 'riscv64imac-zerosys-linux-musl',
 };
+
+/** Linked by zig against musl (every flavour but gnu). */
+const isMusl = (flavour: RustFlavour): boolean => flavour !== 'gnu';
+
+/** The built-in target the imac spec is derived from. */
+const IMAC_BASE_TARGET = 'riscv64gc-unknown-linux-musl';
+/** The imac spec's file name in its toolchain directory (the stem is the target's name). */
+export const IMAC_SPEC_FILE = `${RUST_TARGETS.imac}.json`;
+
+/**
+ * ZeroOS's target from rustc's riscv64gc musl spec (`--print target-spec-json`): the same
+ * but for the ISA, I, M, A and C only (no F or D), and the lp64 ABI (floats in integer
+ * registers, soft-float arithmetic from compiler_builtins). `is-builtin` goes: a spec read
+ * from a file is not. Throws when the base spec is not the riscv64gc one this expects.
+ */
+export function imacTargetSpec(muslSpecJson: string): string {
+  const spec = JSON.parse(muslSpecJson) as Record<string, unknown>;
+  for (const [field, want] of [['arch', 'riscv64'], ['env', 'musl'], ['features', '+m,+a,+f,+d,+c'], ['llvm-abiname', 'lp64d']] as const) {
+    if (spec[field] !== want) throw new Error(`rustc's ${IMAC_BASE_TARGET} spec: ${field} is ${JSON.stringify(spec[field])}, expected ${JSON.stringify(want)}; rustc changed`);
+  }
+  delete spec['is-builtin'];
+  spec.features = '+m,+a,+c';
+  spec['llvm-abiname'] = 'lp64';
+  return `${JSON.stringify(spec, null, 2)}\n`;
+}
+
+/** rustc's own spec of the musl target, as JSON (an unstable option: RUSTC_BOOTSTRAP). */
+function muslTargetSpec(): string {
+  return execaSync(RUSTC, ['-Z', 'unstable-options', '--print', 'target-spec-json', '--target', IMAC_BASE_TARGET], { extendEnv: false, env: { PATH: '/usr/bin:/bin', RUSTC_BOOTSTRAP: '1' } }).stdout;
+}
 
 /** Bump when the build recipe changes in a way the hashed tables below do not show. */
 const RECIPE_REVISION = 1;
@@ -188,7 +222,10 @@ export function stdRustflags(flavour: RustFlavour, workDir: string): string[] {
   return ['-C', 'target-feature=+crt-static', '--remap-path-prefix', `${workDir}=/zerosys-rust-std`, ...muslFlags(flavour)];
 }
 
-const muslFlags = (flavour: RustFlavour): string[] => (flavour === 'musl' ? ['-C', 'link-self-contained=no'] : []);
+const muslFlags = (flavour: RustFlavour): string[] => (isMusl(flavour) ? ['-C', 'link-self-contained=no'] : []);
+
+/** zig cc's CPU flags of a musl flavour: imac's lacks F and D, so zig's musl is soft-float too. */
+export const zigCpuFlags = (flavour: RustFlavour): string[] => (flavour === 'imac' ? [`-mcpu=${IMAC_CPU}`] : []);
 
 /**
  * The package cargo builds std for. As rust's own workspace manifest does, every compiler
@@ -248,15 +285,16 @@ export function lfs64Source(): string {
 }
 
 /**
- * The linker rustc runs for the musl target: zig's clang driver with its musl, plus the
+ * The linker rustc runs for the musl targets: zig's clang driver with its musl, plus the
  * LFS64 object beside the script. rustc's crt objects are not passed
- * (-C link-self-contained=no), gcc_s (a shared library) is dropped.
+ * (-C link-self-contained=no), gcc_s (a shared library) is dropped. `cpuFlags` choose zig's
+ * CPU (imac: without F and D, so the C runtime and musl are soft-float as the Rust code is).
  */
-export function muslLinkerScript(zig: string, env: Record<string, string>): string {
+export function muslLinkerScript(zig: string, env: Record<string, string>, cpuFlags: readonly string[] = []): string {
   const exports = Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
   return [
     '#!/bin/sh',
-    '# rustc -C linker for riscv64gc-unknown-linux-musl (generated by harness/rust.ts)',
+    `# rustc -C linker for ${cpuFlags.length ? RUST_TARGETS.imac : RUST_TARGETS.musl} (generated by harness/rust.ts)`,
     ...exports,
     'lfs64="$(dirname "$0")/lfs64.o"',
     'for arg; do',
@@ -266,7 +304,7 @@ export function muslLinkerScript(zig: string, env: Record<string, string>): stri
     '    *) set -- "$@" "$arg" ;;',
     '  esac',
     'done',
-    `exec ${shellQuote(zig)} cc -target riscv64-linux-musl "$@" "$lfs64"`,
+    `exec ${shellQuote(zig)} cc -target riscv64-linux-musl ${cpuFlags.map(shellQuote).map((f) => `${f} `).join('')}"$@" "$lfs64"`,
     '',
   ].join('\n');
 }
@@ -323,23 +361,45 @@ function probe(flavour: RustFlavour, buildDir: string): ToolStatus {
   } else {
     const zig = ensureZig(buildDir);
     if (!zig.ok) return zig;
-    linker = `zig ${execaSync(zig.version, ['version'], { env: zigEnv(buildDir) }).stdout.trim()} cc -target riscv64-linux-musl`;
+    linker = ['zig', execaSync(zig.version, ['version'], { env: zigEnv(buildDir) }).stdout.trim(), 'cc -target riscv64-linux-musl', ...zigCpuFlags(flavour)].join(' ');
   }
   const rustc = execaSync(RUSTC, ['-vV']).stdout;
   const cargo = execaSync(CARGO, ['-V']).stdout;
-  const key = stdKey(flavour, rustc, cargo, packages.version);
+  let spec: string | undefined;
+  if (flavour === 'imac') {
+    try {
+      spec = imacTargetSpec(muslTargetSpec());
+    } catch (error) {
+      return { ok: false, reason: `no ${RUST_TARGETS.imac} target spec: ${(error as Error).message.split('\n')[0]}` };
+    }
+  }
+  const key = stdKey(flavour, rustc, cargo, packages.version, spec);
   // First line: what messages show; the rest pins the program cache key.
   return { ok: true, version: `${rustc.split('\n')[0]} (Debian ${packageVersions.get('rustc')}), std ${key.slice(0, 16)} for ${RUST_TARGETS[flavour]}; ${linker}\n${rustc}\n${linker}\n${key}\n` };
 }
 
-/** The std build's cache key: toolchain versions, Debian package versions and the recipe. */
-function stdKey(flavour: RustFlavour, rustc: string, cargo: string, packages: string): string {
+/** The std build's cache key: toolchain versions, Debian package versions, the recipe and (imac) the target spec. */
+function stdKey(flavour: RustFlavour, rustc: string, cargo: string, packages: string, spec: string | undefined): string {
   return createHash('sha256')
-    .update(JSON.stringify({ RECIPE_REVISION, flavour, target: RUST_TARGETS[flavour], rustc, cargo, packages, STD_CRATES, CRATE_EDITS, STUB_MANIFEST, ...(flavour === 'musl' ? { lfs64: lfs64Source(), linker: muslLinkerScript('ZIG', {}) } : {}) }))
+    .update(
+      JSON.stringify({
+        RECIPE_REVISION,
+        flavour,
+        target: RUST_TARGETS[flavour],
+        rustc,
+        cargo,
+        packages,
+        STD_CRATES,
+        CRATE_EDITS,
+        STUB_MANIFEST,
+        ...(isMusl(flavour) ? { lfs64: lfs64Source(), linker: muslLinkerScript('ZIG', {}, zigCpuFlags(flavour)) } : {}),
+        ...(spec !== undefined ? { spec } : {}),
+      }),
+    )
     .digest('hex');
 }
 
-/** Where a flavour's std sysroot lives (and, for musl, the linker wrapper). */
+/** Where a flavour's std sysroot lives (and, for musl, the linker wrapper; for imac, the target spec). */
 function toolchainDir(buildDir: string, flavour: RustFlavour, key: string): string {
   return join(buildDir, '.toolchains', `rust-std-${flavour}-${key.slice(0, 16)}`);
 }
@@ -353,6 +413,8 @@ interface RustToolchain {
   linker: string;
   /** Extra rustc flags of the flavour. */
   linkFlags: string[];
+  /** What rustc's --target names: the built-in target, or (imac) the spec file's path. */
+  target: string;
 }
 
 const building = new Map<RustFlavour, Promise<RustToolchain>>();
@@ -378,20 +440,22 @@ async function buildStd(flavour: RustFlavour, buildDir: string): Promise<RustToo
     sysroot: join(dir, 'sysroot'),
     linker: flavour === 'gnu' ? 'riscv64-linux-gnu-gcc' : join(dir, 'musl-linker'),
     linkFlags: muslFlags(flavour),
+    target: flavour === 'imac' ? join(dir, IMAC_SPEC_FILE) : target,
   });
   if (existsSync(join(home, 'sysroot'))) return toolchain(home);
 
   mkdirSync(join(buildDir, '.toolchains'), { recursive: true });
   const work = mkdtempSync(join(buildDir, '.toolchains', `.rust-std-${flavour}-`));
   try {
-    const { linker } = toolchain(work);
-    if (flavour === 'musl') {
+    const { linker, target: targetArg } = toolchain(work);
+    if (flavour === 'imac') writeFileSync(targetArg, imacTargetSpec(muslTargetSpec()));
+    if (isMusl(flavour)) {
       const zig = ensureZig(buildDir);
       if (!zig.ok) throw new Error(zig.reason);
-      writeFileSync(linker, muslLinkerScript(zig.version, zigEnv(buildDir)));
+      writeFileSync(linker, muslLinkerScript(zig.version, zigEnv(buildDir), zigCpuFlags(flavour)));
       chmodSync(linker, 0o755);
       writeFileSync(join(work, 'lfs64.c'), lfs64Source());
-      const cc = await execa(zig.version, ['cc', '-target', 'riscv64-linux-musl', '-O2', '-c', '-o', join(work, 'lfs64.o'), join(work, 'lfs64.c')], { env: zigEnv(buildDir), reject: false, all: true });
+      const cc = await execa(zig.version, ['cc', '-target', 'riscv64-linux-musl', ...zigCpuFlags(flavour), '-O2', '-c', '-o', join(work, 'lfs64.o'), join(work, 'lfs64.c')], { env: zigEnv(buildDir), reject: false, all: true });
       if (cc.exitCode !== 0) throw new Error(`zig cc lfs64.c failed: ${cc.all ?? cc.message}`);
     }
     // rust-src's library/, writable (cargo writes library/Cargo.lock) and patched.
@@ -425,7 +489,7 @@ async function buildStd(flavour: RustFlavour, buildDir: string): Promise<RustToo
     const targetDir = join(work, 'target');
     const result = await execa(
       CARGO,
-      ['build', '--release', '--offline', '-Zbuild-std=std,panic_unwind', '-Zbuild-std-features=panic-unwind', '--target', target],
+      ['build', '--release', '--offline', '-Zbuild-std=std,panic_unwind', '-Zbuild-std-features=panic-unwind', '--target', targetArg],
       {
         cwd: stub,
         // Only what the build needs: no RUSTFLAGS, rustup or cargo settings of the caller's.
@@ -468,9 +532,12 @@ async function buildStd(flavour: RustFlavour, buildDir: string): Promise<RustToo
 // ---------------------------------------------------------------------------------------
 // Programs
 
-/** rustc flags of every corpus program (part of its cache key; paths are added at build time). */
-export function rustcFlags(flavour: RustFlavour): string[] {
-  return ['--edition', '2021', '--crate-type', 'bin', '-C', 'opt-level=2', '-C', 'debuginfo=0', '--target', RUST_TARGETS[flavour], '-C', 'target-feature=+crt-static'];
+/**
+ * rustc flags of every corpus program (part of its cache key; paths are added at build time:
+ * the imac target's `--target` names its spec file, whose text the std key covers).
+ */
+export function rustcFlags(flavour: RustFlavour, target = flavour === 'imac' ? IMAC_SPEC_FILE : RUST_TARGETS[flavour]): string[] {
+  return ['--edition', '2021', '--crate-type', 'bin', '-C', 'opt-level=2', '-C', 'debuginfo=0', '--target', target, '-C', 'target-feature=+crt-static'];
 }
 
 /**
@@ -479,8 +546,8 @@ export function rustcFlags(flavour: RustFlavour): string[] {
  * machine.
  */
 export async function buildRustProgram(flavour: RustFlavour, buildDir: string, source: string, flags: string[], output: string): Promise<void> {
-  const { sysroot, linker, linkFlags } = await ensureRustStd(flavour, buildDir);
-  const args = [...rustcFlags(flavour), ...flags, '--sysroot', sysroot, '-C', `linker=${linker}`, ...linkFlags, '-o', output, basename(source)];
+  const { sysroot, linker, linkFlags, target } = await ensureRustStd(flavour, buildDir);
+  const args = [...rustcFlags(flavour, target), ...flags, '--sysroot', sysroot, '-C', `linker=${linker}`, ...linkFlags, '-o', output, basename(source)];
   const result = await execa(RUSTC, args, {
     cwd: dirname(source),
     extendEnv: false,
@@ -490,4 +557,16 @@ export async function buildRustProgram(flavour: RustFlavour, buildDir: string, s
     timeout: 300_000,
   });
   if (result.exitCode !== 0) throw new Error(`compile failed: ${RUSTC} ${args.join(' ')}\n${result.all ?? result.message}`);
+  const abi = floatAbi(readFileSync(output));
+  const want = flavour === 'imac' ? 'soft' : 'double';
+  if (abi !== want) throw new Error(`${output}: built for ${RUST_TARGETS[flavour]} with the ${abi}-float ABI, expected ${want}-float (e_flags)`);
+}
+
+/**
+ * The floating-point ABI an ELF's header names (e_flags bits 1-2, EF_RISCV_FLOAT_ABI_*: what
+ * `readelf -h` prints as "soft-float ABI", "double-float ABI").
+ */
+export function floatAbi(elf: Buffer): 'soft' | 'single' | 'double' | 'quad' {
+  if (elf.length < 64 || elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 || elf.readUInt16LE(18) !== 243) throw new Error('not a 64-bit RISC-V ELF file');
+  return (['soft', 'single', 'double', 'quad'] as const)[(elf.readUInt32LE(48) >> 1) & 3];
 }

