@@ -4,11 +4,11 @@
 // 128+N for death by signal N), stdout and stderr bytes, and the wall time.
 
 import { accessSync, constants as fsConstants } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, constants as osConstants, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa, execaSync } from 'execa';
+import { execa, execaSync, type Options } from 'execa';
 import type { IsaName } from '../emulator/isa.ts';
 
 export type ToolStatus = { ok: true; version: string } | { ok: false; reason: string };
@@ -207,6 +207,7 @@ async function runIsolated(file: string, args: string[], stdin: Buffer | string,
   const rss = options.measureRss ? rssStatus() : undefined;
   if (rss && !rss.ok) throw new Error(rss.reason);
   const rssFile = rss ? `${cwd}.rss` : undefined;
+  const input = await guestStdin(typeof stdin === 'string' ? Buffer.from(stdin) : stdin, `${cwd}.stdin`);
   const [command, commandArgs] = rss?.ok ? [rss.version, ['-f', '%M', '-o', rssFile!, file, ...args]] : [file, args];
   let groupTimedOut = false;
   let timer: NodeJS.Timeout | undefined;
@@ -216,7 +217,7 @@ async function runIsolated(file: string, args: string[], stdin: Buffer | string,
       cwd,
       env: { ...(options.env ?? GUEST_ENV) },
       extendEnv: false,
-      ...guestStdin(typeof stdin === 'string' ? Buffer.from(stdin) : stdin),
+      stdin: input.stdin as Options['stdin'],
       encoding: 'buffer',
       stripFinalNewline: false,
       maxBuffer: maxOutputBytes,
@@ -264,6 +265,7 @@ async function runIsolated(file: string, args: string[], stdin: Buffer | string,
     clearTimeout(timer);
     await rm(cwd, { recursive: true, force: true });
     if (rssFile) await rm(rssFile, { force: true });
+    await input.close();
   }
 }
 
@@ -294,16 +296,25 @@ export function referenceCommand(qemu: string, qemuArgs: string[]): [string, str
 }
 
 /**
- * The guest's stdin, the same on both sides: its input through a pipe the harness writes and
- * closes, or /dev/null when it has none (as `</dev/null` and CI runners give it). Not an
- * empty pipe: once its writer has closed, Linux reports POLLHUP on it (unix_poll: the peer
- * shut down), which zerosys cannot see of a host stream (Node has no non-blocking poll of a
- * descriptor), so a program that polls its stdin before reading (Rust's std does, for fds
- * 0-2, at start-up) would differ for a reason of the harness's making. With input the
- * difference remains and shows (README: Files).
+ * The guest's stdin, the same kind on both sides: its input as a regular file (as `<file`
+ * gives it), or /dev/null when it has none (as `</dev/null` and CI runners give it). Not a
+ * pipe or socket: once its writer has closed, Linux reports POLLHUP on it (unix_poll,
+ * pipe_poll: the peer is gone), which zerosys cannot see of a host stream (Node has no
+ * non-blocking poll of a descriptor), so a program that polls its stdin before reading
+ * (Rust's std does, for fds 0-2, at start-up) would differ for a reason of the harness's
+ * making (README: Running a program). The file lies at `path`, outside the guest's directory.
  */
-export function guestStdin(input: Buffer): { input: Buffer } | { stdin: 'ignore' } {
-  return input.length === 0 ? { stdin: 'ignore' } : { input };
+export async function guestStdin(input: Buffer, path: string): Promise<{ stdin: number | 'ignore'; close: () => Promise<void> }> {
+  if (input.length === 0) return { stdin: 'ignore', close: async () => {} };
+  await writeFile(path, input);
+  const handle = await open(path, 'r');
+  return {
+    stdin: handle.fd,
+    close: async () => {
+      await handle.close();
+      await rm(path, { force: true });
+    },
+  };
 }
 
 /** Run `qemu-riscv64 BINARY ARGS...` (the reference). */

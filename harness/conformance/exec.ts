@@ -9,7 +9,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
+import { execa, type Options } from 'execa';
 import type { IsaName } from '../../emulator/isa.ts';
 import { findOnPath, GUEST_ENV, guestStdin, isaArgs, normalizeQemuStderr, qemuStatus, referenceCommand, zerosysCommand } from '../qemu.ts';
 import { straceTidSetup } from './strace-tid.ts';
@@ -101,19 +101,20 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
     [file, argv] = zerosysCommand(['run', '--quiet', ...(withTrace ? ['--strace-file', traceFile] : []), ...(opts.zerosysArgs ?? []), ...isaArgs(opts.isa).zerosys, '--', ...guestArgv]);
   }
   await rm(traceFile, { force: true });
+  const input = await guestStdin(opts.stdin ?? Buffer.alloc(0), join(resolve(opts.cwd, '..'), `${side}.stdin`));
   const started = performance.now();
   const result = await execa(file, argv, {
     cwd: opts.cwd,
     env,
     extendEnv: false,
-    ...guestStdin(opts.stdin ?? Buffer.alloc(0)),
+    stdin: input.stdin as Options['stdin'],
     encoding: 'buffer',
     stripFinalNewline: false,
     maxBuffer: opts.maxOutputBytes ?? 4 * 1024 * 1024,
     timeout: opts.timeoutMs ?? 60_000,
     killSignal: 'SIGKILL',
     reject: false,
-  });
+  }).finally(() => input.close());
   const wallMs = performance.now() - started;
   let stderr = toBuffer(result.stderr);
   let trace = '';
