@@ -9,7 +9,7 @@ import { findOnPath } from '../harness/qemu.ts';
 import { skipTitle } from '../test/skips.ts';
 import * as structs from './abi-structs.ts';
 import { CC } from './gen-abi.ts';
-import { HEADERS, STRUCTS, readStructs, renderStructs } from './gen-structs.ts';
+import { HEADERS, LIBC_HEADERS, STRUCTS, readStructs, renderStructs } from './gen-structs.ts';
 
 const noCompiler = findOnPath(CC) ? '' : `${CC} not found on PATH (apt-get install gcc-riscv64-linux-gnu)`;
 const LAYOUTS = structs as unknown as Record<string, Record<string, number>>;
@@ -21,14 +21,17 @@ describe.skipIf(noCompiler)(skipTitle('kernel/abi-structs.ts', noCompiler), () =
   });
 
   it('holds every size and offset the cross compiler gives (_Static_assert)', () => {
-    const asserts = STRUCTS.flatMap((s) => [
+    for (const libc of [false, true]) {
+    const asserts = STRUCTS.filter((s) => (s.libc ?? false) === libc).flatMap((s) => [
       `_Static_assert(sizeof(${s.type}) == ${LAYOUTS[s.name].SIZE}, "${s.name} size");`,
       ...s.fields.map((f) => `_Static_assert(__builtin_offsetof(${s.type}, ${f}) == ${LAYOUTS[s.name][f]}, "${s.name}.${f}");`),
     ]);
-    const source = `${HEADERS.map((h) => `#include <${h}>`).join('\n')}\n${asserts.join('\n')}\n`;
+    const includes = libc ? ['#define _GNU_SOURCE 1', ...LIBC_HEADERS.map((h) => `#include <${h}>`)] : HEADERS.map((h) => `#include <${h}>`);
+    const source = `${includes.join('\n')}\n${asserts.join('\n')}\n`;
     const r = spawnSync(CC, ['-fsyntax-only', '-x', 'c', '-'], { input: source, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    }
   });
 
   it('has the layouts the kernel relies on, as riscv64 lays them out', () => {

@@ -217,3 +217,46 @@ export const CAP_DATA = {
   permitted: 4,
   inheritable: 8,
 } as const;
+
+/** struct sockaddr_un (<sys/un.h; linux/un.h>): SIZE and the offset of each field. */
+export const SOCKADDR_UN = {
+  SIZE: 110,
+  sun_family: 0,
+  sun_path: 2,
+} as const;
+
+/** struct msghdr (<sys/socket.h; the kernel's struct user_msghdr>): SIZE and the offset of each field. */
+export const MSGHDR = {
+  SIZE: 56,
+  msg_name: 0,
+  msg_namelen: 8,
+  msg_iov: 16,
+  msg_iovlen: 24,
+  msg_control: 32,
+  msg_controllen: 40,
+  msg_flags: 48,
+} as const;
+
+/** struct mmsghdr (<sys/socket.h>): SIZE and the offset of each field. */
+export const MMSGHDR = {
+  SIZE: 64,
+  msg_hdr: 0,
+  msg_len: 56,
+} as const;
+
+/** struct cmsghdr (<sys/socket.h; include/linux/socket.h>): SIZE and the offset of each field. */
+export const CMSGHDR = {
+  SIZE: 16,
+  cmsg_len: 0,
+  cmsg_level: 8,
+  cmsg_type: 12,
+  __cmsg_data: 16,
+} as const;
+
+/** struct ucred (<sys/socket.h; include/linux/socket.h>): SIZE and the offset of each field. */
+export const UCRED = {
+  SIZE: 12,
+  pid: 0,
+  uid: 4,
+  gid: 8,
+} as const;

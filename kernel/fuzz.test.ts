@@ -51,6 +51,7 @@ import { Runtime } from './sched/runtime.ts';
 import { ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from './signal/restart.ts';
 import { NR, type SyscallName } from './syscall-numbers.ts';
 import { SYSCALL_TABLE } from './table.ts';
+import { ARG_KINDS } from './types.ts';
 import { LAYOUT, TestStdio, makeFixture, type Fixture } from './test-support.ts';
 import { SP } from '../emulator/cpu/registers.ts';
 import { AT_FDCWD } from './abi.ts';
@@ -228,35 +229,11 @@ const KINDS = {
 } satisfies Record<string, [fc.Arbitrary<Arg>, fc.Arbitrary<Arg>]>;
 
 /**
- * The kind of each argument, from the Linux prototypes (riscv64 order). Each argument is of
- * its kind 3 times in 4 and anything hostile otherwise. Every full/partial row must be here.
+ * The kind of each argument: the row's signature in kernel/table.ts (`read(fbz)`, letters of
+ * kernel/types.ts ARG_KINDS, from the Linux prototypes, riscv64 order). Each argument is of
+ * its kind 3 times in 4 and anything hostile otherwise. Every full/partial row has one.
  */
-const HINTS: Record<string, string> = {
-  getcwd: 'bz', eventfd2: 'zg', epoll_create1: 'g', epoll_ctl: 'fnfi', epoll_pwait: 'fbnniZ', epoll_pwait2: 'fbntiZ',
-  dup: 'f', dup3: 'ffg', fcntl: 'fCx', ioctl: 'fRb', flock: 'fn', mkdirat: 'dsm', unlinkat: 'dsg', symlinkat: 'sds',
-  linkat: 'dsdsg', truncate: 'so', ftruncate: 'fo', fallocate: 'fnoo', faccessat: 'dsn', faccessat2: 'dsng', chdir: 's',
-  fchdir: 'f', fchmod: 'fm', fchmodat: 'dsm', fchownat: 'dsuug', fchown: 'fuu', openat: 'dsgm', openat2: 'dsiz',
-  close: 'f', close_range: 'ffg', pipe2: 'bg', getdents64: 'fbz', lseek: 'fon', read: 'fbz', write: 'fbz', readv: 'fvN',
-  writev: 'fvN', pread64: 'fbzo', pwrite64: 'fbzo', preadv: 'fvNoo', pwritev: 'fvNoo', preadv2: 'fvNoog', pwritev2: 'fvNoog',
-  copy_file_range: 'fbfbzg',
-  pselect6: 'nbbbti', ppoll: 'intiZ', readlinkat: 'dsbz', newfstatat: 'dsbg', fstat: 'fb', statx: 'dsggb', sync: '',
-  fsync: 'f', fdatasync: 'f', syncfs: 'f', utimensat: 'dstg', renameat2: 'dsdsg', memfd_create: 'sg', fadvise64: 'foon',
-  capget: 'ib', capset: 'ii', personality: 'g', exit: 'n', exit_group: 'n', waitid: 'npbgb', wait4: 'pbgb',
-  set_tid_address: 'b', futex: 'bFntbn', set_robust_list: 'bz', get_robust_list: 'pbb', nanosleep: 'tb',
-  clock_gettime: 'cb', clock_getres: 'cb', clock_nanosleep: 'cgtb', sched_getscheduler: 'p', sched_getparam: 'pb',
-  sched_setaffinity: 'pzi', sched_getaffinity: 'pzb', sched_yield: '', sched_get_priority_max: 'n',
-  sched_get_priority_min: 'n', restart_syscall: '', kill: 'pS', tkill: 'pS', tgkill: 'ppS', sigaltstack: 'ib',
-  rt_sigsuspend: 'iZ', rt_sigaction: 'SibZ', rt_sigprocmask: 'nibZ', rt_sigpending: 'bZ', rt_sigtimedwait: 'ibtZ',
-  rt_sigqueueinfo: 'pSi', rt_tgsigqueueinfo: 'ppSi', rt_sigreturn: '', setpriority: 'npn', getpriority: 'np',
-  setregid: 'uu', setgid: 'u', setreuid: 'uu', setuid: 'u', setresuid: 'uuu', getresuid: 'bbb', setresgid: 'uuu',
-  getresgid: 'bbb', setfsuid: 'u', setfsgid: 'u', times: 'b', setpgid: 'pp', getpgid: 'p', getsid: 'p', setsid: '',
-  getgroups: 'nb', setgroups: 'ni', uname: 'b', sethostname: 'sz', setdomainname: 'sz', getrlimit: 'nb', setrlimit: 'ni',
-  prlimit64: 'pnib', getrusage: 'nb', umask: 'm', prctl: 'Qxxxx', getcpu: 'bbb', gettimeofday: 'bb', getpid: '',
-  getppid: '', getuid: '', geteuid: '', getgid: '', getegid: '', gettid: '', sysinfo: 'b', brk: 'a', munmap: 'al',
-  mremap: 'allga', clone: 'gbbbb', mmap: 'alngfo', mprotect: 'aln', msync: 'aln', mlock: 'al', munlock: 'al',
-  mlockall: 'g', munlockall: '', mincore: 'alb', madvise: 'aln', mlock2: 'alg', riscv_flush_icache: 'aag',
-  getrandom: 'bzg', membarrier: 'ngn',
-};
+const HINTS: Record<string, string> = Object.fromEntries(SYSCALL_TABLE.flatMap((r) => (r.sig !== undefined ? [[r.name, r.sig]] : [])));
 
 /** Rows that are not fuzzed, with the reason. None: every full/partial row runs in-process. */
 const EXCLUDED: Record<string, string> = {};
@@ -543,9 +520,9 @@ describe('syscall fuzzing', () => {
     expect(LONG_PATHS + 0x2100 + 262).toBeLessThanOrEqual(WORDS);
   });
 
-  it('names every fuzzed row in HINTS (the kinds of its arguments)', () => {
+  it('has a signature for every fuzzed row (the kinds of its arguments), each kind one the fuzzer draws', () => {
     expect(FUZZED.filter((n) => !(n in HINTS))).toEqual([]);
-    expect(Object.keys(HINTS).filter((n) => !FUZZED.includes(n as SyscallName))).toEqual([]);
+    expect(Object.keys(KINDS).sort()).toEqual(Object.keys(ARG_KINDS).sort());
   });
 
   // Long runs go in chunks of CHUNK sequences (seeds SEED, SEED+1, ...) so no single test

@@ -22,7 +22,16 @@ export interface StructSpec {
   fields: string[];
   /** Where the kernel declares it (the module's comment). */
   header: string;
+  /**
+   * Laid out from glibc's headers (LIBC_HEADERS) in a second translation unit: the kernel's
+   * own declaration is not UAPI (struct user_msghdr, struct cmsghdr, struct ucred live in
+   * include/linux/socket.h) and glibc's riscv64 lp64 layout is the same.
+   */
+  libc?: boolean;
 }
+
+/** glibc headers for the structs whose kernel declaration is not UAPI (libc: true). */
+export const LIBC_HEADERS = ['sys/socket.h', 'sys/un.h'];
 
 /** Kernel UAPI headers only (no libc): what the kernel itself reads and writes. */
 export const HEADERS = [
@@ -59,6 +68,11 @@ export const STRUCTS: StructSpec[] = [
   { name: 'WINSIZE', type: 'struct winsize', header: 'asm-generic/termios.h', fields: ['ws_row', 'ws_col', 'ws_xpixel', 'ws_ypixel'] },
   { name: 'SCHED_PARAM', type: 'struct sched_param', header: 'linux/sched/types.h', fields: ['sched_priority'] },
   { name: 'CAP_DATA', type: 'struct __user_cap_data_struct', header: 'linux/capability.h', fields: ['effective', 'permitted', 'inheritable'] },
+  { name: 'SOCKADDR_UN', type: 'struct sockaddr_un', header: 'sys/un.h; linux/un.h', fields: ['sun_family', 'sun_path'], libc: true },
+  { name: 'MSGHDR', type: 'struct msghdr', header: 'sys/socket.h; the kernel\'s struct user_msghdr', fields: ['msg_name', 'msg_namelen', 'msg_iov', 'msg_iovlen', 'msg_control', 'msg_controllen', 'msg_flags'], libc: true },
+  { name: 'MMSGHDR', type: 'struct mmsghdr', header: 'sys/socket.h', fields: ['msg_hdr', 'msg_len'], libc: true },
+  { name: 'CMSGHDR', type: 'struct cmsghdr', header: 'sys/socket.h; include/linux/socket.h', fields: ['cmsg_len', 'cmsg_level', 'cmsg_type', '__cmsg_data'], libc: true },
+  { name: 'UCRED', type: 'struct ucred', header: 'sys/socket.h; include/linux/socket.h', fields: ['pid', 'uid', 'gid'], libc: true },
 ];
 
 export interface StructLayout {
@@ -68,10 +82,10 @@ export interface StructLayout {
 }
 
 /** The C file: one asm statement per size and offset. */
-export function structSource(): string {
-  const lines = HEADERS.map((h) => `#include <${h}>`);
+export function structSource(libc = false): string {
+  const lines = libc ? ['#define _GNU_SOURCE 1', ...LIBC_HEADERS.map((h) => `#include <${h}>`)] : HEADERS.map((h) => `#include <${h}>`);
   lines.push('#define ZS(name, value) asm volatile("\\n.ascii \\"->" name " %0\\"" : : "i"(value))', 'void zs_offsets(void) {');
-  for (const s of STRUCTS) {
+  for (const s of STRUCTS.filter((x) => (x.libc ?? false) === libc)) {
     lines.push(`  ZS("${s.name}.SIZE", sizeof(${s.type}));`);
     for (const f of s.fields) lines.push(`  ZS("${s.name}.${f}", __builtin_offsetof(${s.type}, ${f}));`);
   }
@@ -81,10 +95,12 @@ export function structSource(): string {
 
 /** Sizes and offsets as the riscv64 cross compiler lays the structs out. */
 export function readStructs(): StructLayout[] {
-  const r = spawnSync(CC, ['-S', '-O0', '-x', 'c', '-o', '-', '-'], { input: structSource(), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${CC} failed:\n${r.stderr}`);
   const values = new Map<string, number>();
-  for (const m of r.stdout.matchAll(/->(\S+) (-?\d+)/g)) values.set(m[1], Number(m[2]));
+  for (const libc of [false, true]) {
+    const r = spawnSync(CC, ['-S', '-O0', '-x', 'c', '-o', '-', '-'], { input: structSource(libc), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${CC} failed:\n${r.stderr}`);
+    for (const m of r.stdout.matchAll(/->(\S+) (-?\d+)/g)) values.set(m[1], Number(m[2]));
+  }
   return STRUCTS.map((spec) => {
     const get = (key: string) => {
       const v = values.get(`${spec.name}.${key}`);

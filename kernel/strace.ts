@@ -248,7 +248,59 @@ const PRINTERS: Record<string, Printer> = {
   tgkill: (a) => [d(a[0]), d(a[1]), signal(a[2])].join(','),
   rt_sigqueueinfo: (a) => [d(a[0]), signal(a[1]), ptr(a[2])].join(','),
   rt_tgsigqueueinfo: (a) => [d(a[0]), d(a[1]), signal(a[2]), ptr(a[3])].join(','),
+  socket: (a) => socketArgs(a),
+  // print_bind: print_sockaddr then ", len" (qemu's own separator).
+  bind: (a, m) => `${d(a[0])},${sockaddr(m, a[1], a[2])}`,
+  // print_accept: the length pointer read as [int] (NULL when 0).
+  accept: (a, m) => [d(a[0]), ptr(a[1]), u64(a[2]) === 0n ? 'NULL' : `[${intAt(m, a[2])}]`].join(','),
 };
+
+// qemu 7.2 print_socket: domain, type (the type name, empty when unknown, then
+// |SOCK_CLOEXEC, |SOCK_NONBLOCK), protocol (IPPROTO_* names; netlink's NETLINK_ROUTE).
+const SOCKET_DOMAINS: Record<number, string> = { [abi.AF_UNIX]: 'PF_UNIX', [abi.AF_INET]: 'PF_INET', [abi.AF_NETLINK]: 'PF_NETLINK', [abi.AF_PACKET]: 'PF_PACKET' };
+const SOCKET_TYPES = nameTable('SOCK_DGRAM', 'SOCK_STREAM', 'SOCK_RAW', 'SOCK_RDM', 'SOCK_SEQPACKET', 'SOCK_PACKET');
+const IPPROTOS = nameTable('IPPROTO_IP', 'IPPROTO_TCP', 'IPPROTO_UDP', 'IPPROTO_RAW');
+/** include/linux/net.h SOCK_TYPE_MASK (not UAPI). */
+const SOCK_TYPE_MASK = 0xf;
+
+function socketArgs(a: bigint[]): string {
+  const domain = Number(i32(a[0]));
+  const type = Number(i32(a[1]));
+  const protocol = Number(i32(a[2]));
+  let t = SOCKET_TYPES[type & SOCK_TYPE_MASK] ?? '';
+  if (type & abi.SOCK_CLOEXEC) t += '|SOCK_CLOEXEC';
+  if (type & abi.SOCK_NONBLOCK) t += '|SOCK_NONBLOCK';
+  let proto: string;
+  if (domain === abi.AF_PACKET || (domain === abi.AF_INET && (type & SOCK_TYPE_MASK) === abi.SOCK_PACKET)) proto = String(protocol);
+  else if (domain === abi.AF_NETLINK) proto = protocol === 0 ? 'NETLINK_ROUTE' : String(protocol);
+  else proto = IPPROTOS[protocol] ?? String(protocol);
+  return [SOCKET_DOMAINS[domain] ?? String(domain), t, proto].join(',');
+}
+
+/** qemu 7.2 print_sockaddr: AF_UNIX, AF_INET or raw sa_data; an unreadable address as a pointer; then ", len". */
+function sockaddr(mem: StraceMemory, addr: bigint, lenArg: bigint): string {
+  const len = i64(lenArg);
+  const head = u64(addr) === 0n ? undefined : mem.readI64(addr);
+  if (head === undefined) return `0x${u64(addr).toString(16).padStart(16, '0')},, ${len}`;
+  const family = Number(head & 0xffffn);
+  let text: string;
+  if (family === abi.AF_UNIX) {
+    // for (i = 0; i < addrlen - offsetof(sun_path) && sun_path[i]; i++): unsigned, so a
+    // length below 2 prints up to the NUL.
+    const path = mem.readString(addr + 2n) ?? '';
+    const limit = BigInt.asUintN(64, len - 2n);
+    text = `{sun_family=AF_UNIX,sun_path="${limit < BigInt(path.length) ? path.slice(0, Number(limit)) : path}"}`;
+  } else if (family === abi.AF_INET) {
+    const b = (i: number) => Number((head >> BigInt(8 * i)) & 0xffn);
+    text = `{sin_family=AF_INET,sin_port=htons(${(b(2) << 8) | b(3)}),sin_addr=inet_addr("${b(4)}.${b(5)}.${b(6)}.${b(7)}")}`;
+  } else {
+    const tail = mem.readI64(addr + 8n) ?? 0n;
+    const byte = (i: number) => Number(((i < 8 ? head : tail) >> BigInt(8 * (i % 8))) & 0xffn);
+    const data = Array.from({ length: 14 }, (_, i) => byte(i + 2).toString(16).padStart(2, '0'));
+    text = `{sa_family=${family}, sa_data={${data.join(', ')}}}`;
+  }
+  return `${text}, ${len}`;
+}
 
 const CLONE_FLAGS = flagTable(
   'CLONE_VM', 'CLONE_FS', 'CLONE_FILES', 'CLONE_SIGHAND', 'CLONE_PIDFD', 'CLONE_PTRACE', 'CLONE_VFORK', 'CLONE_PARENT',
@@ -363,6 +415,9 @@ const FORMATS: Record<string, ((v: bigint) => string)[]> = {
   uname: [hostPtr],
   waitid: [hx, d, hostPtr, hx],
   connect: [d, hx, d],
+  listen: [d, d],
+  // strace.list: "%s(%d,%p,%#x)"
+  recvmsg: [d, hostPtr, hx],
   mq_notify: [d, hostPtr],
 };
 

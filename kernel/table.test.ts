@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HEADER_SYSCALLS, NEWER_SYSCALLS, NR } from './syscall-numbers.ts';
 import { SYSCALL_TABLE } from './table.ts';
-import { MODULES } from './types.ts';
+import { ARG_KINDS, MODULES } from './types.ts';
 import { E } from './errno.ts';
 
 /** __NR_* of <asm/unistd.h> as the riscv64 cross preprocessor sees it (the reference). */
@@ -58,6 +58,16 @@ describe('syscall table', () => {
   it('generated numbers agree with the header', () => {
     expect(HEADER_SYSCALLS.length).toBe(header.size);
     for (const n of HEADER_SYSCALLS) expect(NR[n], n).toBe(header.get(n));
+  });
+
+  it('declares each implemented row with its argument signature, as in Linux\'s prototype', () => {
+    const implemented = SYSCALL_TABLE.filter((r) => r.support === 'full' || r.support === 'partial');
+    expect(implemented.filter((r) => r.sig === undefined).map((r) => r.name)).toEqual([]);
+    expect(SYSCALL_TABLE.flatMap((r) => [...(r.sig ?? '')]).filter((k) => !(k in ARG_KINDS))).toEqual([]);
+    // include/linux/syscalls.h: read(unsigned int fd, char __user *buf, size_t count);
+    // mmap(addr, len, prot, flags, fd, off); openat(int dfd, const char __user *filename, int flags, umode_t mode)
+    const sig = (name: string) => SYSCALL_TABLE.find((r) => r.name === name)?.sig;
+    expect([sig('read'), sig('mmap'), sig('openat')]).toEqual(['fbz', 'alngfo', 'dsgm']);
   });
 
   it('declares what each row needs', () => {

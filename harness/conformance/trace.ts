@@ -5,6 +5,8 @@
 // calls it compared and the calls each rule set aside.
 
 import * as ABI from '../../kernel/abi.ts';
+import { SYSCALL_TABLE } from '../../kernel/table.ts';
+import { ARG_KINDS, type ArgKind } from '../../kernel/types.ts';
 import { NR } from '../../kernel/syscall-numbers.ts';
 import { citationText, type DeviationId } from './deviations.ts';
 //
@@ -196,7 +198,7 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   pid: 'The id before each line is dropped after the threads are paired: qemu prints the host thread id, zerosys its guest thread id (1000 for the main thread).',
   'pid-result': 'Results of getpid, getppid, gettid, getpgid, getsid, getpgrp, setsid, set_tid_address and clone are process ids: both sides must succeed, the values may differ (qemu may show 0 for a parent, group or session outside its pid namespace).',
   address:
-    'Arguments the call\'s signature declares as pointers (per-call argument-kind table; a futex timeout only for ops that take one; an ioctl argument only for requests that take a pointer; a prctl argument only for options that take one; the si_addr of a fault at or above 64 KiB) may differ when both are non-NULL: the stack and mmap areas lie at different addresses. Values (lengths, offsets, flags, protections, request numbers) are compared exactly.',
+    'Arguments the call\'s signature declares as pointers (the row\'s signature in kernel/table.ts, e.g. read(fbz); a futex timeout only for ops that take one; an ioctl argument only for requests that take a pointer; a prctl argument only for options that take one; the si_addr of a fault at or above 64 KiB) may differ when both are non-NULL: the stack and mmap areas lie at different addresses. Values (lengths, offsets, flags, protections, request numbers) are compared exactly.',
   'address-result': 'mmap, mremap and shmat results are addresses: both must succeed (or fail with the same errno); the address may differ.',
   time: 'Values read from the clock: the timespec clock_gettime returns, gettimeofday\'s timeval, the result of times() (ticks since boot), and the absolute deadline (TIMER_ABSTIME / FUTEX_WAIT_BITSET) a program computed from such a read. Relative timeouts and sleeps, and clock_getres results, are compared.',
   'unused-register':
@@ -250,120 +252,14 @@ const CLOCK_READ_RESULTS = new Set(['clock_gettime', 'gettimeofday']);
 const QEMU_ENOSYS: Record<string, DeviationId> = { set_robust_list: 'set_robust_list-enosys', get_robust_list: 'set_robust_list-enosys' };
 
 /**
- * Argument kinds of calls qemu prints generically (six decimal registers): the length is
- * the arity; 'p' marks pointers (may differ), 'v' a value (compared).
+ * Each call's argument kinds from its row's signature in kernel/table.ts ('p' where the kind
+ * is a pointer, 'v' a value): the length is the arity, which for a call qemu prints
+ * generically (six decimal registers) says how many hold arguments.
  */
-const GENERIC_SIGNATURES: Record<string, string> = {
-  set_tid_address: 'p',
-  set_robust_list: 'pv',
-  get_robust_list: 'vpp',
-  prlimit64: 'vvpp',
-  getrlimit: 'vp',
-  setrlimit: 'vp',
-  pread64: 'vpvv',
-  pwrite64: 'vpvv',
-  readv: 'vpv',
-  preadv: 'vpvvv',
-  pwritev: 'vpvvv',
-  renameat2: 'vpvpv',
-  sched_getaffinity: 'vvp',
-  sched_setaffinity: 'vvp',
-  sched_yield: '',
-  getppid: '',
-  gettid: '',
-  getuid: '',
-  geteuid: '',
-  getgid: '',
-  getegid: '',
-  pipe2: 'pv',
-  dup: 'v',
-  dup3: 'vvv',
-  ftruncate: 'vv',
-  fsync: 'v',
-  fdatasync: 'v',
-  fchdir: 'v',
-  getdents64: 'vpv',
-  statx: 'vpvvp',
-  gettimeofday: 'pp',
-  nanosleep: 'pp',
-  sysinfo: 'p',
-  times: 'p',
-  getrusage: 'vp',
-  rt_sigpending: 'pv',
-  rt_sigsuspend: 'pv',
-  rt_sigreturn: '',
-  madvise: 'pvv',
-  mremap: 'pvvvp',
-  msync: 'pvv',
-  mlock: 'pv',
-  munlock: 'pv',
-  getcpu: 'ppp',
-  membarrier: 'vvv',
-  personality: 'v',
-  clone: 'vpppp',
-  wait4: 'vpvp',
-  getgroups: 'vp',
-  getresuid: 'ppp',
-  getresgid: 'ppp',
-  // The id calls: qemu 7.2 prints setuid and setregid generically, the others with a %u
-  // format (seen with qemu-riscv64 -strace); the kinds give the arity either way.
-  setuid: 'v',
-  setgid: 'v',
-  setreuid: 'vv',
-  setregid: 'vv',
-  setresuid: 'vvv',
-  setresgid: 'vvv',
-  setfsuid: 'v',
-  setfsgid: 'v',
-  getpgid: 'v',
-  getsid: 'v',
-  setsid: '',
-  epoll_create1: 'v',
-  eventfd2: 'vv',
-  ppoll: 'pvppv',
-  pselect6: 'vpppp',
-  riscv_flush_icache: 'ppv',
-  mincore: 'pvp',
-  setgroups: 'vp',
-  epoll_ctl: 'vvvp',
-  epoll_pwait: 'vpvvpv',
-  mlock2: 'pvv',
-  riscv_hwprobe: 'pvvpv',
-  rseq: 'pvvv',
-  close_range: 'vvv',
-  fallocate: 'vvvv',
-  flock: 'vv',
-  sendfile: 'vvpv',
-  copy_file_range: 'vpvpvv',
-  memfd_create: 'pv',
-  sched_getparam: 'vp',
-  sched_getscheduler: 'v',
-  getpriority: 'vv',
-  setpriority: 'vvv',
-  tgkill: 'vvv',
-  rt_sigtimedwait: 'pppv',
-  sigaltstack: 'pp',
-  timer_create: 'vpp',
-  getitimer: 'vp',
-  setitimer: 'vpp',
-  io_uring_setup: 'vp',
-  execve: 'ppp',
-};
+const SIGNATURES: ReadonlyMap<string, string> = new Map(
+  SYSCALL_TABLE.flatMap((r) => (r.sig !== undefined ? [[r.name, [...r.sig].map((k) => (ARG_KINDS[k as ArgKind].pointer ? 'p' : 'v')).join('')] as const] : [])),
+);
 
-/**
- * Pointer arguments (0-based positions) of calls qemu prints with a dedicated printer, from
- * their Linux signatures (include/linux/syscalls.h). Any other argument is a value.
- */
-const POINTER_ARGS: Record<string, readonly number[]> = {
-  read: [1], write: [1], readlinkat: [2], newfstatat: [2], fstat: [1], getcwd: [0], getrandom: [0],
-  mmap: [0], munmap: [0], mprotect: [0], brk: [0],
-  rt_sigaction: [1, 2], rt_sigprocmask: [1, 2], rt_sigqueueinfo: [2], rt_tgsigqueueinfo: [3],
-  clock_gettime: [1], clock_getres: [1], clock_nanosleep: [3], clock_settime: [1],
-  writev: [1], utimensat: [2], fcntl: [], lseek: [], uname: [0], pipe: [0], socketpair: [3],
-  wait4: [1, 3], waitid: [2, 4], capget: [0, 1], capset: [0, 1], poll: [0], select: [1, 2, 3, 4],
-  sched_setparam: [1], sched_setscheduler: [2], timer_settime: [2, 3], timer_gettime: [1],
-  futex: [0, 4], clone3: [0],
-};
 
 /** ioctl requests whose third argument is a pointer (the others take a value or nothing). */
 const IOCTL_POINTER_REQUESTS = new Set(['TCGETS', 'TCSETS', 'TCSETSW', 'TCSETSF', 'TIOCGWINSZ', 'TIOCSWINSZ', 'FIONREAD', 'TIOCGPGRP', 'TIOCSPGRP', 'FIONBIO', 'TIOCOUTQ', 'TIOCGSID']);
@@ -451,12 +347,10 @@ function argKind(e: TraceEvent, i: number): string | undefined {
   if (e.name === 'ioctl') return i === 2 && IOCTL_POINTER_REQUESTS.has(e.args[1] ?? '') ? 'p' : 'v';
   if (e.name === 'fcntl') return i === 2 && FCNTL_POINTER_COMMANDS.has(e.args[1] ?? '') ? 'p' : 'v';
   if (e.name === 'clock_nanosleep' && i === 2) return /TIMER_ABSTIME|^1$/.test(e.args[1] ?? '') ? 'T' : 't';
-  const generic = GENERIC_SIGNATURES[e.name];
-  if (generic !== undefined && e.args.length === 6) return generic[i];
-  const pointers = POINTER_ARGS[e.name];
-  if (pointers) return pointers.includes(i) ? 'p' : 'v';
-  if (generic !== undefined) return generic[i] ?? 'v';
-  return 'v';
+  const kinds = SIGNATURES.get(e.name);
+  if (kinds === undefined) return 'v';
+  // Six registers printed generically: those beyond the arity are leftovers ('unused-register').
+  return e.args.length === 6 ? kinds[i] : kinds[i] ?? 'v';
 }
 
 /** Arguments that are paths, per call (rule 'random-name'). */

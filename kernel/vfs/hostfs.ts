@@ -18,7 +18,9 @@
 // change the guest's view only. Mode, size, link count and blocks are the host's.
 // Listings are sorted by name (bytes).
 
+import { createServer } from 'node:net';
 import {
+  chmodSync,
   closeSync,
   constants as C,
   fchmodSync,
@@ -155,6 +157,9 @@ export class HostFs extends Filesystem {
     return `.zerosys-exchange-${this.exchangeCounter++}`;
   }
 }
+
+/** Temporary names of HostNode.mksock. */
+let socketCounter = 0;
 
 const join = (rel: string, name: string): string => (rel === '' ? name : `${rel}/${name}`);
 
@@ -374,6 +379,29 @@ export class HostNode extends Vnode {
     } finally {
       closeSync(fd);
     }
+    return this.created(name);
+  }
+  /**
+   * A socket inode on the host. Node has no mknod, but a listening libuv pipe creates one
+   * synchronously: bind it under a temporary name through /proc/self/fd/N of this directory
+   * (short, whatever the directory's path length), link that to the name (EEXIST if it is
+   * taken, as mknod), then close the listener, which unlinks the temporary name.
+   */
+  override mksock(name: string, mode: number): Vnode {
+    const path = this.child(name);
+    const dirfd = host(() => openSync(this.fs.verifyDir(this.rel), C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW));
+    const tmp = `.zerosys-sock-${process.pid}-${socketCounter++}`;
+    const server = createServer();
+    server.on('error', () => {});
+    try {
+      server.listen(`/proc/self/fd/${dirfd}/${tmp}`);
+      if (!server.listening) fail('EIO');
+      host(() => linkSync(Buffer.concat([this.fs.verifyDir(this.rel), latin1(`/${tmp}`)]), path));
+    } finally {
+      server.close();
+      closeSync(dirfd);
+    }
+    host(() => chmodSync(path, mode & 0o7777)); // the host umask must not change the guest's mode
     return this.created(name);
   }
   override symlink(name: string, target: string): Vnode {

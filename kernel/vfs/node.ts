@@ -113,6 +113,10 @@ export abstract class Vnode {
   symlink(_name: string, _target: string): Vnode {
     this.refuse();
   }
+  /** A socket inode (S_IFSOCK, what bind(2) of an AF_UNIX socket to a path makes with vfs_mknod). */
+  mksock(_name: string, _mode: number): Vnode {
+    this.refuse();
+  }
   /** O_TMPFILE: a regular file in this directory's filesystem without a name. */
   tmpfile(_mode: number): Vnode {
     fail('EOPNOTSUPP');

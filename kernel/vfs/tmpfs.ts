@@ -326,6 +326,10 @@ export class TmpNode extends Vnode {
     this.checkWritable();
     return this.insert(name, new TmpNode(this.fs, 'dir', mode & 0o7777));
   }
+  override mksock(name: string, mode: number): Vnode {
+    this.checkWritable();
+    return this.insert(name, new TmpNode(this.fs, 'sock', mode & 0o7777));
+  }
   override symlink(name: string, target: string): Vnode {
     this.checkWritable();
     const node = new TmpNode(this.fs, 'lnk', 0o777);

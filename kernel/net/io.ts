@@ -1,0 +1,54 @@
+// The data path of sendto/sendmsg and recvfrom/recvmsg (net/socket.c sock_sendmsg /
+// sock_recvmsg into af_unix.c's unix_stream_sendmsg, unix_dgram_sendmsg,
+// unix_seqpacket_sendmsg, unix_stream_recvmsg, unix_dgram_recvmsg).
+
+import type { SyscallContext } from '../context.ts';
+import { fail } from '../errors.ts';
+import { MSG_OOB, MSG_TRUNC, SOCK_SEQPACKET, SOCK_STREAM } from '../abi.ts';
+import { findUnix, parseUnixAddr } from './common.ts';
+import { sendTo, type SocketFile, type UnixSock } from './unix.ts';
+
+/**
+ * Send `data` with `flags` to the address `name` (the copied sockaddr, or undefined): stream
+ * sockets refuse an address (EISCONN connected, else EOPNOTSUPP); a datagram address is
+ * validated and looked up first (unix_dgram_sendmsg), EMSGSIZE for more than sndbuf - 32.
+ */
+export function sendData(k: SyscallContext, file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined): number {
+  const s = file.sock;
+  if (flags & MSG_OOB) {
+    if (s.type === SOCK_STREAM) k.unsupported('MSG_OOB (out-of-band data) on a unix stream socket');
+    fail('EOPNOTSUPP');
+  }
+  let to: UnixSock | undefined;
+  if (name && name.length) {
+    if (s.type === SOCK_STREAM) fail(s.state === 'established' ? 'EISCONN' : 'EOPNOTSUPP');
+    // unix_seqpacket_sendmsg drops the address.
+    if (s.type !== SOCK_SEQPACKET) {
+      const addr = parseUnixAddr(name);
+      to = findUnix(k, addr, s.type);
+    }
+  }
+  return sendTo(file, data, flags, to, file.cred());
+}
+
+export interface Received {
+  data: Uint8Array;
+  /** The result: bytes copied, or with MSG_TRUNC on a datagram the full message length. */
+  ret: number;
+  /** msg_flags out: MSG_TRUNC when a datagram was cut. */
+  msgFlags: number;
+  /** The sender (its address is the source address), if any. */
+  from?: UnixSock;
+}
+
+export function recvData(file: SocketFile, len: number, flags: number): Received {
+  const s = file.sock;
+  if (flags & MSG_OOB) fail('EOPNOTSUPP');
+  if (s.type === SOCK_STREAM) {
+    const r = s.streamRecv(len, flags, file.nonblock);
+    return { data: r.data, ret: r.data.length, msgFlags: 0, from: r.from };
+  }
+  const r = s.dgramRecv(len, flags, file.nonblock);
+  const cut = r.full > r.data.length;
+  return { data: r.data, ret: flags & MSG_TRUNC ? r.full : r.data.length, msgFlags: cut ? MSG_TRUNC : 0, from: r.from };
+}

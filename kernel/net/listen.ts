@@ -1,0 +1,24 @@
+// listen(2), net/socket.c __sys_listen and af_unix.c unix_listen: the socket (EBADF,
+// ENOTSOCK); a backlog above net.core.somaxconn (4096; negative as unsigned) is clamped;
+// datagram sockets are EOPNOTSUPP, an unbound socket EINVAL, a connected one EINVAL; listening
+// again only changes the backlog.
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { SOCK_DGRAM, SOMAXCONN } from '../abi.ts';
+import { sockOf } from './common.ts';
+
+export function listen(k: SyscallContext): number {
+  const file = sockOf(k, k.i32(0));
+  let backlog = k.i32(1);
+  if (backlog >>> 0 > SOMAXCONN) backlog = SOMAXCONN;
+  const s = file.sock;
+  if (s.type === SOCK_DGRAM) return -E.EOPNOTSUPP;
+  if (!s.addr) return -E.EINVAL;
+  if (s.state === 'established') return -E.EINVAL;
+  s.backlog = backlog;
+  s.state = 'listen';
+  s.peercred ??= file.cred();
+  s.changed();
+  return 0;
+}

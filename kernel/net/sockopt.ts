@@ -1,0 +1,145 @@
+// getsockopt(2) and setsockopt(2) at SOL_SOCKET, net/socket.c __sys_getsockopt /
+// __sys_setsockopt and net/core/sock.c sk_getsockopt / sk_setsockopt. Other levels: AF_UNIX
+// has no protocol options (EOPNOTSUPP). Options not listed in OPTIONS are ENOPROTOOPT as for
+// an unknown one... except those Linux knows, which stop (unsupported) rather than answer
+// wrongly.
+//
+// setsockopt: optlen < 0 EINVAL, the socket (EBADF, ENOTSOCK), optlen < sizeof(int) EINVAL,
+// the int read (EFAULT). SO_SNDBUF / SO_RCVBUF store twice the value (capped at
+// wmem_max / rmem_max first; at least SOCK_MIN_SNDBUF / SOCK_MIN_RCVBUF); SO_TYPE,
+// SO_PROTOCOL, SO_DOMAIN, SO_ERROR, SO_PEERCRED, SO_ACCEPTCONN are read-only (ENOPROTOOPT).
+// getsockopt: the socket, the length read (EFAULT; negative EINVAL), the value cut to the
+// length (an int, or struct ucred for SO_PEERCRED: pid, uid, gid of the peer; 0, -1, -1
+// without one), then the length written.
+
+import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
+import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
+import {
+  AF_UNIX, SO_ACCEPTCONN, SO_DOMAIN, SO_ERROR, SO_KEEPALIVE, SO_PASSCRED, SO_PEERCRED, SO_PROTOCOL, SO_RCVBUF, SO_REUSEADDR,
+  SO_REUSEPORT, SO_SNDBUF, SO_TYPE, SOL_SOCKET, SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, SO_BROADCAST, SO_DONTROUTE,
+  SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_PASSSEC, SO_PEERSEC, SO_MARK,
+} from '../abi.ts';
+import { UCRED } from '../abi-structs.ts';
+import { sockOf } from './common.ts';
+import { SK_WMEM_MAX, SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF } from './unix.ts';
+
+/** Options Linux has that zerosys does not provide: asking for them stops. */
+const KNOWN = new Set([SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, SO_BROADCAST, SO_DONTROUTE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_PASSSEC, SO_PEERSEC, SO_MARK]);
+const optName = (opt: number) => `SOL_SOCKET option ${opt}`;
+
+export function setsockopt(k: SyscallContext): number {
+  const level = k.i32(1);
+  const opt = k.i32(2);
+  const optval = k.addr(3);
+  const optlen = k.i32(4);
+  if (optlen < 0) return -E.EINVAL;
+  const file = sockOf(k, k.i32(0));
+  if (level !== SOL_SOCKET) return -E.EOPNOTSUPP;
+  if (optlen < 4) return -E.EINVAL;
+  const val = copyIn(k.mem, optval, 4).getInt32(0, true);
+  const s = file.sock;
+  switch (opt) {
+    case SO_REUSEADDR:
+      s.reuseaddr = val !== 0;
+      return 0;
+    case SO_REUSEPORT:
+      s.reuseport = val !== 0;
+      return 0;
+    case SO_KEEPALIVE:
+      s.keepalive = val !== 0;
+      return 0;
+    case SO_PASSCRED:
+      s.passcred = val !== 0;
+      return 0;
+    case SO_SNDBUF: {
+      // min_t(u32, val, wmem_max), then max(val * 2, SOCK_MIN_SNDBUF)
+      const v = Math.min(val >>> 0, SK_WMEM_MAX);
+      s.sndbuf = Math.max(v * 2, SOCK_MIN_SNDBUF);
+      s.changed();
+      return 0;
+    }
+    case SO_RCVBUF: {
+      // __sock_set_rcvbuf: min_t(u32, val, rmem_max), min(INT_MAX / 2), max(val * 2, SOCK_MIN_RCVBUF)
+      const v = Math.min(val >>> 0, SK_WMEM_MAX);
+      s.rcvbuf = Math.max(v * 2, SOCK_MIN_RCVBUF);
+      return 0;
+    }
+    case SO_TYPE:
+    case SO_PROTOCOL:
+    case SO_DOMAIN:
+    case SO_ERROR:
+    case SO_PEERCRED:
+    case SO_ACCEPTCONN:
+      return -E.ENOPROTOOPT;
+    default:
+      if (KNOWN.has(opt)) k.unsupported(optName(opt));
+      return -E.ENOPROTOOPT;
+  }
+}
+
+export function getsockopt(k: SyscallContext): number {
+  const level = k.i32(1);
+  const opt = k.i32(2);
+  const optval = k.addr(3);
+  const optlenAddr = k.addr(4);
+  const file = sockOf(k, k.i32(0));
+  if (level !== SOL_SOCKET) return -E.EOPNOTSUPP;
+  let len = copyIn(k.mem, optlenAddr, 4).getInt32(0, true);
+  if (len < 0) return -E.EINVAL;
+  const s = file.sock;
+  let value: number;
+  switch (opt) {
+    case SO_TYPE:
+      value = s.type;
+      break;
+    case SO_PROTOCOL:
+      value = 0;
+      break;
+    case SO_DOMAIN:
+      value = AF_UNIX;
+      break;
+    case SO_ERROR:
+      value = s.takeError();
+      break;
+    case SO_ACCEPTCONN:
+      value = s.state === 'listen' ? 1 : 0;
+      break;
+    case SO_SNDBUF:
+      value = s.sndbuf;
+      break;
+    case SO_RCVBUF:
+      value = s.rcvbuf;
+      break;
+    case SO_REUSEADDR:
+      value = s.reuseaddr ? 1 : 0;
+      break;
+    case SO_REUSEPORT:
+      value = s.reuseport ? 1 : 0;
+      break;
+    case SO_KEEPALIVE:
+      value = s.keepalive ? 1 : 0;
+      break;
+    case SO_PASSCRED:
+      value = s.passcred ? 1 : 0;
+      break;
+    case SO_PEERCRED: {
+      const c = s.peercred;
+      const cred = new StructBuilder(UCRED.SIZE)
+        .u32(UCRED.pid, c?.pid ?? 0)
+        .u32(UCRED.uid, c?.uid ?? -1)
+        .u32(UCRED.gid, c?.gid ?? -1);
+      if (len > UCRED.SIZE) len = UCRED.SIZE;
+      if (len) copyOut(k.mem, optval, cred.bytes.subarray(0, len));
+      copyOut(k.mem, optlenAddr, new StructBuilder(4).u32(0, len));
+      return 0;
+    }
+    default:
+      if (KNOWN.has(opt)) k.unsupported(optName(opt));
+      return -E.ENOPROTOOPT;
+  }
+  if (len > 4) len = 4;
+  if (len) copyOut(k.mem, optval, new StructBuilder(4).u32(0, value).bytes.subarray(0, len));
+  copyOut(k.mem, optlenAddr, new StructBuilder(4).u32(0, len));
+  return 0;
+}

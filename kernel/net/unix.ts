@@ -1,0 +1,409 @@
+// AF_UNIX sockets, modelled on Linux 6.1 net/unix/af_unix.c: stream, datagram and seqpacket
+// sockets, socketpair, bind (a path in the guest VFS or the abstract namespace), listen,
+// connect, accept, shutdown, and their readiness (unix_poll / unix_dgram_poll).
+//
+// A socket (UnixSock, Linux's struct sock + unix_sock) has a receive queue of messages (skbs):
+// a stream socket's reads glue consecutive messages together; datagram and seqpacket reads
+// take one message each (the rest of a longer one is dropped: MSG_TRUNC). A listening socket's
+// queue holds the server halves of connections not yet accepted, as unix_stream_connect
+// queues them. Waiting goes through the VfsEnv blocker (kernel/vfs/wait.ts): each socket has
+// one WaitQueue, notified whenever its own or its peer's state may have changed.
+//
+// Differences from Linux: the send buffer counts payload bytes in flight (Linux counts each
+// skb's truesize, about 0.6-1 KiB more per message), so how many bytes a non-blocking sender
+// gets in before EAGAIN differs; a blocking stream write that fills the buffer returns the
+// short count instead of waiting for room for the rest (as zerosys's pipes do).
+
+import { fail } from '../errors.ts';
+import type { VfsEnv } from '../vfs/env.ts';
+import { OpenFile } from '../vfs/file.ts';
+import type { Vnode } from '../vfs/node.ts';
+import { makedev, type StatInfo } from '../vfs/stat.ts';
+import { WaitQueue } from '../vfs/wait.ts';
+import {
+  AF_UNIX, MSG_DONTWAIT, MSG_NOSIGNAL, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, O_NONBLOCK, O_RDWR, POLLERR, POLLHUP, POLLIN,
+  POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM, S_IFSOCK, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM,
+} from '../abi.ts';
+
+/** sk_shutdown bits (include/net/sock.h). */
+export const RCV_SHUTDOWN = 1;
+export const SEND_SHUTDOWN = 2;
+export const SHUTDOWN_MASK = 3;
+
+/** sysctl net.core.wmem_default / rmem_default and wmem_max / rmem_max (212992 each). */
+export const SK_WMEM_DEFAULT = 212992;
+export const SK_WMEM_MAX = 212992;
+/** SOCK_MIN_SNDBUF / SOCK_MIN_RCVBUF (include/net/sock.h: 2 * (2048 + SKB_DATA_ALIGN(sizeof(sk_buff)))). */
+export const SOCK_MIN_SNDBUF = 4608;
+export const SOCK_MIN_RCVBUF = 2304;
+/** net.unix.max_dgram_qlen, the default listen/datagram queue bound. */
+export const MAX_DGRAM_QLEN = 10;
+
+/** sockfs: anonymous device 0:8 as on a typical boot (also what stdio-file.ts shows for a socket). */
+const SOCKFS_DEV = makedev(0, 8);
+
+export type SockState = 'close' | 'listen' | 'established';
+
+export interface Ucred {
+  pid: number;
+  uid: number;
+  gid: number;
+}
+
+/** One skb: payload, its sender (for the source address), and the sender's credentials. */
+interface Msg {
+  data: Uint8Array;
+  off: number;
+  from: UnixSock;
+  cred: Ucred;
+  /** A listener's queue: the server half of a pending connection. */
+  conn?: UnixSock;
+}
+
+/** Module-wide state of the net module for one kernel: the abstract namespace, bound inodes, numbers. */
+export class NetState {
+  /** Abstract names, keyed by type and name (unix_abstract_hash mixes the type in). */
+  readonly abstract = new Map<string, UnixSock>();
+  /** Bound filesystem sockets by their inode (unix_find_socket_byinode). */
+  readonly byInode = new Map<Vnode, UnixSock>();
+  private nextIno = 20000;
+  /** unix_autobind: Linux starts at a random 20-bit number; here a counter. */
+  autobindNext = 0;
+  allocIno(): number {
+    return this.nextIno++;
+  }
+}
+
+export class UnixSock {
+  state: SockState = 'close';
+  peer?: UnixSock;
+  /** The bound address: the sockaddr_un bytes (family included), addr->len long. */
+  addr?: Uint8Array;
+  /** Where a filesystem-bound address lives (to forget it at release). */
+  boundNode?: Vnode;
+  abstractKey?: string;
+  readonly recvq: Msg[] = [];
+  shutdown = 0;
+  /** sk_err (positive errno), cleared when reported. */
+  err = 0;
+  /** sk_max_ack_backlog: net.unix.max_dgram_qlen until listen() sets it. */
+  backlog = MAX_DGRAM_QLEN;
+  sndbuf = SK_WMEM_DEFAULT;
+  rcvbuf = SK_WMEM_DEFAULT;
+  reuseaddr = false;
+  reuseport = false;
+  keepalive = false;
+  passcred = false;
+  /** Bytes this socket has sent that nobody has read yet (sk_wmem_alloc, in payload bytes). */
+  inflight = 0;
+  peercred?: Ucred;
+  dead = false;
+  readonly queue = new WaitQueue();
+
+  constructor(
+    readonly net: NetState,
+    readonly env: VfsEnv,
+    public type: number,
+    readonly ino: number,
+  ) {}
+
+  get connectionBased(): boolean {
+    return this.type === SOCK_STREAM || this.type === SOCK_SEQPACKET;
+  }
+
+  /** Wake whoever waits on this socket or its peer. */
+  changed(): void {
+    this.queue.notify();
+    this.peer?.queue.notify();
+  }
+
+  /** sock_error(): the pending error, cleared. */
+  takeError(): number {
+    const e = this.err;
+    this.err = 0;
+    return e;
+  }
+
+  /** unix_writable(): not listening and (wmem_alloc << 2) <= sndbuf; wmem_alloc starts at 1. */
+  get writable(): boolean {
+    return this.state !== 'listen' && (1 + this.inflight) * 4 <= this.sndbuf;
+  }
+
+  /** unix_recvq_full(): more queued than the backlog. */
+  recvqFull(): boolean {
+    return this.recvq.length > this.backlog;
+  }
+
+  /** The blocking wait of a handler (before any side effect): EAGAIN when non-blocking. */
+  wait(nonblock: boolean, what: string, also: UnixSock[] = []): never {
+    if (nonblock) fail('EAGAIN');
+    this.env.blocker.block([this.queue, ...also.map((s) => s.queue)], undefined, what);
+    // A finite wait is never asked for: block() only returns on a timeout.
+    fail('EAGAIN');
+  }
+
+  // ---- sending
+
+  /** Queue `data` on `to` as one message from this socket. */
+  enqueue(to: UnixSock, data: Uint8Array, cred: Ucred): void {
+    to.recvq.push({ data, off: 0, from: this, cred });
+    this.inflight += data.length;
+    to.changed();
+    this.changed();
+  }
+
+  /**
+   * unix_stream_sendmsg: ENOTCONN without a peer, EPIPE (+ SIGPIPE unless MSG_NOSIGNAL) after
+   * SHUT_WR or when the peer is gone or shut for reading; waits while the send buffer is full.
+   * Returns the bytes taken (a full buffer after some bytes: the short count).
+   */
+  streamSend(data: Uint8Array, flags: number, nonblock: boolean, cred: Ucred): number {
+    const other = this.peer;
+    if (!other || this.state !== 'established') fail('ENOTCONN');
+    const pipe = (): never => {
+      if (!(flags & MSG_NOSIGNAL)) this.env.sigpipe();
+      fail('EPIPE');
+    };
+    if (this.shutdown & SEND_SHUTDOWN) pipe();
+    if (other.dead || other.shutdown & RCV_SHUTDOWN) pipe();
+    if (data.length === 0) return 0;
+    const room = this.sndbuf - this.inflight;
+    if (room <= 0) this.wait(nonblock || (flags & MSG_DONTWAIT) !== 0, 'send on a full unix stream socket', [other]);
+    const n = Math.min(room, data.length);
+    this.enqueue(other, data.slice(0, n), cred);
+    return n;
+  }
+
+  /** Consumed `n` bytes of a message sent by `from`. */
+  private consumed(from: UnixSock, n: number): void {
+    from.inflight = Math.max(0, from.inflight - n);
+    from.queue.notify();
+  }
+
+  /**
+   * unix_stream_read_generic: EINVAL unless connected; copies from consecutive messages up to
+   * len (MSG_WAITALL: waits for all of it unless shut down or an error comes); with nothing
+   * queued, a pending error, then 0 after RCV_SHUTDOWN, else EAGAIN or wait.
+   * Returns the bytes and the sender of the first message (for its address).
+   */
+  streamRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; from?: UnixSock } {
+    if (this.state !== 'established') fail('EINVAL');
+    const dontwait = nonblock || (flags & MSG_DONTWAIT) !== 0;
+    const available = this.recvq.reduce((n, m) => n + m.data.length - m.off, 0);
+    const others = this.peer ? [this.peer] : [];
+    if (available === 0) {
+      const e = this.takeError();
+      if (e) fail(errnoName(e));
+      if (this.shutdown & RCV_SHUTDOWN) return { data: new Uint8Array(0) };
+      this.wait(dontwait, 'read from an empty unix stream socket', others);
+    }
+    // MSG_WAITALL: wait for len bytes while more can come (Linux copies as it waits; waiting
+    // first is the same unless len exceeds what the sender can have in flight at once).
+    const more = !(this.shutdown & RCV_SHUTDOWN) && this.peer !== undefined && !this.peer.dead;
+    if (flags & MSG_WAITALL && !dontwait && more && available < Math.min(len, this.peer!.sndbuf)) {
+      this.wait(false, 'MSG_WAITALL read from a unix stream socket', others);
+    }
+    const out = new Uint8Array(Math.min(len, available));
+    let got = 0;
+    const from = this.recvq[0]?.from;
+    const peek = (flags & MSG_PEEK) !== 0;
+    for (let i = 0; got < out.length && i < this.recvq.length; ) {
+      const m = this.recvq[i];
+      const n = Math.min(m.data.length - m.off, out.length - got);
+      out.set(m.data.subarray(m.off, m.off + n), got);
+      got += n;
+      if (peek) {
+        i++;
+        continue;
+      }
+      m.off += n;
+      this.consumed(m.from, n);
+      if (m.off === m.data.length) this.recvq.splice(i, 1);
+    }
+    if (!peek && got) this.changed();
+    return { data: out, from };
+  }
+
+  /**
+   * __unix_dgram_recvmsg: one message; a longer one is cut to len (MSG_TRUNC in msg_flags, and
+   * with the MSG_TRUNC flag the result is its full length). Nothing queued: a pending error,
+   * then 0 after RCV_SHUTDOWN when blocking (and for a non-blocking seqpacket socket), else
+   * EAGAIN or wait.
+   */
+  dgramRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; full: number; from?: UnixSock } {
+    if (this.type === SOCK_SEQPACKET && this.state !== 'established') fail('ENOTCONN');
+    const m = this.recvq[0];
+    if (!m) {
+      const e = this.takeError();
+      if (e) fail(errnoName(e));
+      const dontwait = nonblock || (flags & MSG_DONTWAIT) !== 0;
+      if (this.shutdown & RCV_SHUTDOWN && (!dontwait || this.type === SOCK_SEQPACKET)) return { data: new Uint8Array(0), full: 0 };
+      this.wait(dontwait, 'receive from an empty unix datagram socket', this.peer ? [this.peer] : []);
+    }
+    const full = m.data.length;
+    const data = m.data.slice(0, Math.min(len, full));
+    if (!(flags & MSG_PEEK)) {
+      this.recvq.shift();
+      this.consumed(m.from, full);
+      this.changed();
+    }
+    return { data, full, from: m.from };
+  }
+
+  // ---- readiness
+
+  /** unix_poll (stream) / unix_dgram_poll (datagram, seqpacket). */
+  poll(): number {
+    let mask = 0;
+    if (this.err) mask |= POLLERR;
+    if (this.shutdown === SHUTDOWN_MASK) mask |= POLLHUP;
+    if (this.shutdown & RCV_SHUTDOWN) mask |= POLLRDHUP | POLLIN | POLLRDNORM;
+    if (this.recvq.length) mask |= POLLIN | POLLRDNORM;
+    if (this.connectionBased && this.state === 'close') mask |= POLLHUP;
+    let writable = this.writable;
+    if (writable && this.type !== SOCK_STREAM) {
+      const other = this.peer;
+      if (other && other.peer !== this && other.recvqFull()) writable = false;
+    }
+    if (writable) mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+    return mask;
+  }
+
+  // ---- release
+
+  /** unix_release_sock: the peer of a stream/seqpacket socket is shut down both ways (ECONNRESET if we left data unread). */
+  release(): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.state = 'close';
+    if (this.abstractKey !== undefined) this.net.abstract.delete(this.abstractKey);
+    if (this.boundNode && this.net.byInode.get(this.boundNode) === this) this.net.byInode.delete(this.boundNode);
+    const skpair = this.peer;
+    if (skpair) {
+      if (this.connectionBased) {
+        skpair.shutdown = SHUTDOWN_MASK;
+        if (this.recvq.length) skpair.err = ECONNRESET_NO;
+      }
+      skpair.queue.notify();
+    }
+    // Pending connections of a listener are reset: their clients see ECONNRESET / EOF.
+    for (const m of this.recvq) {
+      this.consumed(m.from, m.data.length);
+      if (m.conn) m.conn.release();
+    }
+    this.recvq.length = 0;
+    this.peer = undefined;
+    this.queue.notify();
+  }
+}
+
+const ECONNRESET_NO = 104;
+function errnoName(e: number): 'ECONNRESET' | 'EPIPE' | 'ECONNREFUSED' {
+  if (e === ECONNRESET_NO) return 'ECONNRESET';
+  if (e === 111) return 'ECONNREFUSED';
+  return 'EPIPE';
+}
+
+/** An open socket (struct socket + struct file on sockfs). */
+export class SocketFile extends OpenFile {
+  readonly label: string;
+  private readonly createdNs: bigint;
+
+  constructor(
+    readonly sock: UnixSock,
+    flags: number,
+  ) {
+    super(O_RDWR | (flags & O_NONBLOCK));
+    this.label = `socket:[${sock.ino}]`;
+    this.createdNs = sock.env.now();
+  }
+
+  get family(): number {
+    return AF_UNIX;
+  }
+  get nonblock(): boolean {
+    return (this.statusFlags & O_NONBLOCK) !== 0;
+  }
+
+  /** sock_alloc: S_IFSOCK | 0777 on sockfs, owned by the creator. */
+  stat(): StatInfo {
+    const t = this.createdNs;
+    return {
+      dev: SOCKFS_DEV, ino: this.sock.ino, mode: S_IFSOCK | 0o777, nlink: 1, uid: this.sock.env.uid, gid: this.sock.env.gid,
+      rdev: 0, size: 0, blksize: 4096, blocks: 0, atimeNs: t, mtimeNs: t, ctimeNs: t,
+    };
+  }
+
+  /** sock_read_iter: sock_recvmsg with MSG_DONTWAIT under O_NONBLOCK; a count of 0 reads nothing. */
+  override read(len: number): Uint8Array {
+    if (len === 0) return new Uint8Array(0);
+    const s = this.sock;
+    if (s.type === SOCK_STREAM) return s.streamRecv(len, 0, this.nonblock).data;
+    return s.dgramRecv(len, 0, this.nonblock).data;
+  }
+  /** sock_write_iter: sock_sendmsg without an address (SIGPIPE on EPIPE for streams). */
+  override write(data: Uint8Array): number {
+    return sendTo(this, data, 0, undefined, this.cred());
+  }
+  override writeBound(len: number): number {
+    return Math.min(len, this.sock.sndbuf);
+  }
+  override get pollable(): boolean {
+    return true;
+  }
+  override poll(): number {
+    return this.sock.poll();
+  }
+  override get queue(): WaitQueue {
+    return this.sock.queue;
+  }
+  override available(): number {
+    return this.sock.recvq.reduce((n, m) => n + m.data.length - m.off, 0);
+  }
+  protected override released(): void {
+    this.sock.release();
+  }
+
+  /** Credentials of the caller, set by the syscall layer before a send (SCM_CREDENTIALS, SO_PEERCRED). */
+  credOf?: () => Ucred;
+  cred(): Ucred {
+    return this.credOf?.() ?? { pid: 0, uid: this.sock.env.uid, gid: this.sock.env.gid };
+  }
+}
+
+/**
+ * The send side shared by write, sendto and sendmsg (sock_sendmsg): `to` is the destination
+ * sock of a datagram send to an address (already looked up), undefined otherwise.
+ */
+export function sendTo(file: SocketFile, data: Uint8Array, flags: number, to: UnixSock | undefined, cred: Ucred): number {
+  const s = file.sock;
+  const dontwait = file.nonblock || (flags & MSG_DONTWAIT) !== 0;
+  if (s.type === SOCK_STREAM) return s.streamSend(data, flags, dontwait, cred);
+  if (s.type === SOCK_SEQPACKET) {
+    // unix_seqpacket_sendmsg: sock_error, then ENOTCONN unless connected.
+    const e = s.takeError();
+    if (e) fail(errnoName(e));
+    if (s.state !== 'established') fail('ENOTCONN');
+  }
+  // unix_dgram_sendmsg
+  const other = to ?? s.peer;
+  if (!other) fail('ENOTCONN');
+  if (data.length > s.sndbuf - 32) fail('EMSGSIZE');
+  // unix_may_send: a socket connected to someone else accepts only from its peer.
+  if (other.peer !== undefined && other.peer !== s) fail('EPERM');
+  if (other.dead) {
+    if (s.type === SOCK_SEQPACKET) fail('EPIPE');
+    if (s.peer === other) {
+      s.peer = undefined;
+      s.state = 'close';
+    }
+    fail('ECONNREFUSED');
+  }
+  if (other.shutdown & RCV_SHUTDOWN) fail('EPIPE');
+  if (other !== s && other.peer !== s && other.recvqFull()) s.wait(dontwait, 'send to a full unix datagram socket', [other]);
+  if (s.inflight + data.length > s.sndbuf) s.wait(dontwait, 'send on a full unix datagram socket', [other]);
+  s.enqueue(other, data.slice(), cred);
+  return data.length;
+}
+
+export { MSG_TRUNC, SOCK_DGRAM };
