@@ -17,8 +17,9 @@ import { missingTools, skipTitle } from '../test/skips.ts';
 describe('option parsers', () => {
   it('modules', () => {
     expect(parseModules('memory, vfs,memory')).toEqual(['memory', 'vfs']);
-    expect(parseModules('all')).toHaveLength(7);
-    expect(() => parseModules('memory,net')).toThrowError(/unknown module net \(modules: memory, vfs, sched, signal, time, random, process, or all\)/);
+    expect(parseModules('all')).toHaveLength(8);
+    expect(parseModules('memory,net')).toEqual(['memory', 'net']);
+    expect(() => parseModules('memory,inet')).toThrowError(/unknown module inet \(modules: memory, vfs, sched, signal, time, random, process, net, or all\)/);
   });
 
   it('memory sizes in binary units', () => {

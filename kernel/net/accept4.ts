@@ -1,7 +1,8 @@
 // accept(2) and accept4(2), net/socket.c __sys_accept4 / do_accept and af_unix.c unix_accept:
 // flags beyond SOCK_CLOEXEC | SOCK_NONBLOCK → EINVAL; the fd (EBADF, ENOTSOCK); a free
 // descriptor (EMFILE) before waiting; datagram sockets EOPNOTSUPP; not listening EINVAL;
-// no pending connection: EAGAIN (O_NONBLOCK) or wait, EINVAL once the listener is shut down.
+// no pending connection: EAGAIN (O_NONBLOCK, even once shut down) or wait, EINVAL once the
+// listener is shut down (SHUT_RD).
 // The peer's address is copied out after the connection is taken (an EFAULT there loses it,
 // as on Linux).
 
@@ -32,8 +33,12 @@ function doAccept(k: SyscallContext, flags: number): number {
   if (e) fail('ECONNRESET');
   const m = s.recvq[0];
   if (!m) {
+    // __skb_recv_datagram (net/core/datagram.c): without a wait (O_NONBLOCK) the result is
+    // __skb_try_recv_datagram's -EAGAIN; only __skb_wait_for_more_packets looks at
+    // RCV_SHUTDOWN (err 0), which unix_accept turns into EINVAL ("This means receive shutdown").
+    if (file.nonblock) return -E.EAGAIN;
     if (s.shutdown & RCV_SHUTDOWN) return -E.EINVAL;
-    s.wait(file.nonblock, 'accept with no pending connection');
+    s.wait(false, 'accept with no pending connection');
   }
   s.recvq.shift();
   s.changed();

@@ -6,12 +6,13 @@ import type { SyscallContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import { MSG_OOB, MSG_TRUNC, SOCK_SEQPACKET, SOCK_STREAM } from '../abi.ts';
 import { findUnix, parseUnixAddr } from './common.ts';
-import { sendTo, type SocketFile, type UnixSock } from './unix.ts';
+import { SEND_SHUTDOWN, sendTo, type SocketFile, type UnixSock } from './unix.ts';
 
 /**
  * Send `data` with `flags` to the address `name` (the copied sockaddr, or undefined): stream
  * sockets refuse an address (EISCONN connected, else EOPNOTSUPP); a datagram address is
- * validated and looked up first (unix_dgram_sendmsg), EMSGSIZE for more than sndbuf - 32.
+ * validated first, then EMSGSIZE for more than sndbuf - 32 and EPIPE after SHUT_WR, then it is
+ * looked up (unix_dgram_sendmsg's order).
  */
 export function sendData(k: SyscallContext, file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined): number {
   const s = file.sock;
@@ -25,6 +26,10 @@ export function sendData(k: SyscallContext, file: SocketFile, data: Uint8Array, 
     // unix_seqpacket_sendmsg drops the address.
     if (s.type !== SOCK_SEQPACKET) {
       const addr = parseUnixAddr(name);
+      // unix_dgram_sendmsg looks the address up (unix_find_other) only after the EMSGSIZE
+      // check and sock_alloc_send_pskb (EPIPE after SHUT_WR).
+      if (data.length > s.sndbuf - 32) fail('EMSGSIZE');
+      if (s.shutdown & SEND_SHUTDOWN) fail('EPIPE');
       to = findUnix(k, addr, s.type);
     }
   }

@@ -18,7 +18,8 @@ export function listen(k: SyscallContext): number {
   if (s.state === 'established') return -E.EINVAL;
   s.backlog = backlog;
   s.state = 'listen';
-  s.peercred ??= file.cred();
+  // "set credentials so connect can copy them": init_peercred on every listen(), a second one too.
+  s.peercred = file.cred();
   s.changed();
   return 0;
 }

@@ -252,6 +252,25 @@ export class UnixSock {
 
   // ---- readiness
 
+  /** The relay of unix_dgram_peer_wake_me, while one is set: which peer it listens on. */
+  private peerWake?: { on: UnixSock; stop: () => void };
+
+  /**
+   * unix_dgram_peer_wake_me: a poller of a datagram socket whose peer's queue is full must be
+   * woken when the peer reads, whoever sent what it reads (unix_dgram_recvmsg wakes the peer's
+   * peer_wait, and unix_dgram_peer_wake_relay passes that on to our wait queue, once).
+   */
+  private peerWakeMe(other: UnixSock): void {
+    if (this.peerWake?.on === other) return;
+    this.peerWake?.stop();
+    const stop = other.queue.listen(() => {
+      stop();
+      if (this.peerWake?.stop === stop) this.peerWake = undefined;
+      this.queue.notify();
+    });
+    this.peerWake = { on: other, stop };
+  }
+
   /** unix_poll (stream) / unix_dgram_poll (datagram, seqpacket). */
   poll(): number {
     let mask = 0;
@@ -263,7 +282,10 @@ export class UnixSock {
     let writable = this.writable;
     if (writable && this.type !== SOCK_STREAM) {
       const other = this.peer;
-      if (other && other.peer !== this && other.recvqFull()) writable = false;
+      if (other && other.peer !== this && other.recvqFull()) {
+        writable = false;
+        this.peerWakeMe(other);
+      }
     }
     if (writable) mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
     return mask;
@@ -271,8 +293,12 @@ export class UnixSock {
 
   // ---- release
 
-  /** unix_release_sock: the peer of a stream/seqpacket socket is shut down both ways (ECONNRESET if we left data unread). */
-  release(): void {
+  /**
+   * unix_release_sock: the peer of a stream/seqpacket socket is shut down both ways, with
+   * ECONNRESET if we left data unread or if we are an embryo (`embrion`: the server half of a
+   * connection never accepted, released with its listener).
+   */
+  release(embrion = false): void {
     if (this.dead) return;
     this.dead = true;
     this.state = 'close';
@@ -282,17 +308,22 @@ export class UnixSock {
     if (skpair) {
       if (this.connectionBased) {
         skpair.shutdown = SHUTDOWN_MASK;
-        if (this.recvq.length) skpair.err = ECONNRESET_NO;
+        // af_unix.c: if (!skb_queue_empty(&sk->sk_receive_queue) || embrion) skpair->sk_err = ECONNRESET;
+        if (this.recvq.length || embrion) skpair.err = ECONNRESET_NO;
       }
       skpair.queue.notify();
     }
-    // Pending connections of a listener are reset: their clients see ECONNRESET / EOF.
+    // Pending connections of a listener are reset (unix_release_sock(skb->sk, 1)): their
+    // clients see ECONNRESET once, then end of file.
     for (const m of this.recvq) {
       this.consumed(m.from, m.data.length);
-      if (m.conn) m.conn.release();
+      if (m.conn) m.conn.release(true);
     }
     this.recvq.length = 0;
     this.peer = undefined;
+    // unix_dgram_peer_wake_disconnect
+    this.peerWake?.stop();
+    this.peerWake = undefined;
     this.queue.notify();
   }
 }
@@ -389,6 +420,9 @@ export function sendTo(file: SocketFile, data: Uint8Array, flags: number, to: Un
   const other = to ?? s.peer;
   if (!other) fail('ENOTCONN');
   if (data.length > s.sndbuf - 32) fail('EMSGSIZE');
+  // sock_alloc_send_pskb (net/core/sock.c), which unix_dgram_sendmsg calls next: sock_error,
+  // then -EPIPE once this socket is shut for writing (no SIGPIPE for datagrams).
+  if (s.shutdown & SEND_SHUTDOWN) fail('EPIPE');
   // unix_may_send: a socket connected to someone else accepts only from its peer.
   if (other.peer !== undefined && other.peer !== s) fail('EPERM');
   if (other.dead) {
