@@ -205,6 +205,16 @@ program
   });
 
 program
+  .command('conformance-diff')
+  .description('what changed between two conformance runs (report.json files): newly failing and newly passing cases, as Markdown for a pull request; exit 1 when a case that passed no longer does')
+  .argument('<old>', 'report.json of the earlier run')
+  .argument('<new>', 'report.json of the later run')
+  .action(async (oldFile: string, newFile: string) => {
+    const { diffCommand } = await import('./conformance/command.ts');
+    process.exitCode = await diffCommand(oldFile, newFile);
+  });
+
+program
   .command('reference-stability')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_HARNESS_ERROR))
   .description('run threaded corpus programs twice under qemu-riscv64 and compare the two traces with the trace rules: how much of its own trace the reference reproduces')
