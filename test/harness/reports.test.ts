@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { diffBytes, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
 import { mergeReports } from '../../harness/conformance/merge.ts';
 import { inShard, parseShard, runPool } from '../../harness/conformance/pool.ts';
-import { buildReport, writeReport } from '../../harness/conformance/report/build.ts';
+import { buildReport, syscallSummaries, writeReport } from '../../harness/conformance/report/build.ts';
 import { renderHtml } from '../../harness/conformance/report/html.ts';
 import { renderJunit } from '../../harness/conformance/report/junit.ts';
 import { renderMarkdown } from '../../harness/conformance/report/markdown.ts';
@@ -112,6 +112,24 @@ describe('report', () => {
     expect(xml).toContain('stdout differs at byte 0 (line 1, column 1)');
     expect((xml.match(/<testcase /g) ?? []).length).toBe(5);
     expect((xml.match(/<\/testcase>/g) ?? []).length).toBe(5);
+  });
+});
+
+describe('a failing property in the per-syscall table', () => {
+  it('is charged to the syscall whose step diverged, not to every syscall its family covers', () => {
+    const covers = ['openat', 'close', 'brk'];
+    const cases = [
+      result('property/files', 'fail', { family: 'files', covers, syscall: 'close' }),
+      result('property/other', 'pass', { family: 'other', covers }),
+    ];
+    const props = Object.fromEntries(syscallSummaries(cases, {}, TABLE as never).map((s) => [s.name, s.properties]));
+    expect(props).toEqual({ openat: { pass: 1, fail: 0 }, close: { pass: 1, fail: 1 }, brk: { pass: 1, fail: 0 } });
+  });
+
+  it('is charged to all of them when no step is known (the property errored)', () => {
+    const cases = [result('property/files', 'error', { family: 'files', covers: ['openat', 'close'] })];
+    const props = syscallSummaries(cases, {}, TABLE as never).map((s) => s.properties.fail);
+    expect(props).toEqual([1, 1, 0]);
   });
 });
 
