@@ -1,7 +1,7 @@
-#!/usr/bin/env -S node --v8-pool-size=1 --max-semi-space-size=4
+#!/usr/bin/env -S node --v8-pool-size=1 --max-semi-space-size=4 --optimize-for-size
 // (--v8-pool-size=1: one V8 background thread, so tiering up compiled code does not take
-// the guest's core on a small machine; --max-semi-space-size=4: a young generation of 8 MiB
-// instead of 32; harness/qemu.ts, ZEROSYS_NODE_OPTIONS, says why.)
+// the guest's core on a small machine; --max-semi-space-size=4 and --optimize-for-size: a
+// smaller V8 heap at no measured cost; harness/qemu.ts, ZEROSYS_NODE_OPTIONS, says why.)
 // Launcher. The CLI is TypeScript. Loading it module by module through tsx's ESM hooks costs
 // about half a second per start (a loader worker and one transform per module), which is more
 // than a short guest runs, and the harness starts zerosys once per program. So the sources are

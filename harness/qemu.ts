@@ -19,13 +19,16 @@ export const GUEST_ENV: Readonly<Record<string, string>> = Object.freeze({ LANG:
 export const ZEROSYS_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'zerosys.js');
 
 /**
- * V8 grows its young generation to two 16 MiB semi-spaces while a program's code is being
- * compiled, and keeps them: 24 of math/big's tests' 178 MiB peak. Two of 4 MiB keep peak RSS
- * within qemu's + 100 MiB (math/big 170 -> 148 MiB, compress/flate 150 -> 129) at no
- * measured cost there (6.77 -> 6.82 s; 3.07 -> 3.04 s); go-bench, short and allocating, lost
- * about 3% (0.33 -> 0.34 s). bin/zerosys.js's shebang says the same.
+ * A smaller V8 heap. V8 grows its young generation to two 16 MiB semi-spaces while a
+ * program's code is being compiled, and keeps them: 24 of math/big's tests' 178 MiB peak.
+ * Two of 4 MiB: math/big 170 -> 148 MiB, compress/flate 150 -> 129, at no measured cost
+ * there (6.77 -> 6.82 s; 3.07 -> 3.04 s); go-bench, short and allocating, lost about 3%
+ * (0.33 -> 0.34 s). --optimize-for-size (V8's heuristics that favour memory) took a further
+ * 6-16 MiB off math/big (148-158 -> 142 MiB) and 2-7 MiB off the others, with times within
+ * the noise (gotest-sort 0.72 / 0.71 s, go-bench 0.91 / 0.92, bench-text 0.88 / 0.85,
+ * compress/flate 3.00 / 3.06). bin/zerosys.js's shebang says the same.
  */
-const YOUNG_GENERATION = ['--max-semi-space-size=4'];
+const YOUNG_GENERATION = ['--max-semi-space-size=4', '--optimize-for-size'];
 
 /**
  * Node options for a zerosys process. V8's background threads (TurboFan tiering compiled
