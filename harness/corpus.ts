@@ -226,17 +226,11 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
       flags: stringList(raw.flags, `${where}: flags`),
       tags: stringList(raw.tags, `${where}: tags`),
       ...(language === 'npm' ? { integrity: raw.integrity as string } : {}),
-      ...(raw.musl !== undefined ? { muslReason: muslField(raw.musl, language as Language, where) } : {}),
-      ...(raw.imac !== undefined ? { imacReason: imacField(raw.imac, language as Language, where) } : {}),
+      ...(raw.musl !== undefined ? { muslReason: variantReason(raw.musl, 'musl', language as Language, where) } : {}),
+      ...(raw.imac !== undefined ? { imacReason: variantReason(raw.imac, 'imac', language as Language, where) } : {}),
     };
   });
   return specs.flatMap((spec) => [spec, ...muslVariant(spec, seen), ...imacVariant(spec, seen)]);
-}
-
-function imacField(value: unknown, language: Language, where: string): string {
-  if (!IMAC_OF[language]) throw new Error(`${where}: imac applies to c and rust programs only`);
-  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where}: imac is the reason the program is not built for rv64imac (a sentence)`);
-  return value;
 }
 
 /**
@@ -250,16 +244,23 @@ function imacVariant(spec: ProgramSpec, names: Set<string>): ProgramSpec[] {
   const language = IMAC_OF[spec.language];
   if (!language || spec.muslReason !== undefined || spec.imacReason !== undefined) return [];
   if (spec.tags.includes('bench') || spec.tags.includes('bench-quick')) return [];
-  const name = `${spec.name}-imac`;
-  if (names.has(name)) throw new Error(`program "${spec.name}": its rv64imac build would be named ${name}, which another entry has`);
-  const tags = spec.tags.filter((t) => t !== 'startup');
-  return [{ ...spec, name, language, tags, isa: 'rv64imac' }];
+  return [derivedBuild(spec, names, 'imac', language, spec.tags.filter((t) => t !== 'startup'), 'rv64imac')];
 }
 
-function muslField(value: unknown, language: Language, where: string): string {
-  if (!MUSL_OF[language]) throw new Error(`${where}: musl applies to c and rust programs only`);
-  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where}: musl is the reason the program is not built with musl (a sentence)`);
+/** A manifest entry's reason for having no derived build (`musl:`, `imac:`), checked. */
+function variantReason(value: unknown, field: 'musl' | 'imac', language: Language, where: string): string {
+  if (!(field === 'musl' ? MUSL_OF : IMAC_OF)[language]) throw new Error(`${where}: ${field} applies to c and rust programs only`);
+  const what = field === 'musl' ? 'with musl' : 'for rv64imac';
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where}: ${field} is the reason the program is not built ${what} (a sentence)`);
   return value;
+}
+
+/** The build of `spec` named NAME-suffix in `language`; its name must be free. */
+function derivedBuild(spec: ProgramSpec, names: Set<string>, suffix: string, language: Language, tags: string[], isa?: IsaName): ProgramSpec {
+  const name = `${spec.name}-${suffix}`;
+  const what = suffix === 'imac' ? 'rv64imac' : suffix;
+  if (names.has(name)) throw new Error(`program "${spec.name}": its ${what} build would be named ${name}, which another entry has`);
+  return { ...spec, name, language, tags, ...(isa ? { isa } : {}) };
 }
 
 /**
@@ -270,10 +271,7 @@ function muslField(value: unknown, language: Language, where: string): string {
 function muslVariant(spec: ProgramSpec, names: Set<string>): ProgramSpec[] {
   const language = MUSL_OF[spec.language];
   if (!language || spec.muslReason !== undefined) return [];
-  const name = `${spec.name}-musl`;
-  if (names.has(name)) throw new Error(`program "${spec.name}": its musl build would be named ${name}, which another entry has`);
-  const tags = spec.tags.filter((t) => t !== 'bench' && t !== 'bench-quick' && t !== 'startup');
-  return [{ ...spec, name, language, tags }];
+  return [derivedBuild(spec, names, 'musl', language, spec.tags.filter((t) => t !== 'bench' && t !== 'bench-quick' && t !== 'startup'))];
 }
 
 // ---------------------------------------------------------------------------------------
