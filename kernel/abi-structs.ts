@@ -218,6 +218,63 @@ export const CAP_DATA = {
   inheritable: 8,
 } as const;
 
+/** siginfo_t (<asm-generic/siginfo.h>): SIZE and the offset of each field. */
+export const SIGINFO = {
+  SIZE: 128,
+  si_signo: 0,
+  si_errno: 4,
+  si_code: 8,
+  _sifields: 16,
+} as const;
+
+/** stack_t (<asm-generic/signal.h>): SIZE and the offset of each field. */
+export const STACK = {
+  SIZE: 24,
+  ss_sp: 0,
+  ss_flags: 8,
+  ss_size: 16,
+} as const;
+
+/** struct ucontext (<asm/ucontext.h>): SIZE and the offset of each field. */
+export const UCONTEXT = {
+  SIZE: 960,
+  uc_flags: 0,
+  uc_link: 8,
+  uc_stack: 16,
+  uc_sigmask: 40,
+  uc_mcontext: 176,
+} as const;
+
+/** struct sigcontext (<asm/sigcontext.h>): SIZE and the offset of each field. */
+export const SIGCONTEXT = {
+  SIZE: 784,
+  sc_regs: 0,
+  sc_fpregs: 256,
+} as const;
+
+/** struct __riscv_d_ext_state (<asm/ptrace.h>): SIZE and the offset of each field. */
+export const RISCV_D_EXT_STATE = {
+  SIZE: 264,
+  f: 0,
+  fcsr: 256,
+} as const;
+
+/** struct __riscv_q_ext_state (<asm/ptrace.h>): SIZE and the offset of each field. */
+export const RISCV_Q_EXT_STATE = {
+  SIZE: 528,
+  f: 0,
+  fcsr: 512,
+  reserved: 516,
+} as const;
+
+/** struct sockaddr_in (<linux/in.h>): SIZE and the offset of each field. */
+export const SOCKADDR_IN = {
+  SIZE: 16,
+  sin_family: 0,
+  sin_port: 2,
+  sin_addr: 4,
+} as const;
+
 /** struct sockaddr_un (<sys/un.h; linux/un.h>): SIZE and the offset of each field. */
 export const SOCKADDR_UN = {
   SIZE: 110,

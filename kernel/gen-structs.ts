@@ -37,7 +37,8 @@ export const LIBC_HEADERS = ['sys/socket.h', 'sys/un.h'];
 export const HEADERS = [
   'asm/stat.h', 'linux/stat.h', 'linux/time_types.h', 'asm/poll.h', 'linux/eventpoll.h', 'linux/uio.h', 'linux/resource.h',
   'asm/signal.h', 'linux/futex.h', 'linux/openat2.h', 'asm/fcntl.h', 'linux/sysinfo.h', 'linux/utsname.h', 'asm/termbits.h',
-  'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h',
+  'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h', 'linux/in.h',
+  'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h',
 ];
 
 export const STRUCTS: StructSpec[] = [
@@ -68,6 +69,14 @@ export const STRUCTS: StructSpec[] = [
   { name: 'WINSIZE', type: 'struct winsize', header: 'asm-generic/termios.h', fields: ['ws_row', 'ws_col', 'ws_xpixel', 'ws_ypixel'] },
   { name: 'SCHED_PARAM', type: 'struct sched_param', header: 'linux/sched/types.h', fields: ['sched_priority'] },
   { name: 'CAP_DATA', type: 'struct __user_cap_data_struct', header: 'linux/capability.h', fields: ['effective', 'permitted', 'inheritable'] },
+  // The signal frame (arch/riscv/kernel/signal.c: struct rt_sigframe { struct siginfo info; struct ucontext uc; }).
+  { name: 'SIGINFO', type: 'siginfo_t', header: 'asm-generic/siginfo.h', fields: ['si_signo', 'si_errno', 'si_code', '_sifields'] },
+  { name: 'STACK', type: 'stack_t', header: 'asm-generic/signal.h', fields: ['ss_sp', 'ss_flags', 'ss_size'] },
+  { name: 'UCONTEXT', type: 'struct ucontext', header: 'asm/ucontext.h', fields: ['uc_flags', 'uc_link', 'uc_stack', 'uc_sigmask', 'uc_mcontext'] },
+  { name: 'SIGCONTEXT', type: 'struct sigcontext', header: 'asm/sigcontext.h', fields: ['sc_regs', 'sc_fpregs'] },
+  { name: 'RISCV_D_EXT_STATE', type: 'struct __riscv_d_ext_state', header: 'asm/ptrace.h', fields: ['f', 'fcsr'] },
+  { name: 'RISCV_Q_EXT_STATE', type: 'struct __riscv_q_ext_state', header: 'asm/ptrace.h', fields: ['f', 'fcsr', 'reserved'] },
+  { name: 'SOCKADDR_IN', type: 'struct sockaddr_in', header: 'linux/in.h', fields: ['sin_family', 'sin_port', 'sin_addr'] },
   { name: 'SOCKADDR_UN', type: 'struct sockaddr_un', header: 'sys/un.h; linux/un.h', fields: ['sun_family', 'sun_path'], libc: true },
   { name: 'MSGHDR', type: 'struct msghdr', header: 'sys/socket.h; the kernel\'s struct user_msghdr', fields: ['msg_name', 'msg_namelen', 'msg_iov', 'msg_iovlen', 'msg_control', 'msg_controllen', 'msg_flags'], libc: true },
   { name: 'MMSGHDR', type: 'struct mmsghdr', header: 'sys/socket.h', fields: ['msg_hdr', 'msg_len'], libc: true },

@@ -12,6 +12,7 @@ import { fail } from '../errors.ts';
 import { O_NONBLOCK, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK } from '../abi.ts';
 import { nofileLimit } from '../vfs/fd-util.ts';
 import { addrToUser, nameOf, sockOf } from './common.ts';
+import { sinBytes } from './inet.ts';
 import { acceptedFile } from './connect.ts';
 import { RCV_SHUTDOWN } from './unix.ts';
 
@@ -47,7 +48,7 @@ function doAccept(k: SyscallContext, flags: number): number {
   const fd = fds.allocate(nf, limit, (flags & SOCK_CLOEXEC) !== 0);
   if (upeer) {
     try {
-      addrToUser(k, nameOf(server.peer), upeer, ulen);
+      addrToUser(k, server.inet ? sinBytes(server.raddr, server.rport) : nameOf(server.peer), upeer, ulen);
     } catch (err) {
       fds.close(fd);
       throw err;

@@ -10,7 +10,8 @@ import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { AT_FDCWD } from '../vfs/at.ts';
 import { nofileLimit } from '../vfs/fd-util.ts';
 import { filenameCreate } from '../vfs/names.ts';
-import { AF_UNIX, O_NONBLOCK, SOCK_CLOEXEC, SOCK_NONBLOCK } from '../abi.ts';
+import { AF_INET, AF_UNIX, O_NONBLOCK, SOCK_CLOEXEC, SOCK_NONBLOCK } from '../abi.ts';
+import { initInet, inetName } from './inet.ts';
 import { SOCKADDR_UN } from '../abi-structs.ts';
 import { NetState, SocketFile, UnixSock, type Ucred } from './unix.ts';
 
@@ -43,10 +44,12 @@ export function callerCred(k: SyscallContext): Ucred {
   return { pid: PID, uid: c.uid.e, gid: c.gid.e };
 }
 
-/** A new socket of `type` on the next free fd (SOCK_CLOEXEC / SOCK_NONBLOCK in flags). */
-export function newSocket(k: SyscallContext, type: number, flags: number): { fd: number; file: SocketFile } {
+/** A new socket of `type` on the next free fd (SOCK_CLOEXEC / SOCK_NONBLOCK in flags); AF_INET with its protocol. */
+export function newSocket(k: SyscallContext, type: number, flags: number, family = AF_UNIX, protocol = 0): { fd: number; file: SocketFile } {
   const net = netOf(k);
-  const file = new SocketFile(new UnixSock(net, k.state.vfs, type, net.allocIno()), flags & SOCK_NONBLOCK ? O_NONBLOCK : 0);
+  const sock = new UnixSock(net, k.state.vfs, type, net.allocIno());
+  if (family === AF_INET) initInet(sock, protocol);
+  const file = new SocketFile(sock, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0);
   file.credOf = () => callerCred(k);
   const fd = k.state.fds.allocate(file, nofileLimit(k), (flags & SOCK_CLOEXEC) !== 0);
   return { fd, file };
@@ -71,8 +74,19 @@ export function addrToUser(k: SyscallContext, kaddr: Uint8Array, uaddr: number, 
   copyOut(k.mem, ulenAddr, new StructBuilder(4).u32(0, kaddr.length));
 }
 
-/** unix_getname() of a socket: its address, or just the family (length 2) when unbound. */
+/**
+ * The peer's address (getpeername, accept): unix_getname of the peer (the family alone when
+ * it is gone), inet_getname(peer) for AF_INET (ENOTCONN unless connected).
+ */
+export function peerNameOf(s: UnixSock): Uint8Array {
+  if (s.inet) return inetName(s, true);
+  if (!s.peer) fail('ENOTCONN');
+  return nameOf(s.peer);
+}
+
+/** unix_getname() of a socket: its address, or just the family (length 2) when unbound; inet_getname for AF_INET. */
 export function nameOf(s: UnixSock | undefined): Uint8Array {
+  if (s?.inet) return inetName(s, false);
   if (s?.addr) return s.addr;
   const b = new Uint8Array(SUN_PATH);
   new DataView(b.buffer).setUint16(0, AF_UNIX, true);

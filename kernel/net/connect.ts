@@ -8,17 +8,21 @@
 //     gets the other's credentials.
 //   unix_dgram_connect: shorter than the family: EINVAL; AF_UNSPEC disconnects; otherwise the
 //     address is validated and looked up, and a socket connected to someone else is EPERM.
+// AF_INET: inet.ts tcpConnect (inet_stream_connect, tcp_v4_connect) and udpConnect
+// (inet_dgram_connect, ip4_datagram_connect).
 
 import type { SyscallContext } from '../context.ts';
 import { AF_UNSPEC, SOCK_DGRAM } from '../abi.ts';
 import { fail } from '../errors.ts';
 import { addrFromUser, autobind, callerCred, findUnix, netOf, parseUnixAddr, sockOf } from './common.ts';
 import { SocketFile, UnixSock } from './unix.ts';
+import { tcpConnect, udpConnect } from './inet.ts';
 
 export function connect(k: SyscallContext): number {
   const file = sockOf(k, k.i32(0));
   const raw = addrFromUser(k, k.addr(1), k.i32(2));
   const s = file.sock;
+  if (s.inet) return s.type === SOCK_DGRAM ? udpConnect(s, raw) : tcpConnect(k, file, raw, callerCred(k));
   if (s.type === SOCK_DGRAM) return dgramConnect(k, s, raw);
   const addr = parseUnixAddr(raw);
   if (s.passcred) autobind(k, s);

@@ -1,10 +1,11 @@
 // getsockname(2) and getpeername(2), net/socket.c __sys_getsockname / __sys_getpeername and
-// af_unix.c unix_getname: the socket (EBADF, ENOTSOCK); for the peer, ENOTCONN without one;
-// the address (the family alone, length 2, when unbound) goes out through move_addr_to_user.
+// af_unix.c unix_getname / af_inet.c inet_getname: the socket (EBADF, ENOTSOCK); for the
+// peer, ENOTCONN without one (AF_INET: unless connected); the address (AF_UNIX: the family
+// alone, length 2, when unbound; AF_INET: a sockaddr_in, 0.0.0.0:0 when unbound) goes out
+// through move_addr_to_user.
 
 import type { SyscallContext } from '../context.ts';
-import { E } from '../errno.ts';
-import { addrToUser, nameOf, sockOf } from './common.ts';
+import { addrToUser, nameOf, peerNameOf, sockOf } from './common.ts';
 
 export function getsockname(k: SyscallContext): number {
   const file = sockOf(k, k.i32(0));
@@ -14,8 +15,6 @@ export function getsockname(k: SyscallContext): number {
 
 export function getpeername(k: SyscallContext): number {
   const file = sockOf(k, k.i32(0));
-  const peer = file.sock.peer;
-  if (!peer) return -E.ENOTCONN;
-  addrToUser(k, nameOf(peer), k.addr(1), k.addr(2));
+  addrToUser(k, peerNameOf(file.sock), k.addr(1), k.addr(2));
   return 0;
 }

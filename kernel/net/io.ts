@@ -4,7 +4,8 @@
 
 import type { SyscallContext } from '../context.ts';
 import { fail } from '../errors.ts';
-import { MSG_OOB, MSG_TRUNC, SOCK_SEQPACKET, SOCK_STREAM } from '../abi.ts';
+import { MSG_OOB, MSG_TRUNC, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM } from '../abi.ts';
+import { udpSend } from './inet.ts';
 import { findUnix, parseUnixAddr } from './common.ts';
 import { SEND_SHUTDOWN, sendTo, type SocketFile, type UnixSock } from './unix.ts';
 
@@ -16,6 +17,12 @@ import { SEND_SHUTDOWN, sendTo, type SocketFile, type UnixSock } from './unix.ts
  */
 export function sendData(k: SyscallContext, file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined): number {
   const s = file.sock;
+  if (s.inet) {
+    if (s.type === SOCK_DGRAM) return udpSend(file, data, flags, name, file.cred());
+    // tcp_sendmsg: the address is ignored.
+    if (flags & MSG_OOB) k.unsupported('MSG_OOB (urgent data) on a TCP socket');
+    return sendTo(file, data, flags, undefined, file.cred());
+  }
   if (flags & MSG_OOB) {
     if (s.type === SOCK_STREAM) k.unsupported('MSG_OOB (out-of-band data) on a unix stream socket');
     fail('EOPNOTSUPP');
@@ -44,16 +51,22 @@ export interface Received {
   msgFlags: number;
   /** The sender (its address is the source address), if any. */
   from?: UnixSock;
+  /** The source address for msg_name (none: length 0). */
+  addr?: Uint8Array;
 }
 
-export function recvData(file: SocketFile, len: number, flags: number): Received {
+export function recvData(k: SyscallContext, file: SocketFile, len: number, flags: number): Received {
   const s = file.sock;
-  if (flags & MSG_OOB) fail('EOPNOTSUPP');
+  if (flags & MSG_OOB) {
+    if (s.inet && s.type === SOCK_STREAM) k.unsupported('MSG_OOB (urgent data) on a TCP socket');
+    fail('EOPNOTSUPP');
+  }
   if (s.type === SOCK_STREAM) {
     const r = s.streamRecv(len, flags, file.nonblock);
-    return { data: r.data, ret: r.data.length, msgFlags: 0, from: r.from };
+    // tcp_recvmsg leaves msg_name alone: the address comes back with length 0.
+    return { data: r.data, ret: r.data.length, msgFlags: 0, from: r.from, addr: s.inet ? undefined : r.from?.addr };
   }
   const r = s.dgramRecv(len, flags, file.nonblock);
   const cut = r.full > r.data.length;
-  return { data: r.data, ret: flags & MSG_TRUNC ? r.full : r.data.length, msgFlags: cut ? MSG_TRUNC : 0, from: r.from };
+  return { data: r.data, ret: flags & MSG_TRUNC ? r.full : r.data.length, msgFlags: cut ? MSG_TRUNC : 0, from: r.from, addr: s.inet ? r.src : r.from?.addr };
 }

@@ -71,7 +71,7 @@ export function recvmsg(k: SyscallContext): number {
   if (m.iovlen > BigInt(UIO_MAXIOV)) fail('EMSGSIZE');
   const segs = importIovec(k.mem, m.iov, Number(m.iovlen));
   if (file.sock.passcred) k.unsupported('SCM_CREDENTIALS control messages (SO_PASSCRED) in recvmsg');
-  const r = recvData(file, totalLength(segs), flags);
+  const r = recvData(k, file, totalLength(segs), flags);
   let off = 0;
   for (const s of segs) {
     if (off >= r.data.length) break;
@@ -79,7 +79,7 @@ export function recvmsg(k: SyscallContext): number {
     k.mem.write(s.base, r.data.subarray(off, off + n));
     off += n;
   }
-  if (m.name) addrToUser(k, r.from?.addr ?? new Uint8Array(0), m.name, msgAddr + MSGHDR.msg_namelen);
+  if (m.name) addrToUser(k, r.addr ?? new Uint8Array(0), m.name, msgAddr + MSGHDR.msg_namelen);
   copyOut(k.mem, msgAddr + MSGHDR.msg_flags, new StructBuilder(4).u32(0, r.msgFlags | (flags & MSG_CMSG_CLOEXEC)));
   copyOut(k.mem, msgAddr + MSGHDR.msg_controllen, new StructBuilder(8).u64(0, 0));
   return r.ret;

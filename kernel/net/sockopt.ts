@@ -1,6 +1,7 @@
 // getsockopt(2) and setsockopt(2) at SOL_SOCKET, net/socket.c __sys_getsockopt /
 // __sys_setsockopt and net/core/sock.c sk_getsockopt / sk_setsockopt. Other levels: AF_UNIX
-// has no protocol options (EOPNOTSUPP). Options not listed in OPTIONS are ENOPROTOOPT as for
+// has no protocol options (EOPNOTSUPP); AF_INET's are inetSetsockopt / inetGetsockopt below
+// (TCP_NODELAY). Options not listed in OPTIONS are ENOPROTOOPT as for
 // an unknown one... except those Linux knows, which stop (unsupported) rather than answer
 // wrongly.
 //
@@ -18,11 +19,60 @@ import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import {
   AF_UNIX, SO_ACCEPTCONN, SO_DOMAIN, SO_ERROR, SO_KEEPALIVE, SO_PASSCRED, SO_PEERCRED, SO_PROTOCOL, SO_RCVBUF, SO_REUSEADDR,
   SO_REUSEPORT, SO_SNDBUF, SO_TYPE, SOL_SOCKET, SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, SO_BROADCAST, SO_DONTROUTE,
-  SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_PASSSEC, SO_PEERSEC, SO_MARK,
+  SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_PASSSEC, SO_PEERSEC, SO_MARK, IPPROTO_IP, IPPROTO_TCP,
+  IPPROTO_UDP, TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_INFO, TCP_QUICKACK,
+  TCP_CONGESTION, TCP_USER_TIMEOUT, TCP_FASTOPEN, TCP_DEFER_ACCEPT, TCP_NOTSENT_LOWAT,
 } from '../abi.ts';
 import { UCRED } from '../abi-structs.ts';
 import { sockOf } from './common.ts';
-import { SK_WMEM_MAX, SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF } from './unix.ts';
+import { SK_WMEM_MAX, SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF, type UnixSock } from './unix.ts';
+
+/** TCP options Linux has that zerosys does not provide (asking for them stops). */
+const TCP_KNOWN = new Set([TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_INFO, TCP_QUICKACK, TCP_CONGESTION, TCP_USER_TIMEOUT, TCP_FASTOPEN, TCP_DEFER_ACCEPT, TCP_NOTSENT_LOWAT]);
+
+/**
+ * The protocol levels of an AF_INET socket (sock->ops->setsockopt: tcp_setsockopt,
+ * udp_setsockopt): IPPROTO_TCP on a TCP socket: TCP_NODELAY (optlen below sizeof(int)
+ * EINVAL, the int read: EFAULT) is stored; IPPROTO_IP options and the other TCP and UDP
+ * options stop; any other level is ip_setsockopt's ENOPROTOOPT.
+ */
+function inetSetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: number, optval: number, optlen: number): number {
+  if (level === IPPROTO_TCP && s.protocol === IPPROTO_TCP) {
+    if (opt === TCP_NODELAY) {
+      if (optlen < 4) return -E.EINVAL;
+      s.nodelay = copyIn(k.mem, optval, 4).getInt32(0, true) !== 0;
+      return 0;
+    }
+    if (TCP_KNOWN.has(opt)) k.unsupported(`IPPROTO_TCP option ${opt}`);
+    return -E.ENOPROTOOPT;
+  }
+  if (level === IPPROTO_UDP && s.protocol === IPPROTO_UDP) k.unsupported(`IPPROTO_UDP option ${opt}`);
+  if (level === IPPROTO_IP) k.unsupported(`IPPROTO_IP option ${opt}`);
+  return -E.ENOPROTOOPT;
+}
+
+/**
+ * tcp_getsockopt / udp_getsockopt: IPPROTO_TCP TCP_NODELAY on a TCP socket: the length read
+ * (EFAULT) and made min_t(unsigned int, len, sizeof(int)) (so a negative length reads as 4),
+ * written back, then the value. Another level is ip_getsockopt's EOPNOTSUPP.
+ */
+function inetGetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: number, optval: number, optlenAddr: number): number {
+  if (level === IPPROTO_TCP && s.protocol === IPPROTO_TCP) {
+    if (opt === TCP_NODELAY) {
+      const raw = copyIn(k.mem, optlenAddr, 4).getUint32(0, true);
+      const len = Math.min(raw, 4);
+      copyOut(k.mem, optlenAddr, new StructBuilder(4).u32(0, len));
+      if (len) copyOut(k.mem, optval, new StructBuilder(4).u32(0, s.nodelay ? 1 : 0).bytes.subarray(0, len));
+      return 0;
+    }
+    if (TCP_KNOWN.has(opt)) k.unsupported(`IPPROTO_TCP option ${opt}`);
+    return -E.ENOPROTOOPT;
+  }
+  if (level === IPPROTO_UDP && s.protocol === IPPROTO_UDP) k.unsupported(`IPPROTO_UDP option ${opt}`);
+  if (level === IPPROTO_IP) k.unsupported(`IPPROTO_IP option ${opt}`);
+  // do_ip_getsockopt: a level other than SOL_IP is EOPNOTSUPP (do_ip_setsockopt: ENOPROTOOPT).
+  return -E.EOPNOTSUPP;
+}
 
 /** Options Linux has that zerosys does not provide: asking for them stops. */
 const KNOWN = new Set([SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, SO_BROADCAST, SO_DONTROUTE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_PASSSEC, SO_PEERSEC, SO_MARK]);
@@ -35,7 +85,7 @@ export function setsockopt(k: SyscallContext): number {
   const optlen = k.i32(4);
   if (optlen < 0) return -E.EINVAL;
   const file = sockOf(k, k.i32(0));
-  if (level !== SOL_SOCKET) return -E.EOPNOTSUPP;
+  if (level !== SOL_SOCKET) return file.sock.inet ? inetSetsockopt(k, file.sock, level, opt, optval, optlen) : -E.EOPNOTSUPP;
   if (optlen < 4) return -E.EINVAL;
   const val = copyIn(k.mem, optval, 4).getInt32(0, true);
   const s = file.sock;
@@ -84,7 +134,7 @@ export function getsockopt(k: SyscallContext): number {
   const optval = k.addr(3);
   const optlenAddr = k.addr(4);
   const file = sockOf(k, k.i32(0));
-  if (level !== SOL_SOCKET) return -E.EOPNOTSUPP;
+  if (level !== SOL_SOCKET) return file.sock.inet ? inetGetsockopt(k, file.sock, level, opt, optval, optlenAddr) : -E.EOPNOTSUPP;
   let len = copyIn(k.mem, optlenAddr, 4).getInt32(0, true);
   if (len < 0) return -E.EINVAL;
   const s = file.sock;
@@ -94,10 +144,10 @@ export function getsockopt(k: SyscallContext): number {
       value = s.type;
       break;
     case SO_PROTOCOL:
-      value = 0;
+      value = s.protocol;
       break;
     case SO_DOMAIN:
-      value = AF_UNIX;
+      value = s.family;
       break;
     case SO_ERROR:
       value = s.takeError();

@@ -9,12 +9,18 @@
 // queues them. Waiting goes through the VfsEnv blocker (kernel/vfs/wait.ts): each socket has
 // one WaitQueue, notified whenever its own or its peer's state may have changed.
 //
+// AF_INET sockets (inet.ts) are the same class with family AF_INET: TCP is a stream socket
+// whose differences (tcp_sendmsg / tcp_recvmsg errors, FIN and RST on close, tcp_poll) are
+// branches on `inet` here; UDP is a datagram socket whose sends go through inet.ts udpSend.
+//
 // Differences from Linux: the send buffer counts payload bytes in flight (Linux counts each
 // skb's truesize, about 0.6-1 KiB more per message), so how many bytes a non-blocking sender
 // gets in before EAGAIN differs; a blocking stream write that fills the buffer returns the
 // short count instead of waiting for room for the rest (as zerosys's pipes do).
 
-import { fail } from '../errors.ts';
+import { fail, SyscallErrno } from '../errors.ts';
+import { E } from '../errno.ts';
+import { udpSend } from './inet.ts';
 import type { VfsEnv } from '../vfs/env.ts';
 import { OpenFile } from '../vfs/file.ts';
 import type { Vnode } from '../vfs/node.ts';
@@ -58,6 +64,8 @@ interface Msg {
   cred: Ucred;
   /** A listener's queue: the server half of a pending connection. */
   conn?: UnixSock;
+  /** A UDP datagram's source address (sockaddr_in), as it was when sent. */
+  src?: Uint8Array;
 }
 
 /** Module-wide state of the net module for one kernel: the abstract namespace, bound inodes, numbers. */
@@ -69,6 +77,10 @@ export class NetState {
   private nextIno = 20000;
   /** unix_autobind: Linux starts at a random 20-bit number; here a counter. */
   autobindNext = 0;
+  /** AF_INET sockets holding a local port (TCP and UDP; the bind hash tables of inet_hashinfo / udp_table). */
+  readonly inetBound: UnixSock[] = [];
+  /** The next ephemeral port offset (inet.ts ephemeralPort: Linux starts at a random offset; here a counter). */
+  ephemeralNext = 0;
   allocIno(): number {
     return this.nextIno++;
   }
@@ -100,6 +112,26 @@ export class UnixSock {
   dead = false;
   readonly queue = new WaitQueue();
 
+  // ---- AF_INET (inet.ts): the same machinery carries TCP (stream) and UDP (datagram) on the loopback.
+  family = AF_UNIX;
+  /** IPPROTO_TCP / IPPROTO_UDP for AF_INET; 0 for AF_UNIX. */
+  protocol = 0;
+  /** inet_rcv_saddr and inet_num (host byte order); 0 when unbound. */
+  laddr = 0;
+  lport = 0;
+  /** inet_daddr and inet_dport (host byte order); 0 when not connected. */
+  raddr = 0;
+  rport = 0;
+  /** sk_userlocks: SOCK_BINDADDR_LOCK / SOCK_BINDPORT_LOCK (bound by the user to an address / a port). */
+  addrLock = false;
+  portLock = false;
+  /** TCP_NODELAY. */
+  nodelay = false;
+  /** socket->state SS_CONNECTING: a non-blocking connect answered EINPROGRESS. */
+  connecting = false;
+  /** SOCK_DONE: the peer's FIN arrived (reads return end of file before any error). */
+  finRcvd = false;
+
   constructor(
     readonly net: NetState,
     readonly env: VfsEnv,
@@ -109,6 +141,16 @@ export class UnixSock {
 
   get connectionBased(): boolean {
     return this.type === SOCK_STREAM || this.type === SOCK_SEQPACKET;
+  }
+  get inet(): boolean {
+    return this.family !== AF_UNIX;
+  }
+  /**
+   * How many bytes a stream sender may have in flight: its send buffer (AF_UNIX), or for TCP
+   * its send buffer and the peer's receive buffer (the loopback delivers at once).
+   */
+  get streamLimit(): number {
+    return this.inet ? this.sndbuf + (this.peer?.rcvbuf ?? 0) : this.sndbuf;
   }
 
   /** Wake whoever waits on this socket or its peer. */
@@ -159,15 +201,35 @@ export class UnixSock {
    */
   streamSend(data: Uint8Array, flags: number, nonblock: boolean, cred: Ucred): number {
     const other = this.peer;
-    if (!other || this.state !== 'established') fail('ENOTCONN');
     const pipe = (): never => {
       if (!(flags & MSG_NOSIGNAL)) this.env.sigpipe();
       fail('EPIPE');
     };
-    if (this.shutdown & SEND_SHUTDOWN) pipe();
-    if (other.dead || other.shutdown & RCV_SHUTDOWN) pipe();
+    if (this.inet) {
+      // tcp_sendmsg_locked: not established → sk_stream_wait_connect (a pending error, else
+      // EPIPE); sk_err or SEND_SHUTDOWN → sk_stream_error (the pending error, else EPIPE).
+      if (!other || this.state !== 'established' || this.err || this.shutdown & SEND_SHUTDOWN) {
+        const e = this.takeError();
+        if (e && e !== EPIPE_NO) throw new SyscallErrno(e);
+        return pipe();
+      }
+      if (other.dead) {
+        // The peer is closed: the segment goes out and its RST comes back (tcp_reset in
+        // CLOSE_WAIT: EPIPE, then tcp_done): this send succeeds, the next one fails.
+        this.err = EPIPE_NO;
+        this.shutdown = SHUTDOWN_MASK;
+        this.state = 'close';
+        this.queue.notify();
+        return data.length;
+      }
+    } else {
+      if (!other || this.state !== 'established') fail('ENOTCONN');
+      if (this.shutdown & SEND_SHUTDOWN) pipe();
+      if (other.dead || other.shutdown & RCV_SHUTDOWN) pipe();
+    }
+    if (!other) fail('ENOTCONN');
     if (data.length === 0) return 0;
-    const room = this.sndbuf - this.inflight;
+    const room = this.streamLimit - this.inflight;
     if (room <= 0) this.wait(nonblock || (flags & MSG_DONTWAIT) !== 0, 'send on a full unix stream socket', [other]);
     const n = Math.min(room, data.length);
     this.enqueue(other, data.slice(0, n), cred);
@@ -187,20 +249,32 @@ export class UnixSock {
    * Returns the bytes and the sender of the first message (for its address).
    */
   streamRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; from?: UnixSock } {
-    if (this.state !== 'established') fail('EINVAL');
     const dontwait = nonblock || (flags & MSG_DONTWAIT) !== 0;
     const available = this.recvq.reduce((n, m) => n + m.data.length - m.off, 0);
     const others = this.peer ? [this.peer] : [];
+    if (this.inet) {
+      // tcp_recvmsg_locked: a listener is ENOTCONN; with nothing queued: SOCK_DONE (the FIN
+      // came) end of file, a pending error, RCV_SHUTDOWN end of file, a closed socket ENOTCONN.
+      if (this.state === 'listen') fail('ENOTCONN');
+      if (available === 0) {
+        if (this.finRcvd) return { data: new Uint8Array(0) };
+        const e = this.takeError();
+        if (e) throw new SyscallErrno(e);
+        if (this.shutdown & RCV_SHUTDOWN) return { data: new Uint8Array(0) };
+        if (this.state !== 'established') fail('ENOTCONN');
+        this.wait(dontwait, 'read from an empty TCP socket', others);
+      }
+    } else if (this.state !== 'established') fail('EINVAL');
     if (available === 0) {
       const e = this.takeError();
-      if (e) fail(errnoName(e));
+      if (e) throw new SyscallErrno(e);
       if (this.shutdown & RCV_SHUTDOWN) return { data: new Uint8Array(0) };
       this.wait(dontwait, 'read from an empty unix stream socket', others);
     }
     // MSG_WAITALL: wait for len bytes while more can come (Linux copies as it waits; waiting
     // first is the same unless len exceeds what the sender can have in flight at once).
     const more = !(this.shutdown & RCV_SHUTDOWN) && this.peer !== undefined && !this.peer.dead;
-    if (flags & MSG_WAITALL && !dontwait && more && available < Math.min(len, this.peer!.sndbuf)) {
+    if (flags & MSG_WAITALL && !dontwait && more && available < Math.min(len, this.peer!.streamLimit)) {
       this.wait(false, 'MSG_WAITALL read from a unix stream socket', others);
     }
     const out = new Uint8Array(Math.min(len, available));
@@ -230,15 +304,15 @@ export class UnixSock {
    * then 0 after RCV_SHUTDOWN when blocking (and for a non-blocking seqpacket socket), else
    * EAGAIN or wait.
    */
-  dgramRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; full: number; from?: UnixSock } {
+  dgramRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; full: number; from?: UnixSock; src?: Uint8Array } {
     if (this.type === SOCK_SEQPACKET && this.state !== 'established') fail('ENOTCONN');
     const m = this.recvq[0];
     if (!m) {
       const e = this.takeError();
-      if (e) fail(errnoName(e));
+      if (e) throw new SyscallErrno(e);
       const dontwait = nonblock || (flags & MSG_DONTWAIT) !== 0;
       if (this.shutdown & RCV_SHUTDOWN && (!dontwait || this.type === SOCK_SEQPACKET)) return { data: new Uint8Array(0), full: 0 };
-      this.wait(dontwait, 'receive from an empty unix datagram socket', this.peer ? [this.peer] : []);
+      this.wait(dontwait, this.inet ? 'receive from an empty UDP socket' : 'receive from an empty unix datagram socket', this.peer ? [this.peer] : []);
     }
     const full = m.data.length;
     const data = m.data.slice(0, Math.min(len, full));
@@ -247,7 +321,7 @@ export class UnixSock {
       this.consumed(m.from, full);
       this.changed();
     }
-    return { data, full, from: m.from };
+    return { data, full, from: m.from, src: m.src };
   }
 
   // ---- readiness
@@ -273,6 +347,7 @@ export class UnixSock {
 
   /** unix_poll (stream) / unix_dgram_poll (datagram, seqpacket). */
   poll(): number {
+    if (this.inet && this.type === SOCK_STREAM) return this.tcpPoll();
     let mask = 0;
     if (this.err) mask |= POLLERR;
     if (this.shutdown === SHUTDOWN_MASK) mask |= POLLHUP;
@@ -280,7 +355,7 @@ export class UnixSock {
     if (this.recvq.length) mask |= POLLIN | POLLRDNORM;
     if (this.connectionBased && this.state === 'close') mask |= POLLHUP;
     let writable = this.writable;
-    if (writable && this.type !== SOCK_STREAM) {
+    if (writable && this.type !== SOCK_STREAM && !this.inet) {
       const other = this.peer;
       if (other && other.peer !== this && other.recvqFull()) {
         writable = false;
@@ -288,6 +363,20 @@ export class UnixSock {
       }
     }
     if (writable) mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+    return mask;
+  }
+
+  /** tcp_poll (POLLWRBAND is never set; a listener is readable with a connection queued). */
+  private tcpPoll(): number {
+    if (this.state === 'listen') return this.recvq.length ? POLLIN | POLLRDNORM : 0;
+    let mask = 0;
+    if (this.shutdown === SHUTDOWN_MASK || this.state === 'close') mask |= POLLHUP;
+    if (this.shutdown & RCV_SHUTDOWN) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+    if (this.recvq.some((m) => m.off < m.data.length)) mask |= POLLIN | POLLRDNORM;
+    if (!(this.shutdown & SEND_SHUTDOWN)) {
+      if (this.inflight < this.streamLimit) mask |= POLLOUT | POLLWRNORM;
+    } else mask |= POLLOUT | POLLWRNORM;
+    if (this.err) mask |= POLLERR;
     return mask;
   }
 
@@ -304,8 +393,27 @@ export class UnixSock {
     this.state = 'close';
     if (this.abstractKey !== undefined) this.net.abstract.delete(this.abstractKey);
     if (this.boundNode && this.net.byInode.get(this.boundNode) === this) this.net.byInode.delete(this.boundNode);
+    if (this.inet) {
+      const i = this.net.inetBound.indexOf(this);
+      if (i >= 0) this.net.inetBound.splice(i, 1);
+    }
     const skpair = this.peer;
-    if (skpair) {
+    if (skpair && this.inet) {
+      if (this.type === SOCK_STREAM && skpair.peer === this) {
+        if (this.recvq.length || embrion) {
+          // tcp_close with unread data (or a child never accepted): an RST; tcp_reset on the
+          // other side: ECONNRESET (EPIPE in CLOSE_WAIT), then tcp_done.
+          skpair.err = skpair.shutdown & RCV_SHUTDOWN ? EPIPE_NO : ECONNRESET_NO;
+          skpair.shutdown = SHUTDOWN_MASK;
+          skpair.state = 'close';
+        } else {
+          // A FIN: the other side reads end of file (tcp_fin).
+          skpair.shutdown |= RCV_SHUTDOWN;
+          skpair.finRcvd = true;
+        }
+      }
+      skpair.queue.notify();
+    } else if (skpair) {
       if (this.connectionBased) {
         skpair.shutdown = SHUTDOWN_MASK;
         // af_unix.c: if (!skb_queue_empty(&sk->sk_receive_queue) || embrion) skpair->sk_err = ECONNRESET;
@@ -328,12 +436,9 @@ export class UnixSock {
   }
 }
 
-const ECONNRESET_NO = 104;
-function errnoName(e: number): 'ECONNRESET' | 'EPIPE' | 'ECONNREFUSED' {
-  if (e === ECONNRESET_NO) return 'ECONNRESET';
-  if (e === 111) return 'ECONNREFUSED';
-  return 'EPIPE';
-}
+const ECONNRESET_NO = E.ECONNRESET;
+export const ECONNREFUSED_NO = E.ECONNREFUSED;
+const EPIPE_NO = E.EPIPE;
 
 /** An open socket (struct socket + struct file on sockfs). */
 export class SocketFile extends OpenFile {
@@ -350,7 +455,7 @@ export class SocketFile extends OpenFile {
   }
 
   get family(): number {
-    return AF_UNIX;
+    return this.sock.family;
   }
   get nonblock(): boolean {
     return (this.statusFlags & O_NONBLOCK) !== 0;
@@ -374,6 +479,7 @@ export class SocketFile extends OpenFile {
   }
   /** sock_write_iter: sock_sendmsg without an address (SIGPIPE on EPIPE for streams). */
   override write(data: Uint8Array): number {
+    if (this.sock.inet && this.sock.type === SOCK_DGRAM) return udpSend(this, data, 0, undefined, this.cred());
     return sendTo(this, data, 0, undefined, this.cred());
   }
   override writeBound(len: number): number {
@@ -413,7 +519,7 @@ export function sendTo(file: SocketFile, data: Uint8Array, flags: number, to: Un
   if (s.type === SOCK_SEQPACKET) {
     // unix_seqpacket_sendmsg: sock_error, then ENOTCONN unless connected.
     const e = s.takeError();
-    if (e) fail(errnoName(e));
+    if (e) throw new SyscallErrno(e);
     if (s.state !== 'established') fail('ENOTCONN');
   }
   // unix_dgram_sendmsg

@@ -19,20 +19,24 @@
 import type { CpuState } from '../../emulator/cpu/state.ts';
 import type { Memory } from '../../emulator/memory.ts';
 import type { AltStack } from '../sched/thread.ts';
+import { RISCV_D_EXT_STATE, RISCV_Q_EXT_STATE, SIGCONTEXT, SIGINFO, STACK, UCONTEXT } from '../abi-structs.ts';
 import type { SigInfo } from './siginfo.ts';
 
-export const FRAME_SIZE = 1088;
+// struct rt_sigframe itself is the kernel's own (not UAPI): its two members in order, the
+// ucontext at the siginfo's size (16-byte aligned as it is); every other offset and size
+// is generated from the riscv64 headers (kernel/abi-structs.ts).
 export const FRAME_INFO = 0;
-export const FRAME_UC = 128;
-const UC_FLAGS = FRAME_UC + 0;
-const UC_LINK = FRAME_UC + 8;
-export const UC_STACK = FRAME_UC + 16;
-export const UC_SIGMASK = FRAME_UC + 40;
-export const UC_MCONTEXT = FRAME_UC + 176;
-const SC_REGS = UC_MCONTEXT;
-const SC_FPREGS = UC_MCONTEXT + 256;
-const D_STATE_SIZE = 264;
-const Q_RESERVED = SC_FPREGS + 516;
+export const FRAME_UC = SIGINFO.SIZE;
+export const FRAME_SIZE = FRAME_UC + UCONTEXT.SIZE;
+const UC_FLAGS = FRAME_UC + UCONTEXT.uc_flags;
+const UC_LINK = FRAME_UC + UCONTEXT.uc_link;
+export const UC_STACK = FRAME_UC + UCONTEXT.uc_stack;
+export const UC_SIGMASK = FRAME_UC + UCONTEXT.uc_sigmask;
+export const UC_MCONTEXT = FRAME_UC + UCONTEXT.uc_mcontext;
+const SC_REGS = UC_MCONTEXT + SIGCONTEXT.sc_regs;
+const SC_FPREGS = UC_MCONTEXT + SIGCONTEXT.sc_fpregs;
+const D_STATE_SIZE = RISCV_D_EXT_STATE.SIZE;
+const Q_RESERVED = SC_FPREGS + RISCV_Q_EXT_STATE.reserved;
 
 const le64 = (lo: number, hi: number): Uint8Array => new Uint8Array(new Int32Array([lo, hi]).buffer);
 
@@ -48,9 +52,9 @@ export function writeFrame(
   mem.write(frame + FRAME_INFO, info.toUser());
   mem.write(frame + UC_FLAGS, new Uint8Array(8));
   mem.write(frame + UC_LINK, new Uint8Array(8));
-  mem.write(frame + UC_STACK, u64(altstack.sp));
-  mem.write(frame + UC_STACK + 8, new Uint8Array(new Int32Array([altstack.flags]).buffer));
-  mem.write(frame + UC_STACK + 16, u64(altstack.size));
+  mem.write(frame + UC_STACK + STACK.ss_sp, u64(altstack.sp));
+  mem.write(frame + UC_STACK + STACK.ss_flags, new Uint8Array(new Int32Array([altstack.flags]).buffer));
+  mem.write(frame + UC_STACK + STACK.ss_size, u64(altstack.size));
   // sc_regs: pc then x1..x31.
   const regs = new Int32Array(64);
   regs[0] = cpu.pc % 4294967296 | 0;
@@ -80,7 +84,7 @@ export interface FrameRegs {
 
 export function readFrame(mem: Memory, frame: number): FrameRegs {
   const mask = mem.readBig64(frame + UC_SIGMASK);
-  const regs = new Int32Array(mem.read(frame + SC_REGS, 256).slice().buffer);
+  const regs = new Int32Array(mem.read(frame + SC_REGS, SIGCONTEXT.sc_fpregs - SIGCONTEXT.sc_regs).slice().buffer);
   const d = new Int32Array(mem.read(frame + SC_FPREGS, D_STATE_SIZE).slice().buffer);
   const reserved = new Int32Array(mem.read(frame + Q_RESERVED, 12).slice().buffer);
   const x = new Int32Array(64);
@@ -94,8 +98,8 @@ export function readFrame(mem: Memory, frame: number): FrameRegs {
     fcsr: d[64],
     altstack: {
       sp: mem.readU64(frame + UC_STACK),
-      flags: mem.readU32(frame + UC_STACK + 8) | 0,
-      size: mem.readU64(frame + UC_STACK + 16),
+      flags: mem.readU32(frame + UC_STACK + STACK.ss_flags) | 0,
+      size: mem.readU64(frame + UC_STACK + STACK.ss_size),
     },
   };
 }
