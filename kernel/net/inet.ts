@@ -273,6 +273,9 @@ export function tcpConnect(k: SyscallContext, file: SocketFile, raw: Uint8Array,
   server.reuseaddr = listener.reuseaddr;
   server.reuseport = listener.reuseport;
   server.nodelay = listener.nodelay;
+  server.keepIdle = listener.keepIdle;
+  server.keepIntvl = listener.keepIntvl;
+  server.keepCnt = listener.keepCnt;
   server.sndbuf = listener.sndbuf;
   server.rcvbuf = listener.rcvbuf;
   server.peer = s;

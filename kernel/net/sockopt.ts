@@ -1,7 +1,7 @@
 // getsockopt(2) and setsockopt(2) at SOL_SOCKET, net/socket.c __sys_getsockopt /
 // __sys_setsockopt and net/core/sock.c sk_getsockopt / sk_setsockopt. Other levels: AF_UNIX
 // has no protocol options (EOPNOTSUPP); AF_INET's are inetSetsockopt / inetGetsockopt below
-// (TCP_NODELAY). Options not listed in OPTIONS are ENOPROTOOPT as for
+// (TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT). Options not listed in OPTIONS are ENOPROTOOPT as for
 // an unknown one... except those Linux knows, which stop (unsupported) rather than answer
 // wrongly.
 //
@@ -28,7 +28,19 @@ import { sockOf } from './common.ts';
 import { SK_WMEM_MAX, SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF, type UnixSock } from './unix.ts';
 
 /** TCP options Linux has that zerosys does not provide (asking for them stops). */
-const TCP_KNOWN = new Set([TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_INFO, TCP_QUICKACK, TCP_CONGESTION, TCP_USER_TIMEOUT, TCP_FASTOPEN, TCP_DEFER_ACCEPT, TCP_NOTSENT_LOWAT]);
+const TCP_KNOWN = new Set([TCP_MAXSEG, TCP_CORK, TCP_INFO, TCP_QUICKACK, TCP_CONGESTION, TCP_USER_TIMEOUT, TCP_FASTOPEN, TCP_DEFER_ACCEPT, TCP_NOTSENT_LOWAT]);
+
+/**
+ * The keepalive options Go sets on every TCP connection, stored and returned (no probe is
+ * ever sent on the loopback): the ranges of include/net/tcp.h (MAX_TCP_KEEPIDLE 32767,
+ * MAX_TCP_KEEPINTVL 32767, MAX_TCP_KEEPCNT 127; kernel-internal, not in the UAPI headers)
+ * checked as tcp_sock_set_keepidle_locked / do_tcp_setsockopt do (EINVAL outside 1..max).
+ */
+const KEEPALIVE: ReadonlyMap<number, { field: 'keepIdle' | 'keepIntvl' | 'keepCnt'; max: number }> = new Map([
+  [TCP_KEEPIDLE, { field: 'keepIdle', max: 32767 }],
+  [TCP_KEEPINTVL, { field: 'keepIntvl', max: 32767 }],
+  [TCP_KEEPCNT, { field: 'keepCnt', max: 127 }],
+] as const);
 
 /**
  * The protocol levels of an AF_INET socket (sock->ops->setsockopt: tcp_setsockopt,
@@ -38,9 +50,17 @@ const TCP_KNOWN = new Set([TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TC
  */
 function inetSetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: number, optval: number, optlen: number): number {
   if (level === IPPROTO_TCP && s.protocol === IPPROTO_TCP) {
-    if (opt === TCP_NODELAY) {
+    if (opt === TCP_NODELAY || KEEPALIVE.has(opt)) {
+      // do_tcp_setsockopt: `if (optlen < sizeof(int)) return -EINVAL;` then the int is read (EFAULT).
       if (optlen < 4) return -E.EINVAL;
-      s.nodelay = copyIn(k.mem, optval, 4).getInt32(0, true) !== 0;
+      const val = copyIn(k.mem, optval, 4).getInt32(0, true);
+      const keep = KEEPALIVE.get(opt);
+      if (!keep) {
+        s.nodelay = val !== 0;
+        return 0;
+      }
+      if (val < 1 || val > keep.max) return -E.EINVAL;
+      s[keep.field] = val;
       return 0;
     }
     if (TCP_KNOWN.has(opt)) k.unsupported(`IPPROTO_TCP option ${opt}`);
@@ -58,11 +78,13 @@ function inetSetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: numb
  */
 function inetGetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: number, optval: number, optlenAddr: number): number {
   if (level === IPPROTO_TCP && s.protocol === IPPROTO_TCP) {
-    if (opt === TCP_NODELAY) {
+    if (opt === TCP_NODELAY || KEEPALIVE.has(opt)) {
       const raw = copyIn(k.mem, optlenAddr, 4).getUint32(0, true);
       const len = Math.min(raw, 4);
       copyOut(k.mem, optlenAddr, new StructBuilder(4).u32(0, len));
-      if (len) copyOut(k.mem, optval, new StructBuilder(4).u32(0, s.nodelay ? 1 : 0).bytes.subarray(0, len));
+      const keep = KEEPALIVE.get(opt);
+      const val = keep ? s[keep.field] : s.nodelay ? 1 : 0;
+      if (len) copyOut(k.mem, optval, new StructBuilder(4).u32(0, val).bytes.subarray(0, len));
       return 0;
     }
     if (TCP_KNOWN.has(opt)) k.unsupported(`IPPROTO_TCP option ${opt}`);

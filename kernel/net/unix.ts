@@ -127,6 +127,10 @@ export class UnixSock {
   portLock = false;
   /** TCP_NODELAY. */
   nodelay = false;
+  /** TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT: the net.ipv4.tcp_keepalive_{time,intvl,probes} defaults (7200 s, 75 s, 9). */
+  keepIdle = 7200;
+  keepIntvl = 75;
+  keepCnt = 9;
   /** socket->state SS_CONNECTING: a non-blocking connect answered EINPROGRESS. */
   connecting = false;
   /** SOCK_DONE: the peer's FIN arrived (reads return end of file before any error). */
