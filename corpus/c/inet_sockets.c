@@ -78,9 +78,14 @@ static void tcp_echo(void) {
   char b[INET_ADDRSTRLEN];
   printf("listening on %s:%d (len %u)\n", ip_of(&got, b), ntohs(got.sin_port), (unsigned)glen);
   pthread_t t;
+  // Both client sockets exist before the server thread starts, and are closed only after it
+  // ends: the server's accept takes its descriptor number before it waits (Linux's
+  // get_unused_fd_flags), so no descriptor may come or go in this thread meanwhile, or the
+  // numbers would follow the threads' timing.
+  int cs[2] = {socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)};
   pthread_create(&t, NULL, echo_server, &ls);
   for (int n = 0; n < 2; n++) {
-    int c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    int c = cs[n];
     if (connect(c, (struct sockaddr *)&a, sizeof a) != 0) perror("connect");
     struct sockaddr_in peer, me;
     socklen_t plen = sizeof peer, mlen = sizeof me;
@@ -106,9 +111,10 @@ static void tcp_echo(void) {
     printf("client %d after shutdown: read %zd\n", n, read(c, &x, 1));
     errno = 0;
     printf("client %d send after shutdown: %zd %s\n", n, send(c, "x", 1, MSG_NOSIGNAL), strerror(errno));
-    close(c);
   }
   pthread_join(t, NULL);
+  close(cs[0]);
+  close(cs[1]);
   fputs(server_log, stdout);
   close(ls);
 }

@@ -61,9 +61,14 @@ static void echo(void) {
   close(ls2);
   listen(ls, 4);
   pthread_t t;
+  // Both client sockets exist before the server thread starts, and are closed only after it
+  // ends: the server's accept takes its descriptor number before it waits (Linux's
+  // get_unused_fd_flags), so no descriptor may come or go in this thread meanwhile, or the
+  // numbers would follow the threads' timing.
+  int cs[2] = {socket(AF_UNIX, SOCK_STREAM, 0), socket(AF_UNIX, SOCK_STREAM, 0)};
   pthread_create(&t, NULL, echo_server, &ls);
   for (int n = 0; n < 2; n++) {
-    int c = socket(AF_UNIX, SOCK_STREAM, 0);
+    int c = cs[n];
     if (connect(c, (struct sockaddr *)&a, alen) != 0) perror("connect");
     struct sockaddr_un peer;
     socklen_t plen = sizeof peer;
@@ -86,9 +91,10 @@ static void echo(void) {
     char b;
     printf("client %d after shutdown: read %zd\n", n, read(c, &b, 1));
     printf("send after shutdown: %zd %s\n", send(c, "x", 1, MSG_NOSIGNAL), strerror(errno));
-    close(c);
   }
   pthread_join(t, NULL);
+  close(cs[0]);
+  close(cs[1]);
   close(ls);
   int c = socket(AF_UNIX, SOCK_STREAM, 0);
   printf("connect, nobody listening: %d %s\n", connect(c, (struct sockaddr *)&a, alen), strerror(errno));

@@ -1,6 +1,6 @@
 // accept(2) and accept4(2), net/socket.c __sys_accept4 / do_accept and af_unix.c unix_accept:
-// flags beyond SOCK_CLOEXEC | SOCK_NONBLOCK → EINVAL; the fd (EBADF, ENOTSOCK); a free
-// descriptor (EMFILE) before waiting; datagram sockets EOPNOTSUPP; not listening EINVAL;
+// the fd (EBADF); flags beyond SOCK_CLOEXEC | SOCK_NONBLOCK → EINVAL; a free descriptor,
+// taken before waiting (EMFILE); not a socket (ENOTSOCK); datagram sockets EOPNOTSUPP; not listening EINVAL;
 // no pending connection: EAGAIN (O_NONBLOCK, even once shut down) or wait, EINVAL once the
 // listener is shut down (SHUT_RD).
 // The peer's address is copied out after the connection is taken (an EFAULT there loses it,
@@ -15,20 +15,37 @@ import { addrToUser, nameOf, sockOf } from './common.ts';
 import { sinBytes } from './inet.ts';
 import { acceptedFile } from './connect.ts';
 import { RCV_SHUTDOWN } from './unix.ts';
+import { ThreadSuspended } from '../sched/wait.ts';
 
 function doAccept(k: SyscallContext, flags: number): number {
+  const sockfd = k.i32(0);
+  const fds = k.state.fds;
+  // __sys_accept4: fdget (EBADF); __sys_accept4_file: the flags (EINVAL), then
+  // `newfd = get_unused_fd_flags(flags)` (EMFILE) before do_accept looks at the socket
+  // (ENOTSOCK) and waits, so the number stays taken while this thread blocks (others' new
+  // fds skip it); put_unused_fd on failure, fd_install on success. A re-run after a
+  // wake-up finds its own reservation.
+  if (!fds.get(sockfd)) return -E.EBADF;
   if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) return -E.EINVAL;
-  const file = sockOf(k, k.i32(0));
+  const owner = k.state.thread.current;
+  const fd = fds.reserve(owner, nofileLimit(k));
+  try {
+    return acceptInto(k, sockOf(k, sockfd), flags, fd);
+  } catch (err) {
+    if (!(err instanceof ThreadSuspended)) fds.release(owner);
+    throw err;
+  }
+}
+
+function acceptInto(k: SyscallContext, file: ReturnType<typeof sockOf>, flags: number, fd: number): number {
+  const fds = k.state.fds;
+  const owner = k.state.thread.current;
   const upeer = k.addr(1);
   const ulen = k.addr(2);
-  const fds = k.state.fds;
-  const limit = nofileLimit(k);
-  let free = 0;
-  while (free < limit && fds.getRaw(free) !== undefined) free++;
-  if (free >= limit) return -E.EMFILE;
+  const fail0 = (errno: number) => (fds.release(owner), -errno);
   const s = file.sock;
-  if (s.type === SOCK_DGRAM) return -E.EOPNOTSUPP;
-  if (s.state !== 'listen') return -E.EINVAL;
+  if (s.type === SOCK_DGRAM) return fail0(E.EOPNOTSUPP);
+  if (s.state !== 'listen') return fail0(E.EINVAL);
   // skb_recv_datagram on the listener's queue.
   const e = s.takeError();
   if (e) fail('ECONNRESET');
@@ -37,15 +54,15 @@ function doAccept(k: SyscallContext, flags: number): number {
     // __skb_recv_datagram (net/core/datagram.c): without a wait (O_NONBLOCK) the result is
     // __skb_try_recv_datagram's -EAGAIN; only __skb_wait_for_more_packets looks at
     // RCV_SHUTDOWN (err 0), which unix_accept turns into EINVAL ("This means receive shutdown").
-    if (file.nonblock) return -E.EAGAIN;
-    if (s.shutdown & RCV_SHUTDOWN) return -E.EINVAL;
+    if (file.nonblock) return fail0(E.EAGAIN);
+    if (s.shutdown & RCV_SHUTDOWN) return fail0(E.EINVAL);
     s.wait(false, 'accept with no pending connection');
   }
   s.recvq.shift();
   s.changed();
   const server = m.conn!;
   const nf = acceptedFile(server, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, file);
-  const fd = fds.allocate(nf, limit, (flags & SOCK_CLOEXEC) !== 0);
+  fds.installReserved(fd, nf, (flags & SOCK_CLOEXEC) !== 0);
   if (upeer) {
     try {
       addrToUser(k, server.inet ? sinBytes(server.raddr, server.rport) : nameOf(server.peer), upeer, ulen);

@@ -36,8 +36,13 @@ describe('accept woken by connect', () => {
     expect(f.kernel.state.thread.find(1000)!.state).toBe('blocked');
 
     expect(f.c('setresgid', -1, 333, -1)).toBe(0); // the connector's egid
+    // fd 4 is taken but not open: close is EBADF, dup3 onto it EBUSY (fs/file.c do_dup2).
+    expect(f.c('close', 4)).toBe(-E.EBADF);
+    expect(f.c('dup3', 0, 4, 0)).toBe(-E.EBUSY);
+    // __sys_accept4_file took fd 4 (get_unused_fd_flags) before main went to sleep: the
+    // child's socket gets 5.
     const cfd = f.c('socket', AF_UNIX, SOCK_STREAM, 0);
-    expect(cfd).toBe(4);
+    expect(cfd).toBe(5);
     expect(f.c('bind', cfd, ...f.sun('/tmp/cli'))).toBe(0);
     expect(f.c('connect', cfd, ...f.sun('/tmp/srv'))).toBe(0);
     expect(f.kernel.state.thread.find(1000)!.state).toBe('runnable'); // woken...
@@ -54,7 +59,7 @@ describe('accept woken by connect', () => {
     expect(f.cpu.pc).toBe(0x1000);
     f.ecall();
     const afd = Number(f.a0());
-    expect(afd).toBe(5);
+    expect(afd).toBe(4); // the number it took before sleeping
     expect(f.cpu.pc).toBe(0x1004);
     // The peer's address went to the buffer, its length (2 + "/tmp/cli" + NUL) to *addrlen.
     expect(f.i32(D + 0x290)).toBe(11);

@@ -19,6 +19,13 @@ interface Slot {
 
 export class FdTable {
   private readonly slots = new Map<number, Slot>();
+  /**
+   * Descriptors taken by a call before it has a file to put there, by the call's owner (its
+   * thread): Linux's get_unused_fd_flags() marks the number in use at once and fd_install()
+   * fills it later, so a blocking accept holds its number while it waits (fs/file.c,
+   * net/socket.c __sys_accept4_file). Not open (EBADF), but never handed to another call.
+   */
+  private readonly reserved = new Map<number, unknown>();
 
   /** fdget(): undefined for closed and O_PATH descriptors. */
   get(fd: number): OpenFile | undefined {
@@ -39,8 +46,29 @@ export class FdTable {
   /** Lowest fd not in use, at or above min. */
   lowestFree(min = 0): number {
     let fd = min;
-    while (this.slots.has(fd)) fd++;
+    while (this.slots.has(fd) || this.reserved.has(fd)) fd++;
     return fd;
+  }
+  /** get_unused_fd_flags(): the owner's reserved fd, or the lowest free one reserved for it now (EMFILE at limit). */
+  reserve(owner: unknown, limit: number): number {
+    for (const [fd, o] of this.reserved) if (o === owner) return fd;
+    const fd = this.lowestFree();
+    if (fd >= limit) fail('EMFILE');
+    this.reserved.set(fd, owner);
+    return fd;
+  }
+  /** put_unused_fd(): the owner's reservation given back (its call failed). */
+  release(owner: unknown): void {
+    for (const [fd, o] of this.reserved) if (o === owner) this.reserved.delete(fd);
+  }
+  /** fd_install() into a reserved number. */
+  installReserved(fd: number, file: OpenFile, cloexec = false): void {
+    this.reserved.delete(fd);
+    this.install(fd, file, cloexec);
+  }
+  /** A number reserved and not yet installed (dup3 onto it is EBUSY, fs/file.c do_dup2). */
+  isReserved(fd: number): boolean {
+    return this.reserved.has(fd);
   }
   /** Lowest free fd >= min and < limit (EMFILE if none), holding file there. */
   allocate(file: OpenFile, limit: number, cloexec = false, min = 0): number {
