@@ -42,6 +42,26 @@ export const QEMU_DEVIATIONS = {
       qemu: 'linux-user/syscall.c: do_syscall1(), `case TARGET_NR_set_robust_list: case TARGET_NR_get_robust_list: ... return -TARGET_ENOSYS;`',
     },
   },
+  'recvmsg-control-buffer-doubled': {
+    syscall: 'recvmsg',
+    qemu: 'gives the host recvmsg twice the guest\'s msg_controllen, so SCM_RIGHTS installs more fds than fit in the guest\'s buffer (the extra ones stay open, unnamed), and the MSG_CTRUNC its translation sets is overwritten by the host\'s msg_flags',
+    linux: 'installs only the fds that fit ((msg_controllen - 16) / 4), puts the rest, and sets MSG_CTRUNC; a cut SCM_CREDENTIALS sets MSG_CTRUNC too',
+    cite: {
+      linux: 'net/core/scm.c: scm_detach_fds(), `int fdmax = min_t(int, scm_max_fds(msg), scm->fp->count);` ... `if (i < scm->fp->count || (scm->fp->count && fdmax <= 0)) msg->msg_flags |= MSG_CTRUNC;`; put_cmsg(), `if (msg->msg_controllen < cmlen) { msg->msg_flags |= MSG_CTRUNC; cmlen = msg->msg_controllen; }`',
+      qemu: 'linux-user/syscall.c: do_sendrecvmsg_locked(), `msg.msg_controllen = 2 * tswapal(msgp->msg_controllen);`, then after host_to_target_cmsg `msgp->msg_flags = tswap32(msg.msg_flags);`',
+    },
+    seen: 'corpus/c/unix_fdpass.c (the cases it leaves out; kernel/net/unix-scm.test.ts checks Linux\'s answer)',
+  },
+  'sendmsg-cmsg-len-past-buffer-dropped': {
+    syscall: 'sendmsg',
+    qemu: 'drops a control message whose cmsg_len reaches past msg_controllen (logs "unhandled msg size") and sends the data: 1 instead of EINVAL',
+    linux: 'answers EINVAL (CMSG_OK fails)',
+    cite: {
+      linux: 'net/core/scm.c: __scm_send(), `if (!CMSG_OK(msg, cmsg)) goto error;` with err = -EINVAL; include/linux/socket.h CMSG_OK: `(ucmsg)->cmsg_len <= (unsigned long) ((mhdr)->msg_controllen - ((char *)(ucmsg) - (char *)(mhdr)->msg_control))`',
+      qemu: 'linux-user/syscall.c: target_to_host_cmsg(), `if (space > msgh->msg_controllen) { space -= CMSG_SPACE(len); qemu_log_mask(LOG_UNIMP, "Unsupported ancillary data %d/%d: unhandled msg size\\n", ...); break; }`',
+    },
+    seen: 'a cmsg_len of 200 in a 24-byte control buffer under qemu-riscv64 7.2.22 (left out of corpus/c/unix_fdpass.c)',
+  },
   // --- entries below: issue 13's audit. Each Linux-side line was read in the Linux source
   // (the line text is quoted) or the man page (manpages 6.03, Debian 12); each qemu-side
   // answer was seen running qemu-riscv64 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18) on the spec

@@ -41,7 +41,7 @@ export function sockOf(k: SyscallContext, fd: number): SocketFile {
 /** The caller as SO_PEERCRED / SCM_CREDENTIALS show it: tgid, euid, egid (cred_to_ucred). */
 export function callerCred(k: SyscallContext): Ucred {
   const c = k.state.proc.creds;
-  return { pid: PID, uid: c.uid.e, gid: c.gid.e };
+  return { pid: PID, uid: c.uid.e, gid: c.gid.e, ruid: c.uid.r, rgid: c.gid.r };
 }
 
 /** A new socket of `type` on the next free fd (SOCK_CLOEXEC / SOCK_NONBLOCK in flags); AF_INET with its protocol. */

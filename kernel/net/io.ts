@@ -7,7 +7,7 @@ import { fail } from '../errors.ts';
 import { MSG_OOB, MSG_TRUNC, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM } from '../abi.ts';
 import { udpSend } from './inet.ts';
 import { findUnix, parseUnixAddr } from './common.ts';
-import { SEND_SHUTDOWN, sendTo, type SocketFile, type UnixSock } from './unix.ts';
+import { disposeFds, SEND_SHUTDOWN, sendTo, type RecvScm, type SendScm, type SocketFile, type UnixSock } from './unix.ts';
 
 /**
  * Send `data` with `flags` to the address `name` (the copied sockaddr, or undefined): stream
@@ -15,7 +15,7 @@ import { SEND_SHUTDOWN, sendTo, type SocketFile, type UnixSock } from './unix.ts
  * validated first, then EMSGSIZE for more than sndbuf - 32 and EPIPE after SHUT_WR, then it is
  * looked up (unix_dgram_sendmsg's order).
  */
-export function sendData(k: SyscallContext, file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined): number {
+export function sendData(k: SyscallContext, file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined, scm?: SendScm): number {
   const s = file.sock;
   if (s.inet) {
     if (s.type === SOCK_DGRAM) return udpSend(file, data, flags, name, file.cred());
@@ -40,7 +40,7 @@ export function sendData(k: SyscallContext, file: SocketFile, data: Uint8Array, 
       to = findUnix(k, addr, s.type);
     }
   }
-  return sendTo(file, data, flags, to, file.cred());
+  return sendTo(file, data, flags, to, file.cred(), scm);
 }
 
 export interface Received {
@@ -53,9 +53,21 @@ export interface Received {
   from?: UnixSock;
   /** The source address for msg_name (none: length 0). */
   addr?: Uint8Array;
+  /** AF_UNIX: what scm_recv gets (credentials, passed files); undefined when it is not called. */
+  scm?: RecvScm;
 }
 
-export function recvData(k: SyscallContext, file: SocketFile, len: number, flags: number): Received {
+/**
+ * Receive up to len bytes. Passed files come back in `scm` only with `keepScm` (recvmsg);
+ * otherwise they are put, as scm_recv does without a control buffer.
+ */
+export function recvData(k: SyscallContext, file: SocketFile, len: number, flags: number, keepScm = false): Received {
+  const r = recvInner(k, file, len, flags);
+  if (!keepScm) disposeFds(r.scm?.fds);
+  return r;
+}
+
+function recvInner(k: SyscallContext, file: SocketFile, len: number, flags: number): Received {
   const s = file.sock;
   if (flags & MSG_OOB) {
     if (s.inet && s.type === SOCK_STREAM) k.unsupported('MSG_OOB (urgent data) on a TCP socket');
@@ -64,9 +76,9 @@ export function recvData(k: SyscallContext, file: SocketFile, len: number, flags
   if (s.type === SOCK_STREAM) {
     const r = s.streamRecv(len, flags, file.nonblock);
     // tcp_recvmsg leaves msg_name alone: the address comes back with length 0.
-    return { data: r.data, ret: r.data.length, msgFlags: 0, from: r.from, addr: s.inet ? undefined : r.from?.addr };
+    return { data: r.data, ret: r.data.length, msgFlags: 0, from: r.from, addr: s.inet ? undefined : r.from?.addr, scm: r.scm };
   }
   const r = s.dgramRecv(len, flags, file.nonblock);
   const cut = r.full > r.data.length;
-  return { data: r.data, ret: flags & MSG_TRUNC ? r.full : r.data.length, msgFlags: cut ? MSG_TRUNC : 0, from: r.from, addr: s.inet ? r.src : r.from?.addr };
+  return { data: r.data, ret: flags & MSG_TRUNC ? r.full : r.data.length, msgFlags: cut ? MSG_TRUNC : 0, from: r.from, addr: s.inet ? r.src : r.from?.addr, scm: r.scm };
 }

@@ -4,20 +4,50 @@
 // more than UIO_MAXIOV iovecs is EMSGSIZE), the iovecs (import_iovec: EFAULT, EINVAL), then
 // the protocol (io.ts). recvmsg writes the source address through msg_name/msg_namelen
 // (move_addr_to_user), msg_flags (MSG_TRUNC, and MSG_CMSG_CLOEXEC if asked) and
-// msg_controllen (0: no control message is produced).
-// Control messages (SCM_RIGHTS, SCM_CREDENTIALS) are not provided: a sendmsg with a control
-// buffer stops, and so does recvmsg on a socket with SO_PASSCRED.
+// msg_controllen (how much of the control buffer the control messages took).
+//
+// Control messages, AF_UNIX only (net/core/scm.c, net/unix/af_unix.c): sendmsg copies the
+// control buffer in (ENOBUFS past optmem_max, EFAULT) and parses it as __scm_send does:
+// every cmsghdr whose 16-byte header fits is checked (cmsg_len below 16 or past the buffer:
+// EINVAL); other levels than SOL_SOCKET are skipped; SCM_RIGHTS adds (cmsg_len - 16) / 4 fds
+// (EBADF for one not open, O_PATH allowed; EINVAL past SCM_MAX_FD in all); SCM_CREDENTIALS
+// must be exactly CMSG_LEN(12) and pass scm_check_creds (uid/gid -1 EINVAL; another pid
+// needs CAP_SYS_ADMIN, ids other than our real/effective/saved ones CAP_SETUID/CAP_SETGID:
+// EPERM; a pid that does not exist ESRCH); any other SOL_SOCKET type EINVAL. The files ride
+// with the bytes (unix.ts). recvmsg runs scm_recv: without msg_control, MSG_CTRUNC if there
+// was something to say (files put); with SO_PASSCRED an SCM_CREDENTIALS (put_cmsg, cut to
+// the room with MSG_CTRUNC), then scm_detach_fds: as many fds as fit installed (lowest free,
+// MSG_CMSG_CLOEXEC), the rest put, MSG_CTRUNC if any was left out.
+// Control messages on AF_INET sockets stop.
 
+import { MemoryFault } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { userAddr, userSize } from '../context.ts';
 import { fail } from '../errors.ts';
 import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { importIovec, UIO_MAXIOV } from '../vfs/iovec.ts';
 import { totalLength } from '../vfs/iovec-io.ts';
-import { MSG_CMSG_CLOEXEC } from '../abi.ts';
-import { MSGHDR } from '../abi-structs.ts';
-import { addrFromUser, addrToUser, SOCKADDR_STORAGE, sockOf } from './common.ts';
+import { CAP_SETGID, CAP_SETUID, CAP_SYS_ADMIN, CAP_SYS_RESOURCE, MSG_CMSG_CLOEXEC, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, SOL_SOCKET } from '../abi.ts';
+import { CMSGHDR, MSGHDR, UCRED } from '../abi-structs.ts';
+import { PID } from '../process/identity.ts';
+import { nofileLimit } from '../vfs/fd-util.ts';
+import type { OpenFile } from '../vfs/file.ts';
+import { addrFromUser, addrToUser, netOf, SOCKADDR_STORAGE, sockOf } from './common.ts';
 import { recvData, sendData } from './io.ts';
+import { disposeFds, SCM_MAX_FD, type RecvScm, type SendScm, type SkbCreds, type SocketFile } from './unix.ts';
+
+/** sizeof(ctl) in ___sys_sendmsg: a control buffer this small lives on the stack. */
+const CTL_ON_STACK = 36;
+/** net.core.optmem_max (Linux 6.1 default): sock_kmalloc refuses a control buffer this big (ENOBUFS). */
+const OPTMEM_MAX = 20480;
+/** overflowuid / overflowgid: what from_kuid_munged makes of INVALID_UID. */
+const OVERFLOW_ID = 65534;
+
+/** CMSG_ALIGN (include/linux/socket.h): to sizeof(long). */
+const cmsgAlign = (n: number) => (n + 7) & ~7;
+/** CMSG_LEN / CMSG_SPACE. */
+const cmsgLen = (n: number) => CMSGHDR.SIZE + n;
+const cmsgSpace = (n: number) => CMSGHDR.SIZE + cmsgAlign(n);
 
 interface UserMsg {
   name: number;
@@ -53,14 +83,84 @@ export function sendmsg(k: SyscallContext): number {
   if (m.iovlen > BigInt(UIO_MAXIOV)) fail('EMSGSIZE');
   const segs = importIovec(k.mem, m.iov, Number(m.iovlen));
   if (m.controllen > 0x7fffffff) fail('ENOBUFS');
-  if (m.controllen) k.unsupported('control messages (SCM_RIGHTS, SCM_CREDENTIALS) in sendmsg');
+  let scm: SendScm | undefined;
+  if (m.controllen) {
+    // sock_kmalloc: size <= optmem_max and omem_alloc + size < optmem_max.
+    if (m.controllen > CTL_ON_STACK && m.controllen >= OPTMEM_MAX) fail('ENOBUFS');
+    const ctl = k.mem.read(m.control, m.controllen).slice();
+    if (file.sock.inet) k.unsupported('control messages in sendmsg on an AF_INET socket');
+    scm = scmSend(k, ctl);
+  }
   const data = new Uint8Array(totalLength(segs));
   let off = 0;
   for (const s of segs) {
     if (s.len) data.set(k.mem.read(s.base, s.len), off);
     off += s.len;
   }
-  return sendData(k, file, data, flags, name);
+  return sendData(k, file, data, flags, name, scm);
+}
+
+/** __scm_send over the copied control buffer. */
+function scmSend(k: SyscallContext, ctl: Uint8Array): SendScm {
+  const v = new DataView(ctl.buffer, ctl.byteOffset, ctl.byteLength);
+  const scm: SendScm = {};
+  const fds: OpenFile[] = [];
+  // for_each_cmsghdr: CMSG_FIRSTHDR needs a whole header; __cmsg_nxthdr stops when the next one does not fit.
+  for (let off = 0; off + CMSGHDR.SIZE <= ctl.length; ) {
+    const len64 = v.getBigUint64(off + CMSGHDR.cmsg_len, true);
+    // CMSG_OK
+    if (len64 < BigInt(CMSGHDR.SIZE) || len64 > BigInt(ctl.length - off)) fail('EINVAL');
+    const len = Number(len64);
+    const level = v.getInt32(off + CMSGHDR.cmsg_level, true);
+    const type = v.getInt32(off + CMSGHDR.cmsg_type, true);
+    const dataOff = off + CMSGHDR.SIZE;
+    if (level === SOL_SOCKET) {
+      if (type === SCM_RIGHTS) {
+        // scm_fp_copy (fget_raw: O_PATH descriptors pass).
+        const num = Math.floor((len - CMSGHDR.SIZE) / 4);
+        if (num > 0) {
+          if (num > SCM_MAX_FD || fds.length + num > SCM_MAX_FD) fail('EINVAL');
+          for (let i = 0; i < num; i++) {
+            const fd = v.getInt32(dataOff + i * 4, true);
+            const f = fd < 0 ? undefined : k.state.fds.getRaw(fd);
+            if (!f) fail('EBADF');
+            fds.push(f);
+          }
+        }
+      } else if (type === SCM_CREDENTIALS) {
+        if (len !== cmsgLen(UCRED.SIZE)) fail('EINVAL');
+        scm.creds = checkCreds(k, {
+          pid: v.getInt32(dataOff + UCRED.pid, true),
+          uid: v.getInt32(dataOff + UCRED.uid, true),
+          gid: v.getInt32(dataOff + UCRED.gid, true),
+        });
+      } else fail('EINVAL');
+    }
+    off += cmsgAlign(len);
+  }
+  if (fds.length) {
+    scm.fds = fds;
+    // too_many_unix_fds(): more files in flight than RLIMIT_NOFILE, without CAP_SYS_RESOURCE or CAP_SYS_ADMIN.
+    scm.attach = () => {
+      const c = k.state.proc.creds;
+      if (netOf(k).inflightFds > nofileLimit(k) && !c.capable(CAP_SYS_RESOURCE) && !c.capable(CAP_SYS_ADMIN)) fail('ETOOMANYREFS');
+    };
+  }
+  return scm;
+}
+
+/** scm_check_creds, then find_get_pid (ESRCH) for the pid. */
+function checkCreds(k: SyscallContext, u: SkbCreds): SkbCreds {
+  const c = k.state.proc.creds;
+  if (u.uid === -1 || u.gid === -1) fail('EINVAL');
+  const ids = (s: { r: number; e: number; s: number }, id: number) => id === s.r || id === s.e || id === s.s;
+  const ok =
+    (u.pid === PID || c.capable(CAP_SYS_ADMIN)) &&
+    (ids(c.uid, u.uid >>> 0) || c.capable(CAP_SETUID)) &&
+    (ids(c.gid, u.gid >>> 0) || c.capable(CAP_SETGID));
+  if (!ok) fail('EPERM');
+  if (u.pid !== PID && (u.pid <= 0 || !k.state.thread.find(u.pid))) fail('ESRCH');
+  return { pid: u.pid, uid: u.uid >>> 0, gid: u.gid >>> 0 };
 }
 
 export function recvmsg(k: SyscallContext): number {
@@ -70,8 +170,7 @@ export function recvmsg(k: SyscallContext): number {
   const m = readMsghdr(k, msgAddr);
   if (m.iovlen > BigInt(UIO_MAXIOV)) fail('EMSGSIZE');
   const segs = importIovec(k.mem, m.iov, Number(m.iovlen));
-  if (file.sock.passcred) k.unsupported('SCM_CREDENTIALS control messages (SO_PASSCRED) in recvmsg');
-  const r = recvData(k, file, totalLength(segs), flags);
+  const r = recvData(k, file, totalLength(segs), flags, true);
   let off = 0;
   for (const s of segs) {
     if (off >= r.data.length) break;
@@ -79,8 +178,100 @@ export function recvmsg(k: SyscallContext): number {
     k.mem.write(s.base, r.data.subarray(off, off + n));
     off += n;
   }
+  const out = { flags: r.msgFlags | (flags & MSG_CMSG_CLOEXEC), control: m.control, controllen: m.controllen };
+  if (r.scm) {
+    try {
+      scmRecv(k, file, r.scm, out);
+    } finally {
+      disposeFds(r.scm.fds);
+    }
+  }
   if (m.name) addrToUser(k, r.addr ?? new Uint8Array(0), m.name, msgAddr + MSGHDR.msg_namelen);
-  copyOut(k.mem, msgAddr + MSGHDR.msg_flags, new StructBuilder(4).u32(0, r.msgFlags | (flags & MSG_CMSG_CLOEXEC)));
-  copyOut(k.mem, msgAddr + MSGHDR.msg_controllen, new StructBuilder(8).u64(0, 0));
+  copyOut(k.mem, msgAddr + MSGHDR.msg_flags, new StructBuilder(4).u32(0, out.flags));
+  copyOut(k.mem, msgAddr + MSGHDR.msg_controllen, new StructBuilder(8).u64(0, BigInt(out.control - m.control)));
   return r.ret;
+}
+
+interface MsgOut {
+  flags: number;
+  control: number;
+  controllen: number;
+}
+
+/** Guest writes of put_cmsg / scm_detach_fds: false on a fault (Linux ignores it: EFAULT is not reported). */
+function tryWrite(k: SyscallContext, addr: number, bytes: Uint8Array): boolean {
+  try {
+    k.mem.write(addr, bytes);
+    return true;
+  } catch (e) {
+    if (e instanceof MemoryFault) return false;
+    throw e;
+  }
+}
+
+/** scm_recv (include/net/scm.h). The passed files stay the caller's to put. */
+function scmRecv(k: SyscallContext, file: SocketFile, scm: RecvScm, out: MsgOut): void {
+  const passcred = file.sock.passcred;
+  if (!out.control) {
+    if (passcred || scm.fds?.length) out.flags |= MSG_CTRUNC;
+    return;
+  }
+  if (passcred) {
+    const b = new StructBuilder(UCRED.SIZE)
+      .u32(UCRED.pid, scm.creds.pid >>> 0)
+      .u32(UCRED.uid, scm.creds.uid === -1 ? OVERFLOW_ID : scm.creds.uid)
+      .u32(UCRED.gid, scm.creds.gid === -1 ? OVERFLOW_ID : scm.creds.gid);
+    putCmsg(k, out, SOL_SOCKET, SCM_CREDENTIALS, b.bytes);
+  }
+  if (scm.fds?.length) detachFds(k, out, scm.fds);
+}
+
+/** put_cmsg (net/core/scm.c). */
+function putCmsg(k: SyscallContext, out: MsgOut, level: number, type: number, data: Uint8Array): void {
+  if (out.controllen < CMSGHDR.SIZE) {
+    out.flags |= MSG_CTRUNC;
+    return;
+  }
+  let cmlen = cmsgLen(data.length);
+  if (out.controllen < cmlen) {
+    out.flags |= MSG_CTRUNC;
+    cmlen = out.controllen;
+  }
+  const b = new Uint8Array(cmlen);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(CMSGHDR.cmsg_len, BigInt(cmlen), true);
+  v.setInt32(CMSGHDR.cmsg_level, level, true);
+  v.setInt32(CMSGHDR.cmsg_type, type, true);
+  b.set(data.subarray(0, cmlen - CMSGHDR.SIZE), CMSGHDR.SIZE);
+  if (!tryWrite(k, out.control, b)) return;
+  const used = Math.min(cmsgSpace(data.length), out.controllen);
+  out.control += used;
+  out.controllen -= used;
+}
+
+/** scm_detach_fds (net/core/scm.c): receive_fd_user for as many as fit, then the header. */
+function detachFds(k: SyscallContext, out: MsgOut, files: OpenFile[]): void {
+  const cloexec = (out.flags & MSG_CMSG_CLOEXEC) !== 0;
+  const fdmax = Math.min(out.controllen <= CMSGHDR.SIZE ? 0 : Math.floor((out.controllen - CMSGHDR.SIZE) / 4), files.length);
+  const fds = k.state.fds;
+  const limit = nofileLimit(k);
+  let i = 0;
+  for (; i < fdmax; i++) {
+    // __receive_fd: get_unused_fd_flags (EMFILE), put_user of the number (EFAULT), fd_install.
+    const fd = fds.lowestFree();
+    if (fd >= limit) break;
+    if (!tryWrite(k, out.control + CMSGHDR.SIZE + i * 4, new StructBuilder(4).u32(0, fd).bytes)) break;
+    fds.install(fd, files[i], cloexec);
+  }
+  if (i > 0) {
+    const h = new StructBuilder(CMSGHDR.SIZE).u32(CMSGHDR.cmsg_level, SOL_SOCKET).u32(CMSGHDR.cmsg_type, SCM_RIGHTS);
+    const hv = new DataView(h.bytes.buffer, h.bytes.byteOffset);
+    hv.setBigUint64(CMSGHDR.cmsg_len, BigInt(cmsgLen(i * 4)), true);
+    if (tryWrite(k, out.control, h.bytes)) {
+      const used = Math.min(cmsgSpace(i * 4), out.controllen);
+      out.control += used;
+      out.controllen -= used;
+    }
+  }
+  if (i < files.length || (files.length && fdmax <= 0)) out.flags |= MSG_CTRUNC;
 }

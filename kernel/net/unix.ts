@@ -54,6 +54,49 @@ export interface Ucred {
   pid: number;
   uid: number;
   gid: number;
+  /** The real uid/gid (current_uid_gid(), what SCM_CREDENTIALS attaches); uid/gid are the effective ones. */
+  ruid?: number;
+  rgid?: number;
+}
+
+/**
+ * The credentials an skb carries (UNIXCB(skb).pid, uid, gid): pid 0 and uid/gid -1
+ * (INVALID_UID / INVALID_GID) when none were attached.
+ */
+export interface SkbCreds {
+  pid: number;
+  uid: number;
+  gid: number;
+}
+export const NO_CREDS: SkbCreds = { pid: 0, uid: -1, gid: -1 };
+
+/** unix_skb_scm_eq(): the same writer (pid) and ids. */
+export function credsEq(a: SkbCreds, b: SkbCreds): boolean {
+  return a.pid === b.pid && a.uid === b.uid && a.gid === b.gid;
+}
+
+/** SCM_MAX_FD (include/net/scm.h): fds one sendmsg may pass. */
+export const SCM_MAX_FD = 253;
+
+/** What a sendmsg's control messages carry (struct scm_cookie after __scm_send). */
+export interface SendScm {
+  /** SCM_CREDENTIALS as sent (checked by scm_check_creds). */
+  creds?: SkbCreds;
+  /** SCM_RIGHTS: the open file descriptions (not yet held). */
+  fds?: OpenFile[];
+  /** unix_attach_fds' too_many_unix_fds() check (ETOOMANYREFS), made when the fds are attached. */
+  attach?: () => void;
+}
+
+/** What a receive hands to scm_recv: the credentials of the data and the passed files (one reference each, the caller's). */
+export interface RecvScm {
+  creds: SkbCreds;
+  fds?: OpenFile[];
+}
+
+/** Drop passed files nobody installs (scm_destroy / __scm_destroy: fput each). */
+export function disposeFds(fds: OpenFile[] | undefined): void {
+  for (const f of fds ?? []) f.unhold();
 }
 
 /** One skb: payload, its sender (for the source address), and the sender's credentials. */
@@ -62,6 +105,10 @@ interface Msg {
   off: number;
   from: UnixSock;
   cred: Ucred;
+  /** UNIXCB(skb).pid/uid/gid (SCM_CREDENTIALS, explicit or unix_maybe_add_creds). */
+  scm?: SkbCreds;
+  /** UNIXCB(skb).fp: files passed with SCM_RIGHTS, one reference each held by the message. */
+  fds?: OpenFile[];
   /** A listener's queue: the server half of a pending connection. */
   conn?: UnixSock;
   /** A UDP datagram's source address (sockaddr_in), as it was when sent. */
@@ -81,6 +128,8 @@ export class NetState {
   readonly inetBound: UnixSock[] = [];
   /** The next ephemeral port offset (inet.ts ephemeralPort: Linux starts at a random offset; here a counter). */
   ephemeralNext = 0;
+  /** user->unix_inflight: files sitting in unix socket queues (SCM_RIGHTS), for too_many_unix_fds(). */
+  inflightFds = 0;
   allocIno(): number {
     return this.nextIno++;
   }
@@ -106,6 +155,8 @@ export class UnixSock {
   reuseport = false;
   keepalive = false;
   passcred = false;
+  /** sk->sk_socket is set: the socket has a file (a server half is an embryo until accepted). */
+  grafted = false;
   /** Bytes this socket has sent that nobody has read yet (sk_wmem_alloc, in payload bytes). */
   inflight = 0;
   peercred?: Ucred;
@@ -190,9 +241,25 @@ export class UnixSock {
 
   // ---- sending
 
-  /** Queue `data` on `to` as one message from this socket. */
-  enqueue(to: UnixSock, data: Uint8Array, cred: Ucred): void {
-    to.recvq.push({ data, off: 0, from: this, cred });
+  /**
+   * Queue `data` on `to` as one message from this socket (unix_scm_to_skb, then
+   * unix_maybe_add_creds: without explicit SCM_CREDENTIALS the sender's tgid and real ids are
+   * attached when the sender or the receiver has SO_PASSCRED, or the receiver has no socket
+   * yet); `withFds` false for the later skbs of a stream send (only the first carries fds).
+   */
+  enqueue(to: UnixSock, data: Uint8Array, cred: Ucred, scm?: SendScm, withFds = true): void {
+    let fds: OpenFile[] | undefined;
+    if (withFds && scm?.fds?.length) {
+      scm.attach?.();
+      fds = scm.fds.slice();
+      for (const f of fds) f.hold();
+      this.net.inflightFds += fds.length;
+    }
+    let creds = scm?.creds;
+    if (!creds && !this.inet && (this.passcred || !to.grafted || to.passcred)) {
+      creds = { pid: cred.pid, uid: cred.ruid ?? cred.uid, gid: cred.rgid ?? cred.gid };
+    }
+    to.recvq.push({ data, off: 0, from: this, cred, scm: creds, fds });
     this.inflight += data.length;
     to.changed();
     this.changed();
@@ -203,7 +270,7 @@ export class UnixSock {
    * SHUT_WR or when the peer is gone or shut for reading; waits while the send buffer is full.
    * Returns the bytes taken (a full buffer after some bytes: the short count).
    */
-  streamSend(data: Uint8Array, flags: number, nonblock: boolean, cred: Ucred): number {
+  streamSend(data: Uint8Array, flags: number, nonblock: boolean, cred: Ucred, scm?: SendScm): number {
     const other = this.peer;
     const pipe = (): never => {
       if (!(flags & MSG_NOSIGNAL)) this.env.sigpipe();
@@ -236,8 +303,44 @@ export class UnixSock {
     const room = this.streamLimit - this.inflight;
     if (room <= 0) this.wait(nonblock || (flags & MSG_DONTWAIT) !== 0, 'send on a full unix stream socket', [other]);
     const n = Math.min(room, data.length);
-    this.enqueue(other, data.slice(0, n), cred);
+    this.enqueue(other, data.slice(0, n), cred, scm);
     return n;
+  }
+
+  /**
+   * unix_detach_fds (the message's files move to the reader, one reference each) or with
+   * MSG_PEEK unix_peek_fds (new references; the message keeps its own).
+   */
+  private takeFds(m: Msg, peek: boolean): OpenFile[] | undefined {
+    if (!m.fds) return undefined;
+    if (peek) {
+      for (const f of m.fds) f.hold();
+      return m.fds.slice();
+    }
+    const fds = m.fds;
+    m.fds = undefined;
+    this.net.inflightFds -= fds.length;
+    return fds;
+  }
+
+  /**
+   * How far a stream read of len bytes can go in the queue (unix_stream_read_generic's loop):
+   * the bytes up to the end of a message carrying fds, or up to a message with other
+   * credentials under SO_PASSCRED; `stop` when such a boundary cut it short.
+   */
+  private streamReach(len: number): { n: number; stop: boolean } {
+    let n = 0;
+    let creds: SkbCreds | undefined;
+    for (const m of this.recvq) {
+      if (n >= len) break;
+      const scm = m.scm ?? NO_CREDS;
+      if (creds) {
+        if (!credsEq(scm, creds)) return { n, stop: true };
+      } else if (this.passcred) creds = scm;
+      n += m.data.length - m.off;
+      if (m.fds) return { n: Math.min(n, len), stop: true };
+    }
+    return { n: Math.min(n, len), stop: false };
   }
 
   /** Consumed `n` bytes of a message sent by `from`. */
@@ -250,9 +353,12 @@ export class UnixSock {
    * unix_stream_read_generic: EINVAL unless connected; copies from consecutive messages up to
    * len (MSG_WAITALL: waits for all of it unless shut down or an error comes); with nothing
    * queued, a pending error, then 0 after RCV_SHUTDOWN, else EAGAIN or wait.
-   * Returns the bytes and the sender of the first message (for its address).
+   * Returns the bytes and the sender of the first message (for its address). A read stops
+   * after a message carrying fds (they come with it) and, under SO_PASSCRED, before a message
+   * with other credentials (`Never glue messages from different writers`); `scm` is what it
+   * hands to scm_recv (the first message's credentials when SO_PASSCRED is on).
    */
-  streamRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; from?: UnixSock } {
+  streamRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; from?: UnixSock; scm?: RecvScm } {
     const dontwait = nonblock || (flags & MSG_DONTWAIT) !== 0;
     const available = this.recvq.reduce((n, m) => n + m.data.length - m.off, 0);
     const others = this.peer ? [this.peer] : [];
@@ -272,34 +378,50 @@ export class UnixSock {
     if (available === 0) {
       const e = this.takeError();
       if (e) throw new SyscallErrno(e);
-      if (this.shutdown & RCV_SHUTDOWN) return { data: new Uint8Array(0) };
+      if (this.shutdown & RCV_SHUTDOWN) return { data: new Uint8Array(0), scm: { creds: { pid: 0, uid: 0, gid: 0 } } }; // scm_recv with the zeroed cookie
       this.wait(dontwait, 'read from an empty unix stream socket', others);
     }
     // MSG_WAITALL: wait for len bytes while more can come (Linux copies as it waits; waiting
     // first is the same unless len exceeds what the sender can have in flight at once).
     const more = !(this.shutdown & RCV_SHUTDOWN) && this.peer !== undefined && !this.peer.dead;
-    if (flags & MSG_WAITALL && !dontwait && more && available < Math.min(len, this.peer!.streamLimit)) {
-      this.wait(false, 'MSG_WAITALL read from a unix stream socket', others);
+    if (flags & MSG_WAITALL && !dontwait && more) {
+      const reach = this.streamReach(len);
+      if (!reach.stop && reach.n < Math.min(len, this.peer!.streamLimit)) this.wait(false, 'MSG_WAITALL read from a unix stream socket', others);
     }
     const out = new Uint8Array(Math.min(len, available));
     let got = 0;
     const from = this.recvq[0]?.from;
     const peek = (flags & MSG_PEEK) !== 0;
+    let creds: SkbCreds | undefined;
+    let fds: OpenFile[] | undefined;
     for (let i = 0; got < out.length && i < this.recvq.length; ) {
       const m = this.recvq[i];
+      const scm = m.scm ?? NO_CREDS;
+      if (creds) {
+        if (!credsEq(scm, creds)) break;
+      } else if (this.passcred && !this.inet) creds = scm;
       const n = Math.min(m.data.length - m.off, out.length - got);
       out.set(m.data.subarray(m.off, m.off + n), got);
       got += n;
       if (peek) {
+        if (m.fds) {
+          fds = this.takeFds(m, true);
+          break;
+        }
         i++;
         continue;
       }
       m.off += n;
       this.consumed(m.from, n);
-      if (m.off === m.data.length) this.recvq.splice(i, 1);
+      if (m.fds) fds = this.takeFds(m, false);
+      if (m.off < m.data.length) break;
+      this.recvq.splice(i, 1);
+      if (fds) break;
     }
     if (!peek && got) this.changed();
-    return { data: out, from };
+    // The scm_cookie starts zeroed: a read that took no message reports pid 0, uid 0, gid 0.
+    const scm = this.inet ? undefined : { creds: creds ?? { pid: 0, uid: 0, gid: 0 }, fds };
+    return { data: got < out.length ? out.slice(0, got) : out, from, scm };
   }
 
   /**
@@ -308,7 +430,7 @@ export class UnixSock {
    * then 0 after RCV_SHUTDOWN when blocking (and for a non-blocking seqpacket socket), else
    * EAGAIN or wait.
    */
-  dgramRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; full: number; from?: UnixSock; src?: Uint8Array } {
+  dgramRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; full: number; from?: UnixSock; src?: Uint8Array; scm?: RecvScm } {
     if (this.type === SOCK_SEQPACKET && this.state !== 'established') fail('ENOTCONN');
     const m = this.recvq[0];
     if (!m) {
@@ -320,12 +442,14 @@ export class UnixSock {
     }
     const full = m.data.length;
     const data = m.data.slice(0, Math.min(len, full));
+    const fds = this.takeFds(m, (flags & MSG_PEEK) !== 0);
     if (!(flags & MSG_PEEK)) {
       this.recvq.shift();
       this.consumed(m.from, full);
       this.changed();
     }
-    return { data, full, from: m.from, src: m.src };
+    const scm = this.inet ? undefined : { creds: m.scm ?? NO_CREDS, fds };
+    return { data, full, from: m.from, src: m.src, scm };
   }
 
   // ---- readiness
@@ -427,11 +551,13 @@ export class UnixSock {
     }
     // Pending connections of a listener are reset (unix_release_sock(skb->sk, 1)): their
     // clients see ECONNRESET once, then end of file.
-    for (const m of this.recvq) {
+    const dropped = this.recvq.splice(0);
+    for (const m of dropped) {
       this.consumed(m.from, m.data.length);
       if (m.conn) m.conn.release(true);
     }
-    this.recvq.length = 0;
+    // Files in flight in the dropped messages are put (skb destructor unix_destruct_scm).
+    for (const m of dropped) disposeFds(this.takeFds(m, false));
     this.peer = undefined;
     // unix_dgram_peer_wake_disconnect
     this.peerWake?.stop();
@@ -455,6 +581,7 @@ export class SocketFile extends OpenFile {
   ) {
     super(O_RDWR | (flags & O_NONBLOCK));
     this.label = `socket:[${sock.ino}]`;
+    sock.grafted = true;
     this.createdNs = sock.env.now();
   }
 
@@ -478,8 +605,10 @@ export class SocketFile extends OpenFile {
   override read(len: number): Uint8Array {
     if (len === 0) return new Uint8Array(0);
     const s = this.sock;
-    if (s.type === SOCK_STREAM) return s.streamRecv(len, 0, this.nonblock).data;
-    return s.dgramRecv(len, 0, this.nonblock).data;
+    // No control buffer: passed files are put (scm_recv without msg_control: scm_destroy).
+    const r = s.type === SOCK_STREAM ? s.streamRecv(len, 0, this.nonblock) : s.dgramRecv(len, 0, this.nonblock);
+    disposeFds(r.scm?.fds);
+    return r.data;
   }
   /** sock_write_iter: sock_sendmsg without an address (SIGPIPE on EPIPE for streams). */
   override write(data: Uint8Array): number {
@@ -516,10 +645,10 @@ export class SocketFile extends OpenFile {
  * The send side shared by write, sendto and sendmsg (sock_sendmsg): `to` is the destination
  * sock of a datagram send to an address (already looked up), undefined otherwise.
  */
-export function sendTo(file: SocketFile, data: Uint8Array, flags: number, to: UnixSock | undefined, cred: Ucred): number {
+export function sendTo(file: SocketFile, data: Uint8Array, flags: number, to: UnixSock | undefined, cred: Ucred, scm?: SendScm): number {
   const s = file.sock;
   const dontwait = file.nonblock || (flags & MSG_DONTWAIT) !== 0;
-  if (s.type === SOCK_STREAM) return s.streamSend(data, flags, dontwait, cred);
+  if (s.type === SOCK_STREAM) return s.streamSend(data, flags, dontwait, cred, scm);
   if (s.type === SOCK_SEQPACKET) {
     // unix_seqpacket_sendmsg: sock_error, then ENOTCONN unless connected.
     const e = s.takeError();
@@ -546,7 +675,7 @@ export function sendTo(file: SocketFile, data: Uint8Array, flags: number, to: Un
   if (other.shutdown & RCV_SHUTDOWN) fail('EPIPE');
   if (other !== s && other.peer !== s && other.recvqFull()) s.wait(dontwait, 'send to a full unix datagram socket', [other]);
   if (s.inflight + data.length > s.sndbuf) s.wait(dontwait, 'send on a full unix datagram socket', [other]);
-  s.enqueue(other, data.slice(), cred);
+  s.enqueue(other, data.slice(), cred, scm);
   return data.length;
 }
 
