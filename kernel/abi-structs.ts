@@ -275,6 +275,16 @@ export const SOCKADDR_IN = {
   sin_addr: 4,
 } as const;
 
+/** struct sockaddr_in6 (<linux/in6.h>): SIZE and the offset of each field. */
+export const SOCKADDR_IN6 = {
+  SIZE: 28,
+  sin6_family: 0,
+  sin6_port: 2,
+  sin6_flowinfo: 4,
+  sin6_addr: 8,
+  sin6_scope_id: 24,
+} as const;
+
 /** struct sockaddr_un (<sys/un.h; linux/un.h>): SIZE and the offset of each field. */
 export const SOCKADDR_UN = {
   SIZE: 110,

@@ -37,7 +37,7 @@ export const LIBC_HEADERS = ['sys/socket.h', 'sys/un.h'];
 export const HEADERS = [
   'asm/stat.h', 'linux/stat.h', 'linux/time_types.h', 'asm/poll.h', 'linux/eventpoll.h', 'linux/uio.h', 'linux/resource.h',
   'asm/signal.h', 'linux/futex.h', 'linux/openat2.h', 'asm/fcntl.h', 'linux/sysinfo.h', 'linux/utsname.h', 'asm/termbits.h',
-  'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h', 'linux/in.h',
+  'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h', 'linux/in.h', 'linux/in6.h',
   'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h',
 ];
 
@@ -77,6 +77,7 @@ export const STRUCTS: StructSpec[] = [
   { name: 'RISCV_D_EXT_STATE', type: 'struct __riscv_d_ext_state', header: 'asm/ptrace.h', fields: ['f', 'fcsr'] },
   { name: 'RISCV_Q_EXT_STATE', type: 'struct __riscv_q_ext_state', header: 'asm/ptrace.h', fields: ['f', 'fcsr', 'reserved'] },
   { name: 'SOCKADDR_IN', type: 'struct sockaddr_in', header: 'linux/in.h', fields: ['sin_family', 'sin_port', 'sin_addr'] },
+  { name: 'SOCKADDR_IN6', type: 'struct sockaddr_in6', header: 'linux/in6.h', fields: ['sin6_family', 'sin6_port', 'sin6_flowinfo', 'sin6_addr', 'sin6_scope_id'] },
   { name: 'SOCKADDR_UN', type: 'struct sockaddr_un', header: 'sys/un.h; linux/un.h', fields: ['sun_family', 'sun_path'], libc: true },
   { name: 'MSGHDR', type: 'struct msghdr', header: 'sys/socket.h; the kernel\'s struct user_msghdr', fields: ['msg_name', 'msg_namelen', 'msg_iov', 'msg_iovlen', 'msg_control', 'msg_controllen', 'msg_flags'], libc: true },
   { name: 'MMSGHDR', type: 'struct mmsghdr', header: 'sys/socket.h', fields: ['msg_hdr', 'msg_len'], libc: true },

@@ -12,7 +12,7 @@ import { fail } from '../errors.ts';
 import { O_NONBLOCK, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK } from '../abi.ts';
 import { nofileLimit } from '../vfs/fd-util.ts';
 import { addrToUser, nameOf, sockOf } from './common.ts';
-import { sinBytes } from './inet.ts';
+import { inetAddrBytes } from './inet.ts';
 import { acceptedFile } from './connect.ts';
 import { RCV_SHUTDOWN } from './unix.ts';
 import { ThreadSuspended } from '../sched/wait.ts';
@@ -65,7 +65,7 @@ function acceptInto(k: SyscallContext, file: ReturnType<typeof sockOf>, flags: n
   fds.installReserved(fd, nf, (flags & SOCK_CLOEXEC) !== 0);
   if (upeer) {
     try {
-      addrToUser(k, server.inet ? sinBytes(server.raddr, server.rport) : nameOf(server.peer), upeer, ulen);
+      addrToUser(k, server.inet ? inetAddrBytes(server.family, server.raddr, server.rport) : nameOf(server.peer), upeer, ulen);
     } catch (err) {
       fds.close(fd);
       throw err;

@@ -22,7 +22,7 @@ export function connect(k: SyscallContext): number {
   const file = sockOf(k, k.i32(0));
   const raw = addrFromUser(k, k.addr(1), k.i32(2));
   const s = file.sock;
-  if (s.inet) return s.type === SOCK_DGRAM ? udpConnect(s, raw) : tcpConnect(k, file, raw, callerCred(k));
+  if (s.inet) return s.type === SOCK_DGRAM ? udpConnect(k, s, raw) : tcpConnect(k, file, raw, callerCred(k));
   if (s.type === SOCK_DGRAM) return dgramConnect(k, s, raw);
   const addr = parseUnixAddr(raw);
   if (s.passcred) autobind(k, s);

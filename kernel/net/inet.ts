@@ -16,18 +16,23 @@
 // holds, and wraps after 60999. EADDRINUSE when the whole range is taken (EAGAIN for an
 // autobind, as inet_autobind answers).
 //
+// AF_INET6 (inet6.ts) shares all of this: its sockets are the same socks with family
+// AF_INET6, ::1 as an extra local address, and IPv4-mapped addresses going the IPv4 way.
+//
 // Not modelled: TIME_WAIT (a closed connection's port is free at once), SYN retransmission
 // (a connect to a full backlog waits, or with O_NONBLOCK is queued anyway), ICMP errors other
 // than port unreachable on a connected UDP socket, multicast and broadcast.
 
 import type { SyscallContext } from '../context.ts';
+import { ZerosysStop } from '../api.ts';
 import { fail } from '../errors.ts';
 import { E } from '../errno.ts';
 import {
-  AF_INET, AF_UNSPEC, CAP_NET_BIND_SERVICE, IN_LOOPBACKNET, INADDR_ANY, INADDR_LOOPBACK, IPPROTO_ICMP, IPPROTO_IP, IPPROTO_MAX, IPPROTO_MPTCP,
+  AF_INET, AF_INET6, AF_UNSPEC, CAP_NET_BIND_SERVICE, IPPROTO_ICMPV6, IN_LOOPBACKNET, INADDR_ANY, INADDR_LOOPBACK, IPPROTO_ICMP, IPPROTO_IP, IPPROTO_MAX, IPPROTO_MPTCP,
   IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE, MSG_OOB, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM,
 } from '../abi.ts';
 import { SOCKADDR_IN } from '../abi-structs.ts';
+import { IN6_LOOPBACK, isV4, isV6only, needSin6, parseSin6, setV6only, sin6Bytes, UDP6_MAX_PAYLOAD, type Sin6 } from './inet6.ts';
 import { ECONNREFUSED_NO, NetState, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK, SocketFile, UnixSock, type Ucred } from './unix.ts';
 
 /** net.ipv4.ip_local_port_range. */
@@ -69,7 +74,8 @@ export const isLoopback = (addr: number) => addr >>> 24 === IN_LOOPBACKNET;
  * (0 picks them); another protocol of the type EPROTONOSUPPORT; a type without protocols
  * ESOCKTNOSUPPORT. Ping sockets, UDP-Lite, MPTCP and raw sockets stop (not provided).
  */
-export function inetProtocol(k: SyscallContext, type: number, protocol: number): number {
+export function inetProtocol(k: SyscallContext, type: number, protocol: number, family = AF_INET): number {
+  const v6 = family === AF_INET6;
   if (protocol < 0 || protocol >= IPPROTO_MAX) return -E.EINVAL;
   switch (type) {
     case SOCK_STREAM:
@@ -78,20 +84,21 @@ export function inetProtocol(k: SyscallContext, type: number, protocol: number):
       return -E.EPROTONOSUPPORT;
     case SOCK_DGRAM:
       if (protocol === IPPROTO_IP || protocol === IPPROTO_UDP) return IPPROTO_UDP;
-      if (protocol === IPPROTO_ICMP) k.unsupported('ICMP ping sockets (SOCK_DGRAM, IPPROTO_ICMP)');
+      if (!v6 && protocol === IPPROTO_ICMP) k.unsupported('ICMP ping sockets (SOCK_DGRAM, IPPROTO_ICMP)');
+      if (v6 && protocol === IPPROTO_ICMPV6) k.unsupported('ICMPv6 ping sockets (SOCK_DGRAM, IPPROTO_ICMPV6)');
       if (protocol === IPPROTO_UDPLITE) k.unsupported('UDP-Lite sockets (IPPROTO_UDPLITE)');
       return -E.EPROTONOSUPPORT;
     case SOCK_RAW:
-      k.unsupported('raw IPv4 sockets (SOCK_RAW)');
+      k.unsupported(v6 ? 'raw IPv6 sockets (SOCK_RAW)' : 'raw IPv4 sockets (SOCK_RAW)');
     // falls through (unreachable)
     default:
       return -E.ESOCKTNOSUPPORT;
   }
 }
 
-/** tcp_init_sock / udp_init_sock: the protocol and its initial buffer sizes. */
-export function initInet(s: UnixSock, protocol: number): void {
-  s.family = AF_INET;
+/** tcp_init_sock / udp_init_sock: the protocol and its initial buffer sizes (inet6_create: sk_ipv6only = net.ipv6.bindv6only, 0). */
+export function initInet(s: UnixSock, protocol: number, family = AF_INET): void {
+  s.family = family;
   s.protocol = protocol;
   if (protocol === IPPROTO_TCP) {
     s.sndbuf = TCP_WMEM_DEFAULT;
@@ -99,15 +106,43 @@ export function initInet(s: UnixSock, protocol: number): void {
   }
 }
 
-/** inet_getname: the local (or with `peer`, the remote) address; ENOTCONN for a peer not connected. */
-export function inetName(s: UnixSock, peer: boolean): Uint8Array {
-  if (!peer) return sinBytes(s.laddr, s.lport);
-  if (!s.rport || s.state !== 'established') fail('ENOTCONN');
-  return sinBytes(s.raddr, s.rport);
+/** An address of `family` for an internal address and port: sockaddr_in, or sockaddr_in6 (IPv4 mapped). */
+export function inetAddrBytes(family: number, addr: number, port: number): Uint8Array {
+  return family === AF_INET6 ? sin6Bytes(addr, port) : sinBytes(addr, port);
 }
 
-/** Do a and b, both bound to `port`, overlap (inet_rcv_saddr_equal with wildcards)? */
-const addrOverlap = (a: number, b: number) => a === INADDR_ANY || b === INADDR_ANY || a === b;
+/** inet_getname / inet6_getname: the local (or with `peer`, the remote) address; ENOTCONN for a peer not connected. */
+export function inetName(s: UnixSock, peer: boolean): Uint8Array {
+  if (!peer) return inetAddrBytes(s.family, s.laddr, s.lport);
+  if (!s.rport || s.state !== 'established') fail('ENOTCONN');
+  return inetAddrBytes(s.family, s.raddr, s.rport);
+}
+
+/**
+ * inet_rcv_saddr_equal(s, o, match_wildcard) with s about to hold `addr`: do the two bindings
+ * overlap? IPv4 (ipv4_rcv_saddr_equal): never with a V6ONLY socket, else the same IPv4 address
+ * or either a wildcard (a dual-stack :: is 0.0.0.0 there). IPv6 (ipv6_rcv_saddr_equal): two
+ * IPv4(-mapped) addresses as IPv4; two :: always; a :: overlaps anything except a V6ONLY ::
+ * against a mapped address; else the same IPv6 address.
+ */
+function addrOverlap(s: UnixSock, addr: number, o: UnixSock): boolean {
+  const oaddr = o.laddr;
+  if (s.family !== AF_INET6) {
+    if (o.family === AF_INET6 && isV6only(o)) return false;
+    return addr === oaddr || addr === INADDR_ANY || oaddr === INADDR_ANY;
+  }
+  const mapped1 = isV4(addr);
+  const mapped2 = o.family !== AF_INET6 || isV4(oaddr);
+  if (mapped1 && mapped2) return !(o.family === AF_INET6 && isV6only(o)) && (addr === oaddr || oaddr === INADDR_ANY);
+  if (o.family !== AF_INET6) {
+    // o is IPv4 (mapped for the comparison): only a wildcard s matches it.
+    return addr === 0 && !isV6only(s);
+  }
+  if (addr === 0 && oaddr === 0) return true;
+  if (oaddr === 0 && !(isV6only(o) && mapped1)) return true;
+  if (addr === 0 && !(isV6only(s) && mapped2)) return true;
+  return addr === oaddr;
+}
 
 /**
  * Would binding s to addr:port conflict with a socket already there?
@@ -118,7 +153,7 @@ const addrOverlap = (a: number, b: number) => a === INADDR_ANY || b === INADDR_A
  */
 function conflicts(net: NetState, s: UnixSock, addr: number, port: number, strict: boolean): boolean {
   for (const o of net.inetBound) {
-    if (o === s || o.protocol !== s.protocol || o.lport !== port || !addrOverlap(o.laddr, addr)) continue;
+    if (o === s || o.protocol !== s.protocol || o.lport !== port || !addrOverlap(s, addr, o)) continue;
     if (strict) return true;
     if (s.reuseaddr && o.reuseaddr && (s.protocol === IPPROTO_UDP || o.state !== 'listen')) continue;
     if (s.reuseport && o.reuseport) continue;
@@ -173,16 +208,71 @@ function putPort(s: UnixSock): void {
  * the port taken EADDRINUSE.
  */
 export function inetBind(k: SyscallContext, s: UnixSock, raw: Uint8Array): void {
+  if (s.family === AF_INET6) return inet6Bind(k, s, raw);
   if (raw.length < SOCKADDR_IN.SIZE) fail('EINVAL');
   const a = parseSin(raw);
   if (a.family !== AF_INET && (a.family !== AF_UNSPEC || a.addr !== INADDR_ANY)) fail('EAFNOSUPPORT');
-  const multicast = a.addr >>> 28 === 0xe;
-  const broadcast = a.addr >>> 24 === 0 || a.addr === 0xffffffff;
-  if (!(a.addr === INADDR_ANY || isLoopback(a.addr) || multicast || broadcast)) fail('EADDRNOTAVAIL');
+  if (!v4Bindable(a.addr)) fail('EADDRNOTAVAIL');
   if (a.port && a.port < 1024 && !k.state.proc.creds.capable(CAP_NET_BIND_SERVICE)) fail('EACCES');
   if (s.state !== 'close' || s.lport) fail('EINVAL');
   if (!getPort(s.net, s, a.addr, a.port)) fail('EADDRINUSE');
   s.addrLock = a.addr !== INADDR_ANY;
+  s.portLock = a.port !== 0;
+}
+
+/** inet_addr_valid_or_nonlocal: the wildcard, 127/8, multicast and broadcast addresses are local enough to bind. */
+function v4Bindable(addr: number): boolean {
+  const multicast = addr >>> 28 === 0xe;
+  const broadcast = addr >>> 24 === 0 || addr === 0xffffffff;
+  return addr === INADDR_ANY || isLoopback(addr) || multicast || broadcast;
+}
+
+/** lo's ifindex, the only interface (sin6_scope_id / sk_bound_dev_if). */
+const LO_IFINDEX = 1;
+
+/**
+ * inet6_bind → __inet6_bind, in its order: a length below SIN6_LEN_RFC2133 EINVAL; a family
+ * other than AF_INET6 EAFNOSUPPORT; a multicast address on a stream socket EINVAL; a port
+ * below 1024 without CAP_NET_BIND_SERVICE EACCES; a socket bound already or not closed
+ * EINVAL; then the address: IPv4-mapped on a V6ONLY socket EINVAL, else the IPv4 checks
+ * (EADDRNOTAVAIL off the loopback); a link-local address needs sin6_scope_id (EINVAL without,
+ * ENODEV for an interface other than lo, EADDRNOTAVAIL on lo, which has none); ::1 is lo's
+ * (sin6_scope_id ignored), any other address EADDRNOTAVAIL. Binding a non-mapped specific
+ * address makes the socket V6ONLY (kept only if the port is free: EADDRINUSE).
+ */
+function inet6Bind(k: SyscallContext, s: UnixSock, raw: Uint8Array): void {
+  needSin6(raw);
+  const a = parseSin6(raw);
+  if (a.family !== AF_INET6) fail('EAFNOSUPPORT');
+  if (a.kind === 'multicast' && s.type === SOCK_STREAM) fail('EINVAL');
+  if (a.port && a.port < 1024 && !k.state.proc.creds.capable(CAP_NET_BIND_SERVICE)) fail('EACCES');
+  if (s.state !== 'close' || s.lport) fail('EINVAL');
+  switch (a.kind) {
+    case 'mapped':
+      if (isV6only(s)) fail('EINVAL');
+      if (!v4Bindable(a.addr)) fail('EADDRNOTAVAIL');
+      if (a.addr === INADDR_ANY) k.unsupported('binding the IPv4-mapped wildcard ::ffff:0.0.0.0');
+      break;
+    case 'linklocal':
+      if (!a.scopeId) fail('EINVAL');
+      if (a.scopeId !== LO_IFINDEX) fail('ENODEV');
+      fail('EADDRNOTAVAIL');
+    // falls through (unreachable)
+    case 'multicast':
+      k.unsupported('binding an IPv6 multicast address');
+    // falls through (unreachable)
+    case 'other':
+      fail('EADDRNOTAVAIL');
+    // falls through (unreachable)
+    default:
+  }
+  const saved = isV6only(s);
+  if (a.kind === 'loopback') setV6only(s, true);
+  if (!getPort(s.net, s, a.addr, a.port)) {
+    setV6only(s, saved);
+    fail('EADDRINUSE');
+  }
+  s.addrLock = a.kind !== 'any';
   s.portLock = a.port !== 0;
 }
 
@@ -196,15 +286,77 @@ export function route(laddr: number, addr: number): { daddr: number; saddr: numb
   return { daddr: addr, saddr: laddr || INADDR_LOOPBACK };
 }
 
-/** The listener for a SYN to daddr:dport (__inet_lookup_listener: an exact address before the wildcard). */
+/**
+ * The IPv4 address a socket bound to `laddr` sends from over IPv4 (an AF_INET6 socket bound to
+ * :: or a mapped address; one bound to ::1 is V6ONLY and never gets here).
+ */
+const v4Source = (laddr: number) => (laddr === IN6_LOOPBACK ? 0 : laddr);
+
+/**
+ * The route from an AF_INET6 socket to `a` (tcp_v6_connect, __ip6_datagram_connect,
+ * udpv6_sendmsg in a namespace with only lo): :: means the loopback (127.0.0.1 mapped when the
+ * socket is bound to a mapped address, else ::1); an IPv4-mapped destination goes the IPv4 way
+ * (ENETUNREACH on a V6ONLY socket, then route()); ::1 is lo's (EAFNOSUPPORT from a mapped
+ * source, ip6_dst_lookup_tail); a link-local destination needs an interface (EINVAL without a
+ * sin6_scope_id); anything else has no route (ENETUNREACH).
+ */
+export function route6(s: UnixSock, a: Sin6): { daddr: number; saddr: number } {
+  let { kind, addr } = a;
+  if (kind === 'any') {
+    addr = isV4(s.laddr) ? INADDR_LOOPBACK : IN6_LOOPBACK;
+    kind = isV4(s.laddr) ? 'mapped' : 'loopback';
+  }
+  if (kind === 'mapped') {
+    if (isV6only(s)) fail('ENETUNREACH');
+    return route(v4Source(s.laddr), addr);
+  }
+  if (kind === 'linklocal' && !a.scopeId) fail('EINVAL');
+  if (kind !== 'loopback') fail('ENETUNREACH');
+  if (isV4(s.laddr)) fail('EAFNOSUPPORT');
+  return { daddr: IN6_LOOPBACK, saddr: s.laddr || IN6_LOOPBACK };
+}
+
+/**
+ * The listener for a SYN to daddr:dport. Over IPv6 (::1; inet6_lookup_listener): AF_INET6
+ * listeners bound to ::1, else to ::. Over IPv4 (__inet_lookup_listener): AF_INET listeners
+ * and dual-stack AF_INET6 ones, an exact address before the wildcard, AF_INET first on a tie
+ * (compute_score's family point).
+ */
 function findListener(net: NetState, daddr: number, dport: number): UnixSock | undefined {
   let best: UnixSock | undefined;
+  let bestScore = 0;
+  const v6 = daddr === IN6_LOOPBACK;
   for (const o of net.inetBound) {
     if (o.protocol !== IPPROTO_TCP || o.state !== 'listen' || o.lport !== dport || o.dead || o.shutdown & RCV_SHUTDOWN) continue;
-    if (o.laddr === daddr) return o;
-    if (o.laddr === INADDR_ANY) best ??= o;
+    if (v6 ? o.family !== AF_INET6 : o.family === AF_INET6 && isV6only(o)) continue;
+    if (o.laddr !== daddr && o.laddr !== INADDR_ANY) continue;
+    const score = (o.laddr === daddr ? 4 : 1) + (o.family === AF_INET ? 1 : 0);
+    if (score > bestScore) {
+      best = o;
+      bestScore = score;
+    }
   }
   return best;
+}
+
+/**
+ * The destination of a TCP connect: tcp_v4_connect (a length below sizeof(sockaddr_in)
+ * EINVAL, a family other than AF_INET EAFNOSUPPORT, route()) or tcp_v6_connect (below
+ * SIN6_LEN_RFC2133 EINVAL, not AF_INET6 EAFNOSUPPORT, a multicast address ENETUNREACH,
+ * route6()).
+ */
+function tcpDest(s: UnixSock, raw: Uint8Array): { daddr: number; saddr: number; port: number } {
+  if (s.family === AF_INET6) {
+    needSin6(raw);
+    const a = parseSin6(raw);
+    if (a.family !== AF_INET6) fail('EAFNOSUPPORT');
+    if (a.kind === 'multicast') fail('ENETUNREACH');
+    return { ...route6(s, a), port: a.port };
+  }
+  if (raw.length < SOCKADDR_IN.SIZE) fail('EINVAL');
+  const a = parseSin(raw);
+  if (a.family !== AF_INET) fail('EAFNOSUPPORT');
+  return { ...route(s.laddr, a.addr), port: a.port };
 }
 
 /**
@@ -221,8 +373,7 @@ function findListener(net: NetState, daddr: number, dport: number): UnixSock | u
 export function tcpConnect(k: SyscallContext, file: SocketFile, raw: Uint8Array, cred: Ucred): number {
   const s = file.sock;
   if (raw.length < 2) fail('EINVAL');
-  const a = raw.length >= SOCKADDR_IN.SIZE ? parseSin(raw) : { family: new DataView(raw.buffer, raw.byteOffset).getUint16(0, true), addr: 0, port: 0 };
-  if (a.family === AF_UNSPEC) {
+  if (new DataView(raw.buffer, raw.byteOffset).getUint16(0, true) === AF_UNSPEC) {
     // tcp_disconnect: a listener or connection is dropped (our peer sees a reset).
     s.connecting = false;
     if (s.state !== 'close') tcpAbort(s);
@@ -239,9 +390,8 @@ export function tcpConnect(k: SyscallContext, file: SocketFile, raw: Uint8Array,
   }
   // SS_CONNECTED stays after the connection dies (raddr kept): EISCONN; a listener too.
   if (s.state !== 'close' || s.raddr) return -E.EISCONN;
-  if (raw.length < SOCKADDR_IN.SIZE) fail('EINVAL');
-  if (a.family !== AF_INET) fail('EAFNOSUPPORT');
-  const { daddr, saddr } = route(s.laddr, a.addr);
+  const a = tcpDest(s, raw);
+  const { daddr, saddr } = a;
   const listener = findListener(s.net, daddr, a.port);
   if (listener && listener.recvqFull() && !file.nonblock) s.wait(false, 'connect to a TCP listener whose accept queue is full', [listener]);
   if (!s.lport) {
@@ -265,7 +415,8 @@ export function tcpConnect(k: SyscallContext, file: SocketFile, raw: Uint8Array,
     return -E.ECONNREFUSED;
   }
   const server = new UnixSock(s.net, s.env, SOCK_STREAM, s.net.allocIno());
-  initInet(server, IPPROTO_TCP);
+  initInet(server, IPPROTO_TCP, listener.family);
+  if (isV6only(listener)) setV6only(server, true);
   server.laddr = daddr;
   server.lport = listener.lport;
   server.raddr = s.laddr;
@@ -326,7 +477,7 @@ export function tcpListenerShutdown(s: UnixSock): void {
  * autobind; a length below sizeof(sockaddr_in) EINVAL; a family other than AF_INET
  * EAFNOSUPPORT; the route (ENETUNREACH); the source address is fixed to the route's.
  */
-export function udpConnect(s: UnixSock, raw: Uint8Array): number {
+export function udpConnect(k: SyscallContext, s: UnixSock, raw: Uint8Array): number {
   if (raw.length < 2) fail('EINVAL');
   const family = new DataView(raw.buffer, raw.byteOffset).getUint16(0, true);
   if (family === AF_UNSPEC) {
@@ -339,25 +490,43 @@ export function udpConnect(s: UnixSock, raw: Uint8Array): number {
     return 0;
   }
   inetAutobind(s);
-  if (raw.length < SOCKADDR_IN.SIZE) fail('EINVAL');
-  const a = parseSin(raw);
-  if (a.family !== AF_INET) fail('EAFNOSUPPORT');
-  const { daddr, saddr } = route(s.laddr, a.addr);
-  if (!s.laddr) s.laddr = saddr;
-  s.raddr = daddr;
+  let a: { daddr: number; saddr: number; port: number };
+  if (s.family === AF_INET6 && family !== AF_INET) {
+    // __ip6_datagram_connect: below SIN6_LEN_RFC2133 EINVAL, not AF_INET6 EAFNOSUPPORT, route6().
+    needSin6(raw);
+    const b = parseSin6(raw);
+    if (b.family !== AF_INET6) fail('EAFNOSUPPORT');
+    if (b.kind === 'multicast') k.unsupported('connecting a UDP socket to an IPv6 multicast address');
+    a = { ...route6(s, b), port: b.port };
+  } else {
+    // __ip4_datagram_connect (an AF_INET6 socket takes a sockaddr_in too, unless V6ONLY: EAFNOSUPPORT).
+    if (s.family === AF_INET6 && isV6only(s)) fail('EAFNOSUPPORT');
+    if (raw.length < SOCKADDR_IN.SIZE) fail('EINVAL');
+    const b = parseSin(raw);
+    if (b.family !== AF_INET) fail('EAFNOSUPPORT');
+    a = { ...route(v4Source(s.laddr), b.addr), port: b.port };
+  }
+  if (!s.laddr) s.laddr = a.saddr;
+  s.raddr = a.daddr;
   s.rport = a.port;
   s.state = 'established';
   s.changed();
   return 0;
 }
 
-/** The UDP socket a datagram to daddr:dport from saddr:sport is delivered to (__udp4_lib_lookup's best score; the latest bound wins a tie). */
+/**
+ * The UDP socket a datagram to daddr:dport from saddr:sport is delivered to (__udp4_lib_lookup /
+ * __udp6_lib_lookup's best score; the latest bound wins a tie): over IPv6 (to ::1) AF_INET6
+ * sockets only; over IPv4 AF_INET ones and dual-stack AF_INET6 ones, AF_INET scoring higher.
+ */
 function findUdp(net: NetState, daddr: number, dport: number, saddr: number, sport: number): UnixSock | undefined {
   let best: UnixSock | undefined;
   let bestScore = -1;
+  const v6 = daddr === IN6_LOOPBACK;
   for (const o of net.inetBound) {
     if (o.protocol !== IPPROTO_UDP || o.lport !== dport || o.dead) continue;
-    let score = 0;
+    if (v6 ? o.family !== AF_INET6 : o.family === AF_INET6 && isV6only(o)) continue;
+    let score = v6 || o.family === AF_INET ? 2 : 1;
     if (o.laddr !== INADDR_ANY) {
       if (o.laddr !== daddr) continue;
       score += 4;
@@ -384,30 +553,58 @@ function findUdp(net: NetState, daddr: number, dport: number, saddr: number, spo
  * from the ICMP port unreachable, __udp4_lib_err), or the receiver's buffer full.
  */
 export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined, cred: Ucred): number {
+  const k = { unsupported: (what: string): never => { throw new ZerosysStop(`unsupported ${what} in a UDP send`); } };
   const s = file.sock;
   inetAutobind(s);
   if (data.length > 0xffff) fail('EMSGSIZE');
   if (flags & MSG_OOB) fail('EOPNOTSUPP');
-  let daddr: number;
+  let r: { daddr: number; saddr: number };
   let dport: number;
-  if (name && name.length) {
-    if (name.length < SOCKADDR_IN.SIZE) fail('EINVAL');
-    const a = parseSin(name);
-    if (a.family !== AF_INET && a.family !== AF_UNSPEC) fail('EAFNOSUPPORT');
-    if (a.port === 0) fail('EINVAL');
-    daddr = a.addr;
-    dport = a.port;
-  } else {
+  if (s.family === AF_INET6 && name && name.length) {
+    // udpv6_sendmsg: shorter than the family EINVAL; AF_INET goes to udp_sendmsg (below);
+    // AF_UNSPEC is no address; another family EINVAL; below SIN6_LEN_RFC2133 EINVAL.
+    if (name.length < 2) fail('EINVAL');
+    const family = new DataView(name.buffer, name.byteOffset).getUint16(0, true);
+    if (family === AF_UNSPEC) name = undefined;
+    else if (family === AF_INET6) {
+      needSin6(name);
+      const a = parseSin6(name);
+      if (a.kind === 'multicast') k.unsupported('sending to an IPv6 multicast address');
+      if (a.kind === 'mapped' && isV6only(s)) fail('ENETUNREACH');
+      if (a.port === 0) fail('EINVAL');
+      r = route6(s, a);
+      dport = a.port;
+    } else if (family === AF_INET) {
+      if (isV6only(s)) fail('ENETUNREACH');
+    } else fail('EINVAL');
+  }
+  if (s.family === AF_INET6 && !name?.length) {
     if (s.state !== 'established') fail('EDESTADDRREQ');
-    daddr = s.raddr;
+    if (isV4(s.raddr) && isV6only(s)) fail('ENETUNREACH');
+    r = { daddr: s.raddr, saddr: s.laddr };
     dport = s.rport;
   }
-  const r = route(s.laddr, daddr);
-  if (data.length > UDP_MAX_PAYLOAD) fail('EMSGSIZE');
+  if (r! === undefined) {
+    let daddr: number;
+    if (name && name.length) {
+      if (name.length < SOCKADDR_IN.SIZE) fail('EINVAL');
+      const a = parseSin(name);
+      if (a.family !== AF_INET && a.family !== AF_UNSPEC) fail('EAFNOSUPPORT');
+      if (a.port === 0) fail('EINVAL');
+      daddr = a.addr;
+      dport = a.port;
+    } else {
+      if (s.state !== 'established') fail('EDESTADDRREQ');
+      daddr = s.raddr;
+      dport = s.rport;
+    }
+    r = route(v4Source(s.laddr), daddr);
+  }
+  if (data.length > (r.daddr === IN6_LOOPBACK ? UDP6_MAX_PAYLOAD : UDP_MAX_PAYLOAD)) fail('EMSGSIZE');
   const e = s.takeError();
   if (e) return -e;
   if (s.shutdown & SEND_SHUTDOWN) fail('EPIPE');
-  const to = findUdp(s.net, r.daddr, dport, r.saddr, s.lport);
+  const to = findUdp(s.net, r.daddr, dport!, r.saddr, s.lport);
   if (!to) {
     if (s.state === 'established') {
       s.err = ECONNREFUSED_NO;
@@ -417,7 +614,7 @@ export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name:
   }
   const queued = to.recvq.reduce((n, m) => n + m.data.length, 0);
   if (queued + data.length <= to.rcvbuf) {
-    to.recvq.push({ data: data.slice(), off: 0, from: s, cred, src: sinBytes(r.saddr, s.lport) });
+    to.recvq.push({ data: data.slice(), off: 0, from: s, cred, src: inetAddrBytes(to.family, r.saddr, s.lport) });
     to.changed();
   }
   return data.length;

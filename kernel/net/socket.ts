@@ -3,9 +3,10 @@
 // SOCK_NONBLOCK → EINVAL; a family outside 0..AF_MAX-1 → EAFNOSUPPORT; a type of SOCK_MAX or
 // more → EINVAL; then the family: AF_UNIX is provided (protocol 0 or PF_UNIX, else
 // EPROTONOSUPPORT; SOCK_RAW is a datagram socket; another type ESOCKTNOSUPPORT); AF_INET is
-// provided on the private loopback (inet.ts inetProtocol: TCP and UDP); AF_INET6, AF_NETLINK,
-// AF_PACKET stop (not provided yet); every other family is EAFNOSUPPORT, as a kernel without
-// it answers.
+// provided on the private loopback (inet.ts inetProtocol: TCP and UDP), AF_INET6 too
+// (net/ipv6/af_inet6.c inet6_create, inet6.ts: IPV6_V6ONLY starts at net.ipv6.bindv6only, 0);
+// AF_NETLINK, AF_PACKET stop (not provided yet); every other family is EAFNOSUPPORT, as a
+// kernel without it answers.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
@@ -19,7 +20,7 @@ import { inetProtocol } from './inet.ts';
 /** SOCK_MAX (include/linux/net.h): SOCK_PACKET + 1. */
 const SOCK_MAX = SOCK_PACKET + 1;
 /** Families a stock kernel provides that zerosys does not yet: socket() stops on them. */
-const NOT_PROVIDED: Record<number, string> = { [AF_INET6]: 'AF_INET6', [AF_NETLINK]: 'AF_NETLINK', [AF_PACKET]: 'AF_PACKET' };
+const NOT_PROVIDED: Record<number, string> = { [AF_NETLINK]: 'AF_NETLINK', [AF_PACKET]: 'AF_PACKET' };
 
 /**
  * __sock_create's checks for (family, type, protocol), with flags already split off: the
@@ -28,13 +29,13 @@ const NOT_PROVIDED: Record<number, string> = { [AF_INET6]: 'AF_INET6', [AF_NETLI
 export function unixType(k: SyscallContext, family: number, type: number, protocol: number): number {
   if (family < 0 || family >= AF_MAX) return -E.EAFNOSUPPORT;
   if (type < 0 || type >= SOCK_MAX) return -E.EINVAL;
-  if (family === AF_INET) {
-    const p = inetProtocol(k, type, protocol);
+  if (family === AF_INET || family === AF_INET6) {
+    const p = inetProtocol(k, type, protocol, family);
     return p < 0 ? p : type;
   }
   if (family !== AF_UNIX) {
     const name = NOT_PROVIDED[family];
-    if (name) k.unsupported(`address family ${name} (only AF_UNIX and AF_INET sockets are provided)`);
+    if (name) k.unsupported(`address family ${name} (only AF_UNIX, AF_INET and AF_INET6 sockets are provided)`);
     return -E.EAFNOSUPPORT;
   }
   // unix_create
@@ -60,5 +61,10 @@ export function socket(k: SyscallContext): number {
   const type = unixType(k, family, arg & SOCK_TYPE_MASK, protocol);
   if (type < 0) return type;
   if (family === AF_INET) return newSocket(k, type, flags, AF_INET, inetProtocol(k, type, protocol)).fd;
+  if (family === AF_INET6) {
+    const { fd, file } = newSocket(k, type, flags, AF_INET, inetProtocol(k, type, protocol, AF_INET6));
+    file.sock.family = AF_INET6;
+    return fd;
+  }
   return newSocket(k, type, flags).fd;
 }

@@ -28,11 +28,10 @@ export function socketpair(k: SyscallContext): number {
   copyOut(k.mem, usockvec, new StructBuilder(8).u32(0, free[0]).u32(4, free[1]));
   // The internet families create fine (inet_create's checks first) and then refuse the pair
   // (sock_no_socketpair).
-  if (family === AF_INET) {
+  if (family === AF_INET || family === AF_INET6) {
     const type = unixType(k, family, arg & SOCK_TYPE_MASK, protocol);
     return type < 0 ? type : -E.EOPNOTSUPP;
   }
-  if (family === AF_INET6 && protocol === 0 && (arg & SOCK_TYPE_MASK) > 0 && (arg & SOCK_TYPE_MASK) <= 3) return -E.EOPNOTSUPP;
   const type = unixType(k, family, arg & SOCK_TYPE_MASK, protocol);
   if (type < 0) return type;
   const a = newSocket(k, type, flags);

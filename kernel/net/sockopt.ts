@@ -21,14 +21,53 @@ import {
   SO_REUSEPORT, SO_SNDBUF, SO_TYPE, SOL_SOCKET, SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, SO_BROADCAST, SO_DONTROUTE,
   SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_PASSSEC, SO_PEERSEC, SO_MARK, IPPROTO_IP, IPPROTO_TCP,
   IPPROTO_UDP, TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_INFO, TCP_QUICKACK,
-  TCP_CONGESTION, TCP_USER_TIMEOUT, TCP_FASTOPEN, TCP_DEFER_ACCEPT, TCP_NOTSENT_LOWAT,
+  TCP_CONGESTION, TCP_USER_TIMEOUT, TCP_FASTOPEN, TCP_DEFER_ACCEPT, TCP_NOTSENT_LOWAT, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY,
+  IPV6_ADDRFORM, IPV6_UNICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_LOOP, IPV6_RECVPKTINFO, IPV6_PKTINFO,
+  IPV6_TCLASS, IPV6_RECVERR, IPV6_MTU_DISCOVER, IPV6_FREEBIND, IPV6_TRANSPARENT,
 } from '../abi.ts';
+import { isV6only, setV6only } from './inet6.ts';
 import { UCRED } from '../abi-structs.ts';
 import { sockOf } from './common.ts';
 import { SK_WMEM_MAX, SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF, type UnixSock } from './unix.ts';
 
 /** TCP options Linux has that zerosys does not provide (asking for them stops). */
 const TCP_KNOWN = new Set([TCP_MAXSEG, TCP_CORK, TCP_INFO, TCP_QUICKACK, TCP_CONGESTION, TCP_USER_TIMEOUT, TCP_FASTOPEN, TCP_DEFER_ACCEPT, TCP_NOTSENT_LOWAT]);
+
+/** IPv6 options Linux has that zerosys does not provide (asking for them stops). */
+const IPV6_KNOWN = new Set([
+  IPV6_ADDRFORM, IPV6_UNICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_LOOP, IPV6_RECVPKTINFO, IPV6_PKTINFO,
+  IPV6_TCLASS, IPV6_RECVERR, IPV6_MTU_DISCOVER, IPV6_FREEBIND, IPV6_TRANSPARENT,
+]);
+
+/**
+ * do_ipv6_setsockopt (net/ipv6/ipv6_sockglue.c) on an AF_INET6 socket: the int is read first
+ * (a NULL optval reads as 0, optlen below sizeof(int) as 0, a bad address EFAULT); IPV6_V6ONLY
+ * with optlen below sizeof(int) or on a socket holding a port EINVAL, else stored. Other
+ * options Linux has stop; unknown ones ENOPROTOOPT.
+ */
+function ipv6Setsockopt(k: SyscallContext, s: UnixSock, opt: number, optval: number, optlen: number): number {
+  const val = optval && optlen >= 4 ? copyIn(k.mem, optval, 4).getInt32(0, true) : 0;
+  if (opt === IPV6_V6ONLY) {
+    if (optlen < 4 || s.lport) return -E.EINVAL;
+    setV6only(s, val !== 0);
+    return 0;
+  }
+  if (IPV6_KNOWN.has(opt)) k.unsupported(`IPPROTO_IPV6 option ${opt}`);
+  return -E.ENOPROTOOPT;
+}
+
+/** do_ipv6_getsockopt: the length read (EFAULT), IPV6_V6ONLY (sk_ipv6only) cut to min_t(unsigned int, len, sizeof(int)). */
+function ipv6Getsockopt(k: SyscallContext, s: UnixSock, opt: number, optval: number, optlenAddr: number): number {
+  if (opt === IPV6_V6ONLY) {
+    const raw = copyIn(k.mem, optlenAddr, 4).getUint32(0, true);
+    const len = Math.min(raw, 4);
+    copyOut(k.mem, optlenAddr, new StructBuilder(4).u32(0, len));
+    if (len) copyOut(k.mem, optval, new StructBuilder(4).u32(0, isV6only(s) ? 1 : 0).bytes.subarray(0, len));
+    return 0;
+  }
+  if (IPV6_KNOWN.has(opt)) k.unsupported(`IPPROTO_IPV6 option ${opt}`);
+  return -E.ENOPROTOOPT;
+}
 
 /**
  * The keepalive options Go sets on every TCP connection, stored and returned (no probe is
@@ -68,6 +107,8 @@ function inetSetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: numb
   }
   if (level === IPPROTO_UDP && s.protocol === IPPROTO_UDP) k.unsupported(`IPPROTO_UDP option ${opt}`);
   if (level === IPPROTO_IP) k.unsupported(`IPPROTO_IP option ${opt}`);
+  // ipv6_setsockopt: SOL_IPV6 on an AF_INET6 socket; another level ENOPROTOOPT (as ip_setsockopt's).
+  if (level === IPPROTO_IPV6 && s.family === AF_INET6) return ipv6Setsockopt(k, s, opt, optval, optlen);
   return -E.ENOPROTOOPT;
 }
 
@@ -92,7 +133,9 @@ function inetGetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: numb
   }
   if (level === IPPROTO_UDP && s.protocol === IPPROTO_UDP) k.unsupported(`IPPROTO_UDP option ${opt}`);
   if (level === IPPROTO_IP) k.unsupported(`IPPROTO_IP option ${opt}`);
-  // do_ip_getsockopt: a level other than SOL_IP is EOPNOTSUPP (do_ip_setsockopt: ENOPROTOOPT).
+  // ipv6_getsockopt: SOL_IPV6 on an AF_INET6 socket, another level ENOPROTOOPT; do_ip_getsockopt
+  // (AF_INET): a level other than SOL_IP is EOPNOTSUPP (do_ip_setsockopt: ENOPROTOOPT).
+  if (s.family === AF_INET6) return level === IPPROTO_IPV6 ? ipv6Getsockopt(k, s, opt, optval, optlenAddr) : -E.ENOPROTOOPT;
   return -E.EOPNOTSUPP;
 }
 
