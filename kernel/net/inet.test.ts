@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
-import { D, EVENTS, RBUF, SA, SALEN, SBUF, netFixture, type NetFixture } from './net-test-util.ts';
+import { D, EVENTS, RBUF, SA, SALEN, SBUF, netFixture, sin, type NetFixture } from './net-test-util.ts';
 import {
   AF_INET, IPPROTO_TCP, MSG_TRUNC, POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, SOCK_DGRAM,
   SOCK_NONBLOCK, SOCK_STREAM, SOL_SOCKET, SO_ERROR, TCP_NODELAY,
@@ -15,15 +15,6 @@ import { EPHEMERAL_HIGH, EPHEMERAL_LOW } from './inet.ts';
 const IP = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 const LO = IP(127, 0, 0, 1);
 
-/** A sockaddr_in in slot i (the layout written out: family LE, port and address big-endian). */
-function sin(f: NetFixture, addr: number, port: number, slot = 0): [number, number] {
-  const b = Buffer.alloc(16);
-  b.writeUInt16LE(AF_INET, 0);
-  b.writeUInt16BE(port, 2);
-  b.writeUInt32BE(addr, 4);
-  f.mem.write(SA[slot], b);
-  return [SA[slot], 16];
-}
 /** getsockname / getpeername: [ret, len, family, "a.b.c.d:port"]. */
 function name(f: NetFixture, which: 'getsockname' | 'getpeername', fd: number): [number, number, number, string] {
   f.mem.write(SA[2], new Uint8Array(16));

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
-import { D, RBUF, SA, SALEN, SBUF, netFixture, type NetFixture } from './net-test-util.ts';
+import { D, RBUF, SA, SALEN, SBUF, netFixture, sin, type NetFixture } from './net-test-util.ts';
 import { AF_INET, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_DOMAIN } from '../abi.ts';
 import { EPHEMERAL_LOW } from './inet.ts';
 
@@ -38,14 +38,6 @@ function parse6(a: string): Buffer {
   const words = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
   words.forEach((w, i) => out.writeUInt16BE(parseInt(w, 16), i * 2));
   return out;
-}
-function sin(f: NetFixture, addr: number, port: number, slot = 0): [number, number] {
-  const b = Buffer.alloc(16);
-  b.writeUInt16LE(AF_INET, 0);
-  b.writeUInt16BE(port, 2);
-  b.writeUInt32BE(addr, 4);
-  f.mem.write(SA[slot], b);
-  return [SA[slot], 16];
 }
 /** A sockaddr_in6 as text: "[addr]:port" (addr as ::1, ::, ::ffff:a.b.c.d or hex words). */
 function show6(b: Buffer): string {

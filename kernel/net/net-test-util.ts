@@ -4,6 +4,7 @@
 // struct msghdr, struct iovec, struct pollfd, struct ucred), written out here rather than
 // taken from kernel/abi-structs.ts so a wrong generated layout would show.
 
+import { AF_INET } from '../abi.ts';
 import { LAYOUT } from '../test-support.ts';
 import { GLIBC_THREAD_FLAGS, STACK_TOP, makeThreadsFixture, type ThreadsFixture } from '../sched/test-threads.ts';
 import type { SyscallName } from '../syscall-numbers.ts';
@@ -139,4 +140,14 @@ export function netFixture(): NetFixture {
     return [r, ...revents(fds.length)];
   };
   return Object.assign(f, { c, at, spawn, sun, readSun, u32, i32, pair, send, recv, recvmsg, peercred, name, poll, pollfds, revents });
+}
+
+/** A sockaddr_in in SA slot `slot` (the layout written out: family LE, port and address big-endian). */
+export function sin(f: NetFixture, addr: number, port: number, slot = 0): [number, number] {
+  const b = Buffer.alloc(16);
+  b.writeUInt16LE(AF_INET, 0);
+  b.writeUInt16BE(port, 2);
+  b.writeUInt32BE(addr, 4);
+  f.mem.write(SA[slot], b);
+  return [SA[slot], 16];
 }
