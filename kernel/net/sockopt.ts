@@ -140,7 +140,7 @@ function inetGetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: numb
 }
 
 /** Options Linux has that zerosys does not provide: asking for them stops. */
-const KNOWN = new Set([SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, SO_BROADCAST, SO_DONTROUTE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_PASSSEC, SO_PEERSEC, SO_MARK]);
+const KNOWN = new Set([SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, SO_DONTROUTE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_PASSSEC, SO_PEERSEC, SO_MARK]);
 const optName = (opt: number) => `SOL_SOCKET option ${opt}`;
 
 export function setsockopt(k: SyscallContext): number {
@@ -163,6 +163,11 @@ export function setsockopt(k: SyscallContext): number {
       return 0;
     case SO_KEEPALIVE:
       s.keepalive = val !== 0;
+      return 0;
+    case SO_BROADCAST:
+      // sk_setsockopt: sock_valbool_flag(sk, SOCK_BROADCAST, valbool). Go sets it on every
+      // UDP socket; on the loopback there is no broadcast address to send to.
+      s.broadcast = val !== 0;
       return 0;
     case SO_PASSCRED:
       s.passcred = val !== 0;
@@ -234,6 +239,9 @@ export function getsockopt(k: SyscallContext): number {
       break;
     case SO_KEEPALIVE:
       value = s.keepalive ? 1 : 0;
+      break;
+    case SO_BROADCAST:
+      value = s.broadcast ? 1 : 0;
       break;
     case SO_PASSCRED:
       value = s.passcred ? 1 : 0;

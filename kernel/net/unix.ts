@@ -154,6 +154,8 @@ export class UnixSock {
   reuseaddr = false;
   reuseport = false;
   keepalive = false;
+  /** SO_BROADCAST (SOCK_BROADCAST). */
+  broadcast = false;
   passcred = false;
   /** sk->sk_socket is set: the socket has a file (a server half is an embryo until accepted). */
   grafted = false;
