@@ -112,7 +112,7 @@ program
   .option('--modules <list>', 'link only these kernel modules, comma-separated (memory,vfs,sched,signal,time,random,process,net; default all); a syscall of another module stops the guest (--on-unsupported enosys: returns -ENOSYS)', optionParser(parseModules))
   .option('--mem <size>', 'machine memory (sysinfo) and cap on mapped memory, past which mmap/brk/mremap fail like RLIMIT_AS: bytes or 512M, 2G, ... (default: a 4G machine, mappings uncapped, and a guest touching more than min(4G, half of this host\'s memory) is killed with SIGKILL)', optionParser(parseMem))
   .option('--epoch <time>', 'CLOCK_REALTIME at the first instruction: seconds since 1970 or an ISO 8601 date (default 1700000000)', optionParser(parseEpoch))
-  .option('--profile <file>', 'YAML/JSON file with modules, mem, epoch (options given here win)')
+  .option('--profile <file>', 'YAML/JSON file with modules, mem, epoch, isa, onUnsupported (options given here win)')
   .option('--mount <host[:guest]>', 'show host directory HOST at guest path GUEST (default: the same absolute path), read-write and confined; repeatable; replaces the default (the working directory at its own path); not at /, /dev, /proc, /sys', runOption(collectMount), [])
   .option('--cwd <dir>', 'guest working directory, an absolute guest path (default: the host working directory, or the first --mount)', runOption(checkCwd))
   .passThroughOptions()
@@ -122,10 +122,10 @@ program
     let result;
     try {
       const strace = straceSink(opts);
-      const kernel = resolveProfile({ profile: opts.profile, modules: opts.modules, memBytes: opts.mem, epochNs: opts.epoch });
+      const kernel = resolveProfile({ profile: opts.profile, modules: opts.modules, memBytes: opts.mem, epochNs: opts.epoch, isa: opts.isa, onUnsupported: opts.onUnsupported });
       // Without --mem, a runaway guest may take at most half of this host (host-memory.ts).
       const guard = kernel.memBytes === undefined ? { residentLimitBytes: defaultResidentLimit() } : {};
-      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, engine: opts.engine, isa: opts.isa, onUnsupported: opts.onUnsupported, jit: opts.jit, strace, ...kernel, ...guard, ...vfsRunOptions(opts) });
+      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, engine: opts.engine, jit: opts.jit, strace, ...kernel, ...guard, ...vfsRunOptions(opts) });
     } catch (e) {
       if (e instanceof GuestLoadError || e instanceof ProfileError || e instanceof RunOptionError || e instanceof NamespaceError) usageError(e.message);
       throw e;

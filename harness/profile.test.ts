@@ -44,6 +44,13 @@ describe('option parsers', () => {
     writeFileSync(file, 'modules: [memory, process]\nmem: 64M\nepoch: 2024-01-01T00:00:00Z\n');
     expect(loadProfile(file)).toEqual({ modules: ['memory', 'process'], memBytes: 64 * 2 ** 20, epochNs: 1_704_067_200_000_000_000n });
     expect(resolveProfile({ profile: file, memBytes: 1024 })).toMatchObject({ modules: ['memory', 'process'], memBytes: 1024 });
+    writeFileSync(file, 'isa: rv64imac\nonUnsupported: enosys\n');
+    expect(loadProfile(file)).toEqual({ isa: 'rv64imac', onUnsupported: 'enosys' });
+    expect(resolveProfile({ profile: file, onUnsupported: 'fail' })).toMatchObject({ isa: 'rv64imac', onUnsupported: 'fail' });
+    writeFileSync(file, 'isa: rv32i\n');
+    expect(() => loadProfile(file)).toThrowError(/bad isa 'rv32i' \(rv64gc or rv64imac\)/);
+    writeFileSync(file, 'onUnsupported: ignore\n');
+    expect(() => loadProfile(file)).toThrowError(/bad onUnsupported 'ignore' \(fail or enosys\)/);
     writeFileSync(file, 'modules: memory\nswap: 1G\n');
     expect(() => loadProfile(file)).toThrowError(/unknown key swap/);
     expect(() => loadProfile(join(dir, 'none.yaml'))).toThrowError(/cannot read profile/);

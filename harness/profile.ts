@@ -6,12 +6,16 @@
 //   modules: [memory, vfs, process]   # or "memory,vfs,process"; "all" for every module
 //   mem: 512M                         # bytes, or with K/M/G/T (binary units)
 //   epoch: 2024-01-01T00:00:00Z       # or seconds since 1970
+//   isa: rv64imac                     # the instruction set (--isa): rv64gc (default) or rv64imac
+//   onUnsupported: enosys             # an unsupported syscall (--on-unsupported): fail (default) or enosys
 
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parseMemSize } from '../kernel/memory/mm-state.ts';
 import { NS_PER_SEC } from '../kernel/time/clock.ts';
 import { MODULES, type ModuleName } from '../kernel/types.ts';
+import type { OnUnsupported } from '../kernel/kernel.ts';
+import { ISA_NAMES, isIsaName, type IsaName } from '../emulator/isa.ts';
 
 export class ProfileError extends Error {}
 
@@ -19,7 +23,12 @@ export interface KernelProfile {
   modules?: ModuleName[];
   memBytes?: number;
   epochNs?: bigint;
+  isa?: IsaName;
+  onUnsupported?: OnUnsupported;
 }
+
+const PROFILE_KEYS = ['modules', 'mem', 'epoch', 'isa', 'onUnsupported'];
+const ON_UNSUPPORTED: readonly OnUnsupported[] = ['fail', 'enosys'];
 
 /** "memory,vfs" (or a list) → module names; "all" → every module. Unknown names are errors. */
 export function parseModules(value: string | readonly unknown[]): ModuleName[] {
@@ -56,15 +65,24 @@ export function loadProfile(path: string): KernelProfile {
   } catch (e) {
     throw new ProfileError(`cannot read profile ${path}: ${(e as Error).message}`);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ProfileError(`profile ${path}: expected a mapping (modules, mem, epoch)`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ProfileError(`profile ${path}: expected a mapping (${PROFILE_KEYS.join(', ')})`);
   const raw = doc as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((key) => !['modules', 'mem', 'epoch'].includes(key));
-  if (unknown.length) throw new ProfileError(`profile ${path}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: modules, mem, epoch)`);
+  const unknown = Object.keys(raw).filter((key) => !PROFILE_KEYS.includes(key));
+  if (unknown.length) throw new ProfileError(`profile ${path}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${PROFILE_KEYS.join(', ')})`);
   const profile: KernelProfile = {};
   try {
     if (raw.modules !== undefined) profile.modules = parseModules(raw.modules as string | unknown[]);
     if (raw.mem !== undefined) profile.memBytes = parseMem(raw.mem as string | number);
     if (raw.epoch !== undefined) profile.epochNs = parseEpoch(raw.epoch as string | number | Date);
+    if (raw.isa !== undefined) {
+      if (typeof raw.isa !== 'string' || !isIsaName(raw.isa)) throw new ProfileError(`bad isa '${String(raw.isa)}' (${ISA_NAMES.join(' or ')})`);
+      profile.isa = raw.isa;
+    }
+    if (raw.onUnsupported !== undefined) {
+      const v = raw.onUnsupported as OnUnsupported;
+      if (!ON_UNSUPPORTED.includes(v)) throw new ProfileError(`bad onUnsupported '${String(raw.onUnsupported)}' (${ON_UNSUPPORTED.join(' or ')})`);
+      profile.onUnsupported = v;
+    }
   } catch (e) {
     throw new ProfileError(`profile ${path}: ${(e as Error).message}`);
   }
@@ -78,5 +96,7 @@ export function resolveProfile(opts: { profile?: string } & KernelProfile): Kern
     modules: opts.modules ?? base.modules,
     memBytes: opts.memBytes ?? base.memBytes,
     epochNs: opts.epochNs ?? base.epochNs,
+    isa: opts.isa ?? base.isa,
+    onUnsupported: opts.onUnsupported ?? base.onUnsupported,
   };
 }
