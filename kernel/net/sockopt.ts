@@ -140,6 +140,19 @@ function inetGetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: numb
 }
 
 /** Options Linux has that zerosys does not provide: asking for them stops. */
+/**
+ * The SOL_SOCKET options that are one flag each (sk_setsockopt's valbool: any non-zero int
+ * sets it; getsockopt answers 0 or 1). SO_BROADCAST is stored only: Go sets it on every UDP
+ * socket, and the loopback has no broadcast address to send to.
+ */
+const BOOL_OPTIONS: ReadonlyMap<number, 'reuseaddr' | 'reuseport' | 'keepalive' | 'broadcast' | 'passcred'> = new Map([
+  [SO_REUSEADDR, 'reuseaddr'],
+  [SO_REUSEPORT, 'reuseport'],
+  [SO_KEEPALIVE, 'keepalive'],
+  [SO_BROADCAST, 'broadcast'],
+  [SO_PASSCRED, 'passcred'],
+] as const);
+
 const KNOWN = new Set([SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, SO_DONTROUTE, SO_LINGER, SO_OOBINLINE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_PASSSEC, SO_PEERSEC, SO_MARK]);
 const optName = (opt: number) => `SOL_SOCKET option ${opt}`;
 
@@ -154,24 +167,12 @@ export function setsockopt(k: SyscallContext): number {
   if (optlen < 4) return -E.EINVAL;
   const val = copyIn(k.mem, optval, 4).getInt32(0, true);
   const s = file.sock;
+  const flag = BOOL_OPTIONS.get(opt);
+  if (flag) {
+    s[flag] = val !== 0;
+    return 0;
+  }
   switch (opt) {
-    case SO_REUSEADDR:
-      s.reuseaddr = val !== 0;
-      return 0;
-    case SO_REUSEPORT:
-      s.reuseport = val !== 0;
-      return 0;
-    case SO_KEEPALIVE:
-      s.keepalive = val !== 0;
-      return 0;
-    case SO_BROADCAST:
-      // sk_setsockopt: sock_valbool_flag(sk, SOCK_BROADCAST, valbool). Go sets it on every
-      // UDP socket; on the loopback there is no broadcast address to send to.
-      s.broadcast = val !== 0;
-      return 0;
-    case SO_PASSCRED:
-      s.passcred = val !== 0;
-      return 0;
     case SO_SNDBUF: {
       // min_t(u32, val, wmem_max), then max(val * 2, SOCK_MIN_SNDBUF)
       const v = Math.min(val >>> 0, SK_WMEM_MAX);
@@ -209,7 +210,9 @@ export function getsockopt(k: SyscallContext): number {
   if (len < 0) return -E.EINVAL;
   const s = file.sock;
   let value: number;
-  switch (opt) {
+  const flag = BOOL_OPTIONS.get(opt);
+  if (flag) value = s[flag] ? 1 : 0;
+  else switch (opt) {
     case SO_TYPE:
       value = s.type;
       break;
@@ -230,21 +233,6 @@ export function getsockopt(k: SyscallContext): number {
       break;
     case SO_RCVBUF:
       value = s.rcvbuf;
-      break;
-    case SO_REUSEADDR:
-      value = s.reuseaddr ? 1 : 0;
-      break;
-    case SO_REUSEPORT:
-      value = s.reuseport ? 1 : 0;
-      break;
-    case SO_KEEPALIVE:
-      value = s.keepalive ? 1 : 0;
-      break;
-    case SO_BROADCAST:
-      value = s.broadcast ? 1 : 0;
-      break;
-    case SO_PASSCRED:
-      value = s.passcred ? 1 : 0;
       break;
     case SO_PEERCRED: {
       const c = s.peercred;
