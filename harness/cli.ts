@@ -237,4 +237,6 @@ program
     process.exitCode = await surfaceCommand(prog, args, opts);
   });
 
-await program.parseAsync(process.argv);
+// Not awaited at the top level: the launcher's bundle is CommonJS (bin/zerosys.js says why).
+// A command's rejection ends the process as an uncaught error would, with status 1.
+void program.parseAsync(process.argv);

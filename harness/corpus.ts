@@ -569,5 +569,6 @@ export async function corpusBuildCommand(): Promise<number> {
   }
 }
 
-// Also runnable on its own: `npx tsx harness/corpus.ts`.
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await corpusBuildCommand();
+// Also runnable on its own: `npx tsx harness/corpus.ts`. (No top-level await: the launcher's
+// bundle is CommonJS, bin/zerosys.js says why; the command catches its own errors.)
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void corpusBuildCommand();
