@@ -136,7 +136,7 @@ function bundle() {
 /**
  * Run the bundle as Node runs a CommonJS module, through V8's code cache: parsing and
  * compiling the bundle cost about 30 ms of a 130 ms start (a static hello world), more than
- * the guest runs. The cache (dist/NAME.cjs.v8cache) holds the code V8 compiled by the end
+ * the guest runs. The cache (dist/NAME.cjs.FLAGS.v8cache) holds the code V8 compiled by the end
  * of a `zerosys run`, so the next run starts with the run path compiled. V8 rejects a cache
  * made by another V8 or with other flags; it is then made again. Code only: nothing in it
  * reaches the guest.
@@ -144,7 +144,11 @@ function bundle() {
 function runBundle(file) {
   const vm = require('node:vm');
   const { createRequire } = require('node:module');
-  const cacheFile = `${file}.v8cache`;
+  // V8 rejects a cache made under other flags: one cache per set of node options, so runs
+  // with and without the shebang's options (tests, the harness) do not replace each other's.
+  let h = 0x811c9dc5;
+  for (const ch of process.execArgv.join(' ')) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  const cacheFile = `${file}.${(h >>> 0).toString(16)}.v8cache`;
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
