@@ -188,6 +188,8 @@ program
   .option('--quick', 'a fast subset: non-slow corpus, every spec case, short properties')
   .option('--isolate', 'run spec and property cases through `zerosys run` child processes (default: inside the harness, faster)')
   .option('--in-process', 'run every zerosys side inside the harness process, corpus programs too')
+  .option('--targets <file>', 'YAML file declaring targets: other implementations, each with the command that runs a program and its capabilities (README)')
+  .option('--target <name>', 'the implementation judged against qemu-riscv64: zerosys (default), qemu, or a target of --targets; cases needing what it lacks are skipped with the reason')
   .action(async (opts: Record<string, unknown>) => {
     const { conformanceCommand } = await import('./conformance/command.ts');
     process.exitCode = await conformanceCommand(opts);

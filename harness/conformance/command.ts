@@ -12,6 +12,7 @@ import { failedCases, renderFailOnDiff } from './fail-on-diff.ts';
 import { acceptRun, gate, gateSummary, readBaseline, renderAcceptance, renderGate, writeBaseline } from './baseline.ts';
 import { corpusCases, corpusSkipped, corpusUnrecorded } from './corpus-cases.ts';
 import { judgeProgram, runDifferential, type DifferentialCase } from './differential.ts';
+import { findTarget, loadTargets, missingCapability, targetDescription, type Target } from './targets.ts';
 import { mergeReports } from './merge.ts';
 import { inShard, parseShard, runPool } from './pool.ts';
 import { Progress } from './progress.ts';
@@ -59,6 +60,10 @@ export interface ConformanceOptions {
   inProcess?: boolean;
   /** Use recorded references even where qemu-riscv64 is installed (as on a machine without it). */
   recorded?: boolean;
+  /** A YAML file declaring targets (targets.ts). */
+  targets?: string;
+  /** The implementation under test: zerosys (default), qemu, or a declared target. */
+  target?: string;
 }
 
 /** A unit of work: one case (or one property) producing one CaseResult. */
@@ -76,15 +81,20 @@ export interface RunContext {
   propertyRuns: number;
   quick: boolean;
   inProcess: boolean;
+  /** The implementation under test (default zerosys). */
+  target?: Target;
 }
 
 /** Run one differential case, with recorded references where qemu is absent. */
 export async function runCase(c: DifferentialCase, ctx: RunContext, judge = judgeProgram, extra?: Partial<CaseResult>): Promise<CaseResult> {
+  const lacks = ctx.target ? missingCapability(ctx.target, { args: c.args, stdin: c.stdin, files: !!c.files, threads: !!c.threadIds, isa: c.isa ?? 'rv64gc' }) : undefined;
+  if (lacks) return { id: c.id, kind: c.kind, outcome: 'skipped', reference: ctx.qemuLive ? 'live' : 'missing', summary: `not run: ${lacks}`, checks: {}, ...extra };
   try {
     const runs = await runDifferential(c, {
       qemuLive: ctx.qemuLive,
       inProcess: ctx.inProcess,
       recorded: async (dc) => ctx.references.load(dc),
+      target: ctx.target,
     });
     if (ctx.record && runs.reference === 'live' && runs.qemu) await ctx.references.save(c, runs.qemu);
     return { ...judge(c, runs), ...(c.toolchain ? { toolchain: c.toolchain } : {}), ...extra };
@@ -116,7 +126,10 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
   const qemu: typeof installed = opts.recorded ? { ok: false, reason: 'not used (--recorded: recorded references only)' } : installed;
   const toolchain = toolchainStatus();
   const references = new ReferenceStore(resolve(opts.references ?? DEFAULT_REFERENCES), qemu.ok ? qemu.version : undefined);
-  const ctx: RunContext = { qemuLive: qemu.ok, references, record: !!opts.record, seed, propertyRuns, quick, inProcess: !!opts.inProcess };
+  const target = findTarget(opts.target ?? 'zerosys', opts.targets ? loadTargets(resolve(opts.targets)) : []);
+  // The committed baseline is zerosys's: another implementation gates against its own.
+  if (target.kind !== 'zerosys' && (opts.gate || opts.updateBaseline) && !opts.baseline) throw new Error(`--target ${target.name}: --gate and --update-baseline need --baseline FILE (reports/baseline.json is zerosys's)`);
+  const ctx: RunContext = { qemuLive: qemu.ok, references, record: !!opts.record, seed, propertyRuns, quick, inProcess: !!opts.inProcess, target };
   // Spec and property cases: zerosys in process unless --isolate (corpus: the CLI).
   const driverCtx: RunContext = { ...ctx, inProcess: !opts.isolate };
   const filter = opts.filter ? new RegExp(opts.filter) : undefined;
@@ -179,7 +192,7 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
     },
     // zerosys runs fail-fast here (the default of `zerosys run --on-unsupported`): an
     // unsupported syscall ends the case as "unsupported", never as an ENOSYS the guest saw.
-    options: { kinds, filter: opts.filter, shard, propertyRuns, seed, quick, onUnsupported: 'fail', ...(opts.allowSkips ? { allowSkips: true } : {}) },
+    options: { kinds, filter: opts.filter, shard, propertyRuns, seed, quick, onUnsupported: 'fail', ...(opts.allowSkips ? { allowSkips: true } : {}), ...(target.kind !== 'zerosys' ? { target: targetDescription(target) } : {}) },
     references: references.problems(),
     specFiles,
     wallMs: performance.now() - started,

@@ -11,6 +11,7 @@ import { diffBytes } from './bytes-diff.ts';
 import { runSide, type Side, type SideRun } from './exec.ts';
 import type { CaseResult, CaseKind, ReferenceSource, SideSummary } from './schema.ts';
 import { compareTraces, countCalls, parseTrace, type TraceComparison } from './trace.ts';
+import { ZEROSYS_TARGET, type DeclaredTarget, type Target } from './targets.ts';
 
 export interface DifferentialCase {
   id: string;
@@ -33,6 +34,8 @@ export interface DifferentialCase {
   toolchain?: string;
   /** The ISA profile the program is built for (qemu.ts, isaArgs). */
   isa?: IsaName;
+  /** It lays out files in its working directory or compares them afterwards (targets.ts, capability files). */
+  files?: boolean;
 }
 
 export interface SideOutcome {
@@ -43,8 +46,11 @@ export interface SideOutcome {
 
 export interface DifferentialRuns {
   qemu?: SideOutcome;
+  /** The implementation under test: zerosys, or the target the run names (`impl`). */
   zerosys: SideOutcome;
   reference: ReferenceSource;
+  /** Its name in verdicts ("zerosys", or a target's). */
+  impl: string;
 }
 
 export interface RunnerOptions {
@@ -54,6 +60,8 @@ export interface RunnerOptions {
   qemuLive: boolean;
   /** Run zerosys in this process (in-process.ts). */
   inProcess?: boolean;
+  /** The implementation under test (default zerosys). */
+  target?: Target;
 }
 
 async function freshWorkdir(c: DifferentialCase, base: string): Promise<string> {
@@ -64,10 +72,10 @@ async function freshWorkdir(c: DifferentialCase, base: string): Promise<string> 
   return work;
 }
 
-async function runOneSide(side: Side, c: DifferentialCase, base: string, inProcess = false): Promise<SideOutcome> {
+async function runOneSide(side: Side, c: DifferentialCase, base: string, inProcess = false, target?: DeclaredTarget): Promise<SideOutcome> {
   const withTrace = c.compareTrace ?? true;
   let work = await freshWorkdir(c, base);
-  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, inProcess, threadIds: c.threadIds, isa: c.isa };
+  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, inProcess, threadIds: c.threadIds, isa: c.isa, target };
   // zerosys writes its trace to a host file; qemu's trace needs a second run (see exec.ts).
   const run = await runSide(side, c.binary, { ...options, trace: withTrace && side === 'zerosys' });
   const after = c.inspect ? await c.inspect(work) : undefined;
@@ -81,8 +89,11 @@ async function runOneSide(side: Side, c: DifferentialCase, base: string, inProce
   return { run, after };
 }
 
-/** Run both sides of a case. */
-export async function runDifferential(c: DifferentialCase, opts: RunnerOptions): Promise<DifferentialRuns> {
+/** Run both sides of a case: the reference, then the implementation under test. */
+export async function runDifferential(dc: DifferentialCase, opts: RunnerOptions): Promise<DifferentialRuns> {
+  const target = opts.target ?? ZEROSYS_TARGET;
+  // A declared target records no trace: neither side traces, and the judges compare the rest.
+  const c = target.kind === 'declared' ? { ...dc, compareTrace: false } : dc;
   const base = await mkdtemp(join(tmpdir(), 'zerosys-conf-'));
   try {
     let qemu: SideOutcome | undefined;
@@ -94,8 +105,9 @@ export async function runDifferential(c: DifferentialCase, opts: RunnerOptions):
       qemu = await opts.recorded(c);
       if (qemu) reference = 'recorded';
     }
-    const zerosys = await runOneSide('zerosys', c, base, opts.inProcess);
-    return { qemu, zerosys, reference };
+    const zerosys =
+      target.kind === 'declared' ? await runOneSide('target', c, base, false, target) : await runOneSide(target.kind, c, base, target.kind === 'zerosys' && opts.inProcess);
+    return { qemu, zerosys, reference, impl: target.name };
   } finally {
     await rm(base, { recursive: true, force: true });
   }
@@ -114,13 +126,14 @@ export function summarizeSide(run: SideRun, calls?: number): SideSummary {
 
 /** The zerosys fail-fast message, when zerosys stopped the guest itself. */
 export function zerosysStop(run: SideRun): string | undefined {
-  if (run.status !== 125) return undefined;
+  if (run.side !== 'zerosys' || run.status !== 125) return undefined;
   const m = /^zerosys: ([^\n]*)$/m.exec(run.stderr.toString('latin1'));
   return m ? m[1] : 'stopped by zerosys (status 125)';
 }
 
 /** A zerosys internal error (an uncaught JavaScript exception), when that is how it ended. */
 export function zerosysCrash(run: SideRun): string | undefined {
+  if (run.side !== 'zerosys') return undefined;
   const text = run.stderr.toString('utf8');
   if (run.status === 125 || !/\n\s+at .+\(?(file:\/\/|\/)/.test(text)) return undefined;
   const error = /^(\w*Error\b[^\n]*)$/m.exec(text);
@@ -154,7 +167,7 @@ export function judgeProgram(c: DifferentialCase, runs: DifferentialRuns): CaseR
   const problems: string[] = [];
   let traceCounts: string | undefined;
   base.checks.status = q.status === z.status ? 'same' : 'differs';
-  if (base.checks.status === 'differs') problems.push(`exit status qemu=${q.status} zerosys=${z.status}${z.timedOut ? ' (timed out)' : ''}`);
+  if (base.checks.status === 'differs') problems.push(`exit status qemu=${q.status} ${runs.impl}=${z.status}${z.timedOut ? ' (timed out)' : ''}`);
   const diffs = [diffBytes('stdout', q.stdout, z.stdout), diffBytes('stderr', q.stderr, z.stderr)].filter((d) => d !== undefined);
   base.checks.stdout = diffs.some((d) => d.stream === 'stdout') ? 'differs' : 'same';
   base.checks.stderr = diffs.some((d) => d.stream === 'stderr') ? 'differs' : 'same';
@@ -165,7 +178,7 @@ export function judgeProgram(c: DifferentialCase, runs: DifferentialRuns): CaseR
     base.checks.files = same ? 'same' : 'differs';
     if (!same) {
       problems.push('files after the run differ');
-      base.details = [`files after the run:\n--- qemu\n${runs.qemu.after}\n--- zerosys\n${runs.zerosys.after}`];
+      base.details = [`files after the run:\n--- qemu\n${runs.qemu.after}\n--- ${runs.impl}\n${runs.zerosys.after}`];
     }
   }
   if ((c.compareTrace ?? true) && q.trace !== '') {
@@ -183,6 +196,7 @@ export function judgeProgram(c: DifferentialCase, runs: DifferentialRuns): CaseR
   const crash = zerosysCrash(z);
   if (crash) problems.unshift(crash);
   if (problems.length) return { ...base, outcome: 'fail', summary: problems.join('; ') };
+  if (runs.zerosys.run.side === 'target') return { ...base, summary: `identical exit status, stdout, stderr${c.inspect ? ', files' : ''} (trace not compared: target ${runs.impl} records none)` };
   return { ...base, summary: traceCounts ? `identical: ${traceCounts}` : `identical (${base.qemu.calls ?? 0} syscalls; trace not compared)` };
 }
 

@@ -13,8 +13,10 @@ import { execa, type Options } from 'execa';
 import type { IsaName } from '../../emulator/isa.ts';
 import { findOnPath, GUEST_ENV, guestStdin, isaArgs, normalizeQemuStderr, qemuStatus, referenceCommand, zerosysCommand } from '../qemu.ts';
 import { straceTidSetup } from './strace-tid.ts';
+import { targetArgv, type DeclaredTarget } from './targets.ts';
 
-export type Side = 'qemu' | 'zerosys';
+/** The reference, zerosys, or a declared target (targets.ts) as the implementation under test. */
+export type Side = 'qemu' | 'zerosys' | 'target';
 
 export interface SideRun {
   side: Side;
@@ -53,6 +55,8 @@ export interface ExecOptions {
   inProcess?: boolean;
   /** The ISA profile the program is built for (qemu.ts, isaArgs). */
   isa?: IsaName;
+  /** Side 'target': the declared target that runs the program. */
+  target?: DeclaredTarget;
 }
 
 function shellStatus(exitCode: number | undefined, signal: string | undefined): number {
@@ -87,7 +91,16 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
   let file: string;
   let argv: string[];
   let env = { ...(opts.env ?? GUEST_ENV) };
-  if (side === 'qemu') {
+  let timeoutMs = opts.timeoutMs ?? 60_000;
+  if (side === 'target') {
+    // A declared target: its own command, the guest environment plus its own variables; it
+    // records no trace.
+    const t = opts.target;
+    if (!t) throw new Error('runSide: side target without a target');
+    [file, ...argv] = targetArgv(t, guestArgv[0], guestArgv.slice(1), opts.cwd);
+    env = { ...env, ...t.env };
+    timeoutMs = t.timeoutMs ?? timeoutMs;
+  } else if (side === 'qemu') {
     const qemu = qemuPath();
     // A trace run prints thread ids (strace-tid.ts): an LD_PRELOAD library in qemu, kept
     // out of the guest's environment by -U.
@@ -111,7 +124,7 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
     encoding: 'buffer',
     stripFinalNewline: false,
     maxBuffer: opts.maxOutputBytes ?? 4 * 1024 * 1024,
-    timeout: opts.timeoutMs ?? 60_000,
+    timeout: timeoutMs,
     killSignal: 'SIGKILL',
     reject: false,
   }).finally(() => input.close());
@@ -119,7 +132,7 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
   let stderr = toBuffer(result.stderr);
   let trace = '';
   if (withTrace && side === 'zerosys') trace = await readFile(traceFile, 'latin1').catch(() => '');
-  else if (withTrace) {
+  else if (withTrace && side === 'qemu') {
     // The trace is on stderr: its lines start with the pid; everything else is the guest's.
     trace = stderr.toString('latin1');
     stderr = Buffer.alloc(0);

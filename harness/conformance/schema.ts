@@ -136,6 +136,12 @@ export interface ConformanceReport {
      * runs always use 'fail'. Absent in reports written before it was recorded (they used 'fail').
      */
     onUnsupported?: 'fail' | 'enosys';
+    /**
+     * The implementation judged against the reference when it is not zerosys (--target): a
+     * declared target's command, capabilities and where it was declared. Absent: zerosys.
+     * The cases' `zerosys` summaries then describe that target's runs.
+     */
+    target?: { name: string; command?: string[]; capabilities?: { argv: boolean; stdin: boolean; files: boolean; threads: boolean; isa: string }; source?: string };
   };
   /** Set when the run was gated (--gate) against a baseline: the verdict and its counts. */
   gate?: GateSummary;

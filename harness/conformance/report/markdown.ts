@@ -32,8 +32,13 @@ export function gateLines(r: ConformanceReport): string[] {
   return out;
 }
 
-/** Which --on-unsupported mode zerosys ran with (reports before it was recorded: fail). */
+/** Which --on-unsupported mode zerosys ran with (reports before it was recorded: fail); or the target judged instead. */
 export function unsupportedMode(r: ConformanceReport): string {
+  const t = r.options.target;
+  if (t) {
+    const how = t.command ? ` (\`${t.command.join(' ')}\`${t.source ? `, declared at ${t.source}` : ''}; its syscalls are not traced, so traces were not compared)` : ' (a second run of the reference)';
+    return `Implementation under test: target ${t.name}${how}; the "zerosys" columns and fields describe its runs.`;
+  }
   return r.options.onUnsupported === 'enosys'
     ? 'Unsupported syscalls: --on-unsupported enosys (zerosys returned -ENOSYS to the guest).'
     : 'Unsupported syscalls: --on-unsupported fail (zerosys stopped the guest; such cases are "unsupported").';

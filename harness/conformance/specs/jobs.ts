@@ -35,6 +35,7 @@ export function specDifferentialCase(c: SpecCase, binary: string): DifferentialC
     stdin: Buffer.alloc(0),
     setup: (dir) => layOut(dir, c.files),
     inspect: c.compareFiles ? describeTree : undefined,
+    files: c.files.length > 0 || !!c.compareFiles,
     timeoutMs: 30_000,
     fingerprint: JSON.stringify(c.files.map((f) => ({ ...f, content: f.content?.toString('base64') }))),
   };

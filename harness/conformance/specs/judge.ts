@@ -89,6 +89,7 @@ function meetsExpectation(c: SpecCase, step: DriverStep | undefined): boolean {
 
 export function judgeSpec(c: SpecCase, runs: DifferentialRuns, id: string): CaseResult {
   const z = runs.zerosys.run;
+  const impl = runs.impl;
   const zEvents = parseTrace(z.trace);
   const steps = caseSteps(c);
   const callIndex = c.setup.length;
@@ -117,7 +118,7 @@ export function judgeSpec(c: SpecCase, runs: DifferentialRuns, id: string): Case
     return { ...base, outcome: 'error', summary: `the reference did not complete the case (status ${q.status}${q.timedOut ? ', timed out' : ''}): ${q.stderr.toString('utf8').trim().split('\n')[0] ?? ''}` };
   }
   const qCall = qr.steps[callIndex];
-  if (c.qemuDeviates) return judgeAgainstExpectation(c, base, qr, zr, z, qEvents, zEvents);
+  if (c.qemuDeviates) return judgeAgainstExpectation(c, base, qr, zr, z, qEvents, zEvents, impl);
   if (c.expect && qr.complete && !meetsExpectation(c, qCall)) {
     return { ...base, outcome: 'error', summary: `qemu-riscv64 disagrees with the spec's expectation: expected ${expectation(c)}, qemu gave ${showRet(qCall?.ret)}` };
   }
@@ -134,13 +135,13 @@ export function judgeSpec(c: SpecCase, runs: DifferentialRuns, id: string): Case
     if (!b) {
       resultsSame = false;
       differs(i);
-      problems.push(`${stepLabel(c, i)}: not reached under zerosys`);
+      problems.push(`${stepLabel(c, i)}: not reached under ${impl}`);
       break;
     }
     if (!sameResult(steps[i], i === callIndex ? c.compareRet : 'exact', a, b)) {
       resultsSame = false;
       differs(i);
-      problems.push(`${stepLabel(c, i)}: qemu ${showRet(a.ret)}, zerosys ${showRet(b.ret)}`);
+      problems.push(`${stepLabel(c, i)}: qemu ${showRet(a.ret)}, ${impl} ${showRet(b.ret)}`);
     }
     const diffs = bufferDifferences(steps[i], i, a, b);
     if (diffs.length) {
@@ -155,7 +156,7 @@ export function judgeSpec(c: SpecCase, runs: DifferentialRuns, id: string): Case
   if (c.expect) {
     const ok = meetsExpectation(c, zr.steps[callIndex]);
     base.checks.expectation = ok ? 'same' : 'differs';
-    if (!ok && resultsSame) problems.push(`expected ${expectation(c)} (man page), zerosys gave ${showRet(zr.steps[callIndex]?.ret)}`);
+    if (!ok && resultsSame) problems.push(`expected ${expectation(c)} (man page), ${impl} gave ${showRet(zr.steps[callIndex]?.ret)}`);
   }
   const diffs = [diffBytes('stdout', qr.before, zr.before), diffBytes('stderr', q.stderr, z.stderr)].filter((d) => d !== undefined);
   if (diffs.length) base.diffs = diffs;
@@ -163,13 +164,13 @@ export function judgeSpec(c: SpecCase, runs: DifferentialRuns, id: string): Case
   base.checks.stderr = diffs.some((d) => d.stream === 'stderr') ? 'differs' : 'same';
   for (const d of diffs) problems.push(`${d.stream} differs at byte ${d.offset}`);
   base.checks.status = q.status === z.status ? 'same' : 'differs';
-  if (q.status !== z.status && (zr.complete || diedBySignal)) problems.push(`exit status qemu=${q.status} zerosys=${z.status}`);
+  if (q.status !== z.status && (zr.complete || diedBySignal)) problems.push(`exit status qemu=${q.status} ${impl}=${z.status}`);
   if (c.compareFiles) {
     const same = runs.qemu.after === runs.zerosys.after;
     base.checks.files = same ? 'same' : 'differs';
     if (!same) {
       problems.push('files afterwards differ');
-      details.push(`files afterwards:\n--- qemu\n${runs.qemu.after}\n--- zerosys\n${runs.zerosys.after}`);
+      details.push(`files afterwards:\n--- qemu\n${runs.qemu.after}\n--- ${impl}\n${runs.zerosys.after}`);
     }
   }
   if (q.trace) {
@@ -181,11 +182,12 @@ export function judgeSpec(c: SpecCase, runs: DifferentialRuns, id: string): Case
   if (details.length) base.details = details;
   const stop = zerosysStop(z);
   if (stop && (problems.length || !zr.complete)) return { ...base, outcome: 'unsupported', stop, summary: stop };
-  if (!zr.complete && qr.complete && !problems.length) problems.push(`zerosys did not complete the case (status ${z.status})`);
+  if (!zr.complete && qr.complete && !problems.length) problems.push(`${impl} did not complete the case (status ${z.status})`);
   const crash = zerosysCrash(z);
   if (crash) problems.unshift(crash);
   if (problems.length) return { ...base, outcome: 'fail', summary: problems.join('; ') };
-  return { ...base, summary: `${c.call.name} → ${showRet(zr.steps[callIndex]?.ret)} on both sides` };
+  const untraced = z.side === 'target' ? ` (trace not compared: target ${impl} records none)` : '';
+  return { ...base, summary: `${c.call.name} → ${showRet(zr.steps[callIndex]?.ret)} on both sides${untraced}` };
 }
 
 /**
@@ -195,7 +197,7 @@ export function judgeSpec(c: SpecCase, runs: DifferentialRuns, id: string): Case
  * result the spec states. What follows the call depends on it, so it is not compared, and
  * the report says so next to the citation.
  */
-function judgeAgainstExpectation(c: SpecCase, base: CaseResult, qr: DriverReport, zr: DriverReport, z: SideRun, qEvents: TraceEvent[], zEvents: TraceEvent[]): CaseResult {
+function judgeAgainstExpectation(c: SpecCase, base: CaseResult, qr: DriverReport, zr: DriverReport, z: SideRun, qEvents: TraceEvent[], zEvents: TraceEvent[], impl: string): CaseResult {
   const callIndex = c.setup.length;
   const problems: string[] = [];
   const details: string[] = [];
@@ -207,7 +209,7 @@ function judgeAgainstExpectation(c: SpecCase, base: CaseResult, qr: DriverReport
     if (!a || !b) continue;
     if (!sameResult(c.setup[i], 'exact', a, b)) {
       resultsSame = false;
-      problems.push(`${stepLabel(c, i)}: qemu ${showRet(a.ret)}, zerosys ${showRet(b.ret)}`);
+      problems.push(`${stepLabel(c, i)}: qemu ${showRet(a.ret)}, ${impl} ${showRet(b.ret)}`);
     }
     const diffs = bufferDifferences(c.setup[i], i, a, b);
     if (diffs.length) {
@@ -228,7 +230,9 @@ function judgeAgainstExpectation(c: SpecCase, base: CaseResult, qr: DriverReport
   const zCall = zr.steps[callIndex];
   const ok = meetsExpectation(c, zCall) && zCall !== undefined;
   base.checks.expectation = ok ? 'same' : 'differs';
-  if (!ok) problems.push(`expected ${expectation(c)} (Linux), zerosys gave ${showRet(zCall?.ret)}`);
+  if (!ok) problems.push(`expected ${expectation(c)} (Linux), ${impl} gave ${showRet(zCall?.ret)}`);
+  // The driver ends a complete report with exit_group(0) (sysdriver.c): any other status is wrong whatever qemu did.
+  if (zr.complete && z.status !== 0) problems.push(`exit status ${z.status} after the driver's complete report (it exits with 0)`);
   const id = c.qemuDeviates!;
   const note = `qemu deviation ${id}: ${citationText(id)}; qemu gave ${showRet(qr.steps[callIndex]?.ret)}, so the call is judged against the Linux result`;
   const notCompared = `not compared with qemu: the call's result and buffers, ${c.after.length ? `the ${c.after.length} step(s) after it, ` : ''}the trace from the call on, stdout, stderr, exit status${c.compareFiles ? ' and the files afterwards' : ''} (all follow the call qemu answers differently); compared: ${callIndex} setup step(s) (results, buffers, trace)`;

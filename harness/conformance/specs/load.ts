@@ -13,7 +13,7 @@ export function slugify(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-class Checker {
+export class Checker {
   readonly errors: SpecError[] = [];
   constructor(
     readonly file: string,
