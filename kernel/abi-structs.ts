@@ -68,6 +68,37 @@ export const TIMEVAL = {
   tv_usec: 8,
 } as const;
 
+/** struct statfs (<asm-generic/statfs.h>): SIZE and the offset of each field. */
+export const STATFS = {
+  SIZE: 120,
+  f_type: 0,
+  f_bsize: 8,
+  f_blocks: 16,
+  f_bfree: 24,
+  f_bavail: 32,
+  f_files: 40,
+  f_ffree: 48,
+  f_fsid: 56,
+  f_namelen: 64,
+  f_frsize: 72,
+  f_flags: 80,
+  f_spare: 88,
+} as const;
+
+/** struct __kernel_old_itimerval (<linux/time_types.h>): SIZE and the offset of each field. */
+export const ITIMERVAL = {
+  SIZE: 32,
+  it_interval: 0,
+  it_value: 16,
+} as const;
+
+/** struct __kernel_itimerspec (<linux/time_types.h>): SIZE and the offset of each field. */
+export const ITIMERSPEC = {
+  SIZE: 32,
+  it_interval: 0,
+  it_value: 16,
+} as const;
+
 /** struct pollfd (<asm-generic/poll.h>): SIZE and the offset of each field. */
 export const POLLFD = {
   SIZE: 8,
@@ -225,6 +256,19 @@ export const SIGINFO = {
   si_errno: 4,
   si_code: 8,
   _sifields: 16,
+  si_tid: 16,
+  si_overrun: 20,
+  si_value: 24,
+  si_sys_private: 32,
+} as const;
+
+/** sigevent_t (<asm-generic/siginfo.h>): SIZE and the offset of each field. */
+export const SIGEVENT = {
+  SIZE: 64,
+  sigev_value: 0,
+  sigev_signo: 8,
+  sigev_notify: 12,
+  sigev_notify_thread_id: 16,
 } as const;
 
 /** stack_t (<asm-generic/signal.h>): SIZE and the offset of each field. */

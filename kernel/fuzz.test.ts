@@ -7,7 +7,7 @@
 // above the top of user memory, kernel-looking addresses), in random sequences of 1..10
 // calls on one fixture so state-dependent paths are reached. The fixture starts with fds
 // of every kind (tmpfs and host files, sparse files of 16 TiB and 64 GiB, a directory, a
-// pipe, an eventfd, an epoll, a memfd, /dev/zero), symlinks and mappings (prelude()).
+// pipe, an eventfd, an epoll, a memfd, /dev/zero, a timerfd), symlinks and mappings (prelude()).
 // Each argument is plausible or wild (MOODS) so that one bad argument meets good ones.
 //
 // Properties, per call:
@@ -344,6 +344,7 @@ function prelude(fx: FuzzFixture): void {
   ok('ftruncate', 12, 2 ** 44);
   ok('openat', AT_FDCWD, path('/h/big'), 0x42, 0o644); // 13: a sparse host file of 64 GiB
   ok('ftruncate', 13, 2 ** 36);
+  ok('timerfd_create', 1, 0o4000); // 14: a non-blocking CLOCK_MONOTONIC timerfd
   ok('mkdirat', AT_FDCWD, path('/h/sub'), 0o755);
   ok('symlinkat', path('/tmp/f'), AT_FDCWD, path('/tmp/l'));
   ok('symlinkat', path('/tmp/loop'), AT_FDCWD, path('/tmp/loop'));

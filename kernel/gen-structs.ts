@@ -38,7 +38,7 @@ export const HEADERS = [
   'asm/stat.h', 'linux/stat.h', 'linux/time_types.h', 'asm/poll.h', 'linux/eventpoll.h', 'linux/uio.h', 'linux/resource.h',
   'asm/signal.h', 'linux/futex.h', 'linux/openat2.h', 'asm/fcntl.h', 'linux/sysinfo.h', 'linux/utsname.h', 'asm/termbits.h',
   'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h', 'linux/in.h', 'linux/in6.h',
-  'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h',
+  'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h', 'asm/statfs.h',
 ];
 
 export const STRUCTS: StructSpec[] = [
@@ -52,6 +52,14 @@ export const STRUCTS: StructSpec[] = [
   { name: 'STATX_TIMESTAMP', type: 'struct statx_timestamp', header: 'linux/stat.h', fields: ['tv_sec', 'tv_nsec'] },
   { name: 'TIMESPEC', type: 'struct __kernel_timespec', header: 'linux/time_types.h', fields: ['tv_sec', 'tv_nsec'] },
   { name: 'TIMEVAL', type: 'struct __kernel_old_timeval', header: 'linux/time_types.h', fields: ['tv_sec', 'tv_usec'] },
+  {
+    name: 'STATFS',
+    type: 'struct statfs',
+    header: 'asm-generic/statfs.h',
+    fields: ['f_type', 'f_bsize', 'f_blocks', 'f_bfree', 'f_bavail', 'f_files', 'f_ffree', 'f_fsid', 'f_namelen', 'f_frsize', 'f_flags', 'f_spare'],
+  },
+  { name: 'ITIMERVAL', type: 'struct __kernel_old_itimerval', header: 'linux/time_types.h', fields: ['it_interval', 'it_value'] },
+  { name: 'ITIMERSPEC', type: 'struct __kernel_itimerspec', header: 'linux/time_types.h', fields: ['it_interval', 'it_value'] },
   { name: 'POLLFD', type: 'struct pollfd', header: 'asm-generic/poll.h', fields: ['fd', 'events', 'revents'] },
   { name: 'EPOLL_EVENT', type: 'struct epoll_event', header: 'linux/eventpoll.h', fields: ['events', 'data'] },
   { name: 'IOVEC', type: 'struct iovec', header: 'linux/uio.h', fields: ['iov_base', 'iov_len'] },
@@ -70,7 +78,8 @@ export const STRUCTS: StructSpec[] = [
   { name: 'SCHED_PARAM', type: 'struct sched_param', header: 'linux/sched/types.h', fields: ['sched_priority'] },
   { name: 'CAP_DATA', type: 'struct __user_cap_data_struct', header: 'linux/capability.h', fields: ['effective', 'permitted', 'inheritable'] },
   // The signal frame (arch/riscv/kernel/signal.c: struct rt_sigframe { struct siginfo info; struct ucontext uc; }).
-  { name: 'SIGINFO', type: 'siginfo_t', header: 'asm-generic/siginfo.h', fields: ['si_signo', 'si_errno', 'si_code', '_sifields'] },
+  { name: 'SIGINFO', type: 'siginfo_t', header: 'asm-generic/siginfo.h', fields: ['si_signo', 'si_errno', 'si_code', '_sifields', 'si_tid', 'si_overrun', 'si_value', 'si_sys_private'] },
+  { name: 'SIGEVENT', type: 'sigevent_t', header: 'asm-generic/siginfo.h', fields: ['sigev_value', 'sigev_signo', 'sigev_notify', 'sigev_notify_thread_id'] },
   { name: 'STACK', type: 'stack_t', header: 'asm-generic/signal.h', fields: ['ss_sp', 'ss_flags', 'ss_size'] },
   { name: 'UCONTEXT', type: 'struct ucontext', header: 'asm/ucontext.h', fields: ['uc_flags', 'uc_link', 'uc_stack', 'uc_sigmask', 'uc_mcontext'] },
   { name: 'SIGCONTEXT', type: 'struct sigcontext', header: 'asm/sigcontext.h', fields: ['sc_regs', 'sc_fpregs'] },

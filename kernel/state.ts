@@ -11,6 +11,7 @@ import { RandomStream } from './random/xoshiro.ts';
 import { ThreadState } from './sched/thread.ts';
 import { SignalState } from './signal/signal-state.ts';
 import { VirtualClock } from './time/clock.ts';
+import { ProcessTimers } from './time/timers.ts';
 import { FdTable } from './vfs/fd-table.ts';
 import { StdioFile } from './vfs/stdio-file.ts';
 import { VfsState, type VfsOptions } from './vfs/vfs-state.ts';
@@ -26,6 +27,8 @@ export interface KernelState {
   readonly thread: ThreadState;
   readonly signals: SignalState;
   readonly clock: VirtualClock;
+  /** Time module: interval timers (setitimer) and POSIX timers (timer_create) of the process. */
+  readonly timers: ProcessTimers;
   readonly random: RandomStream;
   readonly limits: Rlimit[];
   /** Vfs module: namespace, working directory, umask, blocking hook. */
@@ -43,6 +46,7 @@ export function createKernelState(cpu: CpuState, stdio: Stdio, image: ProcessIma
     thread: new ThreadState(),
     signals: new SignalState(),
     clock: new VirtualClock(cpu, epochNs),
+    timers: new ProcessTimers(),
     random: new RandomStream(seed),
     limits: defaultLimits(),
   };

@@ -13,6 +13,7 @@
 import * as abi from './abi.ts';
 import { E } from './errno.ts';
 import { STRERROR } from './strace-strerror.ts';
+import { ITIMERVAL } from './abi-structs.ts';
 
 /** Reads a NUL-terminated guest string; undefined when unreadable (qemu then prints the pointer). */
 export type ReadString = (addr: bigint) => string | undefined;
@@ -191,6 +192,24 @@ function timezone(mem: StraceMemory, addr: bigint): string {
   return `{${BigInt.asIntN(32, both)},${BigInt.asIntN(32, both >> 32n)}}`;
 }
 
+/** qemu 7.2 print_itimer_type(): a switch on the whole abi_ulong for the name, else %#x of its low 32 bits. */
+const ITIMERS = nameTable('ITIMER_REAL', 'ITIMER_VIRTUAL', 'ITIMER_PROF');
+const itimerType = (v: bigint) => (u64(v) < 3n ? ITIMERS[Number(v)] : hx(v));
+
+/**
+ * qemu 7.2 print_itimerval(): each timeval followed by a comma (print_timeval(..., 0)), an
+ * unreadable one as its pointer; `last` drops the comma after the closing brace.
+ */
+function itimerval(mem: StraceMemory, addr: bigint, last: boolean): string {
+  const comma = last ? '' : ',';
+  if (u64(addr) === 0n) return `NULL${comma}`;
+  const tv = (at: bigint) => {
+    const t = timeval(mem, at);
+    return t.startsWith('{') ? t : ptr(at);
+  };
+  return `{it_interval=${tv(addr + BigInt(ITIMERVAL.it_interval))},it_value=${tv(addr + BigInt(ITIMERVAL.it_value))},}${comma}`;
+}
+
 /** The int a pointer points to, or the pointer when unreadable. */
 function intAt(mem: StraceMemory, addr: bigint): string {
   const v = u64(addr) === 0n ? undefined : mem.readI64(addr);
@@ -230,6 +249,8 @@ const PRINTERS: Record<string, Printer> = {
   mlock: (a) => [hostPtr(a[0]), lu(a[1])].join(','),
   munlock: (a) => [hostPtr(a[0]), lu(a[1])].join(','),
   truncate: (a, m) => [str(m, a[0]), ld(a[1])].join(','),
+  // print_statfs: `statfs("/proc",0x0000004000800648)` (qemu-riscv64 -strace).
+  statfs: (a, m) => [str(m, a[0]), ptr(a[1])].join(','),
   madvise: (a) => [ptr(a[0]), ld(a[1]), named(MADVISE, a[2], d)].join(','),
   statx: (a, m) => [atDirfd(a[0]), str(m, a[1]), flags(STATX_FLAGS, a[2]), flags(STATX_MASK, a[3]), ptr(a[4])].join(','),
   fstat: (a) => [d(a[0]), ptr(a[1])].join(','),
@@ -240,6 +261,9 @@ const PRINTERS: Record<string, Printer> = {
   futex: (a, m) => [ptr(a[0]), futexOp(a[1]), d(a[2]), futexTimeout(a, m), ptr(a[4]), d(a[4])].join(','),
   rt_sigaction: (a) => [signal(a[0]), ptr(a[1]), ptr(a[2])].join(','),
   rt_sigprocmask: (a) => [named(SIGPROCMASK_HOW, a[0], () => 'UNKNOWN'), ptr(a[1]), ptr(a[2])].join(','),
+  // print_setitimer / print_getitimer (qemu 7.2 strace.c).
+  setitimer: (a, m) => `${itimerType(a[0])},${itimerval(m, a[1], false)}${ptr(a[2])}`,
+  getitimer: (a) => [itimerType(a[0]), ptr(a[1])].join(','),
   clock_gettime: (a) => [named(CLOCKS, a[0], hx), ptr(a[1])].join(','),
   clock_getres: (a) => [named(CLOCKS, a[0], hx), ptr(a[1])].join(','),
   clock_nanosleep: (a, m) => [named(CLOCKS, a[0], hx), d(a[1]), timespec(m, a[2]), ptr(a[3])].join(','),
@@ -457,6 +481,9 @@ export function formatResult(name: string, args: readonly bigint[], ret: bigint,
   }
   // FIONREAD: qemu prints the count it stored.
   if (name === 'ioctl' && r === 0n && Number(u32(args[1] ?? 0n)) === abi.FIONREAD) return ` = 0 (${intAt(mem, args[2] ?? 0n)})`;
+  // print_syscall_ret_setitimer / print_syscall_ret_getitimer.
+  if (name === 'setitimer' && r === 0n) return ` = 0 (old_value = ${itimerval(mem, args[2] ?? 0n, true)})`;
+  if (name === 'getitimer' && r === 0n) return ` = 0 (${itimerval(mem, args[1] ?? 0n, true)})`;
   if (name === 'gettimeofday' && r === 0n) return ` = 0 (${timeval(mem, args[0] ?? 0n)},${timezone(mem, args[1] ?? 0n)})`;
   return ` = ${r}`;
 }
@@ -502,7 +529,9 @@ function siginfoText(signo: number, code: number, bytes: Uint8Array): string {
     const addr = view.getBigUint64(16, true);
     return `${head}, si_addr=${addr === 0n ? 'NULL' : `0x${addr.toString(16).padStart(16, '0')}`}}`;
   }
-  if (code === abi.SI_TIMER) return `${head}, si_timer1=${view.getUint32(16, true)}, si_timer2=${view.getUint32(20, true)}}`;
+  // A POSIX timer's SI_TIMER: qemu takes it from a host timer, where host_to_target_siginfo_noswap()
+  // has no case for it and guesses sigqueue() (QEMU_SI_RT): si_tid and si_overrun print as
+  // si_pid and si_uid (the same offsets), then si_sigval.
   return `${head}${pidUid}, si_sigval=${view.getUint32(24, true)}}`;
 }
 

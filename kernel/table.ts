@@ -80,6 +80,16 @@ import { getrusage } from './time/getrusage.ts';
 import { gettimeofday } from './time/gettimeofday.ts';
 import { clock_nanosleep, nanosleep } from './time/nanosleep.ts';
 import { times } from './time/times.ts';
+import { timerfd_create } from './time/timerfd_create.ts';
+import { timerfd_gettime } from './time/timerfd_gettime.ts';
+import { timerfd_settime } from './time/timerfd_settime.ts';
+import { getitimer } from './time/getitimer.ts';
+import { setitimer } from './time/setitimer.ts';
+import { timer_create } from './time/timer_create.ts';
+import { timer_delete } from './time/timer_delete.ts';
+import { timer_getoverrun } from './time/timer_getoverrun.ts';
+import { timer_gettime } from './time/timer_gettime.ts';
+import { timer_settime } from './time/timer_settime.ts';
 import { fchmod, fchmodat, fchown, fchownat, utimensat } from './vfs/attrs.ts';
 import { close, close_range } from './vfs/close.ts';
 import { copy_file_range } from './vfs/copy_file_range.ts';
@@ -108,6 +118,8 @@ import { readlinkat } from './vfs/readlinkat.ts';
 import { readv } from './vfs/readv.ts';
 import { renameat2 } from './vfs/renameat2.ts';
 import { fallocate, ftruncate, truncate } from './vfs/size.ts';
+import { statfs } from './vfs/statfs.ts';
+import { fstatfs } from './vfs/fstatfs.ts';
 import { statx } from './vfs/statx.ts';
 import { fdatasync, fsync, sync, syncfs } from './vfs/sync.ts';
 import { unlinkat } from './vfs/unlinkat.ts';
@@ -208,7 +220,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('inotify_init1', 'vfs'),
   unsupported('inotify_add_watch', 'vfs'),
   unsupported('inotify_rm_watch', 'vfs'),
-  partial('ioctl(fRb)', 'vfs', ioctl, 'FIOCLEX, FIONCLEX, FIONBIO, FIOQSIZE, FIONREAD; TCGETS and TIOCGWINSZ on a terminal stream; ENOTTY for other requests on non-terminals; FIOASYNC, filesystem requests (FIFREEZE, FS_IOC_*, FICLONE, ...), FIONREAD on a standard stream and other terminal requests stop', 'EBADF EFAULT EINVAL ENOTTY'),
+  partial('ioctl(fRb)', 'vfs', ioctl, 'FIOCLEX, FIONCLEX, FIONBIO, FIOQSIZE, FIONREAD; TCGETS and TIOCGWINSZ on a terminal stream; TFD_IOC_SET_TICKS on a timerfd; ENOTTY for other requests on non-terminals; FIOASYNC, filesystem requests (FIFREEZE, FS_IOC_*, FICLONE, ...), FIONREAD on a standard stream and other terminal requests stop', 'EBADF EFAULT EINVAL ENOTTY'),
   unsupported('ioprio_set', 'sched'),
   unsupported('ioprio_get', 'sched'),
   full('flock(fn)', 'vfs', flock, 'locks belong to open file descriptions: two opens of one file conflict, as on Linux', 'EBADF EINTR EINVAL ENOLCK EWOULDBLOCK'),
@@ -221,12 +233,12 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('mount', 'vfs'),
   unsupported('pivot_root', 'vfs'),
   unsupported('nfsservctl', 'vfs'),
-  unsupported('statfs', 'vfs'),
-  unsupported('fstatfs', 'vfs'),
+  partial('statfs(sb)', 'vfs', statfs, 'as Linux 6.1 fs/statfs.c: tmpfs and devtmpfs answer shmem_statfs (TMPFS_MAGIC, half of --mem in blocks and inodes, free counts from what the guest stored; f_fsid the mount\'s device, Linux: a random uuid), proc and sysfs simple_statfs (counts 0, f_fsid 0 as 6.1); a host mount shows the host filesystem\'s f_type and f_bsize but block and inode counts 0 (the host\'s free space would make runs differ); f_flags ST_VALID|ST_RELATIME (a mount without options); statfs of /proc/self/fd/N of a standard stream redirected to a regular file stops', 'EACCES EFAULT EINTR EIO ELOOP ENAMETOOLONG ENOENT ENOMEM ENOSYS ENOTDIR EOVERFLOW'),
+  partial('fstatfs(fb)', 'vfs', fstatfs, 'as statfs for files opened by path (O_PATH too); pipes pipefs, sockets sockfs, eventfd/epoll/timerfd anon_inodefs (simple_statfs, f_flags ST_VALID), memfds the internal shm mount (counts 0); fds 0-2 by what they are connected to (a terminal devpts, /dev/null the guest\'s /dev); a standard stream redirected to a regular file stops (its host filesystem is not known)', 'EBADF EFAULT EINTR EIO ENOMEM ENOSYS EOVERFLOW'),
   full('truncate(so)', 'vfs', truncate, 'files end at 2^53 - 1 bytes (s_maxbytes; Linux tmpfs: 2^63 - 1): growing one past it is EFBIG', 'EACCES EBADF EFAULT EFBIG EINTR EINVAL EIO EISDIR ELOOP ENAMETOOLONG ENOENT ENOTDIR EPERM EROFS ETXTBSY'),
   full('ftruncate(fo)', 'vfs', ftruncate, 'files end at 2^53 - 1 bytes (s_maxbytes; Linux tmpfs: 2^63 - 1): growing one past it is EFBIG', 'EACCES EBADF EFAULT EFBIG EINTR EINVAL EIO EISDIR ELOOP ENAMETOOLONG ENOENT ENOTDIR EPERM EROFS ETXTBSY'),
   partial('fallocate(fnoo)', 'vfs', fallocate, 'modes 0, KEEP_SIZE and PUNCH_HOLE|KEEP_SIZE (what tmpfs offers; other modes EOPNOTSUPP); host files grow sparse instead of being preallocated; a hole punched in a host file is written as zeros, over more than 64 MiB it stops; files end at 2^53 - 1 bytes (s_maxbytes; Linux tmpfs: 2^63 - 1): growing one past it is EFBIG', 'EBADF EFBIG EINTR EINVAL EIO ENODEV ENOSPC ENOSYS EOPNOTSUPP EPERM ESPIPE ETXTBSY'),
-  full('faccessat(dsn)', 'vfs', faccessat, 'the guest is root: only EROFS and a missing x bit refuse', 'EACCES EBADF EFAULT EINVAL EIO ELOOP ENAMETOOLONG ENOENT ENOMEM ENOTDIR EPERM EROFS ETXTBSY'),
+  full('faccessat(dsn)', 'vfs', faccessat, 'checks as the real uid and gid (access_override_creds; the walk too), permission.ts', 'EACCES EBADF EFAULT EINVAL EIO ELOOP ENAMETOOLONG ENOENT ENOMEM ENOTDIR EPERM EROFS ETXTBSY'),
   full('chdir(s)', 'vfs', chdir, '', 'EACCES EBADF EFAULT EIO ELOOP ENAMETOOLONG ENOENT ENOMEM ENOTDIR'),
   full('fchdir(f)', 'vfs', fchdir, '', 'EACCES EBADF EFAULT EIO ELOOP ENAMETOOLONG ENOENT ENOMEM ENOTDIR'),
   unsupported('chroot', 'vfs'),
@@ -264,9 +276,10 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('fsync(f)', 'vfs', fsync, '', 'EBADF EDQUOT EINTR EINVAL EIO ENOSPC EROFS'),
   full('fdatasync(f)', 'vfs', fdatasync, '', 'EBADF EDQUOT EINTR EINVAL EIO ENOSPC EROFS'),
   unsupported('sync_file_range', 'vfs'),
-  unsupported('timerfd_create', 'time', 'timer file descriptors are not implemented'),
-  unsupported('timerfd_settime', 'time', 'timer file descriptors are not implemented'),
-  unsupported('timerfd_gettime', 'time', 'timer file descriptors are not implemented'),
+  full('timerfd_create(cg)', 'time', timerfd_create, 'REALTIME, MONOTONIC, BOOTTIME and the *_ALARM clocks (CAP_WAKE_ALARM; no suspend, so they run as their base clock) on the virtual clock; read, poll and epoll as fs/timerfd.c, a blocking read waits on the scheduler; TFD_IOC_SET_TICKS', 'EINVAL EMFILE ENFILE ENODEV ENOMEM EPERM'),
+  // errors after |: fs/timerfd.c do_timerfd_settime(), `if (isalarm(ctx) && !capable(CAP_WAKE_ALARM)) ... return -EPERM;`
+  full('timerfd_settime(fgib)', 'time', timerfd_settime, 'expirations on the virtual clock, at the instruction they fall on; TFD_TIMER_CANCEL_ON_SET is accepted and never cancels (nothing sets CLOCK_REALTIME: clock_settime is not implemented)', 'EBADF ECANCELED EFAULT EINVAL | EPERM'),
+  full('timerfd_gettime(fb)', 'time', timerfd_gettime, '', 'EBADF EFAULT EINVAL'),
   partial('utimensat(dstg)', 'vfs', utimensat, 'times are the guest\'s view on host mounts; a standard stream, pipe, eventfd or epoll fd stops', 'EACCES EBADF EFAULT EINVAL ELOOP ENAMETOOLONG ENOENT ENOTDIR EPERM EROFS ESRCH'),
   unsupported('acct', 'process', 'system administration: not available to the guest'),
   full('capget(ib)', 'process', capget, '', 'EFAULT EINVAL EPERM ESRCH'),
@@ -281,16 +294,18 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('set_robust_list(bz)', 'sched', set_robust_list, 'walked when the thread exits; qemu-riscv64 7.2 answers ENOSYS (qemu deviation set_robust_list-enosys)', 'EFAULT EINVAL EPERM ESRCH'),
   full('get_robust_list(pbb)', 'sched', get_robust_list, '', 'EFAULT EINVAL EPERM ESRCH'),
   full('nanosleep(tb)', 'time', nanosleep, 'virtual clock: the thread sleeps while others run; EINTR with the time left, restart_syscall when no handler runs', 'EFAULT EINTR EINVAL'),
-  unsupported('getitimer', 'time', 'interval timers (SIGALRM, SIGVTALRM, SIGPROF) are not implemented'),
-  unsupported('setitimer', 'time', 'interval timers (SIGALRM, SIGVTALRM, SIGPROF) are not implemented'),
+  full('getitimer(nb)', 'time', getitimer, 'ITIMER_REAL on the virtual clock; ITIMER_VIRTUAL and ITIMER_PROF read the same CPU time (all of it is user time); NULL is EFAULT (qemu deviation getitimer-null-succeeds)', 'EFAULT EINVAL'),
+  full('setitimer(nib)', 'time', setitimer, 'ITIMER_REAL: an hrtimer on the virtual clock, SIGALRM to the process at the exact instruction, the interval applied when SIGALRM is dequeued; ITIMER_VIRTUAL/ITIMER_PROF: SIGVTALRM/SIGPROF on the first 4 ms tick at which the process\'s retired instructions reach the value plus one tick; both CPU timers count the same time (all of it is user time)', 'EFAULT EINVAL'),
   unsupported('kexec_load', 'process', 'system administration: not available to the guest'),
   unsupported('init_module', 'process', 'system administration: not available to the guest'),
   unsupported('delete_module', 'process', 'system administration: not available to the guest'),
-  unsupported('timer_create', 'time', 'POSIX per-process timers are not implemented'),
-  unsupported('timer_gettime(nb)', 'time', 'POSIX per-process timers are not implemented'),
-  unsupported('timer_getoverrun', 'time', 'POSIX per-process timers are not implemented'),
-  unsupported('timer_settime(ngib)', 'time', 'POSIX per-process timers are not implemented'),
-  unsupported('timer_delete', 'time', 'POSIX per-process timers are not implemented'),
+  // errors after |: kernel/time/posix-timers.c SYSCALL_DEFINE3(timer_create), `if (copy_from_user(&event, timer_event_spec, sizeof (event))) return -EFAULT;` and do_timer_create(), `if (copy_to_user(created_timer_id, ...)) { error = -EFAULT;`
+  partial('timer_create(cib)', 'time', timer_create, 'REALTIME, MONOTONIC, BOOTTIME, TAI (hrtimers on the virtual clock) and CPU-time clocks of the process or its threads (checked on the 4 ms tick, as Linux); SIGEV_SIGNAL, SIGEV_THREAD_ID, SIGEV_THREAD (as SIGEV_SIGNAL, as the kernel does), SIGEV_NONE; ids 0, 1, 2, ... (qemu deviation posix-timer-ids); alarm clocks EOPNOTSUPP (no RTC); a timer on the parent process\'s CPU clock stops; RLIMIT_SIGPENDING is not counted', 'EAGAIN EINVAL ENOMEM ENOTSUP EPERM | EFAULT'),
+  full('timer_gettime(nb)', 'time', timer_gettime, 'timer ids as timer_create gives them (qemu deviation posix-timer-ids)', 'EFAULT EINVAL'),
+  full('timer_getoverrun(n)', 'time', timer_getoverrun, 'timer ids as timer_create gives them (qemu deviation posix-timer-ids)', 'EINVAL'),
+  // errors after |: kernel/time/posix-cpu-timers.c posix_cpu_timer_set(), `if (!p) return -ESRCH;` (the thread whose CPU clock the timer runs on has exited)
+  full('timer_settime(ngib)', 'time', timer_settime, 'periodic timers re-armed when their signal is dequeued, overruns counted as Linux; timer ids as timer_create gives them (qemu deviation posix-timer-ids)', 'EFAULT EINVAL | ESRCH'),
+  full('timer_delete(n)', 'time', timer_delete, 'a signal the timer queued stays queued; timer ids as timer_create gives them (qemu deviation posix-timer-ids)', 'EINVAL'),
   unsupported('clock_settime(ci)', 'time', 'setting the clock is not implemented (the virtual clock starts at --epoch)'),
   full('clock_gettime(cb)', 'time', clock_gettime, 'virtual clock: --epoch + retired instructions x 1 ns (+ time blocked); *_COARSE lag to the last 4 ms tick; *_ALARM EINVAL (no RTC)', 'EACCES EFAULT EINVAL ENODEV ENOTSUP EPERM'),
   full('clock_getres(cb)', 'time', clock_getres, '1 ns; 4 ms (HZ=250) for *_COARSE and the PROF/VIRT CPU clocks; *_ALARM EINVAL (no RTC)', 'EACCES EFAULT EINVAL ENODEV ENOTSUP EPERM'),
@@ -484,7 +499,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('close_range(ffg)', 'vfs', close_range, '', 'EINVAL EMFILE ENOMEM'),
   partial('openat2(dsiz)', 'vfs', openat2, 'RESOLVE_* flags stop (after the argument checks: unknown resolve bits and BENEATH with IN_ROOT are EINVAL); otherwise openat with strict flag checks; qemu-riscv64 7.2 answers ENOSYS (qemu deviation openat2-enosys)', 'E2BIG EACCES EAGAIN EBADF EBUSY EDQUOT EEXIST EFAULT EFBIG EINTR EINVAL EISDIR ELOOP EMFILE ENAMETOOLONG ENFILE ENODEV ENOENT ENOMEM ENOSPC ENOTDIR ENXIO EOPNOTSUPP EOVERFLOW EPERM EROFS ETXTBSY EWOULDBLOCK EXDEV'),
   unsupported('pidfd_getfd', 'process', 'process file descriptors are not implemented'),
-  full('faccessat2(dsng)', 'vfs', faccessat2, 'the guest is root: only EROFS and a missing x bit refuse', 'EACCES EBADF EFAULT EINVAL EIO ELOOP ENAMETOOLONG ENOENT ENOMEM ENOTDIR EPERM EROFS ETXTBSY'),
+  full('faccessat2(dsng)', 'vfs', faccessat2, 'checks as the real uid and gid unless AT_EACCESS (access_override_creds; the walk too), permission.ts', 'EACCES EBADF EFAULT EINVAL EIO ELOOP ENAMETOOLONG ENOENT ENOMEM ENOTDIR EPERM EROFS ETXTBSY'),
   unsupported('process_madvise', 'memory', 'advice through a pidfd is not implemented'),
   partial('epoll_pwait2(fbntiZ)', 'vfs', epoll_pwait2, 'the temporary signal mask is checked (size, readable) but not applied while waiting', 'EBADF EFAULT EINTR EINVAL'),
   unsupported('mount_setattr', 'vfs'),

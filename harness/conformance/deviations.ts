@@ -533,6 +533,28 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/getgroups.yaml "with no supplementary groups ..."',
   },
+  'getitimer-null-succeeds': {
+    syscall: 'getitimer',
+    qemu: 'returns 0 for a NULL value pointer (it copies the result out only when the pointer is non-NULL)',
+    linux: 'answers EFAULT: put_itimerval() copies to the NULL pointer (after EINVAL for a bad `which`)',
+    cite: {
+      linux: 'kernel/time/itimer.c: SYSCALL_DEFINE2(getitimer), `int error = do_getitimer(which, &get_buffer); if (!error && put_itimerval(value, &get_buffer)) error = -EFAULT;`',
+      man: 'getitimer(2), ERRORS: EFAULT new_value, old_value, or curr_value is not valid a pointer',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_getitimer: `ret = get_errno(getitimer(arg1, &value)); if (!is_error(ret) && arg2) { if (copy_to_user_timeval(arg2, ...) ...`',
+    },
+    seen: 'specs/getitimer.yaml "NULL value pointer"',
+  },
+  'posix-timer-ids': {
+    syscall: 'timer_create',
+    qemu: 'gives the guest its own timer ids, 0x0caf0000 | slot (one of 32 slots), and refuses any other id with EINVAL; the si_timerid of the timer\'s signals is the host kernel\'s id',
+    linux: 'gives ids 0, 1, 2, ... per process in creation order (posix_timer_add), the same id in si_timerid, and looks any int up in the process\'s timers',
+    cite: {
+      linux: 'kernel/time/posix-timers.c: posix_timer_add(), `ret = sig->posix_timer_id;` ... `if (++sig->posix_timer_id < 0) sig->posix_timer_id = 0;`; do_timer_create(), `new_timer->sigq->info.si_tid = new_timer->it_id;` and `copy_to_user(created_timer_id, &new_timer_id, sizeof (new_timer_id))`',
+      man: 'timer_create(2), DESCRIPTION: "This ID is unique within the process, until the timer is deleted."',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_timer_create: `put_user(TIMER_MAGIC | timer_index, arg3, target_timer_t)` with `#define TIMER_MAGIC 0x0caf0000`; get_timer_id(): `if ((arg & TIMER_MAGIC_MASK) != TIMER_MAGIC) return -TARGET_EINVAL;`',
+    },
+    seen: 'a riscv64 program printing the id timer_create wrote: 0xcaf0000 under qemu-riscv64 7.2',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;
@@ -597,5 +619,7 @@ export const HOST_FOLLOWING: readonly HostFollowing[] = [
   { syscall: 'fstat', what: 'inode numbers, devices and times of host files (fstat, newfstatat, statx)', why: 'the files are the host\'s; specs and properties compare mode, link count, owner and size only' },
   { syscall: 'getdents64', what: 'directory order of the host file system', why: 'zerosys sorts host directories by name; specs compare sets, not order' },
   { syscall: 'clock_gettime', what: 'host clock readings (clock_gettime, gettimeofday, times, getrusage)', why: 'zerosys runs a virtual clock; only success and errors are compared' },
+  { syscall: 'setitimer', what: 'the time left on a timer (setitimer\'s old value, getitimer), counted in host time: wall time for ITIMER_REAL, qemu\'s own CPU time for ITIMER_VIRTUAL/ITIMER_PROF; when a timer expires', why: 'qemu passes the timers to the host; specs compare intervals, whole seconds and errors, corpus programs print counts of signals, never times' },
+  { syscall: 'timer_create', what: 'the host kernel\'s POSIX timers (and their time left, in host time: timer_gettime, timer_settime\'s old value)', why: 'qemu passes the timers to the host (with ids of its own: qemu deviation posix-timer-ids); specs compare errors and what does not depend on elapsed time' },
   { syscall: 'rt_sigprocmask', what: 'the top real-time signals, which qemu reserves for itself on the host', why: 'specs/rt_sigprocmask.yaml compares signals 1-56 only' },
 ];

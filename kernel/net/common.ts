@@ -10,6 +10,8 @@ import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { AT_FDCWD } from '../vfs/at.ts';
 import { nofileLimit } from '../vfs/fd-util.ts';
 import { filenameCreate } from '../vfs/names.ts';
+import { initOwner } from '../vfs/owner.ts';
+import { credsOf, inodePermission, MAY_WRITE, mayCreate, must, walkOf } from '../vfs/permission.ts';
 import { AF_INET, AF_UNIX, O_NONBLOCK, SOCK_CLOEXEC, SOCK_NONBLOCK } from '../abi.ts';
 import { initInet, inetName } from './inet.ts';
 import { SOCKADDR_UN } from '../abi-structs.ts';
@@ -138,8 +140,10 @@ export function autobind(k: SyscallContext, s: UnixSock): void {
 
 /**
  * unix_bind_bsd / unix_bind_abstract: the socket inode is made first (EADDRINUSE when the
- * name exists, the path walk's errnos otherwise), then a socket already bound is EINVAL (and
- * the new inode is removed again, as Linux's out_unlink does).
+ * name exists, the path walk's errnos otherwise, vfs_mknod()'s may_create(): EACCES without
+ * write and search permission on the directory), owned as inode_init_owner() says, then a
+ * socket already bound is EINVAL (and the new inode is removed again, as Linux's out_unlink
+ * does).
  */
 export function bindUnix(k: SyscallContext, s: UnixSock, addr: UnixAddr): void {
   const net = netOf(k);
@@ -159,6 +163,7 @@ export function bindUnix(k: SyscallContext, s: UnixSock, addr: UnixAddr): void {
     if (e instanceof SyscallErrno && e.errno === E.EEXIST) fail('EADDRINUSE');
     throw e;
   }
+  mayCreate(credsOf(k), created.dir.node);
   let node;
   try {
     node = created.dir.node.mksock(created.name, 0o777 & ~k.state.vfs.umask);
@@ -166,6 +171,7 @@ export function bindUnix(k: SyscallContext, s: UnixSock, addr: UnixAddr): void {
     if (e instanceof SyscallErrno && e.errno === E.EEXIST) fail('EADDRINUSE');
     throw e;
   }
+  initOwner(k, created.dir.node, node);
   if (s.addr) {
     created.dir.node.unlink(created.name);
     fail('EINVAL');
@@ -176,9 +182,10 @@ export function bindUnix(k: SyscallContext, s: UnixSock, addr: UnixAddr): void {
 }
 
 /**
- * unix_find_other(): a path is walked (ENOENT, ENOTDIR, ...); a file that is not a bound
- * socket is ECONNREFUSED, a socket of another type EPROTOTYPE. An abstract name is looked up
- * with the type (unix_abstract_hash): none is ECONNREFUSED.
+ * unix_find_other(): a path is walked (ENOENT, ENOTDIR, EACCES, ...) and needs write
+ * permission on what it names (unix_find_bsd(): path_permission(MAY_WRITE), EACCES); a file
+ * that is not a bound socket is ECONNREFUSED, a socket of another type EPROTOTYPE. An
+ * abstract name is looked up with the type (unix_abstract_hash): none is ECONNREFUSED.
  */
 export function findUnix(k: SyscallContext, addr: UnixAddr, type: number): UnixSock {
   const net = netOf(k);
@@ -188,7 +195,12 @@ export function findUnix(k: SyscallContext, addr: UnixAddr, type: number): UnixS
     return s;
   }
   const vfs = k.state.vfs;
-  const loc = vfs.ns.resolve(addr.path.startsWith('/') ? vfs.ns.root : vfs.cwd, addr.path, true);
+  const loc = vfs.ns.resolve(addr.path.startsWith('/') ? vfs.ns.root : vfs.cwd, addr.path, true, walkOf(k));
+  // path_permission(MAY_WRITE) without sb_permission()'s EROFS: the read-only /sys here
+  // stands for a sysfs whose superblock Linux keeps writable, where connect() answers
+  // ECONNREFUSED (as the reference does).
+  const denied = inodePermission(credsOf(k), loc.node, MAY_WRITE);
+  if (denied !== -E.EROFS) must(denied);
   const s = net.byInode.get(loc.node);
   if (loc.node.type !== 'sock' || !s || s.dead) fail('ECONNREFUSED');
   if (s.type !== type) fail('EPROTOTYPE');

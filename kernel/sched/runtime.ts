@@ -24,6 +24,7 @@ import { SI_USER, SigInfo } from '../signal/siginfo.ts';
 import type { KernelState } from '../state.ts';
 import type { Thread } from './thread.ts';
 import { SchedBlocker, ThreadSuspended, wake } from './wait.ts';
+import { earliestClockTimer, runClockTimers, runTimers, timerBudget } from '../time/timers.ts';
 import { A0, lowWord } from '../../emulator/cpu/registers.ts';
 
 /** Instructions a thread may run before another runnable thread gets the CPU (100 µs of virtual time). */
@@ -50,9 +51,15 @@ export class Runtime {
     return this.state.thread.current;
   }
 
-  /** Instructions the current thread may run before the runtime wants control back. */
+  /**
+   * Instructions the current thread may run before the runtime wants control back: the end
+   * of its slice, or sooner the instruction at which a timer is due (time/timers.ts).
+   */
   budget(): number {
-    return Math.max(1, this.sliceEnd - this.cpu.instret);
+    let n = this.sliceEnd - this.cpu.instret;
+    const timer = timerBudget(this.state);
+    if (timer !== undefined && timer < BigInt(n)) n = Number(timer);
+    return Math.max(1, n);
   }
 
   /** The CPU stopped on an ecall of the current thread. */
@@ -72,6 +79,7 @@ export class Runtime {
     cpu.instret += 1;
     t.wake = undefined;
     t.deadline = undefined;
+    runTimers(this.state); // due at the instruction after the ecall, or armed already expired
     if (t.state === 'exited') {
       this.reschedule();
       return;
@@ -86,9 +94,17 @@ export class Runtime {
     } else if (cpu.instret >= this.sliceEnd) this.reschedule();
   }
 
-  /** The interpreter used up its budget. */
+  /** The interpreter used up its budget: the slice ended, or a timer is due (its signal is delivered now, as after an interrupt). */
   sliceDone(): void {
+    const fired = runTimers(this.state);
     if (this.cpu.instret >= this.sliceEnd) this.reschedule();
+    else if (fired) this.deliverToCurrent();
+  }
+
+  /** Signals for the running thread, between two of its instructions (not in a syscall). */
+  private deliverToCurrent(): void {
+    const t = this.current;
+    if (t.wake === undefined && needsSignalWork(this.cpu, t, false)) doSignal(this.state, this.cpu, this.mem, t, false);
   }
 
   /** A synchronous trap in the current thread: the signal goes to it now (force_sig_fault). */
@@ -110,7 +126,10 @@ export class Runtime {
     if (cur.state === 'exited') threads.reap(cur);
     this.sliceEnd = cpu.instret + QUANTUM;
     threads.switchedInAt = cpu.instret;
-    if (next === cur) return;
+    if (next === cur) {
+      this.deliverToCurrent(); // a timer may have signalled it at this slice's end
+      return;
+    }
     threads.current = next;
     this.state.signals.blocked = next.blocked;
     next.regs.load(cpu);
@@ -123,7 +142,10 @@ export class Runtime {
     const clock = this.state.clock;
     for (;;) {
       const now = clock.monotonicNs();
-      let earliest: bigint | undefined;
+      // Timers due now fire first (their signals may wake sleepers); the next expiry is a
+      // deadline like a sleeper's. CPU timers cannot advance while every thread waits.
+      runClockTimers(this.state);
+      let earliest = earliestClockTimer(this.state);
       for (const t of threads.threads) {
         if (t.state !== 'blocked' || t.deadline === undefined) continue;
         if (t.deadline <= now) wake(t, 'timeout');

@@ -24,6 +24,7 @@ import {
   SA_ONSTACK,
   SA_RESETHAND,
   SA_RESTART,
+  SIGALRM,
   SIGSEGV,
   SIG_DFL,
   SIG_IGN,
@@ -35,6 +36,8 @@ import {
   type SigAction,
 } from './signal-state.ts';
 import { sigreturnTrampoline } from './trampoline.ts';
+import { posixTimerDequeued } from '../time/posix-timers.ts';
+import { rearmRealTimer } from '../time/timers.ts';
 import { RA, SP, A0, A7 } from '../../emulator/cpu/registers.ts';
 import { SS_AUTODISARM, SS_DISABLE, SS_ONSTACK } from '../abi.ts';
 // SS_AUTODISARM is 0x80000000; every use here is bitwise, so int32 -2^31 and it agree.
@@ -65,7 +68,11 @@ function nextSignal(pending: bigint): number {
   return sig;
 }
 
-/** dequeue_signal() with `blocked` as the mask: a fault first, then thread, then process queue. */
+/**
+ * dequeue_signal() with `blocked` as the mask: a fault first, then thread, then process queue.
+ * Taking SIGALRM from the process queue restarts a periodic ITIMER_REAL, and taking a POSIX
+ * timer's entry re-arms its timer (posixtimer_rearm); the caller gets a copy of a timer's entry.
+ */
 export function dequeue(state: KernelState, t: Thread, blocked: bigint): SigInfo | undefined {
   let info: SigInfo | undefined;
   if ((t.pending.set & ~blocked & SYNCHRONOUS) !== 0n) {
@@ -79,8 +86,14 @@ export function dequeue(state: KernelState, t: Thread, blocked: bigint): SigInfo
   if (!info) {
     const sig = nextSignal(state.signals.shared.set & ~blocked);
     if (sig) info = state.signals.shared.take(sig);
+    if (sig === SIGALRM) rearmRealTimer(state);
   }
   recalcSigpending(state, t);
+  if (info?.timer) {
+    const copy = info.copy();
+    posixTimerDequeued(state, info.timer, copy);
+    info = copy;
+  }
   return info;
 }
 

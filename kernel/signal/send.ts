@@ -83,6 +83,26 @@ export function sendSignal(state: KernelState, info: SigInfo, p: Thread, group: 
   complete(state, sig, info, p, group);
 }
 
+/**
+ * send_sigqueue(): queue a POSIX timer's preallocated entry to thread p (group = false:
+ * SIGEV_THREAD_ID) or to the process. 'ignored' when prepare_signal() drops it (the timer
+ * code then re-arms a periodic timer itself); 'overrun' when the entry is still queued
+ * (si_overrun counts it); else 'queued'. Unlike sendSignal(), a standard signal is not
+ * limited to one instance here (no legacy_queue()).
+ */
+export function sendSigqueue(state: KernelState, info: SigInfo, p: Thread, group: boolean): 'ignored' | 'overrun' | 'queued' {
+  const sig = info.signo;
+  if (!prepare(state, sig, p)) return 'ignored';
+  if (state.signals.shared.queue.includes(info) || p.pending.queue.includes(info)) {
+    info.overrun = info.overrun + 1;
+    return 'overrun';
+  }
+  info.overrun = 0;
+  (group ? state.signals.shared : p.pending).add(info);
+  complete(state, sig, info, p, group);
+  return 'queued';
+}
+
 function complete(state: KernelState, sig: number, info: SigInfo, p: Thread, group: boolean): void {
   const threads = state.thread;
   let t: Thread | undefined;

@@ -4,8 +4,10 @@
 // followed by 80 zero bytes (copy_siginfo_to_user).
 
 import { PID, UID } from '../process/identity.ts';
-import { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
+import { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_TIMER, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
 import { SI_MAX_SIZE } from '../abi.ts';
+import { SIGINFO } from '../abi-structs.ts';
+import type { PosixTimer } from '../time/posix-timers.ts';
 export { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
 
 export const SIGINFO_SIZE = SI_MAX_SIZE;
@@ -16,6 +18,12 @@ export class SigInfo {
   private readonly view: DataView;
   /** For zerosys's own message when the signal kills the guest (not part of siginfo). */
   detail?: string;
+  /**
+   * A POSIX timer's preallocated entry (SIGQUEUE_PREALLOC, kernel/time/posix-timers.ts): its
+   * timer, while not deleted; si_sys_private, which never reaches user space, is kept here.
+   */
+  timer?: PosixTimer;
+  sysPrivate = 0;
 
   constructor(bytes: Uint8Array<ArrayBufferLike> = new Uint8Array(KERNEL_SIGINFO_SIZE)) {
     this.bytes = bytes;
@@ -30,6 +38,21 @@ export class SigInfo {
   }
   get code(): number {
     return this.view.getInt32(8, true);
+  }
+  /** _timer.si_overrun (SI_TIMER). */
+  get overrun(): number {
+    return this.view.getInt32(SIGINFO.si_overrun, true);
+  }
+  set overrun(v: number) {
+    this.view.setInt32(SIGINFO.si_overrun, v, true);
+  }
+
+  /** copy_siginfo(): what dequeue_signal() hands on, apart from the queued entry. */
+  copy(): SigInfo {
+    const si = new SigInfo(this.bytes.slice());
+    si.detail = this.detail;
+    si.sysPrivate = this.sysPrivate;
+    return si;
   }
 
   /** The 128-byte user siginfo_t. */
@@ -58,6 +81,14 @@ export class SigInfo {
   static fault(signo: number, code: number, addr: number): SigInfo {
     const si = SigInfo.make(signo, code);
     si.view.setBigUint64(16, BigInt(addr), true);
+    return si;
+  }
+
+  /** A POSIX timer's entry: SI_TIMER, _timer { si_tid, si_overrun 0, si_value } (do_timer_create). */
+  static timer(signo: number, id: number, value: bigint): SigInfo {
+    const si = SigInfo.make(signo, SI_TIMER);
+    si.view.setInt32(SIGINFO.si_tid, id, true);
+    si.view.setBigUint64(SIGINFO.si_value, BigInt.asUintN(64, value), true);
     return si;
   }
 

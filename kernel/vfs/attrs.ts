@@ -1,6 +1,8 @@
 // Metadata changes: fchmod, fchmodat, fchown, fchownat, utimensat (fs/open.c, fs/utimes.c).
-// chown follows the caller's credentials (owner.ts); chmod and utimensat assume root, as the
-// guest starts. A read-only filesystem answers EROFS.
+// Each follows the caller's credentials as permission.ts says: chown (chown_ok, chgrp_ok),
+// chmod and utimensat (the owner or CAP_FOWNER; S_ISGID kept only in the file's group or with
+// CAP_FSETID; touching both times also with write permission). A read-only filesystem
+// answers EROFS first.
 // fchmod/fchown take a non-O_PATH fd (else EBADF); the *at forms follow symlinks unless
 // AT_SYMLINK_NOFOLLOW (fchownat) and accept AT_EMPTY_PATH.
 // On host mounts chmod changes the host file; chown and utimensat change what the guest
@@ -17,7 +19,7 @@ import type { Vnode } from './node.ts';
 import { UTIME_NOW, UTIME_OMIT } from '../abi.ts';
 import { S_ISGID, S_ISUID, S_IXGRP } from '../abi.ts';
 import { NO_ID } from '../process/credentials.ts';
-import { chgrpOk, chownOk, credsOf, inGroupOrCapable, ownerOrCapable } from './owner.ts';
+import { chgrpOk, chmodMode, chownOk, credsOf, inGroupOrCapable, mayUtimes, ownerOrCapable } from './permission.ts';
 
 /** The object behind a non-O_PATH descriptor (a stream or pipe has none here: stop). */
 function nodeOfFd(k: SyscallContext, fd: number): Vnode {
@@ -27,9 +29,10 @@ function nodeOfFd(k: SyscallContext, fd: number): Vnode {
   return node;
 }
 
-function chmod(node: Vnode, mode: number): number {
+/** fs/open.c chmod_common(): EROFS (mnt_want_write()), then setattr_prepare() (permission.ts chmodMode). */
+function chmod(k: SyscallContext, node: Vnode, mode: number): number {
   if (node.fs.readOnly) return -E.EROFS;
-  node.chmod(mode & 0o7777);
+  node.chmod(chmodMode(credsOf(k), node, mode & 0o7777));
   return 0;
 }
 
@@ -68,12 +71,12 @@ function chown(k: SyscallContext, node: Vnode, user: number, group: number): num
 }
 
 export function fchmod(k: SyscallContext): number {
-  return chmod(nodeOfFd(k, k.i32(0)), k.u32(1));
+  return chmod(k, nodeOfFd(k, k.i32(0)), k.u32(1));
 }
 
 export function fchmodat(k: SyscallContext): number {
   const target = lookupAt(k, k.i32(0), pathArg(k, 1), 0);
-  return chmod(target.loc!.node, k.u32(2));
+  return chmod(k, target.loc!.node, k.u32(2));
 }
 
 export function fchown(k: SyscallContext): number {
@@ -113,6 +116,8 @@ export function utimensat(k: SyscallContext): number {
   const valid = (n: number) => n === UTIME_NOW || n === UTIME_OMIT || (n >= 0 && n < 1e9);
   if (times && !times.every((t) => valid(t.nsec))) return -E.EINVAL;
   if (node.fs.readOnly) return -E.EROFS;
+  // vfs_utimes(): NULL or both UTIME_NOW is ATTR_TOUCH, anything else ATTR_TIMES_SET.
+  mayUtimes(credsOf(k), node, !times || (times[0].nsec === UTIME_NOW && times[1].nsec === UTIME_NOW));
   const now = k.state.clock.realtimeNs();
   const pick = (t?: { sec: bigint; nsec: number }): bigint | undefined => {
     if (!t || t.nsec === UTIME_NOW) return now;

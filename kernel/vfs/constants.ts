@@ -2,7 +2,7 @@
 // kernel/abi.ts (rerun kernel/gen-abi.ts); this module re-exports the ones the VFS uses and
 // adds what the kernel derives from them.
 
-import { O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME, O_NONBLOCK, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFREG, S_IFSOCK, DT_BLK, DT_CHR, DT_DIR, DT_FIFO, DT_LNK, DT_REG, DT_SOCK } from '../abi.ts';
+import { O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME, O_NONBLOCK, S_IFBLK, S_IFCHR, S_IFMT, S_IFDIR, S_IFIFO, S_IFLNK, S_IFREG, S_IFSOCK, DT_BLK, DT_CHR, DT_DIR, DT_FIFO, DT_LNK, DT_REG, DT_SOCK } from '../abi.ts';
 
 export {
   O_ACCMODE,
@@ -81,6 +81,10 @@ export const TYPE_MODE: Record<FileType, number> = {
   fifo: S_IFIFO,
   sock: S_IFSOCK,
 };
+
+const TYPE_OF_FMT = new Map(Object.entries(TYPE_MODE).map(([type, fmt]) => [fmt, type as FileType]));
+/** The FileType of an st_mode's S_IFMT bits (undefined for none). */
+export const typeOfMode = (mode: number): FileType | undefined => TYPE_OF_FMT.get(mode & S_IFMT);
 
 export const TYPE_DT: Record<FileType, number> = {
   reg: DT_REG,

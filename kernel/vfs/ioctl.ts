@@ -4,8 +4,8 @@
 // left before the end of a regular file; otherwise the file's own count: a pipe's buffered
 // bytes, ENOTTY where there is none) — then the terminal requests TCGETS and TIOCGWINSZ
 // (a fresh terminal's termios, a fixed 24x80 window; ENOTTY unless the file is a
-// terminal). Any other request on a non-terminal is ENOTTY, as Linux answers for pipes,
-// files and directories.
+// terminal), and TFD_IOC_SET_TICKS on a timerfd. Any other request on a non-terminal is
+// ENOTTY, as Linux answers for pipes, files and directories.
 // Partial: FIOASYNC, the filesystem requests (FIFREEZE, FS_IOC_*, FICLONE, ...), FIONREAD
 // on a standard stream and other terminal requests stop the guest.
 
@@ -15,7 +15,8 @@ import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { O_NONBLOCK, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './constants.ts';
 import { StdioFile } from './stdio-file.ts';
 import { TCGETS, TIOCGWINSZ, defaultTermios, defaultWinsize } from './termios.ts';
-import { FIOASYNC, FIOCLEX, FIONBIO, FIONCLEX, FIONREAD, FIOQSIZE } from '../abi.ts';
+import { FIOASYNC, FIOCLEX, FIONBIO, FIONCLEX, FIONREAD, FIOQSIZE, TFD_IOC_SET_TICKS } from '../abi.ts';
+import { TimerFd } from '../time/timerfd.ts';
 
 /**
  * Filesystem requests do_vfs_ioctl() or regular-file ioctls handle. Values from
@@ -68,6 +69,12 @@ export function ioctl(k: SyscallContext): number {
       copyOut(k.mem, arg, new StructBuilder(4).u32(0, n));
       return 0;
     }
+  }
+  // fs/timerfd.c timerfd_ioctl() (CONFIG_CHECKPOINT_RESTORE, as Debian builds 6.1): the ticks
+  // the next read returns (EFAULT, 0 EINVAL); other requests on a timerfd are ENOTTY.
+  if (request === TFD_IOC_SET_TICKS && file instanceof TimerFd) {
+    file.setTicks(copyIn(k.mem, arg, 8).getBigUint64(0, true));
+    return 0;
   }
   const tty = file.isatty();
   switch (request) {

@@ -15,6 +15,7 @@ import { RegularFile } from './open-files.ts';
 import { TmpFs } from './tmpfs.ts';
 import { makedev } from './stat.ts';
 import { initOwner } from './owner.ts';
+import { credsOf, removePrivs } from './permission.ts';
 import { tmpfsMaxPages } from './vfs-state.ts';
 
 const MFD_CLOEXEC = 1;
@@ -50,6 +51,8 @@ export function memfd_create(k: SyscallContext): number {
   const name = 'memfd:' + String.fromCharCode(...raw);
   // mm/memfd.c memfd_create(): `file->f_flags |= O_LARGEFILE;` (F_GETFL shows it).
   const file = new RegularFile(new Loc(node, vfs.ns.root, name), O_RDWR | O_LARGEFILE, node.openData(O_RDWR));
+  const creds = credsOf(k);
+  file.removePrivs = () => removePrivs(creds, node);
   memfds.add(file);
   return k.state.fds.allocate(file, nofileLimit(k), (flags & MFD_CLOEXEC) !== 0);
 }

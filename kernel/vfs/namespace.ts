@@ -6,13 +6,20 @@
 // a trailing slash demands a directory. No host path walk ever happens, so nothing outside
 // the mounted filesystems can be reached.
 //
+// A walk made for a syscall carries the caller's credentials and checks search permission on
+// every directory it passes, before each component (fs/namei.c link_path_walk() ->
+// may_lookup(), permission.ts); the kernel's own lookups (mounts, the initial working
+// directory) carry none and check nothing.
+//
 // A Loc is a place found by a walk: the object and the chain of names that led to it, so
 // ".." and getcwd work across mounts. Names in a Loc are those of the walk; if a directory
 // is later renamed, getcwd of a place inside it still shows the old name.
 
 import { fail } from '../errors.ts';
+import type { Credentials } from '../process/credentials.ts';
 import { MAXSYMLINKS, NAME_MAX } from './constants.ts';
 import type { Filesystem, Vnode } from './node.ts';
+import { mayLookup } from './permission.ts';
 
 export class Loc {
   constructor(
@@ -51,9 +58,11 @@ export interface ParentLookup {
   trailingSlash: boolean;
 }
 
-/** Symlinks followed so far in one lookup. */
-export interface LinkBudget {
+/** One lookup (Linux's nameidata): symlinks followed so far, and who walks. */
+export interface Walk {
   links: number;
+  /** Whose search permission each directory passed needs (walkAs() in permission.ts); none: the kernel's own lookup. */
+  creds?: Credentials;
 }
 
 export class Namespace {
@@ -100,28 +109,29 @@ export class Namespace {
    * the last component (a trailing slash always does). Throws ENOENT, ENOTDIR, ELOOP,
    * ENAMETOOLONG as the walk meets them.
    */
-  resolve(start: Loc, path: string, followLast: boolean, budget: LinkBudget = { links: 0 }): Loc {
+  resolve(start: Loc, path: string, followLast: boolean, walk: Walk = { links: 0 }): Loc {
     if (path === '') fail('ENOENT');
     let loc = path.startsWith('/') ? this.root : start;
     const names = path.split('/').filter((c) => c !== '');
     const trailingSlash = path.endsWith('/');
     for (let i = 0; i < names.length; i++) {
       const last = i === names.length - 1;
-      loc = this.step(loc, names[i], !last || followLast || trailingSlash, budget);
+      loc = this.step(loc, names[i], !last || followLast || trailingSlash, walk);
     }
     if (trailingSlash && loc.node.type !== 'dir') fail('ENOTDIR');
     return loc;
   }
 
   /** Walk all but the last component; the caller handles the last one (create, unlink, ...). */
-  resolveParent(start: Loc, path: string, budget: LinkBudget = { links: 0 }): ParentLookup {
+  resolveParent(start: Loc, path: string, walk: Walk = { links: 0 }): ParentLookup {
     if (path === '') fail('ENOENT');
     let dir = path.startsWith('/') ? this.root : start;
     const names = path.split('/').filter((c) => c !== '');
     const trailingSlash = path.endsWith('/') && names.length > 0;
     if (names.length === 0) return { dir: this.root, name: '', kind: 'root', trailingSlash: false };
-    for (const name of names.slice(0, -1)) dir = this.step(dir, name, true, budget);
+    for (const name of names.slice(0, -1)) dir = this.step(dir, name, true, walk);
     if (dir.node.type !== 'dir') fail('ENOTDIR');
+    if (walk.creds) mayLookup(walk.creds, dir.node); // link_path_walk() checks before the last component too
     const name = names[names.length - 1];
     const kind: LastKind = name === '.' ? 'dot' : name === '..' ? 'dotdot' : 'norm';
     if (name.length > NAME_MAX) fail('ENAMETOOLONG');
@@ -129,24 +139,25 @@ export class Namespace {
   }
 
   /** Follow the symlink at link (found in dir). */
-  follow(dir: Loc, link: Loc, budget: LinkBudget): Loc {
-    if (++budget.links > MAXSYMLINKS) fail('ELOOP');
+  follow(dir: Loc, link: Loc, walk: Walk): Loc {
+    if (++walk.links > MAXSYMLINKS) fail('ELOOP');
     if (isMagic(link.node)) {
       const to = link.node.jump();
       if (to) return to;
     }
     const target = link.node.readlink();
-    return this.resolve(dir, target, true, budget);
+    return this.resolve(dir, target, true, walk);
   }
 
-  private step(loc: Loc, name: string, follow: boolean, budget: LinkBudget): Loc {
+  private step(loc: Loc, name: string, follow: boolean, walk: Walk): Loc {
     if (loc.node.type !== 'dir') fail('ENOTDIR');
+    if (walk.creds) mayLookup(walk.creds, loc.node);
     if (name === '.') return loc;
     if (name === '..') return loc.up();
     if (name.length > NAME_MAX) fail('ENAMETOOLONG');
     const next = this.child(loc, name);
     if (!next) fail('ENOENT');
-    if (follow && next.node.type === 'lnk') return this.follow(loc, next, budget);
+    if (follow && next.node.type === 'lnk') return this.follow(loc, next, walk);
     return next;
   }
 }

@@ -8,6 +8,7 @@
 // are EROFS (proc, sys) — except where the filesystem refuses with EPERM.
 
 import { fail } from '../errors.ts';
+import type { Credentials } from '../process/credentials.ts';
 import { O_WRONLY, type FileType } from './constants.ts';
 import type { DirEntry, OpenFile } from './file.ts';
 import type { Loc } from './namespace.ts';
@@ -51,6 +52,12 @@ export abstract class Vnode {
   get unlinked(): boolean {
     return false;
   }
+
+  /**
+   * i_op->permission: the filesystem's own access rule for `mask` (MAY_* of permission.ts),
+   * 0 or -errno, in place of generic_permission(); most objects have none.
+   */
+  permission?(c: Credentials, mask: number): number;
 
   protected refuse(): never {
     fail(this.fs.readOnly ? 'EROFS' : 'EPERM');

@@ -82,6 +82,11 @@ export class OPathFile extends LocatedFile {}
 
 export class RegularFile extends LocatedFile {
   private pos = 0;
+  /**
+   * file_remove_privs() before a write that changes the contents (permission.ts
+   * removePrivs with the writer's credentials, set by whoever opens the file).
+   */
+  removePrivs?: () => void;
   constructor(
     loc: Loc,
     flags: number,
@@ -98,7 +103,9 @@ export class RegularFile extends LocatedFile {
   }
   override write(bytes: Uint8Array): number {
     if (this.statusFlags & O_APPEND) this.pos = this.data.size();
-    const n = this.data.writeAt(this.pos, belowMaxSize(bytes, this.pos));
+    const data = belowMaxSize(bytes, this.pos);
+    if (data.length) this.removePrivs?.();
+    const n = this.data.writeAt(this.pos, data);
     this.pos += n;
     return n;
   }
@@ -110,7 +117,9 @@ export class RegularFile extends LocatedFile {
   override pwrite(bytes: Uint8Array, offset: number): number {
     // Linux quirk (man 2 pwrite, BUGS): with O_APPEND, pwrite appends whatever the offset.
     const pos = this.statusFlags & O_APPEND ? this.data.size() : offset;
-    return this.data.writeAt(pos, belowMaxSize(bytes, pos));
+    const data = belowMaxSize(bytes, pos);
+    if (data.length) this.removePrivs?.();
+    return this.data.writeAt(pos, data);
   }
   override seek(offset: number, whence: number): number {
     this.pos = seekTo(this.pos, this.data.size(), offset, whence);

@@ -6,10 +6,15 @@
 //   the walk. With O_CREAT: "." / ".." / "/" or a trailing slash → EISDIR; an existing
 //     name with O_EXCL → EEXIST (a symlink is not followed); a symlink without O_EXCL is
 //     followed (O_NOFOLLOW: ELOOP) and a dangling one creates its target;
+//   search permission on every directory of the walk (EACCES); a new name needs write
+//     and search permission on its directory (may_o_create: EACCES), an existing one not;
 //   do_open / may_open: O_CREAT on a directory → EISDIR, O_DIRECTORY on a non-directory →
 //     ENOTDIR, a symlink (O_NOFOLLOW) → ELOOP, a directory for writing or O_TRUNC →
-//     EISDIR, writing on a read-only filesystem → EROFS; O_TRUNC empties a regular file
-//     that was not just created.
+//     EISDIR, writing on a read-only filesystem → EROFS, read/write permission as asked
+//     (O_TRUNC asks for write; nothing for a file just created) → EACCES, O_NOATIME on
+//     another's file without CAP_FOWNER → EPERM (permission.ts); O_TRUNC empties a
+//     regular file that was not just created (and, without CAP_FSETID, clears its S_ISUID
+//     / S_ISGID as do_truncate() does; so does every write through the description).
 // O_TMPFILE: a nameless file in a tmpfs directory (EOPNOTSUPP elsewhere, as on a
 // filesystem without ->tmpfile; linkat cannot give it a name: ENOENT).
 // Partial: O_ASYNC, host FIFOs/sockets/devices and openat2's RESOLVE_* stop.
@@ -36,9 +41,10 @@ import {
 } from './constants.ts';
 import { nofileLimit, pathArg, startOf } from './fd-util.ts';
 import type { OpenFile } from './file.ts';
-import { Loc, type LinkBudget, type MagicLink } from './namespace.ts';
+import { Loc, type MagicLink } from './namespace.ts';
 import { DirFile, OPathFile, RegularFile } from './open-files.ts';
 import { initOwner, stripSgid } from './owner.ts';
+import { credsOf, inodePermission, MAY_EXEC, MAY_WRITE, mayCreate, mayOpen, must, openAccess, removePrivs, walkAs } from './permission.ts';
 
 const O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
 /** Every flag open() knows (VALID_OPEN_FLAGS); openat ignores others, openat2 refuses them. */
@@ -102,22 +108,29 @@ function openCommon(k: SyscallContext, dirfd: number, flags: number, mode: numbe
 export function openPath(k: SyscallContext, start: Loc, path: string, flags: number, mode: number): OpenFile {
   const vfs = k.state.vfs;
   const ns = vfs.ns;
+  const creds = credsOf(k);
+  const walk = walkAs(creds);
   let loc: Loc;
   let created = false;
   if (flags & O_TMPFILE_BIT) {
-    const dir = ns.resolve(start, path, true);
+    const dir = ns.resolve(start, path, true, walk);
     if (dir.node.type !== 'dir') fail('ENOTDIR');
+    must(inodePermission(creds, dir.node, MAY_WRITE | MAY_EXEC)); // vfs_tmpfile(): "we want directory to be writable"
     const node = dir.node.tmpfile(stripSgid(k, dir.node, mode) & ~vfs.umask);
     initOwner(k, dir.node, node);
-    return new RegularFile(new Loc(node, dir, `#${node.stat().ino}`), flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC), node.openData(flags));
+    const file = new RegularFile(new Loc(node, dir, `#${node.stat().ino}`), flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC), node.openData(flags));
+    file.removePrivs = () => removePrivs(creds, node);
+    return file;
   } else if (flags & O_CREAT) {
-    const budget: LinkBudget = { links: 0 };
-    let p = ns.resolveParent(start, path, budget);
+    let p = ns.resolveParent(start, path, walk);
     for (;;) {
       if (p.kind !== 'norm' || p.trailingSlash) fail('EISDIR');
       const existing = ns.child(p.dir, p.name);
       if (!existing) {
-        if (p.dir.node.unlinked) fail('ENOENT');
+        // lookup_open(): IS_DEADDIR ENOENT, may_o_create()'s EROFS / EACCES — which only
+        // count when the name is free: an existing file opens without write permission on
+        // its directory.
+        mayCreate(creds, p.dir.node);
         const node = p.dir.node.create(p.name, stripSgid(k, p.dir.node, mode) & ~vfs.umask);
         initOwner(k, p.dir.node, node);
         loc = new Loc(node, p.dir, p.name);
@@ -130,43 +143,44 @@ export function openPath(k: SyscallContext, start: Loc, path: string, flags: num
         break;
       }
       if (flags & O_NOFOLLOW) fail('ELOOP');
-      if (++budget.links > MAXSYMLINKS) fail('ELOOP');
+      if (++walk.links > MAXSYMLINKS) fail('ELOOP');
       const jumped = (existing.node as Partial<MagicLink>).jump?.();
       if (jumped) {
         loc = jumped;
         break;
       }
-      p = ns.resolveParent(p.dir, existing.node.readlink(), budget);
+      p = ns.resolveParent(p.dir, existing.node.readlink(), walk);
     }
   } else {
-    loc = ns.resolve(start, path, !(flags & O_NOFOLLOW));
+    loc = ns.resolve(start, path, !(flags & O_NOFOLLOW), walk);
   }
 
   const node = loc.node;
   const status = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
   if (flags & O_CREAT && node.type === 'dir') fail('EISDIR');
   if (flags & O_DIRECTORY && node.type !== 'dir') fail('ENOTDIR');
-  if (flags & O_PATH) return new OPathFile(loc, status);
-  const acc = flags & O_ACCMODE;
-  const writing = acc !== O_RDONLY || (!created && (flags & O_TRUNC) !== 0);
+  if (flags & O_PATH) return new OPathFile(loc, status); // do_o_path(): no may_open()
+  // may_open(): ELOOP, EISDIR for writing a directory, EROFS, EACCES, O_NOATIME's EPERM.
+  mayOpen(creds, node, openAccess(flags, created), flags);
   switch (node.type) {
-    case 'lnk':
-      fail('ELOOP');
     case 'dir':
-      if (writing) fail('EISDIR');
       return new DirFile(loc, status);
     case 'reg': {
-      if (writing && node.fs.readOnly) fail('EROFS');
       const data = node.openData(flags);
       // handle_truncate() after the open, whatever the access mode (O_RDONLY|O_TRUNC empties
       // the file too); if it fails, what was opened is closed again.
       try {
-        if (!created && flags & O_TRUNC) node.truncate(0);
+        if (!created && flags & O_TRUNC) {
+          node.truncate(0);
+          removePrivs(creds, node); // do_truncate()
+        }
       } catch (e) {
         data.close();
         throw e;
       }
-      return new RegularFile(loc, status, data);
+      const file = new RegularFile(loc, status, data);
+      file.removePrivs = () => removePrivs(creds, node);
+      return file;
     }
     default:
       // Devices, and pipes / streams reopened through /proc/self/fd.

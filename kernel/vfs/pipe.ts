@@ -42,6 +42,8 @@ export class Pipe {
   constructor(
     readonly env: VfsEnv,
     readonly ino: number,
+    /** fs/pipe.c get_pipe_inode(): the creator's fsuid and fsgid. */
+    private readonly owner: { uid: number; gid: number } = env,
   ) {
     this.createdNs = env.now();
   }
@@ -124,8 +126,8 @@ export class Pipe {
       ino: this.ino,
       mode: S_IFIFO | 0o600,
       nlink: 1,
-      uid: this.env.uid,
-      gid: this.env.gid,
+      uid: this.owner.uid,
+      gid: this.owner.gid,
       rdev: 0,
       size: 0,
       blksize: PAGE,

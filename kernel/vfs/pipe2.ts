@@ -1,6 +1,7 @@
 // pipe2(2): flags beyond O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_NOTIFICATION_PIPE → EINVAL
 // (O_DIRECT packet mode and notification pipes stop: not provided); two descriptors
 // (EMFILE); EFAULT if the int[2] cannot be written (the descriptors are closed again).
+// The pipe belongs to the caller's fsuid and fsgid (fs/pipe.c get_pipe_inode()).
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
@@ -17,7 +18,8 @@ export function pipe2(k: SyscallContext): number {
   if (flags & O_DIRECT) k.unsupported('O_DIRECT (packet-mode pipe)');
   if (flags & O_NOTIFICATION_PIPE) k.unsupported('O_NOTIFICATION_PIPE');
   const vfs = k.state.vfs;
-  const pipe = new Pipe(vfs, vfs.allocPipeIno());
+  const creds = k.state.proc.creds;
+  const pipe = new Pipe(vfs, vfs.allocPipeIno(), { uid: creds.uid.fs, gid: creds.gid.fs });
   const fds = k.state.fds;
   const limit = nofileLimit(k);
   const cloexec = (flags & O_CLOEXEC) !== 0;

@@ -7,7 +7,8 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { fail } from '../errors.ts';
+import { SyscallErrno, fail } from '../errors.ts';
+import { ERESTARTNOHAND, ERESTARTSYS } from '../signal/restart.ts';
 import { NS_PER_SEC } from '../time/clock.ts';
 import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM } from './constants.ts';
@@ -47,6 +48,29 @@ function writeRemaining(k: SyscallContext, addr: number, timeoutNs: bigint | und
   }
 }
 
+/**
+ * Wait for the files or the timeout. A signal ends the wait as do_poll()/do_select() end it,
+ * with -ERESTARTNOHAND (EINTR once a handler runs, SA_RESTART or not; restarted when none
+ * does), not the blocker's -ERESTARTSYS; poll_select_finish() still writes back what is left
+ * of the timeout, and turns the code into EINTR when it cannot.
+ */
+function waitForFiles(k: SyscallContext, queues: WaitQueue[], timeoutNs: bigint | undefined, what: string, tsp: number, start: bigint): 'timeout' {
+  try {
+    return k.state.vfs.blocker.block(queues, timeoutNs, what);
+  } catch (e) {
+    if (!(e instanceof SyscallErrno) || e.errno !== ERESTARTSYS) throw e;
+    if (!tsp || !timeoutNs) throw new SyscallErrno(ERESTARTNOHAND);
+    let left = start + timeoutNs - k.state.clock.monotonicNs();
+    if (left < 0n) left = 0n;
+    try {
+      copyOut(k.mem, tsp, new StructBuilder(16).u64(0, left / NS_PER_SEC).u64(8, left % NS_PER_SEC));
+    } catch {
+      throw new SyscallErrno(E.EINTR); // "we can't restart the system call"
+    }
+    throw new SyscallErrno(ERESTARTNOHAND);
+  }
+}
+
 /** Readiness of fd as do_pollfd sees it: POLLNVAL for a closed (or O_PATH) descriptor. */
 function pollFd(k: SyscallContext, fd: number, queues: WaitQueue[]): number {
   const file = k.state.fds.get(fd);
@@ -76,7 +100,7 @@ export function ppoll(k: SyscallContext): number {
       revents[i] = fd < 0 ? 0 : pollFd(k, fd, queues) & (events | POLLERR | POLLHUP | POLLNVAL);
       if (revents[i]) count++;
     }
-    const timedOut = !count && (timeoutNs === 0n || k.state.vfs.blocker.block(queues, timeoutNs, 'ppoll with nothing ready') === 'timeout');
+    const timedOut = !count && (timeoutNs === 0n || waitForFiles(k, queues, timeoutNs, 'ppoll with nothing ready', tsp, start) === 'timeout');
     if (count || timedOut) {
       for (let i = 0; i < nfds; i++) k.mem.write(ufds + i * POLLFD.SIZE + POLLFD.revents, new Uint8Array([revents[i] & 0xff, revents[i] >> 8]));
       writeRemaining(k, tsp, timeoutNs, start, timedOut);
@@ -134,7 +158,7 @@ export function pselect6(k: SyscallContext): number {
         }
       });
     }
-    const timedOut = !count && (timeoutNs === 0n || k.state.vfs.blocker.block(queues, timeoutNs, 'pselect6 with nothing ready') === 'timeout');
+    const timedOut = !count && (timeoutNs === 0n || waitForFiles(k, queues, timeoutNs, 'pselect6 with nothing ready', tsp, start) === 'timeout');
     if (count || timedOut) {
       sets.forEach((addr, i) => addr && bytes && k.mem.write(addr, outSets[i]));
       writeRemaining(k, tsp, timeoutNs, start, timedOut);

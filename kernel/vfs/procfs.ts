@@ -8,6 +8,10 @@
 // Anything else is ENOENT. Files read as a snapshot taken at open; their st_size is 0 as
 // on Linux; their times are the clock's start. Nothing can be created or changed (EPERM /
 // EACCES as procfs answers).
+// Everything belongs to uid 0 and is checked by its mode (permission.ts) — as on Linux for a
+// process that changed credentials and so is no longer dumpable (fs/proc/base.c
+// task_dump_owner(); a dumpable one's files, and its r-x directories, show its euid
+// instead) — except <pid>/fd, which the process itself may always list (proc_fd_permission).
 
 import { fail } from '../errors.ts';
 import { S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK, TYPE_DT, TYPE_MODE, type FileType } from './constants.ts';
@@ -116,7 +120,7 @@ export class ProcFs extends Filesystem {
   }
 
   private fdDir(path: string): ProcNode {
-    return new ProcDir(this, path, 0o500, () =>
+    return new ProcFdDir(this, path, 0o500, () =>
       this.view.openFds().map(([fd, file]): [string, Make] => [
         String(fd),
         () => new ProcLink(this, `${path}/${fd}`, () => file.procLink, () => file.loc ?? this.reopenable(file), fdLinkMode(file)),
@@ -213,6 +217,17 @@ class ProcDir extends ProcNode {
   // symlink, link with EPERM: the Vnode default).
   override create(): Vnode {
     fail('EACCES');
+  }
+}
+
+/**
+ * /proc/<pid>/fd (dr-x------): fs/proc/fd.c proc_fd_permission() grants the process itself
+ * whatever generic_permission() refuses (`same_thread_group(p, current)`), and every process
+ * here is that one.
+ */
+class ProcFdDir extends ProcDir {
+  override permission(): number {
+    return 0;
   }
 }
 

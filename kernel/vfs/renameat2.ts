@@ -5,14 +5,20 @@
 //   existing target → EEXIST; EXCHANGE with a missing target → ENOENT; trailing slashes on
 //   a non-directory → ENOTDIR; source an ancestor of the target → EINVAL; target an
 //   ancestor of the source → ENOTEMPTY (EXCHANGE: EINVAL); the same object → 0, nothing
-//   done; a directory over a non-directory → ENOTDIR, the reverse → EISDIR; a mount point
-//   → EBUSY; a non-empty target directory → ENOTEMPTY.
+//   done; may_delete() of the source (write and search permission on its directory:
+//   EACCES; the sticky rule: EPERM); may_delete() of the target (the same, then a
+//   directory over a non-directory → ENOTDIR, the reverse → EISDIR) or, without one,
+//   may_create() in the new directory (EACCES); a directory moving to another parent needs
+//   write permission on itself ("we'll need to flip '..'", and so does an exchanged target
+//   directory: EACCES) (permission.ts); a mount point → EBUSY; a non-empty target
+//   directory → ENOTEMPTY.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT } from './at.ts';
 import { pathArg } from './fd-util.ts';
 import { isAncestor, parentOf } from './names.ts';
+import { credsOf, inodePermission, MAY_WRITE, mayCreate, mayDelete, must } from './permission.ts';
 
 export function renameat2(k: SyscallContext): number {
   const flags = k.u32(4);
@@ -40,9 +46,14 @@ export function renameat2(k: SyscallContext): number {
   if (target && isAncestor(target.node, from.dir)) return exchange ? -E.EINVAL : -E.ENOTEMPTY;
   if (target && target.node === source.node) return 0;
   const isDir = source.node.type === 'dir';
-  if (target && !exchange) {
-    if (isDir && target.node.type !== 'dir') return -E.ENOTDIR;
-    if (!isDir && target.node.type === 'dir') return -E.EISDIR;
+  // vfs_rename()
+  const creds = credsOf(k);
+  mayDelete(creds, from.dir.node, source.node, isDir);
+  if (!target) mayCreate(creds, to.dir.node);
+  else mayDelete(creds, to.dir.node, target.node, exchange ? target.node.type === 'dir' : isDir);
+  if (from.dir.node !== to.dir.node) {
+    if (isDir) must(inodePermission(creds, source.node, MAY_WRITE));
+    if (exchange && target!.node.type === 'dir') must(inodePermission(creds, target!.node, MAY_WRITE));
   }
   if (ns.isMountBoundary(source.node) || (target && ns.isMountBoundary(target.node))) return -E.EBUSY;
   if (target && !exchange && target.node.type === 'dir' && !target.node.isEmpty()) return -E.ENOTEMPTY;

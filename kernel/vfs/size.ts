@@ -1,6 +1,7 @@
 // truncate(2), ftruncate(2), fallocate(2) (fs/open.c).
 //   truncate: length < 0 → EINVAL; the lookup (following); a directory EISDIR; not a
-//     regular file EINVAL; a read-only filesystem EROFS.
+//     regular file EINVAL; a read-only filesystem EROFS; no write permission EACCES
+//     (vfs_truncate(): inode_permission(MAY_WRITE), permission.ts).
 //   ftruncate: length < 0 → EINVAL; EBADF; not a regular file or not open for writing →
 //     EINVAL.
 //   fallocate: EBADF; offset < 0 or len <= 0 → EINVAL; unsupported mode bits EOPNOTSUPP
@@ -11,7 +12,8 @@
 //     MAX_ZERO_FILL bytes: Node cannot punch holes, and zeros over a sparse host file of
 //     terabytes would fill the host's disk; more stops).
 // Past s_maxbytes (MAX_FILE_SIZE, open-files.ts) a new size is EFBIG (inode_newsize_ok),
-// after the checks above.
+// after the checks above. truncate and ftruncate clear S_ISUID / S_ISGID as do_truncate()
+// does for a caller without CAP_FSETID (permission.ts removePrivs).
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
@@ -20,6 +22,7 @@ import { fileOf, pathArg } from './fd-util.ts';
 import type { OpenFile } from './file.ts';
 import { lookupAt } from './lookup.ts';
 import { MAX_FILE_SIZE, RegularFile } from './open-files.ts';
+import { credsOf, inodePermission, MAY_WRITE, removePrivs } from './permission.ts';
 
 export function truncate(k: SyscallContext): number {
   const length = k.off(1);
@@ -29,8 +32,11 @@ export function truncate(k: SyscallContext): number {
   if (node.type === 'dir') return -E.EISDIR;
   if (node.type !== 'reg') return -E.EINVAL;
   if (node.fs.readOnly) return -E.EROFS;
+  const denied = inodePermission(credsOf(k), node, MAY_WRITE);
+  if (denied) return denied;
   if (length > MAX_FILE_SIZE) return -E.EFBIG;
   node.truncate(length);
+  removePrivs(credsOf(k), node); // do_truncate(): S_ISUID / S_ISGID go without CAP_FSETID
   return 0;
 }
 
@@ -41,6 +47,7 @@ export function ftruncate(k: SyscallContext): number {
   if ((file.stat().mode & S_IFMT) !== S_IFREG || !file.writable) return -E.EINVAL;
   if (length > MAX_FILE_SIZE) return -E.EFBIG;
   file.truncate(length);
+  if (file.loc) removePrivs(credsOf(k), file.loc.node);
   return 0;
 }
 

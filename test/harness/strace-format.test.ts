@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { formatCall, formatResult, formatStraceLine, type StraceMemory } from '../../kernel/strace.ts';
+import { formatCall, formatResult, formatSignalLine, formatStraceLine, type StraceMemory } from '../../kernel/strace.ts';
 import { buildCorpus, toolchainStatus } from '../../harness/corpus.ts';
 import { qemuStatus, ZEROSYS_BIN } from '../../harness/qemu.ts';
 import { compareTraces, parseTrace } from '../../harness/conformance/trace.ts';
@@ -126,6 +126,35 @@ describe('qemu-riscv64 -strace result format', () => {
     expect(formatResult('clock_getres', [0n, 4096n], 0n, mem)).toBe(' = 0 ({tv_sec = 0,tv_nsec = 1})');
     expect(formatResult('gettimeofday', [0n, 0n], 0n)).toBe(' = 0 (NULL,NULL)');
     expect(formatResult('rt_sigreturn', [], 0n)).toBe(' = -1 errno=513 (Successful exit from sigreturn)');
+  });
+  it('prints setitimer and getitimer as qemu does (print_setitimer, print_itimerval)', () => {
+    // Lines qemu-riscv64 7.2 printed for a riscv64 program (/tmp, 2026-12-05): struct itimerval
+    // at 0x4000800680 = { {0, 5000}, {0, 20000} }, the old value all zero.
+    const words = (at: bigint, v: bigint[]) => Object.fromEntries(v.map((x, i) => [(at + 8n * BigInt(i)).toString(), x]));
+    const mem = memory({}, { ...words(0x4000800680n, [0n, 5000n, 0n, 20000n]), ...words(0x4000800700n, [0n, 0n, 0n, 0n]) });
+    expect(formatStraceLine({ name: 'setitimer', args: [0n, 0x4000800680n, 0x4000800700n], ret: 0n }, mem)).toBe(
+      'setitimer(ITIMER_REAL,{it_interval={tv_sec = 0,tv_usec = 5000},it_value={tv_sec = 0,tv_usec = 20000},},0x0000004000800700) = 0 (old_value = {it_interval={tv_sec = 0,tv_usec = 0},it_value={tv_sec = 0,tv_usec = 0},})\n',
+    );
+    expect(formatStraceLine({ name: 'setitimer', args: [3n, 8n, 0n], ret: -14n }, mem)).toBe('setitimer(0x3,{it_interval=0x0000000000000008,it_value=0x0000000000000018,},NULL) = -1 errno=14 (Bad address)\n');
+    expect(formatStraceLine({ name: 'setitimer', args: [0n, 0n, 0x4000800700n], ret: 0n }, mem)).toBe(
+      'setitimer(ITIMER_REAL,NULL,0x0000004000800700) = 0 (old_value = {it_interval={tv_sec = 0,tv_usec = 0},it_value={tv_sec = 0,tv_usec = 0},})\n',
+    );
+    expect(formatStraceLine({ name: 'getitimer', args: [1n, 0x4000800680n], ret: 0n }, mem)).toBe(
+      'getitimer(ITIMER_VIRTUAL,0x0000004000800680) = 0 ({it_interval={tv_sec = 0,tv_usec = 5000},it_value={tv_sec = 0,tv_usec = 20000},})\n',
+    );
+    expect(formatStraceLine({ name: 'getitimer', args: [0n, 0n], ret: 0n }, mem)).toBe('getitimer(ITIMER_REAL,NULL) = 0 (NULL)\n');
+    expect(formatStraceLine({ name: 'getitimer', args: [3n, 0n], ret: -22n }, mem)).toBe('getitimer(0x3,NULL) = -1 errno=22 (Invalid argument)\n');
+    // print_itimer_type switches on the whole register: 2^32 is not ITIMER_REAL.
+    expect(formatCall('getitimer', [0x1_0000_0000n, 0n])).toBe('getitimer(0,NULL)');
+  });
+  it('prints a POSIX timer\'s signal as qemu takes it from the host (si_tid, si_overrun as si_pid, si_uid)', () => {
+    const info = new Uint8Array(48);
+    const v = new DataView(info.buffer);
+    v.setInt32(0, 10, true);
+    v.setInt32(8, -2, true); // SI_TIMER
+    v.setInt32(16, 0, true);
+    v.setInt32(24, 42, true);
+    expect(formatSignalLine(10, -2, info)).toBe('--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TIMER, si_pid=0, si_uid=0, si_sigval=42} ---\n');
   });
   it('prints calls that do not return without a result', () => {
     expect(formatStraceLine({ name: 'exit_group', args: [0n], ret: 0n, stop: 'exit 0' })).toBe('exit_group(0)\n');

@@ -250,6 +250,35 @@ describe("compareTraces: glibc's mkdtemp redraw on one side only ('random-retry'
 const STRICT = { interleavingRest: false };
 const one = (q: string, z: string) => compareTraces(parseTrace(`1 ${q}\n`), parseTrace(`1000 ${z}\n`));
 
+describe("rule 'time': the time left on an armed interval timer", () => {
+  it('lets a non-zero it_value differ, and compares the interval, a zero it_value and the result', () => {
+    const get = (value: string, interval = '{tv_sec = 0,tv_usec = 5000}') => `getitimer(ITIMER_REAL,0x0000004000800680) = 0 ({it_interval=${interval},it_value=${value},})`;
+    const cmp = one(get('{tv_sec = 0,tv_usec = 19151}'), get('{tv_sec = 0,tv_usec = 19997}'));
+    expect(cmp.divergence).toBeUndefined();
+    expect(cmp.normalised.time).toBe(1);
+    expect(one(get('{tv_sec = 0,tv_usec = 0}'), get('{tv_sec = 0,tv_usec = 1}')).divergence).toMatchObject({ what: 'result differs' });
+    expect(one(get('{tv_sec = 0,tv_usec = 7}'), get('{tv_sec = 0,tv_usec = 7}', '{tv_sec = 0,tv_usec = 4000}')).divergence).toMatchObject({ what: 'result differs' });
+    const set = (old: string) => `setitimer(ITIMER_PROF,{it_interval={tv_sec = 0,tv_usec = 0},it_value={tv_sec = 1,tv_usec = 0},},0x0000004000800680) = 0 (old_value = {it_interval={tv_sec = 0,tv_usec = 0},it_value=${old},})`;
+    expect(one(set('{tv_sec = 1,tv_usec = 4000}'), set('{tv_sec = 1,tv_usec = 3999}')).divergence).toBeUndefined();
+  });
+});
+
+describe("rule 'qemu-limitation': POSIX timer ids (posix-timer-ids)", () => {
+  const trace = (pid: number, ids: number[]) => ids.map((id, i) => `${pid} ${['timer_settime', 'timer_gettime', 'timer_delete'][i % 3]}(${id},0,0,0,0,0) = 0`).join('\n') + '\n';
+  it('pairs qemu\'s 0x0caf0000 | slot with Linux\'s id, one to one until the timer is deleted', () => {
+    const cmp = compareTraces(parseTrace(trace(1, [0x0caf0000, 0x0caf0000, 0x0caf0000, 0x0caf0000])), parseTrace(trace(1000, [0, 0, 0, 1])));
+    expect(cmp.divergence).toBeUndefined();
+    expect(cmp.normalised['qemu-limitation']).toBe(4);
+    expect(cmp.expected.join()).toContain('posix-timer-ids');
+  });
+  it('rejects one qemu id standing for two live timers, two qemu ids for one, and ids qemu never gives', () => {
+    expect(compareTraces(parseTrace(trace(1, [0x0caf0000, 0x0caf0000])), parseTrace(trace(1000, [0, 1]))).divergence).toMatchObject({ index: 1, what: 'argument 1 differs' });
+    expect(compareTraces(parseTrace(trace(1, [0x0caf0000, 0x0caf0001])), parseTrace(trace(1000, [0, 0]))).divergence).toMatchObject({ index: 1, what: 'argument 1 differs' });
+    expect(compareTraces(parseTrace(trace(1, [5])), parseTrace(trace(1000, [0]))).divergence).toMatchObject({ index: 0, what: 'argument 1 differs' });
+    expect(compareTraces(parseTrace(trace(1, [0x0caf0020])), parseTrace(trace(1000, [0]))).divergence).toMatchObject({ index: 0, what: 'argument 1 differs' });
+  });
+});
+
 describe("rule 'random-name': a mkstemp/mkdtemp suffix in the path of the call that made it", () => {
   it('accepts the six random characters at the end of a created name, and the same name (or a path under it) later', () => {
     const q = '1 mkdirat(AT_FDCWD,"/tmp/d-u8MA2F",0700) = 0\n1 openat(AT_FDCWD,"/tmp/d-u8MA2F/f",O_RDONLY) = 3\n1 unlinkat(AT_FDCWD,"/tmp/d-u8MA2F",AT_REMOVEDIR) = 0\n';
