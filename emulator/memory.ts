@@ -47,7 +47,7 @@ export class OutOfMemory extends Error {
   }
 }
 
-import { FRAMES_START, STATE_X, TLB_ENTRIES, TLB_ENTRY_BYTES, TLB_READ, TLB_WRITE, WASM_PAGES } from './layout.ts';
+import { DECODED_ARENA, FRAMES_START, STATE_X, TLB_ENTRIES, TLB_ENTRY_BYTES, TLB_READ, TLB_WRITE, WASM_PAGES } from './layout.ts';
 
 export interface Vma {
   start: number; // page aligned
@@ -73,7 +73,7 @@ const SPARE_MEMORIES: WebAssembly.Memory[] = [];
 const MAX_SPARE_MEMORIES = 2;
 
 /** Frames the wasm memory can hold. */
-const FRAME_CAPACITY = (WASM_PAGES * 65536 - FRAMES_START) / PAGE_SIZE;
+const FRAME_CAPACITY = (DECODED_ARENA - FRAMES_START) / PAGE_SIZE;
 
 export class Memory {
   /**
@@ -271,7 +271,7 @@ export class Memory {
     if (off !== undefined) this.u8.fill(0, off, off + PAGE_SIZE);
     else {
       // The wasm memory is the host's hard bound (4 GiB less the state area).
-      if (this.nextFrame + PAGE_SIZE > this.buffer.byteLength) throw new OutOfMemory(Math.min(this.frameLimit, FRAME_CAPACITY));
+      if (this.nextFrame + PAGE_SIZE > DECODED_ARENA) throw new OutOfMemory(Math.min(this.frameLimit, FRAME_CAPACITY));
       off = this.nextFrame;
       this.nextFrame += PAGE_SIZE;
     }

@@ -10,23 +10,49 @@ import { IllegalInstruction } from './traps.ts';
 import type { Block } from './block-compiler.ts';
 import { OPS } from '../decode/opcodes.ts';
 import { CSR_EXTENSION, DEFAULT_ISA, isaExtensions, type IsaName } from '../isa.ts';
+import { DECODED_ARENA, DECODED_PAGE_BYTES, DECODED_PAGES, DP_ENTRY, DP_ENTRY_KL, DP_HITS, DP_IMM, DP_LEN, DP_OP, DP_RD, DP_RS1, DP_RS2, DP_RS3, DPAGE_ENTRIES, DPAGE_TLB } from '../layout.ts';
 
 const SLOTS = PAGE_SIZE / 2;
 
-/** Decoded instructions of one code page, indexed by (pc % PAGE_SIZE) / 2. */
+/**
+ * Decoded instructions of one code page, indexed by (pc % PAGE_SIZE) / 2: views of its part
+ * of the decoded-code arena in the guest's wasm memory (layout.ts), which the wasm
+ * interpreter reads too.
+ */
 export class DecodedPage {
-  readonly op = new Uint16Array(SLOTS);
-  readonly len = new Uint8Array(SLOTS);
-  readonly rd = new Uint8Array(SLOTS);
-  readonly rs1 = new Uint8Array(SLOTS);
-  readonly rs2 = new Uint8Array(SLOTS);
-  readonly rs3 = new Uint8Array(SLOTS);
-  readonly imm = new Int32Array(SLOTS);
+  readonly op: Uint16Array;
+  readonly len: Uint8Array;
+  readonly rd: Uint8Array;
+  readonly rs1: Uint8Array;
+  readonly rs2: Uint8Array;
+  readonly rs3: Uint8Array;
+  readonly imm: Int32Array;
   /** Compiled block starting at each slot (NO_BLOCK when it cannot be compiled). */
   readonly blocks: (Block | undefined)[] = new Array(SLOTS);
   /** Times execution entered a block start here without a compiled block (wraps at 65536). */
-  readonly hits = new Uint16Array(SLOTS);
-  constructor(readonly base: number) {}
+  readonly hits: Uint16Array;
+  /** The wasm tier's entry at each slot for the wasm interpreter: table index + 1 (0 none, -1 not compilable). */
+  readonly entryFn: Int32Array;
+  /** ... and its entry in the region | its block's length << 16. */
+  readonly entryKL: Uint32Array;
+  constructor(
+    readonly base: number,
+    buffer: ArrayBuffer,
+    /** Byte offset of its arena slot. */
+    readonly off: number,
+  ) {
+    new Uint8Array(buffer, off, DECODED_PAGE_BYTES).fill(0);
+    this.op = new Uint16Array(buffer, off + DP_OP, SLOTS);
+    this.len = new Uint8Array(buffer, off + DP_LEN, SLOTS);
+    this.rd = new Uint8Array(buffer, off + DP_RD, SLOTS);
+    this.rs1 = new Uint8Array(buffer, off + DP_RS1, SLOTS);
+    this.rs2 = new Uint8Array(buffer, off + DP_RS2, SLOTS);
+    this.rs3 = new Uint8Array(buffer, off + DP_RS3, SLOTS);
+    this.imm = new Int32Array(buffer, off + DP_IMM, SLOTS);
+    this.hits = new Uint16Array(buffer, off + DP_HITS, SLOTS);
+    this.entryFn = new Int32Array(buffer, off + DP_ENTRY, SLOTS);
+    this.entryKL = new Uint32Array(buffer, off + DP_ENTRY_KL, SLOTS);
+  }
 }
 
 /** Recently used pages, direct-mapped by page number, in front of the Map. */
@@ -34,6 +60,11 @@ const RECENT = 64;
 
 export class DecodeCache {
   private pages = new Map<number, DecodedPage>();
+  /** Arena slots given back by dropped pages, and the next never used. */
+  private freeSlots: number[] = [];
+  private nextSlot = 0;
+  /** The wasm interpreter's page lookup (layout.ts DPAGE_TLB) as int32 words: [base lo, base hi, arena offset, 0]. */
+  private readonly dtlb: Int32Array;
   /**
    * The run loop looks a page up whenever control leaves the current one, which big programs
    * (Go's) do every few dozen instructions: a Map lookup each time showed in profiles.
@@ -62,6 +93,8 @@ export class DecodeCache {
     this.hasC = exts.has('C');
     this.hasOp = new Uint8Array(OPS.length + 1);
     for (const o of OPS) this.hasOp[o.id] = exts.has(o.ext) ? 1 : 0;
+    this.dtlb = new Int32Array(mem.buffer, DPAGE_TLB, DPAGE_ENTRIES * 4);
+    this.dtlb.fill(1); // every tag odd: never a page
     mem.onCodeInvalidate = (pageNo) => {
       this.forget(pageNo);
       // An instruction at the end of the previous page may straddle into this one.
@@ -79,7 +112,10 @@ export class DecodeCache {
     dp = this.pages.get(pageNo);
     if (!dp) {
       this.mem.fetch16(pc); // faults (exec) before we allocate anything
-      dp = new DecodedPage(pageNo * PAGE_SIZE);
+      // A full arena starts over: every page is decoded again as it runs (speed only).
+      if (this.freeSlots.length === 0 && this.nextSlot === DECODED_PAGES) this.clear();
+      const slot = this.freeSlots.pop() ?? this.nextSlot++;
+      dp = new DecodedPage(pageNo * PAGE_SIZE, this.mem.buffer, DECODED_ARENA + slot * DECODED_PAGE_BYTES);
       this.pages.set(pageNo, dp);
       this.mem.markCode(pageNo);
     }
@@ -87,10 +123,26 @@ export class DecodeCache {
     return dp;
   }
 
+  /** page(pc), entered in the wasm interpreter's page lookup. */
+  pageForWasm(pc: number): DecodedPage {
+    const dp = this.page(pc);
+    const pageNo = dp.base / PAGE_SIZE;
+    const t = 4 * (pageNo & (DPAGE_ENTRIES - 1));
+    this.dtlb[t] = dp.base % 4294967296 | 0;
+    this.dtlb[t + 1] = Math.floor(dp.base / 4294967296);
+    this.dtlb[t + 2] = dp.off | 0;
+    return dp;
+  }
+
   private forget(pageNo: number): void {
+    const dp = this.pages.get(pageNo);
+    if (!dp) return;
     this.pages.delete(pageNo);
+    this.freeSlots.push((dp.off - DECODED_ARENA) / DECODED_PAGE_BYTES);
     const i = pageNo & (RECENT - 1);
     if (this.recent[i]?.base === pageNo * PAGE_SIZE) this.recent[i] = undefined;
+    const t = 4 * (pageNo & (DPAGE_ENTRIES - 1));
+    if (this.dtlb[t + 2] === (dp.off | 0)) this.dtlb[t] = 1;
   }
 
   /** Decode the instruction at pc into dp; returns its op id or throws IllegalInstruction. */
@@ -141,8 +193,10 @@ export class DecodeCache {
   }
 
   clear(): void {
+    for (const dp of this.pages.values()) this.freeSlots.push((dp.off - DECODED_ARENA) / DECODED_PAGE_BYTES);
     this.pages.clear();
     this.recent.fill(undefined);
+    this.dtlb.fill(1);
     this.onDrop(-1);
   }
 }

@@ -1,8 +1,8 @@
 // One small function per op: its fragment (semantics.ts) with the operands as arguments,
-// returning the next pc. The wasm engine's interpreter dispatches to these (V8 optimises each
-// within milliseconds, while the one large switch takes about 100 ms, longer than a short
-// guest runs), and compiled code calls them for the ops it does not translate (CSRs, atomics
-// off their fast path). Ops that leave the run loop (ecall, ebreak, fence.i) have none.
+// returning the next pc. The wasm engine runs these for what its interpreter leaves to
+// JavaScript (wasm/tier0.ts: float ops, CSRs, atomics, accesses that miss the TLB), and its
+// compiled code calls them for the ops it does not translate (CSRs, atomics off their fast
+// path). Ops that leave the run loop (ecall, ebreak, fence.i) have none.
 
 import { OPS } from '../decode/opcodes.ts';
 import type { FpuOp } from '../fpu/index.ts';

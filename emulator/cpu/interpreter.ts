@@ -3,13 +3,14 @@
 // generated switch whose cases are the fragments from semantics.ts, up to the end of
 // the block, and compiles the block once it has been entered HOT times. Both paths count
 // retired instructions exactly, so a budget stops at the same instruction either way.
+// That is the js engine; the wasm engine runs the same way with its interpreter and run
+// loop in wasm/ (tier0.ts), over the same decode cache and helpers.
 
 import { CSR_CYCLE, CSR_FCSR, CSR_FFLAGS, CSR_FRM, CSR_INSTRET, CSR_TIME } from './csr.ts';
 import { OPS } from '../decode/opcodes.ts';
 import { PAGE_SIZE, type Memory } from '../memory.ts';
 import { fpuOps, type FpuOp } from '../fpu/index.ts';
 import { fragmentFor } from './semantics.ts';
-import { HANDLERS, makeHandler } from './handlers.ts';
 import * as int64 from './int64.ts';
 import { IllegalInstruction, MisalignedAtomic } from './traps.ts';
 import type { CpuState } from './state.ts';
@@ -17,6 +18,8 @@ import { DecodeCache, type DecodedPage } from './decode-cache.ts';
 import { BLOCK_END, compileBlock } from './block-compiler.ts';
 import { warmUp } from './warm-up.ts';
 import { WasmCompiler } from '../wasm/compiler.ts';
+import { WasmTier0 } from '../wasm/tier0.ts';
+import { JalrTargets, type TargetMemo } from './jalr-targets.ts';
 import { DEFAULT_ISA, type IsaName } from '../isa.ts';
 
 /** How hot blocks are compiled: to JavaScript functions, or to WebAssembly regions. */
@@ -58,8 +61,6 @@ export interface Helpers {
   k: number;
   /** Instructions a compiled block retired. */
   n: number;
-  /** pc of the faulting instruction in a wasm region (its blocks have no pcs table). */
-  fpc: number;
   /** Compile the block starting at pc (or mark it NO_BLOCK). */
   compile(dp: DecodedPage, slot: number, pc: number): void;
   /** Whether blocks are compiled at all (--no-jit turns it off). */
@@ -72,7 +73,7 @@ export interface Helpers {
    * The last target each interpreted jalr went to, by the jalr's pc (the wasm tier only: a
    * region follows an indirect call or jump to where it went, checked at run time).
    */
-  targets?: Map<number, number>;
+  targets?: TargetMemo;
 }
 
 /** rdtime ticks at 10 MHz of virtual time; virtual time is 1 ns per retired instruction. */
@@ -115,22 +116,17 @@ function csrAccess(s: CpuState, op: number, csr: number, rd: number, val: number
 type RunFn = (s: CpuState, m: Memory, H: Helpers, F: FpuOp[], cache: DecodeCache, budget: number) => number;
 
 /**
- * Build the run loop. `switch`: one switch with a literal case per op id (the js engine).
- * `handlers`: the ops that leave the loop (ecall, ebreak, fence.i) as cases, every other op
- * a call to its own small function (the wasm engine; handlers.ts).
+ * Build the js engine's run loop: one switch with a literal case per op id. (The wasm
+ * engine's run loop is wasm/tier0.ts, its interpreter WebAssembly.)
  */
-function generateRun(dispatch: 'switch' | 'handlers'): RunFn {
-  const inLoop = dispatch === 'switch' ? OPS : OPS.filter((o) => LEAVES_LOOP.has(o.name));
-  const cases = inLoop.map((o) => {
+function generateRun(): RunFn {
+  const cases = OPS.map((o) => {
     const body = fragmentFor(o)
       .replace(/EXIT_AFTER\((\d+)\)/g, '{ s.pc = npc; s.instret = base + n + 1; return $1; }')
       .replace(/EXIT\((\d+)\)/g, '{ s.pc = pc; s.instret = base + n; return $1; }');
     return `case ${o.id}: /* ${o.name} */ ${body} break;`;
   }).join('\n');
-  const otherwise =
-    dispatch === 'switch'
-      ? "throw new Error('bad op id ' + op);"
-      : 'npc = (HANDLERS[op] ?? makeHandler(op))(s, x, fi, m, H, F, rd, rs1, rs2, rs3, imm, pc, len, base, n);';
+  const otherwise = "throw new Error('bad op id ' + op);";
   const src = `
     const x = s.x, fi = s.fi;
     const END = H.end;
@@ -181,7 +177,7 @@ ${cases}
       }
     } catch (e) {
       if (cur !== null) {
-        s.pc = cur.pcs.length === 0 ? H.fpc : cur.pcs[H.k];
+        s.pc = cur.pcs[H.k];
         s.instret = base + n + H.n + H.k;
       } else {
         s.pc = pc;
@@ -192,16 +188,11 @@ ${cases}
     s.pc = pc;
     s.instret = base + n;
     return ${STOP_BUDGET};`;
-  const run = new Function('s', 'm', 'H', 'F', 'cache', 'budget', 'HANDLERS', 'makeHandler', src);
-  return (s, m, H, F, cache, budget) => run(s, m, H, F, cache, budget, HANDLERS, makeHandler);
+  return new Function('s', 'm', 'H', 'F', 'cache', 'budget', src) as RunFn;
 }
 
-/** Ops whose fragments leave the run loop (EXIT, EXIT_AFTER). */
-const LEAVES_LOOP = new Set(['ecall', 'ebreak', 'fence.i']);
-
-// Generated on first use: a process running one engine never builds the other's loop.
+// Generated on first use: a process running the wasm engine never builds it.
 let runGenerated: RunFn | undefined;
-let runHandlers: RunFn | undefined;
 let warmedUp = false;
 const WARM_UP_HOT = 4; // the warm-up compiles its blocks early, so compiled-block calls get feedback too
 
@@ -214,6 +205,8 @@ export class Interpreter {
 
   /** The wasm tier, when this interpreter compiles to WebAssembly. */
   readonly wasm: WasmCompiler | undefined;
+  /** The wasm tier's run loop: its interpreter is in WebAssembly too (wasm/tier0.ts). */
+  readonly tier0: WasmTier0 | undefined;
 
   constructor(
     private readonly s: CpuState,
@@ -233,7 +226,6 @@ export class Interpreter {
       t: new Int32Array(2),
       k: 0,
       n: 0,
-      fpc: 0,
       compile: (dp, slot, pc) => {
         if (this.wasm) return this.wasm.compile(this.cache, dp, slot, pc);
         const t0 = performance.now();
@@ -249,7 +241,7 @@ export class Interpreter {
       jit: true,
       hot: tier === 'wasm' ? DEFAULT_HOT_WASM : DEFAULT_HOT,
       end: BLOCK_END,
-      ...(tier === 'wasm' ? { targets: new Map<number, number>() } : {}),
+      ...(tier === 'wasm' ? { targets: new JalrTargets(mem.buffer) } : {}),
     };
     this.fpu = [];
     for (const o of OPS) {
@@ -262,6 +254,7 @@ export class Interpreter {
     if (this.wasm) {
       const wasm = this.wasm;
       this.cache.onDrop = (pageNo) => wasm.dropped(pageNo);
+      this.tier0 = new WasmTier0(s, mem, this.cache, this.helpers, this.fpu, wasm, { budget: STOP_BUDGET, ecall: STOP_ECALL, ebreak: STOP_EBREAK });
     }
     if (!warmedUp && (tier === 'js' || process.env.ZEROSYS_WARM_UP === '1')) {
       warmedUp = true; // before the call: warmUp builds interpreters of its own
@@ -286,7 +279,8 @@ export class Interpreter {
 
   /** Execute up to budget instructions; returns a STOP_* code, throws on traps. */
   run(budget: number): number {
-    const run = this.wasm ? (runHandlers ??= generateRun('handlers')) : (runGenerated ??= generateRun('switch'));
+    if (this.tier0) return this.tier0.run(budget);
+    const run = (runGenerated ??= generateRun());
     return run(this.s, this.mem, this.helpers, this.fpu, this.cache, budget);
   }
 }

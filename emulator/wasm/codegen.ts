@@ -93,7 +93,7 @@ const FP_ARITH: Record<string, { fn: number; args: number; negA?: boolean; negC?
 };
 const SIGN64 = -(1n << 63n);
 
-const LOADS: Record<string, { size: number; op: number }> = {
+export const LOADS: Record<string, { size: number; op: number }> = {
   lb: { size: 1, op: Op.i64_load8_s },
   lh: { size: 2, op: Op.i64_load16_s },
   lw: { size: 4, op: Op.i64_load32_s },
@@ -104,7 +104,7 @@ const LOADS: Record<string, { size: number; op: number }> = {
   flw: { size: 4, op: Op.i64_load32_u },
   fld: { size: 8, op: Op.i64_load },
 };
-const STORES: Record<string, { size: number; op: number }> = {
+export const STORES: Record<string, { size: number; op: number }> = {
   sb: { size: 1, op: Op.i64_store8 },
   sh: { size: 2, op: Op.i64_store16 },
   sw: { size: 4, op: Op.i64_store32 },
@@ -114,7 +114,7 @@ const STORES: Record<string, { size: number; op: number }> = {
 };
 
 /** Simple register-register and register-immediate ops: [wasm op, immediate form, 32-bit form]. */
-const ALU: Record<string, { op: number; imm?: boolean; w?: boolean; call?: number }> = {
+export const ALU: Record<string, { op: number; imm?: boolean; w?: boolean; call?: number }> = {
   add: { op: Op.i64_add },
   sub: { op: Op.i64_sub },
   sll: { op: Op.i64_shl },
@@ -154,14 +154,14 @@ const ALU: Record<string, { op: number; imm?: boolean; w?: boolean; call?: numbe
   remuw: { op: -1, w: true, call: HELPER.remuw },
 };
 
-const COMPARE: Record<string, { op: number; imm?: boolean }> = {
+export const COMPARE: Record<string, { op: number; imm?: boolean }> = {
   slt: { op: Op.i64_lt_s },
   sltu: { op: Op.i64_lt_u },
   slti: { op: Op.i64_lt_s, imm: true },
   sltiu: { op: Op.i64_lt_u, imm: true },
 };
 
-const BRANCH_OP: Record<string, number> = {
+export const BRANCH_OP: Record<string, number> = {
   beq: Op.i64_eq,
   bne: Op.i64_ne,
   blt: Op.i64_lt_s,

@@ -1,32 +1,21 @@
 // The wasm tier: turns hot block starts into compiled regions (region.ts, codegen.ts), a
 // batch of regions per WebAssembly module, instantiated over the guest's own memory, and
-// registers an entry for every block of each region in the decode cache (where the run
-// loop finds it exactly as it finds a JavaScript-compiled block) and in the jump cache
-// (where regions chaining to each other find it).
+// registers an entry for every block of each region in its decoded page (where the wasm
+// interpreter, interpreter.ts, enters it) and in the jump cache (where regions chaining to
+// each other find it).
 
 import { OP_BY_NAME } from '../decode/opcodes.ts';
 import { handlerFor } from '../cpu/handlers.ts';
 import type { DecodeCache, DecodedPage } from '../cpu/decode-cache.ts';
-import type { Block } from '../cpu/block-compiler.ts';
-import { NO_BLOCK } from '../cpu/block-compiler.ts';
 import type { CpuState } from '../cpu/state.ts';
 import type { FpuOp } from '../fpu/index.ts';
 import { PAGE_SIZE, type Memory } from '../memory.ts';
-import { JUMP_CACHE, JUMP_ENTRIES, STATE_NPC, STATE_REGION_BASE, STATE_STEP } from '../layout.ts';
+import { JUMP_CACHE, JUMP_ENTRIES, STATE_REGION_BASE } from '../layout.ts';
 import { Bytes, encodeModule, F64, I32, typeIndexOf, type ImportedFunc } from './encoder.ts';
 import { helperFuncs } from './helpers.ts';
 import { IMPORT_COUNT, LOCALS, REGION_TYPE, regionCode, usesFpHelpers } from './codegen.ts';
 import { discoverRegion, type Region } from './region.ts';
-import { dispatcherModule, jumpSlot, type DispatchFn } from './dispatcher.ts';
-
-/** What a trap inside compiled code leaves for the run loop. */
-export interface TrapInfo {
-  /** Instructions retired by the call before the trapping one. */
-  n: number;
-  k: number;
-  /** pc of the trapping instruction. */
-  fpc: number;
-}
+import type { TargetMemo } from '../cpu/jalr-targets.ts';
 
 const i32s = (n: number) => Array<number>(n).fill(I32);
 const IMPORTS: ImportedFunc[] = [
@@ -42,10 +31,15 @@ const BATCH = 16;
 /** A batch is compiled early at this many re-hot queued starts (compile()). */
 const REHOT = 3;
 
-/** Where a compiled region is registered: decode-cache entries (and the jump cache by pc). */
+/** Where a compiled region is registered: entries in the decoded pages (and the jump cache by pc). */
 interface RegionRecord {
   fnIndex: number;
-  entries: { dp: DecodedPage; slot: number; pc: number; block: Block }[];
+  entries: { dp: DecodedPage; slot: number; pc: number }[];
+}
+
+/** Jump-cache slot of a pc (pcs are even). */
+export function jumpSlot(pc: number): number {
+  return Math.floor(pc / 2) & (JUMP_ENTRIES - 1);
 }
 
 interface Queued {
@@ -61,7 +55,6 @@ export class WasmCompiler {
   /** Regions compiled, their instructions, host ms spent (for --stats). */
   readonly stats = { regions: 0, insns: 0, ms: 0 };
   private readonly imports: WebAssembly.Imports;
-  private readonly npc: Float64Array;
   /** A trap a JavaScript helper caught for compiled code, raised once the wasm call has returned -1. */
   private pending: unknown = undefined;
   private pendingPc = 0;
@@ -69,16 +62,10 @@ export class WasmCompiler {
   /** Every compiled region's function, by the index the jump cache names. */
   private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: TABLE_CHUNK });
   private tableUsed = 0;
-  private readonly dispatch: DispatchFn;
   /** Jump cache as int32 words: [pc lo, pc hi, table index, entry | len << 16] per entry. */
   private readonly jumps: Int32Array;
   /** Compiled regions by each code page they were built from, to drop when that code changes. */
   private readonly regionsByPage = new Map<number, RegionRecord[]>();
-
-  /** The decode cache regions are compiled from (and side exits step through). */
-  private cache: DecodeCache | undefined;
-  /** STATE_STEP: set by a region's side exit (codegen.ts). */
-  private readonly step: Int32Array;
 
   /** Instructions retired before the current entry from the run loop (CSR reads of instret). */
   private icount0 = 0;
@@ -96,13 +83,9 @@ export class WasmCompiler {
     private readonly H: unknown,
   ) {
     if (s.x.buffer !== m.buffer) throw new Error('wasm engine: the CPU state must live in the guest memory (new CpuState(mem.buffer))');
-    this.npc = new Float64Array(m.buffer, STATE_NPC, 1);
     const regionBase = new Float64Array(m.buffer, STATE_REGION_BASE, 1);
     this.jumps = new Int32Array(m.buffer, JUMP_CACHE, JUMP_ENTRIES * 4);
-    this.step = new Int32Array(m.buffer, STATE_STEP, 1);
     this.clearJumps();
-    const dispatcher = new WebAssembly.Instance(new WebAssembly.Module(dispatcherModule()), { m: { mem: m.wasm, table: this.table } });
-    this.dispatch = dispatcher.exports.dispatch as DispatchFn;
     // The interpreter's address arithmetic (a double), so a fault names the same address.
     const addr = (lo: number, hi: number, imm: number) => hi * 4294967296 + (lo >>> 0) + imm;
     /** Record a trap of the instruction at page offset off, after `done` retired instructions. */
@@ -152,7 +135,6 @@ export class WasmCompiler {
    * wait long for its batch). When that happens changes only the speed, never a result.
    */
   compile(cache: DecodeCache, dp: DecodedPage, slot: number, pc: number): void {
-    this.cache = cache;
     // A start already queued, or inside a queued region, became hot again: its code is
     // waiting. The batch is compiled at the REHOT-th such event, not the first: a module
     // of one or two regions costs as much V8 memory as one of sixteen (each instance keeps
@@ -165,11 +147,11 @@ export class WasmCompiler {
     }
     const t0 = performance.now();
     // Blocks run at least 1/32 as often as the threshold count as warm enough to include.
-    const H = this.H as { hot: number; targets?: Map<number, number> };
+    const H = this.H as { hot: number; targets?: TargetMemo };
     const region = discoverRegion(cache, dp, pc, Math.max(1, H.hot >> 5), H.targets);
     this.stats.ms += performance.now() - t0;
     if (!region) {
-      dp.blocks[slot] = NO_BLOCK;
+      dp.entryFn[slot] = -1; // never compiled: the interpreter stops counting there
       return;
     }
     this.queue.push({ dp, slot, region });
@@ -202,11 +184,11 @@ export class WasmCompiler {
       region.blocks.forEach((b, k) => {
         const s = (b.pc - b.dp.base) >> 1;
         // The block the region was compiled for always gets it; other starts keep what they have.
-        if (!(b.dp === dp && s === slot) && b.dp.blocks[s] !== undefined) return;
-        const block = this.entry(fnIndex, k, b.insns.length, b.pc);
-        b.dp.blocks[s] = block;
+        if (!(b.dp === dp && s === slot) && b.dp.entryFn[s] !== 0) return;
+        b.dp.entryFn[s] = fnIndex + 1;
+        b.dp.entryKL[s] = k | (b.insns.length << 16);
         this.setJump(b.pc, fnIndex, k, b.insns.length);
-        record.entries.push({ dp: b.dp, slot: s, pc: b.pc, block });
+        record.entries.push({ dp: b.dp, slot: s, pc: b.pc });
       });
       for (const pageNo of new Set(region.blocks.map((b) => Math.floor(b.dp.base / PAGE_SIZE)))) {
         let list = this.regionsByPage.get(pageNo);
@@ -248,7 +230,7 @@ export class WasmCompiler {
     this.regionsByPage.delete(pageNo);
     for (const r of records) {
       for (const e of r.entries) {
-        if (e.dp.blocks[e.slot] === e.block) e.dp.blocks[e.slot] = undefined;
+        if (e.dp.entryFn[e.slot] === r.fnIndex + 1) e.dp.entryFn[e.slot] = 0;
         const i = 4 * jumpSlot(e.pc);
         if (this.jumps[i + 2] === r.fnIndex && this.jumps[i] === (e.pc % 4294967296 | 0)) {
           this.jumps[i] = 1; // an odd tag: never a pc
@@ -264,64 +246,23 @@ export class WasmCompiler {
     this.jumps.fill(1);
   }
 
-  /** Run the one instruction at pc with its interpreter handler; returns the next pc. */
-  private stepOne(s: CpuState, m: Memory, H: TrapInfo, F: FpuOp[], pc: number, instret: number): number {
-    const cache = this.cache!;
-    const dp = cache.page(pc);
-    const slot = (pc - dp.base) >> 1;
-    let op = dp.op[slot];
-    if (op === 0) op = cache.fill(dp, slot, pc);
-    return handlerFor(op)(s, s.x, s.fi, m, H, F, dp.rd[slot], dp.rs1[slot], dp.rs2[slot], dp.rs3[slot], dp.imm[slot], pc, dp.len[slot], instret, 0);
+  /**
+   * The run-loop side of a region's trap (the wasm interpreter saw -1): the error, the pc of
+   * the trapping instruction and the instructions retired before it (cumulative).
+   */
+  takeTrap(): { error: unknown; pc: number; done: number } {
+    const t = { error: this.pending, pc: this.pendingPc, done: this.pendingDone };
+    this.pending = undefined;
+    return t;
   }
 
-  /** A run-loop block that enters the region at its block k (through the dispatcher). */
-  private entry(fnIndex: number, k: number, len: number, pc: number): Block {
-    const { npc, dispatch, jumps } = this;
-    const slotIndex = 4 * jumpSlot(pc);
-    const pcLo = pc % 4294967296 | 0;
-    const pcHi = Math.floor(pc / 4294967296);
-    const { step } = this;
-    const fn = (s: CpuState, _x: unknown, _fi: unknown, m: Memory, H: TrapInfo, F: FpuOp[], icount: number, room: number) => {
-      this.icount0 = icount;
-      // The run loop found this entry in the decode cache: make sure chaining regions find it too
-      // (another pc may have taken its jump-cache slot since).
-      const j = slotIndex;
-      if (jumps[j] !== pcLo || jumps[j + 1] !== pcHi) {
-        jumps[j] = pcLo;
-        jumps[j + 1] = pcHi;
-        jumps[j + 2] = fnIndex;
-        jumps[j + 3] = k | (len << 16);
-      }
-      let n = dispatch(room > 0x7fffffff ? 0x7fffffff : room, fnIndex, k);
-      if (n < 0) {
-        // Registers are stored back; pc and the count are those of the trapping instruction.
-        H.n = this.pendingDone;
-        H.k = 0;
-        H.fpc = this.pendingPc;
-        const e = this.pending;
-        this.pending = undefined;
-        throw e;
-      }
-      let next = npc[0];
-      if (step[0] !== 0) {
-        // The region left at a load or store it does not do itself (codegen.ts, sideExit):
-        // that one instruction, the interpreter's way, if the budget has room for it.
-        step[0] = 0;
-        if (n < room) {
-          try {
-            next = this.stepOne(s, m, H, F, next, icount + n);
-          } catch (e) {
-            H.n = n;
-            H.k = 0;
-            H.fpc = next;
-            throw e;
-          }
-          n++;
-        }
-      }
-      H.n = n;
-      return next;
-    };
-    return { fn: fn as unknown as Block['fn'], len, pcs: [] };
+  /** The table of compiled regions (the wasm interpreter enters them through it). */
+  get regionTable(): WebAssembly.Table {
+    return this.table;
+  }
+
+  /** Instructions retired before the wasm interpreter's current entry (CSR reads of instret in regions). */
+  set retiredBefore(icount: number) {
+    this.icount0 = icount;
   }
 }

@@ -3,6 +3,7 @@
 // changes, a return to the call site, and a jump table must give what the interpreter alone
 // gives (registers, memory, retired count), and the region must really contain the target.
 
+import { JalrTargets } from '../cpu/jalr-targets.ts';
 import { describe, expect, it } from 'vitest';
 import { CpuState } from '../cpu/state.ts';
 import { Interpreter, STOP_EBREAK } from '../cpu/interpreter.ts';
@@ -131,11 +132,11 @@ describe(`wasm regions follow indirect jumps${skipped}`, () => {
     const got = run(code, false); // interpreted only: the targets are recorded, nothing compiled
     const cache = got.interp.cache;
     const dp = cache.page(CODE);
-    const targets = (got.interp as unknown as { helpers: { targets: Map<number, number> } }).helpers.targets;
-    expect(targets.size).toBe(4); // the call, the two returns, the table jump
-    const [call, jump] = [...targets.keys()].sort((a, b) => a - b); // program order: the call, the table jump, two returns
+    const targets = (got.interp as unknown as { helpers: { targets: JalrTargets } }).helpers.targets;
+    expect(targets.entries().length).toBe(4); // the call, the two returns, the table jump
+    const [call, jump] = targets.entries().map(([pc]) => pc).sort((a, b) => a - b); // program order: the call, the table jump, two returns
     // warm = 0: every block counts as warm, so only the targets decide what is followed.
-    const pcs = (t?: Map<number, number>) => new Set(discoverRegion(cache, dp, CODE, 0, t)!.blocks.map((b) => b.pc));
+    const pcs = (t?: JalrTargets) => new Set(discoverRegion(cache, dp, CODE, 0, t)!.blocks.map((b) => b.pc));
     const thrice = targets.get(call)!; // the last rounds called thrice
     const case3 = targets.get(jump)!; // round 299: 299 & 3 = 3
     expect(pcs().has(thrice)).toBe(false);
@@ -149,9 +150,9 @@ describe(`wasm regions follow indirect jumps${skipped}`, () => {
     const code = assemble(PROGRAM, CODE);
     const got = run(code, true);
     const dp = got.interp.cache.page(CODE);
-    const compiled = new Set(dp.blocks.flatMap((b, slot) => (b === undefined ? [] : [dp.base + 2 * slot])));
+    const compiled = new Set([...dp.entryFn].flatMap((e, slot) => (e > 0 ? [dp.base + 2 * slot] : [])));
     expect(compiled.size).toBeGreaterThan(3);
-    const targets = (got.interp as unknown as { helpers: { targets: Map<number, number> } }).helpers.targets;
+    const targets = (got.interp as unknown as { helpers: { targets: JalrTargets } }).helpers.targets;
     // From the program's start (every block warm): the blocks compiled since are left out.
     const region = discoverRegion(got.interp.cache, dp, CODE, 0, targets)!;
     expect(region.blocks[0].pc).toBe(CODE);
@@ -228,12 +229,8 @@ loop:  sd s1, 3(s3)
        blt s1, s2, loop`,
       CODE,
     );
-    let stepped = 0;
-    const got = run(code, true, CODE, (interp) => {
-      const wasm = interp.wasm as unknown as { stepOne: (...args: unknown[]) => number };
-      const stepOne = wasm.stepOne.bind(wasm);
-      wasm.stepOne = (...args: unknown[]) => (stepped++, stepOne(...args));
-    });
+    const got = run(code, true, CODE);
+    const stepped = got.interp.tier0!.stats.sideSteps;
     expect(got.stop).toBe(STOP_EBREAK);
     expect(got.interp.wasm!.stats.regions).toBeGreaterThan(0);
     // Once compiled, each round leaves only for the store across the page end: at most one

@@ -18,6 +18,7 @@
 import type { DecodeCache, DecodedPage } from '../cpu/decode-cache.ts';
 import { readStraightLine, type Insn } from '../cpu/block-compiler.ts';
 import { PAGE_SIZE } from '../memory.ts';
+import type { TargetMemo } from '../cpu/jalr-targets.ts';
 
 export type { Insn };
 
@@ -55,7 +56,7 @@ export function readBlockAt(cache: DecodeCache, dp: DecodedPage, startPc: number
 }
 
 /** The block with the last target its indirect jalr took, if it ends in one that ran. */
-function withTarget(b: RegionBlock | undefined, targets: Map<number, number> | undefined): RegionBlock | undefined {
+function withTarget(b: RegionBlock | undefined, targets: TargetMemo | undefined): RegionBlock | undefined {
   const last = b?.insns[b.insns.length - 1];
   if (!b || !targets || last!.o.name !== 'jalr' || isReturn(last!)) return b;
   const target = targets.get(last!.pc);
@@ -106,7 +107,7 @@ export function isReturnSite(region: Region, b: RegionBlock): boolean {
  * returns, in others. Cold paths (error handling, the rest of a big function) stay out, so
  * a region holds what runs and compiles fast, and a hot call chain becomes one region.
  */
-export function discoverRegion(cache: DecodeCache, dp: DecodedPage, entryPc: number, warm = 1, targets?: Map<number, number>): Region | undefined {
+export function discoverRegion(cache: DecodeCache, dp: DecodedPage, entryPc: number, warm = 1, targets?: TargetMemo): Region | undefined {
   const readBlock = (d: DecodedPage, pc: number) => withTarget(readBlockAt(cache, d, pc), targets);
   const first = readBlock(dp, entryPc);
   if (!first) return undefined;
@@ -123,7 +124,7 @@ export function discoverRegion(cache: DecodeCache, dp: DecodedPage, entryPc: num
       const slot = (t - tdp.base) >> 1;
       // Never (or seldom) run, or already compiled in another region (which the dispatcher
       // enters from here): leave it out.
-      if (tdp.hits[slot] < warm || tdp.blocks[slot] !== undefined) continue;
+      if (tdp.hits[slot] < warm || tdp.entryFn[slot] !== 0) continue;
       const b = readBlock(tdp, t);
       if (!b || insns + b.insns.length > MAX_REGION_INSNS) continue;
       insns += b.insns.length;

@@ -118,7 +118,9 @@ function run(words: number[], regs: bigint[], fregs: bigint[], tier?: Tier): Out
     }
   }
   const data = m.read(DATA, DATA_PAGES * 0x1000).reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
-  const compiled = cpu.cache.page(CODE).blocks.filter((b) => b !== undefined && b !== NO_BLOCK).length;
+  // Compiled entries: JavaScript blocks (js), or region entries in the decoded page (wasm).
+  const dp = cpu.cache.page(CODE);
+  const compiled = cpu.wasm ? dp.entryFn.filter((e) => e > 0).length : dp.blocks.filter((b) => b !== undefined && b !== NO_BLOCK).length;
   const outcome = {
     x: Array.from({ length: 32 }, (_, i) => Number(s.getX(i) & 0xffffffffn) ^ Number(s.getX(i) >> 32n)),
     f: Array.from({ length: 32 }, (_, i) => Number(s.getFBits(i) % 1000000007n)),
