@@ -99,6 +99,9 @@ export class Memory {
   private wTag = new Float64Array(TLB_SIZE).fill(NaN);
   private wOff = new Int32Array(TLB_SIZE);
 
+  /** Bytes of the decoded-code arena ever handed out (cpu/decode-cache.ts), zeroed by dispose(). */
+  arenaBytesUsed = 0;
+
   constructor() {
     this.wasmTlbR.fill(-1);
     this.wasmTlbW.fill(-1);
@@ -110,6 +113,7 @@ export class Memory {
    */
   dispose(): void {
     new Uint8Array(this.buffer, 0, this.nextFrame).fill(0);
+    new Uint8Array(this.buffer, DECODED_ARENA, this.arenaBytesUsed).fill(0);
     if (SPARE_MEMORIES.length < MAX_SPARE_MEMORIES) SPARE_MEMORIES.push(this.wasm);
   }
 

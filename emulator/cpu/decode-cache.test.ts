@@ -11,6 +11,8 @@ import { IllegalInstruction } from './traps.ts';
 import { Memory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory.ts';
 import { assemble, assemblerMissing } from '../testing/gnu-as.ts';
 import { hwcapOf, type IsaName } from '../isa.ts';
+import { DecodeCache } from './decode-cache.ts';
+import { DECODED_PAGES } from '../layout.ts';
 
 const skipped = assemblerMissing ? ` [SKIPPED: ${assemblerMissing}]` : '';
 if (skipped) console.warn(`decode-cache.test.ts${skipped}`);
@@ -121,5 +123,31 @@ describe('AT_HWCAP of a profile', () => {
     expect(hwcapOf('rv64gc')).toBe(bits('imafdc'));
     expect(hwcapOf('rv64imac')).toBe(bits('imac'));
     expect(hwcapOf('rv64imac')).toBe(0x1105);
+  });
+});
+
+// The decoded-code arena (layout.ts) holds DECODED_PAGES pages: one more starts it over, and
+// every page decodes again, with the same result, as it runs.
+describe('the decoded-code arena', () => {
+  it('when full, drops every decoded page and goes on from a fresh arena', () => {
+    const m = new Memory();
+    const pages = DECODED_PAGES + 1;
+    m.map(CODE, pages * 4096, PROT_READ | PROT_EXEC);
+    // Each page starts with `addi a0, a0, 1` (0x00150513).
+    for (let p = 0; p < pages; p++) m.writeUnchecked(CODE + p * 4096, new Uint8Array([0x13, 0x05, 0x15, 0x00]));
+    const cache = new DecodeCache(m);
+    const first = cache.page(CODE);
+    expect(cache.fill(first, 0, CODE)).toBe(first.op[0]);
+    let dropped = 0;
+    cache.onDrop = (pageNo) => void (pageNo === -1 && dropped++);
+    for (let p = 1; p < DECODED_PAGES; p++) cache.page(CODE + p * 4096);
+    expect([dropped, cache.holds(first)]).toEqual([0, true]);
+    const last = cache.page(CODE + DECODED_PAGES * 4096); // the arena is full: it starts over
+    expect([dropped, cache.holds(first), cache.holds(last)]).toEqual([1, false, true]);
+    const again = cache.page(CODE);
+    expect(again).not.toBe(first);
+    expect(again.op[0]).toBe(0); // not decoded yet: its slot was cleared
+    expect(cache.fill(again, 0, CODE)).toBe(first.op[0]);
+    m.dispose();
   });
 });

@@ -38,10 +38,9 @@ export class DecodedPage {
   constructor(
     readonly base: number,
     buffer: ArrayBuffer,
-    /** Byte offset of its arena slot. */
+    /** Byte offset of its arena slot (all zero: a slot never used, or cleared for reuse). */
     readonly off: number,
   ) {
-    new Uint8Array(buffer, off, DECODED_PAGE_BYTES).fill(0);
     this.op = new Uint16Array(buffer, off + DP_OP, SLOTS);
     this.len = new Uint8Array(buffer, off + DP_LEN, SLOTS);
     this.rd = new Uint8Array(buffer, off + DP_RD, SLOTS);
@@ -60,9 +59,8 @@ const RECENT = 64;
 
 export class DecodeCache {
   private pages = new Map<number, DecodedPage>();
-  /** Arena slots given back by dropped pages, and the next never used. */
+  /** Arena slots given back by dropped pages (the next never used one: Memory.arenaBytesUsed). */
   private freeSlots: number[] = [];
-  private nextSlot = 0;
   /** The wasm interpreter's page lookup (layout.ts DPAGE_TLB) as int32 words: [base lo, base hi, arena offset, 0]. */
   private readonly dtlb: Int32Array;
   /**
@@ -113,9 +111,16 @@ export class DecodeCache {
     if (!dp) {
       this.mem.fetch16(pc); // faults (exec) before we allocate anything
       // A full arena starts over: every page is decoded again as it runs (speed only).
-      if (this.freeSlots.length === 0 && this.nextSlot === DECODED_PAGES) this.clear();
-      const slot = this.freeSlots.pop() ?? this.nextSlot++;
-      dp = new DecodedPage(pageNo * PAGE_SIZE, this.mem.buffer, DECODED_ARENA + slot * DECODED_PAGE_BYTES);
+      if (this.freeSlots.length === 0 && this.mem.arenaBytesUsed === DECODED_PAGES * DECODED_PAGE_BYTES) this.clear();
+      // A slot given back is cleared; one never used is still zero (a new memory is, and
+      // Memory.dispose clears what a guest used before the memory is reused): zeroing it
+      // would cost time and commit 44 KiB of host memory for every page of code.
+      const reused = this.freeSlots.pop();
+      const slot = reused ?? this.mem.arenaBytesUsed / DECODED_PAGE_BYTES;
+      const off = DECODED_ARENA + slot * DECODED_PAGE_BYTES;
+      if (reused !== undefined) new Uint8Array(this.mem.buffer, off, DECODED_PAGE_BYTES).fill(0);
+      else this.mem.arenaBytesUsed += DECODED_PAGE_BYTES;
+      dp = new DecodedPage(pageNo * PAGE_SIZE, this.mem.buffer, off);
       this.pages.set(pageNo, dp);
       this.mem.markCode(pageNo);
     }
