@@ -533,6 +533,17 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/getgroups.yaml "with no supplementary groups ..."',
   },
+  'timerfd-create-unknown-flags': {
+    syscall: 'timerfd_create',
+    qemu: 'passes the flags through its fcntl flag table, which drops a bit it does not know (0x10, 1 << 30), and creates the timer',
+    linux: 'answers EINVAL for any flag other than TFD_CLOEXEC and TFD_NONBLOCK',
+    cite: {
+      linux: 'fs/timerfd.c: SYSCALL_DEFINE2(timerfd_create), `if ((flags & ~TFD_CREATE_FLAGS) || (clockid != CLOCK_MONOTONIC && ...)) return -EINVAL;`',
+      man: 'timerfd_create(2), ERRORS: EINVAL flags is invalid',
+      qemu: 'linux-user/syscall.c: do_syscall1(), TARGET_NR_timerfd_create: `get_errno(timerfd_create(arg1, target_to_host_bitmask(arg2, fcntl_flags_tbl)))`',
+    },
+    seen: 'specs/timerfd_create.yaml "an unknown flag bit"',
+  },
   'getitimer-null-succeeds': {
     syscall: 'getitimer',
     qemu: 'returns 0 for a NULL value pointer (it copies the result out only when the pointer is non-NULL)',
