@@ -2,8 +2,12 @@
 // mutexes, condition variables, barriers, sched_yield, detached threads, pthread_kill) run
 // twice gives the same output, the same syscall trace (every call, in order, with its
 // arguments and result) and the same retired-instruction count — and the same again with
-// the block compiler off, so the interleaving depends on retired instructions only.
-// Skipped without the riscv64 cross compiler (the corpus cannot be built).
+// the block compiler off, so the interleaving depends on retired instructions only. Timer
+// expiry too: the itimers and posix-timers corpus programs (ITIMER_REAL waited for with
+// sigsuspend, pause and nanosleep; ITIMER_VIRTUAL/PROF and a CPU-time POSIX timer over busy
+// loops that spin until the signal comes) give the same output, trace (every call with its
+// arguments, result and pc) and count: a signal one instruction later would change how long
+// a loop spun. Skipped without the riscv64 cross compiler (the corpus cannot be built).
 
 import { describe, expect, it } from 'vitest';
 import { buildCorpus, toolchainStatus } from '../../harness/corpus.ts';
@@ -35,4 +39,19 @@ describe.skipIf(noCompiler !== '')(skipTitle('multithreaded determinism', noComp
     const c = run(program.binary, false);
     expect(c).toEqual(a);
   }, 60_000);
+});
+
+describe.skipIf(noCompiler !== '')(skipTitle('timer determinism', noCompiler), () => {
+  it('itimers and posix-timers: same output, trace and instruction count on every run, with and without the JIT', async () => {
+    const programs = await buildCorpus({ filter: (spec) => spec.name === 'itimers' || spec.name === 'posix-timers' });
+    expect(programs.map((p) => p.name).sort()).toEqual(['itimers', 'posix-timers']);
+    for (const program of programs) {
+      const a = run(program.binary, true);
+      expect(a.status).toBe(0);
+      expect(a.stdout).toMatch(program.name === 'itimers' ? /SIGVTALRM 3 SIGPROF 3/ : /cpu timer: hits 1 code -2 value 9/);
+      expect(a.events.filter((e) => e.startsWith('rt_sigreturn(')).length).toBeGreaterThan(3); // handlers ran
+      expect(run(program.binary, true)).toEqual(a);
+      expect(run(program.binary, false)).toEqual(a);
+    }
+  }, 120_000);
 });
