@@ -189,10 +189,21 @@ program
   .option('--isolate', 'run spec and property cases through `zerosys run` child processes (default: inside the harness, faster)')
   .option('--in-process', 'run every zerosys side inside the harness process, corpus programs too')
   .option('--targets <file>', 'YAML file declaring targets: other implementations, each with the command that runs a program and its capabilities (README)')
-  .option('--target <name>', 'the implementation judged against qemu-riscv64: zerosys (default), qemu, or a target of --targets; cases needing what it lacks are skipped with the reason')
+  .option('--target <names>', 'the implementation judged against qemu-riscv64: zerosys (default), qemu, or a target of --targets; cases needing what it lacks are skipped with the reason; several, comma-separated: one run each in OUT/NAME/ and a table across them (OUT/matrix.html)')
   .action(async (opts: Record<string, unknown>) => {
     const { conformanceCommand } = await import('./conformance/command.ts');
     process.exitCode = await conformanceCommand(opts);
+  });
+
+program
+  .command('conformance-matrix')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_HARNESS_ERROR))
+  .description('join the reports of several targets (report.json files) into one table, a column per target (matrix.md, matrix.html)')
+  .argument('<reports...>', 'report.json files, one per target')
+  .option('--out <dir>', 'directory for matrix.md and matrix.html (default reports/)')
+  .action(async (files: string[], opts: { out?: string }) => {
+    const { matrixCommand } = await import('./conformance/command.ts');
+    process.exitCode = await matrixCommand(files, opts);
   });
 
 program

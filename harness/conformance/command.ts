@@ -13,6 +13,7 @@ import { acceptRun, gate, gateSummary, readBaseline, renderAcceptance, renderGat
 import { corpusCases, corpusSkipped, corpusUnrecorded } from './corpus-cases.ts';
 import { judgeProgram, runDifferential, type DifferentialCase } from './differential.ts';
 import { findTarget, loadTargets, missingCapability, targetDescription, type Target } from './targets.ts';
+import { writeMatrix } from './matrix.ts';
 import { mergeReports } from './merge.ts';
 import { inShard, parseShard, runPool } from './pool.ts';
 import { Progress } from './progress.ts';
@@ -251,10 +252,34 @@ export async function runConformance(opts: ConformanceOptions): Promise<{ report
 /** CLI entry. */
 export async function conformanceCommand(raw: Record<string, unknown>): Promise<number> {
   try {
-    const { exitCode } = await runConformance(raw as ConformanceOptions);
+    const opts = raw as ConformanceOptions;
+    const targets = opts.target?.split(',').map((t) => t.trim()) ?? [];
+    if (targets.length <= 1) return (await runConformance(opts)).exitCode;
+    // Several targets: one run each (reports in OUT/NAME/), then one table across them.
+    if (opts.gate || opts.updateBaseline) throw new Error('--gate and --update-baseline take one --target');
+    const out = resolve(opts.out ?? DEFAULT_OUT);
+    let exitCode = 0;
+    for (const target of targets) {
+      if (!opts.silent) console.log(`conformance: target ${target}`);
+      exitCode = Math.max(exitCode, (await runConformance({ ...opts, target, out: join(out, target) })).exitCode);
+    }
+    const written = writeMatrix(targets.map((t) => join(out, t, 'report.json')), out);
+    if (!opts.silent) console.log(`conformance: ${written.matrix.targets.map((t) => `${t.name} ${t.pass}/${t.total}`).join(', ')} → ${relative(process.cwd(), written.html) || written.html}`);
     return exitCode;
   } catch (error) {
     console.error(`zerosys conformance: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
+/** `zerosys conformance-matrix REPORTS...`: the reports of several targets in one table. */
+export async function matrixCommand(files: string[], opts: { out?: string }): Promise<number> {
+  try {
+    const written = writeMatrix(files, resolve(opts.out ?? DEFAULT_OUT));
+    console.log(`conformance-matrix: ${written.matrix.targets.map((t) => `${t.name} ${t.pass}/${t.total}`).join(', ')} → ${relative(process.cwd(), written.markdown) || written.markdown}, ${relative(process.cwd(), written.html) || written.html}`);
+    return 0;
+  } catch (error) {
+    console.error(`zerosys conformance-matrix: ${(error as Error).message}`);
     return 2;
   }
 }

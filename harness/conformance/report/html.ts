@@ -7,9 +7,9 @@ import type { CaseResult, ConformanceReport, SyscallSummary } from '../schema.ts
 import { renderBytesDiff } from '../bytes-diff.ts';
 import { gateLines, headline, unsupportedMode } from './markdown.ts';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const CSS = `
+export const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1d1d1f;background:#fff}
 h1{font-size:1.5em;margin:0 0 .2em} h2{font-size:1.15em;margin:1.4em 0 .4em}
 .meta{color:#555;font-size:.9em}
