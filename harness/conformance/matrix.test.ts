@@ -19,6 +19,7 @@ function report(target: ConformanceReport['options']['target'], cases: Partial<C
 
 const zerosys = report(undefined, [
   { id: 'spec/read/bad-fd', syscall: 'read', source: 'specs/read.yaml:5' },
+  { id: 'spec/getitimer/null', syscall: 'getitimer', referenceDeviates: { id: 'getitimer-null-succeeds', citation: 'kernel/time/itimer.c' } },
   { id: 'corpus/hello', kind: 'corpus' },
   { id: 'spec/close/bad-fd', syscall: 'close' },
 ]);
@@ -31,17 +32,18 @@ describe('the matrix across targets', () => {
   it('has one column per report and a row per case, grouped corpus first, then by syscall', () => {
     const m = buildMatrix([zerosys, vm]);
     expect(m.targets.map((t) => [t.name, t.pass, t.total])).toEqual([
-      ['zerosys', 3, 3],
+      ['zerosys', 4, 4],
       ['my-vm', 0, 2],
     ]);
     expect(m.rows.map((r) => [r.group, r.id])).toEqual([
       ['corpus', 'corpus/hello'],
       ['close', 'spec/close/bad-fd'],
+      ['getitimer', 'spec/getitimer/null'],
       ['read', 'spec/read/bad-fd'],
     ]);
     // A case one run did not have is an empty cell, not a pass.
     expect(m.rows[1].cells['my-vm']).toBeUndefined();
-    expect(m.rows[2].cells['my-vm']?.outcome).toBe('fail');
+    expect(m.rows[3].cells['my-vm']?.outcome).toBe('fail');
   });
 
   it('renders each cell with its outcome and why, each case with an anchor and its spec line', () => {
@@ -49,6 +51,8 @@ describe('the matrix across targets', () => {
     expect(md).toContain('| case | zerosys | my-vm |');
     expect(md).toContain('| <a id="spec/read/bad-fd"></a>spec/read/bad-fd (specs/read.yaml:5) | PASS | FAIL: the call (read): qemu -1 EBADF, my-vm -1 EINVAL |');
     expect(md).toContain('| <a id="spec/close/bad-fd"></a>spec/close/bad-fd | PASS | — |');
+    // Judged against Linux where qemu deviates: its own class in the cell.
+    expect(md).toContain('| <a id="spec/getitimer/null"></a>spec/getitimer/null | PASS (reference deviates: getitimer-null-succeeds) | — |');
     expect(md).toContain('- **my-vm** — `my-vm {prog}` (t.yaml:2), traces not compared: 0/2 pass');
     const html = renderMatrixHtml(buildMatrix([zerosys, vm]));
     expect(html).toContain('<tr id="corpus/hello"><td><a href="#corpus/hello">corpus/hello</a></td><td class="pass" title="same">PASS</td><td class="skipped" title="not run: target my-vm lacks threads">SKIP');

@@ -77,7 +77,9 @@ export function renderMatrixMarkdown(m: Matrix): string {
     }
     const cells = names.map((n) => {
       const c = row.cells[n];
-      return c ? `${SYMBOL[c.outcome]}${c.outcome === 'pass' ? '' : `: ${c.summary.replace(/\|/g, '\\|').slice(0, 120)}`}` : '—';
+      if (!c) return '—';
+      const dev = c.referenceDeviates ? ` (reference deviates: ${c.referenceDeviates.id})` : '';
+      return `${SYMBOL[c.outcome]}${dev}${c.outcome === 'pass' ? '' : `: ${c.summary.replace(/\|/g, '\\|').slice(0, 120)}`}`;
     });
     out.push(`| <a id="${row.id}"></a>${row.id}${row.source ? ` (${row.source})` : ''} | ${cells.join(' | ')} |`);
   }
@@ -98,7 +100,8 @@ export function renderMatrixHtml(m: Matrix): string {
       .map((n) => {
         const c = row.cells[n];
         if (!c) return '<td class="skipped">—</td>';
-        return `<td class="${c.outcome}" title="${esc(c.summary)}">${SYMBOL[c.outcome]}${c.outcome === 'pass' ? '' : `<br><small>${esc(c.summary.slice(0, 160))}</small>`}</td>`;
+        const dev = c.referenceDeviates ? ` <small class="deviates" title="${esc(c.referenceDeviates.citation)}">reference deviates</small>` : '';
+        return `<td class="${c.outcome}" title="${esc(c.summary)}">${SYMBOL[c.outcome]}${dev}${c.outcome === 'pass' ? '' : `<br><small>${esc(c.summary.slice(0, 160))}</small>`}</td>`;
       })
       .join('');
     body.push(`<tr id="${esc(row.id)}"><td><a href="#${esc(row.id)}">${esc(row.id)}</a>${row.source ? ` <small>${esc(row.source)}</small>` : ''}</td>${cells}</tr>`);

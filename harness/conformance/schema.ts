@@ -85,6 +85,12 @@ export interface CaseResult {
   firstStep?: number;
   /** The zerosys stop message when outcome is unsupported. */
   stop?: string;
+  /**
+   * The reference deviates from Linux here (a cited entry of deviations.ts): the call was
+   * judged against Linux's documented result, not qemu's. Reports show these as their own
+   * class, "reference deviates", with the citation.
+   */
+  referenceDeviates?: { id: string; citation: string };
 }
 
 export interface SyscallSummary {

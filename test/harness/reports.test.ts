@@ -65,6 +65,16 @@ describe('report', () => {
     expect(md).toContain('| C, musl | 2 | 1 | 3 | close pipe2 writev |');
     expect(renderMarkdown(report())).not.toContain('## Corpus by toolchain');
   });
+  it('lists the cases judged against Linux where the reference deviates, with their citations, as their own class', () => {
+    const citation = 'qemu-riscv64 7.2 returns 0; Linux answers EFAULT [kernel/time/itimer.c]';
+    const dev = report([...CASES, result('spec/getitimer/null', 'pass', { syscall: 'getitimer', referenceDeviates: { id: 'getitimer-null-succeeds', citation } })]);
+    const md = renderMarkdown(dev);
+    expect(md).toContain('## Reference deviates');
+    expect(md).toContain(`| spec/getitimer/null | pass | getitimer-null-succeeds | ${citation} |`);
+    expect(md).toContain('1 of 1 pass');
+    expect(renderHtml(dev)).toContain(`<small class="deviates" title="${citation}">reference deviates: getitimer-null-succeeds</small>`);
+    expect(renderMarkdown(report())).not.toContain('## Reference deviates');
+  });
   it('has a row per syscall with spec, property and corpus use', () => {
     const close = r.syscalls.find((s) => s.name === 'close')!;
     expect(close.spec).toEqual({ file: 'specs/close.yaml', cases: 2, pass: 1, fail: 1 });

@@ -20,7 +20,7 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #eee;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f6f6f6;position:sticky;top:0}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-.pass{color:#137333}.fail{color:#b3261e}.unsupported{color:#a15c00}.error{color:#7b1fa2}.skipped{color:#777}
+.deviates{color:#1a55c4}.pass{color:#137333}.fail{color:#b3261e}.unsupported{color:#a15c00}.error{color:#7b1fa2}.skipped{color:#777}
 .gate.warn{color:#b3261e;font-weight:600}
 .full{color:#137333}.partial{color:#a15c00}.enosys{color:#555}
 .bar{display:inline-block;height:8px;background:#137333;vertical-align:middle}
@@ -83,8 +83,10 @@ function caseDetails(c: CaseResult): string {
 function caseRow(c: CaseResult): string {
   const ref = c.reference === 'live' ? '' : ` <small>(${c.reference} reference)</small>`;
   // Passing rows stay small (the report is committed); details are for the others.
-  if (c.outcome === 'pass') return `<tr data-outcome="pass" data-kind="${c.kind}"><td>${esc(c.id)}<td>${c.kind}<td class="pass">pass${ref}<td>${esc(c.summary)}</tr>`;
-  return `<tr data-outcome="${c.outcome}" data-kind="${c.kind}"><td>${esc(c.id)}</td><td>${c.kind}</td><td class="${c.outcome}">${c.outcome}${ref}</td>` +
+  // Judged against Linux where the reference deviates: its own class, with the citation.
+  const dev = c.referenceDeviates ? ` <small class="deviates" title="${esc(c.referenceDeviates.citation)}">reference deviates: ${esc(c.referenceDeviates.id)}</small>` : '';
+  if (c.outcome === 'pass') return `<tr data-outcome="pass" data-kind="${c.kind}"><td>${esc(c.id)}<td>${c.kind}<td class="pass">pass${ref}${dev}<td>${esc(c.summary)}</tr>`;
+  return `<tr data-outcome="${c.outcome}" data-kind="${c.kind}"><td>${esc(c.id)}</td><td>${c.kind}</td><td class="${c.outcome}">${c.outcome}${ref}${dev}</td>` +
     `<td>${esc(c.summary)}${c.source ? ` <small>${esc(c.source)}</small>` : ''}${caseDetails(c)}</td></tr>`;
 }
 

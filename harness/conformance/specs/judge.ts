@@ -234,6 +234,7 @@ function judgeAgainstExpectation(c: SpecCase, base: CaseResult, qr: DriverReport
   // The driver ends a complete report with exit_group(0) (sysdriver.c): any other status is wrong whatever qemu did.
   if (zr.complete && z.status !== 0) problems.push(`exit status ${z.status} after the driver's complete report (it exits with 0)`);
   const id = c.qemuDeviates!;
+  base.referenceDeviates = { id, citation: citationText(id) };
   const note = `qemu deviation ${id}: ${citationText(id)}; qemu gave ${showRet(qr.steps[callIndex]?.ret)}, so the call is judged against the Linux result`;
   const notCompared = `not compared with qemu: the call's result and buffers, ${c.after.length ? `the ${c.after.length} step(s) after it, ` : ''}the trace from the call on, stdout, stderr, exit status${c.compareFiles ? ' and the files afterwards' : ''} (all follow the call qemu answers differently); compared: ${callIndex} setup step(s) (results, buffers, trace)`;
   base.details = [note, notCompared, ...details];
