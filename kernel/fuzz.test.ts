@@ -7,7 +7,7 @@
 // above the top of user memory, kernel-looking addresses), in random sequences of 1..10
 // calls on one fixture so state-dependent paths are reached. The fixture starts with fds
 // of every kind (tmpfs and host files, sparse files of 16 TiB and 64 GiB, a directory, a
-// pipe, an eventfd, an epoll, a memfd, /dev/zero, a timerfd), symlinks and mappings (prelude()).
+// pipe, an eventfd, an epoll, a memfd, /dev/zero, a timerfd, a signalfd), symlinks and mappings (prelude()).
 // Each argument is plausible or wild (MOODS) so that one bad argument meets good ones.
 //
 // Properties, per call:
@@ -114,7 +114,7 @@ const SMALL = [-2, -1, 0xffffffff, 0x7fffffff, -0x80000000, 128, 255, 256, 1024,
 const small = oneOf(fc.integer({ min: -2, max: 70 }).map((n) => BigInt.asUintN(64, BigInt(n))), consts(SMALL));
 
 const FDS = [-1, AT_FDCWD, 1000, 1023, 1024, 4096, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 32 + 3, 2n ** 63n];
-const fdLit = oneOf(fc.integer({ min: 0, max: 14 }).map(BigInt), consts(FDS));
+const fdLit = oneOf(fc.integer({ min: 0, max: 15 }).map(BigInt), consts(FDS));
 
 const POINTERS = [
   0, 1, 8, D, D + 8, D + 0x100, D + 1, D + 3, D + 0xffc, D + 0xfff, D_END - 1, D_END - 4, D_END - 8, D_END - 16, D_END - 24,
@@ -320,7 +320,7 @@ function setUp(host: string, mem: MemoryContents): FuzzFixture {
   return fx;
 }
 
-/** State for the random calls to work on: fds 3..13 of every kind, symlinks, mappings. */
+/** State for the random calls to work on: fds 3..15 of every kind, symlinks, mappings. */
 function prelude(fx: FuzzFixture): void {
   const path = (p: string) => BigInt(PATHS + PATH_LIST.indexOf(p) * PATH_SLOT);
   const ok = (name: SyscallName, ...args: (number | bigint)[]): bigint => {
@@ -345,6 +345,8 @@ function prelude(fx: FuzzFixture): void {
   ok('openat', AT_FDCWD, path('/h/big'), 0x42, 0o644); // 13: a sparse host file of 64 GiB
   ok('ftruncate', 13, 2 ** 36);
   ok('timerfd_create', 1, 0o4000); // 14: a non-blocking CLOCK_MONOTONIC timerfd
+  fx.f.mem.write(SCRATCH_FDS + 40, new Uint8Array(8).fill(0xff)); // sigset_t: every signal
+  ok('signalfd4', -1, SCRATCH_FDS + 40, 8, 0o4000); // 15: a non-blocking signalfd of every signal
   ok('mkdirat', AT_FDCWD, path('/h/sub'), 0o755);
   ok('symlinkat', path('/tmp/f'), AT_FDCWD, path('/tmp/l'));
   ok('symlinkat', path('/tmp/loop'), AT_FDCWD, path('/tmp/loop'));

@@ -62,6 +62,7 @@ const GROUPS: Array<[string, RegExp]> = [
   ['poll(2) and epoll(7)', /^(POLL|EPOLL)/],
   ['eventfd(2)', /^EFD_/],
   ['timerfd_create(2)', /^TFD_/],
+  ['signalfd(2)', /^SFD_/],
   ['terminal and file ioctls', /^(TC(?!P)[A-Z]|TIOC|FIO[A-Z])/],
   ['prctl(2)', /^PR_/],
   ['sched(7)', /^SCHED_/],
@@ -84,7 +85,7 @@ export const UAPI: Unit = {
     'linux/resource.h', 'linux/random.h', 'linux/eventpoll.h', 'asm/poll.h', 'asm/ioctls.h', 'linux/prctl.h',
     'linux/close_range.h', 'linux/personality.h', 'linux/capability.h', 'linux/securebits.h', 'linux/membarrier.h',
     'linux/utsname.h', 'asm/socket.h', 'linux/un.h', 'linux/in.h', 'linux/in6.h', 'linux/tcp.h', 'linux/udp.h',
-    'linux/timerfd.h', 'linux/magic.h',
+    'linux/timerfd.h', 'linux/magic.h', 'linux/signalfd.h',
   ],
   select: /./,
   // <linux/personality.h> declares its flags in an enum.

@@ -38,7 +38,7 @@ export const HEADERS = [
   'asm/stat.h', 'linux/stat.h', 'linux/time_types.h', 'asm/poll.h', 'linux/eventpoll.h', 'linux/uio.h', 'linux/resource.h',
   'asm/signal.h', 'linux/futex.h', 'linux/openat2.h', 'asm/fcntl.h', 'linux/sysinfo.h', 'linux/utsname.h', 'asm/termbits.h',
   'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h', 'linux/in.h', 'linux/in6.h',
-  'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h', 'asm/statfs.h',
+  'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h', 'asm/statfs.h', 'linux/signalfd.h',
 ];
 
 export const STRUCTS: StructSpec[] = [
@@ -78,7 +78,25 @@ export const STRUCTS: StructSpec[] = [
   { name: 'SCHED_PARAM', type: 'struct sched_param', header: 'linux/sched/types.h', fields: ['sched_priority'] },
   { name: 'CAP_DATA', type: 'struct __user_cap_data_struct', header: 'linux/capability.h', fields: ['effective', 'permitted', 'inheritable'] },
   // The signal frame (arch/riscv/kernel/signal.c: struct rt_sigframe { struct siginfo info; struct ucontext uc; }).
-  { name: 'SIGINFO', type: 'siginfo_t', header: 'asm-generic/siginfo.h', fields: ['si_signo', 'si_errno', 'si_code', '_sifields', 'si_tid', 'si_overrun', 'si_value', 'si_sys_private'] },
+  {
+    name: 'SIGINFO',
+    type: 'siginfo_t',
+    header: 'asm-generic/siginfo.h',
+    fields: [
+      'si_signo', 'si_errno', 'si_code', '_sifields', 'si_pid', 'si_uid', 'si_tid', 'si_overrun', 'si_value', 'si_int', 'si_ptr', 'si_sys_private',
+      'si_status', 'si_utime', 'si_stime', 'si_addr', 'si_trapno', 'si_addr_lsb', 'si_band', 'si_fd', 'si_call_addr', 'si_syscall', 'si_arch',
+    ],
+  },
+  // read(2) of a signalfd returns these (fs/signalfd.c signalfd_copyinfo()).
+  {
+    name: 'SIGNALFD_SIGINFO',
+    type: 'struct signalfd_siginfo',
+    header: 'linux/signalfd.h',
+    fields: [
+      'ssi_signo', 'ssi_errno', 'ssi_code', 'ssi_pid', 'ssi_uid', 'ssi_fd', 'ssi_tid', 'ssi_band', 'ssi_overrun', 'ssi_trapno', 'ssi_status', 'ssi_int',
+      'ssi_ptr', 'ssi_utime', 'ssi_stime', 'ssi_addr', 'ssi_addr_lsb', 'ssi_syscall', 'ssi_call_addr', 'ssi_arch',
+    ],
+  },
   { name: 'SIGEVENT', type: 'sigevent_t', header: 'asm-generic/siginfo.h', fields: ['sigev_value', 'sigev_signo', 'sigev_notify', 'sigev_notify_thread_id'] },
   { name: 'STACK', type: 'stack_t', header: 'asm-generic/signal.h', fields: ['ss_sp', 'ss_flags', 'ss_size'] },
   { name: 'UCONTEXT', type: 'struct ucontext', header: 'asm/ucontext.h', fields: ['uc_flags', 'uc_link', 'uc_stack', 'uc_sigmask', 'uc_mcontext'] },

@@ -566,6 +566,26 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'a riscv64 program printing the id timer_create wrote: 0xcaf0000 under qemu-riscv64 7.2',
   },
+  'signalfd4-sizemask-ignored': {
+    syscall: 'signalfd4',
+    qemu: 'ignores sizemask (the third argument is never passed on: the host signalfd gets its own sigset size), so any size creates the signalfd',
+    linux: 'answers EINVAL when sizemask is not sizeof(sigset_t), 8, before reading the mask',
+    cite: {
+      linux: 'fs/signalfd.c: SYSCALL_DEFINE4(signalfd4), `if (sizemask != sizeof(sigset_t)) return -EINVAL; if (copy_from_user(&mask, user_mask, sizeof(mask))) return -EFAULT; return do_signalfd4(ufd, &mask, flags);`',
+      qemu: 'linux-user/syscall.c: do_syscall1(), `case TARGET_NR_signalfd4: return do_signalfd4(arg1, arg2, arg4);`',
+    },
+    seen: 'specs/signalfd4.yaml "sizemask of 16" and "sizemask of 4": 3 under qemu-riscv64 7.2.22',
+  },
+  'signalfd4-flags-before-mask': {
+    syscall: 'signalfd4',
+    qemu: 'checks the flags before reading the mask: an unreadable mask with bad flags is EINVAL',
+    linux: 'reads the mask first (EFAULT) and checks the flags after, in do_signalfd4()',
+    cite: {
+      linux: 'fs/signalfd.c: SYSCALL_DEFINE4(signalfd4), `if (copy_from_user(&mask, user_mask, sizeof(mask))) return -EFAULT; return do_signalfd4(ufd, &mask, flags);`; do_signalfd4(), `if (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK)) return -EINVAL;`',
+      qemu: 'linux-user/syscall.c: do_signalfd4(), `if (flags & ~(TARGET_O_NONBLOCK_MASK | TARGET_O_CLOEXEC)) { return -TARGET_EINVAL; } if (!lock_user_struct(VERIFY_READ, target_mask, mask, 1)) { return -TARGET_EFAULT; }`',
+    },
+    seen: 'specs/signalfd4.yaml "an unreadable mask with bad flags": EINVAL under qemu-riscv64 7.2.22',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;

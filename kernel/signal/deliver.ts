@@ -72,10 +72,12 @@ function nextSignal(pending: bigint): number {
  * dequeue_signal() with `blocked` as the mask: a fault first, then thread, then process queue.
  * Taking SIGALRM from the process queue restarts a periodic ITIMER_REAL, and taking a POSIX
  * timer's entry re-arms its timer (posixtimer_rearm); the caller gets a copy of a timer's entry.
+ * The fault-first step is get_signal()'s dequeue_synchronous_signal(); `faultsFirst` false
+ * leaves it out, as dequeue_signal() alone does (signalfd_dequeue()).
  */
-export function dequeue(state: KernelState, t: Thread, blocked: bigint): SigInfo | undefined {
+export function dequeue(state: KernelState, t: Thread, blocked: bigint, faultsFirst = true): SigInfo | undefined {
   let info: SigInfo | undefined;
-  if ((t.pending.set & ~blocked & SYNCHRONOUS) !== 0n) {
+  if (faultsFirst && (t.pending.set & ~blocked & SYNCHRONOUS) !== 0n) {
     const fault = t.pending.queue.find((q) => q.code > 0 && (sigbit(q.signo) & SYNCHRONOUS & ~blocked) !== 0n);
     if (fault) info = t.pending.take(fault.signo);
   }

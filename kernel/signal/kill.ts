@@ -12,9 +12,8 @@ import { E } from '../errno.ts';
 import { PID, PPID } from '../process/identity.ts';
 import type { Thread } from '../sched/thread.ts';
 import { sendSignal } from './send.ts';
-import { KERNEL_SIGINFO_SIZE, SIGINFO_SIZE, SI_KERNEL, SI_TKILL, SI_USER, SigInfo } from './siginfo.ts';
-import { NSIGBUS, NSIGCHLD, NSIGFPE, NSIGILL, NSIGPOLL, NSIGSEGV, NSIGSYS, NSIGTRAP, SI_ASYNCNL, SI_DETHREAD } from '../abi.ts';
-import { SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGPOLL, SIGSEGV, SIGSYS, SIGTRAP } from '../abi.ts';
+import { KERNEL_SIGINFO_SIZE, SIGINFO_SIZE, SIG_SICODES, SI_KERNEL, SI_TKILL, SI_USER, SigInfo } from './siginfo.ts';
+import { NSIGPOLL, SI_ASYNCNL, SI_DETHREAD } from '../abi.ts';
 import { NSIG } from './signal-state.ts';
 
 const INT_MIN = -(2 ** 31);
@@ -92,20 +91,15 @@ export function tgkill(k: SyscallContext): number {
 }
 
 /**
- * Per-signal si_code ranges (kernel/signal.c sig_sicodes[], the signals of
- * SIG_SPECIFIC_SICODES_MASK): a positive code up to the limit has a known layout.
+ * kernel/signal.c known_siginfo_layout() (Linux 6.1.20), for si_signo = sig: a positive code
+ * up to the limit of the signal's sig_sicodes[] entry (the signals of
+ * SIG_SPECIFIC_SICODES_MASK), or up to NSIGPOLL for other signals, has a known layout.
  */
-const SICODE_LIMITS: Readonly<Record<number, number>> = {
-  [SIGILL]: NSIGILL, [SIGFPE]: NSIGFPE, [SIGSEGV]: NSIGSEGV, [SIGBUS]: NSIGBUS,
-  [SIGTRAP]: NSIGTRAP, [SIGCHLD]: NSIGCHLD, [SIGPOLL]: NSIGPOLL, [SIGSYS]: NSIGSYS,
-};
-
-/** kernel/signal.c known_siginfo_layout() (Linux 6.1.20), for si_signo = sig. */
 function knownSiginfoLayout(sig: number, code: number): boolean {
   if (code === SI_KERNEL) return true;
   if (code > SI_USER) {
-    const limit = SICODE_LIMITS[sig];
-    return code <= (limit ?? NSIGPOLL);
+    const own = SIG_SICODES[sig];
+    return code <= (own ? own.limit : NSIGPOLL);
   }
   return code >= SI_DETHREAD || code === SI_ASYNCNL;
 }

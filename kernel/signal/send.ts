@@ -80,6 +80,7 @@ export function sendSignal(state: KernelState, info: SigInfo, p: Thread, group: 
   const pending = group ? state.signals.shared : p.pending;
   if (sig < SIGRTMIN && pending.has(sig)) return; // legacy_queue: one instance of a standard signal
   pending.add(info);
+  state.signals.signalfdWait.notify(); // out_set: signalfd_notify(t, sig), then sigaddset
   complete(state, sig, info, p, group);
 }
 
@@ -99,6 +100,7 @@ export function sendSigqueue(state: KernelState, info: SigInfo, p: Thread, group
   }
   info.overrun = 0;
   (group ? state.signals.shared : p.pending).add(info);
+  state.signals.signalfdWait.notify(); // signalfd_notify(t, sig)
   complete(state, sig, info, p, group);
   return 'queued';
 }

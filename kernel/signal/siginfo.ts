@@ -4,7 +4,9 @@
 // followed by 80 zero bytes (copy_siginfo_to_user).
 
 import { PID, UID } from '../process/identity.ts';
-import { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_TIMER, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
+import { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_SIGIO, SI_TIMER, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
+import { BUS_MCEERR_AO, BUS_MCEERR_AR, NSIGBUS, NSIGCHLD, NSIGFPE, NSIGILL, NSIGPOLL, NSIGSEGV, NSIGSYS, NSIGTRAP, SEGV_BNDERR, SEGV_PKUERR, TRAP_PERF } from '../abi.ts';
+import { SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGPOLL, SIGSEGV, SIGSYS, SIGTRAP } from '../abi.ts';
 import { SI_MAX_SIZE } from '../abi.ts';
 import { SIGINFO } from '../abi-structs.ts';
 import type { PosixTimer } from '../time/posix-timers.ts';
@@ -96,4 +98,49 @@ export class SigInfo {
   static kernel(signo: number): SigInfo {
     return SigInfo.make(signo, SI_KERNEL);
   }
+}
+
+/** enum siginfo_layout (include/linux/signal.h): which union member of siginfo an si_code uses. */
+export type SiginfoLayout = 'kill' | 'timer' | 'poll' | 'fault' | 'fault-trapno' | 'fault-mceerr' | 'fault-bnderr' | 'fault-pkuerr' | 'fault-perf-event' | 'chld' | 'rt' | 'sys';
+
+/**
+ * kernel/signal.c sig_sicodes[] (Linux 6.1): the signals whose positive si_codes are their
+ * own (up to the limit), with the layout those codes use. riscv64 has no SIGEMT.
+ */
+export const SIG_SICODES: Readonly<Record<number, { limit: number; layout: SiginfoLayout }>> = {
+  [SIGILL]: { limit: NSIGILL, layout: 'fault' },
+  [SIGFPE]: { limit: NSIGFPE, layout: 'fault' },
+  [SIGSEGV]: { limit: NSIGSEGV, layout: 'fault' },
+  [SIGBUS]: { limit: NSIGBUS, layout: 'fault' },
+  [SIGTRAP]: { limit: NSIGTRAP, layout: 'fault' },
+  [SIGCHLD]: { limit: NSIGCHLD, layout: 'chld' },
+  [SIGPOLL]: { limit: NSIGPOLL, layout: 'poll' },
+  [SIGSYS]: { limit: NSIGSYS, layout: 'sys' },
+};
+
+/**
+ * kernel/signal.c siginfo_layout() (Linux 6.1): a code between SI_USER and SI_KERNEL is the
+ * signal's own (sig_sicodes[], with the MCEERR, BNDERR, PKUERR and TRAP_PERF exceptions) or,
+ * for other signals, a SIGPOLL-style code up to NSIGPOLL; SI_TIMER and SI_SIGIO have their
+ * own layouts, other negative codes (SI_QUEUE, SI_TKILL, SI_MESGQ, ...) are SIL_RT, and
+ * everything else (SI_USER, SI_KERNEL, unknown positive codes) SIL_KILL. (The SPARC and
+ * Alpha trapno cases do not apply to riscv64.)
+ */
+export function siginfoLayout(sig: number, code: number): SiginfoLayout {
+  if (code > SI_USER && code < SI_KERNEL) {
+    const own = SIG_SICODES[sig];
+    if (own && code <= own.limit) {
+      if (sig === SIGBUS && code >= BUS_MCEERR_AR && code <= BUS_MCEERR_AO) return 'fault-mceerr';
+      if (sig === SIGSEGV && code === SEGV_BNDERR) return 'fault-bnderr';
+      if (sig === SIGSEGV && code === SEGV_PKUERR) return 'fault-pkuerr';
+      if (sig === SIGTRAP && code === TRAP_PERF) return 'fault-perf-event';
+      return own.layout;
+    }
+    // `(sig < ARRAY_SIZE(sig_sicodes)) && (si_code <= sig_sicodes[sig].limit)`: a signal
+    // without an entry has limit 0, so every positive code of it lands here.
+    return code <= NSIGPOLL ? 'poll' : 'kill';
+  }
+  if (code === SI_TIMER) return 'timer';
+  if (code === SI_SIGIO) return 'poll';
+  return code < 0 ? 'rt' : 'kill';
 }

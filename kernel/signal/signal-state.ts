@@ -10,6 +10,7 @@ import { SigPending } from './sigpending.ts';
 import { SIGABRT, SIGALRM, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGHUP, SIGILL, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGRTMIN, SIGSEGV, SIGSTOP, SIGSYS, SIGTERM, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGUSR1, SIGUSR2, SIGWINCH, SIGXCPU, SIGXFSZ } from '../abi.ts';
 import { SIGSET } from '../abi-structs.ts';
 import * as abi from '../abi.ts';
+import { WaitQueue } from '../vfs/wait.ts';
 export { SIGABRT, SIGALRM, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGHUP, SIGILL, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGRTMIN, SIGSEGV, SIGSTOP, SIGSYS, SIGTERM, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGUSR1, SIGUSR2, SIGWINCH, SIGXCPU, SIGXFSZ } from '../abi.ts';
 
 export const NSIG = abi._NSIG;
@@ -80,6 +81,12 @@ export class SignalState {
   readonly actions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: 0n, flags: 0n, mask: 0n }));
   /** Process-directed signals (kill, sigqueue): any thread not blocking them may take them. */
   readonly shared = new SigPending();
+  /**
+   * sighand->signalfd_wqh: notified whenever a signal is queued (signalfd_notify() in
+   * __send_signal_locked and send_sigqueue) and when a signalfd's mask changes, so readers,
+   * pollers and epoll watchers of signalfds (kernel/signal/signalfd.ts) look again.
+   */
+  readonly signalfdWait = new WaitQueue();
   /** Where complete_signal() starts looking for a thread to wake (signal->curr_target), by tid. */
   currTarget = 0;
   /** Called when thread `tid` takes a signal off its queues (`--- SIG ... ---` in --strace). */

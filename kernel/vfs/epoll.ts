@@ -11,7 +11,8 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { fail } from '../errors.ts';
+import { SyscallErrno, fail } from '../errors.ts';
+import { ERESTARTSYS } from '../signal/restart.ts';
 import { SIGSET_SIZE } from '../signal/signal-state.ts';
 import { NS_PER_SEC } from '../time/clock.ts';
 import { accessOk, copyIn, copyOut, StructBuilder } from '../user-memory.ts';
@@ -181,7 +182,23 @@ function epollWait(k: SyscallContext, timeoutNs: bigint | undefined): number {
       return ready.length;
     }
     if (timeoutNs === 0n) return 0;
-    if (k.state.vfs.blocker.block([ep.queue], timeoutNs, 'epoll_pwait with nothing ready') === 'timeout') return 0;
+    if (waitForEvents(k, ep, timeoutNs) === 'timeout') return 0;
+  }
+}
+
+/**
+ * ep_poll()'s sleep. A signal ends it with -EINTR itself (`if (signal_pending(current)) return
+ * -EINTR;`), not the blocker's -ERESTARTSYS: the call is never restarted, whether a handler
+ * runs (SA_RESTART or not) or none does — epoll_wait is on signal(7)'s list of interfaces
+ * never restarted after a handler — and do_epoll_pwait() then keeps the temporary mask only
+ * for EINTR (restore_saved_sigmask_unless(error == -EINTR)).
+ */
+function waitForEvents(k: SyscallContext, ep: Epoll, timeoutNs: bigint | undefined): 'timeout' {
+  try {
+    return k.state.vfs.blocker.block([ep.queue], timeoutNs, 'epoll_pwait with nothing ready');
+  } catch (e) {
+    if (e instanceof SyscallErrno && e.errno === ERESTARTSYS) throw new SyscallErrno(E.EINTR);
+    throw e;
   }
 }
 
