@@ -196,6 +196,17 @@ program
   });
 
 program
+  .command('pack')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_HARNESS_ERROR))
+  .description('write the spec cases as a portable conformance pack: standalone static rv64imac ELFs, qemu-riscv64\'s records of them, a manifest and a runner script for any command (README)')
+  .requiredOption('--out <dir>', 'directory for the pack (replaced)')
+  .option('--filter <regexp>', 'only cases whose id matches (spec/SYSCALL/SLUG)')
+  .action(async (opts: { out: string; filter?: string }) => {
+    const { packCommand } = await import('./conformance/pack.ts');
+    process.exitCode = await packCommand(opts);
+  });
+
+program
   .command('conformance-matrix')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_HARNESS_ERROR))
   .description('join the reports of several targets (report.json files) into one table, a column per target (matrix.md, matrix.html)')

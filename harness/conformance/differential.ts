@@ -34,7 +34,7 @@ export interface DifferentialCase {
   toolchain?: string;
   /** The ISA profile the program is built for (qemu.ts, isaArgs). */
   isa?: IsaName;
-  /** It lays out files in its working directory or compares them afterwards (targets.ts, capability files). */
+  /** It lays out files in its working directory (targets.ts, capability files: a target without it skips the case). */
   files?: boolean;
 }
 
@@ -92,8 +92,9 @@ async function runOneSide(side: Side, c: DifferentialCase, base: string, inProce
 /** Run both sides of a case: the reference, then the implementation under test. */
 export async function runDifferential(dc: DifferentialCase, opts: RunnerOptions): Promise<DifferentialRuns> {
   const target = opts.target ?? ZEROSYS_TARGET;
-  // A declared target records no trace: neither side traces, and the judges compare the rest.
-  const c = target.kind === 'declared' ? { ...dc, compareTrace: false } : dc;
+  // A declared target records no trace: neither side traces, and the judges compare the rest;
+  // one without files in its working directory is not asked what it left there.
+  const c = target.kind === 'declared' ? { ...dc, compareTrace: false, ...(target.capabilities.files ? {} : { inspect: undefined }) } : dc;
   const base = await mkdtemp(join(tmpdir(), 'zerosys-conf-'));
   try {
     let qemu: SideOutcome | undefined;

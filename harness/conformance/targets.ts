@@ -28,7 +28,7 @@ export interface Capabilities {
   argv: boolean;
   /** Bytes on standard input. */
   stdin: boolean;
-  /** The case's files in the working directory the target runs in (and what the guest leaves there). */
+  /** The case's files in the working directory the target runs in, and what the guest leaves there (without it, cases that lay out files are skipped and what is left is not compared). */
   files: boolean;
   /** More than one thread (clone with CLONE_THREAD). */
   threads: boolean;
@@ -166,7 +166,7 @@ export function findTarget(name: string, declared: DeclaredTarget[]): Target {
 export interface CaseNeeds {
   args: string[];
   stdin: Buffer;
-  /** It lays out files in its working directory, or compares what is there afterwards. */
+  /** It lays out files in its working directory. */
   files: boolean;
   /** It may start threads. */
   threads: boolean;
@@ -180,7 +180,7 @@ export function missingCapability(t: Target, needs: CaseNeeds): string | undefin
   const lacks: string[] = [];
   if (needs.args.length > 0 && !caps.argv) lacks.push('argv (the case passes arguments)');
   if (needs.stdin.length > 0 && !caps.stdin) lacks.push('stdin (the case gives input)');
-  if (needs.files && !caps.files) lacks.push('files (the case uses files in its working directory)');
+  if (needs.files && !caps.files) lacks.push('files (the case lays out files in its working directory)');
   if (needs.threads && !caps.threads) lacks.push('threads (the program may start threads)');
   if (needs.isa !== caps.isa && caps.isa === 'rv64imac') lacks.push(`${needs.isa} (the program is built for ${needs.isa}; the target runs ${caps.isa})`);
   return lacks.length ? `target ${t.name} lacks ${lacks.join(', ')}` : undefined;

@@ -22,10 +22,61 @@
  *   ==sysdriver==
  *   step K nr=NR ret=DEC
  *   step K arg J HEX          (for each buffer argument, after the call)
+ *
+ * It is freestanding (no libc: built with -nostdlib -ffreestanding, its own _start below),
+ * so it makes no syscall but its steps, the write of its report and exit_group, and builds
+ * for rv64gc and rv64imac (lp64) alike. Run without arguments, it takes its steps from
+ * CASE_ARGS, which a pack (harness/conformance/pack.ts) writes into a copy of the binary
+ * after the marker: a runner that cannot pass arguments (a zkVM) can still run a case.
  */
+#include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+
+/* What the compiler may call even when freestanding, and what the driver uses. */
+size_t strlen(const char *s) {
+    size_t n = 0;
+    while (s[n]) n++;
+    return n;
+}
+void *memcpy(void *d, const void *s, size_t n) {
+    unsigned char *a = d;
+    const unsigned char *b = s;
+    while (n--) *a++ = *b++;
+    return d;
+}
+void *memset(void *d, int c, size_t n) {
+    unsigned char *a = d;
+    while (n--) *a++ = (unsigned char)c;
+    return d;
+}
+static int streq(const char *a, const char *b) {
+    while (*a && *a == *b) a++, b++;
+    return *a == *b;
+}
+static const char *find_char(const char *s, char c) {
+    for (; *s; s++) if (*s == c) return s;
+    return 0;
+}
+/* strtoul with base 0: 0x/0X hexadecimal, a leading 0 octal, else decimal; *end after the digits. */
+static unsigned long parse_unsigned(const char *s, const char **end) {
+    unsigned long base = 10, v = 0;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) base = 16, s += 2;
+    else if (s[0] == '0') base = 8;
+    for (;; s++) {
+        unsigned long d = *s >= '0' && *s <= '9' ? (unsigned long)(*s - '0') : *s >= 'a' && *s <= 'f' ? (unsigned long)(*s - 'a' + 10) : *s >= 'A' && *s <= 'F' ? (unsigned long)(*s - 'A' + 10) : 99;
+        if (d >= base) break;
+        v = v * base + d;
+    }
+    *end = s;
+    return v;
+}
+
+/* The embedded case: the marker, then NUL-separated words, then an empty word. */
+#define CASE_MARKER "@@zerosys-case@@"
+#define CASE_ARGS_SIZE 16384
+#define CASE_WORDS 4096
+static char case_args[CASE_ARGS_SIZE] = CASE_MARKER;
+static char *case_argv[CASE_WORDS];
 
 #define MAX_STEPS 64
 #define ARENA_SIZE (1 << 20)
@@ -93,8 +144,8 @@ static unsigned char *alloc(size_t n) {
 
 static long parse_int(const char *s) {
     int neg = *s == '-';
-    char *end;
-    unsigned long v = strtoul(s + neg, &end, 0);
+    const char *end;
+    unsigned long v = parse_unsigned(s + neg, &end);
     if (*end && *end != ',' && *end != '+') die("bad integer", s);
     return neg ? -(long)v : (long)v;
 }
@@ -147,11 +198,11 @@ static int make_buffer(const char *arg, struct buffer *b) {
     return 1;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
     int step = 0;
     put("==sysdriver==\n");
     for (int i = 1; i < argc;) {
-        if (strcmp(argv[i], "call") != 0 || i + 2 >= argc) die("expected: call NR NARGS", argv[i]);
+        if (!streq(argv[i], "call") || i + 2 >= argc) die("expected: call NR NARGS", argv[i]);
         long nr = parse_int(argv[i + 1]);
         int nargs = (int)parse_int(argv[i + 2]);
         if (nargs < 0 || nargs > 6) die("NARGS must be 0..6", argv[i + 2]);
@@ -168,7 +219,7 @@ int main(int argc, char **argv) {
                 a[j] = parse_int(arg + 2);
             } else if (arg[0] == 'r' && arg[1] == ':') {
                 long k = parse_int(arg + 2);
-                const char *plus = strchr(arg, '+');
+                const char *plus = find_char(arg, '+');
                 if (k < 0 || k >= step) die("bad step reference", arg);
                 a[j] = results[k] + (plus ? parse_int(plus + 1) : 0);
             } else if (arg[0] == 'v' && arg[1] == ':') {
@@ -222,4 +273,24 @@ int main(int argc, char **argv) {
     }
     raw_syscall(94, 0, 0, 0, 0, 0, 0);
     return 0;
+}
+
+/* Without arguments: the embedded case's words (none in the binary as built). */
+int main(int argc, char **argv) {
+    if (argc > 1) return run(argc, argv);
+    int n = 1;
+    case_argv[0] = argv[0];
+    for (char *w = case_args + sizeof CASE_MARKER; w < case_args + CASE_ARGS_SIZE && *w && n < CASE_WORDS; w += strlen(w) + 1) case_argv[n++] = w;
+    return run(n, case_argv);
+}
+
+/* The kernel's initial stack: argc, then argv. No libc to set anything else up. */
+__attribute__((naked, noreturn)) void _start(void) {
+    __asm__ volatile(
+        "ld a0, 0(sp)\n"
+        "addi a1, sp, 8\n"
+        "andi sp, sp, -16\n"
+        "call main\n"
+        "li a7, 94\n"
+        "ecall\n");
 }

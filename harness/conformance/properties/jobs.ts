@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { runCase, type Job, type RunContext } from '../command.ts';
 import type { CaseResult } from '../schema.ts';
-import { driverBinary, specDifferentialCase } from '../specs/jobs.ts';
+import { driverBinary, driverIsa, specDifferentialCase } from '../specs/jobs.ts';
 import { judgeSpec } from '../specs/judge.ts';
 import type { SpecCase } from '../specs/model.ts';
 import { caseToYaml } from '../specs/to-yaml.ts';
@@ -42,7 +42,7 @@ export async function runProperty(f: Family, ctx: RunContext, binary: string): P
   const property = fc.asyncProperty(f.steps, async (raw) => {
     runs++;
     const c = sequenceCase(f, raw);
-    const result = await runCase(specDifferentialCase(c, binary), { ...ctx, record: false }, (_, r) => judgeSpec(c, r, id));
+    const result = await runCase(specDifferentialCase(c, binary, driverIsa(ctx)), { ...ctx, record: false }, (_, r) => judgeSpec(c, r, id));
     if (result.outcome === 'skipped') return true; // no reference: nothing to judge
     if (result.outcome !== 'pass') lastFailure = result;
     return result.outcome === 'pass';

@@ -10,6 +10,7 @@ import { describeTree, layOut } from '../workdir.ts';
 import { driverArgv } from './driver-args.ts';
 import { judgeSpec } from './judge.ts';
 import { loadSpecDir } from './load.ts';
+import type { IsaName } from '../../../emulator/isa.ts';
 import type { SpecCase } from './model.ts';
 
 export const SPECS_DIR = join(REPO_ROOT, 'specs');
@@ -17,25 +18,36 @@ export const DRIVER_MANIFEST = join(REPO_ROOT, 'harness', 'conformance', 'driver
 
 export const specCaseId = (c: SpecCase) => `spec/${c.syscall}/${c.slug}`;
 
-/** The syscall driver binary (built, or recorded when the toolchain is absent). */
-export async function driverBinary(ctx: RunContext | undefined, toolchain: boolean): Promise<string | undefined> {
-  if (toolchain) {
-    const [driver] = await buildCorpus({ manifest: DRIVER_MANIFEST });
-    return driver.binary;
-  }
-  return ctx?.references.recordedBinary(ctx.references.driverHash());
+/**
+ * The ISA profile the spec driver is built for in this run: rv64imac for a target that runs
+ * only that (a zkVM), else rv64gc.
+ */
+export function driverIsa(ctx: RunContext | undefined): IsaName {
+  const t = ctx?.target;
+  return t?.kind === 'declared' && t.capabilities.isa === 'rv64imac' ? 'rv64imac' : 'rv64gc';
 }
 
-export function specDifferentialCase(c: SpecCase, binary: string): DifferentialCase {
+/** The syscall driver binary for the run's ISA (built, or recorded when the toolchain is absent). */
+export async function driverBinary(ctx: RunContext | undefined, toolchain: boolean): Promise<string | undefined> {
+  const name = driverIsa(ctx) === 'rv64imac' ? 'sysdriver-imac' : 'sysdriver';
+  if (toolchain) {
+    const [driver] = await buildCorpus({ manifest: DRIVER_MANIFEST, filter: (s) => s.name === name });
+    return driver.binary;
+  }
+  return name === 'sysdriver' ? ctx?.references.recordedBinary(ctx.references.driverHash()) : undefined;
+}
+
+export function specDifferentialCase(c: SpecCase, binary: string, isa: IsaName = 'rv64gc'): DifferentialCase {
   return {
     id: specCaseId(c),
     kind: 'spec',
     binary,
+    ...(isa !== 'rv64gc' ? { isa } : {}),
     args: driverArgv(c),
     stdin: Buffer.alloc(0),
     setup: (dir) => layOut(dir, c.files),
     inspect: c.compareFiles ? describeTree : undefined,
-    files: c.files.length > 0 || !!c.compareFiles,
+    files: c.files.length > 0,
     timeoutMs: 30_000,
     fingerprint: JSON.stringify(c.files.map((f) => ({ ...f, content: f.content?.toString('base64') }))),
   };
@@ -74,7 +86,7 @@ export async function specJobs(
   }
   if (ctx.record) ctx.references.setDriver(binary);
   const jobs = cases.map((c) => {
-    const dc = specDifferentialCase(c, binary);
+    const dc = specDifferentialCase(c, binary, driverIsa(ctx));
     return { id: dc.id, kind: 'spec' as const, run: () => runCase(dc, ctx, (_, runs) => judgeSpec(c, runs, dc.id)) };
   });
   return { jobs, problems, files };
