@@ -160,11 +160,6 @@ export class SignalFd extends AnonFile {
     return out;
   }
 
-  /** signalfd_fops.llseek = noop_llseek: the position, which stays 0, whatever is asked. */
-  override seek(): number {
-    return 0;
-  }
-
   override get pollable(): boolean {
     return true;
   }

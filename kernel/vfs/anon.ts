@@ -21,6 +21,13 @@ export abstract class AnonFile extends OpenFile {
     this.label = `anon_inode:${name}`;
     this.createdNs = env.now();
   }
+  /**
+   * eventfd, epoll, timerfd and signalfd all have .llseek = noop_llseek (fs/eventfd.c,
+   * fs/eventpoll.c, fs/timerfd.c, fs/signalfd.c): lseek answers the position, which stays 0.
+   */
+  override seek(): number {
+    return 0;
+  }
   stat(): StatInfo {
     const t = this.createdNs;
     return { dev: ANON_DEV, ino: ANON_INO, mode: 0o600, nlink: 1, uid: this.env.uid, gid: this.env.gid, rdev: 0, size: 0, blksize: 4096, blocks: 0, atimeNs: t, mtimeNs: t, ctimeNs: t };
