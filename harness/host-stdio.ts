@@ -3,7 +3,7 @@
 
 import { fstatSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { isatty } from 'node:tty';
-import type { Stdio, StdioKind } from '../kernel/api.ts';
+import { HostBrokenPipe, type Stdio, type StdioKind } from '../kernel/api.ts';
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -60,6 +60,12 @@ export class HostStdio implements Stdio {
         if (isErrno(e, 'EAGAIN')) {
           Atomics.wait(sleeper, 0, 0, 1);
           continue;
+        }
+        // The reader went away (`| head`): as Linux's pipe_write, SIGPIPE and EPIPE only
+        // when nothing was written; a partial write stands.
+        if (isErrno(e, 'EPIPE')) {
+          if (off === 0) throw new HostBrokenPipe();
+          return;
         }
         throw e;
       }

@@ -51,9 +51,20 @@ export interface Guest {
 }
 
 /** Where the guest's standard streams go. Host fds for the CLI; buffers for tests. */
+/**
+ * Thrown by Stdio.write when the host stream has no reader left (a closed pipe: `zerosys run
+ * PROG | head`) and nothing was written: the guest gets SIGPIPE and EPIPE, as from a pipe.
+ */
+export class HostBrokenPipe extends Error {
+  constructor() {
+    super('the host stream has no reader');
+  }
+}
+
 export interface Stdio {
   /** Read up to len bytes of stdin; 0 at EOF. */
   readStdin(len: number): Uint8Array;
+  /** Write all of data; may throw HostBrokenPipe (then nothing was written). */
   write(fd: 1 | 2, data: Uint8Array): void;
   /** Whether guest fd 0/1/2 is a terminal (TCGETS succeeds). */
   isatty(fd: 0 | 1 | 2): boolean;

@@ -37,7 +37,10 @@ export interface KernelState {
 
 export function createKernelState(cpu: CpuState, stdio: Stdio, image: ProcessImage, seed: bigint, epochNs: bigint, vfs: VfsOptions & { mem?: Memory } = {}): KernelState {
   const fds = new FdTable();
-  for (const fd of [0, 1, 2] as const) fds.install(fd, new StdioFile(stdio, fd, epochNs, { uid: UID, gid: GID }));
+  // A write to a host stream without a reader raises SIGPIPE as a pipe's does (the VfsState, made below, delivers it).
+  let vfsState: VfsState | undefined;
+  const brokenPipe = () => vfsState?.sigpipe();
+  for (const fd of [0, 1, 2] as const) fds.install(fd, new StdioFile(stdio, fd, epochNs, { uid: UID, gid: GID }, brokenPipe));
   const state = {
     fds,
     brk: new ProgramBreak(image.brkStart),
@@ -50,5 +53,6 @@ export function createKernelState(cpu: CpuState, stdio: Stdio, image: ProcessIma
     random: new RandomStream(seed),
     limits: defaultLimits(),
   };
-  return { ...state, vfs: new VfsState({ ...state, image, mem: vfs.mem, ramBytes: () => state.mm.ramBytes }, vfs) };
+  vfsState = new VfsState({ ...state, image, mem: vfs.mem, ramBytes: () => state.mm.ramBytes }, vfs);
+  return { ...state, vfs: vfsState };
 }

@@ -14,7 +14,7 @@
 // would also accept write(0) on Linux — here that is EBADF). They cannot seek (ESPIPE, also
 // for a redirected file: the host stream has no offset to move), and poll always ready.
 
-import type { Stdio, StdioKind } from '../api.ts';
+import { HostBrokenPipe, type Stdio, type StdioKind } from '../api.ts';
 import { fail } from '../errors.ts';
 import { O_RDONLY, O_WRONLY, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, S_IFSOCK } from './constants.ts';
 import { OpenFile } from './file.ts';
@@ -30,6 +30,8 @@ export class StdioFile extends OpenFile {
     private readonly fd: StdFd,
     private readonly epochNs: bigint,
     private readonly ids: { uid: number; gid: number },
+    /** The writer's SIGPIPE (VfsState.sigpipe) when the host stream has no reader. */
+    private readonly brokenPipe: () => void = () => {},
   ) {
     super(fd === 0 ? O_RDONLY : O_WRONLY);
     this.label = LABELS[fd];
@@ -40,7 +42,15 @@ export class StdioFile extends OpenFile {
     return data.length > len ? data.subarray(0, len) : data;
   }
   override write(data: Uint8Array): number {
-    if (data.length) this.stdio.write(this.fd as 1 | 2, data);
+    if (!data.length) return 0;
+    try {
+      this.stdio.write(this.fd as 1 | 2, data);
+    } catch (e) {
+      if (!(e instanceof HostBrokenPipe)) throw e;
+      // As a pipe without readers (fs/pipe.c pipe_write): SIGPIPE, then EPIPE.
+      this.brokenPipe();
+      fail('EPIPE');
+    }
     return data.length;
   }
   override isatty(): boolean {
@@ -66,7 +76,7 @@ export class StdioFile extends OpenFile {
   }
   /** /dev/stdin etc.: another description of the same stream (its own direction). */
   override reopen(): OpenFile {
-    return new StdioFile(this.stdio, this.fd, this.epochNs, this.ids);
+    return new StdioFile(this.stdio, this.fd, this.epochNs, this.ids, this.brokenPipe);
   }
   override sync(): void {
     if (this.kind() !== 'file') fail('EINVAL');

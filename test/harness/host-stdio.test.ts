@@ -91,6 +91,17 @@ describe.skipIf(reason !== '')(skipTitle('redirected standard streams (real gues
     }
   });
 
+  it.skipIf(!qemuStatus().ok)('stdout a pipe without a reader: killed by SIGPIPE (status 141), as under qemu, no host error', async () => {
+    const [hello] = await buildCorpus({ filter: (s) => s.name === 'hello' });
+    // `true` exits at once; the program starts 0.3 s later, so its first write finds no reader.
+    const run1 = (argv: string[]) => spawnSync('bash', ['-c', 'later() { sleep 0.3; "$@"; }; later "$@" | true; echo "status ${PIPESTATUS[0]}"', 'bash', ...argv], { encoding: 'latin1' });
+    const q = run1(['qemu-riscv64', hello.binary]);
+    const z = run1([process.execPath, ZEROSYS_BIN, 'run', '--quiet', hello.binary]);
+    expect(q.stdout).toBe('status 141\n');
+    expect(z.stdout).toBe('status 141\n');
+    expect(z.stderr).toBe('');
+  }, 60_000);
+
   it('stdout on /dev/null: glibc probes TCGETS, as under qemu (hello --strace)', async () => {
     const [hello] = await buildCorpus({ filter: (s) => s.name === 'hello' });
     const trace = join(base, 'trace.txt');
