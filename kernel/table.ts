@@ -26,6 +26,8 @@ import { getpeername, getsockname } from './net/getsockname.ts';
 import { listen } from './net/listen.ts';
 import { recvmsg, sendmsg } from './net/msg.ts';
 import { recvfrom } from './net/recvfrom.ts';
+import { recvmmsg } from './net/recvmmsg.ts';
+import { sendmmsg } from './net/sendmmsg.ts';
 import { sendto } from './net/sendto.ts';
 import { shutdown } from './net/shutdown.ts';
 import { socket } from './net/socket.ts';
@@ -447,7 +449,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('rt_tgsigqueueinfo(ppSi)', 'signal', rt_tgsigqueueinfo, 'an si_code of unknown layout with non-zero bytes past kernel_siginfo is E2BIG (qemu deviation siginfo-expansion-uninitialised)', 'EAGAIN EINVAL EPERM ESRCH | E2BIG EFAULT'),
   unsupported('perf_event_open', 'process', 'performance counters are not implemented'),
   full('accept4(fbbg)', 'net', accept4, 'SOCK_CLOEXEC, SOCK_NONBLOCK', 'EAGAIN EWOULDBLOCK EBADF ECONNABORTED EFAULT EINTR EINVAL EMFILE ENFILE ENOBUFS ENOMEM ENOTSOCK EOPNOTSUPP EPERM EPROTO'),
-  unsupported('recvmmsg', 'net'),
+  partial('recvmmsg(fbNgt)', 'net', recvmmsg, 'each datagram as recvmsg (its notes apply); a datagram after the first is taken with MSG_DONTWAIT and if Linux would wait for it the guest stops (zerosys blocks by re-executing the call); the timeout is checked between datagrams on the virtual clock as do_recvmmsg does; qemu-riscv64 7.2 ignores the timeout (qemu deviation recvmmsg-timeout-ignored)', 'EAGAIN EWOULDBLOCK EBADF ECONNREFUSED EFAULT EINTR EINVAL ENOMEM ENOTCONN ENOTSOCK | ECONNRESET EMSGSIZE EOPNOTSUPP'),
   enosys('riscv_hwprobe', 'process', 'added in Linux 6.4 (commit ea3de9ce8aa2), after the 6.1 implemented here, so ENOSYS as on 6.1 (and qemu-riscv64 7.2); callers (glibc 2.39+) fall back to defaults'),
   full('riscv_flush_icache(aag)', 'memory', riscv_flush_icache, 'stores already invalidate decoded code', 'EINVAL'),
   full('wait4(pbgb)', 'process', wait4, 'no child processes can exist: ECHILD after the argument checks', 'EAGAIN ECHILD EINTR EINVAL ESRCH'),
@@ -459,7 +461,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('clock_adjtime', 'time', 'clock discipline (NTP) is not implemented'),
   full('syncfs(f)', 'vfs', syncfs, '', 'EBADF EDQUOT EIO ENOSPC'),
   unsupported('setns', 'process', 'namespaces are not implemented'),
-  unsupported('sendmmsg', 'net'),
+  partial('sendmmsg(fbNg)', 'net', sendmmsg, 'each message as sendmsg (its notes apply); a message after the first is sent with MSG_DONTWAIT and if Linux would wait the guest stops (zerosys blocks by re-executing the call)', 'EACCES EAGAIN EWOULDBLOCK EBADF ECONNRESET EDESTADDRREQ EFAULT EINTR EINVAL EISCONN EMSGSIZE ENOBUFS ENOMEM ENOTCONN ENOTSOCK EOPNOTSUPP EPIPE | ECONNREFUSED ENOENT EPERM ESRCH ETOOMANYREFS EPROTOTYPE EAFNOSUPPORT ENETUNREACH'),
   unsupported('process_vm_readv', 'memory', 'cross-process memory access is not implemented'),
   unsupported('process_vm_writev', 'memory', 'cross-process memory access is not implemented'),
   unsupported('kcmp', 'process', 'comparing kernel objects of processes is not implemented'),

@@ -42,6 +42,16 @@ export const QEMU_DEVIATIONS = {
       qemu: 'linux-user/syscall.c: do_syscall1(), `case TARGET_NR_set_robust_list: case TARGET_NR_get_robust_list: ... return -TARGET_ENOSYS;`',
     },
   },
+  'recvmmsg-timeout-ignored': {
+    syscall: 'recvmmsg',
+    qemu: 'ignores the timeout argument: it is neither read (no EFAULT), checked (no EINVAL) nor used (vlen datagrams are taken, nothing is written back)',
+    linux: 'reads the timeout first (EFAULT), answers EINVAL for an invalid timespec, and after each datagram stops once the time left is zero or past (a {0, 0} timeout takes one datagram), writing the time left back',
+    cite: {
+      linux: 'net/socket.c: __sys_recvmmsg(), `if (timeout && get_timespec64(&timeout_sys, timeout)) return -EFAULT;`; do_recvmmsg(), `if (timeout && poll_select_set_timeout(&end_time, timeout->tv_sec, timeout->tv_nsec)) return -EINVAL;` and after each datagram `*timeout = timespec64_sub(end_time, timeout64); if (timeout->tv_sec < 0) { ... break; }`',
+      qemu: 'linux-user/syscall.c: do_syscall1(), `case TARGET_NR_recvmmsg: return do_sendrecvmmsg(arg1, arg2, arg3, arg4, 0);` (arg5, the timeout, is not passed; do_sendrecvmmsg has no timeout parameter)',
+    },
+    seen: 'specs/recvmmsg.yaml (zero timeout, bad timeout pointer, bad timespec): under qemu-riscv64 7.2.22 on this machine a {0, 0} timeout took all 3 queued datagrams, a bad timeout pointer and tv_nsec 1e9 succeeded',
+  },
   'recvmsg-control-buffer-doubled': {
     syscall: 'recvmsg',
     qemu: 'gives the host recvmsg twice the guest\'s msg_controllen, so SCM_RIGHTS installs more fds than fit in the guest\'s buffer (the extra ones stay open, unnamed), and the MSG_CTRUNC its translation sets is overwritten by the host\'s msg_flags',

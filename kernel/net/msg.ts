@@ -56,6 +56,8 @@ interface UserMsg {
   iovlen: bigint;
   control: number;
   controllen: number;
+  /** msg_flags as the caller left it (sendmmsg lets MSG_EOR through: allowed_msghdr_flags). */
+  flags: number;
 }
 
 /** copy_msghdr_from_user(). */
@@ -72,13 +74,23 @@ function readMsghdr(k: SyscallContext, addr: number): UserMsg {
     iovlen: v.getBigUint64(MSGHDR.msg_iovlen, true),
     control: userAddr(v.getBigUint64(MSGHDR.msg_control, true)),
     controllen: userSize(v.getBigUint64(MSGHDR.msg_controllen, true)),
+    flags: v.getUint32(MSGHDR.msg_flags, true),
   };
 }
 
 export function sendmsg(k: SyscallContext): number {
   const file = sockOf(k, k.i32(0));
-  const flags = k.u32(2);
-  const m = readMsghdr(k, k.addr(1));
+  return sendOneMsg(k, file, k.addr(1), k.u32(2)).ret;
+}
+
+/**
+ * ___sys_sendmsg on a looked-up socket: the struct msghdr at msgAddr, then the protocol.
+ * allowedMsgFlags: the msg_flags bits that join `flags` (sendmmsg passes MSG_EOR). `left`
+ * is msg_data_left() afterwards: bytes of the iovecs not sent (a short stream send).
+ */
+export function sendOneMsg(k: SyscallContext, file: SocketFile, msgAddr: number, flags: number, allowedMsgFlags = 0): { ret: number; left: number } {
+  const m = readMsghdr(k, msgAddr);
+  flags |= m.flags & allowedMsgFlags;
   const name = m.name && m.namelen ? addrFromUser(k, m.name, m.namelen) : undefined;
   if (m.iovlen > BigInt(UIO_MAXIOV)) fail('EMSGSIZE');
   const segs = importIovec(k.mem, m.iov, Number(m.iovlen));
@@ -97,7 +109,8 @@ export function sendmsg(k: SyscallContext): number {
     if (s.len) data.set(k.mem.read(s.base, s.len), off);
     off += s.len;
   }
-  return sendData(k, file, data, flags, name, scm);
+  const ret = sendData(k, file, data, flags, name, scm);
+  return { ret, left: Math.max(0, data.length - ret) };
 }
 
 /** __scm_send over the copied control buffer. */
@@ -165,8 +178,14 @@ function checkCreds(k: SyscallContext, u: SkbCreds): SkbCreds {
 
 export function recvmsg(k: SyscallContext): number {
   const file = sockOf(k, k.i32(0));
-  const flags = k.u32(2);
-  const msgAddr = k.addr(1);
+  return recvOneMsg(k, file, k.addr(1), k.u32(2)).ret;
+}
+
+/**
+ * ___sys_recvmsg on a looked-up socket: the struct msghdr at msgAddr, the protocol, then the
+ * msghdr fields written back. msgFlags: the msg_flags written (recvmmsg looks for MSG_OOB).
+ */
+export function recvOneMsg(k: SyscallContext, file: SocketFile, msgAddr: number, flags: number): { ret: number; msgFlags: number } {
   const m = readMsghdr(k, msgAddr);
   if (m.iovlen > BigInt(UIO_MAXIOV)) fail('EMSGSIZE');
   const segs = importIovec(k.mem, m.iov, Number(m.iovlen));
@@ -189,7 +208,7 @@ export function recvmsg(k: SyscallContext): number {
   if (m.name) addrToUser(k, r.addr ?? new Uint8Array(0), m.name, msgAddr + MSGHDR.msg_namelen);
   copyOut(k.mem, msgAddr + MSGHDR.msg_flags, new StructBuilder(4).u32(0, out.flags));
   copyOut(k.mem, msgAddr + MSGHDR.msg_controllen, new StructBuilder(8).u64(0, BigInt(out.control - m.control)));
-  return r.ret;
+  return { ret: r.ret, msgFlags: out.flags };
 }
 
 interface MsgOut {
