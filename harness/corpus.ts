@@ -281,7 +281,7 @@ const versionCache = new Map<string, string>();
 
 /** Full version text of a compiler (part of the cache key); throws when it will not run. */
 function compilerVersion(language: Language): string {
-  const { command, versionArgs } = COMPILERS[language];
+  const { versionArgs } = COMPILERS[language];
   const flavour = rustFlavour(language);
   if (flavour) {
     // rustc's, the std build's key and the linker's: one text per flavour.

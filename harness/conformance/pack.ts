@@ -18,16 +18,16 @@
 
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { execa } from 'execa';
 import { buildCorpus, REPO_ROOT, toolchainStatus } from '../corpus.ts';
-import { findOnPath, GUEST_ENV, isaArgs, qemuStatus } from '../qemu.ts';
+import { qemuStatus } from '../qemu.ts';
+import { runSide } from './exec.ts';
 import { runPool } from './pool.ts';
 import { caseSteps, driverArgv } from './specs/driver-args.ts';
 import { DRIVER_MANIFEST, SPECS_DIR, specCaseId } from './specs/jobs.ts';
 import { loadSpecDir } from './specs/load.ts';
 import type { SpecCase } from './specs/model.ts';
 import { resultIsValue } from './specs/judge.ts';
-import { availableParallelism, constants as osConstants, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 
 /** Where the driver keeps its embedded case (sysdriver.c: CASE_MARKER, CASE_ARGS_SIZE). */
 const CASE_MARKER = Buffer.from('@@zerosys-case@@\0', 'latin1');
@@ -120,7 +120,6 @@ export async function buildPack(opts: PackOptions): Promise<PackManifest> {
   if (!tools.ok) throw new Error(`a pack is built with the riscv64 cross compiler: ${tools.reason}`);
   const qemu = qemuStatus();
   if (!qemu.ok) throw new Error(`a pack records qemu-riscv64's results: ${qemu.reason}`);
-  const qemuPath = findOnPath('qemu-riscv64')!;
   const [driver] = await buildCorpus({ manifest: DRIVER_MANIFEST, filter: (s) => s.name === 'sysdriver-imac' });
   const driverBytes = readFileSync(driver.binary);
   const { specs, errors } = loadSpecDir(SPECS_DIR, REPO_ROOT);
@@ -153,17 +152,17 @@ export async function buildPack(opts: PackOptions): Promise<PackManifest> {
       mkdirSync(dirname(join(out, elf)), { recursive: true });
       writeFileSync(join(out, elf), bytes);
       chmodSync(join(out, elf), 0o755);
-      const cwd = join(work, String(i));
-      mkdirSync(cwd);
-      const r = await execa(qemuPath, [...isaArgs('rv64imac').qemu, join(out, elf)], { cwd, env: { ...GUEST_ENV }, extendEnv: false, stdin: 'ignore', encoding: 'buffer', reject: false, timeout: 30_000, stripFinalNewline: false });
-      const status = r.exitCode ?? (r.signal ? 128 + osConstants.signals[r.signal as keyof typeof osConstants.signals] : -1);
+      // A directory of its own per case (runSide keeps the stdin file beside it).
+      const cwd = join(work, String(i), 'run');
+      mkdirSync(cwd, { recursive: true });
+      const r = await runSide('qemu', join(out, elf), { cwd, trace: false, isa: 'rv64imac', timeoutMs: 30_000 });
       if (r.timedOut) {
         left.push({ id, reason: 'qemu-riscv64 did not finish it in 30 s' });
         return undefined;
       }
       mkdirSync(dirname(join(out, expected)), { recursive: true });
-      writeFileSync(join(out, expected), r.stdout as Uint8Array);
-      return { id, syscall: c.syscall, source: c.source, elf, expected, status, exact: exactness(c) };
+      writeFileSync(join(out, expected), r.stdout);
+      return { id, syscall: c.syscall, source: c.source, elf, expected, status: r.status, exact: exactness(c) };
     });
     const manifest: PackManifest = {
       format: 'zerosys-conformance-pack',

@@ -419,10 +419,6 @@ export interface TraceComparison {
   parted: TraceDivergence[];
 }
 
-function isError(e: TraceEvent): boolean {
-  return e.errno !== undefined;
-}
-
 /** Numeric value of an argument as printed (decimal, 0x hex, NULL/(nil), key=value), or undefined. */
 function numeric(text: string): bigint | undefined {
   const value = text.replace(/^[a-z_]+=/, '');

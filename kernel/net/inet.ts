@@ -163,7 +163,7 @@ function conflicts(net: NetState, s: UnixSock, addr: number, port: number, stric
 }
 
 /** The next free ephemeral port of s's protocol (the deterministic sequence above), or 0. */
-export function ephemeralPort(net: NetState, s: UnixSock, addr: number): number {
+export function ephemeralPort(net: NetState, s: UnixSock): number {
   const span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
   for (let i = 0; i < span; i++) {
     const port = EPHEMERAL_LOW + (net.ephemeralNext++ % span);
@@ -175,7 +175,7 @@ export function ephemeralPort(net: NetState, s: UnixSock, addr: number): number 
 /** Take addr:port (0: an ephemeral one) for s; false when it is in use (or none is free). */
 function getPort(net: NetState, s: UnixSock, addr: number, port: number): boolean {
   if (!port) {
-    port = ephemeralPort(net, s, addr);
+    port = ephemeralPort(net, s);
     if (!port) return false;
   } else if (conflicts(net, s, addr, port, false)) return false;
   s.laddr = addr;

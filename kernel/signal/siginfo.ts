@@ -4,7 +4,7 @@
 // followed by 80 zero bytes (copy_siginfo_to_user).
 
 import { PID, UID } from '../process/identity.ts';
-import { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, SI_QUEUE, SI_SIGIO, SI_TIMER, SI_TKILL, SI_USER, TRAP_BRKPT } from '../abi.ts';
+import { SI_KERNEL, SI_SIGIO, SI_TIMER, SI_USER } from '../abi.ts';
 import { BUS_MCEERR_AO, BUS_MCEERR_AR, NSIGBUS, NSIGCHLD, NSIGFPE, NSIGILL, NSIGPOLL, NSIGSEGV, NSIGSYS, NSIGTRAP, SEGV_BNDERR, SEGV_PKUERR, TRAP_PERF } from '../abi.ts';
 import { SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGPOLL, SIGSEGV, SIGSYS, SIGTRAP } from '../abi.ts';
 import { SI_MAX_SIZE } from '../abi.ts';
