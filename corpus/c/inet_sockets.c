@@ -17,11 +17,11 @@
 // Each build of the corpus (glibc; musl; musl for rv64imac) has its own ports: the harness
 // runs them at the same time, and under qemu-riscv64 they share the host's loopback.
 #if defined(__GLIBC__)
-#define PORT_BASE 47400
+#define PORT_BASE 23400
 #elif defined(__riscv_float_abi_soft)
-#define PORT_BASE 47420
+#define PORT_BASE 23420
 #else
-#define PORT_BASE 47410
+#define PORT_BASE 23410
 #endif
 enum { TCP_PORT = PORT_BASE + 1, UDP_A = PORT_BASE + 2, UDP_B = PORT_BASE + 3, TWICE_PORT = PORT_BASE + 4, CLOSED_PORT = PORT_BASE + 9 };
 

@@ -36,6 +36,27 @@ describe('specs/', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const c of specs.flatMap((s) => s.cases)) expect(driverArgv(c)[0]).toBe('call');
   });
+
+  // Under qemu-riscv64 a spec's sockets are the host's: a fixed port inside Linux's default
+  // ephemeral range (net/ipv4/af_inet.c inet_init_net(): 32768..60999) can be taken by any
+  // outgoing connection on the machine, and a CI run failed on EADDRINUSE that way.
+  it('bind and connect to fixed ports outside the ephemeral range only', () => {
+    const inRange: string[] = [];
+    const visit = (v: unknown, id: string): void => {
+      if (Array.isArray(v)) for (const x of v) visit(x, id);
+      else if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if (o.kind === 'hex' && typeof o.bytes === 'string' && o.bytes.length >= 8) {
+          const family = parseInt(o.bytes.slice(0, 2), 16) | (parseInt(o.bytes.slice(2, 4), 16) << 8);
+          const port = parseInt(o.bytes.slice(4, 8), 16); // network byte order
+          // AF_UNSPEC (0) binds as AF_INET on an inet socket (inet_bind_sk's compatibility path).
+          if ((family === 0 || family === 2 || family === 10) && port >= 32768 && port <= 60999) inRange.push(`${id}: port ${port}`);
+        } else for (const x of Object.values(o)) visit(x, id);
+      }
+    };
+    for (const s of specs) for (const c of s.cases) visit(c, `${s.syscall}/${c.slug}`);
+    expect(inRange).toEqual([]);
+  });
 });
 
 describe('spec validation', () => {
