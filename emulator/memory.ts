@@ -235,6 +235,29 @@ export class Memory {
     this.flushTlb();
   }
 
+  /**
+   * Give `child` (an empty memory) a copy of this one: the same mappings and a copy of every
+   * page frame (fork's dup_mmap, copied now rather than on write). Pages that share a frame
+   * here share one in the child too.
+   */
+  copyInto(child: Memory): void {
+    child.vmas = this.vmas.map((v) => ({ ...v }));
+    child.mappedBytes = this.mappedBytes;
+    child.frameLimit = this.frameLimit;
+    const copies = new Map<Page, Page>();
+    for (const [p, page] of this.pages) {
+      let copy = copies.get(page);
+      if (copy) copy.refs++;
+      else {
+        copy = child.newFrame();
+        child.u8.set(this.u8.subarray(page.off, page.off + PAGE_SIZE), copy.off);
+        copies.set(page, copy);
+      }
+      child.pages.set(p, copy);
+    }
+    child.flushTlb();
+  }
+
   /** Create the missing page frames of the mapped range [addr, addr+len) (MAP_POPULATE, mlock). */
   populate(addr: number, len: number): void {
     for (let p = addr / PAGE_SIZE; p < (addr + roundUp(len)) / PAGE_SIZE; p++) {

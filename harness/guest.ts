@@ -1,6 +1,7 @@
 // Run one guest program on our emulator + kernel: load, run, report how it stopped.
 
 import { readFileSync, realpathSync } from 'node:fs';
+import type { Memory } from '../emulator/memory.ts';
 import { Machine } from '../emulator/machine.ts';
 import { ElfError } from '../emulator/loader/elf.ts';
 import type { EngineName } from '../emulator/engines.ts';
@@ -98,10 +99,10 @@ export class GuestLoadError extends Error {}
  * with the id of the calling thread (the process id for the main thread), as qemu's trace
  * does under the harness (harness/conformance/strace-tid.ts).
  */
-function straceHook(opts: GuestOptions, machine: Machine, tid: () => number): KernelOptions['trace'] {
+function straceHook(opts: GuestOptions, memory: () => Memory, tid: () => number): KernelOptions['trace'] {
   const { trace, strace } = opts;
   if (!strace) return trace;
-  const mem = straceMemory(machine);
+  const mem = straceMemory(memory);
   return (ev) => {
     trace?.(ev);
     strace(`${tid()} ${formatStraceLine(ev, mem)}`);
@@ -135,7 +136,9 @@ export function runGuest(opts: GuestOptions): GuestResult {
     stdio: opts.stdio,
     image,
     seed: opts.seed,
-    trace: straceHook(opts, machine, () => kernel?.state.thread.tid ?? PID),
+    trace: straceHook(opts, () => kernel?.state.procs.current.machine.mem ?? machine.mem, () => kernel?.state.thread.tid ?? PID),
+    // A forked process gets a machine like the first one (same engine, JIT and ISA).
+    newMachine: () => new Machine({ engine: opts.engine, jit: opts.jit, hot: opts.hot, isa: opts.isa }),
     vfs,
     modules: opts.modules,
     memBytes: opts.memBytes,
@@ -149,7 +152,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
   try {
     const stop = runMachine(machine, kernel, { maxInsns: opts.maxInsns });
     const wallMs = performance.now() - t0;
-    return { stop, status: stop.status, instret: machine.cpu.instret, wallMs, jit: { ...machine.engine.jitStats }, unsupportedAnswered: kernel.unsupportedAnswered };
+    return { stop, status: stop.status, instret: kernel.state.procs.current.machine.cpu.instret, wallMs, jit: { ...machine.engine.jitStats }, unsupportedAnswered: kernel.unsupportedAnswered };
   } finally {
     if (opts.releaseMemory) machine.dispose();
   }

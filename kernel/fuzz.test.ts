@@ -304,7 +304,7 @@ function setUp(host: string, mem: MemoryContents): FuzzFixture {
   f.mem.map(RW_BEFORE_RO, 0x1000, PROT_READ | PROT_WRITE, 'rw-before-ro');
   f.mem.map(ALIASED_IOVECS, ALIASED_COUNT * 16, PROT_READ | PROT_WRITE, 'aliased-iovecs');
   f.cpu.setNum(SP, STACK_TOP);
-  const rt = new Runtime(f.kernel.state, f.cpu, f.mem);
+  const rt = new Runtime(f.kernel.state);
   const put = (at: number, bytes: Uint8Array) => f.mem.write(at, bytes);
   PATH_LIST.forEach((p, i) => put(PATHS + i * PATH_SLOT, Buffer.from(p.slice(0, PATH_SLOT - 1) + '\0', 'latin1')));
   put(LONG_PATHS, Buffer.from('/' + 'a/'.repeat(2100) + '\0', 'latin1')); // no NUL within PATH_MAX

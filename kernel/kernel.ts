@@ -18,6 +18,8 @@ import { E } from './errno.ts';
 import { SyscallErrno } from './errors.ts';
 import { setMachineMemory } from './memory/machine-memory.ts';
 import { createKernelState, type KernelState } from './state.ts';
+import { Process, type ProcessMachine } from './process/process-table.ts';
+import type { Engine } from '../emulator/engine.ts';
 import type { VfsOptions } from './vfs/vfs-state.ts';
 import { SYSCALL_TABLE } from './table.ts';
 import { DEFAULT_EPOCH_NS } from './time/clock.ts';
@@ -58,6 +60,8 @@ export interface KernelOptions {
   vfs?: VfsOptions;
   /** An unknown or unsupported syscall, or one of a module not linked: stop the guest ('fail', default) or return -ENOSYS. */
   onUnsupported?: OnUnsupported;
+  /** Builds the machine of a new address space (fork); without it, fork stops the guest as unsupported. */
+  newMachine?: () => ProcessMachine;
   /** Called once per syscall, after it completes (or as it stops the guest). */
   trace?: (ev: SyscallEvent) => void;
 }
@@ -76,28 +80,50 @@ export interface SyscallEvent {
 const MAX_NR = 1024;
 
 export class Kernel {
-  readonly state: KernelState;
-  private readonly ctx: SyscallContext;
+  /** The first process's state; `state` follows the running process. */
+  private readonly initState: KernelState;
+  /** Each process's handler context (its machine, image and state). */
+  private readonly contexts = new WeakMap<KernelState, SyscallContext>();
   private readonly rows: (SyscallRow | undefined)[] = new Array(MAX_NR);
   private readonly linked: ReadonlySet<ModuleName>;
   private readonly trace?: (ev: SyscallEvent) => void;
   private readonly onUnsupported: OnUnsupported;
+  private readonly stdio: Stdio;
   /** Unsupported syscalls answered -ENOSYS (onUnsupported 'enosys'), by number, in first-call order. */
   private readonly answered = new Map<number, EnosysCount>();
 
   constructor(
-    private readonly guest: Guest,
+    guest: Guest & { readonly engine?: Engine },
     opts: KernelOptions,
   ) {
-    this.state = createKernelState(guest.cpu, opts.stdio, opts.image, opts.seed, opts.epochNs ?? DEFAULT_EPOCH_NS, { ...opts.vfs, mem: guest.mem });
-    if (opts.memBytes !== undefined) setMachineMemory(this.state, opts.memBytes);
+    const state = createKernelState(guest.cpu, opts.stdio, opts.image, opts.seed, opts.epochNs ?? DEFAULT_EPOCH_NS, { ...opts.vfs, mem: guest.mem });
+    this.initState = state;
+    if (opts.memBytes !== undefined) setMachineMemory(state, opts.memBytes);
     // Touched pages past the machine's memory end the guest as Linux's OOM killer would.
-    guest.mem.frameLimit = Math.floor(Math.min(this.state.mm.ramBytes, opts.residentLimitBytes ?? Infinity) / PAGE_SIZE);
-    this.ctx = new SyscallContext(guest.cpu, guest.mem, opts.stdio, opts.image, this.state);
+    guest.mem.frameLimit = Math.floor(Math.min(state.mm.ramBytes, opts.residentLimitBytes ?? Infinity) / PAGE_SIZE);
+    state.procs.add(new Process(state.pid, state, guest, opts.image, undefined));
+    state.procs.newMachine = opts.newMachine;
+    this.stdio = opts.stdio;
     for (const row of SYSCALL_TABLE) this.rows[row.nr] = row;
     this.linked = new Set(opts.modules ?? MODULES);
     this.trace = opts.trace;
     this.onUnsupported = opts.onUnsupported ?? 'fail';
+  }
+
+  /** The running process's state (the first process's until another runs). */
+  get state(): KernelState {
+    return this.initState.procs.current.state;
+  }
+
+  /** The handler context of the running process (made on its first syscall). */
+  private context(): SyscallContext {
+    const proc = this.initState.procs.current;
+    let ctx = this.contexts.get(proc.state);
+    if (!ctx) {
+      ctx = new SyscallContext(proc.machine.cpu, proc.machine.mem, this.stdio, proc.image, proc.state);
+      this.contexts.set(proc.state, ctx);
+    }
+    return ctx;
   }
 
   /** The unsupported syscalls answered -ENOSYS so far, in the order of their first call. */
@@ -115,10 +141,10 @@ export class Kernel {
   }
 
   syscall(): void {
-    const cpu = this.guest.cpu;
+    const ctx = this.context();
+    const cpu = ctx.cpu;
     const nr = cpu.getS(A7);
     const row = nr >= 0 && nr < MAX_NR ? this.rows[nr] : undefined;
-    const ctx = this.ctx;
     ctx.nr = nr;
     ctx.name = row?.name ?? `unknown`;
     ctx.pc = cpu.pc;

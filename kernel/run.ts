@@ -13,6 +13,7 @@ import type { Memory } from '../emulator/memory.ts';
 import { stopForError, type Engine, type OomStop, type TrapStop } from '../emulator/engine.ts';
 import { GuestKilled, GuestStop, ZerosysStop } from './api.ts';
 import { Runtime } from './sched/runtime.ts';
+import { ProcessEnded } from './process/exit-process.ts';
 import { SIGKILL, SIGTRAP } from './signal/signal-state.ts';
 import { trapSignal } from './signal/trap-signal.ts';
 import type { KernelState } from './state.ts';
@@ -41,9 +42,11 @@ export interface RunnableMachine {
 /** Run until the guest stops; returns how it stopped (never throws for guest behaviour). */
 export function runMachine(machine: RunnableMachine, kernel: SyscallHandler, limits: RunLimits = {}): GuestStop {
   const max = limits.maxInsns ?? Number.MAX_SAFE_INTEGER;
-  const { cpu, mem, engine } = machine;
-  const rt = kernel.state ? new Runtime(kernel.state, cpu, mem) : undefined;
+  const rt = kernel.state ? new Runtime(kernel.state) : undefined;
   for (;;) {
+    // With processes, the machine is the running process's (the runtime switches it).
+    const cpu = rt ? rt.cpu : machine.cpu;
+    const engine = rt?.machine.engine ?? machine.engine;
     const left = max - cpu.instret;
     if (left <= 0) return new ZerosysStop(`instruction limit reached (${max} instructions) at pc 0x${cpu.pc.toString(16)}`);
     let trap: TrapStop | OomStop | undefined;
@@ -71,6 +74,10 @@ export function runMachine(machine: RunnableMachine, kernel: SyscallHandler, lim
           trap = why;
       }
     } catch (e) {
+      if (e instanceof ProcessEnded && rt) {
+        rt.processEnded();
+        continue;
+      }
       if (e instanceof GuestStop) return e;
       // The kernel's own accesses to guest memory raise the engine's exceptions too.
       trap = stopForError(e);
@@ -93,6 +100,10 @@ function deliverTrap(trap: TrapStop | OomStop, cpu: CpuState, rt: Runtime | unde
   try {
     rt.trap(info);
   } catch (e) {
+    if (e instanceof ProcessEnded) {
+      rt.processEnded();
+      return undefined;
+    }
     if (e instanceof GuestStop) return e;
     throw e;
   }

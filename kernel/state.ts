@@ -4,9 +4,10 @@ import type { CpuState } from '../emulator/cpu/state.ts';
 import type { ProcessImage, Stdio } from './api.ts';
 import { MmState } from './memory/mm-state.ts';
 import { ProgramBreak } from './memory/program-break.ts';
-import { GID, UID } from './process/identity.ts';
+import { GID, PID, UID } from './process/identity.ts';
 import { defaultLimits, type Rlimit } from './process/limits.ts';
 import { ProcessState } from './process/process-state.ts';
+import { ProcessTable } from './process/process-table.ts';
 import { RandomStream } from './random/xoshiro.ts';
 import { ThreadState } from './sched/thread.ts';
 import { SignalState } from './signal/signal-state.ts';
@@ -18,6 +19,10 @@ import { VfsState, type VfsOptions } from './vfs/vfs-state.ts';
 import type { Memory } from '../emulator/memory.ts';
 
 export interface KernelState {
+  /** This process's id (the main thread's tid). */
+  readonly pid: number;
+  /** Every process of the guest (shared by all of them); procs.current is the running one. */
+  readonly procs: ProcessTable;
   readonly fds: FdTable;
   readonly brk: ProgramBreak;
   /** Memory module: mapping attributes, --mem, mlockall. */
@@ -41,12 +46,15 @@ export function createKernelState(cpu: CpuState, stdio: Stdio, image: ProcessIma
   let vfsState: VfsState | undefined;
   const brokenPipe = () => vfsState?.sigpipe();
   for (const fd of [0, 1, 2] as const) fds.install(fd, new StdioFile(stdio, fd, epochNs, { uid: UID, gid: GID }, brokenPipe));
+  const procs = new ProcessTable();
   const state = {
+    pid: PID,
+    procs,
     fds,
     brk: new ProgramBreak(image.brkStart),
     mm: new MmState(),
     proc: new ProcessState(image.execPath),
-    thread: new ThreadState(),
+    thread: new ThreadState(PID, () => procs.allocId()),
     signals: new SignalState(),
     clock: new VirtualClock(cpu, epochNs),
     timers: new ProcessTimers(),

@@ -334,12 +334,14 @@ const CLONE_FLAGS = flagTable(
 );
 const MLOCKALL_FLAGS = flagTable('MCL_CURRENT', 'MCL_FUTURE', 'MCL_ONFAULT');
 
-/** print_clone (riscv64 argument order: flags, stack, parent_tid, tls, child_tid). */
+/**
+ * qemu 7.2 do_print_clone (riscv64 argument order: flags, stack, parent_tid, tls, child_tid):
+ * print_flags, so the exit signal shows as leftover bits (`|0x11`), and every pointer as
+ * "0x" TARGET_ABI_FMT_lx, NULL included.
+ */
 function cloneArgs(a: bigint[]): string {
-  const sig = Number(a[0] & 0xffn);
-  const flagText = flags(CLONE_FLAGS, a[0] & ~0xffn);
-  const head = sig ? `${flagText === '0' ? '' : `${flagText}|`}${SIGNALS[sig] ?? sig}` : flagText;
-  return [head, `child_stack=${ptr(a[1])}`, `parent_tidptr=${ptr(a[2])}`, `tls=${ptr(a[3])}`, `child_tidptr=${ptr(a[4])}`].join(',');
+  const raw = (v: bigint) => `0x${u64(v).toString(16).padStart(16, '0')}`;
+  return [flags(CLONE_FLAGS, a[0]), `child_stack=${raw(a[1])}`, `parent_tidptr=${raw(a[2])}`, `tls=${raw(a[3])}`, `child_tidptr=${raw(a[4])}`].join(',');
 }
 
 const MADVISE = nameTable(
@@ -528,6 +530,10 @@ function siginfoText(signo: number, code: number, bytes: Uint8Array): string {
   if (code > 0 && FAULT_SIGNALS.has(signo)) {
     const addr = view.getBigUint64(16, true);
     return `${head}, si_addr=${addr === 0n ? 'NULL' : `0x${addr.toString(16).padStart(16, '0')}`}}`;
+  }
+  // A child's exit or stop (CLD_*): QEMU_SI_CHLD prints _sigchld.
+  if (code > 0 && signo === abi.SIGCHLD) {
+    return `${head}${pidUid}, si_status=${view.getInt32(24, true)}, si_utime=${view.getBigInt64(32, true)}, si_stime=${view.getBigInt64(40, true)}}`;
   }
   // A POSIX timer's SI_TIMER: qemu takes it from a host timer, where host_to_target_siginfo_noswap()
   // has no case for it and guesses sigqueue() (QEMU_SI_RT): si_tid and si_overrun print as

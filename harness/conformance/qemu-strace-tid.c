@@ -3,15 +3,37 @@
 // in separate pieces that other threads' lines can come between. This prints the thread id
 // instead, ends a line another thread left unfinished, and marks the rest of an interrupted
 // line "TID <... resumed>" (strace's convention), so each line belongs to one thread.
+// qemu-user forks for a guest fork or vfork: the owner of the unfinished line lives in a
+// MAP_SHARED page made before any fork, behind a process-shared mutex, so the processes'
+// pieces on the one stderr are ordered the same way; a forked child's first piece (the
+// clone's "= 0") continues a line it never began, so it is marked resumed.
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static pid_t open_owner;        /* thread whose line on stderr is unfinished; 0: none */
+/* Shared by every process of the guest (a fork copies the mapping's address, not the page). */
+struct shared {
+  pthread_mutex_t lock;
+  pid_t owner; /* thread whose line on stderr is unfinished; 0: none */
+};
+static struct shared *shared;
+#define open_owner (shared->owner)
+
+__attribute__((constructor)) static void shim_init(void) {
+  shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared == MAP_FAILED) abort();
+  pthread_mutexattr_t a;
+  pthread_mutexattr_init(&a);
+  pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+  pthread_mutex_init(&shared->lock, &a);
+  shared->owner = 0;
+}
 static __thread int line_open;  /* this thread's own line is unfinished */
 static __thread int busy;       /* inside the shim: pass calls through */
 
@@ -24,8 +46,17 @@ static void put(FILE *f, const char *s, size_t n) {
   real_fwrite(s, 1, n, f);
 }
 
-/* One piece of stderr output from this thread. */
+static void piece_locked(FILE *f, char *text, size_t len);
+
+/* One piece of stderr output from this thread, written and flushed under the shared lock. */
 static void piece(FILE *f, char *text, size_t len) {
+  pthread_mutex_lock(&shared->lock);
+  piece_locked(f, text, len);
+  fflush(f);
+  pthread_mutex_unlock(&shared->lock);
+}
+
+static void piece_locked(FILE *f, char *text, size_t len) {
   pid_t tid = gettid();
   char prefix[64];
   size_t plen = 0;

@@ -196,7 +196,7 @@ export function parseTrace(text: string): TraceEvent[] {
 /** Each rule, as documented in the report: what it accepts, in which calls and arguments. */
 export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   pid: 'The id before each line is dropped after the threads are paired: qemu prints the host thread id, zerosys its guest thread id (1000 for the main thread).',
-  'pid-result': 'Results of getpid, getppid, gettid, getpgid, getsid, getpgrp, setsid, set_tid_address and clone are process ids: both sides must succeed, the values may differ (qemu may show 0 for a parent, group or session outside its pid namespace).',
+  'pid-result': 'Results of getpid, getppid, gettid, getpgid, getsid, getpgrp, setsid, set_tid_address, clone and wait4 (when positive) are process ids: both sides must succeed, the values may differ (qemu may show 0 for a parent, group or session outside its pid namespace).',
   address:
     'Arguments the call\'s signature declares as pointers (the row\'s signature in kernel/table.ts, e.g. read(fbz); a futex timeout only for ops that take one; an ioctl argument only for requests that take a pointer; a prctl argument only for options that take one; the si_addr of a fault at or above 64 KiB) may differ when both are non-NULL: the stack and mmap areas lie at different addresses. Values (lengths, offsets, flags, protections, request numbers) are compared exactly.',
   'address-result': 'mmap, mremap and shmat results are addresses: both must succeed (or fail with the same errno); the address may differ.',
@@ -204,7 +204,7 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   'unused-register':
     'Calls printed generically show all six argument registers; registers beyond the call\'s arity (for futex: beyond what its op reads; for prctl: beyond what its option reads) hold leftovers and are not compared.',
   'qemu-limitation': 'A documented qemu-riscv64 7.2 gap where zerosys does what Linux does (each names its entry in harness/conformance/deviations.ts, with the citation, in the divergence note). Among them, the timer id that timer_settime, timer_gettime, timer_getoverrun and timer_delete take: qemu\'s own 0x0caf0000 | slot against Linux\'s 0, 1, 2, ... (posix-timer-ids), accepted when each qemu id stands for one zerosys id until it is deleted (qemu gives the slot out again, Linux never reuses an id); and the read calls on a descriptor openat gave for /proc/self/maps, smaps, stat, auxv or cmdline (until it is closed) are set aside on each side: qemu renders those files into a memfd with its own text and block size (proc-self-rendered-by-qemu); the openat, fstat and close are compared.',
-  'pid-argument': 'Process ids passed to kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/sched_getaffinity/prlimit64/sched_getparam/sched_getscheduler/sched_setaffinity and the si_pid of a signal are the ids each side reported: both positive, may differ.',
+  'pid-argument': 'Process ids passed to wait4/waitid(P_PID)/kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/sched_getaffinity/prlimit64/sched_getparam/sched_getscheduler/sched_setaffinity and the si_pid of a signal are the ids each side reported: both positive, may differ.',
   format:
     'Arguments compared by value where the two sides print them differently (0x10 vs 16, a struct vs its address, formatted vs generic six-register form); formatting fidelity of --strace is tested separately against qemu-riscv64 output.',
   threads:
@@ -244,7 +244,7 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
 export const SET_ASIDE_RULES = ['scheduling', 'threads', 'clock-read', 'random-retry', 'address-space', 'fatal-signal', 'ignored-signal', 'qemu-restart', 'preemption', 'qemu-limitation', 'interleaving-rest'] as const;
 
 const OUTSIDE_IDS = new Set(['getppid', 'getpgid', 'getsid', 'getpgrp']);
-const PID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address', 'getpgid', 'getsid', 'getpgrp', 'clone', 'clone3', 'setsid']);
+const PID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address', 'getpgid', 'getsid', 'getpgrp', 'clone', 'clone3', 'setsid', 'wait4']);
 const ADDRESS_RESULTS = new Set(['mmap', 'mremap', 'shmat']);
 /** Calls whose printed result carries a value read from a clock (rule 'time'). */
 const CLOCK_READ_RESULTS = new Set(['clock_gettime', 'gettimeofday']);
@@ -429,7 +429,7 @@ function numeric(text: string): bigint | undefined {
 }
 
 /** Calls whose leading arguments are process/thread ids (qemu: host ids). */
-const PID_ARGS: Record<string, number> = { kill: 1, tkill: 1, tgkill: 2, rt_sigqueueinfo: 1, rt_tgsigqueueinfo: 2, sched_getaffinity: 1, prlimit64: 1, sched_getparam: 1, sched_getscheduler: 1, sched_setaffinity: 1 };
+const PID_ARGS: Record<string, number> = { wait4: 1, kill: 1, tkill: 1, tgkill: 2, rt_sigqueueinfo: 1, rt_tgsigqueueinfo: 2, sched_getaffinity: 1, prlimit64: 1, sched_getparam: 1, sched_getscheduler: 1, sched_setaffinity: 1 };
 
 /** mkstemp/mkdtemp names made on both sides (rule 'random-name'): qemu's path -> zerosys's. */
 type Names = Map<string, string>;
@@ -477,7 +477,9 @@ function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void,
     if (a === b) continue;
     const na = numeric(a);
     const nb = numeric(b);
-    if (i < (PID_ARGS[q.name] ?? 0) && na !== undefined && nb !== undefined && na > 0n && nb > 0n) {
+    // waitid(P_PID, id, ...): the id only, and only when both sides wait for one pid.
+    const waitidPid = q.name === 'waitid' && i === 1 && q.args[0] === z.args[0] && numeric(q.args[0] ?? '') === BigInt(ABI.P_PID);
+    if ((i < (PID_ARGS[q.name] ?? 0) || waitidPid) && na !== undefined && nb !== undefined && na > 0n && nb > 0n) {
       bump('pid-argument');
       continue;
     }
@@ -746,11 +748,14 @@ function randomRetry(list: TraceEvent[], k: number): boolean {
   return clockRead(list[k - 1]) || randomRetry(list, k - 1);
 }
 
-/** A thread-creating clone (CLONE_THREAD), as printed by either side. */
+/**
+ * A clone that made a task (a thread or a process: fork, vfork, posix_spawn), as printed by
+ * the caller on either side. Each task's calls are compared on their own: a forked child's
+ * calls come from another qemu process, interleaved by the host's scheduler.
+ */
 function threadClone(e: TraceEvent): boolean {
   if (e.kind !== 'call' || (e.name !== 'clone' && e.name !== 'clone3')) return false;
-  const flags = e.args[0] ?? '';
-  return flags.includes('CLONE_THREAD') || (/^\d+$/.test(flags) && (BigInt(flags) & 0x10000n) !== 0n);
+  return e.ret === undefined || e.ret > 0n;
 }
 
 /** A trace's events split by thread, threads in creation order (the main thread first). */

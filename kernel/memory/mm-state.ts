@@ -94,6 +94,24 @@ export class MmState {
     this.releaseUnmapped();
   }
 
+  /**
+   * dup_mmap() for fork: the same mapping attributes (each file held again), mlocks not
+   * inherited (VM_LOCKED is cleared in the child, as mlock(2) says) and no mlockall(MCL_FUTURE).
+   */
+  clone(): MmState {
+    const m = new MmState();
+    m.ramBytes = this.ramBytes;
+    m.limitBytes = this.limitBytes;
+    m.nextShm = this.nextShm;
+    for (const e of this.attrs.all()) m.record(e.start, e.end, { ...e.value, locked: false, onFault: false });
+    return m;
+  }
+
+  /** Whether any mapping is MAP_SHARED anonymous memory. */
+  hasShared(): boolean {
+    return this.attrs.all().some((e) => e.value.backing.kind === 'shared');
+  }
+
   newShm(): number {
     return this.nextShm++;
   }

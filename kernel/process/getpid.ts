@@ -1,7 +1,7 @@
-// getpid(2): always PID from identity.ts (no host value reaches the guest).
+// getpid(2): the calling process's id (the first process is PID from identity.ts; no host value reaches the guest).
 
-import { PID } from './identity.ts';
+import type { SyscallContext } from '../context.ts';
 
-export function getpid(): number {
-  return PID;
+export function getpid(k: SyscallContext): number {
+  return k.state.pid;
 }

@@ -1,7 +1,8 @@
-// getppid(2): always PPID from identity.ts (no host value reaches the guest).
+// getppid(2): the parent's pid; PPID (identity.ts) for the first process and for an orphan,
+// whose parent is outside the guest.
 
-import { PPID } from './identity.ts';
+import type { SyscallContext } from '../context.ts';
 
-export function getppid(): number {
-  return PPID;
+export function getppid(k: SyscallContext): number {
+  return k.state.procs.byPid(k.state.pid)?.ppid ?? 0;
 }

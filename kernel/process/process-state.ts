@@ -31,7 +31,7 @@ export class ProcessState {
   /** Process group and session (getpgid/setsid). */
   readonly session = new SessionState();
   /** Host and domain name (sethostname/setdomainname). */
-  readonly uts = new UtsNames();
+  uts = new UtsNames();
   /** personality(2); 0 is PER_LINUX. */
   personality = 0;
   dumpable = SUID_DUMP_USER;
@@ -44,7 +44,7 @@ export class ProcessState {
   membarrierPrivateExpedited = false;
   membarrierGlobalExpedited = false;
   private readonly threads = new Map<number, ThreadKnobs>();
-  private readonly mainKnobs: ThreadKnobs;
+  private mainKnobs: ThreadKnobs;
 
   /** @param execPath the program as exec'd: its basename, cut to 15 bytes, is the initial name (begin_new_exec). */
   constructor(execPath: string) {
@@ -60,6 +60,29 @@ export class ProcessState {
       this.threads.set(tid, t);
     }
     return t;
+  }
+
+  /**
+   * copy_process() for a new process whose main thread is `pid`, created by thread `tid`:
+   * credentials, session, personality and the process knobs copied; the new thread's knobs
+   * those of its creator (name included), pdeathsig cleared. The UTS namespace is shared.
+   */
+  fork(pid: number, tid: number): ProcessState {
+    const p = new ProcessState('');
+    Object.assign(p.creds, structuredClone({ ...this.creds }));
+    p.session.pgid = this.session.pgid;
+    p.session.sid = this.session.sid;
+    p.uts = this.uts;
+    p.personality = this.personality;
+    p.dumpable = this.dumpable;
+    p.noNewPrivs = this.noNewPrivs;
+    p.thpDisable = this.thpDisable;
+    p.mceKill = this.mceKill;
+    const knobs = this.thread(tid);
+    p.threads.delete(PID);
+    p.threads.set(pid, { ...knobs, pdeathsig: 0 });
+    p.mainKnobs = p.threads.get(pid)!;
+    return p;
   }
 
   /** A credential change that Linux's commit_creds() treats as making the process less trustworthy. */

@@ -14,11 +14,14 @@
 // newsp, int __user *parent_tidptr, unsigned long tls, int __user *child_tidptr.
 
 import type { SyscallContext } from '../context.ts';
+import { cloneProcess } from '../process/fork.ts';
 import { E } from '../errno.ts';
 import { MemoryFault } from '../../emulator/memory.ts';
 import { SP, TP, A0 } from '../../emulator/cpu/registers.ts';
 import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VFORK, CLONE_VM, CSIGNAL } from '../abi.ts';
 export { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VFORK, CLONE_VM } from '../abi.ts';
+
+const NAMESPACES = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP;
 
 /** What a thread must share: anything less would be a new process. */
 const THREAD_CORE = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
@@ -41,8 +44,11 @@ export function clone(k: SyscallContext): number {
   if (has(CLONE_PIDFD) && (has(CLONE_DETACHED) || has(CLONE_THREAD))) return -E.EINVAL;
 
   const hex = `0x${flags.toString(16)}`;
-  if ((flags & CLONE_VM) === 0 || (flags & CLONE_THREAD) === 0)
-    k.unsupported(`new process (flags ${hex}: no CLONE_VM|CLONE_THREAD; only threads are supported)`);
+  if ((flags & CLONE_THREAD) === 0) {
+    const unsupported = flags & (CLONE_SIGHAND | CLONE_FS | CLONE_PARENT | CLONE_PIDFD | NAMESPACES);
+    if (unsupported) k.unsupported(`new process with flags 0x${(unsupported >>> 0).toString(16)} (flags ${hex})`);
+    return cloneProcess(k, flags, k.u32(0) & CSIGNAL);
+  }
   if ((flags & THREAD_CORE) !== THREAD_CORE) k.unsupported(`thread that does not share fs/files (flags ${hex})`);
   const other = flags & ~(THREAD_CORE | HARMLESS);
   if (other) k.unsupported(`flags 0x${(other >>> 0).toString(16)} (flags ${hex})`);

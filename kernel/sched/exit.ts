@@ -5,7 +5,7 @@
 // pthread_join. When the last thread exits, the process exits with the status the leader
 // (the main thread) exited with, whenever that was.
 
-import { GuestExit } from '../api.ts';
+import { endProcess, exitedWith } from '../process/exit-process.ts';
 import type { SyscallContext } from '../context.ts';
 import { MemoryFault } from '../../emulator/memory.ts';
 import { retargetSharedPending } from '../signal/send.ts';
@@ -19,7 +19,7 @@ export function exit(k: SyscallContext): number {
   t.exitCode = k.i32(0) & 0xff;
   t.state = 'exited';
   t.pending.clear();
-  if (threads.live().length === 0) throw new GuestExit(threads.leader.exitCode);
+  if (threads.live().length === 0) endProcess(k.state, exitedWith(threads.leader.exitCode));
 
   retargetSharedPending(k.state, t);
   exitRobustList(k, t);

@@ -18,11 +18,13 @@
 import type { CpuState } from '../../emulator/cpu/state.ts';
 import type { Memory } from '../../emulator/memory.ts';
 import { ZerosysStop } from '../api.ts';
+import { ProcessEnded } from '../process/exit-process.ts';
 import { doSignal, needsSignalWork } from '../signal/deliver.ts';
 import { forceSignal, sendSignal } from '../signal/send.ts';
 import { SI_USER, SigInfo } from '../signal/siginfo.ts';
 import type { KernelState } from '../state.ts';
 import type { Thread } from './thread.ts';
+import type { Process, ProcessMachine, ProcessTable } from '../process/process-table.ts';
 import { SchedBlocker, ThreadSuspended, wake } from './wait.ts';
 import { earliestClockTimer, runClockTimers, runTimers, timerBudget } from '../time/timers.ts';
 import { A0, lowWord } from '../../emulator/cpu/registers.ts';
@@ -36,15 +38,28 @@ export interface SyscallEntry {
 
 export class Runtime {
   private sliceEnd: number;
+  private readonly procs: ProcessTable;
 
-  constructor(
-    private readonly state: KernelState,
-    private readonly cpu: CpuState,
-    private readonly mem: Memory,
-  ) {
-    this.sliceEnd = cpu.instret + QUANTUM;
-    state.thread.switchedInAt = cpu.instret;
+  constructor(state: KernelState) {
+    this.procs = state.procs;
+    this.sliceEnd = this.cpu.instret + QUANTUM;
+    state.thread.switchedInAt = this.cpu.instret;
     installVfsHooks(state);
+  }
+
+  /** The running process's state, registers and memory (they change when another process's thread is switched in). */
+  private get state(): KernelState {
+    return this.procs.current.state;
+  }
+  get cpu(): CpuState {
+    return this.procs.current.machine.cpu;
+  }
+  private get mem(): Memory {
+    return this.procs.current.machine.mem;
+  }
+  /** What the run loop drives now: the running process's machine. */
+  get machine(): ProcessMachine {
+    return this.procs.current.machine;
   }
 
   private get current(): Thread {
@@ -72,6 +87,11 @@ export class Runtime {
     try {
       kernel.syscall();
     } catch (e) {
+      if (e instanceof ProcessEnded) {
+        cpu.instret += 1; // exit_group, or a signal it sent itself, ended the process: the call retired
+        this.reschedule();
+        return;
+      }
       if (!(e instanceof ThreadSuspended)) throw e;
       this.reschedule(); // pc stays at the ecall: it runs again once the thread is woken
       return;
@@ -92,6 +112,11 @@ export class Runtime {
       t.yieldRequested = false;
       this.reschedule();
     } else if (cpu.instret >= this.sliceEnd) this.reschedule();
+  }
+
+  /** The running process ended (process/exit-process.ts ProcessEnded) taking a signal: another thread runs. */
+  processEnded(): void {
+    this.reschedule();
   }
 
   /** The interpreter used up its budget: the slice ended, or a timer is due (its signal is delivered now, as after an interrupt). */
@@ -117,45 +142,63 @@ export class Runtime {
 
   /** Switch to the next thread to run (possibly the same one) and start a new slice. */
   private reschedule(): void {
-    const cpu = this.cpu;
-    const threads = this.state.thread;
+    const from = this.procs.current;
+    const cpu = from.machine.cpu;
+    const threads = from.state.thread;
     const cur = threads.current;
     cur.cpuInsns += cpu.instret - threads.switchedInAt;
     if (cur.state !== 'exited') cur.regs.save(cpu);
     const next = this.pickNext(cur);
     if (cur.state === 'exited') threads.reap(cur);
-    this.sliceEnd = cpu.instret + QUANTUM;
-    threads.switchedInAt = cpu.instret;
+    const to = next === cur ? from : this.procs.processOfThread(next)!;
+    if (to !== from) this.switchProcess(from, to);
+    const ncpu = to.machine.cpu;
+    this.sliceEnd = ncpu.instret + QUANTUM;
+    to.state.thread.switchedInAt = ncpu.instret;
     if (next === cur) {
       this.deliverToCurrent(); // a timer may have signalled it at this slice's end
       return;
     }
-    threads.current = next;
-    this.state.signals.blocked = next.blocked;
-    next.regs.load(cpu);
-    if (next.wake === undefined && needsSignalWork(cpu, next, false)) doSignal(this.state, cpu, this.mem, next, false);
+    to.state.thread.current = next;
+    to.state.signals.blocked = next.blocked;
+    next.regs.load(ncpu);
+    if (next.wake === undefined && needsSignalWork(ncpu, next, false)) doSignal(to.state, ncpu, to.machine.mem, next, false);
   }
 
-  /** The next runnable thread after `cur` in tid order (cur itself last). */
+  /**
+   * Another process's thread gets the CPU: its machine takes over, carrying the retired
+   * instruction count on (one CPU, one virtual clock), and a process that has ended gives
+   * its memory back once nothing runs on it.
+   */
+  private switchProcess(from: Process, to: Process): void {
+    const instret = from.machine.cpu.instret;
+    this.procs.current = to;
+    to.machine.cpu.instret = instret;
+    to.state.clock.follow(to.machine.cpu);
+    if (from.exit && from.machine !== to.machine && !this.procs.list.some((p) => !p.exit && p.machine === from.machine)) from.machine.dispose?.();
+  }
+
+  /** The next runnable thread after `cur` in tid order (cur itself last), in any process. */
   private pickNext(cur: Thread): Thread {
-    const threads = this.state.thread;
     const clock = this.state.clock;
     for (;;) {
       const now = clock.monotonicNs();
       // Timers due now fire first (their signals may wake sleepers); the next expiry is a
       // deadline like a sleeper's. CPU timers cannot advance while every thread waits.
+      // (Timers of the running process only: other processes' timers are checked when they run.)
       runClockTimers(this.state);
       let earliest = earliestClockTimer(this.state);
-      for (const t of threads.threads) {
+      const all = this.procs.allThreads();
+      for (const t of all) {
         if (t.state !== 'blocked' || t.deadline === undefined) continue;
         if (t.deadline <= now) wake(t, 'timeout');
         else if (earliest === undefined || t.deadline < earliest) earliest = t.deadline;
       }
-      const runnable = threads.threads.filter((t) => t.state === 'runnable');
+      const runnable = all.filter((t) => t.state === 'runnable');
       const after = runnable.find((t) => t.tid > cur.tid);
       const next = after ?? runnable[0];
       if (next) return next;
-      if (earliest === undefined) throw new ZerosysStop(deadlockReport(threads.threads));
+      if (earliest === undefined) throw new ZerosysStop(deadlockReport(all));
       clock.idle(earliest - now);
     }
   }
@@ -171,7 +214,10 @@ function deadlockReport(threads: readonly Thread[]): string {
  * and a write to a pipe without readers sends SIGPIPE to the writing thread (pipe_write's
  * send_sig: SI_USER from this process), delivered when the write returns EPIPE.
  */
-function installVfsHooks(state: KernelState): void {
+export function installVfsHooks(state: KernelState): void {
   state.vfs.blocker = new SchedBlocker(state);
-  state.vfs.raiseSignal = (sig) => sendSignal(state, SigInfo.fromProcess(sig, SI_USER), state.thread.current, false);
+  state.vfs.raiseSignal = (sig) => {
+    const cur = state.procs.current.state; // the writer: the running process, whichever made the pipe
+    sendSignal(cur, SigInfo.fromProcess(sig, SI_USER, cur.pid), cur.thread.current, false);
+  };
 }

@@ -27,7 +27,7 @@ export interface ThreadsFixture extends Fixture {
 export function makeThreadsFixture(): ThreadsFixture {
   const f = makeFixture();
   f.cpu.setNum(SP, STACK_TOP);
-  const rt = new Runtime(f.kernel.state, f.cpu, f.mem);
+  const rt = new Runtime(f.kernel.state);
   const sys = (nr: SyscallName, args: (number | bigint)[] = [], at = LAYOUT.pc) => {
     f.cpu.setNum(A7, NR[nr]);
     for (let i = 0; i < 6; i++) f.cpu.setX(A0 + i, BigInt(args[i] ?? 0));

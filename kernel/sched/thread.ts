@@ -61,6 +61,8 @@ export class Thread {
   returnPc: number | undefined = undefined;
   /** restart_syscall(2) continues an interrupted sleep through this (restart_block.fn). */
   restart: ((k: SyscallContext) => number) | undefined = undefined;
+  /** clone(CLONE_VFORK) in progress: the child's pid, while this thread waits for it (process/fork.ts). */
+  vforkChild: number | undefined = undefined;
   /** sched_yield: give the CPU away after this syscall. */
   yieldRequested = false;
 
@@ -90,10 +92,13 @@ export class ThreadState {
   readonly futexes = new FutexTable();
   /** cpu.instret when `current` was switched in (the runtime keeps it). */
   switchedInAt = 0;
-  private nextTid = PID + 1;
 
-  constructor() {
-    this.current = new Thread(PID);
+  /**
+   * @param leaderTid the main thread's tid, which is the process id
+   * @param allocTid hands out ids for new threads (one counter for every process: process-table.ts)
+   */
+  constructor(leaderTid = PID, private readonly allocTid: () => number = counter(PID + 1)) {
+    this.current = new Thread(leaderTid);
     this.threads = [this.current];
   }
 
@@ -139,7 +144,7 @@ export class ThreadState {
   }
 
   create(): Thread {
-    const t = new Thread(this.nextTid++);
+    const t = new Thread(this.allocTid());
     this.threads.push(t);
     return t;
   }
@@ -150,4 +155,10 @@ export class ThreadState {
     const i = this.threads.indexOf(t);
     if (i >= 0) this.threads.splice(i, 1);
   }
+}
+
+/** Ids from `first` up, for a thread table used on its own (tests). */
+function counter(first: number): () => number {
+  let next = first;
+  return () => next++;
 }

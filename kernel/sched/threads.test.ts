@@ -51,9 +51,10 @@ describe('clone', () => {
     expect(f.a0()).toBe(err(E.EINVAL)); // NEWNS with FS
   });
 
-  it('stops on a new process (fork-like clone)', () => {
+  it('stops on a fork when the kernel has no machine for a new address space, and on flags processes cannot take', () => {
     const f = makeThreadsFixture();
-    expect(() => f.sys('clone', [SIGCHLD, 0])).toThrowError(/unsupported new process \(flags 0x0/);
+    expect(() => f.sys('clone', [SIGCHLD, 0])).toThrowError(/unsupported new address space \(fork\) without a machine factory/);
+    expect(() => f.sys('clone', [SIGCHLD | 0x800 /* CLONE_SIGHAND */ | 0x100 /* CLONE_VM */, 0])).toThrowError(/unsupported new process with flags 0x800/);
   });
 });
 

@@ -70,7 +70,8 @@ export class SchedBlocker implements Blocker {
   constructor(private readonly state: KernelState) {}
 
   block(queues: readonly WaitQueue[], timeoutNs: bigint | undefined, what: string): 'timeout' {
-    const state = this.state;
+    // The caller is the running process's thread, whichever process made the file.
+    const state = this.state.procs.current.state;
     const t = state.thread.current;
     if (t.wake === 'timeout') return 'timeout';
     if (t.wake === 'signal' || t.sigpending) throw new SyscallErrno(ERESTARTSYS);

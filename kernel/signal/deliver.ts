@@ -9,7 +9,8 @@
 
 import type { CpuState } from '../../emulator/cpu/state.ts';
 import { MemoryFault, type Memory } from '../../emulator/memory.ts';
-import { GuestKilled, ZerosysStop } from '../api.ts';
+import { ZerosysStop } from '../api.ts';
+import { endProcess, killedBy } from '../process/exit-process.ts';
 import { E } from '../errno.ts';
 import { NR } from '../syscall-numbers.ts';
 import type { Thread } from '../sched/thread.ts';
@@ -123,7 +124,8 @@ function getSignal(state: KernelState, t: Thread): KSignal | undefined {
     if (isKernelStop(sig)) {
       throw new ZerosysStop(`stopped by ${signalName(sig)} (${sig}): no other process exists to continue the guest`);
     }
-    throw new GuestKilled(sig, info.detail ?? signalName(sig));
+    endProcess(state, killedBy(sig), info.detail ?? signalName(sig));
+    return undefined; // another process's signal (endProcess throws for the running one)
   }
 }
 

@@ -1,15 +1,17 @@
 // kill(2), tkill(2), tgkill(2), rt_sigqueueinfo(2), rt_tgsigqueueinfo(2) (kernel/signal.c).
-// There is one process: pid 1000, whose threads have tids 1000, 1001, ... Outside it is
-// the parent shell, PPID, single-threaded, leader of the process group and the session
-// the guest starts in (process/session.ts). It exists, so Linux's checks apply to it as to
-// anyone (a bad signal number is EINVAL, signal 0 succeeds), but what it is sent goes
-// nowhere. Any other target is ESRCH. As in Linux, the target is looked up first and the
-// signal number checked after (check_kill_permission). The guest is root, so every
-// permission check passes.
+// The guest's processes (process/process-table.ts: the first is pid 1000; every thread and
+// process after it takes the next id) are the targets; a zombie is found (sending to it
+// succeeds and does nothing) until it is reaped. Outside them is the parent shell, PPID,
+// single-threaded, leader of the process group and the session the guest starts in
+// (process/session.ts). It exists, so Linux's checks apply to it as to anyone (a bad signal
+// number is EINVAL, signal 0 succeeds), but what it is sent goes nowhere. Any other target
+// is ESRCH. As in Linux, the target is looked up first and the signal number checked after
+// (check_kill_permission). The guest is root, so every permission check passes.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID, PPID } from '../process/identity.ts';
+import { PPID } from '../process/identity.ts';
+import type { Process } from '../process/process-table.ts';
 import type { Thread } from '../sched/thread.ts';
 import { sendSignal } from './send.ts';
 import { KERNEL_SIGINFO_SIZE, SIGINFO_SIZE, SIG_SICODES, SI_KERNEL, SI_TKILL, SI_USER, SigInfo } from './siginfo.ts';
@@ -20,29 +22,40 @@ const INT_MIN = -(2 ** 31);
 
 /** The parent shell as a signal target: it exists, and drops what it is sent. */
 const PARENT = 'parent';
-type Target = Thread | typeof PARENT;
+/** A thread and the process it belongs to. */
+interface Task {
+  proc: Process;
+  thread: Thread;
+}
+type Target = Task | typeof PARENT;
 
-/** check_kill_permission() (valid_signal()), then the send — nothing for signal 0. */
+/** check_kill_permission() (valid_signal()), then the send — nothing for signal 0 or to a zombie. */
 function deliverTo(k: SyscallContext, sig: number, info: () => SigInfo, target: Target, group: boolean): number {
   if (sig < 0 || sig > NSIG) return -E.EINVAL;
-  if (sig && target !== PARENT) sendSignal(k.state, info(), target, group);
+  if (sig && target !== PARENT && !target.proc.exit) sendSignal(target.proc.state, info(), target.thread, group);
   return 0;
 }
 
-/** The task find_vpid(pid) finds: any tid of ours (the leader even as a zombie), or the parent. */
+/** The task find_vpid(pid) finds: a live thread of any process (a leader even as a zombie), or the parent. */
 function taskOf(k: SyscallContext, pid: number): Target | undefined {
-  if (pid === PID) return k.state.thread.leader;
   if (pid === PPID) return PARENT;
-  return k.state.thread.find(pid);
+  for (const proc of k.state.procs.list) {
+    if (proc.pid === pid) return { proc, thread: proc.state.thread.leader };
+    const thread = proc.exit ? undefined : proc.state.thread.find(pid);
+    if (thread) return { proc, thread };
+  }
+  return undefined;
 }
 
 /** Thread-group id of a target (task_tgid_vnr). */
-const tgidOf = (t: Target) => (t === PARENT ? PPID : PID);
+const tgidOf = (t: Target) => (t === PARENT ? PPID : t.proc.pid);
+
+/** The group leaders kill() reaches: every process of the guest in pid order. */
+const leaders = (k: SyscallContext): Task[] => k.state.procs.list.map((proc) => ({ proc, thread: proc.state.thread.leader }));
 
 /** __kill_pgrp_info(): every process of group pgid; 0 if any send succeeded, else the last error. */
 function killGroup(k: SyscallContext, sig: number, info: () => SigInfo, pgid: number): number {
-  const members: Target[] = [];
-  if (pgid === k.state.proc.session.pgid) members.push(k.state.thread.leader);
+  const members: Target[] = leaders(k).filter((t) => t.proc.state.proc.session.pgid === pgid);
   if (pgid === PPID) members.push(PARENT); // the shell leads its group
   let retval = -E.ESRCH;
   let success = false;
@@ -56,7 +69,7 @@ function killGroup(k: SyscallContext, sig: number, info: () => SigInfo, pgid: nu
 export function kill(k: SyscallContext): number {
   const pid = k.i32(0);
   const sig = k.i32(1);
-  const info = () => SigInfo.fromProcess(sig, SI_USER);
+  const info = () => SigInfo.fromProcess(sig, SI_USER, k.state.pid);
   if (pid > 0) {
     const p = taskOf(k, pid);
     return p ? deliverTo(k, sig, info, p, true) : -E.ESRCH;
@@ -64,8 +77,18 @@ export function kill(k: SyscallContext): number {
   if (pid === INT_MIN) return -E.ESRCH;
   if (pid === 0) return killGroup(k, sig, info, k.state.proc.session.pgid);
   if (pid !== -1) return killGroup(k, sig, info, -pid);
-  // -1: every process but init and the caller's own — here, the parent.
-  return deliverTo(k, sig, info, PARENT, true);
+  // -1: every process but init and the caller's own: the parent shell and the other guest processes.
+  const others: Target[] = [PARENT, ...leaders(k).filter((t) => t.proc.pid !== k.state.pid)];
+  let retval = -E.ESRCH;
+  let count = 0;
+  for (const t of others) {
+    const err = deliverTo(k, sig, info, t, true);
+    if (err !== -E.EPERM) {
+      count++;
+      retval = err;
+    }
+  }
+  return count ? retval : -E.ESRCH;
 }
 
 /** do_send_specific(): one thread, optionally checked to belong to thread group tgid. */
@@ -79,7 +102,7 @@ export function tkill(k: SyscallContext): number {
   const tid = k.i32(0);
   const sig = k.i32(1);
   if (tid <= 0) return -E.EINVAL;
-  return sendSpecific(k, 0, tid, sig, () => SigInfo.fromProcess(sig, SI_TKILL));
+  return sendSpecific(k, 0, tid, sig, () => SigInfo.fromProcess(sig, SI_TKILL, k.state.pid));
 }
 
 export function tgkill(k: SyscallContext): number {
@@ -87,7 +110,7 @@ export function tgkill(k: SyscallContext): number {
   const tid = k.i32(1);
   const sig = k.i32(2);
   if (tid <= 0 || tgid <= 0) return -E.EINVAL;
-  return sendSpecific(k, tgid, tid, sig, () => SigInfo.fromProcess(sig, SI_TKILL));
+  return sendSpecific(k, tgid, tid, sig, () => SigInfo.fromProcess(sig, SI_TKILL, k.state.pid));
 }
 
 /**

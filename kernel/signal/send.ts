@@ -8,7 +8,7 @@
 // next runs; the status is the same, and with one CPU that thread runs next anyway
 // whenever it is the sender.
 
-import { GuestKilled } from '../api.ts';
+import { endProcess, killedBy } from '../process/exit-process.ts';
 import type { KernelState } from '../state.ts';
 import type { Thread } from '../sched/thread.ts';
 import { wake } from '../sched/wait.ts';
@@ -123,7 +123,9 @@ function complete(state: KernelState, sig: number, info: SigInfo, p: Thread, gro
     state.signals.currTarget = t.tid;
   }
   if (isFatal(state.signals.actions[sig], sig) && (t.realBlocked & sigbit(sig)) === 0n) {
-    throw new GuestKilled(sig, info.detail ?? signalName(sig));
+    // Another process dies of it: it takes the signal first (qemu's child prints the line).
+    if (state.procs.current.state !== state) state.signals.onTaken?.(t.tid, info);
+    return endProcess(state, killedBy(sig), info.detail ?? signalName(sig));
   }
   signalWakeUp(t);
 }

@@ -71,11 +71,25 @@ export class SigInfo {
     return si;
   }
 
-  /** kill / tkill / tgkill: _kill { pid, uid } of the sender (this process). */
-  static fromProcess(signo: number, code: number): SigInfo {
+  /** kill / tkill / tgkill: _kill { pid, uid } of the sender (by default the first process). */
+  static fromProcess(signo: number, code: number, pid = PID): SigInfo {
     const si = SigInfo.make(signo, code);
-    si.view.setInt32(16, PID, true);
+    si.view.setInt32(16, pid, true);
     si.view.setUint32(20, UID, true);
+    return si;
+  }
+
+  /**
+   * A child's exit (do_notify_parent): _sigchld { si_pid, si_uid, si_status, si_utime,
+   * si_stime } with the child's CPU time in clock ticks (USER_HZ 100; all of it user time).
+   */
+  static child(signo: number, code: number, pid: number, uid: number, status: number, insns: number): SigInfo {
+    const si = SigInfo.make(signo, code);
+    si.view.setInt32(SIGINFO.si_pid, pid, true);
+    si.view.setUint32(SIGINFO.si_uid, uid, true);
+    si.view.setInt32(SIGINFO.si_status, status, true);
+    si.view.setBigInt64(SIGINFO.si_utime, BigInt(Math.floor(insns / 10_000_000)), true);
+    si.view.setBigInt64(SIGINFO.si_stime, 0n, true);
     return si;
   }
 

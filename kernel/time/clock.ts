@@ -30,9 +30,14 @@ export const CLOCK = prefixed('CLOCK_');
 export class VirtualClock {
   private idleNs = 0n;
   constructor(
-    private readonly cpu: CpuState,
+    private cpu: CpuState,
     readonly epochNs: bigint,
   ) {}
+
+  /** Count the instructions of `cpu` from now on: the running process's (the scheduler carries instret across). */
+  follow(cpu: CpuState): void {
+    this.cpu = cpu;
+  }
 
   /** Time the guest has spent executing. */
   busyNs(): bigint {

@@ -92,6 +92,12 @@ export class FdTable {
     const slot = this.slots.get(fd);
     if (slot) slot.cloexec = on;
   }
+  /** dup_fd() for fork: the same descriptors, close-on-exec flags and open file descriptions. */
+  clone(): FdTable {
+    const t = new FdTable();
+    for (const [fd, { file, cloexec }] of this.slots) t.install(fd, file, cloexec);
+    return t;
+  }
   /** Open descriptors in ascending order. */
   fds(): number[] {
     return [...this.slots.keys()].sort((a, b) => a - b);

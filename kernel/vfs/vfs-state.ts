@@ -75,6 +75,9 @@ export interface VfsDeps {
   mem?: Memory;
   /** The machine's RAM (--mem): tmpfs mounts hold at most half of it, as shmem's default size. */
   ramBytes?: () => number;
+  /** The process's id and its parent's (default PID and PPID: the first process). */
+  pid?: number;
+  ppid?: number;
 }
 
 /** shmem_default_max_blocks(): half of RAM, in pages. */
@@ -108,23 +111,39 @@ export class VfsState implements VfsEnv, ProcView {
    * provides it. Unset: SIG_IGN ignores, SIG_DFL kills, a handler stops the guest.
    */
   raiseSignal?: (sig: number) => void;
-  readonly pid = PID;
-  readonly ppid = PPID;
+  readonly pid: number;
+  readonly ppid: number;
   readonly uid = UID;
   readonly gid = GID;
   readonly startNs: bigint;
   readonly ostype = OSTYPE;
   readonly osrelease = OSRELEASE;
-  private nextPipeIno = 4000;
+  /** Pipe inode numbers: one counter for every process (get_next_ino is global). */
+  private pipeIno = { next: 4000 };
   private exe?: Loc;
 
+  /**
+   * @param parent a forked process's parent: the child shares its namespace and starts in
+   *   its working directory with its umask (copy_fs_struct; CLONE_FS is not supported)
+   */
   constructor(
     private readonly deps: VfsDeps,
     private readonly opts: VfsOptions = {},
+    parent?: VfsState,
   ) {
     const now = () => deps.clock.realtimeNs();
     this.startNs = now();
     this.blocker = new SingleThreadBlocker(deps.clock);
+    this.pid = deps.pid ?? PID;
+    this.ppid = deps.ppid ?? PPID;
+    if (parent) {
+      this.ns = parent.ns;
+      this.cwd = parent.cwd;
+      this.umask = parent.umask;
+      this.pipeIno = parent.pipeIno;
+      this.exe = parent.exe;
+      return;
+    }
 
     const maxPages = () => tmpfsMaxPages(deps.ramBytes?.() ?? Infinity);
     const rootFs = new TmpFs(DEV.root, now, { rootMode: 0o755, maxPages });
@@ -190,7 +209,7 @@ export class VfsState implements VfsEnv, ProcView {
   }
 
   allocPipeIno(): number {
-    return this.nextPipeIno++;
+    return this.pipeIno.next++;
   }
 
   // ---- ProcView
