@@ -230,12 +230,14 @@ program
 
 program
   .command('conformance-diff')
-  .description('what changed between two conformance runs (report.json files): newly failing and newly passing cases, as Markdown for a pull request; exit 1 when a case that passed no longer does')
-  .argument('<old>', 'report.json of the earlier run')
-  .argument('<new>', 'report.json of the later run')
-  .action(async (oldFile: string, newFile: string) => {
-    const { diffCommand } = await import('./conformance/command.ts');
-    process.exitCode = await diffCommand(oldFile, newFile);
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_HARNESS_ERROR))
+  .description('what changed between two conformance runs: newly failing and newly passing, otherwise changed, added and removed cases (per target for runs against several), as Markdown for a pull request; exit 1 when a case that passed no longer does, 2 when an input is not a report')
+  .argument('<old>', 'report.json of the earlier run, or the --out directory of a run against several targets (NAME/report.json)')
+  .argument('<new>', 'the same of the later run')
+  .option('--html <file>', 'also write the diff as a self-contained HTML page (case ids as anchors)')
+  .action(async (oldFile: string, newFile: string, opts: { html?: string }) => {
+    const { diffCommand } = await import('./conformance/report-diff.ts');
+    process.exitCode = diffCommand(oldFile, newFile, opts);
   });
 
 program

@@ -340,21 +340,3 @@ export async function referenceStabilityCommand(opts: { filter?: string; out?: s
     return 2;
   }
 }
-
-/** `zerosys conformance-diff OLD NEW`: 0 no regression, 1 a case that passed no longer does, 2 unreadable input. */
-export async function diffCommand(oldFile: string, newFile: string): Promise<number> {
-  try {
-    const { diffReports, renderReportDiff } = await import('./report-diff.ts');
-    const read = (f: string) => {
-      const r = JSON.parse(readFileSync(f, 'utf8')) as ConformanceReport;
-      if (!Array.isArray(r.cases)) throw new Error(`${f}: not a conformance report (no cases)`);
-      return r;
-    };
-    const d = diffReports(read(oldFile), read(newFile));
-    process.stdout.write(renderReportDiff(d, oldFile, newFile));
-    return d.regressed.length ? 1 : 0;
-  } catch (error) {
-    console.error(`zerosys conformance-diff: ${(error as Error).message}`);
-    return 2;
-  }
-}

@@ -2,7 +2,24 @@
  * The syscall driver: a static riscv64 guest that performs the syscalls described on its
  * command line and reports what happened, identically under qemu-riscv64 and zerosys.
  *
- *   sysdriver STEP...        STEP = call NR NARGS ARG...
+ *   sysdriver STEP...        STEP = call NR NARGS ARG...  |  LAYOUT
+ *
+ * LAYOUT words create the case's files in the working directory before its calls, for a
+ * pack case (harness/conformance/pack.ts), whose runner has no harness to lay them out on
+ * the host. They are not steps (no report line, no step number), so the report is the one
+ * the harness-laid-out run gives; pack.ts orders them as workdir.ts's layOut does:
+ *
+ *   mkdir PATH               mkdirat(AT_FDCWD, PATH, 0777): the mode is umask's, as mkdir -p
+ *   create PATH DATA         openat(O_WRONLY|O_CREAT|O_TRUNC, 0666), DATA written, close;
+ *                            DATA = x:HEX (these bytes) | z:N (N zero bytes)
+ *   symlink TARGET PATH      symlinkat(TARGET, AT_FDCWD, PATH)
+ *   mkfifo PATH              mknodat(AT_FDCWD, PATH, S_IFIFO|0666, 0)
+ *   chmod PATH MODE          fchmodat(AT_FDCWD, PATH, MODE): the declared mode exactly, as
+ *                            chmod ignores the umask (which stays the target's, 022 in a
+ *                            pack's runner, for the case's own calls)
+ *
+ * If one fails (a target whose working directory is not writable), the driver says which on
+ * stderr and exits with status 3 before any step runs.
  *
  * ARG (one argv word each):
  *   i:INT        integer (decimal, 0x hex, leading '-' allowed), passed as is
@@ -24,8 +41,8 @@
  *   step K arg J HEX          (for each buffer argument, after the call)
  *
  * It is freestanding (no libc: built with -nostdlib -ffreestanding, its own _start below),
- * so it makes no syscall but its steps, the write of its report and exit_group, and builds
- * for rv64gc and rv64imac (lp64) alike. Run without arguments, it takes its steps from
+ * so it makes no syscall but its layout, its steps, the write of its report and exit_group,
+ * and builds for rv64gc and rv64imac (lp64) alike. Run without arguments, it takes its steps from
  * CASE_ARGS, which a pack (harness/conformance/pack.ts) writes into a copy of the binary
  * after the marker: a runner that cannot pass arguments (a zkVM) can still run a case.
  */
@@ -157,6 +174,86 @@ static int hexval(char c) {
     return -1;
 }
 
+/* Layout (see the top): raw calls, their buffers outside the arena so that the steps'
+ * buffers sit at the addresses they have in a run laid out by the harness. */
+#define AT_FDCWD (-100)
+static unsigned char chunk[4096];
+
+static void layout_failed(const char *op, const char *path, long ret) {
+    static const char why[] = "sysdriver: cannot lay out the case's files: ";
+    raw_syscall(64, 2, (long)why, sizeof why - 1, 0, 0, 0);
+    raw_syscall(64, 2, (long)op, strlen(op), 0, 0, 0);
+    raw_syscall(64, 2, (long)" ", 1, 0, 0, 0);
+    raw_syscall(64, 2, (long)path, strlen(path), 0, 0, 0);
+    raw_syscall(64, 2, (long)" returned ", 10, 0, 0, 0);
+    report_len = 0;
+    put_dec(ret);
+    put("\n");
+    raw_syscall(64, 2, (long)report, (long)report_len, 0, 0, 0);
+    raw_syscall(94, 3, 0, 0, 0, 0, 0);
+}
+
+static void write_all(long fd, const unsigned char *p, size_t n, const char *path) {
+    while (n) {
+        long w = raw_syscall(64, fd, (long)p, (long)n, 0, 0, 0);
+        if (w <= 0) layout_failed("write", path, w);
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* DATA of `create`: x:HEX or z:N, written in chunks. */
+static void write_data(long fd, const char *data, const char *path) {
+    if (data[0] == 'z' && data[1] == ':') {
+        size_t n = (size_t)parse_int(data + 2);
+        memset(chunk, 0, sizeof chunk);
+        while (n) {
+            size_t k = n < sizeof chunk ? n : sizeof chunk;
+            write_all(fd, chunk, k, path);
+            n -= k;
+        }
+        return;
+    }
+    if (data[0] != 'x' || data[1] != ':') die("expected file data x:HEX or z:N", data);
+    const char *h = data + 2;
+    if (strlen(h) % 2) die("odd hex length", data);
+    while (*h) {
+        size_t k = 0;
+        for (; *h && k < sizeof chunk; h += 2) {
+            int hi = hexval(h[0]), lo = hexval(h[1]);
+            if (hi < 0 || lo < 0) die("bad hex", data);
+            chunk[k++] = (unsigned char)(hi * 16 + lo);
+        }
+        write_all(fd, chunk, k, path);
+    }
+}
+
+/* One layout word and its operands at argv[i]; returns the index after them, or 0 if argv[i] is not one. */
+static int layout(int argc, char **argv, int i) {
+    const char *w = argv[i];
+    int operands = streq(w, "mkdir") || streq(w, "mkfifo") ? 1 : streq(w, "create") || streq(w, "symlink") || streq(w, "chmod") ? 2 : 0;
+    if (!operands) return 0;
+    if (i + operands >= argc) die("missing operand of", w);
+    const char *a = argv[i + 1], *b = argv[i + 2];
+    long r;
+    if (streq(w, "mkdir")) {
+        if ((r = raw_syscall(34, AT_FDCWD, (long)a, 0777, 0, 0, 0)) < 0) layout_failed("mkdirat", a, r);
+    } else if (streq(w, "mkfifo")) {
+        if ((r = raw_syscall(33, AT_FDCWD, (long)a, 0010000 | 0666, 0, 0, 0)) < 0) layout_failed("mknodat", a, r);
+    } else if (streq(w, "symlink")) {
+        if ((r = raw_syscall(36, (long)a, AT_FDCWD, (long)b, 0, 0, 0)) < 0) layout_failed("symlinkat", b, r);
+    } else if (streq(w, "chmod")) {
+        if ((r = raw_syscall(53, AT_FDCWD, (long)a, parse_int(b), 0, 0, 0)) < 0) layout_failed("fchmodat", a, r);
+    } else {
+        /* O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, as Node's writeFile opens (workdir.ts). */
+        long fd = raw_syscall(56, AT_FDCWD, (long)a, 01 | 0100 | 01000 | 02000000, 0666, 0, 0);
+        if (fd < 0) layout_failed("openat", a, fd);
+        write_data(fd, b, a);
+        if ((r = raw_syscall(57, fd, 0, 0, 0, 0, 0)) < 0) layout_failed("close", a, r);
+    }
+    return i + 1 + operands;
+}
+
 struct buffer { unsigned char *p; size_t n; };
 
 /* Make the buffer an ARG describes; returns 0 if ARG is not a buffer form. */
@@ -202,7 +299,12 @@ static int run(int argc, char **argv) {
     int step = 0;
     put("==sysdriver==\n");
     for (int i = 1; i < argc;) {
-        if (!streq(argv[i], "call") || i + 2 >= argc) die("expected: call NR NARGS", argv[i]);
+        int next = layout(argc, argv, i);
+        if (next) {
+            i = next;
+            continue;
+        }
+        if (!streq(argv[i], "call") || i + 2 >= argc) die("expected: call NR NARGS or a layout word", argv[i]);
         long nr = parse_int(argv[i + 1]);
         int nargs = (int)parse_int(argv[i + 2]);
         if (nargs < 0 || nargs > 6) die("NARGS must be 0..6", argv[i + 2]);
