@@ -72,6 +72,58 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'a cmsg_len of 200 in a 24-byte control buffer under qemu-riscv64 7.2.22 (left out of corpus/c/unix_fdpass.c)',
   },
+  // --- entries below: found by the sockets property family (harness/conformance/properties/sockets.ts),
+  // which steers clear of them; each was seen under qemu-riscv64 7.2.22 on this machine.
+  'getsockopt-short-int-one-byte': {
+    syscall: 'getsockopt',
+    qemu: 'writes one byte of an int option whenever the length is not 4 (put_user_u8): a length of 2 or 3 gets one byte, a length of 0 one byte too',
+    linux: 'copies min(len, sizeof(int)) bytes of the value (2 bytes for a length of 2, none for 0) and stores that length',
+    cite: {
+      linux: 'net/core/sock.c: sk_getsockopt(), `if (len > lv) len = lv; if (copy_to_user(optval, &v, len)) return -EFAULT;`',
+      qemu: 'linux-user/syscall.c: do_getsockopt(), int_case: `if (len == 4) { if (put_user_u32(val, optval_addr)) ... } else { if (put_user_u8(val, optval_addr)) ... }`',
+    },
+    seen: 'the sockets property at seed 20250101: getsockopt(SO_REUSEADDR) with a length of 2 left bytes 01a5 under qemu, 0100 on Linux\'s rule',
+  },
+  'recvmsg-no-iovec-noop': {
+    syscall: 'recvmsg',
+    qemu: 'returns 0 without receiving when msg_iovlen is 0: the datagram stays queued, msg_name, msg_namelen and msg_flags are not written',
+    linux: 'receives the message into no buffer: a datagram is consumed and cut (MSG_TRUNC in msg_flags), the sender\'s address is written',
+    cite: {
+      linux: 'net/socket.c: ____sys_recvmsg() imports the (empty) iovec and calls sock_recvmsg(); net/ipv4/udp.c: udp_recvmsg(), `if (copied > ulen) copied = ulen; else if (copied < ulen) msg->msg_flags |= MSG_TRUNC;`',
+      qemu: 'linux-user/syscall.c: lock_iovec(), `if (count == 0) { errno = 0; return NULL; }`; do_sendrecvmsg_locked(), `if (vec == NULL) { ret = -host_to_target_errno(errno); goto out2; }` (the host recvmsg is never called; 8.0 made only sendmsg go on)',
+    },
+    seen: 'recvmsg on a UDP socket with a datagram queued and msg_iovlen 0 under qemu-riscv64 7.2.22: 0, msg_namelen and msg_flags unchanged',
+  },
+  'recvmsg-short-namelen-overrun': {
+    syscall: 'recvmsg',
+    qemu: 'copies the whole source address to msg_name even when msg_namelen is shorter (4 bytes asked, a 16-byte sockaddr_in written: the bytes past the host\'s copy are whatever its buffer held)',
+    linux: 'copies at most msg_namelen bytes of the address and stores its full length in msg_namelen',
+    cite: {
+      linux: 'net/socket.c: ____sys_recvmsg(), `err = move_addr_to_user(&addr, msg_sys->msg_namelen, msg->msg_name, uaddr_len);`; move_addr_to_user(), `if (len > klen) len = klen; ... if (len) { ... if (copy_to_user(uaddr, kaddr, len)) return -EFAULT; }`',
+      qemu: 'linux-user/syscall.c: do_sendrecvmsg_locked(), `msgp->msg_namelen = tswap32(msg.msg_namelen); if (msg.msg_name != NULL && msg.msg_name != (void *)-1) { ret = host_to_target_sockaddr(tswapal(msgp->msg_name), msg.msg_name, msg.msg_namelen);` (the host\'s full length, not the guest\'s)',
+    },
+    seen: 'recvmsg from a UDP socket with msg_namelen 4 under qemu-riscv64 7.2.22: 16 bytes written at msg_name',
+  },
+  'setsockopt-answers-before-the-socket': {
+    syscall: 'setsockopt',
+    qemu: 'answers by itself before the host sees the fd: ENOPROTOOPT for a SOL_SOCKET option it does not translate (SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN, SO_PEERCRED, unknown numbers), whatever the fd and optlen; EINVAL for an optlen below 4 at SOL_SOCKET, SOL_TCP and SOL_UDP, whatever the fd and the socket\'s family',
+    linux: 'looks the fd up first (EBADF, ENOTSOCK); then at SOL_SOCKET checks optlen before the option (EINVAL for a short optlen, ENOPROTOOPT for an unknown option only after), and hands other levels to the protocol (AF_UNIX has no setsockopt: EOPNOTSUPP whatever optlen)',
+    cite: {
+      linux: 'net/socket.c: __sys_setsockopt(), `sock = sockfd_lookup_light(fd, &err, &fput_needed); if (!sock) return err;` before `if (level == SOL_SOCKET && !sock_use_custom_sol_socket(sock)) err = sock_setsockopt(...); else if (unlikely(!sock->ops->setsockopt)) err = -EOPNOTSUPP;`; net/core/sock.c: sk_setsockopt(), `if (optlen < sizeof(int)) return -EINVAL;` before `switch (optname)` whose `default: ret = -ENOPROTOOPT;`',
+      qemu: 'linux-user/syscall.c: do_setsockopt(), TARGET_SOL_SOCKET: `default: goto unimplemented;` (`ret = -TARGET_ENOPROTOOPT;`), then `if (optlen < sizeof(uint32_t)) return -TARGET_EINVAL;` before `setsockopt(sockfd, SOL_SOCKET, ...)`; `case SOL_TCP: case SOL_UDP: if (optlen < sizeof(uint32_t)) return -TARGET_EINVAL;`',
+    },
+    seen: 'the sockets property at seed 3: setsockopt(99, SOL_SOCKET, SO_DOMAIN, ..., 4) is ENOPROTOOPT under qemu-riscv64 7.2.22, EBADF on Linux',
+  },
+  'netlink-route-untranslated-type-eopnotsupp': {
+    syscall: 'sendto',
+    qemu: 'refuses to send a NETLINK_ROUTE buffer holding a message (past its first 16 bytes) of a type its translation does not know (anything but RTM_{NEW,DEL,GET,SET}LINK, RTM_{NEW,DEL,GET}ADDR, RTM_{NEW,DEL,GET}ROUTE and the NLMSG_ control types): EOPNOTSUPP, and the kernel never sees it',
+    linux: 'sends the buffer (the result is its length); rtnetlink answers each request in the socket: a type past RTM_MAX as an NLMSG_ERROR with EOPNOTSUPP',
+    cite: {
+      linux: 'net/netlink/af_netlink.c: netlink_sendmsg() returns netlink_unicast()\'s length; net/core/rtnetlink.c: rtnetlink_rcv_msg(), `if (type > RTM_MAX) return -EOPNOTSUPP;`, answered by netlink_rcv_skb() through netlink_ack()',
+      qemu: 'linux-user/fd-trans.c: target_to_host_data_route(), `default: return -TARGET_EOPNOTSUPP;`, called for each message by target_to_host_for_each_nlmsg() (`while (len > sizeof(struct nlmsghdr))`) before the host sendto',
+    },
+    seen: 'specs/sendto.yaml "AF_NETLINK a type past RTM_MAX": sendto is EOPNOTSUPP under qemu-riscv64 7.2.22',
+  },
   // --- entries below: issue 13's audit. Each Linux-side line was read in the Linux source
   // (the line text is quoted) or the man page (manpages 6.03, Debian 12); each qemu-side
   // answer was seen running qemu-riscv64 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18) on the spec
@@ -663,4 +715,6 @@ export const HOST_FOLLOWING: readonly HostFollowing[] = [
   { syscall: 'setitimer', what: 'the time left on a timer (setitimer\'s old value, getitimer), counted in host time: wall time for ITIMER_REAL, qemu\'s own CPU time for ITIMER_VIRTUAL/ITIMER_PROF; when a timer expires', why: 'qemu passes the timers to the host; specs compare intervals, whole seconds and errors, corpus programs print counts of signals, never times' },
   { syscall: 'timer_create', what: 'the host kernel\'s POSIX timers (and their time left, in host time: timer_gettime, timer_settime\'s old value)', why: 'qemu passes the timers to the host (with ids of its own: qemu deviation posix-timer-ids); specs compare errors and what does not depend on elapsed time' },
   { syscall: 'rt_sigprocmask', what: 'the top real-time signals, which qemu reserves for itself on the host', why: 'specs/rt_sigprocmask.yaml compares signals 1-56 only' },
+  { syscall: 'sendto', what: 'the host kernel\'s order of checks in unix_dgram_sendmsg(): since the peer lookup moved after sock_alloc_send_pskb() (after 6.1), a send without an address on an unconnected AF_UNIX datagram socket shut for writing is EPIPE on the host, ENOTCONN on 6.1 (`other = unix_peer_get(sk); if (!other) goto out;` with err = -ENOTCONN, right after the MSG_OOB check)', why: 'qemu passes the call to the host; the sockets property gives such a send an address' },
+  { syscall: 'setsockopt', what: 'net.core.wmem_max and rmem_max (4194304 on the build machine; Linux\'s default 212992), which cap SO_SNDBUF and SO_RCVBUF', why: 'qemu passes the call to the host; the sockets property sets at most 106496 (doubled: 212992), under either cap' },
 ];

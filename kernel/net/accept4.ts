@@ -44,7 +44,8 @@ function acceptInto(k: SyscallContext, file: ReturnType<typeof sockOf>, flags: n
   const ulen = k.addr(2);
   const fail0 = (errno: number) => (fds.release(owner), -errno);
   const s = file.sock;
-  if (s.type === SOCK_DGRAM) return fail0(E.EOPNOTSUPP);
+  // Datagram sockets and netlink (sock_no_accept) have no accept.
+  if (s.type === SOCK_DGRAM || s.netlink) return fail0(E.EOPNOTSUPP);
   if (s.state !== 'listen') return fail0(E.EINVAL);
   // skb_recv_datagram on the listener's queue.
   const e = s.takeError();

@@ -8,6 +8,7 @@
 import type { SyscallContext } from '../context.ts';
 import { AF_UNIX } from '../abi.ts';
 import { inetBind } from './inet.ts';
+import { netlinkBind } from './netlink.ts';
 import { addrFromUser, autobind, bindUnix, parseUnixAddr, sockOf, SUN_PATH } from './common.ts';
 
 export function bind(k: SyscallContext): number {
@@ -16,6 +17,10 @@ export function bind(k: SyscallContext): number {
   const s = file.sock;
   if (s.inet) {
     inetBind(k, s, raw);
+    return 0;
+  }
+  if (s.netlink) {
+    netlinkBind(s, raw);
     return 0;
   }
   if (raw.length === SUN_PATH && new DataView(raw.buffer, raw.byteOffset).getUint16(0, true) === AF_UNIX) {

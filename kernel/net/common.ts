@@ -12,8 +12,9 @@ import { nofileLimit } from '../vfs/fd-util.ts';
 import { filenameCreate } from '../vfs/names.ts';
 import { initOwner } from '../vfs/owner.ts';
 import { credsOf, inodePermission, MAY_WRITE, mayCreate, must, walkOf } from '../vfs/permission.ts';
-import { AF_INET, AF_UNIX, O_NONBLOCK, SOCK_CLOEXEC, SOCK_NONBLOCK } from '../abi.ts';
+import { AF_INET, AF_NETLINK, AF_UNIX, O_NONBLOCK, SOCK_CLOEXEC, SOCK_NONBLOCK } from '../abi.ts';
 import { initInet, inetName } from './inet.ts';
+import { initNetlink, netlinkName } from './netlink.ts';
 import { SOCKADDR_UN } from '../abi-structs.ts';
 import { NetState, SocketFile, UnixSock, type Ucred } from './unix.ts';
 
@@ -51,6 +52,7 @@ export function newSocket(k: SyscallContext, type: number, flags: number, family
   const net = netOf(k);
   const sock = new UnixSock(net, k.state.vfs, type, net.allocIno());
   if (family === AF_INET) initInet(sock, protocol);
+  if (family === AF_NETLINK) initNetlink(sock, protocol);
   const file = new SocketFile(sock, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0);
   file.credOf = () => callerCred(k);
   const fd = k.state.fds.allocate(file, nofileLimit(k), (flags & SOCK_CLOEXEC) !== 0);
@@ -82,6 +84,7 @@ export function addrToUser(k: SyscallContext, kaddr: Uint8Array, uaddr: number, 
  */
 export function peerNameOf(s: UnixSock): Uint8Array {
   if (s.inet) return inetName(s, true);
+  if (s.netlink) return netlinkName(s, true);
   if (!s.peer) fail('ENOTCONN');
   return nameOf(s.peer);
 }
@@ -89,6 +92,7 @@ export function peerNameOf(s: UnixSock): Uint8Array {
 /** unix_getname() of a socket: its address, or just the family (length 2) when unbound; inet_getname for AF_INET. */
 export function nameOf(s: UnixSock | undefined): Uint8Array {
   if (s?.inet) return inetName(s, false);
+  if (s?.netlink) return netlinkName(s, false);
   if (s?.addr) return s.addr;
   const b = new Uint8Array(SUN_PATH);
   new DataView(b.buffer).setUint16(0, AF_UNIX, true);

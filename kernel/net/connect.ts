@@ -17,11 +17,13 @@ import { fail } from '../errors.ts';
 import { addrFromUser, autobind, callerCred, findUnix, netOf, parseUnixAddr, sockOf } from './common.ts';
 import { SocketFile, UnixSock } from './unix.ts';
 import { tcpConnect, udpConnect } from './inet.ts';
+import { netlinkConnect } from './netlink.ts';
 
 export function connect(k: SyscallContext): number {
   const file = sockOf(k, k.i32(0));
   const raw = addrFromUser(k, k.addr(1), k.i32(2));
   const s = file.sock;
+  if (s.netlink) return netlinkConnect(k, s, raw);
   if (s.inet) return s.type === SOCK_DGRAM ? udpConnect(k, s, raw) : tcpConnect(k, file, raw, callerCred(k));
   if (s.type === SOCK_DGRAM) return dgramConnect(k, s, raw);
   const addr = parseUnixAddr(raw);

@@ -29,7 +29,7 @@ import { fail } from '../errors.ts';
 import { E } from '../errno.ts';
 import {
   AF_INET, AF_INET6, AF_UNSPEC, CAP_NET_BIND_SERVICE, IPPROTO_ICMPV6, IN_LOOPBACKNET, INADDR_ANY, INADDR_LOOPBACK, IPPROTO_ICMP, IPPROTO_IP, IPPROTO_MAX, IPPROTO_MPTCP,
-  IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE, MSG_OOB, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM,
+  IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE, MSG_MORE, MSG_OOB, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM,
 } from '../abi.ts';
 import { SOCKADDR_IN } from '../abi-structs.ts';
 import { IN6_LOOPBACK, isV4, isV6only, needSin6, parseSin6, setV6only, sin6Bytes, UDP6_MAX_PAYLOAD, type Sin6 } from './inet6.ts';
@@ -431,7 +431,6 @@ export function tcpConnect(k: SyscallContext, file: SocketFile, raw: Uint8Array,
   server.rcvbuf = listener.rcvbuf;
   server.peer = s;
   server.state = 'established';
-  server.peercred = cred;
   s.net.inetBound.push(server);
   s.peer = server;
   s.raddr = daddr;
@@ -551,6 +550,14 @@ function findUdp(net: NetState, daddr: number, dport: number, saddr: number, spo
  * (sock_alloc_send_skb), SHUT_WR EPIPE. The datagram goes to the receive queue of the
  * socket bound there, or is dropped: nobody there (a connected sender then gets ECONNREFUSED
  * from the ICMP port unreachable, __udp4_lib_err), or the receiver's buffer full.
+ *
+ * MSG_MORE corks (udp_sendmsg's corkreq): the data is held as the start of one datagram to
+ * this send's destination (up->pending, inet->cork.fl); while frames are pending, a send
+ * appends to them whatever address it names (`if (up->pending) { ... goto do_append_data; }`,
+ * before the address is looked at; udpv6_sendmsg checks its address first), and the first one
+ * without MSG_MORE sends the whole datagram (udp_push_pending_frames). An append past the
+ * largest datagram is EMSGSIZE and drops what was pending (ip_append_data fails,
+ * udp_flush_pending_frames). Closing the socket drops it too (udp_destroy_sock).
  */
 export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined, cred: Ucred): number {
   const k = { unsupported: (what: string): never => { throw new ZerosysStop(`unsupported ${what} in a UDP send`); } };
@@ -558,6 +565,7 @@ export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name:
   inetAutobind(s);
   if (data.length > 0xffff) fail('EMSGSIZE');
   if (flags & MSG_OOB) fail('EOPNOTSUPP');
+  if (s.cork && s.family !== AF_INET6) return udpAppend(s, data, flags, cred);
   let r: { daddr: number; saddr: number };
   let dport: number;
   if (s.family === AF_INET6 && name && name.length) {
@@ -578,6 +586,7 @@ export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name:
       if (isV6only(s)) fail('ENETUNREACH');
     } else fail('EINVAL');
   }
+  if (s.cork) return udpAppend(s, data, flags, cred);
   if (s.family === AF_INET6 && !name?.length) {
     if (s.state !== 'established') fail('EDESTADDRREQ');
     if (isV4(s.raddr) && isV6only(s)) fail('ENETUNREACH');
@@ -600,22 +609,56 @@ export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name:
     }
     r = route(v4Source(s.laddr), daddr);
   }
-  if (data.length > (r.daddr === IN6_LOOPBACK ? UDP6_MAX_PAYLOAD : UDP_MAX_PAYLOAD)) fail('EMSGSIZE');
+  if (data.length > udpMaxPayload(r.daddr)) fail('EMSGSIZE');
   const e = s.takeError();
   if (e) return -e;
   if (s.shutdown & SEND_SHUTDOWN) fail('EPIPE');
-  const to = findUdp(s.net, r.daddr, dport!, r.saddr, s.lport);
+  if (flags & MSG_MORE) {
+    s.cork = { data: data.slice(), daddr: r.daddr, saddr: r.saddr, dport: dport! };
+    return data.length;
+  }
+  udpDeliver(s, r.daddr, dport!, r.saddr, data, cred);
+  return data.length;
+}
+
+const udpMaxPayload = (daddr: number) => (daddr === IN6_LOOPBACK ? UDP6_MAX_PAYLOAD : UDP_MAX_PAYLOAD);
+
+/** do_append_data in udp_sendmsg: more data for the pending datagram; without MSG_MORE it goes. */
+function udpAppend(s: UnixSock, data: Uint8Array, flags: number, cred: Ucred): number {
+  const c = s.cork!;
+  if (c.data.length + data.length > udpMaxPayload(c.daddr)) {
+    s.cork = undefined;
+    fail('EMSGSIZE');
+  }
+  const joined = new Uint8Array(c.data.length + data.length);
+  joined.set(c.data);
+  joined.set(data, c.data.length);
+  c.data = joined;
+  if (flags & MSG_MORE) return data.length;
+  s.cork = undefined;
+  udpDeliver(s, c.daddr, c.dport, c.saddr, c.data, cred);
+  return data.length;
+}
+
+/**
+ * udp_send_skb over lo: to the socket bound at daddr:dport (dropped when its buffer is full),
+ * or an ICMP port unreachable. __udp4_lib_err (__udp6_lib_err) finds the sender by the
+ * datagram's own addresses, so a connected socket only hears of it for a datagram to its peer
+ * (another destination's error finds no socket), and sets sk_err only when connected
+ * (`if (!harderr || sk->sk_state != TCP_ESTABLISHED) goto out;` without IP_RECVERR).
+ */
+function udpDeliver(s: UnixSock, daddr: number, dport: number, saddr: number, data: Uint8Array, cred: Ucred): void {
+  const to = findUdp(s.net, daddr, dport, saddr, s.lport);
   if (!to) {
-    if (s.state === 'established') {
+    if (s.state === 'established' && s.raddr === daddr && s.rport === dport) {
       s.err = ECONNREFUSED_NO;
       s.queue.notify();
     }
-    return data.length;
+    return;
   }
   const queued = to.recvq.reduce((n, m) => n + m.data.length, 0);
   if (queued + data.length <= to.rcvbuf) {
-    to.recvq.push({ data: data.slice(), off: 0, from: s, cred, src: inetAddrBytes(to.family, r.saddr, s.lport) });
+    to.recvq.push({ data: data.slice(), off: 0, from: s, cred, src: inetAddrBytes(to.family, saddr, s.lport) });
     to.changed();
   }
-  return data.length;
 }

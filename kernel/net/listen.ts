@@ -15,7 +15,8 @@ export function listen(k: SyscallContext): number {
   let backlog = k.i32(1);
   if (backlog >>> 0 > SOMAXCONN) backlog = SOMAXCONN;
   const s = file.sock;
-  if (s.type === SOCK_DGRAM) return -E.EOPNOTSUPP;
+  // netlink_ops.listen is sock_no_listen.
+  if (s.type === SOCK_DGRAM || s.netlink) return -E.EOPNOTSUPP;
   if (s.inet) {
     // inet_listen: not an unconnected socket (connected, or connecting) EINVAL; a state other
     // than closed or listening EINVAL; inet_csk_listen_start takes an ephemeral port for an
@@ -33,7 +34,8 @@ export function listen(k: SyscallContext): number {
       }
       s.state = 'listen';
     }
-    s.peercred ??= file.cred();
+    // No init_peercred: that is af_unix.c's (unix_listen); a TCP socket's sk_peer_cred stays
+    // NULL, so SO_PEERCRED answers pid 0, uid and gid -1 (cred_to_ucred).
     s.changed();
     return 0;
   }

@@ -101,6 +101,7 @@ export function sendOneMsg(k: SyscallContext, file: SocketFile, msgAddr: number,
     if (m.controllen > CTL_ON_STACK && m.controllen >= OPTMEM_MAX) fail('ENOBUFS');
     const ctl = k.mem.read(m.control, m.controllen).slice();
     if (file.sock.inet) k.unsupported('control messages in sendmsg on an AF_INET socket');
+    if (file.sock.netlink) k.unsupported('control messages in sendmsg on an AF_NETLINK socket');
     scm = scmSend(k, ctl);
   }
   const data = new Uint8Array(totalLength(segs));
@@ -189,7 +190,7 @@ export function recvOneMsg(k: SyscallContext, file: SocketFile, msgAddr: number,
   const m = readMsghdr(k, msgAddr);
   if (m.iovlen > BigInt(UIO_MAXIOV)) fail('EMSGSIZE');
   const segs = importIovec(k.mem, m.iov, Number(m.iovlen));
-  const r = recvData(k, file, totalLength(segs), flags, true);
+  const r = recvData(file, totalLength(segs), flags, true);
   let off = 0;
   for (const s of segs) {
     if (off >= r.data.length) break;

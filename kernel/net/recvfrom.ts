@@ -17,7 +17,7 @@ export function recvfrom(k: SyscallContext): number {
   const file = sockOf(k, k.i32(0));
   const room = len === 0 ? 0 : writablePrefix(k.mem, buf, len);
   if (len > 0 && room === 0) return -E.EFAULT;
-  const r = recvData(k, file, room, flags);
+  const r = recvData(file, room, flags);
   if (r.data.length) k.mem.write(buf, r.data);
   const uaddr = k.addr(4);
   if (uaddr) addrToUser(k, r.addr ?? new Uint8Array(0), uaddr, k.addr(5));

@@ -37,6 +37,8 @@ function inetShutdown(s: UnixSock, mode: number): number {
 export function shutdown(k: SyscallContext): number {
   const file = sockOf(k, k.i32(0));
   const how = k.i32(1);
+  // netlink_ops.shutdown is sock_no_shutdown, whatever `how` is.
+  if (file.sock.netlink) return -E.EOPNOTSUPP;
   if (how < SHUT_RD || how > SHUT_RDWR) return -E.EINVAL;
   const mode = how + 1;
   const s = file.sock;

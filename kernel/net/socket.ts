@@ -5,7 +5,8 @@
 // EPROTONOSUPPORT; SOCK_RAW is a datagram socket; another type ESOCKTNOSUPPORT); AF_INET is
 // provided on the private loopback (inet.ts inetProtocol: TCP and UDP), AF_INET6 too
 // (net/ipv6/af_inet6.c inet6_create, inet6.ts: IPV6_V6ONLY starts at net.ipv6.bindv6only, 0);
-// AF_NETLINK, AF_PACKET stop (not provided yet); every other family is EAFNOSUPPORT, as a
+// AF_NETLINK is provided for NETLINK_ROUTE (netlink.ts netlinkProtocol: netlink_create's checks);
+// AF_PACKET stops (not provided yet); every other family is EAFNOSUPPORT, as a
 // kernel without it answers.
 
 import type { SyscallContext } from '../context.ts';
@@ -16,11 +17,12 @@ import {
 } from '../abi.ts';
 import { newSocket, SOCK_TYPE_MASK } from './common.ts';
 import { inetProtocol } from './inet.ts';
+import { netlinkProtocol } from './netlink.ts';
 
 /** SOCK_MAX (include/linux/net.h): SOCK_PACKET + 1. */
 const SOCK_MAX = SOCK_PACKET + 1;
 /** Families a stock kernel provides that zerosys does not yet: socket() stops on them. */
-const NOT_PROVIDED: Record<number, string> = { [AF_NETLINK]: 'AF_NETLINK', [AF_PACKET]: 'AF_PACKET' };
+const NOT_PROVIDED: Record<number, string> = { [AF_PACKET]: 'AF_PACKET' };
 
 /**
  * __sock_create's checks for (family, type, protocol), with flags already split off: the
@@ -33,9 +35,13 @@ export function unixType(k: SyscallContext, family: number, type: number, protoc
     const p = inetProtocol(k, type, protocol, family);
     return p < 0 ? p : type;
   }
+  if (family === AF_NETLINK) {
+    const p = netlinkProtocol(k, type, protocol);
+    return p < 0 ? p : type;
+  }
   if (family !== AF_UNIX) {
     const name = NOT_PROVIDED[family];
-    if (name) k.unsupported(`address family ${name} (only AF_UNIX, AF_INET and AF_INET6 sockets are provided)`);
+    if (name) k.unsupported(`address family ${name} (only AF_UNIX, AF_INET, AF_INET6 and AF_NETLINK sockets are provided)`);
     return -E.EAFNOSUPPORT;
   }
   // unix_create
@@ -61,6 +67,7 @@ export function socket(k: SyscallContext): number {
   const type = unixType(k, family, arg & SOCK_TYPE_MASK, protocol);
   if (type < 0) return type;
   if (family === AF_INET) return newSocket(k, type, flags, AF_INET, inetProtocol(k, type, protocol)).fd;
+  if (family === AF_NETLINK) return newSocket(k, type, flags, AF_NETLINK, protocol).fd;
   if (family === AF_INET6) {
     const { fd, file } = newSocket(k, type, flags, AF_INET, inetProtocol(k, type, protocol, AF_INET6));
     file.sock.family = AF_INET6;

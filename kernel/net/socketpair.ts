@@ -7,7 +7,7 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { copyOut, StructBuilder } from '../user-memory.ts';
-import { AF_INET, AF_INET6, SOCK_CLOEXEC, SOCK_NONBLOCK } from '../abi.ts';
+import { AF_INET, AF_INET6, AF_NETLINK, SOCK_CLOEXEC, SOCK_NONBLOCK } from '../abi.ts';
 import { callerCred, newSocket, SOCK_TYPE_MASK } from './common.ts';
 import { unixType } from './socket.ts';
 import { nofileLimit } from '../vfs/fd-util.ts';
@@ -26,9 +26,9 @@ export function socketpair(k: SyscallContext): number {
   for (let fd = 0; free.length < 2 && fd < limit; fd++) if (fds.getRaw(fd) === undefined) free.push(fd);
   if (free.length < 2) return -E.EMFILE;
   copyOut(k.mem, usockvec, new StructBuilder(8).u32(0, free[0]).u32(4, free[1]));
-  // The internet families create fine (inet_create's checks first) and then refuse the pair
-  // (sock_no_socketpair).
-  if (family === AF_INET || family === AF_INET6) {
+  // The internet and netlink families create fine (inet_create's, netlink_create's checks
+  // first) and then refuse the pair (sock_no_socketpair).
+  if (family === AF_INET || family === AF_INET6 || family === AF_NETLINK) {
     const type = unixType(k, family, arg & SOCK_TYPE_MASK, protocol);
     return type < 0 ? type : -E.EOPNOTSUPP;
   }

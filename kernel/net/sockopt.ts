@@ -6,7 +6,8 @@
 // wrongly.
 //
 // setsockopt: optlen < 0 EINVAL, the socket (EBADF, ENOTSOCK), optlen < sizeof(int) EINVAL,
-// the int read (EFAULT). SO_SNDBUF / SO_RCVBUF store twice the value (capped at
+// the int read (EFAULT). SO_REUSEPORT set on a socket other than AF_INET/AF_INET6 is
+// EOPNOTSUPP. SO_SNDBUF / SO_RCVBUF store twice the value (capped at
 // wmem_max / rmem_max first; at least SOCK_MIN_SNDBUF / SOCK_MIN_RCVBUF); SO_TYPE,
 // SO_PROTOCOL, SO_DOMAIN, SO_ERROR, SO_PEERCRED, SO_ACCEPTCONN are read-only (ENOPROTOOPT).
 // getsockopt: the socket, the length read (EFAULT; negative EINVAL), the value cut to the
@@ -27,6 +28,7 @@ import {
 } from '../abi.ts';
 import { isV6only, setV6only } from './inet6.ts';
 import { UCRED } from '../abi-structs.ts';
+import { SOL_NETLINK } from './netlink-abi.ts';
 import { sockOf } from './common.ts';
 import { SK_WMEM_MAX, SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF, type UnixSock } from './unix.ts';
 
@@ -139,7 +141,16 @@ function inetGetsockopt(k: SyscallContext, s: UnixSock, level: number, opt: numb
   return -E.EOPNOTSUPP;
 }
 
-/** Options Linux has that zerosys does not provide: asking for them stops. */
+/**
+ * netlink_setsockopt / netlink_getsockopt: a level other than SOL_NETLINK is ENOPROTOOPT;
+ * the SOL_NETLINK options (NETLINK_ADD_MEMBERSHIP, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK,
+ * ...) stop.
+ */
+function netlinkSockopt(k: SyscallContext, level: number, opt: number): number {
+  if (level === SOL_NETLINK) k.unsupported(`SOL_NETLINK option ${opt}`);
+  return -E.ENOPROTOOPT;
+}
+
 /**
  * The SOL_SOCKET options that are one flag each (sk_setsockopt's valbool: any non-zero int
  * sets it; getsockopt answers 0 or 1). SO_BROADCAST is stored only: Go sets it on every UDP
@@ -163,11 +174,15 @@ export function setsockopt(k: SyscallContext): number {
   const optlen = k.i32(4);
   if (optlen < 0) return -E.EINVAL;
   const file = sockOf(k, k.i32(0));
+  if (level !== SOL_SOCKET && file.sock.netlink) return netlinkSockopt(k, level, opt);
   if (level !== SOL_SOCKET) return file.sock.inet ? inetSetsockopt(k, file.sock, level, opt, optval, optlen) : -E.EOPNOTSUPP;
   if (optlen < 4) return -E.EINVAL;
   const val = copyIn(k.mem, optval, 4).getInt32(0, true);
   const s = file.sock;
   const flag = BOOL_OPTIONS.get(opt);
+  // sk_setsockopt: `case SO_REUSEPORT: if (valbool && !sk_is_inet(sk)) ret = -EOPNOTSUPP;`
+  // (5b0af621c3f6 "net: restrict SO_REUSEPORT to inet sockets", in 6.1.y since 6.1.124).
+  if (opt === SO_REUSEPORT && val !== 0 && !s.inet) return -E.EOPNOTSUPP;
   if (flag) {
     s[flag] = val !== 0;
     return 0;
@@ -205,6 +220,7 @@ export function getsockopt(k: SyscallContext): number {
   const optval = k.addr(3);
   const optlenAddr = k.addr(4);
   const file = sockOf(k, k.i32(0));
+  if (level !== SOL_SOCKET && file.sock.netlink) return netlinkSockopt(k, level, opt);
   if (level !== SOL_SOCKET) return file.sock.inet ? inetGetsockopt(k, file.sock, level, opt, optval, optlenAddr) : -E.EOPNOTSUPP;
   let len = copyIn(k.mem, optlenAddr, 4).getInt32(0, true);
   if (len < 0) return -E.EINVAL;

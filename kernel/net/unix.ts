@@ -21,13 +21,15 @@
 import { fail, SyscallErrno } from '../errors.ts';
 import { E } from '../errno.ts';
 import { udpSend } from './inet.ts';
+import { netlinkRecv, netlinkRelease, type NetlinkSock } from './netlink.ts';
+import { ZerosysStop } from '../api.ts';
 import type { VfsEnv } from '../vfs/env.ts';
 import { OpenFile } from '../vfs/file.ts';
 import type { Vnode } from '../vfs/node.ts';
 import { makedev, type StatInfo } from '../vfs/stat.ts';
 import { WaitQueue } from '../vfs/wait.ts';
 import {
-  AF_UNIX, MSG_DONTWAIT, MSG_NOSIGNAL, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, O_NONBLOCK, O_RDWR, POLLERR, POLLHUP, POLLIN,
+  AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, MSG_DONTWAIT, MSG_NOSIGNAL, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, O_NONBLOCK, O_RDWR, POLLERR, POLLHUP, POLLIN,
   POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM, S_IFSOCK, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM,
 } from '../abi.ts';
 
@@ -188,6 +190,10 @@ export class UnixSock {
   connecting = false;
   /** SOCK_DONE: the peer's FIN arrived (reads return end of file before any error). */
   finRcvd = false;
+  /** AF_NETLINK (netlink.ts): the portid, groups, destination and running dump. */
+  nl?: NetlinkSock;
+  /** UDP: a datagram held by MSG_MORE sends (up->pending): the payload so far and where it goes (inet->cork.fl). */
+  cork?: { data: Uint8Array; daddr: number; saddr: number; dport: number };
 
   constructor(
     readonly net: NetState,
@@ -200,7 +206,10 @@ export class UnixSock {
     return this.type === SOCK_STREAM || this.type === SOCK_SEQPACKET;
   }
   get inet(): boolean {
-    return this.family !== AF_UNIX;
+    return this.family === AF_INET || this.family === AF_INET6;
+  }
+  get netlink(): boolean {
+    return this.family === AF_NETLINK;
   }
   /**
    * How many bytes a stream sender may have in flight: its send buffer (AF_UNIX), or for TCP
@@ -286,9 +295,20 @@ export class UnixSock {
         if (e && e !== EPIPE_NO) throw new SyscallErrno(e);
         return pipe();
       }
-      if (other.dead) {
-        // The peer is closed: the segment goes out and its RST comes back (tcp_reset in
-        // CLOSE_WAIT: EPIPE, then tcp_done): this send succeeds, the next one fails.
+      // A peer that is closed, or that sent its FIN and shut reading (FIN_WAIT1/2 with
+      // RCV_SHUTDOWN: tcp_rcv_state_process, "RFC 1122 says we MUST send a reset", resets
+      // itself with tcp_reset: ECONNRESET), answers data with an RST.
+      const peerGone = other.dead || (other.shutdown & SEND_SHUTDOWN && other.shutdown & RCV_SHUTDOWN);
+      if (peerGone && data.length) {
+        // The segment goes out and the RST comes back (tcp_reset in CLOSE_WAIT: EPIPE, then
+        // tcp_done): this send succeeds, the next one fails. An empty send sends nothing
+        // (tcp_sendmsg_locked's `while (msg_data_left(msg))` never runs).
+        if (!other.dead) {
+          other.err = ECONNRESET_NO;
+          other.shutdown = SHUTDOWN_MASK;
+          other.state = 'close';
+          other.queue.notify();
+        }
         this.err = EPIPE_NO;
         this.shutdown = SHUTDOWN_MASK;
         this.state = 'close';
@@ -521,6 +541,7 @@ export class UnixSock {
     if (this.dead) return;
     this.dead = true;
     this.state = 'close';
+    netlinkRelease(this);
     if (this.abstractKey !== undefined) this.net.abstract.delete(this.abstractKey);
     if (this.boundNode && this.net.byInode.get(this.boundNode) === this) this.net.byInode.delete(this.boundNode);
     if (this.inet) {
@@ -546,8 +567,14 @@ export class UnixSock {
     } else if (skpair) {
       if (this.connectionBased) {
         skpair.shutdown = SHUTDOWN_MASK;
-        // af_unix.c: if (!skb_queue_empty(&sk->sk_receive_queue) || embrion) skpair->sk_err = ECONNRESET;
-        if (this.recvq.length || embrion) skpair.err = ECONNRESET_NO;
+        // unix_release_sock: ECONNRESET when something is left unread, a leading empty skb
+        // passed over (`if (skb && !unix_skb_len(skb)) skb = skb_peek_next(skb, ...); ...
+        // if (skb || embrion) WRITE_ONCE(skpair->sk_err, ECONNRESET);`, 2a5a4841846b "af_unix:
+        // Don't set -ECONNRESET for consumed OOB skb.", in 6.1.y): a lone empty seqpacket
+        // message does not reset the peer.
+        const first = this.recvq[0];
+        const unread = first && first.off >= first.data.length ? this.recvq[1] : first;
+        if (unread || embrion) skpair.err = ECONNRESET_NO;
       }
       skpair.queue.notify();
     }
@@ -607,6 +634,7 @@ export class SocketFile extends OpenFile {
   override read(len: number): Uint8Array {
     if (len === 0) return new Uint8Array(0);
     const s = this.sock;
+    if (s.netlink) return netlinkRecv(this, len, 0).data;
     // No control buffer: passed files are put (scm_recv without msg_control: scm_destroy).
     const r = s.type === SOCK_STREAM ? s.streamRecv(len, 0, this.nonblock) : s.dgramRecv(len, 0, this.nonblock);
     disposeFds(r.scm?.fds);
@@ -614,6 +642,7 @@ export class SocketFile extends OpenFile {
   }
   /** sock_write_iter: sock_sendmsg without an address (SIGPIPE on EPIPE for streams). */
   override write(data: Uint8Array): number {
+    if (this.sock.netlink) throw new ZerosysStop('unsupported write(2) on an AF_NETLINK socket (sendto and sendmsg are provided)');
     if (this.sock.inet && this.sock.type === SOCK_DGRAM) return udpSend(this, data, 0, undefined, this.cred());
     return sendTo(this, data, 0, undefined, this.cred());
   }

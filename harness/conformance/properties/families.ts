@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { NR } from '../../../kernel/syscall-numbers.ts';
 import { CONSTANTS as K } from '../specs/constants.ts';
 import type { ArgSpec, CallSpec, FileSetup } from '../specs/model.ts';
+import { SOCKETS_FAMILY } from './sockets.ts';
 
 /** A generated step before ids and references are resolved. */
 export interface RawStep {
@@ -355,4 +356,6 @@ export const FAMILIES: Family[] = [
     files: [],
     steps: sequence(futexStep, 10),
   },
+  // Sockets: harness/conformance/properties/sockets.ts.
+  SOCKETS_FAMILY,
 ];
