@@ -41,6 +41,7 @@ import { geteuid } from './process/geteuid.ts';
 import { getgid } from './process/getgid.ts';
 import { getgroups, setgroups } from './process/groups.ts';
 import { getpid } from './process/getpid.ts';
+import { execve, execveat } from './process/execve.ts';
 import { getppid } from './process/getppid.ts';
 import { gettid } from './process/gettid.ts';
 import { getuid } from './process/getuid.ts';
@@ -425,7 +426,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('request_key', 'process', 'kernel keyrings are not implemented'),
   unsupported('keyctl', 'process', 'kernel keyrings are not implemented'),
   partial('clone(gbbbb)', 'sched', clone, 'threads (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, as glibc and Go) and processes: fork (memory copied at fork, not on write), CLONE_VM|CLONE_VFORK (posix_spawn, Go os/exec), CLONE_FILES; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID; stops on CLONE_SIGHAND/CLONE_FS without CLONE_THREAD, CLONE_PARENT, CLONE_PIDFD, namespaces, and fork with MAP_SHARED anonymous memory', 'EACCES EAGAIN EBUSY EEXIST EINVAL ENOMEM ENOSPC EOPNOTSUPP EPERM EUSERS'),
-  unsupported('execve(sii)', 'process', 'one program per run: replacing it is not implemented'),
+  partial('execve(sii)', 'process', execve, 'static riscv64 ELF programs of the guest namespace (fs/exec.c order of checks); "#!" scripts and dynamically linked programs stop; set-id bits ignored (as nosuid); interval timers do not survive the exec', 'E2BIG EACCES EAGAIN EFAULT EINVAL EIO EISDIR ELIBBAD ELOOP EMFILE ENAMETOOLONG ENFILE ENOENT ENOEXEC ENOMEM ENOTDIR EPERM ETXTBSY'),
   // errors after |: mm/mmap.c do_mmap(), `case MAP_SHARED_VALIDATE: if (flags & ~flags_mask) return -EOPNOTSUPP;` (mmap(2) names it under MAP_SHARED_VALIDATE, not in ERRORS)
   partial('mmap(alngfo)', 'memory', mmap, 'anonymous (private, shared), private file mappings (a copy of the file taken at mmap: later writes to the file are not seen), /dev/zero; MAP_SHARED file mappings, file mappings with whole pages past the end of the file, MAP_GROWSDOWN and MAP_HUGETLB stop', 'EACCES EAGAIN EBADF EEXIST EINVAL ENFILE ENODEV ENOMEM EOVERFLOW EPERM ETXTBSY | EOPNOTSUPP'),
   full('fadvise64(foon)', 'vfs', fadvise64, 'advice is checked and has no effect', 'EBADF EINVAL ESPIPE'),
@@ -473,7 +474,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('getrandom(bzg)', 'random', getrandom, 'deterministic: xoshiro256** seeded by --seed', 'EAGAIN EFAULT EINTR EINVAL ENOSYS'),
   partial('memfd_create(sg)', 'vfs', memfd_create, 'MFD_ALLOW_SEALING and MFD_HUGETLB stop; memfds carry F_SEAL_SEAL', 'EFAULT EINVAL EMFILE ENFILE ENOMEM'),
   unsupported('bpf', 'process', 'eBPF is not implemented'),
-  unsupported('execveat', 'process', 'one program per run: replacing it is not implemented'),
+  partial('execveat(dsiig)', 'process', execveat, 'as execve, relative to a directory fd; AT_EMPTY_PATH (exec of a descriptor) stops', 'E2BIG EACCES EAGAIN EBADF EFAULT EINVAL EIO EISDIR ELIBBAD ELOOP EMFILE ENAMETOOLONG ENFILE ENOENT ENOEXEC ENOMEM ENOTDIR EPERM ETXTBSY'),
   unsupported('userfaultfd', 'vfs'),
   full('membarrier(ngn)', 'process', membarrier, 'one CPU: every barrier is implied; QUERY = GLOBAL, GLOBAL_EXPEDITED, PRIVATE_EXPEDITED and their registrations (no SYNC_CORE on riscv64 6.1, no RSEQ since rseq is ENOSYS)', 'EINVAL ENOSYS EPERM'),
   full('mlock2(alg)', 'memory', mlock2, 'MLOCK_ONFAULT marks without creating pages', 'EAGAIN EINVAL ENOMEM EPERM'),

@@ -10,8 +10,8 @@ import { HWCAP_IMAFDC, STACK_LOW, buildInitialStack, mapStack } from './stack.ts
 export { ElfError } from './errors.ts';
 
 export interface LoadOptions {
-  argv: string[];
-  envp: string[];
+  argv: (string | Uint8Array)[];
+  envp: (string | Uint8Array)[];
   /** AT_EXECFN string and ProcessImage.execPath. */
   execPath: string;
   /** 16 bytes for AT_RANDOM (the caller derives them from --seed). */

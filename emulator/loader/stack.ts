@@ -74,8 +74,8 @@ export interface AuxInfo {
 }
 
 export interface StackInputs {
-  argv: string[];
-  envp: string[];
+  argv: (string | Uint8Array)[];
+  envp: (string | Uint8Array)[];
   execPath: string;
   random16: Uint8Array;
   aux: AuxInfo;
@@ -189,8 +189,9 @@ function pushAllInOrder(strings: Uint8Array[], push: (b: Uint8Array) => number):
   return addrs;
 }
 
-function cString(s: string): Uint8Array {
-  const body = utf8.encode(s);
+/** A string given as text (UTF-8) or as the guest's own bytes (execve: passed on exactly). */
+function cString(s: string | Uint8Array): Uint8Array {
+  const body = typeof s === 'string' ? utf8.encode(s) : s;
   const out = new Uint8Array(body.length + 1);
   out.set(body);
   return out;

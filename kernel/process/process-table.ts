@@ -52,10 +52,12 @@ export class Process {
   childInsns = 0;
   /** Instructions its threads retired, fixed when it exits. */
   ownInsns = 0;
+  /** Set by execve: the new image, switched to when the call returns (sched/runtime.ts). */
+  pendingExec?: { state: KernelState; machine: ProcessMachine };
 
   constructor(
     readonly pid: number,
-    readonly state: KernelState,
+    public state: KernelState,
     public machine: ProcessMachine,
     public image: ProcessImage,
     public parent: Process | undefined,

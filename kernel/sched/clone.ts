@@ -5,9 +5,9 @@
 // core of both glibc's and Go's flag sets); SYSVSEM, SETTLS, PARENT_SETTID, CHILD_SETTID,
 // CHILD_CLEARTID, DETACHED, UNTRACED, PTRACE, PARENT and IO are honoured or harmless.
 // The child starts after the ecall with a0 = 0, sp = newsp (when non-zero), tp = tls (with
-// SETTLS), the caller's signal mask, nothing pending and no sigaltstack. New processes
-// (no CLONE_VM or no CLONE_THREAD: fork, vfork, posix_spawn) and namespaces are not
-// supported and stop the guest.
+// SETTLS), the caller's signal mask, nothing pending and no sigaltstack. Without
+// CLONE_THREAD the call makes a new process (fork, vfork, posix_spawn): process/fork.ts.
+// Namespaces are not supported and stop the guest.
 //
 // Invalid combinations fail with EINVAL first, in the order of Linux 6.1 copy_process().
 // Arguments (kernel/fork.c, CONFIG_CLONE_BACKWARDS): unsigned long clone_flags, unsigned long

@@ -223,6 +223,10 @@ export class VfsState implements VfsEnv, ProcView {
   exePath(): string {
     return this.deps.image.exeLink ?? this.deps.image.execPath;
   }
+  /** After execve: the program is a file of the guest's own namespace. */
+  setExe(loc: Loc): void {
+    this.exe = loc;
+  }
   /** The executable opened through /proc/self/exe: a read-only copy of the program file. */
   exeLoc(): Loc | undefined {
     if (!this.exe) {
