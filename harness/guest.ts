@@ -1,5 +1,6 @@
 // Run one guest program on our emulator + kernel: load, run, report how it stopped.
 
+import { resolve } from 'node:path';
 import { readFileSync, realpathSync } from 'node:fs';
 import type { Memory } from '../emulator/memory.ts';
 import { Machine } from '../emulator/machine.ts';
@@ -130,7 +131,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
     throw e;
   }
   const mounts = opts.mounts ?? defaultMounts();
-  const vfs = { mounts, cwd: opts.cwd ?? (opts.mounts ? '/' : process.cwd()) };
+  const vfs = { mounts, cwd: opts.cwd ?? (opts.mounts ? '/' : process.cwd()), program: { path: resolve(opts.program), bytes: file } };
   let kernel: Kernel | undefined;
   kernel = new Kernel(machine, {
     stdio: opts.stdio,

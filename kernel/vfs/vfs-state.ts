@@ -34,6 +34,7 @@ import { makedev } from './stat.ts';
 import { TmpFs } from './tmpfs.ts';
 import { SingleThreadBlocker, type Blocker } from './wait.ts';
 import { SIGPIPE } from '../abi.ts';
+import { O_WRONLY } from './constants.ts';
 
 /** The namespace asked for cannot be built (a working directory the guest cannot see, ...). */
 export class NamespaceError extends Error {}
@@ -62,6 +63,12 @@ export interface VfsOptions {
   /** For /proc/self/cmdline and environ. */
   argv?: string[];
   envp?: string[];
+  /**
+   * The program being run, shown read-only at its absolute host path when no mount shows
+   * it there: a program finds itself where it was started from (Go's os/exec and test
+   * binaries exec os.Args[0]), as on the machine that started it.
+   */
+  program?: { path: string; bytes: Uint8Array };
 }
 
 /** What the vfs reads from the rest of the kernel. */
@@ -163,7 +170,31 @@ export class VfsState implements VfsEnv, ProcView {
         throw setupError(`mount point ${m.guest}`, e);
       }
     });
+    if (opts.program) this.showProgram(opts.program.path, opts.program.bytes, opts.mounts ?? []);
     this.cwd = this.initialCwd(opts.cwd ?? '/', opts.mounts ?? []);
+  }
+
+  /** The program file at its path in the root tmpfs (mode 0555), unless a host mount covers that path. */
+  private showProgram(path: string, bytes: Uint8Array, mounts: HostMount[]): void {
+    const parts = path.split('/').filter(Boolean);
+    const name = parts.pop();
+    const dir = '/' + parts.join('/');
+    if (!name || !path.startsWith('/')) return;
+    const under = (p: string, d: string) => d === '/' || p === d || p.startsWith(d + '/');
+    if (mounts.some((m) => under(path, m.guest)) || ['/dev', '/proc', '/sys'].some((d) => under(dir, d))) return;
+    try {
+      const loc = this.mkdirs(dir);
+      if (this.ns.child(loc, name)) return;
+      const node = loc.node.create(name, 0o555);
+      const data = node.openData(O_WRONLY);
+      try {
+        data.writeAt(0, bytes);
+      } finally {
+        data.close();
+      }
+    } catch (e) {
+      throw setupError(`program ${path}`, e);
+    }
   }
 
   /** The working directory the guest starts in: a directory it can see, or a NamespaceError. */
@@ -187,11 +218,12 @@ export class VfsState implements VfsEnv, ProcView {
   }
 
   /** Directories along an absolute guest path, created in whatever filesystem holds them. */
-  private mkdirs(path: string): void {
+  private mkdirs(path: string): Loc {
     let loc = this.ns.root;
     for (const name of path.split('/').filter(Boolean)) {
       loc = this.ns.child(loc, name) ?? (loc.node.mkdir(name, 0o755), this.ns.child(loc, name)!);
     }
+    return loc;
   }
 
   // ---- VfsEnv
