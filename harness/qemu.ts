@@ -45,6 +45,8 @@ export function zerosysCommand(args: readonly string[]): [string, string[]] {
 }
 
 export interface RunOptions {
+  /** Libraries of a dynamically linked program: qemu -L DIR, zerosys --sysroot DIR. */
+  sysroot?: string;
   /** Kill the run after this long (default 60 s); the result then has timedOut. */
   timeoutMs?: number;
   /** Cap per stream in bytes (default 16 MiB); the run is killed when exceeded. */
@@ -352,7 +354,7 @@ export async function runQemu(
     const status = qemuStatus();
     if (!status.ok) throw new Error(status.reason);
   }
-  const argv = [...isaArgs(options.isa).qemu, resolve(binary), ...args];
+  const argv = [...(options.sysroot ? ['-L', options.sysroot] : []), ...isaArgs(options.isa).qemu, resolve(binary), ...args];
   // qemu-user copies its environment into a head-inserted list (util/envlist.c), so the
   // guest sees it reversed; hand it over reversed and the guest gets the intended order,
   // as execve(2) on Linux would give it.
@@ -374,6 +376,7 @@ export async function runZerosys(
     'run',
     ...(options.stats ? ['--stats'] : []),
     ...(options.extraArgs ?? []),
+    ...(options.sysroot ? ['--sysroot', options.sysroot] : []),
     ...isaArgs(options.isa).zerosys,
     '--',
     resolve(binary),

@@ -71,6 +71,8 @@ export interface AuxInfo {
   uid: number;
   gid: number;
   hwcap: number;
+  /** AT_BASE: where the interpreter is loaded (0: none). */
+  base?: number;
 }
 
 export interface StackInputs {
@@ -107,7 +109,7 @@ function auxVector(aux: AuxInfo, randomAddr: number, execfnAddr: number): Array<
     [AT_PHDR, aux.phdr],
     [AT_PHENT, aux.phent],
     [AT_PHNUM, aux.phnum],
-    [AT_BASE, 0], // no interpreter
+    [AT_BASE, aux.base ?? 0], // the interpreter's load address, 0 without one
     [AT_FLAGS, 0],
     [AT_ENTRY, aux.entry],
     [AT_UID, aux.uid],

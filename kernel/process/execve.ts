@@ -2,8 +2,9 @@
 // ELF programs in the guest's file namespace. In Linux's order: the path (EFAULT,
 // ENAMETOOLONG, "" ENOENT unless AT_EMPTY_PATH), argv and envp (EFAULT; E2BIG past
 // MAX_ARG_STRINGS), the file (do_open_execat: the walk's errors, EACCES for anything but a
-// regular file or without execute permission), then the binary handlers: a "#!" script or a
-// file no handler takes is ENOEXEC, a dynamically linked ELF stops as unsupported. Up to
+// regular file or without execute permission), then the binary handlers: a "#!" script stops
+// as unsupported, a file no handler takes is ENOEXEC, a dynamically linked ELF loads its
+// PT_INTERP from the caller's namespace (its errors, ELIBBAD for a bad one). Up to
 // here the caller is untouched; past the point of no return (the new image is loaded) the
 // process gets a new machine: other threads end, close-on-exec descriptors close, caught
 // signals go back to SIG_DFL (ignored ones stay ignored, masks and pending signals stay),
@@ -11,13 +12,13 @@
 // name becomes the file's base name. The run loop switches to the new machine when the call
 // returns (sched/runtime.ts completeExec).
 //
-// Not supported: dynamic linking (PT_INTERP), set-user-ID and set-group-ID programs (they run
+// Not supported: set-user-ID and set-group-ID programs (they run
 // with the caller's credentials, as under a nosuid mount), interval timers across the exec
 // (they are dropped: Linux keeps them), and execveat's AT_EMPTY_PATH on an O_PATH descriptor.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { fail } from '../errors.ts';
+import { SyscallErrno, fail } from '../errors.ts';
 import { ElfError } from '../../emulator/loader/errors.ts';
 import { PAGE_SIZE } from '../../emulator/memory.ts';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW } from '../abi.ts';
@@ -77,12 +78,24 @@ function doExecve(k: SyscallContext, dirfd: number, pathArg: number, argvArg: nu
   const machine = procs.newMachine();
   const execPath = path === '' ? `/dev/fd/${dirfd}` : path;
   let image;
+  let interpErrno: number | undefined;
+  // load_elf_binary(): the PT_INTERP file is opened in the caller's namespace (open_exec).
+  const readInterpreter = (p: string): Uint8Array => {
+    try {
+      const interp = openExec(k, AT_FDCWD, p, 0);
+      return readWhole(interp);
+    } catch (e) {
+      if (e instanceof SyscallErrno) interpErrno = e.errno;
+      throw new ElfError(`interpreter ${p}: cannot open it`);
+    }
+  };
   try {
-    image = boot(machine, bytes, { argv, envp, execPath, exeLink: loc.path(), random16: k.state.random.bytes(16) });
+    image = boot(machine, bytes, { argv, envp, execPath, exeLink: loc.path(), random16: k.state.random.bytes(16), readInterpreter });
   } catch (e) {
     machine.dispose?.();
     if (!(e instanceof ElfError)) throw e;
-    if (/PT_INTERP|dynamic/i.test(e.message)) k.unsupported(`execve of a dynamically linked program (${path}): ${e.message}`);
+    if (interpErrno !== undefined) return -interpErrno;
+    if (/^interpreter /.test(e.message)) return -E.ELIBBAD; // an interpreter binfmt_elf cannot load
     if (/E2BIG/.test(e.message)) return -E.E2BIG;
     return -E.ENOEXEC; // binfmt_elf refuses it: another machine, a bad header
   }

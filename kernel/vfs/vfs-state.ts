@@ -51,6 +51,8 @@ export interface HostMount {
   guest: string;
   /** Host directory. */
   host: string;
+  /** Mounted read-only (EROFS for every change). */
+  readOnly?: boolean;
 }
 
 export interface VfsOptions {
@@ -165,7 +167,7 @@ export class VfsState implements VfsEnv, ProcView {
       // The mount point is made in whatever filesystem holds it (under /tmp: the tmpfs).
       try {
         this.mkdirs(m.guest);
-        this.ns.mount(m.guest, new HostFs(m.host, { dev: DEV.host(i), now, uid: UID, gid: GID }));
+        this.ns.mount(m.guest, new HostFs(m.host, { dev: DEV.host(i), now, uid: UID, gid: GID, readOnly: m.readOnly }));
       } catch (e) {
         throw setupError(`mount point ${m.guest}`, e);
       }
