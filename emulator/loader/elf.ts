@@ -307,6 +307,8 @@ export function loadElf(mem: Memory, file: Uint8Array, opts: LoadOptions): Loade
   const elf = parseElf(file);
   const bias = loadBias(elf);
   checkPlacement(elf, bias);
+  // The interpreter is read and checked before anything is mapped, as the program is.
+  const interpElf = elf.interp === undefined ? undefined : readInterpreter(elf.interp, opts);
 
   let brk = 0;
   for (const s of elf.loads) {
@@ -317,7 +319,7 @@ export function loadElf(mem: Memory, file: Uint8Array, opts: LoadOptions): Loade
   // Linux only looks at PF_X of PT_GNU_STACK; the stack is always readable and writable.
   const stackLow = mapStack(mem, PROT_READ | PROT_WRITE | (elf.stackFlags & PF_X ? PROT_EXEC : 0));
   const entry = elf.entry + bias;
-  const interp = elf.interp === undefined ? undefined : loadInterpreter(mem, elf.interp, opts, stackLow);
+  const interp = interpElf && loadInterpreter(mem, interpElf, opts, stackLow);
   const { sp, auxv } = buildInitialStack(mem, {
     argv: opts.argv,
     envp: opts.envp,
@@ -338,12 +340,8 @@ export function loadElf(mem: Memory, file: Uint8Array, opts: LoadOptions): Loade
   return { entry: interp?.entry ?? entry, sp, brkStart: pageAlign(brk), auxv, execPath: opts.execPath, stackLow, interp: elf.interp };
 }
 
-/**
- * load_elf_interp(): the dynamic linker, an ET_DYN without PT_INTERP of its own, mapped whole
- * where the mmap area has room for its span (top-down below `below`), its segments as the
- * program's are. Returns its load address (AT_BASE) and entry.
- */
-function loadInterpreter(mem: Memory, path: string, opts: LoadOptions, stackLow: number): { base: number; entry: number } {
+/** The dynamic linker named by PT_INTERP, read and checked: an ET_DYN without a PT_INTERP of its own. */
+function readInterpreter(path: string, opts: LoadOptions): { path: string; file: Uint8Array; elf: ParsedElf } {
   if (!opts.interpreter) throw dynamicallyLinked(path);
   const file = opts.interpreter.read(path);
   let elf: ParsedElf;
@@ -354,14 +352,23 @@ function loadInterpreter(mem: Memory, path: string, opts: LoadOptions, stackLow:
     throw e;
   }
   if (elf.type !== ET_DYN || elf.interp !== undefined) throw new ElfError(`interpreter ${path}: not a shared object without an interpreter of its own (ELIBBAD)`);
-  const loads = elf.loads.filter((s) => s.memsz > 0);
+  return { path, file, elf };
+}
+
+/**
+ * load_elf_interp(): the dynamic linker mapped whole where the mmap area has room for its
+ * span (top-down below the mmap base and the stack), its segments as the program's are.
+ * Returns its load address (AT_BASE) and entry.
+ */
+function loadInterpreter(mem: Memory, interp: { path: string; file: Uint8Array; elf: ParsedElf }, opts: LoadOptions, stackLow: number): { base: number; entry: number } {
+  const loads = interp.elf.loads.filter((s) => s.memsz > 0);
   const low = pageStart(loads[0].vaddr);
   const span = pageAlign(Math.max(...loads.map((s) => s.vaddr + s.memsz))) - low;
-  const start = mem.findFreeTopDown(span, Math.min(opts.interpreter.below, stackLow));
-  if (start < 0) throw new ElfError(`interpreter ${path}: no room for its ${span} bytes`);
+  const start = mem.findFreeTopDown(span, Math.min(opts.interpreter!.below, stackLow));
+  if (start < 0) throw new ElfError(`interpreter ${interp.path}: no room for its ${span} bytes`);
   const bias = start - low;
-  for (const s of loads) mapSegment(mem, file, s, bias);
-  return { base: bias, entry: elf.entry + bias };
+  for (const s of loads) mapSegment(mem, interp.file, s, bias);
+  return { base: bias, entry: interp.elf.entry + bias };
 }
 
 function isPowerOfTwo(n: number): boolean {
