@@ -126,7 +126,31 @@ int main(void) {
   got = waitpid(pid, &st, 0);
   report("vfork child", st);
 
-  // 8. stdio buffers are copied by fork: an unfinished line appears twice.
+  // 8. process groups and sessions: a child moved into a group of its own and back, then
+  // leading a session of its own; setpgid on a child in another session is EPERM.
+  if (pipe(p) != 0) return 1;
+  pid = fork();
+  if (pid == 0) {
+    char c;
+    close(p[1]);
+    if (read(p[0], &c, 1) != 1) _exit(9);
+    pid_t s = setsid();
+    _exit(s == getpid() && getsid(0) == s && getpgrp() == s ? 0 : 1);
+  }
+  close(p[0]);
+  printf("setpgid(child, child): %d; its group is its pid: %s\n", setpgid(pid, pid), getpgid(pid) == pid ? "yes" : "no");
+  printf("setpgid(child, our group): %d; back in ours: %s; same session: %s\n", setpgid(pid, getpgrp()), getpgid(pid) == getpgrp() ? "yes" : "no",
+         getsid(pid) == getsid(0) ? "yes" : "no");
+  errno = 0;
+  printf("setpgid(0, a group that does not exist): %d %s\n", setpgid(0, 999999), strerror(errno));
+  if (write(p[1], "go", 1) != 1) return 1;
+  close(p[1]);
+  waitpid(pid, &st, 0);
+  report("setsid child", st);
+  errno = 0;
+  printf("getpgid of the reaped child: %d %s\n", getpgid(pid), strerror(errno));
+
+  // 9. stdio buffers are copied by fork: an unfinished line appears twice.
   printf("buffered before fork, ");
   pid = fork();
   if (pid == 0) {

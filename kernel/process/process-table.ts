@@ -52,6 +52,8 @@ export class Process {
   childInsns = 0;
   /** Instructions its threads retired, fixed when it exits. */
   ownInsns = 0;
+  /** It has run execve (setpgid on it from its parent is then EACCES: PF_FORKNOEXEC cleared). */
+  execed = false;
   /** Set by execve: the new image, switched to when the call returns (sched/runtime.ts). */
   pendingExec?: { state: KernelState; machine: ProcessMachine };
 

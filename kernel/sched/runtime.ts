@@ -127,6 +127,7 @@ export class Runtime {
     const proc = this.procs.current;
     const exec = proc.pendingExec!;
     proc.pendingExec = undefined;
+    proc.execed = true;
     const old = proc.machine;
     proc.state = exec.state;
     proc.machine = exec.machine;
