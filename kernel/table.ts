@@ -358,7 +358,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('setfsuid(u)', 'process', setfsuid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)', ''),
   full('setfsgid(u)', 'process', setfsgid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)', ''),
   full('times(b)', 'time', times, 'CPU time is user time (1 ns per instruction), no children; returns ticks since boot from INITIAL_JIFFIES', 'EFAULT'),
-  full('setpgid(pp)', 'process', setpgid, 'the guest starts in the group and session of its parent shell; other pids ESRCH', 'EACCES EINVAL EPERM ESRCH'),
+  full('setpgid(pp)', 'process', setpgid, 'the caller or a child (kernel/sys.c order: EINVAL, ESRCH, EPERM in another session, EACCES after its exec, EPERM for a session leader or a group not in the session); the guest starts in the group and session of its parent shell', 'EACCES EINVAL EPERM ESRCH'),
   full('getpgid(p)', 'process', getpgid, `starts as ${PPID} (the parent shell\'s group), inherited by children; any guest process; the shell and other pids ESRCH`, 'EACCES EINVAL EPERM ESRCH'),
   full('getsid(p)', 'process', getsid, `starts as ${PPID}, inherited by children; any guest process; the shell and other pids ESRCH`, 'EPERM ESRCH'),
   full('setsid()', 'process', setsid, '', 'EPERM'),

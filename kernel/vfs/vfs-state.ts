@@ -29,7 +29,7 @@ import type { FdTable } from './fd-table.ts';
 import type { OpenFile } from './file.ts';
 import { HostFs } from './hostfs.ts';
 import { Loc, Namespace } from './namespace.ts';
-import { ProcFs, type ProcView } from './procfs.ts';
+import { ProcFs, type ProcView, type ProcViews } from './procfs.ts';
 import { makedev } from './stat.ts';
 import { TmpFs } from './tmpfs.ts';
 import { SingleThreadBlocker, type Blocker } from './wait.ts';
@@ -84,6 +84,8 @@ export interface VfsDeps {
   mem?: Memory;
   /** The machine's RAM (--mem): tmpfs mounts hold at most half of it, as shmem's default size. */
   ramBytes?: () => number;
+  /** Whose /proc: the calling process and every process (default: this one alone). */
+  procViews?: ProcViews;
   /** The process's id and its parent's (default PID and PPID: the first process). */
   pid?: number;
   ppid?: number;
@@ -160,7 +162,7 @@ export class VfsState implements VfsEnv, ProcView {
     for (const name of mountPoints) rootFs.ensureDir([name]);
     this.ns = new Namespace(rootFs);
     this.ns.mount('/dev', buildDevFs(DEV.dev, now, deps.random, maxPages));
-    this.ns.mount('/proc', new ProcFs(DEV.proc, this));
+    this.ns.mount('/proc', new ProcFs(DEV.proc, deps.procViews ?? { self: () => this, all: () => [this] }));
     this.ns.mount('/sys', buildSysFs(DEV.sys, now));
     if (opts.tmp !== false) this.ns.mount('/tmp', new TmpFs(DEV.tmp, now, { maxPages }));
     (opts.mounts ?? []).forEach((m, i) => {
