@@ -15,6 +15,7 @@
 
 import type { SyscallContext } from '../context.ts';
 import { cloneProcess } from '../process/fork.ts';
+import { maxThreads } from '../process/limits.ts';
 import { E } from '../errno.ts';
 import { MemoryFault } from '../../emulator/memory.ts';
 import { SP, TP, A0 } from '../../emulator/cpu/registers.ts';
@@ -42,6 +43,11 @@ export function clone(k: SyscallContext): number {
   if (has(CLONE_SIGHAND) && !has(CLONE_VM)) return -E.EINVAL;
   if (has(CLONE_THREAD) && (has(CLONE_NEWUSER) || has(CLONE_NEWPID))) return -E.EINVAL;
   if (has(CLONE_PIDFD) && (has(CLONE_DETACHED) || has(CLONE_THREAD))) return -E.EINVAL;
+
+  // copy_process(): `if (data_race(nr_threads >= max_threads)) goto bad_fork_cleanup_count;`
+  // (-EAGAIN), every task of the guest counted until it is reaped.
+  const tasks = k.state.procs.list.reduce((n, p) => n + p.state.thread.threads.length, 0);
+  if (tasks >= maxThreads(k.state.mm.ramBytes)) return -E.EAGAIN;
 
   const hex = `0x${flags.toString(16)}`;
   if ((flags & CLONE_THREAD) === 0) {
