@@ -14,6 +14,7 @@ import { stopForError, type Engine, type OomStop, type TrapStop } from '../emula
 import { GuestKilled, GuestStop, ZerosysStop } from './api.ts';
 import { Runtime } from './sched/runtime.ts';
 import { ProcessEnded } from './process/exit-process.ts';
+import { ProcessStopped } from './process/job-control.ts';
 import { SIGKILL, SIGTRAP } from './signal/signal-state.ts';
 import { trapSignal } from './signal/trap-signal.ts';
 import type { KernelState } from './state.ts';
@@ -74,7 +75,7 @@ export function runMachine(machine: RunnableMachine, kernel: SyscallHandler, lim
           trap = why;
       }
     } catch (e) {
-      if (e instanceof ProcessEnded && rt) {
+      if ((e instanceof ProcessEnded || e instanceof ProcessStopped) && rt) {
         rt.processEnded();
         continue;
       }
@@ -100,7 +101,7 @@ function deliverTrap(trap: TrapStop | OomStop, cpu: CpuState, rt: Runtime | unde
   try {
     rt.trap(info);
   } catch (e) {
-    if (e instanceof ProcessEnded) {
+    if (e instanceof ProcessEnded || e instanceof ProcessStopped) {
       rt.processEnded();
       return undefined;
     }

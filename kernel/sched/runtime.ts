@@ -145,7 +145,7 @@ export class Runtime {
     if (needsSignalWork(cpu, t, false)) doSignal(exec.state, cpu, exec.machine.mem, t, false);
   }
 
-  /** The running process ended (process/exit-process.ts ProcessEnded) taking a signal: another thread runs. */
+  /** The running process ended or stopped taking a signal (ProcessEnded, ProcessStopped): another thread runs. */
   processEnded(): void {
     this.reschedule();
   }
