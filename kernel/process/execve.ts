@@ -21,7 +21,8 @@ import { E } from '../errno.ts';
 import { SyscallErrno, fail } from '../errors.ts';
 import { ElfError } from '../../emulator/loader/errors.ts';
 import { PAGE_SIZE } from '../../emulator/memory.ts';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW } from '../abi.ts';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, MAX_ARG_STRINGS } from '../abi.ts';
+import { SIG_IGN } from '../signal/signal-state.ts';
 import { boot } from '../boot.ts';
 import { MmState } from '../memory/mm-state.ts';
 import { ProgramBreak } from '../memory/program-break.ts';
@@ -38,9 +39,6 @@ import { VfsState } from '../vfs/vfs-state.ts';
 import { COMM_MAX } from './process-state.ts';
 import type { ProcessMachine } from './process-table.ts';
 
-/** include/uapi/linux/binfmts.h: MAX_ARG_STRINGS 0x7FFFFFFF; MAX_ARG_STRLEN is the loader's (PAGE_SIZE * 32). */
-const MAX_ARG_STRINGS = 0x7fffffff;
-const SIG_IGN = 1n;
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
 /** A new image, ready: the run loop switches to it when the syscall returns. */
@@ -116,7 +114,7 @@ function readStrings(k: SyscallContext, addr: number): Uint8Array[] {
     const p = k.mem.readBig64(addr + 8 * i);
     if (p === 0n) return out;
     if (p >= 1n << 53n) fail('EFAULT');
-    out.push(k.mem.readCString(Number(p), 32 * PAGE_SIZE + 1)); // MAX_ARG_STRLEN: longer is E2BIG in the loader
+    out.push(k.mem.readCString(Number(p), 32 * PAGE_SIZE + 1)); // MAX_ARG_STRLEN (PAGE_SIZE * 32, linux/binfmts.h): longer is E2BIG in the loader
   }
 }
 

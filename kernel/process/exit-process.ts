@@ -13,12 +13,12 @@
 import { GuestExit, GuestKilled, GuestStop } from '../api.ts';
 import { CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIGCHLD } from '../abi.ts';
 import { SigInfo } from '../signal/siginfo.ts';
+import { SIG_IGN } from '../signal/signal-state.ts';
 import { sendSignal } from '../signal/send.ts';
 import type { KernelState } from '../state.ts';
 import { wake } from '../sched/wait.ts';
 import type { ExitInfo, Process } from './process-table.ts';
 
-const SIG_IGN = 1n;
 
 /** Thrown when the running process has ended (not the first one): the scheduler picks another thread. */
 export class ProcessEnded extends GuestStop {
