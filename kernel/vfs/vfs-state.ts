@@ -34,6 +34,7 @@ import { makedev } from './stat.ts';
 import { TmpFs } from './tmpfs.ts';
 import { SingleThreadBlocker, type Blocker } from './wait.ts';
 import { SIGPIPE } from '../abi.ts';
+import { SIG_DFL, SIG_IGN } from '../signal/signal-state.ts';
 import { O_WRONLY } from './constants.ts';
 
 /** The namespace asked for cannot be built (a working directory the guest cannot see, ...). */
@@ -94,8 +95,6 @@ export interface VfsDeps {
 /** shmem_default_max_blocks(): half of RAM, in pages. */
 export const tmpfsMaxPages = (ramBytes: number): number => Math.floor(ramBytes / 2 / 4096);
 
-const SIG_DFL = 0n;
-const SIG_IGN = 1n;
 
 // Device numbers: fixed, so stat output never depends on the host.
 const DEV = {
