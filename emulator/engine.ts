@@ -27,8 +27,10 @@ export interface FaultStop {
   readonly kind: 'fault';
   readonly access: Access;
   readonly addr: number;
-  /** SEGV_MAPERR or SEGV_ACCERR (emulator/memory.ts). */
+  /** SEGV_MAPERR or SEGV_ACCERR (emulator/memory.ts); 0 with `bus`. */
   readonly code: number;
+  /** Past the end of a mapped file: SIGBUS (BUS_ADRERR). */
+  readonly bus?: boolean;
 }
 /** An encoding the hart does not execute (reserved, unknown CSR, bad rounding mode, ...). */
 export interface IllegalStop {
@@ -88,7 +90,7 @@ export interface Engine {
  * (a syscall touching one page too many) raise the same exceptions.
  */
 export function stopForError(e: unknown): TrapStop | OomStop | undefined {
-  if (e instanceof MemoryFault) return { kind: 'fault', access: e.access, addr: e.addr, code: e.code };
+  if (e instanceof MemoryFault) return { kind: 'fault', access: e.access, addr: e.addr, code: e.code, ...(e.bus ? { bus: true } : {}) };
   if (e instanceof IllegalInstruction) return { kind: 'illegal', bits: e.bits, detail: e.message };
   if (e instanceof MisalignedAtomic) return { kind: 'misaligned', addr: e.addr, detail: e.message };
   if (e instanceof OutOfMemory) return { kind: 'oom', detail: e.message };

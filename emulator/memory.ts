@@ -30,10 +30,12 @@ export class MemoryFault extends Error {
   constructor(
     readonly addr: number,
     readonly access: Access,
-    /** SEGV_MAPERR (nothing mapped) or SEGV_ACCERR (mapped, permission denied). */
+    /** SEGV_MAPERR (nothing mapped) or SEGV_ACCERR (mapped, permission denied); 0 with `bus`. */
     readonly code: number,
+    /** A page of a file mapping past the file's end (Vma.bus): SIGBUS, not SIGSEGV. */
+    readonly bus = false,
   ) {
-    super(`${access} fault at 0x${addr.toString(16)} (${code === SEGV_MAPERR ? 'unmapped' : 'permission'})`);
+    super(`${access} fault at 0x${addr.toString(16)} (${bus ? 'past the end of a mapped file' : code === SEGV_MAPERR ? 'unmapped' : 'permission'})`);
   }
 }
 
@@ -54,6 +56,8 @@ export interface Vma {
   end: number; // page aligned, exclusive
   prot: number;
   name: string;
+  /** Pages of a file mapping past the file's end: an access the protection allows is SIGBUS (BUS_ADRERR). */
+  bus?: boolean;
 }
 
 /**
@@ -131,11 +135,11 @@ export class Memory {
   // ---------- mappings ----------
 
   /** Map [addr, addr+len) with prot, replacing whatever was there (MAP_FIXED semantics). */
-  map(addr: number, len: number, prot: number, name = ''): void {
+  map(addr: number, len: number, prot: number, name = '', bus = false): void {
     const start = addr;
     const end = addr + roundUp(len);
     this.unmap(start, end - start);
-    const vma: Vma = { start, end, prot, name };
+    const vma: Vma = bus ? { start, end, prot, name, bus } : { start, end, prot, name };
     const i = this.vmaIndexAfter(start);
     this.vmas.splice(i, 0, vma);
     this.mappedBytes += end - start;
@@ -207,7 +211,7 @@ export class Memory {
     this.vmas = this.vmas.filter((v) => v.end <= from || v.start >= end);
     for (const v of moved) {
       const i = this.vmaIndexAfter(v.start + delta);
-      this.vmas.splice(i, 0, { start: v.start + delta, end: v.end + delta, prot: v.prot, name: v.name });
+      this.vmas.splice(i, 0, { ...v, start: v.start + delta, end: v.end + delta });
       this.mergeAround(i);
     }
     const pageDelta = delta / PAGE_SIZE;
@@ -413,7 +417,7 @@ export class Memory {
     const v = this.findVma(addr);
     if (!v || v.start === addr) return;
     const i = this.vmas.indexOf(v);
-    const tail: Vma = { start: addr, end: v.end, prot: v.prot, name: v.name };
+    const tail: Vma = { ...v, start: addr, end: v.end };
     v.end = addr;
     this.vmas.splice(i + 1, 0, tail);
   }
@@ -422,12 +426,12 @@ export class Memory {
     const v = this.vmas[i];
     if (!v) return;
     const next = this.vmas[i + 1];
-    if (next && next.start === v.end && next.prot === v.prot && next.name === v.name) {
+    if (next && next.start === v.end && next.prot === v.prot && next.name === v.name && next.bus === v.bus) {
       v.end = next.end;
       this.vmas.splice(i + 1, 1);
     }
     const prev = this.vmas[i - 1];
-    if (prev && prev.end === v.start && prev.prot === v.prot && prev.name === v.name) {
+    if (prev && prev.end === v.start && prev.prot === v.prot && prev.name === v.name && prev.bus === v.bus) {
       prev.end = v.end;
       this.vmas.splice(i, 1);
     }
@@ -483,6 +487,7 @@ export class Memory {
     const v = this.findVma(addr);
     if (!v) throw new MemoryFault(addr, access, SEGV_MAPERR);
     if ((v.prot & prot) !== prot) throw new MemoryFault(addr, access, SEGV_ACCERR);
+    if (v.bus) throw new MemoryFault(addr, access, 0, true);
     const pageNo = Math.floor(addr / PAGE_SIZE);
     let page = this.pages.get(pageNo);
     if (!page) {
@@ -651,6 +656,7 @@ export class Memory {
       const v = this.findVma(a);
       if (!v) throw new MemoryFault(a, access, SEGV_MAPERR);
       if ((v.prot & prot) !== prot) throw new MemoryFault(a, access, SEGV_ACCERR);
+      if (v.bus) throw new MemoryFault(a, access, 0, true);
       a = v.end;
     }
   }

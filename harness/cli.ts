@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { defaultResidentLimit } from './host-memory.ts';
 import { HostStdio } from './host-stdio.ts';
 import { RunOptionError, checkCwd, openStraceLog, parseMount, parseSeed } from './run-options.ts';
-import { runGuest, formatEnosysSummary, GuestLoadError } from './guest.ts';
+import { runGuest, formatEnosysSummary, GuestLoadError, DEFAULT_SYSROOT } from './guest.ts';
 import { ON_UNSUPPORTED, type OnUnsupported } from '../kernel/kernel.ts';
 import { ProfileError, parseEpoch, parseMem, parseModules, resolveProfile, type KernelProfile } from './profile.ts';
 import { EXIT_ZEROSYS_STOP, GuestKilled, ZerosysStop } from '../kernel/api.ts';
@@ -97,7 +97,7 @@ const program = new Command('zerosys')
 program
   .command('run')
   .description('run a static riscv64 Linux program')
-  .argument('<prog>', 'static riscv64 ELF executable')
+  .argument('<prog>', 'riscv64 ELF executable (static, or dynamically linked: see --sysroot)')
   .argument('[args...]', 'arguments for the program')
   .option('--max-insns <n>', 'stop the guest after N retired instructions', parseCount)
   .option('--stats', 'print retired instructions and MIPS to stderr')
@@ -115,9 +115,10 @@ program
   .option('--profile <file>', 'YAML/JSON file with modules, mem, epoch, isa, onUnsupported (options given here win)')
   .option('--mount <host[:guest]>', 'show host directory HOST at guest path GUEST (default: the same absolute path), read-write and confined; repeatable; replaces the default (the working directory at its own path); not at /, /dev, /proc, /sys', runOption(collectMount), [])
   .option('--cwd <dir>', 'guest working directory, an absolute guest path (default: the host working directory, or the first --mount)', runOption(checkCwd))
+  .option('--sysroot <dir>', `a dynamically linked program's libraries, as qemu-riscv64 -L: its interpreter is read from DIR/PT_INTERP, and DIR/lib and DIR/usr/lib appear read-only at /lib and /usr/lib (default ${DEFAULT_SYSROOT}, Debian's libc6-riscv64-cross, when it exists; static programs get them only with --sysroot)`)
   .passThroughOptions()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_ZEROSYS_STOP))
-  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed?: bigint; quiet?: boolean; jit: boolean; engine?: EngineName; isa?: IsaName; onUnsupported?: OnUnsupported; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string }) => {
+  .action((prog: string, args: string[], opts: { maxInsns?: number; stats?: boolean; seed?: bigint; quiet?: boolean; jit: boolean; engine?: EngineName; isa?: IsaName; onUnsupported?: OnUnsupported; strace?: boolean; straceFile?: string; modules?: KernelProfile['modules']; mem?: number; epoch?: bigint; profile?: string; sysroot?: string }) => {
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
     let result;
     try {
@@ -125,7 +126,7 @@ program
       const kernel = resolveProfile({ profile: opts.profile, modules: opts.modules, memBytes: opts.mem, epochNs: opts.epoch, isa: opts.isa, onUnsupported: opts.onUnsupported });
       // Without --mem, a runaway guest may take at most half of this host (host-memory.ts).
       const guard = kernel.memBytes === undefined ? { residentLimitBytes: defaultResidentLimit() } : {};
-      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, engine: opts.engine, jit: opts.jit, strace, ...kernel, ...guard, ...vfsRunOptions(opts) });
+      result = runGuest({ program: prog, args, env, seed: opts.seed ?? 0n, stdio: new HostStdio(), maxInsns: opts.maxInsns, engine: opts.engine, jit: opts.jit, strace, sysroot: opts.sysroot, ...kernel, ...guard, ...vfsRunOptions(opts) });
     } catch (e) {
       if (e instanceof GuestLoadError || e instanceof ProfileError || e instanceof RunOptionError || e instanceof NamespaceError) usageError(e.message);
       throw e;

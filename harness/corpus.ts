@@ -7,6 +7,7 @@
 // A build is cached under a hash of the source bytes, the compiler
 // command line and the compiler's version text, so an unchanged program is never rebuilt.
 
+import { qemuExecStatus } from './qemu.ts';
 import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -71,7 +72,12 @@ export interface ProgramSpec {
   imacReason?: string;
   /** The ISA profile the binary is built for and run under (default rv64gc). */
   isa?: IsaName;
+  /** What the program needs of the reference beyond running it (manifest `needs`): 'exec' (it execs riscv64 programs). */
+  needs: Need[];
 }
+
+export const NEEDS = ['exec'] as const;
+export type Need = (typeof NEEDS)[number];
 
 export interface BuiltProgram extends ProgramSpec {
   /** Absolute path of the static riscv64 binary. */
@@ -225,6 +231,10 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
       stdinLabel,
       flags: stringList(raw.flags, `${where}: flags`),
       tags: stringList(raw.tags, `${where}: tags`),
+      needs: stringList(raw.needs, `${where}: needs`).map((n) => {
+        if (!(NEEDS as readonly string[]).includes(n)) throw new Error(`${where}: needs must list some of ${NEEDS.join(', ')}`);
+        return n as Need;
+      }),
       ...(language === 'npm' ? { integrity: raw.integrity as string } : {}),
       ...(raw.musl !== undefined ? { muslReason: variantReason(raw.musl, 'musl', language as Language, where) } : {}),
       ...(raw.imac !== undefined ? { imacReason: variantReason(raw.imac, 'imac', language as Language, where) } : {}),
@@ -328,6 +338,13 @@ export function toolchainStatus(languages: readonly Language[] = ['c', 'c++']): 
 /** Why `spec` cannot be built on this machine (its compiler is missing), or undefined. */
 export function unbuildableReason(spec: ProgramSpec): string | undefined {
   const status = toolchainStatus([spec.language]);
+  return status.ok ? undefined : status.reason;
+}
+
+/** Why the reference cannot run the program here (it needs what this machine's qemu lacks), or undefined. */
+export function unrunnableReason(spec: ProgramSpec): string | undefined {
+  if (!spec.needs.includes('exec')) return undefined;
+  const status = qemuExecStatus();
   return status.ok ? undefined : status.reason;
 }
 

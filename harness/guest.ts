@@ -1,6 +1,7 @@
 // Run one guest program on our emulator + kernel: load, run, report how it stopped.
 
-import { readFileSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import type { Memory } from '../emulator/memory.ts';
 import { Machine } from '../emulator/machine.ts';
 import { ElfError } from '../emulator/loader/elf.ts';
@@ -38,6 +39,12 @@ export interface GuestOptions {
   mounts?: HostMount[];
   /** Guest working directory (default: the host working directory). */
   cwd?: string;
+  /**
+   * Where a dynamically linked program's interpreter and libraries come from (--sysroot, as
+   * qemu-riscv64 -L): the interpreter is read from SYSROOT/PT_INTERP, and SYSROOT's lib and
+   * usr/lib appear read-only at /lib and /usr/lib. Default DEFAULT_SYSROOT when it exists.
+   */
+  sysroot?: string;
   /** Kernel modules linked (--modules; default all), machine memory (--mem), clock start (--epoch). */
   modules?: KernelOptions['modules'];
   memBytes?: number;
@@ -109,6 +116,24 @@ function straceHook(opts: GuestOptions, memory: () => Memory, tid: () => number)
   };
 }
 
+/** Debian's riscv64 cross libc (libc6-riscv64-cross): the default --sysroot. */
+export const DEFAULT_SYSROOT = '/usr/riscv64-linux-gnu';
+
+/** The interpreter of a dynamically linked program, from the sysroot (qemu -L's lookup). */
+function readInterpreter(sysroot: string | undefined, path: string): Uint8Array {
+  if (!sysroot) throw new ElfError(`dynamically linked (PT_INTERP ${path}): give the riscv64 libraries with --sysroot DIR (Debian: apt-get install libc6-riscv64-cross, DIR ${DEFAULT_SYSROOT})`);
+  try {
+    return readFileSync(join(sysroot, path));
+  } catch (e) {
+    throw new ElfError(`dynamically linked (PT_INTERP ${path}): cannot read ${join(sysroot, path)}: ${(e as Error).message}`);
+  }
+}
+
+/** The sysroot's library directories at /lib and /usr/lib, read-only, where the guest's dynamic linker looks. */
+function sysrootMounts(sysroot: string): HostMount[] {
+  return ['lib', 'usr/lib'].filter((d) => existsSync(join(sysroot, d))).map((d) => ({ guest: `/${d}`, host: join(sysroot, d), readOnly: true }));
+}
+
 export function runGuest(opts: GuestOptions): GuestResult {
   let file: Uint8Array;
   try {
@@ -117,6 +142,7 @@ export function runGuest(opts: GuestOptions): GuestResult {
     throw new GuestLoadError(`cannot read ${opts.program}: ${(e as Error).message}`);
   }
   const machine = new Machine({ engine: opts.engine, jit: opts.jit, hot: opts.hot, isa: opts.isa });
+  const sysroot = opts.sysroot ?? (existsSync(DEFAULT_SYSROOT) ? DEFAULT_SYSROOT : undefined);
   let image;
   try {
     image = boot(machine, file, {
@@ -124,13 +150,15 @@ export function runGuest(opts: GuestOptions): GuestResult {
       envp: opts.env,
       exeLink: realpathSync(opts.program),
       random16: atRandomBytes(opts.seed),
+      readInterpreter: (path) => readInterpreter(sysroot, path),
     });
   } catch (e) {
     if (e instanceof ElfError) throw new GuestLoadError(`${opts.program}: ${e.message}`);
     throw e;
   }
-  const mounts = opts.mounts ?? defaultMounts();
-  const vfs = { mounts, cwd: opts.cwd ?? (opts.mounts ? '/' : process.cwd()) };
+  // The libraries at /lib and /usr/lib: for a dynamically linked program, or any with --sysroot (it may exec one).
+  const mounts = [...(opts.mounts ?? defaultMounts()), ...((image.interp || opts.sysroot) && sysroot ? sysrootMounts(sysroot) : [])];
+  const vfs = { mounts, cwd: opts.cwd ?? (opts.mounts ? '/' : process.cwd()), program: { path: resolve(opts.program), bytes: file } };
   let kernel: Kernel | undefined;
   kernel = new Kernel(machine, {
     stdio: opts.stdio,

@@ -3,7 +3,7 @@
 // working directory. The result says what a shell would see: the status (exit code, or
 // 128+N for death by signal N), stdout and stderr bytes, and the wall time.
 
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, constants as osConstants, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -45,6 +45,8 @@ export function zerosysCommand(args: readonly string[]): [string, string[]] {
 }
 
 export interface RunOptions {
+  /** Libraries of a dynamically linked program: qemu -L DIR, zerosys --sysroot DIR. */
+  sysroot?: string;
   /** Kill the run after this long (default 60 s); the result then has timedOut. */
   timeoutMs?: number;
   /** Cap per stream in bytes (default 16 MiB); the run is killed when exceeded. */
@@ -127,6 +129,27 @@ export function qemuStatus(): ToolStatus {
   } catch (error) {
     return { ok: false, reason: `qemu-riscv64 --version failed: ${(error as Error).message.split('\n')[0]}` };
   }
+}
+
+/** The kernel's registration for riscv64 ELF programs (qemu-user-binfmt's name). */
+export const BINFMT_RISCV64 = '/proc/sys/fs/binfmt_misc/qemu-riscv64';
+
+/**
+ * Whether a guest under qemu-riscv64 can execve another riscv64 program. qemu-user 7.2 passes
+ * execve to the host kernel, which runs a riscv64 ELF only through a binfmt_misc entry that
+ * starts qemu again (Debian's qemu-user-binfmt, registered by systemd at boot; in a container,
+ * by harness/setup.sh where the machine allows it). Without one the exec fails ENOEXEC, so
+ * programs that exec cannot be compared.
+ */
+export function qemuExecStatus(): ToolStatus {
+  let text: string;
+  try {
+    text = readFileSync(BINFMT_RISCV64, 'utf8');
+  } catch {
+    return { ok: false, reason: `qemu-riscv64 cannot run the riscv64 programs a guest execs: no binfmt_misc entry ${BINFMT_RISCV64} (bash harness/setup.sh registers it where the machine allows)` };
+  }
+  if (!text.startsWith('enabled')) return { ok: false, reason: `the binfmt_misc entry ${BINFMT_RISCV64} is disabled` };
+  return { ok: true, version: text.split('\n').find((l) => l.startsWith('interpreter')) ?? 'enabled' };
 }
 
 let gnuTime: ToolStatus | undefined;
@@ -331,7 +354,7 @@ export async function runQemu(
     const status = qemuStatus();
     if (!status.ok) throw new Error(status.reason);
   }
-  const argv = [...isaArgs(options.isa).qemu, resolve(binary), ...args];
+  const argv = [...(options.sysroot ? ['-L', options.sysroot] : []), ...isaArgs(options.isa).qemu, resolve(binary), ...args];
   // qemu-user copies its environment into a head-inserted list (util/envlist.c), so the
   // guest sees it reversed; hand it over reversed and the guest gets the intended order,
   // as execve(2) on Linux would give it.
@@ -353,6 +376,7 @@ export async function runZerosys(
     'run',
     ...(options.stats ? ['--stats'] : []),
     ...(options.extraArgs ?? []),
+    ...(options.sysroot ? ['--sysroot', options.sysroot] : []),
     ...isaArgs(options.isa).zerosys,
     '--',
     resolve(binary),

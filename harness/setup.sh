@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   qemu-user
+  qemu-user-binfmt # the binfmt_misc entry that lets a guest under qemu-riscv64 exec riscv64 programs
   gcc-riscv64-linux-gnu
   g++-riscv64-linux-gnu
   binutils-riscv64-linux-gnu
@@ -54,6 +55,23 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 if ((node_major < 20)); then
   echo "setup: node $(node --version) is too old; zerosys needs Node 20 or newer" >&2
   exit 1
+fi
+
+# A guest's execve of a riscv64 program: qemu-user passes it to the host kernel, which runs it
+# only through a binfmt_misc entry that starts qemu again (harness/qemu.ts qemuExecStatus).
+# systemd registers qemu-user-binfmt's entries at boot; a container has no systemd, so register
+# it here where the machine allows (root, binfmt_misc). Where it cannot be, the programs that
+# exec are reported as skipped with the reason.
+BINFMT=/proc/sys/fs/binfmt_misc
+if [ -e "$BINFMT/qemu-riscv64" ]; then
+  echo "setup: binfmt_misc already runs riscv64 programs with $(sed -n 's/^interpreter //p' "$BINFMT/qemu-riscv64")"
+else
+  [ -e "$BINFMT/register" ] || mount -t binfmt_misc binfmt_misc "$BINFMT" 2>/dev/null || true
+  if [ -w "$BINFMT/register" ] && [ -f /usr/lib/binfmt.d/qemu-riscv64.conf ] && cat /usr/lib/binfmt.d/qemu-riscv64.conf > "$BINFMT/register" 2>/dev/null; then
+    echo "setup: registered qemu-riscv64 with binfmt_misc (/usr/lib/binfmt.d/qemu-riscv64.conf)"
+  else
+    echo "setup: cannot register qemu-riscv64 with binfmt_misc here: corpus programs that exec will be skipped" >&2
+  fi
 fi
 
 npm ci

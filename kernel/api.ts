@@ -89,6 +89,8 @@ export interface ProcessImage {
   exeLink?: string;
   /** Lowest address of the stack mapping (mmap allocations stay below it). */
   stackLow: number;
+  /** PT_INTERP of a dynamically linked program: the dynamic linker it was started through. */
+  interp?: string;
   /** argv and envp as booted (/proc/self/cmdline, environ); VfsOptions' own win. */
   argv?: string[];
   envp?: string[];

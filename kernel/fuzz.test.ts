@@ -37,6 +37,7 @@
 // failure and goes on; ZEROSYS_FUZZ_STATS=1 prints how each syscall ended and the slowest
 // calls.
 
+import { endRemaining } from './process/exit-process.ts';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -483,6 +484,9 @@ const openHostFds = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self
 
 /** What the end of the guest process would release: every fd and every mapping. */
 function tearDown({ f }: FuzzFixture): void {
+  const procs = f.kernel.state.procs;
+  endRemaining(procs); // processes a fuzzed clone made end with the sequence
+  procs.current = procs.init;
   for (const fd of f.kernel.state.fds.fds()) f.kernel.state.fds.close(fd);
   f.call('munmap', 0, USER_TOP);
 }

@@ -74,7 +74,7 @@ const GROUPS: Array<[string, RegExp]> = [
   ['socket(2) types and flags', /^SOCK_(STREAM|DGRAM|RAW|RDM|SEQPACKET|DCCP|PACKET|CLOEXEC|NONBLOCK)$/],
   ['socket(7) and unix(7): levels, options, messages, shutdown', /^(SOL_SOCKET|SO_[A-Z0-9_]+|SCM_[A-Z_]+|MSG_[A-Z_]+|SHUT_(RD|WR|RDWR)|SOMAXCONN|UNIX_PATH_MAX|IPPROTO_(IP|TCP|UDP|RAW|IPV6))$/],
   ['ip(7), ipv6(7), tcp(7), udp(7): protocols, addresses, options', /^(IPPROTO_[A-Z0-9]+|INADDR_(ANY|LOOPBACK|BROADCAST|NONE)|IN_LOOPBACKNET|TCP_(NODELAY|MAXSEG|CORK|KEEPIDLE|KEEPINTVL|KEEPCNT|INFO|QUICKACK|CONGESTION|USER_TIMEOUT|FASTOPEN|DEFER_ACCEPT|NOTSENT_LOWAT)|IP_(TOS|TTL|HDRINCL|OPTIONS|RECVERR|MTU_DISCOVER|PKTINFO|MULTICAST_TTL|MULTICAST_LOOP|ADD_MEMBERSHIP|FREEBIND|TRANSPARENT|BIND_ADDRESS_NO_PORT)|UDP_(CORK|SEGMENT|GRO)|IPV6_(V6ONLY|UNICAST_HOPS|MULTICAST_IF|MULTICAST_HOPS|MULTICAST_LOOP|JOIN_GROUP|LEAVE_GROUP|RECVPKTINFO|PKTINFO|TCLASS|RECVERR|MTU_DISCOVER|FREEBIND|TRANSPARENT|ADDRFORM))$/],
-  ['limits', /^(NAME_MAX|PATH_MAX|PIPE_BUF|XATTR_(NAME|SIZE|LIST)_MAX|NGROUPS_MAX|ARG_MAX|__NEW_UTS_LEN|_NSIG|RLIM_NLIMITS|SI_MAX_SIZE)$/],
+  ['limits', /^(NAME_MAX|PATH_MAX|PIPE_BUF|XATTR_(NAME|SIZE|LIST)_MAX|NGROUPS_MAX|ARG_MAX|__NEW_UTS_LEN|_NSIG|RLIM_NLIMITS|SI_MAX_SIZE|MAX_ARG_STRINGS|BINPRM_BUF_SIZE)$/],
 ];
 
 export const UAPI: Unit = {
@@ -85,7 +85,7 @@ export const UAPI: Unit = {
     'linux/resource.h', 'linux/random.h', 'linux/eventpoll.h', 'asm/poll.h', 'asm/ioctls.h', 'linux/prctl.h',
     'linux/close_range.h', 'linux/personality.h', 'linux/capability.h', 'linux/securebits.h', 'linux/membarrier.h',
     'linux/utsname.h', 'asm/socket.h', 'linux/un.h', 'linux/in.h', 'linux/in6.h', 'linux/tcp.h', 'linux/udp.h',
-    'linux/timerfd.h', 'linux/magic.h', 'linux/signalfd.h',
+    'linux/timerfd.h', 'linux/magic.h', 'linux/signalfd.h', 'linux/binfmts.h',
   ],
   select: /./,
   // <linux/personality.h> declares its flags in an enum.

@@ -13,7 +13,8 @@ import type { Memory } from '../emulator/memory.ts';
 import { stopForError, type Engine, type OomStop, type TrapStop } from '../emulator/engine.ts';
 import { GuestKilled, GuestStop, ZerosysStop } from './api.ts';
 import { Runtime } from './sched/runtime.ts';
-import { ProcessEnded } from './process/exit-process.ts';
+import { endRemaining, ProcessEnded } from './process/exit-process.ts';
+import { ProcessStopped } from './process/job-control.ts';
 import { SIGKILL, SIGTRAP } from './signal/signal-state.ts';
 import { trapSignal } from './signal/trap-signal.ts';
 import type { KernelState } from './state.ts';
@@ -41,6 +42,12 @@ export interface RunnableMachine {
 
 /** Run until the guest stops; returns how it stopped (never throws for guest behaviour). */
 export function runMachine(machine: RunnableMachine, kernel: SyscallHandler, limits: RunLimits = {}): GuestStop {
+  const stop = runLoop(machine, kernel, limits);
+  if (kernel.state) endRemaining(kernel.state.procs); // the other processes end with the run
+  return stop;
+}
+
+function runLoop(machine: RunnableMachine, kernel: SyscallHandler, limits: RunLimits): GuestStop {
   const max = limits.maxInsns ?? Number.MAX_SAFE_INTEGER;
   const rt = kernel.state ? new Runtime(kernel.state) : undefined;
   for (;;) {
@@ -74,7 +81,7 @@ export function runMachine(machine: RunnableMachine, kernel: SyscallHandler, lim
           trap = why;
       }
     } catch (e) {
-      if (e instanceof ProcessEnded && rt) {
+      if ((e instanceof ProcessEnded || e instanceof ProcessStopped) && rt) {
         rt.processEnded();
         continue;
       }
@@ -100,7 +107,7 @@ function deliverTrap(trap: TrapStop | OomStop, cpu: CpuState, rt: Runtime | unde
   try {
     rt.trap(info);
   } catch (e) {
-    if (e instanceof ProcessEnded) {
+    if (e instanceof ProcessEnded || e instanceof ProcessStopped) {
       rt.processEnded();
       return undefined;
     }

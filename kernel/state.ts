@@ -61,6 +61,8 @@ export function createKernelState(cpu: CpuState, stdio: Stdio, image: ProcessIma
     random: new RandomStream(seed),
     limits: defaultLimits(),
   };
-  vfsState = new VfsState({ ...state, image, mem: vfs.mem, ramBytes: () => state.mm.ramBytes }, vfs);
+  // /proc is the running process's, and lists every process of the guest.
+  const procViews = { self: () => procs.current?.state.vfs ?? vfsState!, all: () => (procs.list.length ? procs.list.map((p) => p.state.vfs) : [vfsState!]) };
+  vfsState = new VfsState({ ...state, image, mem: vfs.mem, ramBytes: () => state.mm.ramBytes, procViews }, vfs);
   return { ...state, vfs: vfsState };
 }

@@ -222,6 +222,27 @@ const str = (mem: StraceMemory, addr: bigint) => {
   return s === undefined ? ptr(addr) : `"${s}"`;
 };
 
+/**
+ * qemu 7.2 print_execve, which prints its own parentheses: nothing at all when the path
+ * cannot be read, then `execve("path",{`, each argv string as `"s",` and `NULL})` — and it
+ * stops wherever it cannot read the array (a NULL argv prints `execve("path",{`).
+ */
+function execveCall(a: bigint[], mem: StraceMemory): string {
+  const path = mem.readString(a[0]);
+  if (path === undefined) return '';
+  let out = `execve("${path}",{`;
+  for (let i = 0n; ; i++) {
+    const p = mem.readI64(a[1] + 8n * i);
+    if (p === undefined) return out;
+    if (p === 0n) return `${out}NULL})`;
+    const s = mem.readString(p);
+    if (s !== undefined) out += `"${s}",`;
+  }
+}
+
+/** Calls whose qemu printer writes the whole `name(...)` itself. */
+const WHOLE_PRINTERS: Record<string, Printer> = { execve: execveCall };
+
 /** Printers for the calls qemu 7.2 formats specially; others use a format string or generic. */
 const PRINTERS: Record<string, Printer> = {
   brk: (a) => ptr(a[0]),
@@ -457,6 +478,8 @@ const ADDRESS_RESULT = new Set(['brk', 'mmap', 'shmat']);
 /** `name(args)` as qemu prints it before the call. */
 export function formatCall(name: string, args: readonly bigint[], mem: StraceMemory = NO_MEMORY): string {
   const a = [...args, 0n, 0n, 0n, 0n, 0n, 0n].slice(0, 6);
+  const whole = WHOLE_PRINTERS[name];
+  if (whole) return whole(a, mem);
   const printer = PRINTERS[name];
   if (printer) return `${name}(${printer(a, mem)})`;
   const format = FORMATS[name];
@@ -501,7 +524,8 @@ export interface StraceEvent {
 /** One complete trace line without the pid prefix, ending in a newline. */
 export function formatStraceLine(ev: StraceEvent, mem: StraceMemory = NO_MEMORY): string {
   const call = formatCall(ev.name, ev.args, mem);
-  if (NO_RETURN.has(ev.name)) return `${call}\n`;
+  // A successful execve does not return: the new image's calls follow (qemu prints no result).
+  if (NO_RETURN.has(ev.name) || (ev.name === 'execve' && ev.ret === 0n)) return `${call}\n`;
   // A signal that kills during the call: qemu prints the result the call had before the
   // signal was delivered (0 for a signal sent to itself, EPIPE for the write that raised
   // SIGPIPE) — except for SIGKILL, which takes qemu itself down before it prints anything.

@@ -41,6 +41,7 @@ import { geteuid } from './process/geteuid.ts';
 import { getgid } from './process/getgid.ts';
 import { getgroups, setgroups } from './process/groups.ts';
 import { getpid } from './process/getpid.ts';
+import { execve, execveat } from './process/execve.ts';
 import { getppid } from './process/getppid.ts';
 import { gettid } from './process/gettid.ts';
 import { getuid } from './process/getuid.ts';
@@ -291,7 +292,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('personality(g)', 'process', personality, 'recorded; READ_IMPLIES_EXEC adds PROT_EXEC to PROT_READ in mmap/mprotect, the other flags change nothing observable here', 'EINVAL'),
   full('exit(n)', 'sched', exit, 'ends the calling thread (clear_child_tid, robust list); the last one ends the process with the main thread\'s status', ''),
   full('exit_group(n)', 'process', exit_group, 'the first process ends the run; another becomes a zombie: fds closed, SIGCHLD (or autoreap when ignored), a vfork parent released', ''),
-  partial('waitid(npbgb)', 'process', waitid, 'P_ALL, P_PID, P_PGID with WEXITED, WNOHANG, WNOWAIT, __WCLONE, __WALL (kernel/exit.c do_wait); no child is ever stopped or continued (WSTOPPED/WCONTINUED wait for exits only); P_PIDFD stops', 'EAGAIN ECHILD EFAULT EINTR EINVAL ESRCH'),
+  partial('waitid(npbgb)', 'process', waitid, 'P_ALL, P_PID, P_PGID with WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT, __WCLONE, __WALL (kernel/exit.c do_wait, wait_task_stopped/continued); P_PIDFD stops', 'EAGAIN ECHILD EFAULT EINTR EINVAL ESRCH'),
   full('set_tid_address(b)', 'sched', set_tid_address, '', ''),
   unsupported('unshare', 'sched'),
   partial('futex(bFntbn)', 'sched', futex, 'WAIT/WAKE (+BITSET), REQUEUE, CMP_REQUEUE, WAKE_OP on the deterministic scheduler, timeouts on the virtual clock; the priority-inheritance operations (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI, CMP_REQUEUE_PI) stop', 'EACCES EAGAIN EDEADLK EFAULT EINTR EINVAL ENFILE ENOMEM ENOSYS EPERM ESRCH ETIMEDOUT EWOULDBLOCK'),
@@ -357,9 +358,9 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('setfsuid(u)', 'process', setfsuid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)', ''),
   full('setfsgid(u)', 'process', setfsgid, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)', ''),
   full('times(b)', 'time', times, 'CPU time is user time (1 ns per instruction), no children; returns ticks since boot from INITIAL_JIFFIES', 'EFAULT'),
-  full('setpgid(pp)', 'process', setpgid, 'the guest starts in the group and session of its parent shell; other pids ESRCH', 'EACCES EINVAL EPERM ESRCH'),
-  full('getpgid(p)', 'process', getpgid, `starts as ${PPID} (the parent shell\'s group); other pids ESRCH`, 'EACCES EINVAL EPERM ESRCH'),
-  full('getsid(p)', 'process', getsid, `starts as ${PPID}; other pids ESRCH`, 'EPERM ESRCH'),
+  full('setpgid(pp)', 'process', setpgid, 'the caller or a child (kernel/sys.c order: EINVAL, ESRCH, EPERM in another session, EACCES after its exec, EPERM for a session leader or a group not in the session); the guest starts in the group and session of its parent shell', 'EACCES EINVAL EPERM ESRCH'),
+  full('getpgid(p)', 'process', getpgid, `starts as ${PPID} (the parent shell\'s group), inherited by children; any guest process; the shell and other pids ESRCH`, 'EACCES EINVAL EPERM ESRCH'),
+  full('getsid(p)', 'process', getsid, `starts as ${PPID}, inherited by children; any guest process; the shell and other pids ESRCH`, 'EPERM ESRCH'),
   full('setsid()', 'process', setsid, '', 'EPERM'),
   full('getgroups(nb)', 'process', getgroups, 'starts empty, as root on the build machine', 'EFAULT EINVAL ENOMEM EPERM'),
   full('setgroups(ni)', 'process', setgroups, 'credentials are per process (Linux: per thread; glibc makes every thread repeat the call)', 'EFAULT EINVAL ENOMEM EPERM'),
@@ -425,7 +426,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('request_key', 'process', 'kernel keyrings are not implemented'),
   unsupported('keyctl', 'process', 'kernel keyrings are not implemented'),
   partial('clone(gbbbb)', 'sched', clone, 'threads (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, as glibc and Go) and processes: fork (memory copied at fork, not on write), CLONE_VM|CLONE_VFORK (posix_spawn, Go os/exec), CLONE_FILES; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID; stops on CLONE_SIGHAND/CLONE_FS without CLONE_THREAD, CLONE_PARENT, CLONE_PIDFD, namespaces, and fork with MAP_SHARED anonymous memory', 'EACCES EAGAIN EBUSY EEXIST EINVAL ENOMEM ENOSPC EOPNOTSUPP EPERM EUSERS'),
-  unsupported('execve(sii)', 'process', 'one program per run: replacing it is not implemented'),
+  partial('execve(sii)', 'process', execve, 'riscv64 ELF programs of the guest namespace, static or with their PT_INTERP there (fs/exec.c order of checks); "#!" scripts stop; set-id bits ignored (as nosuid); interval timers do not survive the exec', 'E2BIG EACCES EAGAIN EFAULT EINVAL EIO EISDIR ELIBBAD ELOOP EMFILE ENAMETOOLONG ENFILE ENOENT ENOEXEC ENOMEM ENOTDIR EPERM ETXTBSY'),
   // errors after |: mm/mmap.c do_mmap(), `case MAP_SHARED_VALIDATE: if (flags & ~flags_mask) return -EOPNOTSUPP;` (mmap(2) names it under MAP_SHARED_VALIDATE, not in ERRORS)
   partial('mmap(alngfo)', 'memory', mmap, 'anonymous (private, shared), private file mappings (a copy of the file taken at mmap: later writes to the file are not seen), /dev/zero; MAP_SHARED file mappings, file mappings with whole pages past the end of the file, MAP_GROWSDOWN and MAP_HUGETLB stop', 'EACCES EAGAIN EBADF EEXIST EINVAL ENFILE ENODEV ENOMEM EOVERFLOW EPERM ETXTBSY | EOPNOTSUPP'),
   full('fadvise64(foon)', 'vfs', fadvise64, 'advice is checked and has no effect', 'EBADF EINVAL ESPIPE'),
@@ -452,7 +453,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   partial('recvmmsg(fbNgt)', 'net', recvmmsg, 'each datagram as recvmsg (its notes apply); a datagram after the first is taken with MSG_DONTWAIT and if Linux would wait for it the guest stops (zerosys blocks by re-executing the call); the timeout is checked between datagrams on the virtual clock as do_recvmmsg does; qemu-riscv64 7.2 ignores the timeout (qemu deviation recvmmsg-timeout-ignored)', 'EAGAIN EWOULDBLOCK EBADF ECONNREFUSED EFAULT EINTR EINVAL ENOMEM ENOTCONN ENOTSOCK | ECONNRESET EMSGSIZE EOPNOTSUPP'),
   enosys('riscv_hwprobe', 'process', 'added in Linux 6.4 (commit ea3de9ce8aa2), after the 6.1 implemented here, so ENOSYS as on 6.1 (and qemu-riscv64 7.2); callers (glibc 2.39+) fall back to defaults'),
   full('riscv_flush_icache(aag)', 'memory', riscv_flush_icache, 'stores already invalidate decoded code', 'EINVAL'),
-  partial('wait4(pbgb)', 'process', wait4, 'children by pid, group, or any; WNOHANG, __WCLONE, __WALL; status and rusage (CPU time as user time); no child is ever stopped or continued, so WUNTRACED/WCONTINUED report exits only', 'EAGAIN ECHILD EINTR EINVAL ESRCH'),
+  partial('wait4(pbgb)', 'process', wait4, 'children by pid, group, or any; WNOHANG, WUNTRACED, WCONTINUED, __WCLONE, __WALL; status and rusage (CPU time as user time)', 'EAGAIN ECHILD EINTR EINVAL ESRCH'),
   partial('prlimit64(pnib)', 'process', prlimit64, 'as getrlimit/setrlimit; pids other than the guest\'s own ESRCH', 'EFAULT EINVAL EPERM ESRCH'),
   unsupported('fanotify_init', 'vfs'),
   unsupported('fanotify_mark', 'vfs'),
@@ -473,7 +474,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('getrandom(bzg)', 'random', getrandom, 'deterministic: xoshiro256** seeded by --seed', 'EAGAIN EFAULT EINTR EINVAL ENOSYS'),
   partial('memfd_create(sg)', 'vfs', memfd_create, 'MFD_ALLOW_SEALING and MFD_HUGETLB stop; memfds carry F_SEAL_SEAL', 'EFAULT EINVAL EMFILE ENFILE ENOMEM'),
   unsupported('bpf', 'process', 'eBPF is not implemented'),
-  unsupported('execveat', 'process', 'one program per run: replacing it is not implemented'),
+  partial('execveat(dsiig)', 'process', execveat, 'as execve, relative to a directory fd; AT_EMPTY_PATH (exec of a descriptor) stops', 'E2BIG EACCES EAGAIN EBADF EFAULT EINVAL EIO EISDIR ELIBBAD ELOOP EMFILE ENAMETOOLONG ENFILE ENOENT ENOEXEC ENOMEM ENOTDIR EPERM ETXTBSY'),
   unsupported('userfaultfd', 'vfs'),
   full('membarrier(ngn)', 'process', membarrier, 'one CPU: every barrier is implied; QUERY = GLOBAL, GLOBAL_EXPEDITED, PRIVATE_EXPEDITED and their registrations (no SYNC_CORE on riscv64 6.1, no RSEQ since rseq is ENOSYS)', 'EINVAL ENOSYS EPERM'),
   full('mlock2(alg)', 'memory', mlock2, 'MLOCK_ONFAULT marks without creating pages', 'EAGAIN EINVAL ENOMEM EPERM'),

@@ -24,6 +24,18 @@ static void on_chld(int sig, siginfo_t *si, void *uc) {
   chld_status = si->si_status;
 }
 
+/* The number after `key` in a /proc status file, -1 if absent, -2 if the file cannot be opened. */
+static int status_field(const char *path, const char *key) {
+  FILE *f = fopen(path, "r");
+  char line[256];
+  int v = -1;
+  if (!f) return -2;
+  while (fgets(line, sizeof line, f))
+    if (!strncmp(line, key, strlen(key))) v = atoi(line + strlen(key));
+  fclose(f);
+  return v;
+}
+
 static void report(const char *what, int st) {
   if (WIFEXITED(st)) printf("%s: exited %d\n", what, WEXITSTATUS(st));
   else if (WIFSIGNALED(st)) printf("%s: killed by %s\n", what, strsignal(WTERMSIG(st)));
@@ -126,7 +138,51 @@ int main(void) {
   got = waitpid(pid, &st, 0);
   report("vfork child", st);
 
-  // 8. stdio buffers are copied by fork: an unfinished line appears twice.
+  // 8. process groups and sessions: a child moved into a group of its own and back, then
+  // leading a session of its own; setpgid on a child in another session is EPERM.
+  if (pipe(p) != 0) return 1;
+  pid = fork();
+  if (pid == 0) {
+    char c;
+    close(p[1]);
+    if (read(p[0], &c, 1) != 1) _exit(9);
+    pid_t s = setsid();
+    _exit(s == getpid() && getsid(0) == s && getpgrp() == s ? 0 : 1);
+  }
+  close(p[0]);
+  printf("setpgid(child, child): %d; its group is its pid: %s\n", setpgid(pid, pid), getpgid(pid) == pid ? "yes" : "no");
+  printf("setpgid(child, our group): %d; back in ours: %s; same session: %s\n", setpgid(pid, getpgrp()), getpgid(pid) == getpgrp() ? "yes" : "no",
+         getsid(pid) == getsid(0) ? "yes" : "no");
+  errno = 0;
+  printf("setpgid(0, a group that does not exist): %d %s\n", setpgid(0, 999999), strerror(errno));
+  if (write(p[1], "go", 1) != 1) return 1;
+  close(p[1]);
+  waitpid(pid, &st, 0);
+  report("setsid child", st);
+  errno = 0;
+  printf("getpgid of the reaped child: %d %s\n", getpgid(pid), strerror(errno));
+
+  // 9. /proc: each process sees its own /proc/self, and the parent sees /proc/CHILD.
+  if (pipe(p) != 0) return 1;
+  pid = fork();
+  if (pid == 0) {
+    char c;
+    close(p[1]);
+    if (read(p[0], &c, 1) != 1) _exit(9);
+    printf("child: /proc/self/status Pid is mine: %s, PPid is my parent: %s\n", status_field("/proc/self/status", "Pid:\t") == getpid() ? "yes" : "no",
+           status_field("/proc/self/status", "PPid:\t") == getppid() ? "yes" : "no");
+    _exit(0);
+  }
+  close(p[0]);
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  printf("parent: /proc/CHILD/status Pid is the child: %s, PPid is me: %s\n", status_field(path, "Pid:\t") == pid ? "yes" : "no",
+         status_field(path, "PPid:\t") == getpid() ? "yes" : "no");
+  if (write(p[1], "go", 1) != 1) return 1;
+  close(p[1]);
+  waitpid(pid, &st, 0);
+
+  // 10. stdio buffers are copied by fork: an unfinished line appears twice.
   printf("buffered before fork, ");
   pid = fork();
   if (pid == 0) {

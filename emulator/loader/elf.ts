@@ -10,8 +10,8 @@ import { HWCAP_IMAFDC, STACK_LOW, buildInitialStack, mapStack } from './stack.ts
 export { ElfError } from './errors.ts';
 
 export interface LoadOptions {
-  argv: string[];
-  envp: string[];
+  argv: (string | Uint8Array)[];
+  envp: (string | Uint8Array)[];
   /** AT_EXECFN string and ProcessImage.execPath. */
   execPath: string;
   /** 16 bytes for AT_RANDOM (the caller derives them from --seed). */
@@ -20,6 +20,12 @@ export interface LoadOptions {
   gid?: number;
   /** Defaults to the IMAFDC bits, as riscv64 Linux and qemu-riscv64 report. */
   hwcap?: number;
+  /**
+   * For a dynamically linked program (PT_INTERP): reads the interpreter (the dynamic linker)
+   * by its path, and the top of the area it may be mapped in (the mmap area, top-down, as
+   * load_elf_interp's mapping is placed). Without it such a program is refused.
+   */
+  interpreter?: { read(path: string): Uint8Array; below: number };
 }
 
 /** Where the program went: what the kernel keeps (its ProcessImage) and where the hart starts. */
@@ -35,6 +41,8 @@ export interface LoadedProgram {
   execPath: string;
   /** Lowest address of the stack mapping. */
   stackLow: number;
+  /** PT_INTERP: the dynamic linker the program was started through. */
+  interp?: string;
 }
 
 // ELF constants (elf(5), /usr/riscv64-linux-gnu/include/linux/elf.h).
@@ -87,6 +95,7 @@ interface ParsedElf {
   loads: Segment[];
   phdrVaddr: number | undefined; // from PT_PHDR
   stackFlags: number; // PT_GNU_STACK p_flags, or PF_R|PF_W when absent
+  interp: string | undefined; // PT_INTERP path
 }
 
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
@@ -139,10 +148,11 @@ function parseElf(file: Uint8Array): ParsedElf {
   const loads: Segment[] = [];
   let phdrVaddr: number | undefined;
   let stackFlags = PF_R | PF_W;
+  let interp: string | undefined;
   for (let i = 0; i < phnum; i++) {
     const h = ph0 + i * PHDR_SIZE;
     const ptype = u32(h);
-    if (ptype === PT_INTERP) throw dynamicallyLinked(file, u64(h + 8), u64(h + 32));
+    if (ptype === PT_INTERP) interp = interpPath(file, u64(h + 8), u64(h + 32));
     if (ptype === PT_GNU_STACK) stackFlags = u32(h + 4);
     if (ptype === PT_PHDR && u64(h + 16) < BIG_USER_TOP) phdrVaddr = Number(u64(h + 16));
     if (ptype !== PT_LOAD) continue;
@@ -151,17 +161,23 @@ function parseElf(file: Uint8Array): ParsedElf {
   if (loads.length === 0) throw new ElfError('no PT_LOAD segments');
   // An entry at or above 2^38 cannot be inside a segment; keep it out of number range issues.
   const entryNum = entry < BIG_USER_TOP ? Number(entry) : USER_TOP;
-  return { type, entry: entryNum, entryRaw: entry, phoff: ph0, phnum, loads, phdrVaddr, stackFlags };
+  return { type, entry: entryNum, entryRaw: entry, phoff: ph0, phnum, loads, phdrVaddr, stackFlags, interp };
 }
 
-function dynamicallyLinked(file: Uint8Array, offset: bigint, size: bigint): ElfError {
+/** The PT_INTERP path (up to its NUL; '?' for bytes outside the file or not printable). */
+function interpPath(file: Uint8Array, offset: bigint, size: bigint): string {
   let path = '?';
   if (size > 0n && offset + size <= BigInt(file.length)) {
     const off = Number(offset);
-    const bytes = file.subarray(off, off + Math.min(Number(size), 256));
+    const bytes = file.subarray(off, off + Math.min(Number(size), 4096));
     const nul = bytes.indexOf(0);
     path = Array.from(nul >= 0 ? bytes.subarray(0, nul) : bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '?')).join('');
   }
+  return path;
+}
+
+/** What a dynamically linked program is refused with when no interpreter can be read. */
+export function dynamicallyLinked(path: string): ElfError {
   return new ElfError(`dynamically linked (PT_INTERP ${path}): only static binaries are supported`);
 }
 
@@ -267,8 +283,11 @@ function mapSegment(mem: Memory, file: Uint8Array, s: Segment, bias: number): vo
     mem.writeUnchecked(mapStart, file.subarray(fileStart, fileEnd));
   }
   if (s.memsz > s.filesz) {
+    // padzero(elf_bss): from the end of the file bytes to the end of that page, past the
+    // segment's memsz too — the dynamic linker's first allocations use that rest of the
+    // page and take it to be zero (rtld's minimal malloc after _end).
     const bssStart = start + s.filesz;
-    const zeroEnd = Math.min(pageAlign(bssStart), start + s.memsz);
+    const zeroEnd = pageAlign(bssStart);
     if (zeroEnd > bssStart) mem.writeUnchecked(bssStart, new Uint8Array(zeroEnd - bssStart));
   }
 }
@@ -288,6 +307,8 @@ export function loadElf(mem: Memory, file: Uint8Array, opts: LoadOptions): Loade
   const elf = parseElf(file);
   const bias = loadBias(elf);
   checkPlacement(elf, bias);
+  // The interpreter is read and checked before anything is mapped, as the program is.
+  const interpElf = elf.interp === undefined ? undefined : readInterpreter(elf.interp, opts);
 
   let brk = 0;
   for (const s of elf.loads) {
@@ -298,6 +319,7 @@ export function loadElf(mem: Memory, file: Uint8Array, opts: LoadOptions): Loade
   // Linux only looks at PF_X of PT_GNU_STACK; the stack is always readable and writable.
   const stackLow = mapStack(mem, PROT_READ | PROT_WRITE | (elf.stackFlags & PF_X ? PROT_EXEC : 0));
   const entry = elf.entry + bias;
+  const interp = interpElf && loadInterpreter(mem, interpElf, opts, stackLow);
   const { sp, auxv } = buildInitialStack(mem, {
     argv: opts.argv,
     envp: opts.envp,
@@ -311,9 +333,42 @@ export function loadElf(mem: Memory, file: Uint8Array, opts: LoadOptions): Loade
       uid: opts.uid ?? 0,
       gid: opts.gid ?? 0,
       hwcap: opts.hwcap ?? HWCAP_IMAFDC,
+      base: interp?.base ?? 0,
     },
   });
-  return { entry, sp, brkStart: pageAlign(brk), auxv, execPath: opts.execPath, stackLow };
+  // With an interpreter the hart starts in it; it finds the program through AT_PHDR/AT_ENTRY.
+  return { entry: interp?.entry ?? entry, sp, brkStart: pageAlign(brk), auxv, execPath: opts.execPath, stackLow, interp: elf.interp };
+}
+
+/** The dynamic linker named by PT_INTERP, read and checked: an ET_DYN without a PT_INTERP of its own. */
+function readInterpreter(path: string, opts: LoadOptions): { path: string; file: Uint8Array; elf: ParsedElf } {
+  if (!opts.interpreter) throw dynamicallyLinked(path);
+  const file = opts.interpreter.read(path);
+  let elf: ParsedElf;
+  try {
+    elf = parseElf(file);
+  } catch (e) {
+    if (e instanceof ElfError) throw new ElfError(`interpreter ${path}: ${e.message}`);
+    throw e;
+  }
+  if (elf.type !== ET_DYN || elf.interp !== undefined) throw new ElfError(`interpreter ${path}: not a shared object without an interpreter of its own (ELIBBAD)`);
+  return { path, file, elf };
+}
+
+/**
+ * load_elf_interp(): the dynamic linker mapped whole where the mmap area has room for its
+ * span (top-down below the mmap base and the stack), its segments as the program's are.
+ * Returns its load address (AT_BASE) and entry.
+ */
+function loadInterpreter(mem: Memory, interp: { path: string; file: Uint8Array; elf: ParsedElf }, opts: LoadOptions, stackLow: number): { base: number; entry: number } {
+  const loads = interp.elf.loads.filter((s) => s.memsz > 0);
+  const low = pageStart(loads[0].vaddr);
+  const span = pageAlign(Math.max(...loads.map((s) => s.vaddr + s.memsz))) - low;
+  const start = mem.findFreeTopDown(span, Math.min(opts.interpreter!.below, stackLow));
+  if (start < 0) throw new ElfError(`interpreter ${interp.path}: no room for its ${span} bytes`);
+  const bias = start - low;
+  for (const s of loads) mapSegment(mem, interp.file, s, bias);
+  return { base: bias, entry: interp.elf.entry + bias };
 }
 
 function isPowerOfTwo(n: number): boolean {

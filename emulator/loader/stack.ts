@@ -71,11 +71,13 @@ export interface AuxInfo {
   uid: number;
   gid: number;
   hwcap: number;
+  /** AT_BASE: where the interpreter is loaded (0: none). */
+  base?: number;
 }
 
 export interface StackInputs {
-  argv: string[];
-  envp: string[];
+  argv: (string | Uint8Array)[];
+  envp: (string | Uint8Array)[];
   execPath: string;
   random16: Uint8Array;
   aux: AuxInfo;
@@ -107,7 +109,7 @@ function auxVector(aux: AuxInfo, randomAddr: number, execfnAddr: number): Array<
     [AT_PHDR, aux.phdr],
     [AT_PHENT, aux.phent],
     [AT_PHNUM, aux.phnum],
-    [AT_BASE, 0], // no interpreter
+    [AT_BASE, aux.base ?? 0], // the interpreter's load address, 0 without one
     [AT_FLAGS, 0],
     [AT_ENTRY, aux.entry],
     [AT_UID, aux.uid],
@@ -189,8 +191,9 @@ function pushAllInOrder(strings: Uint8Array[], push: (b: Uint8Array) => number):
   return addrs;
 }
 
-function cString(s: string): Uint8Array {
-  const body = utf8.encode(s);
+/** A string given as text (UTF-8) or as the guest's own bytes (execve: passed on exactly). */
+function cString(s: string | Uint8Array): Uint8Array {
+  const body = typeof s === 'string' ? utf8.encode(s) : s;
   const out = new Uint8Array(body.length + 1);
   out.set(body);
   return out;

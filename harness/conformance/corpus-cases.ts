@@ -2,7 +2,7 @@
 // from recorded references when the toolchain is absent. A program whose own compiler is
 // missing (Go without golang-go) is reported as skipped with the reason, not left out.
 
-import { buildCorpus, loadManifest, unbuildableReason, type Language, type ProgramSpec } from '../corpus.ts';
+import { buildCorpus, loadManifest, unbuildableReason, unrunnableReason, type Language, type ProgramSpec } from '../corpus.ts';
 import type { DifferentialCase } from './differential.ts';
 import type { CaseResult } from './schema.ts';
 
@@ -31,12 +31,15 @@ export function corpusSpecs(sel: CorpusSelection): ProgramSpec[] {
   return loadManifest().filter((s) => !(sel.quick && s.tags.includes('slow')));
 }
 
-/** Selected programs that cannot be built here, as skipped results naming the missing compiler. */
+/** Selected programs that cannot be built or compared here, as skipped results naming what is missing. */
 export function corpusSkipped(sel: CorpusSelection, wanted: (id: string) => boolean): CaseResult[] {
   return corpusSpecs(sel).flatMap((spec) => {
-    const reason = wanted(corpusCaseId(spec.name)) ? unbuildableReason(spec) : undefined;
-    if (reason === undefined) return [];
-    return [{ id: corpusCaseId(spec.name), kind: 'corpus' as const, outcome: 'skipped' as const, reference: 'missing' as const, summary: `not built: ${reason}`, checks: {} }];
+    if (!wanted(corpusCaseId(spec.name))) return [];
+    const unbuilt = unbuildableReason(spec);
+    const unrun = unbuilt === undefined ? unrunnableReason(spec) : undefined;
+    if (unbuilt === undefined && unrun === undefined) return [];
+    const summary = unbuilt !== undefined ? `not built: ${unbuilt}` : `not run: ${unrun}`;
+    return [{ id: corpusCaseId(spec.name), kind: 'corpus' as const, outcome: 'skipped' as const, reference: 'missing' as const, summary, checks: {} }];
   });
 }
 
@@ -50,7 +53,7 @@ export function corpusUnrecorded(sel: CorpusSelection, wanted: (id: string) => b
 
 /** Build and describe the corpus cases (ids "corpus/NAME", manifest order); see corpusSkipped for the rest. */
 export async function corpusCases(sel: CorpusSelection, wanted: (id: string) => boolean): Promise<DifferentialCase[]> {
-  const specs = corpusSpecs(sel).filter((s) => wanted(corpusCaseId(s.name)) && unbuildableReason(s) === undefined);
+  const specs = corpusSpecs(sel).filter((s) => wanted(corpusCaseId(s.name)) && unbuildableReason(s) === undefined && unrunnableReason(s) === undefined);
   const names = new Set(specs.map((s) => s.name));
   if (names.size === 0) return [];
   const built = await buildCorpus({ filter: (s) => names.has(s.name) });

@@ -403,6 +403,17 @@ export const QEMU_DEVIATIONS = {
       qemu: 'linux-user/syscall.c: do_syscall1() has no TARGET_NR_clone3 case in 7.2: the default answers -TARGET_ENOSYS',
     },
   },
+  'execveat-enosys': {
+    syscall: 'execveat',
+    qemu: 'answers ENOSYS to every call (qemu-user 7.2 does not implement execveat; qemu 8.0 added it)',
+    linux: 'runs the program named relative to a directory fd, with the checks of execve and the flags AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH (EINVAL for others, checked when the file is opened)',
+    cite: {
+      linux: 'fs/exec.c: SYSCALL_DEFINE5(execveat) -> do_execveat_common(); do_open_execat(): `if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return ERR_PTR(-EINVAL);`',
+      man: 'execveat(2), VERSIONS: execveat() was added in Linux 3.19',
+      qemu: 'linux-user/syscall.c: do_syscall1() has no TARGET_NR_execveat case in 7.2 (the case came with "linux-user: add execveat syscall", Drew DeVault, qemu-devel, Message-Id 20221104081015.706009-1-sir@cmpwn.com, merged for 8.0): the default answers -TARGET_ENOSYS',
+    },
+    seen: 'specs/execveat.yaml (every case)',
+  },
   'sched_getaffinity-host-cpumask': {
     syscall: 'sched_getaffinity',
     qemu: 'passes the call to the host kernel, which returns min(len, its own cpumask_size()) (32 bytes on the x86-64 host here)',

@@ -228,6 +228,8 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
     'Go\'s asynchronous preemption: sysmon sends SIGURG (tgkill to another thread) to a thread whose goroutine ran more than 10 ms (runtime/proc.go: retake() -> preemptone() -> preemptM()), a matter of elapsed time. In a trace with such cross-thread tgkill(..., SIGURG) calls, those calls, a SIGURG taken by a thread with a handler installed, and the rt_sigreturn ending that handler may be missing on one side.',
   'host-file':
     'Reads from /sys/devices/system/cpu/ files (the CPUs online, possible, present): qemu passes the path to the host, whose CPUs differ from the one CPU zerosys models. Both reads must succeed; the byte count may differ.',
+  'exec-untraced':
+    'qemu-user 7.2 passes a guest execve to the host kernel, whose binfmt_misc entry starts a new qemu-riscv64 without -strace (linux-user/syscall.c do_execve -> safe_execve; Debian\'s qemu-user-binfmt): qemu\'s trace of that process ends at the execve, which prints no result. Where a task\'s calls on qemu\'s side end in such an execve, zerosys\'s calls after its own successful execve in that task (the new program\'s) are set aside, counted; the program\'s output and exit status are still compared.',
   'interleaving-rest':
     'In a threaded program, where a thread\'s own calls part from its counterpart\'s at a call no narrower rule explains (Go\'s goroutines run on whichever thread is free; glibc\'s malloc arenas and thread-stack cache follow which thread gets there first), the rest of that thread, and a thread with no counterpart, are set aside: counted, with the parting point listed in the case. Not a verdict of sameness for those calls.',
   'program-io':
@@ -241,7 +243,21 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
 };
 
 /** Rules that set calls aside (not compared) rather than compare them differently. */
-export const SET_ASIDE_RULES = ['scheduling', 'threads', 'clock-read', 'random-retry', 'address-space', 'fatal-signal', 'ignored-signal', 'qemu-restart', 'preemption', 'qemu-limitation', 'interleaving-rest'] as const;
+export const SET_ASIDE_RULES = ['scheduling', 'threads', 'clock-read', 'random-retry', 'address-space', 'fatal-signal', 'ignored-signal', 'qemu-restart', 'preemption', 'qemu-limitation', 'exec-untraced', 'interleaving-rest'] as const;
+
+/**
+ * Rule 'exec-untraced': when qemu's calls of a task end in an execve without a result (the
+ * new program ran in an untraced qemu), zerosys's calls of that task after its first
+ * successful execve (no result either) are set aside and counted.
+ */
+function untracedExec(qt: TraceEvent[], zt: TraceEvent[], tally: Tally): TraceEvent[] {
+  const last = qt.at(-1);
+  if (!last || last.kind !== 'call' || last.name !== 'execve' || last.result !== '') return zt;
+  const at = zt.findIndex((e) => e.kind === 'call' && e.name === 'execve' && e.result === '');
+  if (at < 0 || at === zt.length - 1) return zt;
+  tally.aside('exec-untraced', 'zerosys', zt.length - at - 1);
+  return zt.slice(0, at + 1);
+}
 
 const OUTSIDE_IDS = new Set(['getppid', 'getpgid', 'getsid', 'getpgrp']);
 const PID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address', 'getpgid', 'getsid', 'getpgrp', 'clone', 'clone3', 'setsid', 'wait4']);
@@ -755,7 +771,9 @@ function randomRetry(list: TraceEvent[], k: number): boolean {
  */
 function threadClone(e: TraceEvent): boolean {
   if (e.kind !== 'call' || (e.name !== 'clone' && e.name !== 'clone3')) return false;
-  return e.ret === undefined || e.ret > 0n;
+  const flags = e.args[0] ?? '';
+  if (flags.includes('CLONE_THREAD') || (/^\d+$/.test(flags) && (BigInt(flags) & 0x10000n) !== 0n)) return true;
+  return e.result === '' || (e.ret !== undefined && e.ret > 0n); // a process: as its parent printed it
 }
 
 /** A trace's events split by thread, threads in creation order (the main thread first). */
@@ -1076,7 +1094,7 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[], { inter
   const qThreads = splitThreads(q);
   const zThreads = splitThreads(z);
   const threaded = q.some(threadClone) || z.some(threadClone);
-  if (!threaded) return result(1, compareSequence(q, z, tally, undefined, undefined));
+  if (!threaded) return result(1, compareSequence(q, untracedExec(q, z, tally), tally, undefined, undefined));
   // A trace that created a thread but shows one id only has no thread ids.
   const noIds = (list: TraceEvent[]) => list.some(threadClone) && new Set(list.map((e) => e.pid).filter((p) => p !== undefined)).size <= 1;
   if (noIds(q) || noIds(z)) {
@@ -1097,7 +1115,7 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[], { inter
   const restZ: TraceEvent[] = [];
   for (let k = 0; k < pairs; k++) {
     const qt = qThreads[k];
-    const zt = zThreads[k];
+    const zt = qt && zThreads[k] ? untracedExec(qt, zThreads[k], tally) : zThreads[k];
     if (!qt || !zt) {
       const e = (qt ?? zt)![0];
       const divergence: TraceDivergence = { index: 0, thread: k, what: qt ? 'zerosys created fewer threads' : 'zerosys created more threads', qemu: qt ? e.text : undefined, zerosys: zt ? e.text : undefined, context: [] };

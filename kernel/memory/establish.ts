@@ -16,7 +16,10 @@ export const SHARED_ANON_NAME = '/dev/zero (deleted)';
 
 const CHUNK = 1 << 20;
 
-/** @param contents the file's bytes for a file mapping (readFileRange), written at start. */
+/**
+ * @param contents the file's bytes for a file mapping (readFileRange), written at start
+ * @param busFrom where the pages past the file's end begin (pastEof): SIGBUS on access
+ */
 export function establish(
   k: SyscallContext,
   start: number,
@@ -24,23 +27,24 @@ export function establish(
   perms: number,
   attrs: MapAttrs,
   name: string,
-  opts: { populate?: boolean; contents?: Uint8Array[] } = {},
+  opts: { populate?: boolean; contents?: Uint8Array[]; busFrom?: number } = {},
 ): void {
   k.mem.map(start, size, perms, name);
+  if (opts.busFrom !== undefined) k.mem.map(start + opts.busFrom, size - opts.busFrom, perms, name, true);
   k.state.mm.record(start, start + size, attrs);
   if (opts.contents) writeChunks(k.mem, start, opts.contents);
   if (opts.populate || (attrs.locked && !attrs.onFault)) k.mem.populate(start, size);
 }
 
 /**
- * Stop the guest if [offset, offset+size) of the file reaches a whole page past its end:
- * Linux maps such pages but raises SIGBUS on access, which zerosys does not model.
+ * Where, in bytes from the mapping's start, the pages past the end of the file begin (the
+ * first page with no byte of the file), or undefined when the mapping holds none: Linux maps
+ * them, and an access there is SIGBUS (filemap_fault: VM_FAULT_SIGBUS). The dynamic linker
+ * maps a library's whole span from the file before it lays the data and bss over it.
  */
-export function refusePastEof(k: SyscallContext, file: OpenFile, offset: number, size: number): void {
-  const fileSize = file.stat().size;
-  if (offset + size > Math.ceil(fileSize / 4096) * 4096) {
-    k.unsupported(`file mapping of ${file.label} with pages past its end (${fileSize} bytes; Linux raises SIGBUS there)`);
-  }
+export function pastEof(file: OpenFile, offset: number, size: number): number | undefined {
+  const fileEnd = Math.ceil(file.stat().size / 4096) * 4096;
+  return offset + size > fileEnd ? Math.max(0, fileEnd - offset) : undefined;
 }
 
 /** The file's bytes [offset, offset+size), in chunks; shorter where the file ends. Errors of pread propagate. */

@@ -17,7 +17,7 @@ import { PAGE_SIZE } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import type { OpenFile } from '../vfs/fd-table.ts';
-import { SHARED_ANON_NAME, establish, readFileRange, refusePastEof } from './establish.ts';
+import { SHARED_ANON_NAME, establish, pastEof, readFileRange } from './establish.ts';
 import { mmapKind } from './mappable.ts';
 import { ANON, type Backing } from './mm-state.ts';
 import {
@@ -135,11 +135,11 @@ export function mmap(k: SyscallContext): number {
   // or mlock of an absurd size from reaching the host.
   if (data && !(flags & MAP_NORESERVE) && size > mm.ramBytes) return -E.ENOMEM;
 
-  if (backing.kind === 'file') refusePastEof(k, backing.file, backing.offset, size);
+  const busFrom = backing.kind === 'file' ? pastEof(backing.file, backing.offset, size) : undefined;
   const contents = backing.kind === 'file' ? readFileRange(backing.file, backing.offset, size) : undefined;
   const attrs = { ...mm.fresh(backing), locked };
   const populate = (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE;
-  establish(k, start, size, pagePerms(prot), attrs, name, { populate, contents });
+  establish(k, start, size, pagePerms(prot), attrs, name, { populate, contents, busFrom });
   return start;
 }
 

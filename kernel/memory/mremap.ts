@@ -17,7 +17,7 @@
 import { USER_TOP } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { establish, readFileRange, refusePastEof, writeChunks } from './establish.ts';
+import { establish, pastEof, readFileRange, writeChunks } from './establish.ts';
 import { shifted, type MapAttrs } from './mm-state.ts';
 import { MAP_FIXED, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_WRITE } from './mman.ts';
 import { unmapRange } from './munmap.ts';
@@ -139,9 +139,9 @@ function moveVma(k: SyscallContext, vma: Vma, addr: number, oldLen: number, newL
 function extend(k: SyscallContext, base: number, attrs: MapAttrs, prot: number, name: string, at: number, delta: number): void {
   const next = shifted(attrs, at - base);
   if (next.backing.kind === 'shared') k.unsupported('growing shared memory (Linux keeps its size: SIGBUS past it, or pages mapped elsewhere)');
-  if (next.backing.kind === 'file') refusePastEof(k, next.backing.file, next.backing.offset, delta);
+  const busFrom = next.backing.kind === 'file' ? pastEof(next.backing.file, next.backing.offset, delta) : undefined;
   const contents = next.backing.kind === 'file' ? readFileRange(next.backing.file, next.backing.offset, delta) : undefined;
-  establish(k, at, delta, prot, next, name, { contents });
+  establish(k, at, delta, prot, next, name, { contents, busFrom });
 }
 
 /** MREMAP_DONTUNMAP: the old range stays mapped, unlocked, with nothing of its own in it. */

@@ -8,12 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
 import { D, MSG, RBUF, SBUF, netFixture, type NetFixture } from './net-test-util.ts';
-import { MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_PEEK, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM } from '../abi.ts';
+import { MSG_CMSG_CLOEXEC, MSG_CTRUNC, MSG_PEEK, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, SO_PASSCRED } from '../abi.ts';
 
 const SOL_SOCKET = 1;
 const SCM_RIGHTS = 1;
 const SCM_CREDENTIALS = 2;
-const SO_PASSCRED = 16;
 const IOV = D + 0x980;
 const CTL = D + 0xc000;
 const PIPEV = D + 0xd000;

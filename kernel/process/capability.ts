@@ -8,10 +8,8 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { CAP, CAP_FULL_SET } from './credentials.ts';
-import { PID } from './identity.ts';
 import { CAP_DATA } from '../abi-structs.ts';
 import { _LINUX_CAPABILITY_VERSION_1 as VERSION_1, _LINUX_CAPABILITY_VERSION_2 as VERSION_2, _LINUX_CAPABILITY_VERSION_3 as VERSION_3 } from '../abi.ts';
-
 
 /** cap_validate_magic(): the number of 32-bit words, or -errno. */
 function words(k: SyscallContext, header: number): number {
@@ -22,7 +20,7 @@ function words(k: SyscallContext, header: number): number {
   return -E.EINVAL;
 }
 
-const isSelf = (k: SyscallContext, pid: number) => pid === 0 || pid === PID || pid === k.state.thread.tid;
+const isSelf = (k: SyscallContext, pid: number) => pid === 0 || pid === k.state.pid || pid === k.state.thread.tid;
 const word = (set: bigint, i: number) => Number((set >> BigInt(32 * i)) & 0xffffffffn);
 
 // Both take (cap_user_header_t header, cap_user_data_t dataptr): user pointers.

@@ -11,14 +11,14 @@
 // started it would see it. Any other process ending is invisible outside the guest.
 
 import { GuestExit, GuestKilled, GuestStop } from '../api.ts';
-import { CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIGCHLD } from '../abi.ts';
+import { CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIGCHLD, SIGKILL } from '../abi.ts';
 import { SigInfo } from '../signal/siginfo.ts';
+import { SIG_IGN } from '../signal/signal-state.ts';
 import { sendSignal } from '../signal/send.ts';
 import type { KernelState } from '../state.ts';
 import { wake } from '../sched/wait.ts';
-import type { ExitInfo, Process } from './process-table.ts';
+import type { ExitInfo, Process, ProcessTable } from './process-table.ts';
 
-const SIG_IGN = 1n;
 
 /** Thrown when the running process has ended (not the first one): the scheduler picks another thread. */
 export class ProcessEnded extends GuestStop {
@@ -47,6 +47,24 @@ export function endProcess(state: KernelState, info: ExitInfo, detail = ''): voi
   }
   if (!proc.exit) becomeZombie(proc, info);
   if (proc === procs.current) throw new ProcessEnded(proc.pid, info);
+}
+
+/**
+ * The run is over (the first process ended, or zerosys stopped the guest): every other
+ * process still alive ends with it, its descriptors closed, so that nothing of the guest
+ * (host files, pipes) outlives the run in a host process that goes on (in-process runs).
+ */
+export function endRemaining(procs: ProcessTable): void {
+  for (const p of procs.list) {
+    if (p === procs.init || p.exit) continue;
+    for (const t of p.state.thread.threads) {
+      t.wait?.cancel();
+      t.wait = undefined;
+      t.state = 'exited';
+    }
+    p.exit = killedBy(SIGKILL);
+    for (const fd of p.state.fds.fds()) p.state.fds.close(fd);
+  }
 }
 
 function becomeZombie(proc: Process, info: ExitInfo): void {

@@ -18,6 +18,7 @@
 // MAP_SHARED anonymous memory (two memories cannot share frames yet).
 
 import type { SyscallContext } from '../context.ts';
+import { E } from '../errno.ts';
 import { MemoryFault } from '../../emulator/memory.ts';
 import { A0, SP, TP } from '../../emulator/cpu/registers.ts';
 import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_FILES, CLONE_PARENT_SETTID, CLONE_SETTLS, CLONE_VFORK, CLONE_VM } from '../abi.ts';
@@ -30,6 +31,9 @@ import type { KernelState } from '../state.ts';
 import { ProcessTimers } from '../time/timers.ts';
 import { VfsState } from '../vfs/vfs-state.ts';
 import { Process, type ProcessMachine } from './process-table.ts';
+
+/** Processes with an address space of their own at once (zerosys's bound: each is a 4 GiB WebAssembly memory on the host); more is EAGAIN. */
+export const MAX_ADDRESS_SPACES = 256;
 
 /** The new process for clone(flags) from the current thread; returns the child's pid to the parent. */
 export function cloneProcess(k: SyscallContext, flags: number, exitSignal: number): number {
@@ -53,6 +57,12 @@ export function cloneProcess(k: SyscallContext, flags: number, exitSignal: numbe
   else {
     if (!procs.newMachine) k.unsupported('new address space (fork) without a machine factory');
     if (state.mm.hasShared()) k.unsupported('fork of a process with MAP_SHARED anonymous memory');
+    // The host's bounds: each address space is a 4 GiB WebAssembly memory, and all of them
+    // together may hold no more pages than the machine has (the copy is made now, not on write).
+    const spaces = new Set(procs.list.filter((p) => !p.exit).map((p) => p.machine));
+    if (spaces.size >= MAX_ADDRESS_SPACES) return -E.EAGAIN;
+    const resident = [...spaces].reduce((n, m) => n + m.mem.residentPages, 0);
+    if (resident + k.mem.residentPages > k.mem.frameLimit) return -E.ENOMEM;
     machine = procs.newMachine();
     k.mem.copyInto(machine.mem);
   }

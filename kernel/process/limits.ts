@@ -25,10 +25,14 @@ const INR_OPEN_MAX = 4096n; // <linux/fs.h>
 const MQ_BYTES_MAX = 819200n; // include/asm-generic/resource.h
 const THREAD_SIZE = 16384; // riscv64 THREAD_SIZE_ORDER 2
 
-/** init_task's RLIMIT_NPROC / RLIMIT_SIGPENDING for a machine with ramBytes of memory. */
+/** kernel/fork.c set_max_threads(): threads-max for a machine with ramBytes of memory. */
+export function maxThreads(ramBytes: number): number {
+  return Math.min(Math.max(Math.floor(ramBytes / 4096 / ((8 * THREAD_SIZE) / 4096)), 20), 0x3fffffff);
+}
+
+/** init_task's RLIMIT_NPROC / RLIMIT_SIGPENDING for a machine with ramBytes of memory (max_threads / 2). */
 export function threadLimit(ramBytes: number): bigint {
-  const maxThreads = Math.min(Math.max(Math.floor(ramBytes / 4096 / ((8 * THREAD_SIZE) / 4096)), 20), 0x3fffffff);
-  return BigInt(Math.floor(maxThreads / 2));
+  return BigInt(Math.floor(maxThreads(ramBytes) / 2));
 }
 
 export interface Rlimit {

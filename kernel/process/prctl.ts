@@ -11,7 +11,7 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID, PPID } from './identity.ts';
+import { PPID } from './identity.ts';
 import { CAP, CAP_LAST_CAP, SECURE_KEEP_CAPS } from './credentials.ts';
 import { COMM_MAX, DEFAULT_TIMER_SLACK_NS, SUID_DUMP_DISABLE, SUID_DUMP_USER } from './process-state.ts';
 import { setVmaAnonName } from '../memory/anon-name.ts';
@@ -99,7 +99,7 @@ export function prctl(k: SyscallContext): number | bigint {
       // both mean "any"; other values name a tracer by find_get_task_by_vpid((pid_t)arg2).
       if (a2 === 0n || a2 === PR_SET_PTRACER_ANY || BigInt.asIntN(32, a2) === -1n) return 0;
       const pid = Number(BigInt.asIntN(32, a2));
-      return pid === PID || pid === PPID || k.state.thread.find(pid) ? 0 : -E.EINVAL;
+      return pid === k.state.pid || pid === PPID || k.state.thread.find(pid) ? 0 : -E.EINVAL;
     }
 
     // --- kernel/sys.c ---

@@ -4,7 +4,6 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID } from './identity.ts';
 import type { Rlimit } from './limits.ts';
 import { doPrlimit, readRlimit, writeRlimit } from './rlimit.ts';
 
@@ -15,7 +14,7 @@ export function prlimit64(k: SyscallContext): number {
   const oldAddr = k.addr(3); // struct rlimit64 __user *old_rlim
   let next: Rlimit | undefined;
   if (newAddr) next = readRlimit(k, newAddr);
-  if (pid !== 0 && pid !== PID && pid !== k.state.thread.tid) return -E.ESRCH;
+  if (pid !== 0 && pid !== k.state.pid && pid !== k.state.thread.tid) return -E.ESRCH;
   const { err, old } = doPrlimit(k, resource, next);
   if (err) return err;
   if (oldAddr) writeRlimit(k, oldAddr, old!);

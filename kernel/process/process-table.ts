@@ -52,10 +52,19 @@ export class Process {
   childInsns = 0;
   /** Instructions its threads retired, fixed when it exits. */
   ownInsns = 0;
+  /** Stopped by this signal (SIGSTOP, SIGTSTP, ...): its threads do not run until SIGCONT. */
+  stoppedBy?: number;
+  /** A stop (the signal) or a continue (SIGCONT) its parent's wait has not reported yet (WUNTRACED, WCONTINUED). */
+  stopReport?: number;
+  continueReport = false;
+  /** It has run execve (setpgid on it from its parent is then EACCES: PF_FORKNOEXEC cleared). */
+  execed = false;
+  /** Set by execve: the new image, switched to when the call returns (sched/runtime.ts). */
+  pendingExec?: { state: KernelState; machine: ProcessMachine };
 
   constructor(
     readonly pid: number,
-    readonly state: KernelState,
+    public state: KernelState,
     public machine: ProcessMachine,
     public image: ProcessImage,
     public parent: Process | undefined,
@@ -98,9 +107,9 @@ export class ProcessTable {
     return this.list.find((p) => p.state.thread.threads.includes(t));
   }
 
-  /** Every thread of every process, in tid order (the scheduler's round robin). */
+  /** Every thread of every process that may run, in tid order (the scheduler's round robin): not of a stopped one. */
   allThreads(): Thread[] {
-    const all = this.list.flatMap((p) => (p.exit ? [] : p.state.thread.threads));
+    const all = this.list.flatMap((p) => (p.exit || p.stoppedBy !== undefined ? [] : p.state.thread.threads));
     return all.sort((a, b) => a.tid - b.tid);
   }
 

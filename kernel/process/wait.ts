@@ -4,12 +4,14 @@
 // SIGCHLD is a "clone" child: only __WCLONE or __WALL wait for it). No eligible child:
 // ECHILD. An eligible zombie is reaped (waitid's WNOWAIT leaves it) and its pid returned
 // with its status; otherwise WNOHANG returns 0 and a blocking wait sleeps until a child
-// changes state (-ERESTARTSYS on a signal: EINTR, or a restart under SA_RESTART).
-// Only exits are reported: zerosys has no stopped or continued children (no SIGSTOP).
+// changes state (-ERESTARTSYS on a signal: EINTR, or a restart under SA_RESTART). As
+// wait_consider_task, each child in creation order: an exit (WEXITED), then a stop not yet
+// reported (WUNTRACED/WSTOPPED: status 0x7f | sig << 8, CLD_STOPPED), then a continue not
+// yet reported (WCONTINUED: status 0xffff, CLD_CONTINUED); WNOWAIT reports without taking it.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { P_ALL, P_PGID, P_PID, P_PIDFD, SIGCHLD, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD } from '../abi.ts';
+import { CLD_CONTINUED, CLD_STOPPED, P_ALL, P_PGID, P_PID, P_PIDFD, SIGCHLD, SIGCONT, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD } from '../abi.ts';
 import { RUSAGE, SIGINFO, TIMEVAL } from '../abi-structs.ts';
 import { accessOk, copyOut, StructBuilder } from '../user-memory.ts';
 import { SIGINFO_SIZE } from '../signal/siginfo.ts';
@@ -28,6 +30,10 @@ type Which = { kind: 'pid'; pid: number } | { kind: 'pgid'; pgid: number } | { k
 interface Waited {
   child: Process;
   pid: number;
+  /** wait4's status word, waitid's si_code and si_status. */
+  wstatus: number;
+  code: number;
+  status: number;
 }
 
 export function wait4(k: SyscallContext): number {
@@ -42,8 +48,9 @@ export function wait4(k: SyscallContext): number {
   if (typeof r === 'number') return r;
   const { child } = r;
   const statAddr = k.addr(1);
+  const reaped = child.exit !== undefined;
   if (statAddr !== 0) {
-    const b = new StructBuilder(4).u32(0, child.exit!.wstatus);
+    const b = new StructBuilder(4).u32(0, r.wstatus);
     try {
       copyOut(k.mem, statAddr, b);
     } catch {
@@ -53,7 +60,7 @@ export function wait4(k: SyscallContext): number {
   const ru = k.addr(3);
   if (ru !== 0) {
     try {
-      copyOut(k.mem, ru, childRusage(child));
+      copyOut(k.mem, ru, reaped ? childRusage(child) : new StructBuilder(RUSAGE_SIZE));
     } catch {
       return -E.EFAULT;
     }
@@ -79,8 +86,8 @@ export function waitid(k: SyscallContext): number {
     const b = new StructBuilder(SIGINFO_SIZE);
     if (typeof r !== 'number') {
       const { child } = r;
-      b.u32(SIGINFO.si_signo, SIGCHLD).u32(SIGINFO.si_code, child.exit!.code).u32(SIGINFO.si_pid, child.pid);
-      b.u32(SIGINFO.si_uid, child.state.proc.creds.uid.r).u32(SIGINFO.si_status, child.exit!.status);
+      b.u32(SIGINFO.si_signo, SIGCHLD).u32(SIGINFO.si_code, r.code).u32(SIGINFO.si_pid, child.pid);
+      b.u32(SIGINFO.si_uid, child.state.proc.creds.uid.r).u32(SIGINFO.si_status, r.status);
     }
     try {
       for (const off of [0, 4, 8, 16, 20, 24]) k.mem.write(infop + off, b.bytes.subarray(off, off + 4));
@@ -91,7 +98,7 @@ export function waitid(k: SyscallContext): number {
   const ru = k.addr(4);
   if (typeof r !== 'number' && ru !== 0) {
     try {
-      copyOut(k.mem, ru, childRusage(r.child));
+      copyOut(k.mem, ru, r.child.exit ? childRusage(r.child) : new StructBuilder(RUSAGE_SIZE));
     } catch {
       return -E.EFAULT;
     }
@@ -126,13 +133,25 @@ function doWait(k: SyscallContext, which: Which, options: number): number | Wait
   const t = k.state.thread.current;
   const eligible = self.children.filter((c) => matches(c, which) && cloneMatches(c, options));
   if (eligible.length === 0) return -E.ECHILD;
-  const zombie = (options & WEXITED) !== 0 ? eligible.find((c) => c.exit) : undefined;
-  if (zombie) {
-    if (!(options & WNOWAIT)) {
-      self.childInsns += zombie.ownInsns + zombie.childInsns;
-      procs.remove(zombie);
+  const keep = (options & WNOWAIT) !== 0;
+  for (const c of eligible) {
+    if (c.exit && options & WEXITED) {
+      if (!keep) {
+        self.childInsns += c.ownInsns + c.childInsns;
+        procs.remove(c);
+      }
+      return { child: c, pid: c.pid, wstatus: c.exit.wstatus, code: c.exit.code, status: c.exit.status };
     }
-    return { child: zombie, pid: zombie.pid };
+    if (c.exit) continue;
+    if (c.stopReport !== undefined && options & WUNTRACED) {
+      const sig = c.stopReport;
+      if (!keep) c.stopReport = undefined;
+      return { child: c, pid: c.pid, wstatus: (sig << 8) | 0x7f, code: CLD_STOPPED, status: sig };
+    }
+    if (c.continueReport && options & WCONTINUED) {
+      if (!keep) c.continueReport = false;
+      return { child: c, pid: c.pid, wstatus: 0xffff, code: CLD_CONTINUED, status: SIGCONT };
+    }
   }
   if (options & WNOHANG) return 0;
   if (t.wake === 'signal' || t.sigpending) return -ERESTARTSYS;

@@ -5,9 +5,9 @@
 // core of both glibc's and Go's flag sets); SYSVSEM, SETTLS, PARENT_SETTID, CHILD_SETTID,
 // CHILD_CLEARTID, DETACHED, UNTRACED, PTRACE, PARENT and IO are honoured or harmless.
 // The child starts after the ecall with a0 = 0, sp = newsp (when non-zero), tp = tls (with
-// SETTLS), the caller's signal mask, nothing pending and no sigaltstack. New processes
-// (no CLONE_VM or no CLONE_THREAD: fork, vfork, posix_spawn) and namespaces are not
-// supported and stop the guest.
+// SETTLS), the caller's signal mask, nothing pending and no sigaltstack. Without
+// CLONE_THREAD the call makes a new process (fork, vfork, posix_spawn): process/fork.ts.
+// Namespaces are not supported and stop the guest.
 //
 // Invalid combinations fail with EINVAL first, in the order of Linux 6.1 copy_process().
 // Arguments (kernel/fork.c, CONFIG_CLONE_BACKWARDS): unsigned long clone_flags, unsigned long
@@ -15,10 +15,11 @@
 
 import type { SyscallContext } from '../context.ts';
 import { cloneProcess } from '../process/fork.ts';
+import { maxThreads } from '../process/limits.ts';
 import { E } from '../errno.ts';
 import { MemoryFault } from '../../emulator/memory.ts';
 import { SP, TP, A0 } from '../../emulator/cpu/registers.ts';
-import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VFORK, CLONE_VM, CSIGNAL } from '../abi.ts';
+import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VM, CSIGNAL } from '../abi.ts';
 export { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VFORK, CLONE_VM } from '../abi.ts';
 
 const NAMESPACES = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP;
@@ -42,6 +43,11 @@ export function clone(k: SyscallContext): number {
   if (has(CLONE_SIGHAND) && !has(CLONE_VM)) return -E.EINVAL;
   if (has(CLONE_THREAD) && (has(CLONE_NEWUSER) || has(CLONE_NEWPID))) return -E.EINVAL;
   if (has(CLONE_PIDFD) && (has(CLONE_DETACHED) || has(CLONE_THREAD))) return -E.EINVAL;
+
+  // copy_process(): `if (data_race(nr_threads >= max_threads)) goto bad_fork_cleanup_count;`
+  // (-EAGAIN), every task of the guest counted until it is reaped.
+  const tasks = k.state.procs.list.reduce((n, p) => n + p.state.thread.threads.length, 0);
+  if (tasks >= maxThreads(k.state.mm.ramBytes)) return -E.EAGAIN;
 
   const hex = `0x${flags.toString(16)}`;
   if ((flags & CLONE_THREAD) === 0) {

@@ -7,7 +7,9 @@
 // sigsuspend, pause and nanosleep; ITIMER_VIRTUAL/PROF and a CPU-time POSIX timer over busy
 // loops that spin until the signal comes) give the same output, trace (every call with its
 // arguments, result and pc) and count: a signal one instruction later would change how long
-// a loop spun. Skipped without the riscv64 cross compiler (the corpus cannot be built).
+// a loop spun. Processes too: fork-wait and exec-self (fork, vfork, wait4, waitid, kill,
+// execve, posix_spawn) interleave their processes the same way on every run. Skipped without
+// the riscv64 cross compiler (the corpus cannot be built).
 
 import { describe, expect, it } from 'vitest';
 import { buildCorpus, toolchainStatus } from '../../harness/corpus.ts';
@@ -50,6 +52,23 @@ describe.skipIf(noCompiler !== '')(skipTitle('timer determinism', noCompiler), (
       expect(a.status).toBe(0);
       expect(a.stdout).toMatch(program.name === 'itimers' ? /SIGVTALRM 3 SIGPROF 3/ : /cpu timer: hits 1 code -2 value 9/);
       expect(a.events.filter((e) => e.startsWith('rt_sigreturn(')).length).toBeGreaterThan(3); // handlers ran
+      expect(run(program.binary, true)).toEqual(a);
+      expect(run(program.binary, false)).toEqual(a);
+    }
+  }, 120_000);
+});
+
+describe.skipIf(noCompiler !== '')(skipTitle('process determinism', noCompiler), () => {
+  it('fork, vfork, wait and execve: same output, trace and instruction count on every run, with and without the JIT', async () => {
+    const programs = await buildCorpus({ filter: (spec) => spec.name === 'fork-wait' || spec.name === 'exec-self' });
+    expect(programs.map((p) => p.name).sort()).toEqual(['exec-self', 'fork-wait']);
+    for (const program of programs) {
+      const a = run(program.binary, true);
+      expect(a.status).toBe(0);
+      // Lines qemu-riscv64 prints for the same programs (the corpus comparison checks them all).
+      if (program.name === 'fork-wait') expect(a.stdout).toContain('killed child: killed by Terminated\nwaitid: 0, si_signo 17, si_code CLD_EXITED, si_status 5');
+      else expect(a.stdout).toContain("exec'd: SIGUSR1 default, SIGUSR2 ignored, SIGTERM blocked yes\nexec'd: same pid as before the exec: yes\nfork+execve: exited 22");
+      expect(a.events.filter((e) => e.startsWith('clone(')).length).toBeGreaterThan(1);
       expect(run(program.binary, true)).toEqual(a);
       expect(run(program.binary, false)).toEqual(a);
     }

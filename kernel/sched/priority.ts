@@ -8,7 +8,7 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID, UID } from '../process/identity.ts';
+import { UID } from '../process/identity.ts';
 import type { Thread } from './thread.ts';
 import { PRIO_PGRP, PRIO_PROCESS, PRIO_USER } from '../abi.ts';
 import { CAP } from '../process/credentials.ts';
@@ -26,7 +26,7 @@ function targets(k: SyscallContext, which: number, who: number): Thread[] | unde
       return t ? [t] : [];
     }
     case PRIO_PGRP:
-      return who === 0 || who === PID ? threads.live() : [];
+      return who === 0 || who === k.state.pid ? threads.live() : [];
     case PRIO_USER:
       return who === 0 || who === UID ? threads.live() : [];
   }

@@ -99,6 +99,10 @@ export class Runtime {
     cpu.instret += 1;
     t.wake = undefined;
     t.deadline = undefined;
+    if (this.procs.current.pendingExec) {
+      this.completeExec(cpu);
+      return;
+    }
     runTimers(this.state); // due at the instruction after the ecall, or armed already expired
     if (t.state === 'exited') {
       this.reschedule();
@@ -114,7 +118,34 @@ export class Runtime {
     } else if (cpu.instret >= this.sliceEnd) this.reschedule();
   }
 
-  /** The running process ended (process/exit-process.ts ProcessEnded) taking a signal: another thread runs. */
+  /**
+   * execve succeeded (process/execve.ts): the process runs its new image on a new machine
+   * from the next instruction on; the old machine is given back unless a vfork parent still
+   * runs on it, and that parent is released (mm_release: complete_vfork_done).
+   */
+  private completeExec(oldCpu: CpuState): void {
+    const proc = this.procs.current;
+    const exec = proc.pendingExec!;
+    proc.pendingExec = undefined;
+    proc.execed = true;
+    const old = proc.machine;
+    proc.state = exec.state;
+    proc.machine = exec.machine;
+    const cpu = exec.machine.cpu;
+    cpu.instret = oldCpu.instret;
+    exec.state.clock.follow(cpu);
+    exec.state.thread.switchedInAt = cpu.instret;
+    this.sliceEnd = cpu.instret + QUANTUM;
+    if (proc.vforkParent) {
+      wake(proc.vforkParent, 'notified');
+      proc.vforkParent = undefined;
+    }
+    if (!this.procs.list.some((p) => p.machine === old)) old.dispose?.();
+    const t = exec.state.thread.current;
+    if (needsSignalWork(cpu, t, false)) doSignal(exec.state, cpu, exec.machine.mem, t, false);
+  }
+
+  /** The running process ended or stopped taking a signal (ProcessEnded, ProcessStopped): another thread runs. */
   processEnded(): void {
     this.reschedule();
   }

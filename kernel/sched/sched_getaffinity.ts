@@ -4,7 +4,6 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID } from '../process/identity.ts';
 import { StructBuilder, copyOut } from '../user-memory.ts';
 
 const NR_CPU_IDS = 1;
@@ -14,7 +13,7 @@ export function sched_getaffinity(k: SyscallContext): number {
   const pid = k.i32(0);
   const len = k.u32(1);
   if (len * 8 < NR_CPU_IDS || len % 8 !== 0) return -E.EINVAL;
-  if (pid !== 0 && pid !== PID && !k.state.thread.find(pid)) return -E.ESRCH;
+  if (pid !== 0 && pid !== k.state.pid && !k.state.thread.find(pid)) return -E.ESRCH;
   const n = Math.min(len, CPUMASK_SIZE);
   copyOut(k.mem, k.addr(2), new StructBuilder(n).u8(0, 1));
   return n;

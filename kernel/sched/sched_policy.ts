@@ -3,12 +3,11 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID } from '../process/identity.ts';
 import { StructBuilder, copyOut } from '../user-memory.ts';
 import { SCHED_BATCH, SCHED_DEADLINE, SCHED_FIFO, SCHED_IDLE, SCHED_OTHER, SCHED_RR } from '../abi.ts';
 
 function exists(k: SyscallContext, pid: number): boolean {
-  return pid === 0 || pid === PID || k.state.thread.find(pid) !== undefined;
+  return pid === 0 || pid === k.state.pid || k.state.thread.find(pid) !== undefined;
 }
 
 export function sched_getscheduler(k: SyscallContext): number {

@@ -5,7 +5,7 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID } from '../process/identity.ts';
+
 
 const CPUMASK_SIZE = 8;
 
@@ -15,7 +15,7 @@ export function sched_setaffinity(k: SyscallContext): number {
   const n = Math.min(len, CPUMASK_SIZE);
   const bytes = n ? k.mem.read(k.addr(2), n) : new Uint8Array(0);
   const threads = k.state.thread;
-  if (pid !== 0 && pid !== PID && !threads.find(pid)) return -E.ESRCH;
+  if (pid !== 0 && pid !== k.state.pid && !threads.find(pid)) return -E.ESRCH;
   if (bytes.length === 0 || (bytes[0] & 1) === 0) return -E.EINVAL;
   return 0;
 }

@@ -11,6 +11,7 @@ import type { CpuState } from '../../emulator/cpu/state.ts';
 import { MemoryFault, type Memory } from '../../emulator/memory.ts';
 import { ZerosysStop } from '../api.ts';
 import { endProcess, killedBy } from '../process/exit-process.ts';
+import { stopProcess } from '../process/job-control.ts';
 import { E } from '../errno.ts';
 import { NR } from '../syscall-numbers.ts';
 import type { Thread } from '../sched/thread.ts';
@@ -121,9 +122,7 @@ function getSignal(state: KernelState, t: Thread): KSignal | undefined {
       return { sig, info, ka };
     }
     if (isKernelIgnore(sig)) continue;
-    if (isKernelStop(sig)) {
-      throw new ZerosysStop(`stopped by ${signalName(sig)} (${sig}): no other process exists to continue the guest`);
-    }
+    if (isKernelStop(sig)) stopProcess(state, sig, signalName(sig));
     endProcess(state, killedBy(sig), info.detail ?? signalName(sig));
     return undefined; // another process's signal (endProcess throws for the running one)
   }

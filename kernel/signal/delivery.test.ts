@@ -12,12 +12,12 @@ import { E } from '../errno.ts';
 import { LAYOUT, err } from '../test-support.ts';
 import { A0, A7, GLIBC_THREAD_FLAGS, SP, STACK_TOP, makeThreadsFixture, type ThreadsFixture } from '../sched/test-threads.ts';
 import { SEGV_MAPERR, SigInfo } from './siginfo.ts';
-import { SIGCHLD, SIGHUP, SIGQUIT, SIGSEGV, SIGSTOP, SIGTERM, SIGUSR1, SIGUSR2, SI_TKILL, SI_USER } from '../abi.ts';
+import { SA_ONSTACK as SA_ONSTACK_FLAG, SA_RESTART as SA_RESTART_FLAG, SA_SIGINFO as SA_SIGINFO_FLAG, SIGCHLD, SIGHUP, SIGQUIT, SIGSEGV, SIGSTOP, SIGTERM, SIGUSR1, SIGUSR2, SI_TKILL, SI_USER } from '../abi.ts';
 
 const D = LAYOUT.data;
-const SA_SIGINFO = 4n;
-const SA_ONSTACK = 0x08000000n;
-const SA_RESTART = 0x10000000n;
+const SA_SIGINFO = BigInt(SA_SIGINFO_FLAG);
+const SA_ONSTACK = BigInt(SA_ONSTACK_FLAG);
+const SA_RESTART = BigInt(SA_RESTART_FLAG);
 const HANDLER = 0x40000;
 const FRAME_SIZE = 1088;
 const bit = (sig: number) => 1n << BigInt(sig - 1);

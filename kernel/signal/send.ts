@@ -9,6 +9,7 @@
 // whenever it is the sender.
 
 import { endProcess, killedBy } from '../process/exit-process.ts';
+import { continueProcess } from '../process/job-control.ts';
 import type { KernelState } from '../state.ts';
 import type { Thread } from '../sched/thread.ts';
 import { wake } from '../sched/wait.ts';
@@ -54,6 +55,7 @@ function ignored(state: KernelState, sig: number, t: Thread): boolean {
 /** prepare_signal(): stop and continue signals cancel each other's pending instances. */
 function prepare(state: KernelState, sig: number, t: Thread): boolean {
   const flush = isKernelStop(sig) ? sigbit(SIGCONT) : sig === SIGCONT ? KERNEL_STOP : 0n;
+  if (sig === SIGCONT) continueProcess(state); // wakes a stopped process whatever SIGCONT's disposition
   if (flush) {
     state.signals.shared.flush(flush);
     for (const th of state.thread.threads) th.pending.flush(flush);

@@ -3,12 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
+import { SA_RESTART as SA_RESTART_FLAG, SA_SIGINFO as SA_SIGINFO_FLAG, SA_UNSUPPORTED as SA_UNSUPPORTED_FLAG } from '../abi.ts';
 import { LAYOUT, err, makeFixture } from '../test-support.ts';
 
 const D = LAYOUT.data;
-const SA_SIGINFO = 4n;
-const SA_RESTART = 0x10000000n;
-const SA_UNSUPPORTED = 0x400n;
+const SA_SIGINFO = BigInt(SA_SIGINFO_FLAG);
+const SA_RESTART = BigInt(SA_RESTART_FLAG);
+const SA_UNSUPPORTED = BigInt(SA_UNSUPPORTED_FLAG);
 const bit = (sig: number) => 1n << BigInt(sig - 1);
 
 function words(f: ReturnType<typeof makeFixture>, at: number, ...w: bigint[]): number {

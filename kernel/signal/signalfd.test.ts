@@ -12,6 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
+import { SA_RESTART, SIG_BLOCK } from '../abi.ts';
 import { LAYOUT, err, makeFixture, type Fixture } from '../test-support.ts';
 import { GLIBC_THREAD_FLAGS, SP, STACK_TOP, makeThreadsFixture, type ThreadsFixture } from '../sched/test-threads.ts';
 import { siginfoLayout } from './siginfo.ts';
@@ -22,10 +23,8 @@ const MASK = D + 0x10;
 const BUF = D + 0x1000; // room for 8 records
 const HANDLER = 0x40000;
 const [SIGKILL, SIGUSR1, SIGUSR2, SIGALRM, SIGSTOP, SIGCHLD, SIGRTMIN] = [9, 10, 12, 14, 19, 17, 32];
-const SIG_BLOCK = 0;
 const SFD_NONBLOCK = 0o4000;
 const SFD_CLOEXEC = 0o2000000;
-const SA_RESTART = 0x10000000;
 const POLLIN = 1;
 const [SI_USER, SI_KERNEL, SI_QUEUE, SI_TIMER, SI_TKILL] = [0, 0x80, -1, -2, -6];
 const bit = (sig: number) => 1n << BigInt(sig - 1);

@@ -11,7 +11,7 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { PID, PPID } from '../process/identity.ts';
+import { PPID } from '../process/identity.ts';
 import { processCpuNs, threadCpuNs } from './cpu-time.ts';
 
 const CPUCLOCK_PERTHREAD_MASK = 4;
@@ -33,7 +33,7 @@ function clockNow(k: SyscallContext, clock: number): bigint | 'parent' | undefin
     return t ? threadCpuNs(k, t) : undefined;
   }
   // A process clock needs a thread-group leader (pid_has_task(pid, PIDTYPE_TGID)).
-  if (pid === PID) return processCpuNs(k);
+  if (pid === k.state.pid) return processCpuNs(k);
   return pid === PPID ? 'parent' : undefined;
 }
 

@@ -2,7 +2,6 @@
 // instruction is one nanosecond of user time; no time is system time.
 
 import type { SyscallContext } from '../context.ts';
-import { PID } from '../process/identity.ts';
 import type { Thread } from '../sched/thread.ts';
 import type { CpuClocks } from './clock.ts';
 
@@ -34,6 +33,6 @@ export function cpuClocks(k: SyscallContext): CpuClocks {
       const t = tid === 0 ? threads.current : threads.find(tid);
       return t ? threadCpuNs(k, t) : undefined;
     },
-    isOurs: (pid) => pid === PID || threads.find(pid) !== undefined,
+    isOurs: (pid) => pid === k.state.pid || threads.find(pid) !== undefined,
   };
 }

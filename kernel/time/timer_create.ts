@@ -13,7 +13,7 @@
 //      (pid_for_clock: EINVAL); the alarm clocks need an RTC (EOPNOTSUPP: there is none).
 // A CPU-time timer on the parent process's clock stops the guest (its CPU time is unknown).
 
-import { PID, PPID } from '../process/identity.ts';
+import { PPID } from '../process/identity.ts';
 import { CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, SIGALRM, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD, SIGEV_THREAD_ID, SIGRTMAX } from '../abi.ts';
 import { SIGEVENT } from '../abi-structs.ts';
 import type { SyscallContext } from '../context.ts';
@@ -41,7 +41,7 @@ function cpuClockOf(k: SyscallContext, clock: number): TimerClock | number {
     const t = threads.find(pid); // same_thread_group(): only our own threads
     return t ? { kind: 'cpu', clock, thread: t } : -E.EINVAL;
   }
-  if (pid === PID) return { kind: 'cpu', clock }; // pid_has_task(pid, PIDTYPE_TGID): a process
+  if (pid === k.state.pid) return { kind: 'cpu', clock }; // pid_has_task(pid, PIDTYPE_TGID): a process
   if (pid === PPID) k.unsupported('a CPU-time timer on the parent process\'s clock');
   return -E.EINVAL;
 }

@@ -80,6 +80,8 @@ export interface HostFsOptions {
   /** uid/gid the guest sees as owner of every host file. */
   uid: number;
   gid: number;
+  /** A read-only mount (EROFS for every change): the sysroot of dynamically linked programs. */
+  readOnly?: boolean;
 }
 
 export class HostFs extends Filesystem {
@@ -95,7 +97,7 @@ export class HostFs extends Filesystem {
     hostDir: string,
     readonly opts: HostFsOptions,
   ) {
-    super(opts.dev, 'hostfs', false);
+    super(opts.dev, 'hostfs', opts.readOnly ?? false);
     this.rootPath = host(() => realpathSync.native(hostDir));
     this.startNs = opts.now();
     const st = host(() => lstatSync(this.rootPath, { bigint: true }));

@@ -50,6 +50,12 @@ const text = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1')
 
 type Make = () => ProcNode;
 
+/** Whose /proc this is: the calling process (self) and every process of the guest. */
+export interface ProcViews {
+  self(): ProcView;
+  all(): ProcView[];
+}
+
 export class ProcFs extends Filesystem {
   private nextIno = 1;
   private readonly inos = new Map<string, number>();
@@ -57,10 +63,15 @@ export class ProcFs extends Filesystem {
 
   constructor(
     dev: number,
-    readonly view: ProcView,
+    private readonly views: ProcViews,
   ) {
     super(dev, 'proc', false);
     this.root = new ProcDir(this, '', 0o555, () => this.rootEntries());
+  }
+
+  /** The calling process's view (the one /proc/self shows). */
+  get view(): ProcView {
+    return this.views.self();
   }
 
   /** Stable inode number per path. */
@@ -71,10 +82,10 @@ export class ProcFs extends Filesystem {
   }
 
   private rootEntries(): [string, Make][] {
-    const v = this.view;
-    const pid = String(v.pid);
+    const pid = String(this.view.pid);
+    const procs = this.views.all().map((v): [string, Make] => [String(v.pid), () => this.processDir(String(v.pid), String(v.pid), `/${v.pid}`, v)]);
     return [
-      [pid, () => this.processDir(pid, pid)],
+      ...procs,
       ['self', () => new ProcLink(this, '/self', () => pid)],
       ['thread-self', () => new ProcLink(this, '/thread-self', () => `${pid}/task/${pid}`)],
       ['mounts', () => new ProcLink(this, '/mounts', () => 'self/mounts')],
@@ -98,8 +109,7 @@ export class ProcFs extends Filesystem {
     ]);
   }
 
-  private processDir(name: string, tid: string, base = `/${name}`): ProcNode {
-    const v = this.view;
+  private processDir(name: string, tid: string, base = `/${name}`, v = this.view): ProcNode {
     const p = (rel: string) => `${base}/${rel}`;
     const file = (rel: string, mode: number, gen: () => Uint8Array): Make => () => new ProcFile(this, p(rel), mode, gen);
     const entries = (): [string, Make][] => [
@@ -109,19 +119,19 @@ export class ProcFs extends Filesystem {
       ['cwd', () => new ProcLink(this, p('cwd'), () => v.cwd.path(), () => v.cwd)],
       ['environ', file('environ', 0o400, () => text(v.environ().map((a) => a + '\0').join('')))],
       ['exe', () => new ProcLink(this, p('exe'), () => v.exePath(), () => v.exeLoc())],
-      ['fd', () => this.fdDir(p('fd'))],
+      ['fd', () => this.fdDir(p('fd'), v)],
       ['maps', file('maps', 0o444, () => text(v.maps()))],
       ['mounts', file('mounts', 0o444, () => text(v.mounts()))],
       ['root', () => new ProcLink(this, p('root'), () => '/', () => v.root())],
-      ['status', file('status', 0o444, () => text(this.status()))],
-      ...(base.includes('/task/') ? [] : ([['task', () => new ProcDir(this, p('task'), 0o555, () => [[tid, () => this.processDir(tid, tid, p(`task/${tid}`))]])]] as [string, Make][])),
+      ['status', file('status', 0o444, () => text(this.status(v)))],
+      ...(base.includes('/task/') ? [] : ([['task', () => new ProcDir(this, p('task'), 0o555, () => [[tid, () => this.processDir(tid, tid, p(`task/${tid}`), v)]])]] as [string, Make][])),
     ];
     return new ProcDir(this, base, 0o555, entries);
   }
 
-  private fdDir(path: string): ProcNode {
+  private fdDir(path: string, v: ProcView): ProcNode {
     return new ProcFdDir(this, path, 0o500, () =>
-      this.view.openFds().map(([fd, file]): [string, Make] => [
+      v.openFds().map(([fd, file]): [string, Make] => [
         String(fd),
         () => new ProcLink(this, `${path}/${fd}`, () => file.procLink, () => file.loc ?? this.reopenable(file), fdLinkMode(file)),
       ]),
@@ -133,8 +143,7 @@ export class ProcFs extends Filesystem {
     return new Loc(new ReopenNode(this, file), this.view.root(), file.procLink);
   }
 
-  private status(): string {
-    const v = this.view;
+  private status(v: ProcView): string {
     const name = v.exePath().split('/').pop()!.slice(0, 15);
     const lines = [
       `Name:\t${name}`,

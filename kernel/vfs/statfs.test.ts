@@ -12,12 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
+import { O_CREAT, O_PATH, O_RDWR } from '../abi.ts';
 import { LAYOUT } from '../test-support.ts';
 import { AT_FDCWD, BUF, vfsFixture, type VfsFixture } from './vfs-test-util.ts';
 
-const O_CREAT = 0o100;
-const O_RDWR = 2;
-const O_PATH = 0o10000000;
 
 interface Statfs {
   type: bigint;

@@ -29,11 +29,13 @@ import type { FdTable } from './fd-table.ts';
 import type { OpenFile } from './file.ts';
 import { HostFs } from './hostfs.ts';
 import { Loc, Namespace } from './namespace.ts';
-import { ProcFs, type ProcView } from './procfs.ts';
+import { ProcFs, type ProcView, type ProcViews } from './procfs.ts';
 import { makedev } from './stat.ts';
 import { TmpFs } from './tmpfs.ts';
 import { SingleThreadBlocker, type Blocker } from './wait.ts';
 import { SIGPIPE } from '../abi.ts';
+import { SIG_DFL, SIG_IGN } from '../signal/signal-state.ts';
+import { O_WRONLY } from './constants.ts';
 
 /** The namespace asked for cannot be built (a working directory the guest cannot see, ...). */
 export class NamespaceError extends Error {}
@@ -50,6 +52,8 @@ export interface HostMount {
   guest: string;
   /** Host directory. */
   host: string;
+  /** Mounted read-only (EROFS for every change). */
+  readOnly?: boolean;
 }
 
 export interface VfsOptions {
@@ -62,6 +66,12 @@ export interface VfsOptions {
   /** For /proc/self/cmdline and environ. */
   argv?: string[];
   envp?: string[];
+  /**
+   * The program being run, shown read-only at its absolute host path when no mount shows
+   * it there: a program finds itself where it was started from (Go's os/exec and test
+   * binaries exec os.Args[0]), as on the machine that started it.
+   */
+  program?: { path: string; bytes: Uint8Array };
 }
 
 /** What the vfs reads from the rest of the kernel. */
@@ -75,6 +85,8 @@ export interface VfsDeps {
   mem?: Memory;
   /** The machine's RAM (--mem): tmpfs mounts hold at most half of it, as shmem's default size. */
   ramBytes?: () => number;
+  /** Whose /proc: the calling process and every process (default: this one alone). */
+  procViews?: ProcViews;
   /** The process's id and its parent's (default PID and PPID: the first process). */
   pid?: number;
   ppid?: number;
@@ -83,8 +95,6 @@ export interface VfsDeps {
 /** shmem_default_max_blocks(): half of RAM, in pages. */
 export const tmpfsMaxPages = (ramBytes: number): number => Math.floor(ramBytes / 2 / 4096);
 
-const SIG_DFL = 0n;
-const SIG_IGN = 1n;
 
 // Device numbers: fixed, so stat output never depends on the host.
 const DEV = {
@@ -151,19 +161,43 @@ export class VfsState implements VfsEnv, ProcView {
     for (const name of mountPoints) rootFs.ensureDir([name]);
     this.ns = new Namespace(rootFs);
     this.ns.mount('/dev', buildDevFs(DEV.dev, now, deps.random, maxPages));
-    this.ns.mount('/proc', new ProcFs(DEV.proc, this));
+    this.ns.mount('/proc', new ProcFs(DEV.proc, deps.procViews ?? { self: () => this, all: () => [this] }));
     this.ns.mount('/sys', buildSysFs(DEV.sys, now));
     if (opts.tmp !== false) this.ns.mount('/tmp', new TmpFs(DEV.tmp, now, { maxPages }));
     (opts.mounts ?? []).forEach((m, i) => {
       // The mount point is made in whatever filesystem holds it (under /tmp: the tmpfs).
       try {
         this.mkdirs(m.guest);
-        this.ns.mount(m.guest, new HostFs(m.host, { dev: DEV.host(i), now, uid: UID, gid: GID }));
+        this.ns.mount(m.guest, new HostFs(m.host, { dev: DEV.host(i), now, uid: UID, gid: GID, readOnly: m.readOnly }));
       } catch (e) {
         throw setupError(`mount point ${m.guest}`, e);
       }
     });
+    if (opts.program) this.showProgram(opts.program.path, opts.program.bytes, opts.mounts ?? []);
     this.cwd = this.initialCwd(opts.cwd ?? '/', opts.mounts ?? []);
+  }
+
+  /** The program file at its path in the root tmpfs (mode 0555), unless a host mount covers that path. */
+  private showProgram(path: string, bytes: Uint8Array, mounts: HostMount[]): void {
+    const parts = path.split('/').filter(Boolean);
+    const name = parts.pop();
+    const dir = '/' + parts.join('/');
+    if (!name || !path.startsWith('/')) return;
+    const under = (p: string, d: string) => d === '/' || p === d || p.startsWith(d + '/');
+    if (mounts.some((m) => under(path, m.guest)) || ['/dev', '/proc', '/sys'].some((d) => under(dir, d))) return;
+    try {
+      const loc = this.mkdirs(dir);
+      if (this.ns.child(loc, name)) return;
+      const node = loc.node.create(name, 0o555);
+      const data = node.openData(O_WRONLY);
+      try {
+        data.writeAt(0, bytes);
+      } finally {
+        data.close();
+      }
+    } catch (e) {
+      throw setupError(`program ${path}`, e);
+    }
   }
 
   /** The working directory the guest starts in: a directory it can see, or a NamespaceError. */
@@ -187,11 +221,12 @@ export class VfsState implements VfsEnv, ProcView {
   }
 
   /** Directories along an absolute guest path, created in whatever filesystem holds them. */
-  private mkdirs(path: string): void {
+  private mkdirs(path: string): Loc {
     let loc = this.ns.root;
     for (const name of path.split('/').filter(Boolean)) {
       loc = this.ns.child(loc, name) ?? (loc.node.mkdir(name, 0o755), this.ns.child(loc, name)!);
     }
+    return loc;
   }
 
   // ---- VfsEnv
@@ -222,6 +257,10 @@ export class VfsState implements VfsEnv, ProcView {
   }
   exePath(): string {
     return this.deps.image.exeLink ?? this.deps.image.execPath;
+  }
+  /** After execve: the program is a file of the guest's own namespace. */
+  setExe(loc: Loc): void {
+    this.exe = loc;
   }
   /** The executable opened through /proc/self/exe: a read-only copy of the program file. */
   exeLoc(): Loc | undefined {

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCorpus, loadManifest, REPO_ROOT, toolchainStatus, unbuildableReason, type BuiltProgram, type ProgramSpec } from '../../harness/corpus.ts';
+import { buildCorpus, loadManifest, REPO_ROOT, toolchainStatus, unbuildableReason, unrunnableReason, type BuiltProgram, type ProgramSpec } from '../../harness/corpus.ts';
 import { qemuStatus, runQemu, runZerosys, type RunResult } from '../../harness/qemu.ts';
 import { diffBytes, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
 import { missingTools, skipTitle } from '../skips.ts';
@@ -23,7 +23,7 @@ if (reason) console.warn(`[e2e] corpus differential tests SKIPPED: ${reason}`);
 /** Programs whose compiler is missing, with the reason (C and C++ are the suite's own). */
 const unbuildable = new Map(
   specs.flatMap((spec) => {
-    const why = reason ? undefined : unbuildableReason(spec);
+    const why = reason ? undefined : (unbuildableReason(spec) ?? unrunnableReason(spec));
     return why ? [[spec.name, why] as const] : [];
   }),
 );

@@ -635,3 +635,42 @@ describe("rule 'qemu-limitation': reads of a /proc/self file qemu renders itself
     expect(cmp.divergence?.qemu).toBe('read(3,0xdc290,4096) = 10');
   });
 });
+
+describe('processes: fork and exec', () => {
+  const fork = 'CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|0x11,child_stack=0x0000000000000000,parent_tidptr=0x0000000000000000,tls=0x0000000000000000,child_tidptr=0x00000000000800d0';
+  // qemu: the child's lines carry the host pid; the parent's wait4 result resumes its line.
+  const qemu = (child: string) => `10 clone(${fork}) = 11\n10 wait4(11,274886296748,0,0,0,0)\n11 <... resumed> = 0\n${child}10 <... resumed> = 11\n10 exit_group(0)\n`;
+  const zerosys = (child: string, waited = '1001') => `1000 clone(${fork}) = 1001\n${child}1000 wait4(${waited},274877904552,0,0,0,0) = 1001\n1000 exit_group(0)\n`;
+
+  it("compares a forked child's calls as their own task, its pid as a pid", () => {
+    const cmp = compareTraces(parseTrace(qemu('11 getppid() = 10\n11 exit_group(7)\n')), parseTrace(zerosys('1001 getppid() = 1000\n1001 exit_group(7)\n')));
+    expect(cmp.divergence).toBeUndefined();
+    expect(cmp.compared).toBe(5);
+    expect(cmp.normalised['pid-argument']).toBe(1);
+    // Near misses: another exit code in the child, and a wait4 for "any child" against one pid.
+    // Tasks part as threads do (rule interleaving-rest: listed, not compared, not a pass of those calls).
+    const partedAt = (c: ReturnType<typeof compareTraces>) => c.parted.map((p) => `${p.thread}: ${p.what}`);
+    const code = compareTraces(parseTrace(qemu('11 getppid() = 10\n11 exit_group(7)\n')), parseTrace(zerosys('1001 getppid() = 1000\n1001 exit_group(6)\n')));
+    expect(partedAt(code)).toEqual(['1: argument 1 differs']);
+    expect(code.compared).toBe(4);
+    const any = compareTraces(parseTrace(qemu('11 exit_group(7)\n')), parseTrace(zerosys('1001 exit_group(7)\n', '-1')));
+    expect(partedAt(any)).toEqual(['0: argument 1 differs']);
+  });
+
+  it("rule 'exec-untraced': sets aside zerosys's calls after an execve that ends qemu's task, and nothing else", () => {
+    const exec = 'execve("/proc/self/exe",{"x","y",NULL})';
+    const cmp = compareTraces(parseTrace(qemu(`11 ${exec}\n`)), parseTrace(zerosys(`1001 ${exec}\n1001 brk(NULL) = 0x0000000000080000\n1001 exit_group(3)\n`)));
+    expect(cmp.divergence).toBeUndefined();
+    expect(cmp.setAside['exec-untraced']).toEqual({ qemu: 0, zerosys: 2 });
+    // Near misses: qemu's exec failed (it has a result): zerosys's extra calls are a difference;
+    // another argv is a difference too.
+    const failed = compareTraces(
+      parseTrace(qemu(`11 ${exec} = -1 errno=2 (No such file or directory)\n`)),
+      parseTrace(zerosys(`1001 ${exec} = -1 errno=2 (No such file or directory)\n1001 exit_group(127)\n`)),
+    );
+    expect(failed.parted.map((p) => p.what)).toEqual(['zerosys made more calls']);
+    expect(failed.setAside['exec-untraced']).toBeUndefined();
+    const argv = compareTraces(parseTrace(qemu(`11 ${exec}\n`)), parseTrace(zerosys(`1001 ${exec.replace('"y"', '"z"')}\n1001 exit_group(3)\n`)));
+    expect(argv.parted.map((p) => p.what)).toEqual(['argument 2 differs']);
+  });
+});
