@@ -20,7 +20,7 @@ export function bind(k: SyscallContext): number {
     return 0;
   }
   if (s.netlink) {
-    netlinkBind(s, raw);
+    netlinkBind(s, raw, k.state.pid);
     return 0;
   }
   if (raw.length === SUN_PATH && new DataView(raw.buffer, raw.byteOffset).getUint16(0, true) === AF_UNIX) {

@@ -4,7 +4,6 @@
 import type { SyscallContext } from '../context.ts';
 import { SyscallErrno, fail } from '../errors.ts';
 import { E } from '../errno.ts';
-import { PID } from '../process/identity.ts';
 import type { KernelState } from '../state.ts';
 import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { AT_FDCWD } from '../vfs/at.ts';
@@ -44,7 +43,7 @@ export function sockOf(k: SyscallContext, fd: number): SocketFile {
 /** The caller as SO_PEERCRED / SCM_CREDENTIALS show it: tgid, euid, egid (cred_to_ucred). */
 export function callerCred(k: SyscallContext): Ucred {
   const c = k.state.proc.creds;
-  return { pid: PID, uid: c.uid.e, gid: c.gid.e, ruid: c.uid.r, rgid: c.gid.r };
+  return { pid: k.state.pid, uid: c.uid.e, gid: c.gid.e, ruid: c.uid.r, rgid: c.gid.r };
 }
 
 /** A new socket of `type` on the next free fd (SOCK_CLOEXEC / SOCK_NONBLOCK in flags); AF_INET with its protocol. */

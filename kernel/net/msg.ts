@@ -29,7 +29,6 @@ import { importIovec, UIO_MAXIOV } from '../vfs/iovec.ts';
 import { totalLength } from '../vfs/iovec-io.ts';
 import { CAP_SETGID, CAP_SETUID, CAP_SYS_ADMIN, CAP_SYS_RESOURCE, MSG_CMSG_CLOEXEC, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, SOL_SOCKET } from '../abi.ts';
 import { CMSGHDR, MSGHDR, UCRED } from '../abi-structs.ts';
-import { PID } from '../process/identity.ts';
 import { nofileLimit } from '../vfs/fd-util.ts';
 import type { OpenFile } from '../vfs/file.ts';
 import { addrFromUser, addrToUser, netOf, SOCKADDR_STORAGE, sockOf } from './common.ts';
@@ -169,11 +168,12 @@ function checkCreds(k: SyscallContext, u: SkbCreds): SkbCreds {
   if (u.uid === -1 || u.gid === -1) fail('EINVAL');
   const ids = (s: { r: number; e: number; s: number }, id: number) => id === s.r || id === s.e || id === s.s;
   const ok =
-    (u.pid === PID || c.capable(CAP_SYS_ADMIN)) &&
+    (u.pid === k.state.pid || c.capable(CAP_SYS_ADMIN)) &&
     (ids(c.uid, u.uid >>> 0) || c.capable(CAP_SETUID)) &&
     (ids(c.gid, u.gid >>> 0) || c.capable(CAP_SETGID));
   if (!ok) fail('EPERM');
-  if (u.pid !== PID && (u.pid <= 0 || !k.state.thread.find(u.pid))) fail('ESRCH');
+  const exists = (pid: number) => k.state.procs.list.some((p) => p.pid === pid || (!p.exit && p.state.thread.find(pid) !== undefined));
+  if (u.pid !== k.state.pid && (u.pid <= 0 || !exists(u.pid))) fail('ESRCH');
   return { pid: u.pid, uid: u.uid >>> 0, gid: u.gid >>> 0 };
 }
 

@@ -17,7 +17,6 @@ import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { fail, SyscallErrno } from '../errors.ts';
 import { AF_NETLINK, AF_UNSPEC, CAP_NET_ADMIN, MSG_DONTWAIT, MSG_OOB, MSG_PEEK, MSG_TRUNC, SOCK_DGRAM, SOCK_RAW } from '../abi.ts';
-import { PID } from '../process/identity.ts';
 import { MAX_LINKS, NETLINK_ROUTE, SOCKADDR_NL } from './netlink-abi.ts';
 import { rtnetlinkInput, continueDump } from './rtnetlink.ts';
 import type { NetState, SocketFile, UnixSock } from './unix.ts';
@@ -92,9 +91,9 @@ function insert(s: UnixSock, portid: number): void {
 }
 
 /** netlink_autobind: the caller's tgid if free, else -4097, -4098, ... (Linux: a random negative start). */
-function autobind(s: UnixSock): void {
+function autobind(s: UnixSock, tgid: number): void {
   const t = tableOf(s.net);
-  let portid = PID;
+  let portid = tgid;
   for (let rover = -4097; t.has(portid >>> 0); rover--) portid = rover;
   insert(s, portid);
 }
@@ -105,7 +104,7 @@ function autobind(s: UnixSock): void {
  * only accepts its own nl_pid (EINVAL); an unbound one takes nl_pid (netlink_insert:
  * EADDRINUSE) or autobinds with 0; then the groups are subscribed.
  */
-export function netlinkBind(s: UnixSock, raw: Uint8Array): void {
+export function netlinkBind(s: UnixSock, raw: Uint8Array, tgid: number): void {
   if (raw.length < SOCKADDR_NL.SIZE) fail('EINVAL');
   const a = parseNl(raw);
   if (a.family !== AF_NETLINK) fail('EINVAL');
@@ -113,7 +112,7 @@ export function netlinkBind(s: UnixSock, raw: Uint8Array): void {
   if (nl.bound && a.pid !== nl.portid) fail('EINVAL');
   if (!nl.bound) {
     if (a.pid) insert(s, a.pid);
-    else autobind(s);
+    else autobind(s, tgid);
   }
   // nlk->ngroups is RTNLGRP_MAX (more than 32): the whole 32-bit nl_groups is kept.
   nl.groups = a.groups;
@@ -149,7 +148,7 @@ export function netlinkConnect(k: SyscallContext, s: UnixSock, raw: Uint8Array):
   if (raw.length < SOCKADDR_NL.SIZE) fail('EINVAL');
   const a = parseNl(raw);
   if ((a.groups || a.pid) && !netAdmin(k)) fail('EPERM');
-  if (!nl.bound) autobind(s);
+  if (!nl.bound) autobind(s, k.state.pid);
   s.state = 'established';
   nl.dstPortid = a.pid;
   nl.dstGroup = ffs(a.groups);
@@ -181,7 +180,7 @@ export function netlinkSend(k: SyscallContext, file: SocketFile, data: Uint8Arra
     dstGroup = ffs(a.groups);
     if ((dstGroup || dstPortid) && !netAdmin(k)) fail('EPERM');
   }
-  if (!nl.bound) autobind(s);
+  if (!nl.bound) autobind(s, k.state.pid);
   if (data.length > s.sndbuf - 32) fail('EMSGSIZE');
   if (dstGroup) k.unsupported('a netlink message to a multicast group');
   if (dstPortid === 0) {
