@@ -7,7 +7,6 @@
 // makes every thread repeat the call (SIGSETXID), which ends in the same state.
 
 import { GID, UID } from './identity.ts';
-import { NGROUPS_MAX } from '../abi.ts';
 import { prefixed } from '../abi-prefixed.ts';
 import { CAP_LAST_CAP, SECURE_KEEP_CAPS, SECURE_NO_SETUID_FIXUP } from '../abi.ts';
 export { NGROUPS_MAX } from '../abi.ts';

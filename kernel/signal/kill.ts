@@ -30,7 +30,7 @@ interface Task {
 type Target = Task | typeof PARENT;
 
 /** check_kill_permission() (valid_signal()), then the send — nothing for signal 0 or to a zombie. */
-function deliverTo(k: SyscallContext, sig: number, info: () => SigInfo, target: Target, group: boolean): number {
+function deliverTo(sig: number, info: () => SigInfo, target: Target, group: boolean): number {
   if (sig < 0 || sig > NSIG) return -E.EINVAL;
   if (sig && target !== PARENT && !target.proc.exit) sendSignal(target.proc.state, info(), target.thread, group);
   return 0;
@@ -60,7 +60,7 @@ function killGroup(k: SyscallContext, sig: number, info: () => SigInfo, pgid: nu
   let retval = -E.ESRCH;
   let success = false;
   for (const m of members) {
-    retval = deliverTo(k, sig, info, m, true);
+    retval = deliverTo(sig, info, m, true);
     success ||= retval === 0;
   }
   return success ? 0 : retval;
@@ -72,7 +72,7 @@ export function kill(k: SyscallContext): number {
   const info = () => SigInfo.fromProcess(sig, SI_USER, k.state.pid);
   if (pid > 0) {
     const p = taskOf(k, pid);
-    return p ? deliverTo(k, sig, info, p, true) : -E.ESRCH;
+    return p ? deliverTo(sig, info, p, true) : -E.ESRCH;
   }
   if (pid === INT_MIN) return -E.ESRCH;
   if (pid === 0) return killGroup(k, sig, info, k.state.proc.session.pgid);
@@ -82,7 +82,7 @@ export function kill(k: SyscallContext): number {
   let retval = -E.ESRCH;
   let count = 0;
   for (const t of others) {
-    const err = deliverTo(k, sig, info, t, true);
+    const err = deliverTo(sig, info, t, true);
     if (err !== -E.EPERM) {
       count++;
       retval = err;
@@ -95,7 +95,7 @@ export function kill(k: SyscallContext): number {
 function sendSpecific(k: SyscallContext, tgid: number, tid: number, sig: number, info: () => SigInfo): number {
   const t = taskOf(k, tid);
   if (!t || (tgid > 0 && tgid !== tgidOf(t))) return -E.ESRCH;
-  return deliverTo(k, sig, info, t, false);
+  return deliverTo(sig, info, t, false);
 }
 
 export function tkill(k: SyscallContext): number {
@@ -155,7 +155,7 @@ export function rt_sigqueueinfo(k: SyscallContext): number {
   if (impersonates(info, pid, k.state.thread.tid)) return -E.EPERM;
   // kill_proc_info(): find_vpid() finds nothing for pid <= 0.
   const p = pid > 0 ? taskOf(k, pid) : undefined;
-  return p ? deliverTo(k, sig, () => info, p, true) : -E.ESRCH;
+  return p ? deliverTo(sig, () => info, p, true) : -E.ESRCH;
 }
 
 export function rt_tgsigqueueinfo(k: SyscallContext): number {
