@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -182,7 +183,43 @@ int main(void) {
   close(p[1]);
   waitpid(pid, &st, 0);
 
-  // 10. stdio buffers are copied by fork: an unfinished line appears twice.
+  // 10. PR_SET_PDEATHSIG: a grandchild asks for SIGUSR1 when its parent dies; its parent
+  // exits, and the grandchild reports the signal through a pipe.
+  if (pipe(p) != 0) return 1;
+  pid = fork();
+  if (pid == 0) {
+    int ready[2];
+    if (pipe(ready) != 0) _exit(9);
+    pid_t g = fork();
+    if (g == 0) {
+      close(p[0]);
+      close(ready[0]);
+      sigset_t usr1;
+      sigemptyset(&usr1);
+      sigaddset(&usr1, SIGUSR1);
+      sigprocmask(SIG_BLOCK, &usr1, NULL);
+      prctl(PR_SET_PDEATHSIG, SIGUSR1);
+      if (write(ready[1], "r", 1) != 1) _exit(9);
+      int sig = 0;
+      sigwait(&usr1, &sig); // the parent's exit sends it
+      char msg[64];
+      int n = snprintf(msg, sizeof msg, "grandchild: %s after its parent exited\n", strsignal(sig));
+      if (write(p[1], msg, (size_t)n) != n) _exit(9);
+      _exit(0);
+    }
+    char c;
+    close(ready[1]);
+    if (read(ready[0], &c, 1) != 1) _exit(9); // it has asked
+    _exit(0);
+  }
+  close(p[1]);
+  waitpid(pid, &st, 0);
+  char msg[64] = {0};
+  ssize_t got_bytes = read(p[0], msg, sizeof msg - 1); // EOF only once the grandchild has written and exited
+  printf("%s", got_bytes > 0 ? msg : "grandchild: nothing\n");
+  close(p[0]);
+
+  // 11. stdio buffers are copied by fork: an unfinished line appears twice.
   printf("buffered before fork, ");
   pid = fork();
   if (pid == 0) {

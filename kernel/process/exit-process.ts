@@ -11,7 +11,7 @@
 // started it would see it. Any other process ending is invisible outside the guest.
 
 import { GuestExit, GuestKilled, GuestStop } from '../api.ts';
-import { CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIGCHLD, SIGKILL } from '../abi.ts';
+import { CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIGCHLD, SIGKILL, SI_USER } from '../abi.ts';
 import { SigInfo } from '../signal/siginfo.ts';
 import { SIG_IGN } from '../signal/signal-state.ts';
 import { sendSignal } from '../signal/send.ts';
@@ -82,6 +82,15 @@ function becomeZombie(proc: Process, info: ExitInfo): void {
   proc.ownInsns = insns;
   proc.exit = info;
   for (const fd of state.fds.fds()) state.fds.close(fd);
+  // forget_original_parent() -> reparent_leader(): each thread of a child that asked for
+  // PR_SET_PDEATHSIG gets it (SEND_SIG_NOINFO: SI_USER from the exiting process).
+  for (const c of proc.children) {
+    if (c.exit) continue;
+    for (const t of c.state.thread.live()) {
+      const sig = c.state.proc.thread(t.tid).pdeathsig;
+      if (sig) sendSignal(c.state, SigInfo.fromProcess(sig, SI_USER, proc.pid), t, true);
+    }
+  }
   // Orphans go to init (forget_original_parent): here, outside the guest, which reaps them.
   for (const c of proc.children) c.parent = undefined;
   for (const c of [...proc.children]) if (c.exit) procs.remove(c);
