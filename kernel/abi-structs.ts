@@ -369,6 +369,54 @@ export const SOCKADDR_IN6 = {
   sin6_scope_id: 24,
 } as const;
 
+/** struct in_pktinfo (<linux/in.h>): SIZE and the offset of each field. */
+export const IN_PKTINFO = {
+  SIZE: 12,
+  ipi_ifindex: 0,
+  ipi_spec_dst: 4,
+  ipi_addr: 8,
+} as const;
+
+/** struct in6_pktinfo (<linux/ipv6.h>): SIZE and the offset of each field. */
+export const IN6_PKTINFO = {
+  SIZE: 20,
+  ipi6_addr: 0,
+  ipi6_ifindex: 16,
+} as const;
+
+/** struct ifreq (<net/if.h; linux/if.h>): SIZE and the offset of each field. */
+export const IFREQ = {
+  SIZE: 40,
+  ifr_name: 0,
+  ifr_addr: 16,
+  ifr_hwaddr: 16,
+  ifr_flags: 16,
+  ifr_ifindex: 16,
+  ifr_metric: 16,
+  ifr_mtu: 16,
+  ifr_map: 16,
+  ifr_qlen: 16,
+  ifr_data: 16,
+} as const;
+
+/** struct ifmap (<net/if.h; linux/if.h>): SIZE and the offset of each field. */
+export const IFMAP = {
+  SIZE: 24,
+  mem_start: 0,
+  mem_end: 8,
+  base_addr: 16,
+  irq: 18,
+  dma: 19,
+  port: 20,
+} as const;
+
+/** struct ifconf (<net/if.h; linux/if.h>): SIZE and the offset of each field. */
+export const IFCONF = {
+  SIZE: 16,
+  ifc_len: 0,
+  ifc_buf: 8,
+} as const;
+
 /** struct sockaddr_un (<sys/un.h; linux/un.h>): SIZE and the offset of each field. */
 export const SOCKADDR_UN = {
   SIZE: 110,

@@ -73,7 +73,9 @@ const GROUPS: Array<[string, RegExp]> = [
   ['socket(2) address families', /^AF_[A-Z0-9_]+$/],
   ['socket(2) types and flags', /^SOCK_(STREAM|DGRAM|RAW|RDM|SEQPACKET|DCCP|PACKET|CLOEXEC|NONBLOCK)$/],
   ['socket(7) and unix(7): levels, options, messages, shutdown', /^(SOL_SOCKET|SO_[A-Z0-9_]+|SCM_[A-Z_]+|MSG_[A-Z_]+|SHUT_(RD|WR|RDWR)|SOMAXCONN|UNIX_PATH_MAX|IPPROTO_(IP|TCP|UDP|RAW|IPV6))$/],
-  ['ip(7), ipv6(7), tcp(7), udp(7): protocols, addresses, options', /^(IPPROTO_[A-Z0-9]+|INADDR_(ANY|LOOPBACK|BROADCAST|NONE)|IN_LOOPBACKNET|TCP_(NODELAY|MAXSEG|CORK|KEEPIDLE|KEEPINTVL|KEEPCNT|INFO|QUICKACK|CONGESTION|USER_TIMEOUT|FASTOPEN|DEFER_ACCEPT|NOTSENT_LOWAT)|IP_(TOS|TTL|HDRINCL|OPTIONS|RECVERR|MTU_DISCOVER|PKTINFO|MULTICAST_TTL|MULTICAST_LOOP|ADD_MEMBERSHIP|FREEBIND|TRANSPARENT|BIND_ADDRESS_NO_PORT)|UDP_(CORK|SEGMENT|GRO)|IPV6_(V6ONLY|UNICAST_HOPS|MULTICAST_IF|MULTICAST_HOPS|MULTICAST_LOOP|JOIN_GROUP|LEAVE_GROUP|RECVPKTINFO|PKTINFO|TCLASS|RECVERR|MTU_DISCOVER|FREEBIND|TRANSPARENT|ADDRFORM))$/],
+  ['ip(7), ipv6(7), tcp(7), udp(7): protocols, addresses, options', /^(IPPROTO_[A-Z0-9]+|INADDR_(ANY|LOOPBACK|BROADCAST|NONE)|IN_LOOPBACKNET|TCP_(NODELAY|MAXSEG|CORK|KEEPIDLE|KEEPINTVL|KEEPCNT|INFO|QUICKACK|CONGESTION|USER_TIMEOUT|FASTOPEN|DEFER_ACCEPT|NOTSENT_LOWAT)|IP_(TOS|TTL|HDRINCL|OPTIONS|RECVERR|MTU_DISCOVER|PKTINFO|MULTICAST_TTL|MULTICAST_LOOP|ADD_MEMBERSHIP|FREEBIND|TRANSPARENT|BIND_ADDRESS_NO_PORT)|UDP_(CORK|SEGMENT|GRO)|IPV6_(V6ONLY|UNICAST_HOPS|MULTICAST_IF|MULTICAST_HOPS|MULTICAST_LOOP|JOIN_GROUP|LEAVE_GROUP|RECVPKTINFO|PKTINFO|TCLASS|RECVERR|MTU_DISCOVER|FREEBIND|TRANSPARENT|ADDRFORM)|IP_(RECVTTL|RECVTOS|RECVOPTS|RETOPTS|RECVRETOPTS|PKTOPTIONS|MTU|ROUTER_ALERT|PASSSEC|ORIGDSTADDR|RECVORIGDSTADDR|MINTTL|NODEFRAG|CHECKSUM|RECVFRAGSIZE|RECVERR_RFC4884|UNICAST_IF|MULTICAST_IF|MULTICAST_ALL|DROP_MEMBERSHIP|IPSEC_POLICY|XFRM_POLICY)|IPV6_(RECVHOPLIMIT|HOPLIMIT|RECVTCLASS|2292PKTINFO|2292HOPLIMIT|2292HOPOPTS|2292DSTOPTS|2292RTHDR|2292PKTOPTIONS|DONTFRAG|FLOWINFO|RECVRTHDR|RTHDR|RECVHOPOPTS|HOPOPTS|RECVDSTOPTS|DSTOPTS|RTHDRDSTOPTS|RECVPATHMTU|PATHMTU|MTU|RECVORIGDSTADDR|ORIGDSTADDR|RECVFRAGSIZE|AUTOFLOWLABEL|ADDR_PREFERENCES|MINHOPCOUNT|UNICAST_IF|MULTICAST_ALL|ROUTER_ALERT|ROUTER_ALERT_ISOLATE|FLOWLABEL_MGR|FLOWINFO_SEND|CHECKSUM|ADD_MEMBERSHIP|DROP_MEMBERSHIP|RECVERR_RFC4884|JOIN_ANYCAST|LEAVE_ANYCAST|HDRINCL))$/],
+  // The socket ioctls (<linux/sockios.h>, <asm/sockios.h>): SIOCINQ/SIOCOUTQ are FIONREAD/TIOCOUTQ.
+  ['socket ioctls', /^(SIOC[A-Z0-9_]+|SOCK_IOC_TYPE)$/],
   ['limits', /^(NAME_MAX|PATH_MAX|PIPE_BUF|XATTR_(NAME|SIZE|LIST)_MAX|NGROUPS_MAX|ARG_MAX|__NEW_UTS_LEN|_NSIG|RLIM_NLIMITS|SI_MAX_SIZE|MAX_ARG_STRINGS|BINPRM_BUF_SIZE)$/],
 ];
 
@@ -85,7 +87,7 @@ export const UAPI: Unit = {
     'linux/resource.h', 'linux/random.h', 'linux/eventpoll.h', 'asm/poll.h', 'asm/ioctls.h', 'linux/prctl.h',
     'linux/close_range.h', 'linux/personality.h', 'linux/capability.h', 'linux/securebits.h', 'linux/membarrier.h',
     'linux/utsname.h', 'asm/socket.h', 'linux/un.h', 'linux/in.h', 'linux/in6.h', 'linux/tcp.h', 'linux/udp.h',
-    'linux/timerfd.h', 'linux/magic.h', 'linux/signalfd.h', 'linux/binfmts.h',
+    'linux/timerfd.h', 'linux/magic.h', 'linux/signalfd.h', 'linux/binfmts.h', 'linux/sockios.h',
   ],
   select: /./,
   // <linux/personality.h> declares its flags in an enum.
@@ -105,12 +107,14 @@ export const UAPI: Unit = {
 /** Names the UAPI headers do not define; glibc's headers are where they live. */
 export const LIBC: Unit = {
   name: 'glibc',
-  headers: ['dirent.h', 'unistd.h', 'fcntl.h', 'sched.h', 'sys/eventfd.h', 'sys/stat.h', 'sys/socket.h', 'netinet/in.h', 'sys/statvfs.h'],
+  headers: ['dirent.h', 'unistd.h', 'fcntl.h', 'sched.h', 'sys/eventfd.h', 'sys/stat.h', 'sys/socket.h', 'netinet/in.h', 'sys/statvfs.h', 'linux/wireless.h'],
   defines: ['_GNU_SOURCE'],
   // sys/socket.h: AF_*, SOCK_* types and flags, MSG_*, SHUT_*, SCM_* (the UAPI headers leave
   // them to libc). IPPROTO_*, INADDR_* and TCP_* come from the UAPI unit (linux/in.h,
   // linux/tcp.h), which is read first. sys/statvfs.h: the ST_* mount flags of statfs's f_flags.
-  select: /^(DT_(UNKNOWN|FIFO|CHR|DIR|BLK|REG|LNK|SOCK|WHT)|[FRWX]_OK|EFD_[A-Z]+|UTIME_(NOW|OMIT)|O_ASYNC|SCHED_OTHER|AF_[A-Z0-9_]+|SOCK_[A-Z]+|MSG_[A-Z_]+|SHUT_(RD|WR|RDWR)|SCM_[A-Z_]+|SOMAXCONN|IPPROTO_(IP|TCP|UDP|RAW|IPV6)|ST_[A-Z]+)$/,
+  // linux/wireless.h (UAPI, but it includes glibc's <sys/socket.h> through <linux/if.h>): the
+  // wireless extensions' request range, SIOCIWFIRST..SIOCIWLAST, that sock_ioctl hands to wext.
+  select: /^(SIOCIW(FIRST|LAST)|DT_(UNKNOWN|FIFO|CHR|DIR|BLK|REG|LNK|SOCK|WHT)|[FRWX]_OK|EFD_[A-Z]+|UTIME_(NOW|OMIT)|O_ASYNC|SCHED_OTHER|AF_[A-Z0-9_]+|SOCK_[A-Z]+|MSG_[A-Z_]+|SHUT_(RD|WR|RDWR)|SCM_[A-Z_]+|SOMAXCONN|IPPROTO_(IP|TCP|UDP|RAW|IPV6)|ST_[A-Z]+)$/,
 };
 
 /** The C prologue of a unit: its feature macros and includes. */

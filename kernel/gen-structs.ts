@@ -25,20 +25,22 @@ export interface StructSpec {
   /**
    * Laid out from glibc's headers (LIBC_HEADERS) in a second translation unit: the kernel's
    * own declaration is not UAPI (struct user_msghdr, struct cmsghdr, struct ucred live in
-   * include/linux/socket.h) and glibc's riscv64 lp64 layout is the same.
+   * include/linux/socket.h) and glibc's riscv64 lp64 layout is the same; or the UAPI header
+   * includes glibc's <sys/socket.h> itself (<linux/if.h>: struct ifreq, ifconf, ifmap, whose
+   * glibc <net/if.h> declarations have the same members).
    */
   libc?: boolean;
 }
 
 /** glibc headers for the structs whose kernel declaration is not UAPI (libc: true). */
-export const LIBC_HEADERS = ['sys/socket.h', 'sys/un.h'];
+export const LIBC_HEADERS = ['sys/socket.h', 'sys/un.h', 'net/if.h'];
 
 /** Kernel UAPI headers only (no libc): what the kernel itself reads and writes. */
 export const HEADERS = [
   'asm/stat.h', 'linux/stat.h', 'linux/time_types.h', 'asm/poll.h', 'linux/eventpoll.h', 'linux/uio.h', 'linux/resource.h',
   'asm/signal.h', 'linux/futex.h', 'linux/openat2.h', 'asm/fcntl.h', 'linux/sysinfo.h', 'linux/utsname.h', 'asm/termbits.h',
   'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h', 'linux/in.h', 'linux/in6.h',
-  'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h', 'asm/statfs.h', 'linux/signalfd.h',
+  'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h', 'asm/statfs.h', 'linux/signalfd.h', 'linux/ipv6.h',
 ];
 
 export const STRUCTS: StructSpec[] = [
@@ -105,6 +107,18 @@ export const STRUCTS: StructSpec[] = [
   { name: 'RISCV_Q_EXT_STATE', type: 'struct __riscv_q_ext_state', header: 'asm/ptrace.h', fields: ['f', 'fcsr', 'reserved'] },
   { name: 'SOCKADDR_IN', type: 'struct sockaddr_in', header: 'linux/in.h', fields: ['sin_family', 'sin_port', 'sin_addr'] },
   { name: 'SOCKADDR_IN6', type: 'struct sockaddr_in6', header: 'linux/in6.h', fields: ['sin6_family', 'sin6_port', 'sin6_flowinfo', 'sin6_addr', 'sin6_scope_id'] },
+  { name: 'IN_PKTINFO', type: 'struct in_pktinfo', header: 'linux/in.h', fields: ['ipi_ifindex', 'ipi_spec_dst', 'ipi_addr'] },
+  { name: 'IN6_PKTINFO', type: 'struct in6_pktinfo', header: 'linux/ipv6.h', fields: ['ipi6_addr', 'ipi6_ifindex'] },
+  // The socket ioctls' interface request (net/core/dev_ioctl.c, net/ipv4/devinet.c), by glibc's member macros (ifr_name is ifr_ifrn.ifrn_name, the others members of ifr_ifru).
+  {
+    name: 'IFREQ',
+    type: 'struct ifreq',
+    header: 'net/if.h; linux/if.h',
+    fields: ['ifr_name', 'ifr_addr', 'ifr_hwaddr', 'ifr_flags', 'ifr_ifindex', 'ifr_metric', 'ifr_mtu', 'ifr_map', 'ifr_qlen', 'ifr_data'],
+    libc: true,
+  },
+  { name: 'IFMAP', type: 'struct ifmap', header: 'net/if.h; linux/if.h', fields: ['mem_start', 'mem_end', 'base_addr', 'irq', 'dma', 'port'], libc: true },
+  { name: 'IFCONF', type: 'struct ifconf', header: 'net/if.h; linux/if.h', fields: ['ifc_len', 'ifc_buf'], libc: true },
   { name: 'SOCKADDR_UN', type: 'struct sockaddr_un', header: 'sys/un.h; linux/un.h', fields: ['sun_family', 'sun_path'], libc: true },
   { name: 'MSGHDR', type: 'struct msghdr', header: 'sys/socket.h; the kernel\'s struct user_msghdr', fields: ['msg_name', 'msg_namelen', 'msg_iov', 'msg_iovlen', 'msg_control', 'msg_controllen', 'msg_flags'], libc: true },
   { name: 'MMSGHDR', type: 'struct mmsghdr', header: 'sys/socket.h', fields: ['msg_hdr', 'msg_len'], libc: true },

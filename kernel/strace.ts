@@ -277,7 +277,7 @@ const PRINTERS: Record<string, Printer> = {
   fstat: (a) => [d(a[0]), ptr(a[1])].join(','),
   fcntl: (a) => [d(a[0]), named(FCNTL_CMDS, a[1], d), ...fcntlArg(a)].join(','),
   lseek: (a) => [d(a[0]), ld(a[1]), named(SEEK_WHENCE, a[2], hx)].join(','),
-  ioctl: (a, m) => [d(a[0]), ...(IOCTLS_INT_ARG.has(Number(u32(a[1]))) ? [IOCTLS[Number(u32(a[1]))], intAt(m, a[2])] : ioctlArgs(a))].join(','),
+  ioctl: (a, m) => [d(a[0]), ...(IOCTLS_INT_ARG.has(Number(u32(a[1]))) ? [IOCTLS[Number(u32(a[1]))], intAt(m, a[2])] : ioctlArgs(a, m))].join(','),
   // qemu 7.2's print_futex prints the fifth argument again where val3 belongs.
   futex: (a, m) => [ptr(a[0]), futexOp(a[1]), d(a[2]), futexTimeout(a, m), ptr(a[4]), d(a[4])].join(','),
   rt_sigaction: (a) => [signal(a[0]), ptr(a[1]), ptr(a[2])].join(','),
@@ -378,11 +378,187 @@ const STATX_MASK = flagTable(
 /** ioctls without an argument: qemu prints just fd and request. */
 const IOCTLS_NO_ARG = new Set([abi.FIOCLEX, abi.FIONCLEX]);
 
-function ioctlArgs(a: bigint[]): string[] {
+function ioctlArgs(a: bigint[], mem: StraceMemory): string[] {
   const req = Number(u32(a[1]));
+  const sock = SOCKET_IOCTLS.get(req);
+  if (sock) {
+    // qemu 7.2 print_ioctl: TYPE_NULL prints the name alone; IOC_R a pointer; IOC_W and IOC_RW
+    // the struct (or int) it points to, thunk_print()ed, or the pointer when unreadable.
+    if (sock.type === 'none') return [sock.name];
+    if (sock.access === 'R') return [sock.name, ptr(a[2])];
+    // The argument as it was before the call (the kernel noted it: the call may have changed it since).
+    const before = ioctlBefore && ioctlBefore.addr === u64(a[2]) ? ioctlBefore.bytes : thunkBytes(mem, a[2], sock.type);
+    ioctlBefore = undefined;
+    return [sock.name, before ? thunkPrint(before, 0, sock.type) : ptr(a[2])];
+  }
   const name = IOCTLS[req];
-  if (!name) return [hx(a[1]), hx64(a[2])];
+  // print_ioctl: `print_raw_param("%#x", arg1, 0); print_raw_param("%#x", arg2, 1);` (the low 32 bits of each).
+  if (!name) return [hx(a[1]), hx(a[2])];
   return IOCTLS_NO_ARG.has(req) ? [name] : [name, ptr(a[2])];
+}
+
+/**
+ * The thunk types qemu 7.2 gives the socket requests it knows (linux-user/syscall_types.h):
+ * fields in order, each a char array (printed in quotes, every byte raw, NULs included), a
+ * single char (raw), a short (PRId16 of the unsigned 16-bit value), an int (signed), an
+ * unsigned long, or a pointer (0x%lx); a struct in braces, fields separated by commas.
+ */
+type Thunk = 'int' | 'short' | 'char' | 'ulong' | 'ptr' | { chars: number } | { struct: Thunk[] };
+const IFNAME: Thunk = { chars: 16 };
+const SOCKADDR: Thunk = { struct: ['short', { chars: 14 }] };
+const THUNKS = {
+  int: 'int',
+  short_ifreq: { struct: [IFNAME, 'short'] },
+  int_ifreq: { struct: [IFNAME, 'int'] },
+  sockaddr_ifreq: { struct: [IFNAME, SOCKADDR] },
+  char_ifreq: { struct: [IFNAME, { chars: 16 }] },
+  ptr_ifreq: { struct: [IFNAME, 'ptr'] },
+  ifmap_ifreq: { struct: [IFNAME, { struct: ['ulong', 'ulong', 'short', 'char', 'char', 'char', 'char', 'char', 'char'] }] },
+  ifconf: { struct: ['int', 'ptr'] },
+} as const satisfies Record<string, Thunk>;
+
+/** Size and alignment of a thunk type as the riscv64 target lays it out (thunk_type_size / thunk_type_align). */
+function thunkSize(t: Thunk): { size: number; align: number } {
+  if (t === 'char') return { size: 1, align: 1 };
+  if (t === 'short') return { size: 2, align: 2 };
+  if (t === 'int') return { size: 4, align: 4 };
+  if (t === 'ulong' || t === 'ptr') return { size: 8, align: 8 };
+  if ('chars' in t) return { size: t.chars, align: 1 };
+  let off = 0;
+  let align = 1;
+  for (const f of t.struct) {
+    const x = thunkSize(f);
+    off = Math.ceil(off / x.align) * x.align + x.size;
+    align = Math.max(align, x.align);
+  }
+  return { size: Math.ceil(off / align) * align, align };
+}
+
+/** thunk_print of the bytes at off. */
+function thunkPrint(b: Uint8Array, off: number, t: Thunk): string {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (t === 'char') return String.fromCharCode(b[off]);
+  if (t === 'short') return String(v.getUint16(off, true));
+  if (t === 'int') return String(v.getInt32(off, true));
+  if (t === 'ulong') return v.getBigUint64(off, true).toString();
+  if (t === 'ptr') return `0x${v.getBigUint64(off, true).toString(16)}`;
+  if ('chars' in t) return `"${String.fromCharCode(...b.subarray(off, off + t.chars))}"`;
+  const parts: string[] = [];
+  let at = off;
+  for (const f of t.struct) {
+    const x = thunkSize(f);
+    at = off + Math.ceil((at - off) / x.align) * x.align;
+    parts.push(thunkPrint(b, at, f));
+    at += x.size;
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** The bytes of guest memory at addr (lock_user of n bytes), read in 8-byte pieces; undefined when any is unreadable. */
+function bytesAt(mem: StraceMemory, addr: bigint, n: number): Uint8Array | undefined {
+  if (u64(addr) === 0n) return undefined;
+  const out = new Uint8Array(Math.max(n, 8));
+  const v = new DataView(out.buffer);
+  for (let off = 0; off < out.length; off += 8) {
+    const at = Math.min(off, out.length - 8);
+    const x = mem.readI64(addr + BigInt(at));
+    if (x === undefined) return undefined;
+    v.setBigInt64(at, x, true);
+  }
+  return out.subarray(0, n);
+}
+
+const thunkBytes = (mem: StraceMemory, addr: bigint, t: Thunk) => bytesAt(mem, addr, thunkSize(t).size);
+
+/** thunk_print of what addr points to, or undefined when it cannot be read. */
+function thunkAt(mem: StraceMemory, addr: bigint, t: Thunk): string | undefined {
+  const b = thunkBytes(mem, addr, t);
+  return b && thunkPrint(b, 0, t);
+}
+
+/**
+ * qemu prints an ioctl's argument before the call, zerosys's trace after it: the socket ioctl
+ * handler notes the bytes the argument had on entry (noteIoctlArgument), and the next ioctl
+ * line prints them.
+ */
+let ioctlBefore: { addr: bigint; bytes: Uint8Array | undefined } | undefined;
+
+/** How many bytes qemu would print of the argument of `request` before the call (0: none, or only a pointer). */
+export function ioctlArgumentSize(request: number): number {
+  const sock = SOCKET_IOCTLS.get(request >>> 0);
+  return !sock || sock.access === 'R' || sock.type === 'none' ? 0 : thunkSize(sock.type).size;
+}
+
+/** The bytes at addr as an ioctl found them (undefined: unreadable), for the trace line printed after the call. */
+export function noteIoctlArgument(addr: number, bytes: Uint8Array | undefined): void {
+  ioctlBefore = { addr: BigInt(addr), bytes: bytes?.slice() };
+}
+
+interface SocketIoctl {
+  name: string;
+  /** The IOC_R / IOC_W / IOC_RW of qemu's IOCTL() entry. */
+  access: 'R' | 'W' | 'RW';
+  type: Thunk | 'none';
+}
+
+/** The socket requests of qemu 7.2's linux-user/ioctls.h (name, access, argument type), as qemu-riscv64 -strace prints them. */
+const SOCKET_IOCTLS: ReadonlyMap<number, SocketIoctl> = new Map(
+  ([
+    ['TIOCOUTQ', 'R', THUNKS.int],
+    ['FIOGETOWN', 'R', THUNKS.int],
+    ['FIOSETOWN', 'W', THUNKS.int],
+    ['SIOCATMARK', 'R', THUNKS.int],
+    ['SIOCGPGRP', 'R', THUNKS.int],
+    ['SIOCSPGRP', 'W', THUNKS.int],
+    ['SIOCGIFNAME', 'RW', THUNKS.int_ifreq],
+    ['SIOCGIFFLAGS', 'RW', THUNKS.short_ifreq],
+    ['SIOCSIFFLAGS', 'W', THUNKS.short_ifreq],
+    ['SIOCGIFADDR', 'RW', THUNKS.sockaddr_ifreq],
+    ['SIOCSIFADDR', 'W', THUNKS.sockaddr_ifreq],
+    ['SIOCGIFBRDADDR', 'RW', THUNKS.sockaddr_ifreq],
+    ['SIOCSIFBRDADDR', 'W', THUNKS.sockaddr_ifreq],
+    ['SIOCGIFDSTADDR', 'RW', THUNKS.sockaddr_ifreq],
+    ['SIOCSIFDSTADDR', 'W', THUNKS.sockaddr_ifreq],
+    ['SIOCGIFNETMASK', 'RW', THUNKS.sockaddr_ifreq],
+    ['SIOCSIFNETMASK', 'W', THUNKS.sockaddr_ifreq],
+    ['SIOCGIFHWADDR', 'RW', THUNKS.sockaddr_ifreq],
+    ['SIOCSIFHWADDR', 'W', THUNKS.sockaddr_ifreq],
+    ['SIOCGIFTXQLEN', 'RW', THUNKS.sockaddr_ifreq],
+    ['SIOCSIFTXQLEN', 'W', THUNKS.sockaddr_ifreq],
+    ['SIOCGIFMETRIC', 'RW', THUNKS.int_ifreq],
+    ['SIOCSIFMETRIC', 'W', THUNKS.int_ifreq],
+    ['SIOCGIFMTU', 'RW', THUNKS.int_ifreq],
+    ['SIOCSIFMTU', 'W', THUNKS.int_ifreq],
+    ['SIOCGIFMAP', 'RW', THUNKS.ifmap_ifreq],
+    ['SIOCSIFMAP', 'W', THUNKS.ifmap_ifreq],
+    ['SIOCGIFSLAVE', 'RW', THUNKS.char_ifreq],
+    ['SIOCSIFSLAVE', 'W', THUNKS.char_ifreq],
+    ['SIOCGIFMEM', 'RW', THUNKS.ptr_ifreq],
+    ['SIOCSIFMEM', 'W', THUNKS.ptr_ifreq],
+    ['SIOCADDMULTI', 'W', THUNKS.sockaddr_ifreq],
+    ['SIOCDELMULTI', 'W', THUNKS.sockaddr_ifreq],
+    ['SIOCGIFINDEX', 'RW', THUNKS.int_ifreq],
+    ['SIOCSIFPFLAGS', 'W', THUNKS.short_ifreq],
+    ['SIOCGIFPFLAGS', 'RW', THUNKS.short_ifreq],
+    ['SIOCSIFLINK', 'W', 'none'],
+    ['SIOCGIFCONF', 'RW', THUNKS.ifconf],
+    ['SIOCGIFENCAP', 'RW', THUNKS.int],
+    ['SIOCSIFENCAP', 'W', THUNKS.int],
+    ['SIOCGSTAMP_OLD', 'R', THUNKS.int],
+    ['SIOCGSTAMPNS_OLD', 'R', THUNKS.int],
+  ] as const).map(([name, access, type]) => [value(name), { name, access, type }]),
+);
+
+/**
+ * qemu 7.2 print_syscall_ret_ioctl: after a successful IOC_R or IOC_RW request with a pointer
+ * argument, ` (` + thunk_print of what it points to + `)` when readable.
+ */
+function ioctlResult(args: readonly bigint[], mem: StraceMemory): string {
+  const sock = SOCKET_IOCTLS.get(Number(u32(args[1] ?? 0n)));
+  if (!sock || sock.access === 'W' || sock.type === 'none') return '';
+  const t = sock.access === 'R' && sock.name.startsWith('SIOCGSTAMP') ? undefined : sock.type;
+  const text = t === undefined ? undefined : thunkAt(mem, args[2] ?? 0n, t);
+  return text === undefined ? '' : ` (${text})`;
 }
 
 /** ioctls whose argument is an int qemu reads and prints by value. */
@@ -506,6 +682,7 @@ export function formatResult(name: string, args: readonly bigint[], ret: bigint,
   }
   // FIONREAD: qemu prints the count it stored.
   if (name === 'ioctl' && r === 0n && Number(u32(args[1] ?? 0n)) === abi.FIONREAD) return ` = 0 (${intAt(mem, args[2] ?? 0n)})`;
+  if (name === 'ioctl' && r >= 0n) return ` = ${r}${ioctlResult(args, mem)}`;
   // print_syscall_ret_setitimer / print_syscall_ret_getitimer.
   if (name === 'setitimer' && r === 0n) return ` = 0 (old_value = ${itimerval(mem, args[2] ?? 0n, true)})`;
   if (name === 'getitimer' && r === 0n) return ` = 0 (${itimerval(mem, args[1] ?? 0n, true)})`;

@@ -276,6 +276,26 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/ioctl.yaml "unknown request on a file"',
   },
+  'siocgifconf-entry-tail-unwritten': {
+    syscall: 'ioctl',
+    qemu: 'SIOCGIFCONF writes only the first 32 bytes of each 40-byte struct ifreq entry (name and sockaddr), leaving the last 8 as they were',
+    linux: 'writes each entry as a whole zeroed struct ifreq of 40 bytes (label, AF_INET, the address, the rest zero)',
+    cite: {
+      linux: 'net/ipv4/devinet.c: inet_gifconf(), `memset(&ifr, 0, sizeof(struct ifreq)); strcpy(ifr.ifr_name, ifa->ifa_label); ... if (copy_to_user(buf + done, &ifr, size))` with size = sizeof(struct ifreq) from net/core/dev_ioctl.c dev_ifconf()',
+      qemu: 'linux-user/syscall.c: do_ioctl_ifconf(), steps target_ifreq_size = thunk_type_size(STRUCT_ifmap_ifreq) (40) but converts each entry with `thunk_convert(argptr + i * target_ifreq_size, host_ifc_buf + i * sizeof(struct ifreq), ifreq_arg_type, THUNK_TARGET)`, ifreq_arg_type being STRUCT_sockaddr_ifreq (32 bytes)',
+    },
+    seen: 'kernel/net/ioctl.test.ts (SIOCGIFCONF); corpus/c/inet_cmsg.c prints only the entry\'s name and address',
+  },
+  'getsockopt-ip-recvttl-enoprotoopt': {
+    syscall: 'getsockopt',
+    qemu: 'answers ENOPROTOOPT for IPPROTO_IP IP_RECVTTL (setting it works, and the IP_TTL control messages arrive)',
+    linux: 'answers whether IP_RECVTTL is on (0 or 1), as for IP_PKTINFO and IP_RECVTOS',
+    cite: {
+      linux: 'net/ipv4/ip_sockglue.c: do_ip_getsockopt(), `case IP_RECVTTL: val = (inet->cmsg_flags & IP_CMSG_TTL) != 0; break;`',
+      qemu: 'linux-user/syscall.c: do_getsockopt(), `case SOL_IP: switch(optname) { case IP_TOS: case IP_TTL: case IP_HDRINCL: case IP_ROUTER_ALERT: case IP_RECVOPTS: case IP_RETOPTS: case IP_PKTINFO: case IP_MTU_DISCOVER: case IP_RECVERR: case IP_RECVTOS: ... case IP_MULTICAST_TTL: case IP_MULTICAST_LOOP:` (no IP_RECVTTL), `default: goto unimplemented;`',
+    },
+    seen: 'specs/getsockopt.yaml "AF_INET IP_RECVTTL after setting it"; under qemu-riscv64 7.2.22 on this machine getsockopt answered -92 while the IP_TTL control messages arrived',
+  },
   'mprotect-zero-length-enomem': {
     syscall: 'mprotect',
     qemu: 'answers ENOMEM for a zero length (its guest_range_valid_untagged(start, 0) is false)',

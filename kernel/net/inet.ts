@@ -33,6 +33,7 @@ import {
 } from '../abi.ts';
 import { SOCKADDR_IN } from '../abi-structs.ts';
 import { IN6_LOOPBACK, isV4, isV6only, needSin6, parseSin6, setV6only, sin6Bytes, UDP6_MAX_PAYLOAD, type Sin6 } from './inet6.ts';
+import { checkIpSource, receivedMeta, sentHeader, udpCmsgSend, type IpSend } from './cmsg.ts';
 import { ECONNREFUSED_NO, NetState, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK, SocketFile, UnixSock, type Ucred } from './unix.ts';
 
 /** net.ipv4.ip_local_port_range. */
@@ -559,14 +560,14 @@ function findUdp(net: NetState, daddr: number, dport: number, saddr: number, spo
  * largest datagram is EMSGSIZE and drops what was pending (ip_append_data fails,
  * udp_flush_pending_frames). Closing the socket drops it too (udp_destroy_sock).
  */
-export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined, cred: Ucred): number {
-  const k = { unsupported: (what: string): never => { throw new ZerosysStop(`unsupported ${what} in a UDP send`); } };
+export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined, cred: Ucred, ctl?: Uint8Array, kc?: SyscallContext): number {
+  const k = kc ?? { unsupported: (what: string): never => { throw new ZerosysStop(`unsupported ${what} in a UDP send`); } } as unknown as SyscallContext;
   const s = file.sock;
   inetAutobind(s);
   if (data.length > 0xffff) fail('EMSGSIZE');
   if (flags & MSG_OOB) fail('EOPNOTSUPP');
   if (s.cork && s.family !== AF_INET6) return udpAppend(s, data, flags, cred);
-  let r: { daddr: number; saddr: number };
+  let dest6: Sin6 | undefined;
   let dport: number;
   if (s.family === AF_INET6 && name && name.length) {
     // udpv6_sendmsg: shorter than the family EINVAL; AF_INET goes to udp_sendmsg (below);
@@ -580,20 +581,33 @@ export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name:
       if (a.kind === 'multicast') k.unsupported('sending to an IPv6 multicast address');
       if (a.kind === 'mapped' && isV6only(s)) fail('ENETUNREACH');
       if (a.port === 0) fail('EINVAL');
-      r = route6(s, a);
+      dest6 = a;
       dport = a.port;
     } else if (family === AF_INET) {
       if (isV6only(s)) fail('ENETUNREACH');
     } else fail('EINVAL');
   }
   if (s.cork) return udpAppend(s, data, flags, cred);
-  if (s.family === AF_INET6 && !name?.length) {
+  let r: { daddr: number; saddr: number };
+  let ipc: IpSend | undefined;
+  let v4: boolean;
+  if (dest6) {
+    // The control messages (udp_cmsg_send, then ip_cmsg_send once udp_sendmsg has the mapped
+    // address, or ip6_datagram_send_ctl), before the route.
+    v4 = dest6.kind === 'mapped' || (dest6.kind === 'any' && isV4(s.laddr));
+    if (ctl) ipc = udpCmsgSend(k, ctl, v4, true);
+    if (ipc && v4) checkIpSource(k, ipc, dest6.addr);
+    r = route6(s, dest6);
+    if (ipc?.saddr !== undefined && v4) r = { daddr: r.daddr, saddr: ipc.saddr || INADDR_LOOPBACK };
+  } else if (s.family === AF_INET6 && !name?.length) {
     if (s.state !== 'established') fail('EDESTADDRREQ');
     if (isV4(s.raddr) && isV6only(s)) fail('ENETUNREACH');
-    r = { daddr: s.raddr, saddr: s.laddr };
+    v4 = isV4(s.raddr);
+    if (ctl) ipc = udpCmsgSend(k, ctl, v4, true);
+    if (ipc && v4) checkIpSource(k, ipc, s.raddr);
+    r = { daddr: s.raddr, saddr: v4 && ipc?.saddr !== undefined ? ipc.saddr || INADDR_LOOPBACK : s.laddr };
     dport = s.rport;
-  }
-  if (r! === undefined) {
+  } else {
     let daddr: number;
     if (name && name.length) {
       if (name.length < SOCKADDR_IN.SIZE) fail('EINVAL');
@@ -607,17 +621,26 @@ export function udpSend(file: SocketFile, data: Uint8Array, flags: number, name:
       daddr = s.raddr;
       dport = s.rport;
     }
-    r = route(v4Source(s.laddr), daddr);
+    v4 = true;
+    if (ctl) ipc = udpCmsgSend(k, ctl, true, s.family === AF_INET6);
+    // udp_sendmsg: `saddr = ipc.addr;` (the socket's source, or IP_PKTINFO's ipi_spec_dst).
+    let saddr = v4Source(s.laddr);
+    if (ipc) {
+      checkIpSource(k, ipc, daddr);
+      if (ipc.saddr !== undefined) saddr = ipc.saddr;
+    }
+    r = route(saddr, daddr);
   }
   if (data.length > udpMaxPayload(r.daddr)) fail('EMSGSIZE');
   const e = s.takeError();
   if (e) return -e;
   if (s.shutdown & SEND_SHUTDOWN) fail('EPIPE');
+  const hdr = sentHeader(s, ipc, v4);
   if (flags & MSG_MORE) {
-    s.cork = { data: data.slice(), daddr: r.daddr, saddr: r.saddr, dport: dport! };
+    s.cork = { data: data.slice(), daddr: r.daddr, saddr: r.saddr, dport: dport!, ...hdr };
     return data.length;
   }
-  udpDeliver(s, r.daddr, dport!, r.saddr, data, cred);
+  udpDeliver(s, r.daddr, dport!, r.saddr, data, cred, hdr);
   return data.length;
 }
 
@@ -636,7 +659,7 @@ function udpAppend(s: UnixSock, data: Uint8Array, flags: number, cred: Ucred): n
   c.data = joined;
   if (flags & MSG_MORE) return data.length;
   s.cork = undefined;
-  udpDeliver(s, c.daddr, c.dport, c.saddr, c.data, cred);
+  udpDeliver(s, c.daddr, c.dport, c.saddr, c.data, cred, { ttl: c.ttl, tos: c.tos });
   return data.length;
 }
 
@@ -647,7 +670,7 @@ function udpAppend(s: UnixSock, data: Uint8Array, flags: number, cred: Ucred): n
  * (another destination's error finds no socket), and sets sk_err only when connected
  * (`if (!harderr || sk->sk_state != TCP_ESTABLISHED) goto out;` without IP_RECVERR).
  */
-function udpDeliver(s: UnixSock, daddr: number, dport: number, saddr: number, data: Uint8Array, cred: Ucred): void {
+function udpDeliver(s: UnixSock, daddr: number, dport: number, saddr: number, data: Uint8Array, cred: Ucred, hdr: { ttl: number; tos: number }): void {
   const to = findUdp(s.net, daddr, dport, saddr, s.lport);
   if (!to) {
     if (s.state === 'established' && s.raddr === daddr && s.rport === dport) {
@@ -658,7 +681,7 @@ function udpDeliver(s: UnixSock, daddr: number, dport: number, saddr: number, da
   }
   const queued = to.recvq.reduce((n, m) => n + m.data.length, 0);
   if (queued + data.length <= to.rcvbuf) {
-    to.recvq.push({ data: data.slice(), off: 0, from: s, cred, src: inetAddrBytes(to.family, saddr, s.lport) });
+    to.recvq.push({ data: data.slice(), off: 0, from: s, cred, src: inetAddrBytes(to.family, saddr, s.lport), ip: receivedMeta(to, daddr, hdr) });
     to.changed();
   }
 }

@@ -8,7 +8,7 @@ import { MSG_ERRQUEUE, MSG_OOB, MSG_TRUNC, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STRE
 import { udpSend } from './inet.ts';
 import { netlinkRecv, netlinkSend } from './netlink.ts';
 import { findUnix, parseUnixAddr } from './common.ts';
-import { disposeFds, SEND_SHUTDOWN, sendTo, type RecvScm, type SendScm, type SocketFile, type UnixSock } from './unix.ts';
+import { disposeFds, SEND_SHUTDOWN, sendTo, type IpMeta, type RecvScm, type SendScm, type SocketFile, type UnixSock } from './unix.ts';
 
 /**
  * Send `data` with `flags` to the address `name` (the copied sockaddr, or undefined): stream
@@ -16,11 +16,11 @@ import { disposeFds, SEND_SHUTDOWN, sendTo, type RecvScm, type SendScm, type Soc
  * validated first, then EMSGSIZE for more than sndbuf - 32 and EPIPE after SHUT_WR, then it is
  * looked up (unix_dgram_sendmsg's order).
  */
-export function sendData(k: SyscallContext, file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined, scm?: SendScm): number {
+export function sendData(k: SyscallContext, file: SocketFile, data: Uint8Array, flags: number, name: Uint8Array | undefined, scm?: SendScm, ctl?: Uint8Array): number {
   const s = file.sock;
   if (s.netlink) return netlinkSend(k, file, data, flags, name);
   if (s.inet) {
-    if (s.type === SOCK_DGRAM) return udpSend(file, data, flags, name, file.cred());
+    if (s.type === SOCK_DGRAM) return udpSend(file, data, flags, name, file.cred(), ctl, k);
     // tcp_sendmsg: the address is ignored.
     if (flags & MSG_OOB) k.unsupported('MSG_OOB (urgent data) on a TCP socket');
     return sendTo(file, data, flags, undefined, file.cred());
@@ -64,6 +64,8 @@ export interface Received {
   addr?: Uint8Array;
   /** AF_UNIX: what scm_recv gets (credentials, passed files); undefined when it is not called. */
   scm?: RecvScm;
+  /** UDP: the datagram's IP header and packet info, for the control messages (cmsg.ts). */
+  ip?: IpMeta;
 }
 
 /**
@@ -117,5 +119,5 @@ function recvInner(file: SocketFile, len: number, flags: number): Received {
   }
   const r = s.dgramRecv(len, flags, file.nonblock);
   const cut = r.full > r.data.length;
-  return { data: r.data, ret: flags & MSG_TRUNC ? r.full : r.data.length, msgFlags: cut ? MSG_TRUNC : 0, from: r.from, addr: s.inet ? r.src : r.from?.addr, scm: r.scm };
+  return { data: r.data, ret: flags & MSG_TRUNC ? r.full : r.data.length, msgFlags: cut ? MSG_TRUNC : 0, from: r.from, addr: s.inet ? r.src : r.from?.addr, scm: r.scm, ip: r.ip };
 }

@@ -18,7 +18,9 @@
 // was something to say (files put); with SO_PASSCRED an SCM_CREDENTIALS (put_cmsg, cut to
 // the room with MSG_CTRUNC), then scm_detach_fds: as many fds as fit installed (lowest free,
 // MSG_CMSG_CLOEXEC), the rest put, MSG_CTRUNC if any was left out.
-// Control messages on AF_INET sockets stop.
+// Control messages on AF_INET and AF_INET6 sockets: UDP's are cmsg.ts's (IP_PKTINFO, IP_TTL,
+// IP_TOS, IPV6_PKTINFO, IPV6_HOPLIMIT, IPV6_TCLASS sent and received); TCP ignores all but
+// SOL_SOCKET ones (tcpCmsgs).
 
 import { MemoryFault } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
@@ -27,7 +29,8 @@ import { fail } from '../errors.ts';
 import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import { importIovec, UIO_MAXIOV } from '../vfs/iovec.ts';
 import { totalLength } from '../vfs/iovec-io.ts';
-import { CAP_SETGID, CAP_SETUID, CAP_SYS_ADMIN, CAP_SYS_RESOURCE, MSG_CMSG_CLOEXEC, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, SOL_SOCKET } from '../abi.ts';
+import { AF_INET6, CAP_SETGID, CAP_SETUID, CAP_SYS_ADMIN, CAP_SYS_RESOURCE, MSG_CMSG_CLOEXEC, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, SOCK_STREAM, SOL_SOCKET } from '../abi.ts';
+import { udpRecvCmsgs } from './cmsg.ts';
 import { CMSGHDR, MSGHDR, UCRED } from '../abi-structs.ts';
 import { nofileLimit } from '../vfs/fd-util.ts';
 import type { OpenFile } from '../vfs/file.ts';
@@ -95,13 +98,16 @@ export function sendOneMsg(k: SyscallContext, file: SocketFile, msgAddr: number,
   const segs = importIovec(k.mem, m.iov, Number(m.iovlen));
   if (m.controllen > 0x7fffffff) fail('ENOBUFS');
   let scm: SendScm | undefined;
+  let inetCtl: Uint8Array | undefined;
   if (m.controllen) {
     // sock_kmalloc: size <= optmem_max and omem_alloc + size < optmem_max.
     if (m.controllen > CTL_ON_STACK && m.controllen >= OPTMEM_MAX) fail('ENOBUFS');
     const ctl = k.mem.read(m.control, m.controllen).slice();
-    if (file.sock.inet) k.unsupported('control messages in sendmsg on an AF_INET socket');
     if (file.sock.netlink) k.unsupported('control messages in sendmsg on an AF_NETLINK socket');
-    scm = scmSend(k, ctl);
+    if (file.sock.inet) {
+      if (file.sock.type === SOCK_STREAM) tcpCmsgs(k, ctl);
+      else inetCtl = ctl;
+    } else scm = scmSend(k, ctl);
   }
   const data = new Uint8Array(totalLength(segs));
   let off = 0;
@@ -109,8 +115,27 @@ export function sendOneMsg(k: SyscallContext, file: SocketFile, msgAddr: number,
     if (s.len) data.set(k.mem.read(s.base, s.len), off);
     off += s.len;
   }
-  const ret = sendData(k, file, data, flags, name, scm);
+  const ret = sendData(k, file, data, flags, name, scm, inetCtl);
   return { ret, left: Math.max(0, data.length - ret) };
+}
+
+/**
+ * tcp_sendmsg_locked's sock_cmsg_send: only SOL_SOCKET control messages mean anything to TCP
+ * (SCM_RIGHTS and SCM_CREDENTIALS are ignored); the others are skipped. Ignored here likewise;
+ * a malformed header or another SOL_SOCKET type (an EINVAL Linux reports only once the
+ * connection is up, or SO_MARK / SO_TIMESTAMPING) stops.
+ */
+function tcpCmsgs(k: SyscallContext, ctl: Uint8Array): void {
+  const v = new DataView(ctl.buffer, ctl.byteOffset, ctl.byteLength);
+  for (let off = 0; off + CMSGHDR.SIZE <= ctl.length; ) {
+    const len64 = v.getBigUint64(off + CMSGHDR.cmsg_len, true);
+    if (len64 < BigInt(CMSGHDR.SIZE) || len64 > BigInt(ctl.length - off)) k.unsupported('a malformed control message in a TCP sendmsg');
+    const type = v.getInt32(off + CMSGHDR.cmsg_type, true);
+    if (v.getInt32(off + CMSGHDR.cmsg_level, true) === SOL_SOCKET && type !== SCM_RIGHTS && type !== SCM_CREDENTIALS) {
+      k.unsupported(`SOL_SOCKET control message ${type} in a TCP sendmsg`);
+    }
+    off += cmsgAlign(Number(len64));
+  }
 }
 
 /** __scm_send over the copied control buffer. */
@@ -206,6 +231,8 @@ export function recvOneMsg(k: SyscallContext, file: SocketFile, msgAddr: number,
       disposeFds(r.scm.fds);
     }
   }
+  // udp_recvmsg / udpv6_recvmsg: the IP control messages the socket asked for (cmsg.ts).
+  if (r.ip) for (const c of udpRecvCmsgs(file.sock, r.ip, file.sock.family === AF_INET6)) putCmsg(k, out, c.level, c.type, c.data);
   if (m.name) addrToUser(k, r.addr ?? new Uint8Array(0), m.name, msgAddr + MSGHDR.msg_namelen);
   copyOut(k.mem, msgAddr + MSGHDR.msg_flags, new StructBuilder(4).u32(0, out.flags));
   copyOut(k.mem, msgAddr + MSGHDR.msg_controllen, new StructBuilder(8).u64(0, BigInt(out.control - m.control)));
@@ -248,7 +275,7 @@ function scmRecv(k: SyscallContext, file: SocketFile, scm: RecvScm, out: MsgOut)
 
 /** put_cmsg (net/core/scm.c). */
 function putCmsg(k: SyscallContext, out: MsgOut, level: number, type: number, data: Uint8Array): void {
-  if (out.controllen < CMSGHDR.SIZE) {
+  if (!out.control || out.controllen < CMSGHDR.SIZE) {
     out.flags |= MSG_CTRUNC;
     return;
   }

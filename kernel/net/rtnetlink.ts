@@ -136,7 +136,7 @@ export class NlSkb {
 }
 
 /** lo as the namespace's loopback_net_init made it and dev_open brought it up. */
-const LO = {
+export const LO = {
   ifindex: 1,
   name: 'lo',
   /** dev_get_flags: IFF_LOOPBACK (gen_lo_setup), IFF_UP, and IFF_RUNNING / IFF_LOWER_UP (running, carrier on). */

@@ -115,6 +115,42 @@ interface Msg {
   conn?: UnixSock;
   /** A UDP datagram's source address (sockaddr_in), as it was when sent. */
   src?: Uint8Array;
+  /** A UDP datagram's IP header as the receiver's control messages show it (cmsg.ts). */
+  ip?: IpMeta;
+}
+
+/**
+ * What a UDP datagram's IP header and receive path carry to ip_cmsg_recv_offset /
+ * ip6_datagram_recv_ctl: the destination address, the TTL (hop limit) and TOS (traffic class)
+ * it was sent with, and PKTINFO_SKB_CB as ipv4_pktinfo_prepare left it at delivery (ifindex
+ * and spec_dst are 0 unless the receiver asked for packet info then).
+ */
+export interface IpMeta {
+  v6: boolean;
+  daddr: number;
+  ttl: number;
+  tos: number;
+  ifindex: number;
+  specDst: number;
+}
+
+/**
+ * The IP-level options of an AF_INET / AF_INET6 socket (struct inet_sock, struct ipv6_pinfo):
+ * inet->cmsg_flags (IP_PKTINFO, IP_RECVTTL, IP_RECVTOS), inet->uc_ttl (-1: the default),
+ * inet->tos, np->rxopt (IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS), np->hop_limit
+ * (-1: the default), np->tclass.
+ */
+export interface IpOptions {
+  pktinfo: boolean;
+  recvttl: boolean;
+  recvtos: boolean;
+  ucTtl: number;
+  tos: number;
+  rxinfo: boolean;
+  rxhlim: boolean;
+  rxtclass: boolean;
+  hopLimit: number;
+  tclass: number;
 }
 
 /** Module-wide state of the net module for one kernel: the abstract namespace, bound inodes, numbers. */
@@ -192,8 +228,10 @@ export class UnixSock {
   finRcvd = false;
   /** AF_NETLINK (netlink.ts): the portid, groups, destination and running dump. */
   nl?: NetlinkSock;
-  /** UDP: a datagram held by MSG_MORE sends (up->pending): the payload so far and where it goes (inet->cork.fl). */
-  cork?: { data: Uint8Array; daddr: number; saddr: number; dport: number };
+  /** UDP: a datagram held by MSG_MORE sends (up->pending): the payload so far, where it goes (inet->cork.fl), its TTL and TOS. */
+  cork?: { data: Uint8Array; daddr: number; saddr: number; dport: number; ttl: number; tos: number };
+  /** AF_INET / AF_INET6: the IP-level socket options (cmsg.ts). */
+  readonly ipOpt: IpOptions = { pktinfo: false, recvttl: false, recvtos: false, ucTtl: -1, tos: 0, rxinfo: false, rxhlim: false, rxtclass: false, hopLimit: -1, tclass: 0 };
 
   constructor(
     readonly net: NetState,
@@ -452,7 +490,7 @@ export class UnixSock {
    * then 0 after RCV_SHUTDOWN when blocking (and for a non-blocking seqpacket socket), else
    * EAGAIN or wait.
    */
-  dgramRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; full: number; from?: UnixSock; src?: Uint8Array; scm?: RecvScm } {
+  dgramRecv(len: number, flags: number, nonblock: boolean): { data: Uint8Array; full: number; from?: UnixSock; src?: Uint8Array; scm?: RecvScm; ip?: IpMeta } {
     if (this.type === SOCK_SEQPACKET && this.state !== 'established') fail('ENOTCONN');
     const m = this.recvq[0];
     if (!m) {
@@ -471,7 +509,7 @@ export class UnixSock {
       this.changed();
     }
     const scm = this.inet ? undefined : { creds: m.scm ?? NO_CREDS, fds };
-    return { data, full, from: m.from, src: m.src, scm };
+    return { data, full, from: m.from, src: m.src, scm, ip: m.ip };
   }
 
   // ---- readiness

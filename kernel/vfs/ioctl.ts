@@ -5,7 +5,8 @@
 // bytes, ENOTTY where there is none) — then the terminal requests TCGETS and TIOCGWINSZ
 // (a fresh terminal's termios, a fixed 24x80 window; ENOTTY unless the file is a
 // terminal), and TFD_IOC_SET_TICKS on a timerfd. Any other request on a non-terminal is
-// ENOTTY, as Linux answers for pipes, files and directories.
+// ENOTTY, as Linux answers for pipes, files and directories. On a socket FIONREAD and every
+// request do_vfs_ioctl leaves to the file go to sock_ioctl (kernel/net/ioctl.ts).
 // Partial: FIOASYNC, the filesystem requests (FIFREEZE, FS_IOC_*, FICLONE, ...), FIONREAD
 // on a standard stream and other terminal requests stop the guest.
 
@@ -17,6 +18,8 @@ import { StdioFile } from './stdio-file.ts';
 import { TCGETS, TIOCGWINSZ, defaultTermios, defaultWinsize } from './termios.ts';
 import { FIOASYNC, FIOCLEX, FIONBIO, FIONCLEX, FIONREAD, FIOQSIZE, TFD_IOC_SET_TICKS } from '../abi.ts';
 import { TimerFd } from '../time/timerfd.ts';
+import { sockIoctl } from '../net/ioctl.ts';
+import { SocketFile } from '../net/unix.ts';
 
 /**
  * Filesystem requests do_vfs_ioctl() or regular-file ioctls handle. Values from
@@ -63,6 +66,8 @@ export function ioctl(k: SyscallContext): number {
       return 0;
     }
     case FIONREAD: {
+      // do_vfs_ioctl: `if (!S_ISREG(inode->i_mode)) return vfs_ioctl(filp, cmd, arg);` (sock_ioctl for a socket).
+      if (file instanceof SocketFile) return sockIoctl(k, file, request, arg);
       if (file instanceof StdioFile) k.unsupported(`request FIONREAD (${hex}) on fd ${fd}`);
       const n = file.available();
       if (n === undefined) return -E.ENOTTY;
@@ -70,6 +75,8 @@ export function ioctl(k: SyscallContext): number {
       return 0;
     }
   }
+  // vfs_ioctl → sock_ioctl.
+  if (file instanceof SocketFile) return sockIoctl(k, file, request, arg);
   // fs/timerfd.c timerfd_ioctl() (CONFIG_CHECKPOINT_RESTORE, as Debian builds 6.1): the ticks
   // the next read returns (EFAULT, 0 EINVAL); other requests on a timerfd are ENOTTY.
   if (request === TFD_IOC_SET_TICKS && file instanceof TimerFd) {
