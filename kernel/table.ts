@@ -368,7 +368,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('sethostname(sz)', 'process', sethostname, '', 'EFAULT EINVAL ENAMETOOLONG EPERM'),
   full('setdomainname(sz)', 'process', setdomainname, '', 'EFAULT EINVAL EPERM'),
   full('getrlimit(nb)', 'process', getrlimit, 'Linux boot defaults of a machine with --mem of RAM (qemu-riscv64 shows the host\'s: host-following)', 'EFAULT EINVAL EPERM ESRCH'),
-  partial('setrlimit(ni)', 'process', setrlimit, 'enforced: RLIMIT_AS, DATA, MEMLOCK, NOFILE; a finite RLIMIT_CPU or RLIMIT_FSIZE stops (no SIGXCPU/SIGXFSZ); the rest are recorded only', 'EFAULT EINVAL EPERM ESRCH'),
+  partial('setrlimit(ni)', 'process', setrlimit, 'enforced: RLIMIT_AS, DATA, MEMLOCK, NOFILE, CPU (SIGXCPU at the soft limit and every second after, SIGKILL at the hard one); a finite RLIMIT_FSIZE stops (no SIGXFSZ); the rest are recorded only', 'EFAULT EINVAL EPERM ESRCH'),
   partial('getrusage(nb)', 'time', getrusage, 'CPU time as user time and ru_maxrss (peak resident pages); fault, I/O, IPC, signal and context-switch counters are 0', 'EFAULT EINVAL'),
   full('umask(m)', 'vfs', umask, '', ''),
   // ENOMEM: PR_SET_VMA over a hole (mm/madvise.c madvise_walk_vmas: unmapped parts give -ENOMEM at the end).

@@ -30,7 +30,7 @@ import { ThreadState } from '../sched/thread.ts';
 import { installVfsHooks } from '../sched/runtime.ts';
 import { SignalState } from '../signal/signal-state.ts';
 import type { KernelState } from '../state.ts';
-import { ProcessTimers } from '../time/timers.ts';
+import { ProcessTimers, processCpuTime } from '../time/timers.ts';
 import { readPath } from '../user-memory.ts';
 import { startOf } from '../vfs/fd-util.ts';
 import type { Loc } from '../vfs/namespace.ts';
@@ -153,6 +153,7 @@ function execState(old: KernelState, machine: ProcessMachine, image: ReturnType<
     }
   }
   const thread = new ThreadState(old.pid, () => old.procs.allocId());
+  thread.reapedInsns = Number(processCpuTime(old)); // the process's CPU time goes on across the exec
   const leader = thread.leader;
   leader.blocked = caller.blocked;
   for (const info of caller.pending.queue) leader.pending.add(info);

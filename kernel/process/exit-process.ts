@@ -14,6 +14,7 @@ import { GuestExit, GuestKilled, GuestStop } from '../api.ts';
 import { CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIGCHLD, SIGKILL, SI_USER } from '../abi.ts';
 import { SigInfo } from '../signal/siginfo.ts';
 import { SIG_IGN } from '../signal/signal-state.ts';
+import { processCpuTime } from '../time/timers.ts';
 import { sendSignal } from '../signal/send.ts';
 import type { KernelState } from '../state.ts';
 import { wake } from '../sched/wait.ts';
@@ -70,10 +71,8 @@ export function endRemaining(procs: ProcessTable): void {
 function becomeZombie(proc: Process, info: ExitInfo): void {
   const state = proc.state;
   const procs = state.procs;
-  let insns = 0;
-  const cpu = proc.machine.cpu;
+  const insns = Number(processCpuTime(state));
   for (const t of state.thread.threads) {
-    insns += state.thread.cpuInsns(t, cpu.instret);
     if (t.state === 'blocked') t.wait?.cancel();
     t.wait = undefined;
     t.state = 'exited';

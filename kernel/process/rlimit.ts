@@ -2,8 +2,9 @@
 // kernel/sys.c: EINVAL for resource >= RLIM_NLIMITS or cur > max; EPERM for a NOFILE hard
 // limit above fs.nr_open, or for raising a hard limit without CAP_SYS_RESOURCE.
 // Enforced: RLIMIT_AS, RLIMIT_DATA, RLIMIT_MEMLOCK (memory module), RLIMIT_NOFILE (vfs
-// module). A finite RLIMIT_CPU or RLIMIT_FSIZE would need SIGXCPU / SIGXFSZ: setting one
-// stops the guest. The others are recorded and reported only.
+// module), RLIMIT_CPU (kernel/time/timers.ts: SIGXCPU at the soft limit and every second
+// after, SIGKILL at the hard one, checked on the tick). A finite RLIMIT_FSIZE would need
+// SIGXFSZ: setting one stops the guest. The others are recorded and reported only.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
@@ -19,9 +20,7 @@ export function doPrlimit(k: SyscallContext, resource: number, next: Rlimit | un
     if (next.cur > next.max) return { err: -E.EINVAL };
     if (resource === RLIMIT.NOFILE && next.max > NR_OPEN) return { err: -E.EPERM };
     if (next.max > old.max && !k.state.proc.creds.capable(CAP.SYS_RESOURCE)) return { err: -E.EPERM };
-    if ((resource === RLIMIT.CPU || resource === RLIMIT.FSIZE) && next.cur !== RLIM_INFINITY) {
-      k.unsupported(`finite ${resource === RLIMIT.CPU ? 'RLIMIT_CPU' : 'RLIMIT_FSIZE'} (its signal is not sent)`);
-    }
+    if (resource === RLIMIT.FSIZE && next.cur !== RLIM_INFINITY) k.unsupported('finite RLIMIT_FSIZE (its signal, SIGXFSZ, is not sent)');
     k.state.limits[resource] = next;
   }
   return { err: 0, old };

@@ -92,6 +92,8 @@ export class ThreadState {
   readonly futexes = new FutexTable();
   /** cpu.instret when `current` was switched in (the runtime keeps it). */
   switchedInAt = 0;
+  /** Instructions retired by threads already reaped (and, after an exec, by the image before it). */
+  reapedInsns = 0;
 
   /**
    * @param leaderTid the main thread's tid, which is the process id
@@ -153,7 +155,10 @@ export class ThreadState {
   reap(t: Thread): void {
     if (t === this.leader) return;
     const i = this.threads.indexOf(t);
-    if (i >= 0) this.threads.splice(i, 1);
+    if (i >= 0) {
+      this.threads.splice(i, 1);
+      this.reapedInsns += t.cpuInsns;
+    }
   }
 }
 

@@ -4,10 +4,11 @@
 import type { SyscallContext } from '../context.ts';
 import type { Thread } from '../sched/thread.ts';
 import type { CpuClocks } from './clock.ts';
+import { processCpuTime } from './timers.ts';
 
-/** CPU time of the whole process: every instruction any thread retired. */
+/** CPU time of the whole process: every instruction one of its threads retired. */
 export function processCpuNs(k: SyscallContext): bigint {
-  return BigInt(k.cpu.instret);
+  return processCpuTime(k.state);
 }
 
 /**

@@ -116,7 +116,7 @@ export function cpuTimerTaskAlive(state: KernelState, t: PosixTimer): boolean {
 /** cpu_clock_sample() / cpu_clock_sample_group(): the timer's CPU clock now. */
 export function cpuNow(state: KernelState, t: PosixTimer): bigint {
   const c = t.clock;
-  if (c.kind === 'cpu' && c.thread) return BigInt(state.thread.cpuInsns(c.thread, Number(processCpuTime(state))));
+  if (c.kind === 'cpu' && c.thread) return BigInt(state.thread.cpuInsns(c.thread, Number(state.clock.busyNs())));
   return processCpuTime(state);
 }
 

@@ -18,7 +18,8 @@
 // at, and calls runTimers() when the engine stops there and after every syscall; so a timer
 // fires at the same retired-instruction count on every run.
 
-import { ITIMER_PROF, SIGALRM, SIGPROF, SIGVTALRM } from '../abi.ts';
+import { ITIMER_PROF, RLIMIT_CPU, SIGALRM, SIGKILL, SIGPROF, SIGVTALRM, SIGXCPU } from '../abi.ts';
+import { RLIM_INFINITY } from '../process/limits.ts';
 import { sendSignal } from '../signal/send.ts';
 import { SigInfo } from '../signal/siginfo.ts';
 import type { KernelState } from '../state.ts';
@@ -131,7 +132,13 @@ export function cpuItimer(state: KernelState, which: number): CpuItimer {
 
 /** The process's CPU time in ns (thread_group_cputimer: every instruction of every thread). */
 export function processCpuTime(state: KernelState): bigint {
-  return state.clock.busyNs();
+  // The process's own threads (not the other processes'): what each was credited at its
+  // last switch-out, the reaped ones', and the running thread's slice if it is one of them.
+  const th = state.thread;
+  let n = th.reapedInsns;
+  for (const t of th.threads) n += t.cpuInsns;
+  if (state.procs.current?.state === state) n += Number(state.clock.busyNs()) - th.switchedInAt;
+  return BigInt(n);
 }
 
 /** Expiry (CLOCK_MONOTONIC ns) of the earliest queued hrtimer, or undefined. */
@@ -142,6 +149,11 @@ export function earliestClockTimer(state: KernelState): bigint | undefined {
   if (posix !== undefined && (best === undefined || posix < best)) best = posix;
   for (const h of t.hrtimers) if (best === undefined || h.expires < best) best = h.expires;
   return best;
+}
+
+/** Any timer of the process armed, or a finite RLIMIT_CPU (checked like a CPU timer). */
+function armed(state: KernelState): boolean {
+  return state.timers.armed() || state.limits[RLIMIT_CPU].cur !== RLIM_INFINITY;
 }
 
 /** Earliest CPU-time expiry, as the ns of CPU time still to run, of the process's CPU timers and the running thread's. */
@@ -156,6 +168,13 @@ function nextCpuExpiry(state: KernelState): bigint | undefined {
   }
   const posix = t.posix.size ? nextPosixCpuExpiry(state) : undefined;
   if (posix !== undefined && (best === undefined || posix < best)) best = posix;
+  // RLIMIT_CPU: the soft limit (every hard limit is at or above it), in seconds of CPU time.
+  const soft = state.limits[RLIMIT_CPU].cur;
+  if (soft !== RLIM_INFINITY) {
+    const at = soft * NS_PER_SEC;
+    const left = at > now ? at - now : 0n;
+    if (best === undefined || left < best) best = left;
+  }
   return best;
 }
 
@@ -164,7 +183,7 @@ function nextCpuExpiry(state: KernelState): bigint | undefined {
  * (0: now), or undefined when no timer can fire while it runs.
  */
 export function timerBudget(state: KernelState): bigint | undefined {
-  if (!state.timers.armed()) return undefined;
+  if (!armed(state)) return undefined;
   const now = state.clock.monotonicNs();
   let best: bigint | undefined;
   const hr = earliestClockTimer(state);
@@ -186,7 +205,7 @@ export function timerBudget(state: KernelState): bigint | undefined {
  * the CPU timers. Returns whether any fired (a signal may now be pending).
  */
 export function runTimers(state: KernelState): boolean {
-  if (!state.timers.armed()) return false;
+  if (!armed(state)) return false;
   let fired = runClockTimers(state);
   if (state.clock.monotonicNs() % TICK_NSEC === 0n) fired = runCpuTimers(state) || fired;
   return fired;
@@ -240,8 +259,27 @@ function runCpuTimers(state: KernelState): boolean {
   const now = processCpuTime(state);
   const a = checkCpuItimer(state, t.it[CPUCLOCK_PROF], now, SIGPROF);
   const b = checkCpuItimer(state, t.it[CPUCLOCK_VIRT], now, SIGVTALRM);
+  const r = checkCpuRlimit(state, now);
   const c = due.length > 0 && firePosixCpuTimers(state, due);
-  return a || b || c;
+  return a || b || r || c;
+}
+
+/**
+ * check_process_timers()'s RLIMIT_CPU part: at the hard limit SIGKILL, and nothing more; at
+ * the soft one SIGXCPU, and the soft limit moves one second on (so the next comes a second
+ * of CPU time later), each sent as check_rlimit does (SEND_SIG_PRIV to the running thread).
+ */
+function checkCpuRlimit(state: KernelState, now: bigint): boolean {
+  const lim = state.limits[RLIMIT_CPU];
+  if (lim.cur === RLIM_INFINITY) return false;
+  if (lim.max !== RLIM_INFINITY && now >= lim.max * NS_PER_SEC) {
+    sendSignal(state, SigInfo.kernel(SIGKILL), state.thread.current, true);
+    return true;
+  }
+  if (now < lim.cur * NS_PER_SEC) return false;
+  state.limits[RLIMIT_CPU] = { cur: lim.cur + 1n, max: lim.max };
+  sendSignal(state, SigInfo.kernel(SIGXCPU), state.thread.current, true);
+  return true;
 }
 
 /** check_cpu_itimer(): reload by one interval (or disarm), and signal the process with SEND_SIG_PRIV. */
