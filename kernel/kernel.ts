@@ -84,6 +84,9 @@ export class Kernel {
   private readonly initState: KernelState;
   /** Each process's handler context (its machine, image and state). */
   private readonly contexts = new WeakMap<KernelState, SyscallContext>();
+  /** The context of the process that made the last call (most calls come from the same one). */
+  private lastState?: KernelState;
+  private lastContext?: SyscallContext;
   private readonly rows: (SyscallRow | undefined)[] = new Array(MAX_NR);
   private readonly linked: ReadonlySet<ModuleName>;
   private readonly trace?: (ev: SyscallEvent) => void;
@@ -118,11 +121,14 @@ export class Kernel {
   /** The handler context of the running process (made on its first syscall). */
   private context(): SyscallContext {
     const proc = this.initState.procs.current;
+    if (proc.state === this.lastState) return this.lastContext!;
     let ctx = this.contexts.get(proc.state);
     if (!ctx) {
       ctx = new SyscallContext(proc.machine.cpu, proc.machine.mem, this.stdio, proc.image, proc.state);
       this.contexts.set(proc.state, ctx);
     }
+    this.lastState = proc.state;
+    this.lastContext = ctx;
     return ctx;
   }
 

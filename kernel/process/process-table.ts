@@ -104,11 +104,14 @@ export class ProcessTable {
 
   /** A live process, or a live thread of one, by id: what kill(2) and friends find. */
   processOfThread(t: Thread): Process | undefined {
+    if (this.list.length === 1) return this.list[0]; // one process: every thread is its
     return this.list.find((p) => p.state.thread.threads.includes(t));
   }
 
   /** Every thread of every process that may run, in tid order (the scheduler's round robin): not of a stopped one. */
   allThreads(): Thread[] {
+    // One process (most runs): its table, already in tid order; read only by the caller.
+    if (this.list.length === 1 && !this.list[0].exit && this.list[0].stoppedBy === undefined) return this.list[0].state.thread.threads;
     const all = this.list.flatMap((p) => (p.exit || p.stoppedBy !== undefined ? [] : p.state.thread.threads));
     return all.sort((a, b) => a.tid - b.tid);
   }
