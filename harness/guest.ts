@@ -1,6 +1,6 @@
 // Run one guest program on our emulator + kernel: load, run, report how it stopped.
 
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import type { Memory } from '../emulator/memory.ts';
 import { Machine } from '../emulator/machine.ts';
@@ -123,9 +123,13 @@ export const DEFAULT_SYSROOT = '/usr/riscv64-linux-gnu';
 function readInterpreter(sysroot: string | undefined, path: string): Uint8Array {
   if (!sysroot) throw new ElfError(`dynamically linked (PT_INTERP ${path}): give the riscv64 libraries with --sysroot DIR (Debian: apt-get install libc6-riscv64-cross, DIR ${DEFAULT_SYSROOT})`);
   try {
-    return readFileSync(join(sysroot, path));
+    // Confined to the sysroot: a PT_INTERP with ".." or a symlink out of it reads nothing outside.
+    const root = realpathSync(sysroot);
+    const file = realpathSync(join(root, path));
+    if (!file.startsWith(root + sep)) throw new Error(`it resolves to ${file}, outside the sysroot ${root}`);
+    return readFileSync(file);
   } catch (e) {
-    throw new ElfError(`dynamically linked (PT_INTERP ${path}): cannot read ${join(sysroot, path)}: ${(e as Error).message}`);
+    throw new ElfError(`dynamically linked (PT_INTERP ${path}): cannot read it from the sysroot ${sysroot}: ${(e as Error).message}`);
   }
 }
 

@@ -81,8 +81,9 @@ function runLoop(machine: RunnableMachine, kernel: SyscallHandler, limits: RunLi
           trap = why;
       }
     } catch (e) {
-      if ((e instanceof ProcessEnded || e instanceof ProcessStopped) && rt) {
-        rt.processEnded();
+      if (rt && leftCpu(e)) {
+        const stop = switchAway(rt);
+        if (stop) return stop;
         continue;
       }
       if (e instanceof GuestStop) return e;
@@ -107,12 +108,30 @@ function deliverTrap(trap: TrapStop | OomStop, cpu: CpuState, rt: Runtime | unde
   try {
     rt.trap(info);
   } catch (e) {
-    if (e instanceof ProcessEnded || e instanceof ProcessStopped) {
-      rt.processEnded();
-      return undefined;
-    }
+    if (leftCpu(e)) return switchAway(rt);
     if (e instanceof GuestStop) return e;
     throw e;
   }
   return undefined;
+}
+
+/** The running process ended or stopped (not the first one): another thread must run. */
+const leftCpu = (e: unknown): boolean => e instanceof ProcessEnded || e instanceof ProcessStopped;
+
+/**
+ * Switch to another thread after the running process ended or stopped. Switching delivers the
+ * next thread's pending signals, which may end or stop that process too (then again), or end
+ * the run (returned).
+ */
+function switchAway(rt: Runtime): GuestStop | undefined {
+  for (;;) {
+    try {
+      rt.processEnded();
+      return undefined;
+    } catch (e) {
+      if (leftCpu(e)) continue;
+      if (e instanceof GuestStop) return e;
+      throw e;
+    }
+  }
 }

@@ -769,7 +769,7 @@ function randomRetry(list: TraceEvent[], k: number): boolean {
  * the caller on either side. Each task's calls are compared on their own: a forked child's
  * calls come from another qemu process, interleaved by the host's scheduler.
  */
-function threadClone(e: TraceEvent): boolean {
+function taskClone(e: TraceEvent): boolean {
   if (e.kind !== 'call' || (e.name !== 'clone' && e.name !== 'clone3')) return false;
   const flags = e.args[0] ?? '';
   if (flags.includes('CLONE_THREAD') || (/^\d+$/.test(flags) && (BigInt(flags) & 0x10000n) !== 0n)) return true;
@@ -792,7 +792,7 @@ function splitThreads(list: TraceEvent[]): TraceEvent[][] {
   for (const e of list) {
     if (current === undefined && e.pid !== undefined) created.push(e.pid);
     current ??= e.pid;
-    if (threadClone(e) && e.ret !== undefined && e.ret > 0n) created.push(Number(e.ret));
+    if (taskClone(e) && e.ret !== undefined && e.ret > 0n) created.push(Number(e.ret));
   }
   for (const id of created) add(id);
   let last = created[0] ?? 0;
@@ -1093,15 +1093,15 @@ export function compareTraces(qemu: TraceEvent[], zerosys: TraceEvent[], { inter
   });
   const qThreads = splitThreads(q);
   const zThreads = splitThreads(z);
-  const threaded = q.some(threadClone) || z.some(threadClone);
+  const threaded = q.some(taskClone) || z.some(taskClone);
   if (!threaded) return result(1, compareSequence(q, untracedExec(q, z, tally), tally, undefined, undefined));
   // A trace that created a thread but shows one id only has no thread ids.
-  const noIds = (list: TraceEvent[]) => list.some(threadClone) && new Set(list.map((e) => e.pid).filter((p) => p !== undefined)).size <= 1;
+  const noIds = (list: TraceEvent[]) => list.some(taskClone) && new Set(list.map((e) => e.pid).filter((p) => p !== undefined)).size <= 1;
   if (noIds(q) || noIds(z)) {
     // A trace without thread ids (qemu without the thread-id library, strace-tid.ts): the
     // calls after each side's first thread-creating clone are set aside, and counted.
-    const qt = q.findIndex(threadClone);
-    const zt = z.findIndex(threadClone);
+    const qt = q.findIndex(taskClone);
+    const zt = z.findIndex(taskClone);
     const qCut = (qt >= 0 ? qt : zt) + 1;
     const zCut = (zt >= 0 ? zt : qt) + 1;
     tally.aside('threads', 'qemu', q.length - qCut);

@@ -20,7 +20,10 @@ import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { SyscallErrno, fail } from '../errors.ts';
 import { ElfError } from '../../emulator/loader/errors.ts';
-import { PAGE_SIZE } from '../../emulator/memory.ts';
+import { PAGE_SIZE, StringTooLong } from '../../emulator/memory.ts';
+
+/** linux/binfmts.h MAX_ARG_STRLEN (PAGE_SIZE * 32): the longest argument or environment string, its NUL included. */
+const MAX_ARG_STRLEN = PAGE_SIZE * 32;
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, MAX_ARG_STRINGS } from '../abi.ts';
 import { SIG_IGN } from '../signal/signal-state.ts';
 import { boot } from '../boot.ts';
@@ -40,12 +43,6 @@ import { COMM_MAX } from './process-state.ts';
 import type { ProcessMachine } from './process-table.ts';
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
-
-/** A new image, ready: the run loop switches to it when the syscall returns. */
-export interface PendingExec {
-  state: KernelState;
-  machine: ProcessMachine;
-}
 
 export function execve(k: SyscallContext): number {
   // (const char __user *filename, const char __user *const __user *argv, const char __user *const __user *envp)
@@ -114,7 +111,13 @@ function readStrings(k: SyscallContext, addr: number): Uint8Array[] {
     const p = k.mem.readBig64(addr + 8 * i);
     if (p === 0n) return out;
     if (p >= 1n << 53n) fail('EFAULT');
-    out.push(k.mem.readCString(Number(p), 32 * PAGE_SIZE + 1)); // MAX_ARG_STRLEN (PAGE_SIZE * 32, linux/binfmts.h): longer is E2BIG in the loader
+    try {
+      out.push(k.mem.readCString(Number(p), MAX_ARG_STRLEN));
+    } catch (e) {
+      // copy_strings(): a string with no NUL within MAX_ARG_STRLEN is E2BIG (strnlen_user).
+      if (e instanceof StringTooLong) fail('E2BIG');
+      throw e;
+    }
   }
 }
 

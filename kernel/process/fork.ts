@@ -3,9 +3,8 @@
 //   CLONE_VM     shares the parent's memory, program break and mapping attributes (the same
 //                machine: its threads run on the parent's registers file and memory);
 //                without it the memory is copied (dup_mmap; copied at fork, not on write);
-//   CLONE_VFORK  the calling thread waits until the child exits (or execs: not yet
-//                supported) — how glibc's posix_spawn, system and popen and Go's os/exec
-//                start children;
+//   CLONE_VFORK  the calling thread waits until the child exits or execs — how glibc's
+//                posix_spawn, system and popen and Go's os/exec start children;
 //   CLONE_FILES  shares the fd table; without it the table is copied (dup_fd), the open
 //                file descriptions shared;
 // and always a copy of the signal handlers (copy_sighand), the credentials, session,
@@ -19,9 +18,8 @@
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
-import { MemoryFault } from '../../emulator/memory.ts';
-import { A0, SP, TP } from '../../emulator/cpu/registers.ts';
-import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_FILES, CLONE_PARENT_SETTID, CLONE_SETTLS, CLONE_VFORK, CLONE_VM } from '../abi.ts';
+import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_FILES, CLONE_PARENT_SETTID, CLONE_VFORK, CLONE_VM } from '../abi.ts';
+import { childRegisters, storeTid } from '../sched/clone-regs.ts';
 import { ProgramBreak } from '../memory/program-break.ts';
 import { ThreadState } from '../sched/thread.ts';
 import { sleep } from '../sched/wait.ts';
@@ -74,26 +72,16 @@ export function cloneProcess(k: SyscallContext, flags: number, exitSignal: numbe
   procs.add(child);
 
   const t = childState.thread.leader;
-  const r = t.regs;
-  r.save(k.cpu);
-  r.pc = k.pc + 4;
-  r.setNum(A0, 0);
-  if (k.big(1) !== 0n) {
-    r.x[2 * SP] = k.cpu.x[2 * (A0 + 1)];
-    r.x[2 * SP + 1] = k.cpu.x[2 * (A0 + 1) + 1];
-  }
-  if (flags & CLONE_SETTLS) {
-    r.x[2 * TP] = k.cpu.x[2 * (A0 + 3)];
-    r.x[2 * TP + 1] = k.cpu.x[2 * (A0 + 3) + 1];
-  }
+  childRegisters(k, t.regs, flags);
   t.blocked = caller.blocked;
   t.nice = caller.nice;
-  // A vfork child runs on the parent's stack: its sigaltstack is the parent's only without CLONE_VM.
+  // copy_process(): `if ((clone_flags & (CLONE_VM|CLONE_VFORK)) == CLONE_VM) sas_ss_reset(p);`
+  // — a child sharing the memory without vfork's wait gets no sigaltstack, any other keeps it.
   if (!shareVm || flags & CLONE_VFORK) t.altstack = { ...caller.altstack };
   if (flags & CLONE_CHILD_CLEARTID) t.clearChildTid = k.big(4);
   // Linux ignores faults on these writes; CHILD_SETTID writes into the child's memory.
-  if (flags & CLONE_PARENT_SETTID) tryStore(() => k.mem.st32(k.addr(2), pid));
-  if (flags & CLONE_CHILD_SETTID) tryStore(() => machine.mem.st32(k.addr(4), pid));
+  if (flags & CLONE_PARENT_SETTID) storeTid(k.mem, k.addr(2), pid);
+  if (flags & CLONE_CHILD_SETTID) storeTid(machine.mem, k.addr(4), pid);
 
   if (flags & CLONE_VFORK) {
     caller.vforkChild = pid;
@@ -138,12 +126,4 @@ function forkState(parent: KernelState, pid: number, ppid: number, machine: Proc
   const child = { ...base, vfs };
   installVfsHooks(child);
   return child;
-}
-
-function tryStore(store: () => void): void {
-  try {
-    store();
-  } catch (e) {
-    if (!(e instanceof MemoryFault)) throw e;
-  }
 }

@@ -15,10 +15,9 @@
 
 import type { SyscallContext } from '../context.ts';
 import { cloneProcess } from '../process/fork.ts';
+import { childRegisters, storeTid } from './clone-regs.ts';
 import { maxThreads } from '../process/limits.ts';
 import { E } from '../errno.ts';
-import { MemoryFault } from '../../emulator/memory.ts';
-import { SP, TP, A0 } from '../../emulator/cpu/registers.ts';
 import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VM, CSIGNAL } from '../abi.ts';
 export { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VFORK, CLONE_VM } from '../abi.ts';
 
@@ -32,7 +31,6 @@ const HARMLESS =
 
 export function clone(k: SyscallContext): number {
   const flags = (k.u32(0) & ~CSIGNAL) >>> 0; // lower_32_bits(clone_flags) & ~CSIGNAL
-  const newsp = k.big(1);
   const parentTid = k.addr(2);
   const has = (f: number) => (flags & f) !== 0;
 
@@ -62,31 +60,12 @@ export function clone(k: SyscallContext): number {
   const threads = k.state.thread;
   const parent = threads.current;
   const child = threads.create();
-  const r = child.regs;
-  r.save(k.cpu);
-  r.pc = k.pc + 4;
-  r.setNum(A0, 0);
-  if (newsp !== 0n) {
-    r.x[2 * SP] = k.cpu.x[2 * (A0 + 1)];
-    r.x[2 * SP + 1] = k.cpu.x[2 * (A0 + 1) + 1];
-  }
-  if (has(CLONE_SETTLS)) {
-    r.x[2 * TP] = k.cpu.x[2 * (A0 + 3)];
-    r.x[2 * TP + 1] = k.cpu.x[2 * (A0 + 3) + 1];
-  }
+  childRegisters(k, child.regs, flags);
   child.blocked = parent.blocked;
   child.nice = parent.nice;
   if (has(CLONE_CHILD_CLEARTID)) child.clearChildTid = k.big(4); // exact: PR_GET_TID_ADDRESS reports it
   // Linux ignores faults on these two writes.
-  if (has(CLONE_PARENT_SETTID)) tryStore(k, parentTid, child.tid);
-  if (has(CLONE_CHILD_SETTID)) tryStore(k, k.addr(4), child.tid);
+  if (has(CLONE_PARENT_SETTID)) storeTid(k.mem, parentTid, child.tid);
+  if (has(CLONE_CHILD_SETTID)) storeTid(k.mem, k.addr(4), child.tid);
   return child.tid;
-}
-
-function tryStore(k: SyscallContext, addr: number, v: number): void {
-  try {
-    k.mem.st32(addr, v);
-  } catch (e) {
-    if (!(e instanceof MemoryFault)) throw e;
-  }
 }

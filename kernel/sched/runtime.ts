@@ -229,15 +229,16 @@ export class Runtime {
       const after = runnable.find((t) => t.tid > cur.tid);
       const next = after ?? runnable[0];
       if (next) return next;
-      if (earliest === undefined) throw new ZerosysStop(deadlockReport(all));
+      if (earliest === undefined) throw new ZerosysStop(deadlockReport(all, this.procs));
       clock.idle(earliest - now);
     }
   }
 }
 
-function deadlockReport(threads: readonly Thread[]): string {
+function deadlockReport(threads: readonly Thread[], procs: ProcessTable): string {
   const waits = threads.filter((t) => t.state === 'blocked').map((t) => `tid ${t.tid}: ${t.wait?.what ?? 'waiting'} at pc 0x${t.regs.pc.toString(16)}`);
-  return `deadlock: every thread is blocked and none can be woken (${waits.join('; ')})`;
+  const stopped = procs.list.filter((p) => !p.exit && p.stoppedBy !== undefined).map((p) => `process ${p.pid}: stopped by signal ${p.stoppedBy}`);
+  return `deadlock: every thread is blocked and none can be woken (${[...waits, ...stopped].join('; ')})`;
 }
 
 /**

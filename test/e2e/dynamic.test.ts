@@ -6,7 +6,7 @@
 // qemu looks a path up in the sysroot and then on the host (util/path.c), so its dynamic
 // linker reads the host's /etc/ld.so.cache, which a guest of zerosys does not have.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,4 +77,20 @@ describe.skipIf(reason !== '')(skipTitle('dynamically linked programs: qemu-risc
       expect(z.status).toBe(q.status);
     }, 90_000);
   }
+
+  it('reads the interpreter from the sysroot only: a PT_INTERP that climbs out of it is refused', async () => {
+    const program = build('escape.c', C_PROGRAM, 'riscv64-linux-gnu-gcc', ['-lm', '-ldl']);
+    const bytes = readFileSync(program);
+    const interp = Buffer.from('/lib/ld-linux-riscv64-lp64d.so.1');
+    const at = bytes.indexOf(interp);
+    expect(at).toBeGreaterThan(0);
+    const outside = Buffer.alloc(interp.length); // same length, NUL-padded
+    outside.write('/../../../../../../etc/hostname');
+    outside.copy(bytes, at);
+    const escaped = join(dir, 'escaped');
+    writeFileSync(escaped, bytes, { mode: 0o755 });
+    const z = await runZerosys(escaped, [], '', { sysroot: DEFAULT_SYSROOT, timeoutMs: 60_000 });
+    expect(z.status).toBe(125);
+    expect(z.stderr.toString()).toMatch(/PT_INTERP \/\.\.\/.*etc\/hostname\): cannot read it from the sysroot .*outside the sysroot/);
+  }, 60_000);
 });
