@@ -342,7 +342,9 @@ export class Memory {
         if (page) out.push([p, page]);
       }
     } else {
-      for (const [p, page] of this.pages) if (p >= first && p < last) out.push([p, page]);
+      this.pages.forEach((page, p) => {
+        if (p >= first && p < last) out.push([p, page]);
+      });
     }
     return out;
   }
@@ -449,14 +451,15 @@ export class Memory {
       }
     } else {
       // Deleting the entry just visited is safe while iterating a Map; no copy of the whole
-      // resident set (Go unmaps 64 MiB reservations by the dozen while 10 MB of it is resident).
-      for (const [p, page] of this.pages) {
+      // resident set (Go unmaps 64 MiB reservations by the dozen while 10 MB of it is
+      // resident), and forEach, where for-of allocated an entry array per resident page.
+      this.pages.forEach((page, p) => {
         if (p >= first && p < last) {
           this.release(page);
           this.pages.delete(p);
           if (this.codePages.has(p)) this.invalidateCode(p);
         }
-      }
+      });
     }
   }
 
@@ -635,6 +638,14 @@ export class Memory {
   private probeW(addr: number, len: number): void {
     this.fillW(addr);
     this.fillW(addr + len - 1);
+  }
+
+  /** The frame offset of an executable page (faults like a fetch): decoding reads a page's parcels with frameU16. */
+  frameOffset(addr: number): number {
+    return this.frame(addr, PROT_EXEC, 'exec').off;
+  }
+  frameU16(offset: number): number {
+    return this.dv.getUint16(offset, true);
   }
 
   /** Instruction fetch of a 16-bit parcel (needs PROT_EXEC). */

@@ -153,25 +153,74 @@ export class DecodeCache {
   /** Decode the instruction at pc into dp; returns its op id or throws IllegalInstruction. */
   fill(dp: DecodedPage, slot: number, pc: number): number {
     const lo = this.mem.fetch16(pc);
+    let hi = 0;
+    if ((lo & 3) === 3) {
+      hi = this.mem.fetch16(pc + 2);
+      if ((pc + 2) % PAGE_SIZE === 0) this.mem.markCode(Math.floor((pc + 2) / PAGE_SIZE));
+    }
+    return this.decodeInto(dp, slot, pc, lo, hi, true);
+  }
+
+  /**
+   * After fill(pc): decode the straight line that follows it in the same page, up to `max`
+   * instructions, the end of a block (`ends`, by op id), an instruction already decoded, one
+   * that straddles into the next page, or one that cannot be decoded (left for fill() to
+   * raise if execution ever gets there). Go's code makes the wasm interpreter stop for 50,000
+   * undecoded instructions, each a fetch through the page table: one stop per straight line
+   * instead. Nothing the guest sees changes: which slots are decoded is invisible, and a
+   * store into the page drops all of them.
+   */
+  decodeAhead(dp: DecodedPage, pc: number, ends: Uint8Array, max: number): void {
+    const frame = this.mem.frameOffset(dp.base); // the page was fetched from just now: executable
+    let off = pc - dp.base;
+    let id = dp.op[off >> 1];
+    for (let k = 0; k < max && id !== 0 && ends[id] === 0; k++) {
+      off += dp.len[off >> 1];
+      if (off + 2 > PAGE_SIZE || dp.op[off >> 1] !== 0) return;
+      const lo = this.mem.frameU16(frame + off);
+      let hi = 0;
+      if ((lo & 3) === 3) {
+        if (off + 4 > PAGE_SIZE) return;
+        hi = this.mem.frameU16(frame + off + 2);
+      }
+      id = this.decodeInto(dp, off >> 1, dp.base + off, lo, hi, false);
+    }
+  }
+
+  /** Decode the parcels lo (and hi for a 32-bit instruction) at pc into dp; returns the op id, or 0 (raise: throws) when they are not an instruction of this ISA. */
+  private decodeInto(dp: DecodedPage, slot: number, pc: number, lo: number, hi: number, raise: boolean): number {
     let word: number;
     let len: number;
     if ((lo & 3) !== 3) {
       word = expandCompressed(lo);
       len = 2;
-      if (word === -1) throw new IllegalInstruction(pc, lo);
-      if (!this.hasC) throw new IllegalInstruction(pc, lo, `illegal instruction (compressed: no C in ${this.isa})`);
+      if (word === -1) {
+        if (!raise) return 0;
+        throw new IllegalInstruction(pc, lo);
+      }
+      if (!this.hasC) {
+        if (!raise) return 0;
+        throw new IllegalInstruction(pc, lo, `illegal instruction (compressed: no C in ${this.isa})`);
+      }
     } else {
-      const hi = this.mem.fetch16(pc + 2);
-      if ((pc + 2) % PAGE_SIZE === 0) this.mem.markCode(Math.floor((pc + 2) / PAGE_SIZE));
       word = lo | (hi << 16);
       len = 4;
     }
     const d = decode(word, this.scratch);
-    if (!d.op) throw new IllegalInstruction(pc, len === 2 ? lo : word);
-    if (this.hasOp[d.op.id] === 0) throw this.outsideIsa(d.op.name, d.op.ext, pc, len === 2 ? lo : word);
+    if (!d.op) {
+      if (!raise) return 0;
+      throw new IllegalInstruction(pc, len === 2 ? lo : word);
+    }
+    if (this.hasOp[d.op.id] === 0) {
+      if (!raise) return 0;
+      throw this.outsideIsa(d.op.name, d.op.ext, pc, len === 2 ? lo : word);
+    }
     if (d.op.fmt === 'CSR' || d.op.fmt === 'CSRI') {
       const ext = CSR_EXTENSION.get(d.imm);
-      if (ext !== undefined && !this.exts.has(ext)) throw this.outsideIsa(`${d.op.name} of CSR 0x${d.imm.toString(16)}`, ext, pc, word);
+      if (ext !== undefined && !this.exts.has(ext)) {
+        if (!raise) return 0;
+        throw this.outsideIsa(`${d.op.name} of CSR 0x${d.imm.toString(16)}`, ext, pc, word);
+      }
     }
     dp.len[slot] = len;
     dp.rd[slot] = d.rd;

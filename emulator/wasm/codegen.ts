@@ -92,6 +92,8 @@ const FP_ARITH: Record<string, { fn: number; args: number; negA?: boolean; negC?
   'fnmadd.d': { fn: FP.fma, args: 3, negA: true, negC: true },
 };
 const SIGN64 = -(1n << 63n);
+/** The upper word of a NaN-boxed single (all ones). */
+const BOX32 = -(1n << 32n);
 
 export const LOADS: Record<string, { size: number; op: number }> = {
   lb: { size: 1, op: Op.i64_load8_s },
@@ -342,6 +344,24 @@ class FunctionWriter extends CodeWriter {
   fbits(r: number): this {
     return this.i32(0).mem(Op.i64_load, STATE_F + 8 * r);
   }
+  /** Push the single in the low word of f register r (meaningful when boxedS(r)). */
+  fload32(r: number): this {
+    return this.i32(0).mem(Op.f32_load, STATE_F + 8 * r);
+  }
+  /** Push whether f register r holds a properly NaN-boxed single (upper word all ones). */
+  boxedS(r: number): this {
+    return this.fbits(r).i64(32).op(Op.i64_shr_u).i64(0xffffffff).op(Op.i64_eq);
+  }
+  /** Pop an i32 (the bits of a single) into f register rd, NaN-boxed. */
+  storeBoxedS(rd: number, pushBits: () => void): this {
+    this.i32(0);
+    pushBits();
+    return this.op(Op.i64_extend_i32_u).i64(BOX32).op(Op.i64_or).mem(Op.i64_store, STATE_F + 8 * rd);
+  }
+  /** fflags |= NX. */
+  raiseInexact(): this {
+    return this.i32(0).i32(0).mem(Op.i32_load, STATE_FFLAGS).i32(FFLAG_NX).op(Op.i32_or).mem(Op.i32_store, STATE_FFLAGS);
+  }
   /** Push whether the instruction's rounding mode is RNE (static 0, or dynamic with frm 0). */
   roundsToNearestEven(rm: number): boolean {
     if (rm === 7) {
@@ -411,6 +431,47 @@ class FunctionWriter extends CodeWriter {
           this.fload(i.rs1).fload(i.rs2).op(name === 'feq.d' ? F.eq : name === 'flt.d' ? F.lt : F.le).op(Op.i64_extend_i32_u);
           this.setXDest(i.rd);
         }
+        this.c.byte(Op.else);
+        this.fpuCall(i, index);
+        this.end();
+        return;
+      }
+      case 'fmv.w.x':
+        // The low word, NaN-boxed; no flags (Go's float32 constants and comparisons).
+        this.storeBoxedS(i.rd, () => this.reg(i.rs1).op(Op.i32_wrap_i64));
+        return;
+      case 'feq.s':
+      case 'flt.s':
+      case 'fle.s':
+        // Both operands NaN-boxed and not NaN: no flags, the f32 comparison; else the JS op
+        // (an unboxed operand reads as the canonical NaN; NaNs set NV as each op says).
+        this.boxedS(i.rs1).boxedS(i.rs2).op(Op.i32_and);
+        this.fload32(i.rs1).fload32(i.rs1).op(F.f32_eq, Op.i32_and);
+        this.fload32(i.rs2).fload32(i.rs2).op(F.f32_eq, Op.i32_and).if(0x40);
+        this.fload32(i.rs1).fload32(i.rs2).op(name === 'feq.s' ? F.f32_eq : name === 'flt.s' ? F.f32_lt : F.f32_le, Op.i64_extend_i32_u);
+        this.setXDest(i.rd);
+        this.c.byte(Op.else);
+        this.fpuCall(i, index);
+        this.end();
+        return;
+      case 'fcvt.s.d': {
+        // RNE, with an input of magnitude at least 2^-126 whose rounded result is finite (so
+        // neither tiny, whichever way tininess is detected, nor overflowing), or a zero: wasm's
+        // demotion (correctly rounded, to nearest even), NX when it changed the value. NaNs,
+        // infinities, tiny inputs and overflows take the JS op.
+        if (!this.roundsToNearestEven(i.imm)) break;
+        this.if(I32);
+        this.fload(i.rs1).op(F.f32_demote_f64, F.f64_promote_f32).set(FR);
+        this.fload(i.rs1).op(F.abs).c.byte(Op.f64_const).f64(2 ** -126);
+        this.op(F.ge).get(FR).op(F.abs).c.byte(Op.f64_const).f64(Infinity);
+        this.op(F.lt, Op.i32_and).fload(i.rs1).c.byte(Op.f64_const).f64(0);
+        this.op(F.eq, Op.i32_or);
+        this.c.byte(Op.else);
+        this.i32(0);
+        this.end();
+        this.if(0x40);
+        this.get(FR).fload(i.rs1).op(F.ne).if(0x40).raiseInexact().end(); // before rd (it may be rs1) is written
+        this.storeBoxedS(i.rd, () => this.get(FR).op(F.f32_demote_f64, F.i32_reinterpret_f32));
         this.c.byte(Op.else);
         this.fpuCall(i, index);
         this.end();

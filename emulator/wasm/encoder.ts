@@ -31,6 +31,7 @@ export const Op = {
   local_tee: 0x22,
   i32_load: 0x28,
   i64_load: 0x29,
+  f32_load: 0x2a,
   f64_load: 0x2b,
   i32_load8_s: 0x2c,
   i32_load8_u: 0x2d,

@@ -19,6 +19,8 @@ import { interpreterModule, WHY, type InterpretFn } from './interpreter.ts';
 const ECALL = OP_BY_NAME.get('ecall')!.id;
 const EBREAK = OP_BY_NAME.get('ebreak')!.id;
 const FENCE_I = OP_BY_NAME.get('fence.i')!.id;
+/** Instructions decoded in straight line after one the interpreter stopped for (DecodeCache.decodeAhead). */
+const DECODE_AHEAD = 64;
 
 /** Interpreter.run's stop codes (cpu/interpreter.ts). */
 export interface StopCodes {
@@ -75,6 +77,7 @@ export class WasmTier0 {
           case WHY.DECODE: {
             const dp = cache.page(pc);
             cache.fill(dp, (pc - dp.base) >> 1, pc); // raises an illegal instruction here
+            cache.decodeAhead(dp, pc, BLOCK_END, DECODE_AHEAD);
             blockStart = 0; // its block start was counted already
             break;
           }
