@@ -282,6 +282,12 @@ export class Memory {
     }
   }
 
+  /** The frame of the page holding addr, as a view (no copy), or undefined when it has none. */
+  frameView(addr: number): Uint8Array | undefined {
+    const page = this.pages.get(Math.floor(addr / PAGE_SIZE));
+    return page && this.u8.subarray(page.off, page.off + PAGE_SIZE);
+  }
+
   /** Whether the page holding addr has a frame (mincore's "resident"). */
   isResident(addr: number): boolean {
     return this.pages.has(Math.floor(addr / PAGE_SIZE));

@@ -74,12 +74,31 @@ export interface ProgramSpec {
   isa?: IsaName;
   /** What the program needs of the reference beyond running it (manifest `needs`): 'exec' (it execs riscv64 programs). */
   needs: Need[];
+  /** A dynamically linked program's libraries (manifest `sysroot`): qemu-riscv64 -L DIR, zerosys --sysroot DIR. */
+  sysroot?: string;
+  /** Guest environment variables beyond the harness's fixed ones (manifest `env`); `{cwd}` in a value is the working directory. */
+  env?: Record<string, string>;
+  /** Files laid out in the working directory before each side runs (manifest `files`). */
+  files: CorpusFile[];
+}
+
+/** A file of the working directory: a corpus file (`source`, relative to corpus/) or one of a pinned npm tarball (`npm` + `integrity`). */
+export interface CorpusFile {
+  /** Where in the working directory (relative, no ".."). */
+  path: string;
+  /** Absolute path of a corpus file. */
+  source?: string;
+  /** package@x.y.z/path/in/package, fetched as an npm program is. */
+  npm?: string;
+  integrity?: string;
 }
 
 export const NEEDS = ['exec'] as const;
 export type Need = (typeof NEEDS)[number];
 
-export interface BuiltProgram extends ProgramSpec {
+export interface BuiltProgram extends Omit<ProgramSpec, 'files'> {
+  /** The working directory's files, each with the host file holding its bytes. */
+  files: Array<CorpusFile & { host: string }>;
   /** Absolute path of the static riscv64 binary. */
   binary: string;
   /** Cache key (hex). */
@@ -180,6 +199,37 @@ function stringList(value: unknown, what: string): string[] {
   return value;
 }
 
+function sysrootOf(raw: unknown, where: string): string {
+  if (typeof raw !== 'string' || !raw.startsWith('/')) throw new Error(`${where}: sysroot is an absolute directory (the riscv64 libraries, e.g. /usr/riscv64-linux-gnu)`);
+  return raw;
+}
+
+function envOf(raw: unknown, where: string): Record<string, string> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || Object.entries(raw).some(([k, v]) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || typeof v !== 'string')) {
+    throw new Error(`${where}: env is a map of NAME: text`);
+  }
+  return { ...(raw as Record<string, string>) };
+}
+
+function filesOf(raw: unknown, baseDir: string, where: string): CorpusFile[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new Error(`${where}: files is a list of {path, source} or {path, npm, integrity}`);
+  return raw.map((item: unknown) => {
+    const f = (item ?? {}) as Record<string, unknown>;
+    const path = f.path;
+    if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').some((p) => p === '..' || p === '.' || p === '')) {
+      throw new Error(`${where}: a file's path is relative to the working directory, without "." or ".."`);
+    }
+    if (typeof f.source === 'string' && f.npm === undefined) return { path, source: join(baseDir, f.source) };
+    if (typeof f.npm === 'string' && f.source === undefined) {
+      if (!NPM_SOURCE.test(f.npm) || f.npm.split('/').some((part) => part === '..' || part === '.')) throw new Error(`${where}: file ${path}: npm is package@x.y.z/path/in/package`);
+      if (typeof f.integrity !== 'string' || !/^sha512-[A-Za-z0-9+/]+=*$/.test(f.integrity)) throw new Error(`${where}: file ${path}: an npm file needs its integrity (sha512-...)`);
+      return { path, npm: f.npm, integrity: f.integrity };
+    }
+    throw new Error(`${where}: file ${path}: give either source (relative to corpus/) or npm and integrity`);
+  });
+}
+
 /** Parse the manifest; throws with the entry name on any malformed field. */
 export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
   const doc = parseYaml(readFileSync(path, 'utf8')) as { programs?: unknown };
@@ -236,6 +286,9 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
         return n as Need;
       }),
       ...(language === 'npm' ? { integrity: raw.integrity as string } : {}),
+      ...(raw.sysroot !== undefined ? { sysroot: sysrootOf(raw.sysroot, where) } : {}),
+      ...(raw.env !== undefined ? { env: envOf(raw.env, where) } : {}),
+      files: filesOf(raw.files, baseDir, where),
       ...(raw.musl !== undefined ? { muslReason: variantReason(raw.musl, 'musl', language as Language, where) } : {}),
       ...(raw.imac !== undefined ? { imacReason: variantReason(raw.imac, 'imac', language as Language, where) } : {}),
     };
@@ -343,6 +396,7 @@ export function unbuildableReason(spec: ProgramSpec): string | undefined {
 
 /** Why the reference cannot run the program here (it needs what this machine's qemu lacks), or undefined. */
 export function unrunnableReason(spec: ProgramSpec): string | undefined {
+  if (spec.sysroot && !existsSync(join(spec.sysroot, 'lib', 'libc.so.6'))) return `no riscv64 libc in ${spec.sysroot} (apt-get install libc6-riscv64-cross)`;
   if (!spec.needs.includes('exec')) return undefined;
   const status = qemuExecStatus();
   return status.ok ? undefined : status.reason;
@@ -475,13 +529,17 @@ async function compileGo(plan: BuildPlan, output: string): Promise<void> {
  * tarball against the manifest's integrity, and take the one file out of it.
  */
 function fetchNpm(plan: BuildPlan, output: string): void {
-  const { spec } = plan;
-  const [, pkg, version, path] = NPM_SOURCE.exec(spec.source)!;
+  fetchNpmFile(plan.spec.source, plan.spec.integrity!, output, 0o755);
+}
+
+/** One file of a pinned npm tarball, written to `output` with `mode`. */
+function fetchNpmFile(source: string, integrity: string, output: string, mode: number): void {
+  const [, pkg, version, path] = NPM_SOURCE.exec(source)!;
   const work = mkdtempSync(join(tmpdir(), 'zerosys-npm-'));
   try {
-    unpackVerified(pkg, version, spec.integrity!, work, [path]);
+    unpackVerified(pkg, version, integrity, work, [path]);
     cpSync(join(work, 'package', path), output);
-    chmodSync(output, 0o755);
+    chmodSync(output, mode);
   } catch (error) {
     throw new Error(`fetch failed: ${(error as Error).message}`);
   } finally {
@@ -541,7 +599,29 @@ export async function buildCorpus(options: BuildOptions = {}): Promise<BuiltProg
   await runLimited([...toCompile.values()], options.jobs ?? Math.min(2, availableParallelism()), async (p) =>
     compile(p.plan, p.binary),
   );
-  return planned.map(({ spec, plan, binary }) => ({ ...spec, binary, hash: plan.hash, cached: !toCompile.has(binary) }));
+  return planned.map(({ spec, plan, binary }) => ({ ...spec, files: spec.files.map(fileOnHost), binary, hash: plan.hash, cached: !toCompile.has(binary) }));
+}
+
+/**
+ * Where a working-directory file's bytes are on the host: a corpus file where it is; an npm
+ * file fetched once (checked against its integrity) into the build directory, named by the
+ * pin, as npm programs are.
+ */
+function fileOnHost(file: CorpusFile): CorpusFile & { host: string } {
+  if (file.source) return { ...file, host: file.source };
+  const hash = createHash('sha256').update(JSON.stringify({ npm: file.npm, integrity: file.integrity })).digest('hex');
+  const host = join(BUILD_DIR, `${npmStem(file.npm!)}-${hash.slice(0, 16)}`);
+  if (!existsSync(host)) {
+    const temp = `${host}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    try {
+      fetchNpmFile(file.npm!, file.integrity!, temp, 0o644);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    renameSync(temp, host);
+  }
+  return { ...file, host };
 }
 
 /**

@@ -62,6 +62,8 @@ export interface RunOptions {
   measureRss?: boolean;
   /** The ISA profile the program is built for (isaArgs): rv64imac runs without F and D. */
   isa?: IsaName;
+  /** Lays out the fresh working directory before the run (a corpus program's files). */
+  setup?: (cwd: string) => Promise<void>;
 }
 
 /**
@@ -226,6 +228,7 @@ function toBuffer(data: unknown): Buffer {
 
 async function runIsolated(file: string, args: string[], stdin: Buffer | string, options: RunOptions): Promise<RunResult> {
   const cwd = await mkdtemp(join(tmpdir(), 'zerosys-run-'));
+  await options.setup?.(cwd);
   const maxOutputBytes = options.maxOutputBytes ?? 16 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 60_000;
   // GNU time writes the peak RSS to a file beside (not inside) the guest's directory, so
@@ -241,7 +244,8 @@ async function runIsolated(file: string, args: string[], stdin: Buffer | string,
     const started = performance.now();
     const subprocess = execa(command, commandArgs, {
       cwd,
-      env: { ...(options.env ?? GUEST_ENV) },
+      // `{cwd}` in a value is the working directory (a corpus program's env).
+      env: Object.fromEntries(Object.entries(options.env ?? GUEST_ENV).map(([k, v]) => [k, v.replaceAll('{cwd}', cwd)])),
       extendEnv: false,
       stdin: input.stdin as Options['stdin'],
       encoding: 'buffer',

@@ -351,6 +351,90 @@ export const RISCV_Q_EXT_STATE = {
   reserved: 516,
 } as const;
 
+/** struct ipc64_perm (<asm-generic/ipcbuf.h>): SIZE and the offset of each field. */
+export const IPC64_PERM = {
+  SIZE: 48,
+  key: 0,
+  uid: 4,
+  gid: 8,
+  cuid: 12,
+  cgid: 16,
+  mode: 20,
+  seq: 24,
+  __unused1: 32,
+  __unused2: 40,
+} as const;
+
+/** struct msqid64_ds (<asm-generic/msgbuf.h>): SIZE and the offset of each field. */
+export const MSQID64_DS = {
+  SIZE: 120,
+  msg_perm: 0,
+  msg_stime: 48,
+  msg_rtime: 56,
+  msg_ctime: 64,
+  msg_cbytes: 72,
+  msg_qnum: 80,
+  msg_qbytes: 88,
+  msg_lspid: 96,
+  msg_lrpid: 100,
+  __unused4: 104,
+  __unused5: 112,
+} as const;
+
+/** struct msginfo (<linux/msg.h>): SIZE and the offset of each field. */
+export const MSGINFO = {
+  SIZE: 32,
+  msgpool: 0,
+  msgmap: 4,
+  msgmax: 8,
+  msgmnb: 12,
+  msgmni: 16,
+  msgssz: 20,
+  msgtql: 24,
+  msgseg: 28,
+} as const;
+
+/** struct msgbuf (<linux/msg.h>): SIZE and the offset of each field. */
+export const MSGBUF = {
+  SIZE: 16,
+  mtype: 0,
+  mtext: 8,
+} as const;
+
+/** struct semid64_ds (<asm-generic/sembuf.h>): SIZE and the offset of each field. */
+export const SEMID64_DS = {
+  SIZE: 88,
+  sem_perm: 0,
+  sem_otime: 48,
+  sem_ctime: 56,
+  sem_nsems: 64,
+  __unused3: 72,
+  __unused4: 80,
+} as const;
+
+/** struct sembuf (<linux/sem.h>): SIZE and the offset of each field. */
+export const SEMBUF = {
+  SIZE: 6,
+  sem_num: 0,
+  sem_op: 2,
+  sem_flg: 4,
+} as const;
+
+/** struct seminfo (<linux/sem.h>): SIZE and the offset of each field. */
+export const SEMINFO = {
+  SIZE: 40,
+  semmap: 0,
+  semmni: 4,
+  semmns: 8,
+  semmnu: 12,
+  semmsl: 16,
+  semopm: 20,
+  semume: 24,
+  semusz: 28,
+  semvmx: 32,
+  semaem: 36,
+} as const;
+
 /** struct sockaddr_in (<linux/in.h>): SIZE and the offset of each field. */
 export const SOCKADDR_IN = {
   SIZE: 16,

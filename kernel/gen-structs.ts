@@ -41,6 +41,7 @@ export const HEADERS = [
   'asm/signal.h', 'linux/futex.h', 'linux/openat2.h', 'asm/fcntl.h', 'linux/sysinfo.h', 'linux/utsname.h', 'asm/termbits.h',
   'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h', 'linux/in.h', 'linux/in6.h',
   'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h', 'asm/statfs.h', 'linux/signalfd.h', 'linux/ipv6.h',
+  'linux/ipc.h', 'linux/msg.h', 'linux/sem.h',
 ];
 
 export const STRUCTS: StructSpec[] = [
@@ -105,6 +106,19 @@ export const STRUCTS: StructSpec[] = [
   { name: 'SIGCONTEXT', type: 'struct sigcontext', header: 'asm/sigcontext.h', fields: ['sc_regs', 'sc_fpregs'] },
   { name: 'RISCV_D_EXT_STATE', type: 'struct __riscv_d_ext_state', header: 'asm/ptrace.h', fields: ['f', 'fcsr'] },
   { name: 'RISCV_Q_EXT_STATE', type: 'struct __riscv_q_ext_state', header: 'asm/ptrace.h', fields: ['f', 'fcsr', 'reserved'] },
+  // System V IPC (ipc/msg.c, ipc/sem.c, ipc/util.c): the IPC_64 layouts the riscv64 syscalls pass (ksys_msgctl/ksys_semctl with IPC_64).
+  { name: 'IPC64_PERM', type: 'struct ipc64_perm', header: 'asm-generic/ipcbuf.h', fields: ['key', 'uid', 'gid', 'cuid', 'cgid', 'mode', 'seq', '__unused1', '__unused2'] },
+  {
+    name: 'MSQID64_DS',
+    type: 'struct msqid64_ds',
+    header: 'asm-generic/msgbuf.h',
+    fields: ['msg_perm', 'msg_stime', 'msg_rtime', 'msg_ctime', 'msg_cbytes', 'msg_qnum', 'msg_qbytes', 'msg_lspid', 'msg_lrpid', '__unused4', '__unused5'],
+  },
+  { name: 'MSGINFO', type: 'struct msginfo', header: 'linux/msg.h', fields: ['msgpool', 'msgmap', 'msgmax', 'msgmnb', 'msgmni', 'msgssz', 'msgtql', 'msgseg'] },
+  { name: 'MSGBUF', type: 'struct msgbuf', header: 'linux/msg.h', fields: ['mtype', 'mtext'] },
+  { name: 'SEMID64_DS', type: 'struct semid64_ds', header: 'asm-generic/sembuf.h', fields: ['sem_perm', 'sem_otime', 'sem_ctime', 'sem_nsems', '__unused3', '__unused4'] },
+  { name: 'SEMBUF', type: 'struct sembuf', header: 'linux/sem.h', fields: ['sem_num', 'sem_op', 'sem_flg'] },
+  { name: 'SEMINFO', type: 'struct seminfo', header: 'linux/sem.h', fields: ['semmap', 'semmni', 'semmns', 'semmnu', 'semmsl', 'semopm', 'semume', 'semusz', 'semvmx', 'semaem'] },
   { name: 'SOCKADDR_IN', type: 'struct sockaddr_in', header: 'linux/in.h', fields: ['sin_family', 'sin_port', 'sin_addr'] },
   { name: 'SOCKADDR_IN6', type: 'struct sockaddr_in6', header: 'linux/in6.h', fields: ['sin6_family', 'sin6_port', 'sin6_flowinfo', 'sin6_addr', 'sin6_scope_id'] },
   { name: 'IN_PKTINFO', type: 'struct in_pktinfo', header: 'linux/in.h', fields: ['ipi_ifindex', 'ipi_spec_dst', 'ipi_addr'] },

@@ -243,9 +243,22 @@ function execveCall(a: bigint[], mem: StraceMemory): string {
 /** Calls whose qemu printer writes the whole `name(...)` itself. */
 const WHOLE_PRINTERS: Record<string, Printer> = { execve: execveCall };
 
+// print_ipc_cmd(): the command & 0xff, named by the first entry of qemu's list that has its
+// value (MSG_STAT before GETPID, MSG_INFO before GETVAL, SHM_STAT before GETALL, ...), else decimal.
+const IPC_CMDS: Flags = flagTable(
+  'IPC_RMID', 'IPC_SET', 'IPC_STAT', 'IPC_INFO', 'MSG_STAT', 'MSG_INFO', 'SHM_LOCK', 'SHM_UNLOCK', 'SHM_STAT', 'SHM_INFO',
+  'GETPID', 'GETVAL', 'GETALL', 'GETNCNT', 'GETZCNT', 'SETVAL', 'SETALL', 'SEM_STAT', 'SEM_INFO',
+);
+const ipcCmd = (v: bigint) => {
+  const cmd = Number(v & 0xffn);
+  return IPC_CMDS.find(([val]) => val === cmd)?.[1] ?? String(cmd);
+};
+
 /** Printers for the calls qemu 7.2 formats specially; others use a format string or generic. */
 const PRINTERS: Record<string, Printer> = {
   brk: (a) => ptr(a[0]),
+  // print_semctl: "%s(" TARGET_ABI_FMT_ld "," TARGET_ABI_FMT_ld ",", print_ipc_cmd(arg2), ",0x" TARGET_ABI_FMT_lx ")"
+  semctl: (a) => [ld(a[0]), ld(a[1]), ipcCmd(a[2]), `0x${u64(a[3]).toString(16).padStart(16, '0')}`].join(','),
   mmap: (a) => [ptr(a[0]), d(a[1]), flags(PROT_FLAGS, a[2]), flags(MMAP_FLAGS, a[3]), d(a[4]), hx(a[5])].join(','),
   mprotect: (a) => [ptr(a[0]), d(a[1]), flags(PROT_FLAGS, a[2])].join(','),
   munmap: (a) => [ptr(a[0]), d(a[1])].join(','),

@@ -56,6 +56,13 @@ import { getresgid, getresuid, setfsgid, setfsuid, setgid, setregid, setresgid, 
 import { sysinfo } from './process/sysinfo.ts';
 import { sethostname, setdomainname, uname } from './process/uname.ts';
 import { wait4, waitid } from './process/wait.ts';
+import { msgctl } from './ipc/msgctl.ts';
+import { msgget } from './ipc/msgget.ts';
+import { msgrcv } from './ipc/msgrcv.ts';
+import { msgsnd } from './ipc/msgsnd.ts';
+import { semctl } from './ipc/semctl.ts';
+import { semget } from './ipc/semget.ts';
+import { semop, semtimedop } from './ipc/semop.ts';
 import { getrandom } from './random/getrandom.ts';
 import { clone } from './sched/clone.ts';
 import { exit } from './sched/exit.ts';
@@ -295,7 +302,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   partial('waitid(npbgb)', 'process', waitid, 'P_ALL, P_PID, P_PGID with WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT, __WCLONE, __WALL (kernel/exit.c do_wait, wait_task_stopped/continued); P_PIDFD stops', 'EAGAIN ECHILD EFAULT EINTR EINVAL ESRCH'),
   full('set_tid_address(b)', 'sched', set_tid_address, '', ''),
   unsupported('unshare', 'sched'),
-  partial('futex(bFntbn)', 'sched', futex, 'WAIT/WAKE (+BITSET), REQUEUE, CMP_REQUEUE, WAKE_OP on the deterministic scheduler, timeouts on the virtual clock; the priority-inheritance operations (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI, CMP_REQUEUE_PI) stop', 'EACCES EAGAIN EDEADLK EFAULT EINTR EINVAL ENFILE ENOMEM ENOSYS EPERM ESRCH ETIMEDOUT EWOULDBLOCK'),
+  partial('futex(bFntbn)', 'sched', futex, 'WAIT/WAKE (+BITSET), REQUEUE, CMP_REQUEUE, WAKE_OP on the deterministic scheduler, timeouts on the virtual clock; PI futexes (kernel/sched/futex-pi.ts, after kernel/futex/pi.c): LOCK_PI (absolute CLOCK_REALTIME timeout), LOCK_PI2 (FUTEX_CLOCK_REALTIME or CLOCK_MONOTONIC), TRYLOCK_PI, UNLOCK_PI with the word as owner tid | FUTEX_WAITERS | FUTEX_OWNER_DIED, EDEADLK (own lock, and the rt_mutex chain walk through other PI futexes), EPERM, ESRCH, EINVAL for PI/non-PI mixes and words that disagree with the kernel state; UNLOCK_PI hands the lock to the top waiter, FIFO (rt_mutex orders by priority, and Linux 6.1 gives every SCHED_OTHER thread — all guest threads — the same), with no lock stealing; a PI owner that exits (with or without a robust list) hands the lock to its top waiter, which gets FUTEX_OWNER_DIED; priority boosting itself is not modelled (one CPU, SCHED_OTHER only, nice values change nothing: it has no observable effect); a PI futex owned by a thread of another process stops; WAIT_REQUEUE_PI and CMP_REQUEUE_PI stop (neither glibc since 2.25 nor musl issues them)', 'EACCES EAGAIN EDEADLK EFAULT EINTR EINVAL ENFILE ENOMEM ENOSYS EPERM ESRCH ETIMEDOUT EWOULDBLOCK'),
   full('set_robust_list(bz)', 'sched', set_robust_list, 'walked when the thread exits; qemu-riscv64 7.2 answers ENOSYS (qemu deviation set_robust_list-enosys)', 'EFAULT EINVAL EPERM ESRCH'),
   full('get_robust_list(pbb)', 'sched', get_robust_list, '', 'EFAULT EINVAL EPERM ESRCH'),
   full('nanosleep(tb)', 'time', nanosleep, 'virtual clock: the thread sleeps while others run; EINTR with the time left, restart_syscall when no handler runs', 'EFAULT EINTR EINVAL'),
@@ -391,14 +398,15 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('mq_timedreceive', 'vfs'),
   unsupported('mq_notify', 'vfs'),
   unsupported('mq_getsetattr', 'vfs'),
-  unsupported('msgget', 'process', 'System V IPC is not implemented'),
-  unsupported('msgctl', 'process', 'System V IPC is not implemented'),
-  unsupported('msgrcv', 'process', 'System V IPC is not implemented'),
-  unsupported('msgsnd', 'process', 'System V IPC is not implemented'),
-  unsupported('semget', 'process', 'System V IPC is not implemented'),
-  unsupported('semctl', 'process', 'System V IPC is not implemented'),
-  unsupported('semtimedop', 'process', 'System V IPC is not implemented'),
-  unsupported('semop', 'process', 'System V IPC is not implemented'),
+  // System V IPC (kernel/ipc/, Linux 6.1 ipc/msg.c, ipc/sem.c, ipc/util.c). qemu-riscv64 passes these calls to the host kernel, so under it they use the host's IPC namespace.
+  full('msgget(ng)', 'ipc', msgget, 'one IPC namespace per run shared by every guest process (kernel/ipc/namespace.ts); ids as Linux 6.1 ipc_idr_alloc gives them (0, 1, 2, ...; seq << 15 | idx once an index is reused), host ids under qemu-riscv64; limits are the boot defaults (MSGMNI, MSGMNB; the kernel.msg* sysctls cannot be changed); no LSM, no memory cgroup (ENOMEM never)', 'EACCES EEXIST ENOENT ENOMEM ENOSPC'),
+  full('msgctl(nnb)', 'ipc', msgctl, 'IPC_STAT, IPC_SET, IPC_RMID, IPC_INFO, MSG_INFO, MSG_STAT, MSG_STAT_ANY with struct msqid64_ds (IPC_64 is the only layout on riscv64: cmd | IPC_64 is EINVAL as on Linux); times are the virtual clock\'s seconds', 'EACCES EFAULT EIDRM EINVAL EPERM'),
+  full('msgrcv(nbzng)', 'ipc', msgrcv, 'msgtyp 0, > 0, < 0, MSG_EXCEPT, MSG_NOERROR, MSG_COPY (CONFIG_CHECKPOINT_RESTORE), IPC_NOWAIT; a blocked receiver waits on the scheduler, takes a message a sender hands it (pipelined_send), ends with EIDRM on IPC_RMID and -ERESTARTNOHAND on a signal (EINTR with a handler, restarted without)', 'E2BIG EACCES EAGAIN EFAULT EIDRM EINTR EINVAL ENOMSG ENOSYS'),
+  full('msgsnd(nizg)', 'ipc', msgsnd, 'a full queue (msg_qbytes) waits on the scheduler, or EAGAIN with IPC_NOWAIT; EIDRM on IPC_RMID, -ERESTARTNOHAND on a signal; msg_ctlmax is MSGMAX (8192), not changeable', 'EACCES EAGAIN EFAULT EIDRM EINTR EINVAL ENOMEM'),
+  full('semget(nng)', 'ipc', semget, 'one IPC namespace per run shared by every guest process (kernel/ipc/namespace.ts); ids as Linux 6.1 ipc_idr_alloc gives them (0, 1, 2, ...; seq << 15 | idx once an index is reused), host ids under qemu-riscv64; limits are the boot defaults (SEMMSL, SEMMNS, SEMMNI; kernel.sem cannot be changed)', 'EACCES EEXIST EINVAL ENOENT ENOMEM ENOSPC'),
+  full('semctl(nnnb)', 'ipc', semctl, 'GETVAL, SETVAL, GETALL, SETALL, GETPID, GETNCNT, GETZCNT (SUS counting, as since 3.16), IPC_STAT, IPC_SET, IPC_RMID, IPC_INFO, SEM_INFO, SEM_STAT, SEM_STAT_ANY with struct semid64_ds; cmd | IPC_64 EINVAL as on riscv64 Linux', 'EACCES EFAULT EIDRM EINVAL EPERM ERANGE'),
+  partial('semtimedop(niNt)', 'ipc', semtimedop, 'as semop, with the timeout on the virtual clock (EAGAIN when it passes)', 'E2BIG EACCES EAGAIN EFAULT EFBIG EIDRM EINTR EINVAL ENOMEM ERANGE'),
+  partial('semop(niN)', 'ipc', semop, 'all-or-nothing operations with Linux\'s wait queues (per-semaphore and complex lists, FIFO wake-ups by update_queue), IPC_NOWAIT, SEM_UNDO (one undo list per process, shared by its threads, applied at exit with Linux\'s clamping; a process made by clone(CLONE_SYSVSEM) without CLONE_THREAD does not share its parent\'s list), EINTR on a signal (never restarted, as Linux), EIDRM on IPC_RMID', 'E2BIG EACCES EAGAIN EFAULT EFBIG EIDRM EINTR EINVAL ENOMEM ERANGE'),
   unsupported('shmget', 'memory', 'System V shared memory is not implemented'),
   unsupported('shmctl', 'memory', 'System V shared memory is not implemented'),
   unsupported('shmat', 'memory', 'System V shared memory is not implemented'),
@@ -425,22 +433,22 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('add_key', 'process', 'kernel keyrings are not implemented'),
   unsupported('request_key', 'process', 'kernel keyrings are not implemented'),
   unsupported('keyctl', 'process', 'kernel keyrings are not implemented'),
-  partial('clone(gbbbb)', 'sched', clone, 'threads (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, as glibc and Go) and processes: fork (memory copied at fork, not on write), CLONE_VM|CLONE_VFORK (posix_spawn, Go os/exec), CLONE_FILES; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID; stops on CLONE_SIGHAND/CLONE_FS without CLONE_THREAD, CLONE_PARENT, CLONE_PIDFD, namespaces, and fork with MAP_SHARED anonymous memory', 'EACCES EAGAIN EBUSY EEXIST EINVAL ENOMEM ENOSPC EOPNOTSUPP EPERM EUSERS'),
-  partial('execve(sii)', 'process', execve, 'riscv64 ELF programs of the guest namespace, static or with their PT_INTERP there (fs/exec.c order of checks); "#!" scripts stop; set-id bits ignored (as nosuid); interval timers do not survive the exec', 'E2BIG EACCES EAGAIN EFAULT EINVAL EIO EISDIR ELIBBAD ELOOP EMFILE ENAMETOOLONG ENFILE ENOENT ENOEXEC ENOMEM ENOTDIR EPERM ETXTBSY'),
+  partial('clone(gbbbb)', 'sched', clone, 'threads (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, as glibc and Go) and processes: fork (memory copied at fork, not on write), CLONE_VM|CLONE_VFORK (posix_spawn, Go os/exec), CLONE_FILES; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID; MAP_SHARED memory stays shared with the child (kernel/memory/shared.ts); stops on CLONE_SIGHAND/CLONE_FS without CLONE_THREAD, CLONE_PARENT, CLONE_PIDFD, namespaces', 'EACCES EAGAIN EBUSY EEXIST EINVAL ENOMEM ENOSPC EOPNOTSUPP EPERM EUSERS'),
+  partial('execve(sii)', 'process', execve, 'riscv64 ELF programs of the guest namespace, static or with their PT_INTERP there (fs/exec.c order of checks); "#!" scripts as binfmt_script (256-byte line, interpreter and one argument, looked up in the guest namespace, 5 levels then ELOOP; AT_EXECFN and comm stay the script\'s); set-id bits ignored (as nosuid); interval timers do not survive the exec', 'E2BIG EACCES EAGAIN EFAULT EINVAL EIO EISDIR ELIBBAD ELOOP EMFILE ENAMETOOLONG ENFILE ENOENT ENOEXEC ENOMEM ENOTDIR EPERM ETXTBSY'),
   // errors after |: mm/mmap.c do_mmap(), `case MAP_SHARED_VALIDATE: if (flags & ~flags_mask) return -EOPNOTSUPP;` (mmap(2) names it under MAP_SHARED_VALIDATE, not in ERRORS)
-  partial('mmap(alngfo)', 'memory', mmap, 'anonymous (private, shared), private file mappings (a copy of the file taken at mmap: later writes to the file are not seen), /dev/zero; MAP_SHARED file mappings, file mappings with whole pages past the end of the file, MAP_GROWSDOWN and MAP_HUGETLB stop', 'EACCES EAGAIN EBADF EEXIST EINVAL ENFILE ENODEV ENOMEM EOVERFLOW EPERM ETXTBSY | EOPNOTSUPP'),
+  partial('mmap(alngfo)', 'memory', mmap, 'anonymous (private, shared), private file mappings (a copy of the file taken at mmap: later writes to the file are not seen), /dev/zero, MAP_SHARED mappings of tmpfs files (/dev/shm, /tmp, memfd: the file\'s pages; read/write and other processes see what the mapping wrote, kernel/memory/shared.ts); whole pages past the end of a file are SIGBUS (for a shared mapping, as the file was at mmap: a file that grows later stays SIGBUS there, Linux maps the new pages); MAP_SHARED mappings of host files, MAP_GROWSDOWN and MAP_HUGETLB stop', 'EACCES EAGAIN EBADF EEXIST EINVAL ENFILE ENODEV ENOMEM EOVERFLOW EPERM ETXTBSY | EOPNOTSUPP'),
   full('fadvise64(foon)', 'vfs', fadvise64, 'advice is checked and has no effect', 'EBADF EINVAL ESPIPE'),
   unsupported('swapon', 'memory', 'there are no swap devices'),
   unsupported('swapoff', 'memory', 'there are no swap devices'),
   full('mprotect(aln)', 'memory', mprotect, '', 'EACCES EFAULT EINVAL ENOMEM'),
-  full('msync(aln)', 'memory', msync, 'there are no shared file mappings to write back', 'EBUSY EINVAL ENOMEM'),
+  full('msync(aln)', 'memory', msync, 'shared file mappings are tmpfs pages that read(2) and other processes already see, so there is nothing to write back (MS_SYNC writes the caller\'s frames to them all the same)', 'EBUSY EINVAL ENOMEM'),
   full('mlock(al)', 'memory', mlock, 'locked pages are created at once (mincore shows them)', 'EAGAIN EINVAL ENOMEM EPERM'),
   full('munlock(al)', 'memory', munlock, '', 'EAGAIN EINVAL ENOMEM EPERM'),
   full('mlockall(g)', 'memory', mlockall, '', 'EAGAIN EINVAL ENOMEM EPERM'),
   full('munlockall()', 'memory', munlockall, '', 'EAGAIN EINVAL ENOMEM EPERM'),
   full('mincore(alb)', 'memory', mincore, 'a page is resident once touched, populated or filled from a file', 'EAGAIN EFAULT EINVAL ENOMEM'),
   partial('madvise(aln)', 'memory', madvise, 'DONTNEED zeroes private anonymous memory and reloads private file pages; FREE keeps contents (no memory pressure); REMOVE, POPULATE_*, COLLAPSE (eligibility only) and the hints as Linux; HWPOISON/SOFT_OFFLINE EINVAL (no CONFIG_MEMORY_FAILURE)', 'EACCES EAGAIN EBADF EBUSY EFAULT EHWPOISON EINVAL EIO ENOMEM EPERM'),
-  unsupported('remap_file_pages', 'memory', 'nonlinear mappings need MAP_SHARED file mappings, which are not implemented'),
+  unsupported('remap_file_pages', 'memory', 'nonlinear mappings (deprecated since Linux 3.16, emulated there with separate mappings) are not implemented'),
   unsupported('mbind', 'memory', 'NUMA memory policies are not implemented (one node)'),
   unsupported('get_mempolicy', 'memory', 'NUMA memory policies are not implemented (one node)'),
   unsupported('set_mempolicy', 'memory', 'NUMA memory policies are not implemented (one node)'),
@@ -474,7 +482,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   full('getrandom(bzg)', 'random', getrandom, 'deterministic: xoshiro256** seeded by --seed', 'EAGAIN EFAULT EINTR EINVAL ENOSYS'),
   partial('memfd_create(sg)', 'vfs', memfd_create, 'MFD_ALLOW_SEALING and MFD_HUGETLB stop; memfds carry F_SEAL_SEAL', 'EFAULT EINVAL EMFILE ENFILE ENOMEM'),
   unsupported('bpf', 'process', 'eBPF is not implemented'),
-  partial('execveat(dsiig)', 'process', execveat, 'as execve, relative to a directory fd; AT_EMPTY_PATH (exec of a descriptor) stops', 'E2BIG EACCES EAGAIN EBADF EFAULT EINVAL EIO EISDIR ELIBBAD ELOOP EMFILE ENAMETOOLONG ENFILE ENOENT ENOEXEC ENOMEM ENOTDIR EPERM ETXTBSY'),
+  partial('execveat(dsiig)', 'process', execveat, 'as execve, relative to a directory fd (AT_EXECFN and a script\'s name /dev/fd/N/path; ENOENT for a script by a close-on-exec fd); AT_EMPTY_PATH (exec of a descriptor) stops', 'E2BIG EACCES EAGAIN EBADF EFAULT EINVAL EIO EISDIR ELIBBAD ELOOP EMFILE ENAMETOOLONG ENFILE ENOENT ENOEXEC ENOMEM ENOTDIR EPERM ETXTBSY'),
   unsupported('userfaultfd', 'vfs'),
   full('membarrier(ngn)', 'process', membarrier, 'one CPU: every barrier is implied; QUERY = GLOBAL, GLOBAL_EXPEDITED, PRIVATE_EXPEDITED and their registrations (no SYNC_CORE on riscv64 6.1, no RSEQ since rseq is ENOSYS)', 'EINVAL ENOSYS EPERM'),
   full('mlock2(alg)', 'memory', mlock2, 'MLOCK_ONFAULT marks without creating pages', 'EAGAIN EINVAL ENOMEM EPERM'),

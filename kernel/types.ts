@@ -3,7 +3,7 @@
 import type { SyscallContext } from './context.ts';
 
 /** Subsystems a guest can be linked with (ZeroOS's "link only what you need"). */
-export const MODULES = ['memory', 'vfs', 'sched', 'signal', 'time', 'random', 'process', 'net'] as const;
+export const MODULES = ['memory', 'vfs', 'sched', 'signal', 'time', 'random', 'process', 'net', 'ipc'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 /**

@@ -2,7 +2,10 @@
 // posix_spawn (glibc: clone(CLONE_VM|CLONE_VFORK) then execve) does the same; what survives
 // an exec (the pid, descriptors without FD_CLOEXEC, ignored signals, the signal mask) and
 // what does not (close-on-exec descriptors, handlers: back to SIG_DFL); a failing exec
-// (ENOENT, EACCES, ENOEXEC) returns to the caller. Output never depends on pids.
+// (ENOENT, EACCES, ENOEXEC) returns to the caller; a "#!" script (fs/binfmt_script.c) whose
+// interpreter is a copy of this program, named relative to the working directory, which the
+// kernel resolves at exec time (qemu-riscv64 hands execve to the host kernel, whose
+// binfmt_misc entry runs the riscv64 interpreter). Output never depends on pids.
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,8 +28,28 @@ static const char *disposition(int sig) {
   return sa.sa_handler == SIG_DFL ? "default" : sa.sa_handler == SIG_IGN ? "ignored" : "handler";
 }
 
+static const char *base(const char *p) {
+  const char *b = strrchr(p, '/');
+  return b ? b + 1 : p;
+}
+
+// Run as a script's interpreter: argv is interpreter, its argument, the script, argv[1..].
+static int script_main(int argc, char **argv) {
+  for (int i = 0; i < argc; i++) printf("script: argv[%d] %s\n", i, argv[i]);
+  char exe[4096] = {0}, comm[32] = {0};
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  printf("script: /proc/self/exe names %s\n", n > 0 ? base(exe) : "(unreadable)");
+  int fd = open("/proc/self/comm", O_RDONLY);
+  n = fd >= 0 ? read(fd, comm, sizeof comm - 1) : -1;
+  if (n > 0 && comm[n - 1] == '\n') comm[n - 1] = 0;
+  printf("script: comm %s\n", n > 0 ? comm : "(unreadable)");
+  fflush(stdout);
+  return 23;
+}
+
 // The program run again: report what it inherited, then exit with a code.
 static int child_main(int argc, char **argv) {
+  if (strcmp(argv[1], "from-script") == 0) return script_main(argc, argv);
   printf("exec'd: argc %d, argv[1] %s, argv[2] %s, GREETING=%s, PATH %s\n", argc, argv[1], argc > 2 ? argv[2] : "-",
          getenv("GREETING") ? getenv("GREETING") : "(unset)", getenv("PATH") ? "set" : "unset");
   if (argc > 3) {
@@ -108,6 +132,30 @@ int main(int argc, char **argv) {
   errno = 0;
   printf("execve without execute permission: %d %s\n", execve("./not-a-program", spawn_args, environ), strerror(errno));
   unlink("not-a-program");
+
+  // 4. A "#!" script: its interpreter is a copy of this program in the working directory.
+  int in = open("/proc/self/exe", O_RDONLY), out = open("exec-self-copy", O_CREAT | O_WRONLY | O_TRUNC, 0755);
+  char buf[65536];
+  ssize_t got;
+  while ((got = read(in, buf, sizeof buf)) > 0)
+    if (write(out, buf, (size_t)got) != got) return 1;
+  close(in);
+  close(out);
+  const char script[] = "#! ./exec-self-copy  from-script \t\necho not read by the kernel\n";
+  fd = open("script", O_CREAT | O_WRONLY | O_TRUNC, 0755);
+  if (write(fd, script, sizeof script - 1) != (ssize_t)(sizeof script - 1)) return 1;
+  close(fd);
+  pid = fork();
+  if (pid == 0) {
+    char *script_args[] = {"argv0 is replaced", "first", "second", NULL};
+    execve("./script", script_args, environ);
+    printf("execve of the script: %s\n", strerror(errno));
+    _exit(99);
+  }
+  waitpid(pid, &st, 0);
+  report("fork+execve of a script", st);
+  unlink("script");
+  unlink("exec-self-copy");
   // (posix_spawn of a missing file is not here: glibc's child reports the exec's errno
   // through the memory it shares with the parent (CLONE_VM|CLONE_VFORK), and qemu-user 7.2
   // emulates vfork with fork (linux-user/syscall.c do_fork), so under qemu it returns 0.)

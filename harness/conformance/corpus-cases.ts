@@ -3,6 +3,11 @@
 // missing (Go without golang-go) is reported as skipped with the reason, not left out.
 
 import { buildCorpus, loadManifest, unbuildableReason, unrunnableReason, type Language, type ProgramSpec } from '../corpus.ts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { GUEST_ENV } from '../qemu.ts';
 import type { DifferentialCase } from './differential.ts';
 import type { CaseResult } from './schema.ts';
 
@@ -67,5 +72,22 @@ export async function corpusCases(sel: CorpusSelection, wanted: (id: string) => 
     threadIds: true,
     toolchain: TOOLCHAIN[p.language],
     ...(p.isa ? { isa: p.isa } : {}),
+    ...(p.env ? { env: { ...GUEST_ENV, ...p.env } } : {}),
+    // Under -L qemu looks a path up in the sysroot and then on the host (util/path.c): its
+    // dynamic linker reads the host's /etc/ld.so.cache, which zerosys's guest has not, so the
+    // traces of a dynamically linked program differ there (test/e2e/dynamic.test.ts).
+    ...(p.sysroot ? { sysroot: p.sysroot, compareTrace: false } : {}),
+    ...(p.files.length
+      ? {
+          files: true,
+          setup: async (dir: string) => {
+            for (const f of p.files) {
+              await mkdir(dirname(join(dir, f.path)), { recursive: true });
+              await copyFile(f.host, join(dir, f.path));
+            }
+          },
+          fingerprint: JSON.stringify(p.files.map((f) => ({ path: f.path, sha256: createHash('sha256').update(readFileSync(f.host)).digest('hex') }))),
+        }
+      : {}),
   }));
 }

@@ -679,6 +679,37 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/signalfd4.yaml "an unreadable mask with bad flags": EINVAL under qemu-riscv64 7.2.22',
   },
+  'sysv-ipc-cmd-masked': {
+    syscall: 'msgctl',
+    qemu: 'masks the command with 0xff before it looks at it (msgctl, semctl and shmctl), so cmd | IPC_64 (0x100) is taken as the plain command and succeeds; MSG_STAT_ANY and SEM_STAT_ANY are not in its switch and answer EINVAL',
+    linux: 'riscv64 has no CONFIG_ARCH_WANT_IPC_PARSE_VERSION: SYSCALL_DEFINE3(msgctl) calls ksys_msgctl(msqid, cmd, buf, IPC_64) with cmd as given, whose switch has no case for cmd | IPC_64: EINVAL; MSG_STAT_ANY (Linux 4.17) is served like MSG_STAT without the read permission check',
+    cite: {
+      linux: 'ipc/msg.c: SYSCALL_DEFINE3(msgctl), `return ksys_msgctl(msqid, cmd, buf, IPC_64);`; ksys_msgctl(), `switch (cmd) { ... case MSG_STAT: case MSG_STAT_ANY: case IPC_STAT: ... default: return -EINVAL; }`; ipc/sem.c: ksys_semctl() likewise',
+      qemu: 'linux-user/syscall.c: do_msgctl(), `cmd &= 0xff; switch (cmd) { case IPC_STAT: case IPC_SET: case MSG_STAT: ... case IPC_RMID: ... case IPC_INFO: case MSG_INFO: ... }` (no MSG_STAT_ANY); do_semctl(), `cmd &= 0xff;` with no SEM_STAT_ANY',
+    },
+    seen: 'specs/msgctl.yaml "IPC_STAT with IPC_64 set"',
+  },
+  'msqid-ds-pid-fields-8-bytes': {
+    syscall: 'msgctl',
+    qemu: 'its struct target_msqid_ds declares msg_lspid and msg_lrpid as abi_ulong, so IPC_STAT writes msg_lspid as 8 bytes at offset 96 (zeroing Linux\'s msg_lrpid at 100) and msg_lrpid at 104 (Linux\'s __unused4): a riscv64 program reads msg_lrpid as 0; the parts of struct msqid64_ds qemu does not fill (the ipc64_perm padding and __unused fields, __unused5) keep what the buffer held, where Linux zeroes the whole struct',
+    linux: 'struct msqid64_ds (asm-generic/msgbuf.h) has __kernel_pid_t (int) msg_lspid at 96 and msg_lrpid at 100; msgctl_stat() memsets the struct, then sets each field',
+    cite: {
+      linux: 'include/uapi/asm-generic/msgbuf.h: `__kernel_pid_t msg_lspid; __kernel_pid_t msg_lrpid;`; ipc/msg.c: msgctl_stat(), `memset(p, 0, sizeof(*p));` ... `p->msg_lspid = pid_vnr(msq->q_lspid); p->msg_lrpid = pid_vnr(msq->q_lrpid);`',
+      qemu: 'linux-user/syscall.c: `struct target_msqid_ds { ... abi_ulong msg_lspid; abi_ulong msg_lrpid; abi_ulong __unused4; abi_ulong __unused5; };` and host_to_target_msqid_ds(), `target_md->msg_lspid = tswapal(host_md->msg_lspid); target_md->msg_lrpid = tswapal(host_md->msg_lrpid);`',
+      commit: 'fixed after 7.2 by "linux-user: fix msg_lspid and msg_lrpid" (Andreas Schwab, qemu-devel, October 2025: the fields become abi_int)',
+    },
+    seen: 'corpus sysv-ipc (msg_lrpid read back as 0 under qemu-riscv64; not printed for that reason)',
+  },
+  'msgrcv-error-writes-mtype': {
+    syscall: 'msgrcv',
+    qemu: 'writes mtype into the caller\'s struct msgbuf even when the host msgrcv failed (ENOMSG, E2BIG, EINVAL, ...), with whatever its freshly allocated host buffer held',
+    linux: 'a failing msgrcv writes nothing: do_msgrcv() returns PTR_ERR(msg) before msg_handler (do_msg_fill), which is the only place mtype and mtext are stored',
+    cite: {
+      linux: 'ipc/msg.c: do_msgrcv(), `if (IS_ERR(msg)) { free_copy(copy); return PTR_ERR(msg); } bufsz = msg_handler(buf, msg, bufsz);`; do_msg_fill(), `if (put_user(msg->m_type, &msgp->mtype)) return -EFAULT;`',
+      qemu: 'linux-user/syscall.c: do_msgrcv(), `host_mb = g_try_malloc(msgsz + sizeof(long)); ret = get_errno(safe_msgrcv(msqid, host_mb, msgsz, msgtyp, msgflg)); if (ret > 0) { ... } target_mb->mtype = tswapal(host_mb->mtype);` (outside the ret > 0 branch)',
+    },
+    seen: 'specs/msgrcv.yaml (an empty queue with IPC_NOWAIT: the first 8 bytes of the 0xa5-filled buffer changed under qemu-riscv64)',
+  },
 } satisfies Record<string, QemuDeviation>;
 
 export type DeviationId = keyof typeof QEMU_DEVIATIONS;

@@ -36,6 +36,10 @@ export interface DifferentialCase {
   isa?: IsaName;
   /** It lays out files in its working directory (targets.ts, capability files: a target without it skips the case). */
   files?: boolean;
+  /** A dynamically linked program's libraries: qemu-riscv64 -L DIR, zerosys --sysroot DIR. */
+  sysroot?: string;
+  /** The guest environment, when not the harness's fixed one (exec.ts: `{cwd}` is the working directory). */
+  env?: Record<string, string>;
 }
 
 export interface SideOutcome {
@@ -75,7 +79,7 @@ async function freshWorkdir(c: DifferentialCase, base: string): Promise<string> 
 async function runOneSide(side: Side, c: DifferentialCase, base: string, inProcess = false, target?: DeclaredTarget): Promise<SideOutcome> {
   const withTrace = c.compareTrace ?? true;
   let work = await freshWorkdir(c, base);
-  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, inProcess, threadIds: c.threadIds, isa: c.isa, target };
+  const options = { cwd: work, args: c.args, stdin: c.stdin, timeoutMs: c.timeoutMs, inProcess, threadIds: c.threadIds, isa: c.isa, target, sysroot: c.sysroot, env: c.env };
   // zerosys writes its trace to a host file; qemu's trace needs a second run (see exec.ts).
   const run = await runSide(side, c.binary, { ...options, trace: withTrace && side === 'zerosys' });
   const after = c.inspect ? await c.inspect(work) : undefined;

@@ -55,6 +55,8 @@ export interface ExecOptions {
   inProcess?: boolean;
   /** The ISA profile the program is built for (qemu.ts, isaArgs). */
   isa?: IsaName;
+  /** A dynamically linked program's libraries: qemu-riscv64 -L DIR, zerosys --sysroot DIR. */
+  sysroot?: string;
   /** Side 'target': the declared target that runs the program. */
   target?: DeclaredTarget;
 }
@@ -90,7 +92,8 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
   const guestArgv = [resolve(binary), ...(opts.args ?? [])];
   let file: string;
   let argv: string[];
-  let env = { ...(opts.env ?? GUEST_ENV) };
+  // `{cwd}` in a value is the working directory, the same absolute path on both sides.
+  let env = Object.fromEntries(Object.entries(opts.env ?? GUEST_ENV).map(([k, v]) => [k, v.replaceAll('{cwd}', opts.cwd)]));
   let timeoutMs = opts.timeoutMs ?? 60_000;
   if (side === 'target') {
     // A declared target: its own command, the guest environment plus its own variables; it
@@ -105,13 +108,13 @@ export async function runSide(side: Side, binary: string, opts: ExecOptions): Pr
     // A trace run prints thread ids (strace-tid.ts): an LD_PRELOAD library in qemu, kept
     // out of the guest's environment by -U.
     const tids = withTrace && opts.threadIds ? straceTidSetup() : { qemuArgs: [], env: {} };
-    const qemuArgs = [...tids.qemuArgs, ...(withTrace ? ['-strace'] : []), ...isaArgs(opts.isa).qemu, ...guestArgv];
+    const qemuArgs = [...tids.qemuArgs, ...(withTrace ? ['-strace'] : []), ...(opts.sysroot ? ['-L', opts.sysroot] : []), ...isaArgs(opts.isa).qemu, ...guestArgv];
     // qemu-user hands its environment to the guest reversed (util/envlist.c); reverse it
     // first so the guest sees the intended order.
     env = { ...Object.fromEntries(Object.entries(env).reverse()), ...tids.env };
     [file, argv] = referenceCommand(qemu, qemuArgs);
   } else {
-    [file, argv] = zerosysCommand(['run', '--quiet', ...(withTrace ? ['--strace-file', traceFile] : []), ...(opts.zerosysArgs ?? []), ...isaArgs(opts.isa).zerosys, '--', ...guestArgv]);
+    [file, argv] = zerosysCommand(['run', '--quiet', ...(withTrace ? ['--strace-file', traceFile] : []), ...(opts.zerosysArgs ?? []), ...(opts.sysroot ? ['--sysroot', opts.sysroot] : []), ...isaArgs(opts.isa).zerosys, '--', ...guestArgv]);
   }
   await rm(traceFile, { force: true });
   const input = await guestStdin(opts.stdin ?? Buffer.alloc(0), join(resolve(opts.cwd, '..'), `${side}.stdin`));

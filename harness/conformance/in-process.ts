@@ -22,7 +22,7 @@ export async function runZerosysInProcess(binary: string, opts: ExecOptions): Pr
   const stdio = new BufferStdio(opts.stdin ?? Buffer.alloc(0));
   const trace: string[] = [];
   const program = resolve(binary);
-  const env = Object.entries(opts.env ?? GUEST_ENV).map(([k, v]) => `${k}=${v}`);
+  const env = Object.entries(opts.env ?? GUEST_ENV).map(([k, v]) => `${k}=${v.replaceAll('{cwd}', opts.cwd)}`);
   const started = performance.now();
   let status: number;
   let note = '';
@@ -40,6 +40,7 @@ export async function runZerosysInProcess(binary: string, opts: ExecOptions): Pr
       maxInsns: IN_PROCESS_MAX_INSNS,
       releaseMemory: true,
       isa: opts.isa,
+      ...(opts.sysroot ? { sysroot: opts.sysroot } : {}),
     });
     status = result.status;
     if (result.stop instanceof ZerosysStop) note = `zerosys: ${result.stop.message}\n`;

@@ -204,6 +204,8 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
   'unused-register':
     'Calls printed generically show all six argument registers; registers beyond the call\'s arity (for futex: beyond what its op reads; for prctl: beyond what its option reads) hold leftovers and are not compared.',
   'qemu-limitation': 'A documented qemu-riscv64 7.2 gap where zerosys does what Linux does (each names its entry in harness/conformance/deviations.ts, with the citation, in the divergence note). Among them, the timer id that timer_settime, timer_gettime, timer_getoverrun and timer_delete take: qemu\'s own 0x0caf0000 | slot against Linux\'s 0, 1, 2, ... (posix-timer-ids), accepted when each qemu id stands for one zerosys id until it is deleted (qemu gives the slot out again, Linux never reuses an id); and the read calls on a descriptor openat gave for /proc/self/maps, smaps, stat, auxv or cmdline (until it is closed) are set aside on each side: qemu renders those files into a memfd with its own text and block size (proc-self-rendered-by-qemu); the openat, fstat and close are compared.',
+  'ipc-id':
+    'System V IPC ids: the result of msgget and semget (when both succeed) is an id of the side\'s IPC namespace (the host\'s under qemu-riscv64, zerosys\'s own 0, 1, 2, ...), remembered as a pair per kind; the id that msgsnd, msgrcv, msgctl, semop, semtimedop and semctl take first must be the counterpart of the other side\'s. For msgctl/semctl commands that take an index or nothing there (IPC_INFO, MSG_INFO, SEM_INFO, MSG_STAT(_ANY), SEM_STAT(_ANY)) that argument and the result (an id or the highest index in use, both non-negative) may differ.',
   'pid-argument': 'Process ids passed to wait4/waitid(P_PID)/kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/sched_getaffinity/prlimit64/sched_getparam/sched_getscheduler/sched_setaffinity and the si_pid of a signal are the ids each side reported: both positive, may differ.',
   format:
     'Arguments compared by value where the two sides print them differently (0x10 vs 16, a struct vs its address, formatted vs generic six-register form); formatting fidelity of --strace is tested separately against qemu-riscv64 output.',
@@ -277,6 +279,33 @@ function sameTimer(q: bigint, z: bigint, ids: TimerIds): boolean {
   if (known !== undefined) return known === z;
   if ([...ids.values()].includes(z)) return false;
   ids.set(q, z);
+  return true;
+}
+
+/** System V IPC (rule 'ipc-id'): calls whose result is an id, and calls whose first argument is one, by kind. */
+const IPC_ID_RESULTS: Readonly<Record<string, string>> = { msgget: 'msg', semget: 'sem' };
+const IPC_ID_ARGS: Readonly<Record<string, string>> = { msgsnd: 'msg', msgrcv: 'msg', msgctl: 'msg', semop: 'sem', semtimedop: 'sem', semctl: 'sem' };
+/** msgctl/semctl commands whose id argument is an index or unused and whose result is an id or an index: IPC_INFO, MSG_STAT, MSG_INFO, MSG_STAT_ANY, SEM_STAT, SEM_INFO, SEM_STAT_ANY. */
+const IPC_INDEX_CMDS: Readonly<Record<string, { arg: number; cmds: ReadonlySet<bigint> }>> = {
+  msgctl: { arg: 1, cmds: new Set([BigInt(ABI.IPC_INFO), BigInt(ABI.MSG_STAT), BigInt(ABI.MSG_INFO), BigInt(ABI.MSG_STAT_ANY)]) },
+  semctl: { arg: 2, cmds: new Set([BigInt(ABI.IPC_INFO), BigInt(ABI.SEM_STAT), BigInt(ABI.SEM_INFO), BigInt(ABI.SEM_STAT_ANY)]) },
+};
+/** The IPC ids seen so far: `kind:qemu id` -> zerosys id. */
+type IpcIdPairs = Map<string, bigint>;
+
+function ipcIndexCmd(e: TraceEvent): boolean {
+  const c = IPC_INDEX_CMDS[e.name];
+  const cmd = c ? numeric(e.args[c.arg] ?? '') : undefined;
+  return cmd !== undefined && c!.cmds.has(cmd);
+}
+
+/** Whether qemu's id q and zerosys's id z stand for each other (a new pair is remembered). */
+function sameIpcId(kind: string, q: bigint, z: bigint, ids: IpcIdPairs): boolean {
+  if (q < 0n || z < 0n) return false;
+  const known = ids.get(`${kind}:${q}`);
+  if (known !== undefined) return known === z;
+  for (const [k, v] of ids) if (k.startsWith(`${kind}:`) && v === z) return false;
+  ids.set(`${kind}:${q}`, z);
   return true;
 }
 
@@ -475,7 +504,7 @@ function renamed(a: string, names: Names): string | undefined {
   return undefined;
 }
 
-function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void, names: Names, timers: TimerIds = new Map(), expected: string[] = []): string | undefined {
+function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void, names: Names, timers: TimerIds = new Map(), expected: string[] = [], ipc: IpcIdPairs = new Map()): string | undefined {
   // When one side printed the call generically (six registers) and the other with a format,
   // compare the arguments both printed; the rest are leftovers or formatting.
   const count = Math.min(q.args.length, z.args.length);
@@ -526,6 +555,10 @@ function compareArgs(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void,
     }
     if ((a.startsWith('{') && nb !== undefined) || (b.startsWith('{') && na !== undefined)) {
       bump('format');
+      continue;
+    }
+    if (i === 0 && IPC_ID_ARGS[q.name] && na !== undefined && nb !== undefined && (ipcIndexCmd(q) || sameIpcId(IPC_ID_ARGS[q.name], BigInt.asIntN(32, na), BigInt.asIntN(32, nb), ipc))) {
+      bump('ipc-id');
       continue;
     }
     if (i === 0 && TIMER_ID_CALLS.has(q.name) && na !== undefined && nb !== undefined && sameTimer(BigInt.asUintN(32, na), BigInt.asUintN(32, nb), timers)) {
@@ -579,8 +612,19 @@ function fdOpener(events: TraceEvent[], before: number, fdText: string, depth = 
 /** zerosys's cpumask: 64 bits (kernel/sched/sched_getaffinity.ts). */
 const ZEROSYS_CPUMASK_BYTES = 8n;
 
-function compareResults(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void, expected: string[]): string | undefined {
+function compareResults(q: TraceEvent, z: TraceEvent, bump: (rule: string) => void, expected: string[], ipc: IpcIdPairs = new Map()): string | undefined {
+  if (IPC_ID_RESULTS[q.name] && q.ret !== undefined && z.ret !== undefined && q.ret >= 0n && z.ret >= 0n) {
+    if (q.ret === z.ret && !ipc.has(`${IPC_ID_RESULTS[q.name]}:${q.ret}`)) ipc.set(`${IPC_ID_RESULTS[q.name]}:${q.ret}`, z.ret);
+    if (q.result === z.result) return undefined;
+    if (!sameIpcId(IPC_ID_RESULTS[q.name], q.ret, z.ret, ipc)) return 'result differs';
+    bump('ipc-id');
+    return undefined;
+  }
   if (q.result === z.result) return undefined;
+  if (ipcIndexCmd(q) && q.ret !== undefined && z.ret !== undefined && q.ret >= 0n && z.ret >= 0n) {
+    bump('ipc-id');
+    return undefined;
+  }
   if (q.errno !== undefined || z.errno !== undefined) {
     const deviationId = QEMU_ENOSYS[q.name];
     if (q.errno === 38 && z.errno === undefined && deviationId) {
@@ -888,6 +932,7 @@ function compareSequence(q: TraceEvent[], z: TraceEvent[], tally: Tally, thread:
   const zReserved = new Reservations();
   const names: Names = new Map();
   const timers: TimerIds = new Map();
+  const ipcIds: IpcIdPairs = new Map();
   const qFiles = new Map<string, string>();
   const zFiles = new Map<string, string>();
   let movedHeap = false;
@@ -1043,13 +1088,13 @@ function compareSequence(q: TraceEvent[], z: TraceEvent[], tally: Tally, thread:
     // Without thread ids, qemu may print the thread-creating clone's result as the child's 0
     // (whichever thread logs first): compare its arguments only.
     const resultsComparable = !(fallbackClone && i - 1 === fallbackClone.q && j - 1 === fallbackClone.z);
-    const argsDiffer = a.name !== b.name ? 'different call' : compareArgs(a, b, bump, names, timers, expected);
+    const argsDiffer = a.name !== b.name ? 'different call' : compareArgs(a, b, bump, names, timers, expected, ipcIds);
     if (!argsDiffer && onlyLargefileDiffers(a, b) && LARGEFILE_OPENERS.has(fdOpener(z, j - 1, b.args[0] ?? '') ?? '')) {
       bump('largefile');
       expected.push(`fcntl F_GETFL: ${citationText('fgetfl-largefile')} (fgetfl-largefile)`);
       continue;
     }
-    const what = argsDiffer ?? (resultsComparable ? compareResults(a, b, bump, expected) : undefined);
+    const what = argsDiffer ?? (resultsComparable ? compareResults(a, b, bump, expected, ipcIds) : undefined);
     if (what) return tally.compared--, diverge(i - 1, what, a, b, j - 1);
   }
   return undefined;

@@ -10,6 +10,7 @@ import type { Memory } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import type { OpenFile } from '../vfs/fd-table.ts';
 import type { MapAttrs } from './mm-state.ts';
+import { syncOut } from './shared.ts';
 
 /** What /proc/self/maps shows for a MAP_SHARED|MAP_ANONYMOUS mapping (a deleted shmem file). */
 export const SHARED_ANON_NAME = '/dev/zero (deleted)';
@@ -29,6 +30,7 @@ export function establish(
   name: string,
   opts: { populate?: boolean; contents?: Uint8Array[]; busFrom?: number } = {},
 ): void {
+  syncOut({ mem: k.mem, mm: k.state.mm }, { start, end: start + size }); // shared memory it replaces keeps what was written
   k.mem.map(start, size, perms, name);
   if (opts.busFrom !== undefined) k.mem.map(start + opts.busFrom, size - opts.busFrom, perms, name, true);
   k.state.mm.record(start, start + size, attrs);

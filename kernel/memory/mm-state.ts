@@ -7,12 +7,16 @@
 
 import type { OpenFile } from '../vfs/fd-table.ts';
 import { RangeMap } from './range-map.ts';
+import { AnonPages, SharedObject } from './shared.ts';
 
 export type Backing =
   /** Private anonymous memory (also ELF segments, stack, heap). */
   | { kind: 'anon' }
-  /** MAP_SHARED|MAP_ANONYMOUS: one shmem object per mmap; `offset` of the range start in it. */
-  | { kind: 'shared'; shm: number; offset: number }
+  /**
+   * MAP_SHARED: a shmem object (one per anonymous mmap) or a tmpfs file's pages (shared.ts);
+   * `offset` of the range start in it; `file` for a file (held by the mapping, as vm_file).
+   */
+  | { kind: 'shared'; obj: SharedObject; offset: number; file?: OpenFile }
   /** MAP_PRIVATE of a file: `offset` of the range start in the file. */
   | { kind: 'file'; file: OpenFile; offset: number };
 
@@ -25,6 +29,11 @@ export interface MapAttrs {
 }
 
 export const ANON: Backing = { kind: 'anon' };
+
+/** The open file a mapping keeps alive. */
+function heldFile(b: Backing): OpenFile | undefined {
+  return b.kind === 'file' || b.kind === 'shared' ? b.file : undefined;
+}
 export const PLAIN: MapAttrs = { backing: ANON, locked: false, onFault: false };
 
 function backingAt(b: Backing, delta: number): Backing {
@@ -38,7 +47,7 @@ export function shifted(a: MapAttrs, delta: number): MapAttrs {
 
 function continues(a: Backing, b: Backing, len: number): boolean {
   if (a.kind === 'anon' || b.kind === 'anon') return a.kind === b.kind;
-  if (a.kind === 'shared' && b.kind === 'shared') return a.shm === b.shm && b.offset === a.offset + len;
+  if (a.kind === 'shared' && b.kind === 'shared') return a.obj === b.obj && b.offset === a.offset + len;
   if (a.kind === 'file' && b.kind === 'file') return a.file === b.file && b.offset === a.offset + len;
   return false;
 }
@@ -57,7 +66,8 @@ export class MmState {
   /** mlockall(MCL_FUTURE [| MCL_ONFAULT]): mm->def_flags VM_LOCKED [| VM_LOCKONFAULT]. */
   lockFuture = false;
   lockFutureOnFault = false;
-  private nextShm = 1;
+  /** Mappings of shared memory (shared.ts syncs nothing in a process without any). */
+  sharedMappings = 0;
   /** Files that mappings refer to, each held once (the mapping keeps the description alive). */
   private readonly held = new Set<OpenFile>();
 
@@ -75,9 +85,10 @@ export class MmState {
 
   /** Record a new mapping's attributes over [start, end). */
   record(start: number, end: number, attrs: MapAttrs): void {
-    if (attrs.backing.kind === 'file' && !this.held.has(attrs.backing.file)) {
-      attrs.backing.file.hold();
-      this.held.add(attrs.backing.file);
+    const file = heldFile(attrs.backing);
+    if (file && !this.held.has(file)) {
+      file.hold();
+      this.held.add(file);
     }
     this.attrs.set(start, end, isPlain(attrs) ? undefined : attrs);
     this.releaseUnmapped();
@@ -102,18 +113,13 @@ export class MmState {
     const m = new MmState();
     m.ramBytes = this.ramBytes;
     m.limitBytes = this.limitBytes;
-    m.nextShm = this.nextShm;
     for (const e of this.attrs.all()) m.record(e.start, e.end, { ...e.value, locked: false, onFault: false });
     return m;
   }
 
-  /** Whether any mapping is MAP_SHARED anonymous memory. */
-  hasShared(): boolean {
-    return this.attrs.all().some((e) => e.value.backing.kind === 'shared');
-  }
-
-  newShm(): number {
-    return this.nextShm++;
+  /** A new shmem object (MAP_SHARED|MAP_ANONYMOUS, shared /dev/zero). */
+  newShm(): SharedObject {
+    return new SharedObject(new AnonPages());
   }
 
   /** Bytes mlocked (mm->locked_vm). */
@@ -129,9 +135,13 @@ export class MmState {
   }
 
   private releaseUnmapped(): void {
+    this.sharedMappings = this.attrs.all().filter((e) => e.value.backing.kind === 'shared').length;
     if (this.held.size === 0) return;
     const inUse = new Set<OpenFile>();
-    for (const e of this.attrs.all()) if (e.value.backing.kind === 'file') inUse.add(e.value.backing.file);
+    for (const e of this.attrs.all()) {
+      const file = heldFile(e.value.backing);
+      if (file) inUse.add(file);
+    }
     for (const f of this.held) {
       if (!inUse.has(f)) {
         this.held.delete(f);

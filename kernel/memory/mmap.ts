@@ -6,10 +6,11 @@
 // otherwise the highest free gap below mmap_base, 128 MiB under the stack top (top-down,
 // like Linux's default layout; see vm.ts).
 //
-// Backing: private anonymous; shared anonymous (one shmem object per call — with a single
-// process it only differs from private in mremap and madvise); a private file mapping (a
-// copy of the file's bytes, see establish.ts); /dev/zero becomes anonymous memory as on
-// Linux. MAP_SHARED file mappings, MAP_GROWSDOWN and MAP_HUGETLB stop the guest.
+// Backing: private anonymous; shared anonymous (one shmem object per call); a private file
+// mapping (a copy of the file's bytes, see establish.ts); a shared mapping of a tmpfs file
+// (/dev/shm, /tmp, memfd: its pages, kept coherent with read/write and other processes by
+// shared.ts); /dev/zero becomes anonymous memory as on Linux. MAP_SHARED mappings of other
+// files (host files), MAP_GROWSDOWN and MAP_HUGETLB stop the guest.
 // Limits: RLIMIT_AS and --mem (ENOMEM), RLIMIT_DATA for private writable mappings,
 // RLIMIT_MEMLOCK for MAP_LOCKED without CAP_IPC_LOCK (EAGAIN), vm.max_map_count (ENOMEM).
 
@@ -18,6 +19,7 @@ import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import type { OpenFile } from '../vfs/fd-table.ts';
 import { SHARED_ANON_NAME, establish, pastEof, readFileRange } from './establish.ts';
+import { shareWithExisting, sharedObjectOf, syncIn, syncOut } from './shared.ts';
 import { mmapKind } from './mappable.ts';
 import { ANON, type Backing } from './mm-state.ts';
 import {
@@ -109,17 +111,18 @@ export function mmap(k: SyscallContext): number {
     const shared = type !== MAP_PRIVATE;
     if (kind === 'zero') {
       // mmap_zero(): private → anonymous memory, shared → a shmem object.
-      backing = shared ? { kind: 'shared', shm: mm.newShm(), offset: 0 } : ANON;
+      backing = shared ? { kind: 'shared', obj: mm.newShm(), offset: 0 } : ANON;
       if (shared) name = SHARED_ANON_NAME;
     } else {
-      if (shared) k.unsupported(`MAP_SHARED mapping of file ${file.label}`);
-      backing = { kind: 'file', file, offset: Number(offset) };
+      const obj = shared ? sharedObjectOf(k, file) : undefined;
+      if (shared && !obj) k.unsupported(`MAP_SHARED mapping of file ${file.label} (only files of a tmpfs: /dev/shm, /tmp, memfd)`);
+      backing = obj ? { kind: 'shared', obj, offset: Number(offset), file } : { kind: 'file', file, offset: Number(offset) };
       name = file.procLink;
     }
   } else {
     if (type === MAP_SHARED) {
       if (flags & MAP_GROWSDOWN) return -E.EINVAL;
-      backing = { kind: 'shared', shm: mm.newShm(), offset: 0 };
+      backing = { kind: 'shared', obj: mm.newShm(), offset: 0 };
       name = SHARED_ANON_NAME;
     } else if (type === MAP_PRIVATE) backing = ANON;
     else return -E.EINVAL;
@@ -135,11 +138,20 @@ export function mmap(k: SyscallContext): number {
   // or mlock of an absurd size from reaching the host.
   if (data && !(flags & MAP_NORESERVE) && size > mm.ramBytes) return -E.ENOMEM;
 
-  const busFrom = backing.kind === 'file' ? pastEof(backing.file, backing.offset, size) : undefined;
+  const mappedFile = backing.kind === 'anon' ? undefined : backing.file;
+  const busFrom = mappedFile && backing.kind !== 'anon' ? pastEof(mappedFile, backing.offset, size) : undefined;
   const contents = backing.kind === 'file' ? readFileRange(backing.file, backing.offset, size) : undefined;
   const attrs = { ...mm.fresh(backing), locked };
   const populate = (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE;
-  establish(k, start, size, pagePerms(prot), attrs, name, { populate, contents, busFrom });
+  if (backing.kind === 'shared' && backing.file) {
+    // The file's pages as they are now (this process's other mappings of it written out first),
+    // then shown here: frames shared with those mappings, the rest copied in.
+    const as = { mem: k.mem, mm };
+    syncOut(as, { obj: backing.obj });
+    establish(k, start, size, pagePerms(prot), attrs, name, { populate, busFrom });
+    shareWithExisting(as, backing.obj, backing.offset, start, start + size);
+    syncIn(as, { start, end: start + (busFrom ?? size) });
+  } else establish(k, start, size, pagePerms(prot), attrs, name, { populate, contents, busFrom });
   return start;
 }
 

@@ -2,12 +2,15 @@
 // MS_ASYNC with MS_SYNC; a length that wraps when rounded to pages is ENOMEM, unless it
 // wraps to exactly 0 (then there is nothing to do: 0). Holes make the result ENOMEM
 // (MS_ASYNC alone stops at the first one); MS_INVALIDATE on mlocked memory is EBUSY.
-// There are no shared file mappings, so there is never anything to write back.
+// Shared file mappings are tmpfs pages kept in step with read(2) and other processes
+// (shared.ts), so nothing needs writing back; MS_SYNC writes the caller's frames of the
+// range to the pages all the same.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { MS_ASYNC, MS_INVALIDATE, MS_SYNC } from './mman.ts';
 import { segments } from './vm.ts';
+import { syncOut } from './shared.ts';
 
 const U64 = 1n << 64n;
 
@@ -33,5 +36,6 @@ export function msync(k: SyscallContext): number {
     if (flags & MS_INVALIDATE && seg.attrs.locked) return -E.EBUSY;
     cur = seg.end;
   }
+  if (flags & MS_SYNC) syncOut({ mem: k.mem, mm: k.state.mm }, { start, end });
   return cur < end ? -E.ENOMEM : unmapped;
 }

@@ -6,6 +6,7 @@ import { USER_TOP, roundUp } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { MAX_MAP_COUNT, mapCount } from './vm.ts';
+import { syncOut } from './shared.ts';
 
 export function munmap(k: SyscallContext): number {
   const addr = k.addr(0);
@@ -20,6 +21,7 @@ export function munmap(k: SyscallContext): number {
 export function unmapRange(k: SyscallContext, start: number, end: number): number {
   const v = k.mem.findVma(start);
   if (v && v.start < start && end < v.end && mapCount(k) >= MAX_MAP_COUNT) return -E.ENOMEM;
+  syncOut({ mem: k.mem, mm: k.state.mm }, { start, end }); // what was written to shared memory stays in it
   k.mem.unmap(start, end - start);
   k.state.mm.forget(start, end);
   return 0;

@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { E } from '../errno.ts';
 import { PROT_READ, PROT_WRITE } from '../../emulator/memory.ts';
 import { LAYOUT, err, makeFixture } from '../test-support.ts';
+import { createHart } from '../../emulator/hart.ts';
+import { minimalElf } from '../../emulator/loader/test-elf.ts';
+import { AT_FDCWD, vfsFixture } from '../vfs/vfs-test-util.ts';
+import { parseScriptLine } from './execve.ts';
 
 const MAX_ARG_STRLEN = 4096 * 32;
 const STRINGS = 0x1000000; // a 256 KiB area of our own for the long strings
@@ -28,5 +32,149 @@ describe('execve argument strings', () => {
 
   it('takes a string of MAX_ARG_STRLEN - 1 bytes (then the missing file: ENOENT)', () => {
     expect(callWith(MAX_ARG_STRLEN - 1)).toBe(err(E.ENOENT));
+  });
+});
+
+// "#!" scripts (fs/binfmt_script.c load_script, fs/exec.c exec_binprm, Linux 6.1).
+describe('parseScriptLine (binfmt_script)', () => {
+  const parse = (s: string) => parseScriptLine(Buffer.from(s, 'latin1'));
+  it('the interpreter name and one optional argument: the rest of the line, inner whitespace kept', () => {
+    expect(parse('#!/bin/sh\necho')).toEqual({ name: '/bin/sh' });
+    expect(parse('#! \t/bin/sh  -e -x \t \nrest')).toEqual({ name: '/bin/sh', arg: '-e -x' });
+    expect(parse('#!/bin/sh\t-e\tx\n')).toEqual({ name: '/bin/sh', arg: '-e\tx' });
+    expect(parse('#!/bin/sh -e\r\n')).toEqual({ name: '/bin/sh', arg: '-e\r' }); // only spaces and tabs are trimmed
+  });
+  it('ENOEXEC for a line without a name', () => {
+    expect(parse('#!\n/bin/sh')).toBe(E.ENOEXEC);
+    expect(parse('#! \t \n')).toBe(E.ENOEXEC);
+    expect(parse('#!' + ' '.repeat(254))).toBe(E.ENOEXEC); // the whole buffer spaces
+  });
+  it('no newline in the first 256 bytes: ENOEXEC only when the name itself may be truncated', () => {
+    expect(parse('#!/x')).toEqual({ name: '/x' }); // a short file: the NUL padding ends it
+    expect(parse('#!/' + 'a'.repeat(253))).toBe(E.ENOEXEC); // 256 bytes, no terminator
+    expect(parse('#!/' + 'a'.repeat(260) + '\n')).toBe(E.ENOEXEC); // the newline is past the buffer
+    // The argument may be cut: it ends before byte 255 (which i_end NULs).
+    expect(parse('#!/bin/sh ' + 'b'.repeat(300))).toEqual({ name: '/bin/sh', arg: 'b'.repeat(245) });
+    expect(parse('#!/' + 'a'.repeat(252) + '\n')).toEqual({ name: '/' + 'a'.repeat(252) }); // newline at byte 255
+  });
+  it('a NUL ends the name (an empty name is then opened: EACCES) and the argument', () => {
+    expect(parse('#!\0/bin/sh\n')).toEqual({ name: '' });
+    expect(parse('#!')).toEqual({ name: '' });
+    expect(parse('#!/bin/sh\0 -e\n')).toEqual({ name: '/bin/sh' });
+    expect(parse('#!/bin/sh -e\0x\n')).toEqual({ name: '/bin/sh', arg: '-e' });
+    expect(parse('#!/bin/sh \0x\n')).toEqual({ name: '/bin/sh', arg: '' });
+  });
+});
+
+describe('execve of a "#!" script', () => {
+  const ARGV = LAYOUT.data + 0x6000;
+  const O_WRONLY_CREAT = 0o1 | 0o100;
+  function setup() {
+    const f = vfsFixture({ vfs: { cwd: '/tmp' }, newMachine: () => createHart() });
+    const file = (path: string, content: string | Uint8Array, mode = 0o755) => {
+      const fd = f.open(path, O_WRONLY_CREAT, mode);
+      expect(fd).toBeGreaterThanOrEqual(0);
+      expect(f.write(fd, typeof content === 'string' ? content : Buffer.from(content).toString('latin1'))).toBeGreaterThan(0);
+      f.sys('close', fd);
+    };
+    const exec = (path: string, args: string[] | null, call: 'execve' | 'execveat' = 'execve', dirfd = AT_FDCWD) => {
+      let at = ARGV + 0x100;
+      const ptrs = (args ?? []).map((a) => {
+        const p = at;
+        f.mem.write(p, Buffer.from(a + '\0', 'latin1'));
+        at += a.length + 1;
+        return BigInt(p);
+      });
+      f.mem.write(ARGV, new Uint8Array(new BigUint64Array([...ptrs, 0n]).buffer));
+      const argv = args ? ARGV : 0;
+      return call === 'execve' ? f.sys('execve', path, argv, 0) : f.sys('execveat', dirfd, path, argv, 0, 0);
+    };
+    const booted = () => {
+      const proc = f.kernel.state.procs.byPid(f.kernel.state.pid)!;
+      expect(proc.pendingExec).toBeDefined();
+      return { argv: proc.image.argv, execPath: proc.image.execPath, exe: proc.image.exeLink, comm: f.kernel.state.proc.thread(f.kernel.state.pid).name };
+    };
+    return { f, file, exec, booted };
+  }
+
+  it('argv: interpreter, its argument, the script as named, then argv[1..]; AT_EXECFN and the name stay the script', () => {
+    const { file, exec, booted } = setup();
+    file('elf', minimalElf());
+    file('s', '#!/tmp/elf  -a  b \n');
+    expect(exec('./s', ['zero', 'one', 'two'])).toBe(0);
+    expect(booted()).toEqual({ argv: ['/tmp/elf', '-a  b', './s', 'one', 'two'], execPath: './s', exe: '/tmp/elf', comm: 's' });
+  });
+
+  it('an empty argv: the "" argv[0] is the one replaced', () => {
+    const { file, exec, booted } = setup();
+    file('elf', minimalElf());
+    file('s', '#!elf\n');
+    expect(exec('s', null)).toBe(0);
+    expect(booted().argv).toEqual(['elf', 's']);
+  });
+
+  it('a script interpreting a script: each level passes on the name it was run by (bprm->interp)', () => {
+    const { file, exec, booted } = setup();
+    file('elf', minimalElf());
+    file('s2', '#!./elf x\n');
+    file('s1', '#!./s2 y\n');
+    expect(exec('s1', ['a0', 'a1'])).toBe(0);
+    expect(booted()).toEqual({ argv: ['./elf', 'x', './s2', 'y', 's1', 'a1'], execPath: 's1', exe: '/tmp/elf', comm: 's1' });
+  });
+
+  it('5 levels of scripts run; a 6th is ELOOP (exec_binprm: depth > 5), whatever the last interpreter is', () => {
+    const { file, exec } = setup();
+    file('elf', minimalElf());
+    file('s5', '#!./elf\n');
+    for (let i = 4; i >= 1; i--) file(`s${i}`, `#!./s${i + 1}\n`);
+    expect(exec('s1', ['s1'])).toBe(0);
+    const { file: file2, exec: exec2 } = setup();
+    file2('text', 'plain');
+    file2('s6', '#!./text\n');
+    for (let i = 5; i >= 1; i--) file2(`s${i}`, `#!./s${i + 1}\n`);
+    expect(exec2('s1', ['s1'])).toBe(-E.ELOOP);
+    expect(exec2('s2', ['s2'])).toBe(-E.ENOEXEC); // 5 levels, then a file no handler takes
+    file2('loop', '#!./loop\n');
+    expect(exec2('loop', ['loop'])).toBe(-E.ELOOP);
+  });
+
+  it('the interpreter is opened as an exec (open_exec): ENOENT, EACCES, ENOEXEC', () => {
+    const { f, file, exec } = setup();
+    file('missing', '#!/tmp/nope\n');
+    expect(exec('missing', ['x'])).toBe(-E.ENOENT);
+    file('noexec', 'plain', 0o644);
+    file('s-noexec', '#!noexec\n');
+    expect(exec('s-noexec', ['x'])).toBe(-E.EACCES);
+    expect(f.sys('mkdirat', AT_FDCWD, 'dir', 0o755)).toBe(0);
+    file('s-dir', '#!/tmp/dir\n');
+    expect(exec('s-dir', ['x'])).toBe(-E.EACCES);
+    file('s-text', '#!/tmp/noexec-but\n');
+    file('noexec-but', 'text', 0o755);
+    expect(exec('s-text', ['x'])).toBe(-E.ENOEXEC);
+    file('s-empty', '#!\0/tmp/x\n');
+    expect(exec('s-empty', ['x'])).toBe(-E.EACCES); // open_exec(""): the working directory
+    file('s-none', '#!  \n');
+    expect(exec('s-none', ['x'])).toBe(-E.ENOEXEC);
+    file('s-long', '#!/' + 'a'.repeat(300) + '\n');
+    expect(exec('s-long', ['x'])).toBe(-E.ENOEXEC);
+    file('not-exec-script', '#!/tmp/nope\n', 0o644);
+    expect(exec('not-exec-script', ['x'])).toBe(-E.EACCES); // the script itself needs execute permission
+  });
+
+  it('execveat relative to a descriptor: the script is named /dev/fd/N/path, and ENOENT if N is close-on-exec', () => {
+    const { f, file, exec, booted } = setup();
+    file('elf', minimalElf());
+    file('s', '#!/tmp/elf\n');
+    const dir = f.open('/tmp', 0x10000); // O_DIRECTORY
+    expect(exec('s', ['a', 'b'], 'execveat', dir)).toBe(0);
+    expect(booted()).toMatchObject({ argv: ['/tmp/elf', `/dev/fd/${dir}/s`, 'b'], execPath: `/dev/fd/${dir}/s`, comm: 's' });
+    const { f: g, file: file2, exec: exec2 } = setup();
+    file2('elf', minimalElf());
+    file2('s', '#!/tmp/elf\n');
+    file2('bad', '#!\n');
+    const cloexec = g.open('/tmp', 0x10000 | 0o2000000); // O_DIRECTORY | O_CLOEXEC
+    expect(exec2('bad', ['a'], 'execveat', cloexec)).toBe(-E.ENOEXEC); // the line is parsed first
+    expect(exec2('s', ['a'], 'execveat', cloexec)).toBe(-E.ENOENT);
+    expect(exec2('/tmp/s', ['a'], 'execveat', cloexec)).toBe(0); // an absolute path is not derived from the fd
   });
 });

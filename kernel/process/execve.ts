@@ -2,9 +2,13 @@
 // ELF programs in the guest's file namespace. In Linux's order: the path (EFAULT,
 // ENAMETOOLONG, "" ENOENT unless AT_EMPTY_PATH), argv and envp (EFAULT; E2BIG past
 // MAX_ARG_STRINGS), the file (do_open_execat: the walk's errors, EACCES for anything but a
-// regular file or without execute permission), then the binary handlers: a "#!" script stops
-// as unsupported, a file no handler takes is ENOEXEC, a dynamically linked ELF loads its
-// PT_INTERP from the caller's namespace (its errors, ELIBBAD for a bad one). Up to
+// regular file or without execute permission), then the binary handlers (exec_binprm): a "#!"
+// script names its interpreter (fs/binfmt_script.c, parseScriptLine below), which is opened
+// in the caller's namespace as the file was (open_exec: ENOENT, EACCES, ...) and handled in
+// turn, at most 5 rewrites deep (ELOOP at depth 6); a file no handler takes is ENOEXEC, a
+// dynamically linked ELF loads its PT_INTERP from the caller's namespace (its errors, ELIBBAD
+// for a bad one). AT_EXECFN and the thread name stay the script's (bprm->filename), as
+// /proc/self/exe becomes the interpreter that runs (bprm->file). Up to
 // here the caller is untouched; past the point of no return (the new image is loaded) the
 // process gets a new machine: other threads end, close-on-exec descriptors close, caught
 // signals go back to SIG_DFL (ignored ones stay ignored, masks and pending signals stay),
@@ -34,7 +38,7 @@ import { installVfsHooks } from '../sched/runtime.ts';
 import { SignalState } from '../signal/signal-state.ts';
 import type { KernelState } from '../state.ts';
 import { ProcessTimers, processCpuTime } from '../time/timers.ts';
-import { readPath } from '../user-memory.ts';
+import { latin1Bytes, readPath } from '../user-memory.ts';
 import { startOf } from '../vfs/fd-util.ts';
 import type { Loc } from '../vfs/namespace.ts';
 import { credsOf, inodePermission, MAY_EXEC, must, walkAs } from '../vfs/permission.ts';
@@ -62,16 +66,35 @@ function doExecve(k: SyscallContext, dirfd: number, pathArg: number, argvArg: nu
   const envp = readStrings(k, k.addr(envpArg));
   // Since 5.18 an empty argv gets "" as argv[0] (do_execveat_common: bprm->argc == 0).
   if (argv.length === 0) argv.push(new Uint8Array(0));
-  const loc = openExec(k, dirfd, path, flags);
-  const bytes = readWhole(loc);
-  // search_binary_handler(): binfmt_script for "#!", binfmt_elf for ELF; nothing else takes it.
-  if (bytes[0] === 0x23 && bytes[1] === 0x21) k.unsupported(`execve of a "#!" script (${path}): interpreters are host programs`);
+  let loc = openExec(k, dirfd, path, flags);
+  let bytes = readWhole(loc);
+  // alloc_bprm(): bprm->filename (AT_EXECFN, the script name a "#!" line passes on) is the
+  // path itself, or /dev/fd/N/path relative to a descriptor; a name derived from a
+  // close-on-exec descriptor will be inaccessible after the exec (BINPRM_FLAGS_PATH_INACCESSIBLE).
+  const relativeToFd = dirfd !== AT_FDCWD && !path.startsWith('/');
+  const execPath = !relativeToFd ? path : path === '' ? `/dev/fd/${dirfd}` : `/dev/fd/${dirfd}/${path}`;
+  const pathInaccessible = relativeToFd && k.state.fds.getCloexec(dirfd);
+  // exec_binprm(): search_binary_handler() until no handler leaves an interpreter to run,
+  // "4 levels of binfmt rewrites" (depth 0 to 5) before ELOOP.
+  let interp = execPath; // bprm->interp
+  for (let depth = 0; ; depth++) {
+    if (depth > 5) return -E.ELOOP;
+    if (!(bytes[0] === 0x23 && bytes[1] === 0x21)) break; // binfmt_script: "#!" or not ours
+    const line = parseScriptLine(bytes);
+    if (typeof line === 'number') return -line;
+    if (pathInaccessible) return -E.ENOENT;
+    // remove_arg_zero(), then interp, the optional argument and the interpreter's name in front.
+    argv.splice(0, 1, ...[line.name, ...(line.arg !== undefined ? [line.arg] : []), interp].map(latin1Bytes));
+    interp = line.name; // bprm_change_interp()
+    loc = openExec(k, AT_FDCWD, line.name, 0); // open_exec(i_name)
+    bytes = readWhole(loc);
+  }
+  // binfmt_elf for ELF; nothing else takes it.
   if (!ELF_MAGIC.every((b, i) => bytes[i] === b)) return -E.ENOEXEC;
 
   const procs = k.state.procs;
   if (!procs.newMachine) k.unsupported('execve without a machine factory');
   const machine = procs.newMachine();
-  const execPath = path === '' ? `/dev/fd/${dirfd}` : path;
   let image;
   let interpErrno: number | undefined;
   // load_elf_binary(): the PT_INTERP file is opened in the caller's namespace (open_exec).
@@ -102,6 +125,54 @@ function doExecve(k: SyscallContext, dirfd: number, pathArg: number, argvArg: nu
   return 0;
 }
 
+/** linux/binfmts.h BINPRM_BUF_SIZE: the bytes of the file a binary handler looks at. */
+const BINPRM_BUF_SIZE = 256;
+
+const spacetab = (c: number): boolean => c === 0x20 || c === 0x09;
+
+/**
+ * fs/binfmt_script.c load_script() (Linux 6.1): the interpreter name and optional argument of
+ * a "#!" line, as latin1 strings of its bytes, or ENOEXEC. Only the first BINPRM_BUF_SIZE
+ * bytes count (NUL-padded). Without a newline in them, the name must end (space, tab or NUL)
+ * within them (a truncated name is ENOEXEC; a truncated argument is fine); trailing spaces
+ * and tabs are dropped; the name ends at the first space, tab or NUL, and the argument is the
+ * rest of the line after the spaces and tabs that follow it, up to a NUL. A name that is
+ * empty because a NUL follows "#!" is not refused here: opening "" then fails (EACCES:
+ * the walk of "" ends at the working directory).
+ */
+export function parseScriptLine(file: Uint8Array): { name: string; arg?: string } | number {
+  const buf = new Uint8Array(BINPRM_BUF_SIZE);
+  buf.set(file.subarray(0, BINPRM_BUF_SIZE));
+  const bufEnd = BINPRM_BUF_SIZE - 1;
+  const nextNonSpacetab = (first: number, last: number): number => {
+    for (; first <= last; first++) if (!spacetab(buf[first])) return first;
+    return -1;
+  };
+  const nextTerminator = (first: number, last: number): number => {
+    for (; first <= last; first++) if (spacetab(buf[first]) || buf[first] === 0) return first;
+    return -1;
+  };
+  let iEnd = buf.indexOf(0x0a);
+  if (iEnd < 0) {
+    iEnd = nextNonSpacetab(2, bufEnd);
+    if (iEnd < 0) return E.ENOEXEC; // the entire buffer is spaces and tabs
+    if (nextTerminator(iEnd, bufEnd) < 0) return E.ENOEXEC; // the name may be truncated
+    iEnd = bufEnd;
+  }
+  while (spacetab(buf[iEnd - 1])) iEnd--;
+  const iName = nextNonSpacetab(2, iEnd);
+  if (iName < 0 || iName === iEnd) return E.ENOEXEC; // no interpreter name
+  const iSep = nextTerminator(iName, iEnd);
+  const iArg = iSep >= 0 && buf[iSep] !== 0 ? nextNonSpacetab(iSep, iEnd) : -1;
+  // The strings end at i_end (NUL-ed), the name at i_sep, each at a NUL before that.
+  const cString = (from: number, to: number): string => {
+    const nul = buf.subarray(from, to).indexOf(0);
+    return Buffer.from(buf.subarray(from, nul < 0 ? to : from + nul)).toString('latin1');
+  };
+  const name = cString(iName, iArg >= 0 ? iSep : iEnd);
+  return iArg >= 0 ? { name, arg: cString(iArg, iEnd) } : { name };
+}
+
 /** get_user_arg_ptr() / count(): a NULL-terminated array of string pointers, each string's bytes. */
 function readStrings(k: SyscallContext, addr: number): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -126,6 +197,9 @@ function openExec(k: SyscallContext, dirfd: number, path: string, flags: number)
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) fail('EINVAL');
   const vfs = k.state.vfs;
   const creds = credsOf(k);
+  // open_exec("") of a "#!\0" line: getname_kernel() takes "", whose walk ends at the start
+  // (the working directory), which may_open() refuses to exec (EACCES).
+  if (path === '' && !(flags & AT_EMPTY_PATH)) fail('EACCES');
   if (path === '') k.unsupported('execveat(AT_EMPTY_PATH) of a descriptor');
   const loc = vfs.ns.resolve(startOf(k, dirfd, path), path, !(flags & AT_SYMLINK_NOFOLLOW), walkAs(creds));
   if (loc.node.type === 'lnk') fail('ELOOP');

@@ -18,6 +18,7 @@ import { processCpuTime } from '../time/timers.ts';
 import { sendSignal } from '../signal/send.ts';
 import type { KernelState } from '../state.ts';
 import { wake } from '../sched/wait.ts';
+import { exitSem } from '../ipc/sem.ts';
 import type { ExitInfo, Process, ProcessTable } from './process-table.ts';
 
 
@@ -80,6 +81,7 @@ function becomeZombie(proc: Process, info: ExitInfo): void {
   }
   proc.ownInsns = insns;
   proc.exit = info;
+  exitSem(state); // do_exit: exit_sem() (SEM_UNDO adjustments) before exit_files()
   for (const fd of state.fds.fds()) state.fds.close(fd);
   // forget_original_parent() -> reparent_leader(): each thread of a child that asked for
   // PR_SET_PDEATHSIG gets it (SEND_SIG_NOINFO: SI_USER from the exiting process).

@@ -13,8 +13,8 @@
 // inherited: fork(2)), no mlocks. The child's exit signal is the low byte of the flags.
 //
 // Not supported (the guest stops, naming the flag): CLONE_SIGHAND or CLONE_FS without
-// CLONE_THREAD, CLONE_PARENT, CLONE_PIDFD, namespaces; a copied address space with
-// MAP_SHARED anonymous memory (two memories cannot share frames yet).
+// CLONE_THREAD, CLONE_PARENT, CLONE_PIDFD, namespaces. MAP_SHARED memory stays shared with
+// the child: its frames are copied, and kept in step at every switch (memory/shared.ts).
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
@@ -54,7 +54,6 @@ export function cloneProcess(k: SyscallContext, flags: number, exitSignal: numbe
   if (shareVm) machine = parent.machine;
   else {
     if (!procs.newMachine) k.unsupported('new address space (fork) without a machine factory');
-    if (state.mm.hasShared()) k.unsupported('fork of a process with MAP_SHARED anonymous memory');
     // The host's bounds: each address space is a 4 GiB WebAssembly memory, and all of them
     // together may hold no more pages than the machine has (the copy is made now, not on write).
     const spaces = new Set(procs.list.filter((p) => !p.exit).map((p) => p.machine));

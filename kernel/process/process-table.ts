@@ -9,6 +9,7 @@
 // number from one counter (Linux's pid allocator, alloc_pid(), is one per namespace too),
 // in creation order and never reused, so the ids a guest sees are a function of its inputs.
 
+import { FutexTable } from '../sched/futex-table.ts';
 import type { CpuState } from '../../emulator/cpu/state.ts';
 import type { Engine } from '../../emulator/engine.ts';
 import type { Memory } from '../../emulator/memory.ts';
@@ -83,6 +84,8 @@ export class ProcessTable {
   private nextId = PID + 1;
   /** Builds the machine for a new address space (fork): same engine and ISA as the first. */
   newMachine?: () => ProcessMachine;
+  /** Wait queues of futexes in MAP_SHARED memory, which every process mapping it shares (sched/futex-key.ts). */
+  readonly sharedFutexes = new FutexTable();
 
   get init(): Process {
     return this.list[0];

@@ -9,7 +9,7 @@ import { endProcess, exitedWith } from '../process/exit-process.ts';
 import type { SyscallContext } from '../context.ts';
 import { MemoryFault } from '../../emulator/memory.ts';
 import { retargetSharedPending } from '../signal/send.ts';
-import { futexKey } from './futex-table.ts';
+import { futexTable, sharedFutexKey } from './futex-key.ts';
 import { exitRobustList } from './robust-list.ts';
 import { userAddr } from '../context.ts';
 
@@ -28,7 +28,8 @@ export function exit(k: SyscallContext): number {
     try {
       k.mem.st32(tidptr, 0);
       // The kernel wakes with a shared futex op (no FUTEX_PRIVATE_FLAG); glibc waits to match.
-      threads.futexes.wake(futexKey(tidptr, true), 1);
+      const key = sharedFutexKey(k, tidptr);
+      futexTable(k, key).wake(key, 1);
     } catch (e) {
       if (!(e instanceof MemoryFault)) throw e; // a bad pointer is the thread's own problem
     }

@@ -2,25 +2,26 @@
 // requeue.c). Waiters sleep on the scheduler (wait.ts): a wait is re-executed once the
 // thread is woken, and then returns 0 (woken by FUTEX_WAKE*), -ETIMEDOUT, or a restart code
 // when a signal interrupted it (-ERESTARTSYS; -ERESTART_RESTARTBLOCK with a timeout).
-// Timeouts are on the virtual clock. Partial: the priority-inheritance operations stop.
+// Timeouts are on the virtual clock. The priority-inheritance lock operations are in
+// futex-pi.ts; FUTEX_WAIT_REQUEUE_PI and FUTEX_CMP_REQUEUE_PI stop.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { ERESTARTSYS, ERESTART_RESTARTBLOCK } from '../signal/restart.ts';
 import { NS_PER_SEC } from '../time/clock.ts';
 import { accessOk, copyIn, readablePrefix, writablePrefix } from '../user-memory.ts';
-import { futexKey, type FutexWaiter } from './futex-table.ts';
+import { futexKey, isObjectKey, type FutexWaiter } from './futex-table.ts';
+import { futexTable, sharedFutexKey } from './futex-key.ts';
+import { futexLockPi, futexUnlockPi } from './futex-pi.ts';
 import { sleep } from './wait.ts';
 import { FUTEX_BITSET_MATCH_ANY, FUTEX_CLOCK_REALTIME, FUTEX_CMP_REQUEUE, FUTEX_CMP_REQUEUE_PI, FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_OP_OPARG_SHIFT, FUTEX_PRIVATE_FLAG, FUTEX_REQUEUE, FUTEX_TRYLOCK_PI, FUTEX_UNLOCK_PI, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI, FUTEX_WAKE, FUTEX_WAKE_BITSET, FUTEX_WAKE_OP } from '../abi.ts';
 export { FUTEX_BITSET_MATCH_ANY } from '../abi.ts';
 
+// Requeue-PI (condition variables handing waiters to a PI mutex) is not implemented: neither
+// glibc (since 2.25's condvar) nor musl issues it.
 const UNSUPPORTED_OPS: Record<number, string> = {
-  [FUTEX_LOCK_PI]: 'FUTEX_LOCK_PI',
-  [FUTEX_UNLOCK_PI]: 'FUTEX_UNLOCK_PI',
-  [FUTEX_TRYLOCK_PI]: 'FUTEX_TRYLOCK_PI',
   [FUTEX_WAIT_REQUEUE_PI]: 'FUTEX_WAIT_REQUEUE_PI',
   [FUTEX_CMP_REQUEUE_PI]: 'FUTEX_CMP_REQUEUE_PI',
-  [FUTEX_LOCK_PI2]: 'FUTEX_LOCK_PI2',
 };
 
 const HAS_TIMEOUT = new Set([FUTEX_WAIT, FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI]);
@@ -38,6 +39,9 @@ export function futex(k: SyscallContext): number {
   const shared = !(op & FUTEX_PRIVATE_FLAG);
 
   // sys_futex: the timeout is read, validated and made absolute (CLOCK_MONOTONIC) first.
+  // futex_init_timeout(): FUTEX_WAIT's is relative; the others' absolute, on CLOCK_REALTIME
+  // for FUTEX_LOCK_PI always (do_futex(): `case FUTEX_LOCK_PI: flags |= FLAGS_CLOCKRT;`) and
+  // for the rest with FUTEX_CLOCK_REALTIME, else CLOCK_MONOTONIC.
   let deadline: bigint | undefined;
   if (utime && HAS_TIMEOUT.has(cmd)) {
     const ts = copyIn(k.mem, utime, 16);
@@ -47,7 +51,7 @@ export function futex(k: SyscallContext): number {
     const t = sec * NS_PER_SEC + nsec;
     const c = k.state.clock;
     if (cmd === FUTEX_WAIT) deadline = c.monotonicNs() + t;
-    else if (op & FUTEX_CLOCK_REALTIME) deadline = t - (c.realtimeNs() - c.monotonicNs());
+    else if (cmd === FUTEX_LOCK_PI || op & FUTEX_CLOCK_REALTIME) deadline = t - (c.realtimeNs() - c.monotonicNs());
     else deadline = t;
   }
 
@@ -69,17 +73,36 @@ export function futex(k: SyscallContext): number {
       return requeue(k, uaddr, uaddr2, val, k.i32(3), shared, val3);
     case FUTEX_WAKE_OP:
       return wakeOp(k, uaddr, uaddr2, val, k.i32(3), val3, shared);
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+    case FUTEX_TRYLOCK_PI: {
+      // futex_lock_pi(): get_futex_key(FUTEX_WRITE) first (EINVAL, EFAULT).
+      const key = keyOf(k, uaddr, shared, true);
+      if (key < 0) return key;
+      if (isObjectKey(key)) k.unsupported('a PI futex in MAP_SHARED memory');
+      return futexLockPi(k, uaddr, key, cmd === FUTEX_TRYLOCK_PI ? undefined : deadline, cmd === FUTEX_TRYLOCK_PI);
+    }
+    case FUTEX_UNLOCK_PI:
+      return futexUnlockPi(k, uaddr, () => {
+        const key = keyOf(k, uaddr, shared, true);
+        if (key >= 0 && isObjectKey(key)) k.unsupported('a PI futex in MAP_SHARED memory');
+        return key;
+      });
   }
   if (UNSUPPORTED_OPS[cmd]) k.unsupported(`op ${UNSUPPORTED_OPS[cmd]} (${cmd})`);
   return -E.ENOSYS; // FUTEX_FD (removed in 2.6.26) and unknown commands
 }
 
-/** get_futex_key(): the key, or -errno. Shared futexes need the page to be present (EFAULT). */
-function keyOf(k: SyscallContext, addr: number, shared: boolean): number {
+/**
+ * get_futex_key(): the key, or -errno. Shared futexes need the page to be present (EFAULT),
+ * writable for FUTEX_WRITE users (the PI operations: get_user_pages_fast(FOLL_WRITE), with no
+ * read-only retry).
+ */
+function keyOf(k: SyscallContext, addr: number, shared: boolean, write = false): number {
   if (addr % 4 !== 0) return -E.EINVAL;
   if (!accessOk(addr, 4)) return -E.EFAULT;
-  if (shared && readablePrefix(k.mem, addr, 4) < 4) return -E.EFAULT;
-  return futexKey(addr, shared);
+  if (shared && (write ? writablePrefix : readablePrefix)(k.mem, addr, 4) < 4) return -E.EFAULT;
+  return shared ? sharedFutexKey(k, addr) : futexKey(addr, false);
 }
 
 /**
@@ -99,7 +122,7 @@ export function futexWait(k: SyscallContext, uaddr: number, val: number, bitset:
   if (deadline !== undefined && deadline <= k.state.clock.monotonicNs()) return -E.ETIMEDOUT;
   if (t.sigpending) return interrupted(k, uaddr, val, bitset, shared, deadline);
 
-  const futexes = k.state.thread.futexes;
+  const futexes = futexTable(k, key);
   const waiter: FutexWaiter = { thread: t, key, bitset };
   futexes.enqueue(waiter);
   sleep(k.state.thread, { what: `futex wait on 0x${uaddr.toString(16)}`, deadline, cancel: () => futexes.remove(waiter) });
@@ -117,7 +140,7 @@ function wake(k: SyscallContext, uaddr: number, n: number, bitset: number, share
   const key = keyOf(k, uaddr, shared);
   if (key < 0) return key;
   // nr_wake is an int: a negative count (e.g. INT_MAX + 1) wakes nobody.
-  return k.state.thread.futexes.wake(key, n | 0, bitset);
+  return futexTable(k, key).wake(key, n | 0, bitset);
 }
 
 function requeue(
@@ -136,8 +159,10 @@ function requeue(
   const key2 = keyOf(k, uaddr2, shared);
   if (key2 < 0) return key2;
   if (cmpval !== undefined && k.mem.readU32(uaddr) !== cmpval) return -E.EAGAIN;
-  const { woken, moved } = k.state.thread.futexes.requeue(key1, key2, nrWake | 0, nrRequeue);
-  return woken + moved;
+  const table = futexTable(k, key1);
+  if (table !== futexTable(k, key2)) k.unsupported('a requeue between a futex in MAP_SHARED memory and one in private memory');
+  const r = table.requeue(key1, key2, nrWake | 0, nrRequeue);
+  return typeof r === 'number' ? r : r.woken + r.moved;
 }
 
 // FUTEX_WAKE_OP: val3 encodes op (bits 28-31, bit 31 = oparg is a shift), cmp (24-27),
@@ -162,8 +187,12 @@ function wakeOp(k: SyscallContext, uaddr: number, uaddr2: number, nrWake: number
   const compare = [old === cmparg, old !== cmparg, old < cmparg, old >= cmparg, old <= cmparg, old > cmparg][cmp];
   if (compare === undefined) return -E.ENOSYS;
 
-  const futexes = k.state.thread.futexes;
-  let woken = futexes.wake(key1, nrWake | 0);
-  if (compare) woken += futexes.wake(key2, nrWake2 | 0);
+  let woken = futexTable(k, key1).wake(key1, nrWake | 0);
+  if (woken < 0) return woken; // a PI waiter: EINVAL (futex_wake_op())
+  if (compare) {
+    const woken2 = futexTable(k, key2).wake(key2, nrWake2 | 0);
+    if (woken2 < 0) return woken2;
+    woken += woken2;
+  }
   return woken;
 }

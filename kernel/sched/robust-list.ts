@@ -3,24 +3,30 @@
 // EOWNERDEAD instead of hanging. The list lives in user memory:
 //   struct robust_list_head { struct robust_list *next; long futex_offset; struct robust_list *list_op_pending; }
 // Each entry pointer's bit 0 marks a PI futex. Any fault ends the walk silently.
+// A PI futex only gets FUTEX_OWNER_DIED here; its waiter is woken by exit_pi_state_list(),
+// which futex_cleanup() runs next (futex-pi.ts): the rt_mutex goes to the top waiter.
 
 import { MemoryFault } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
-import { futexKey } from './futex-table.ts';
+import { futexTable, sharedFutexKey } from './futex-key.ts';
+import { exitPiStateList } from './futex-pi.ts';
 import { userAddr } from '../context.ts';
 import type { Thread } from './thread.ts';
 import { FUTEX_OWNER_DIED, FUTEX_TID_MASK, FUTEX_WAITERS } from '../abi.ts';
 
 const ROBUST_LIST_LIMIT = 2048;
 
+/** futex_cleanup(): exit_robust_list(), then exit_pi_state_list(). */
 export function exitRobustList(k: SyscallContext, t: Thread): void {
-  if (!t.robustListHead) return;
-  const head = userAddr(t.robustListHead); // above 2^53: outside user space, the first read faults
-  try {
-    walk(k, t, head);
-  } catch (e) {
-    if (!(e instanceof MemoryFault)) throw e;
+  if (t.robustListHead) {
+    const head = userAddr(t.robustListHead); // above 2^53: outside user space, the first read faults
+    try {
+      walk(k, t, head);
+    } catch (e) {
+      if (!(e instanceof MemoryFault)) throw e;
+    }
   }
+  exitPiStateList(k.state.thread.futexes, t);
 }
 
 function walk(k: SyscallContext, t: Thread, head: number): void {
@@ -43,15 +49,19 @@ function walk(k: SyscallContext, t: Thread, head: number): void {
 /** handle_futex_death(); false ends the walk. */
 function futexDeath(k: SyscallContext, t: Thread, uaddr: number, pi: boolean, pendingOp: boolean): boolean {
   if (uaddr % 4 !== 0) return false;
-  const futexes = k.state.thread.futexes;
   const uval = k.mem.readU32(uaddr);
   const owner = uval & FUTEX_TID_MASK;
+  // futex_wake(uaddr, FLAGS_SHARED, ...): a process-shared robust mutex is keyed by its object.
+  const wakeOne = () => {
+    const key = sharedFutexKey(k, uaddr);
+    futexTable(k, key).wake(key, 1);
+  };
   if (pendingOp && !pi && !owner) {
-    futexes.wake(futexKey(uaddr, true), 1);
+    wakeOne();
     return true;
   }
   if (owner !== t.tid) return true;
   k.mem.st32(uaddr, ((uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED) | 0);
-  if (!pi && uval & FUTEX_WAITERS) futexes.wake(futexKey(uaddr, true), 1);
+  if (!pi && uval & FUTEX_WAITERS) wakeOne();
   return true;
 }

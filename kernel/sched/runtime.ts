@@ -26,6 +26,7 @@ import type { KernelState } from '../state.ts';
 import type { Thread } from './thread.ts';
 import type { Process, ProcessMachine, ProcessTable } from '../process/process-table.ts';
 import { SchedBlocker, ThreadSuspended, wake } from './wait.ts';
+import { switchAddressSpace, syncOut } from '../memory/shared.ts';
 import { earliestClockTimer, runClockTimers, runTimers, timerBudget } from '../time/timers.ts';
 import { A0, lowWord } from '../../emulator/cpu/registers.ts';
 
@@ -129,6 +130,7 @@ export class Runtime {
     proc.pendingExec = undefined;
     proc.execed = true;
     const old = proc.machine;
+    syncOut({ mem: old.mem, mm: proc.state.mm }); // the old image's shared mappings go: written out first
     proc.state = exec.state;
     proc.machine = exec.machine;
     const cpu = exec.machine.cpu;
@@ -203,6 +205,8 @@ export class Runtime {
    */
   private switchProcess(from: Process, to: Process): void {
     const instret = from.machine.cpu.instret;
+    // What the first wrote to MAP_SHARED memory is what the second sees (memory/shared.ts).
+    if (from.machine !== to.machine) switchAddressSpace({ mem: from.machine.mem, mm: from.state.mm }, { mem: to.machine.mem, mm: to.state.mm });
     this.procs.current = to;
     to.machine.cpu.instret = instret;
     to.state.clock.follow(to.machine.cpu);

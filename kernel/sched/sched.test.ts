@@ -7,7 +7,7 @@ import { ZerosysStop } from '../api.ts';
 import { E } from '../errno.ts';
 import { LAYOUT, err, makeFixture } from '../test-support.ts';
 import { makeThreadsFixture } from './test-threads.ts';
-import { FUTEX_CMP_REQUEUE, FUTEX_FD, FUTEX_LOCK_PI, FUTEX_REQUEUE, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET, FUTEX_WAKE_OP } from '../abi.ts';
+import { FUTEX_CMP_REQUEUE, FUTEX_CMP_REQUEUE_PI, FUTEX_FD, FUTEX_REQUEUE, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI, FUTEX_WAKE, FUTEX_WAKE_BITSET, FUTEX_WAKE_OP } from '../abi.ts';
 
 const D = LAYOUT.data;
 const PRIVATE = 128;
@@ -109,9 +109,10 @@ describe('futex', () => {
     expect(f.call('futex', D, FUTEX_WAKE_OP | PRIVATE, 1, 1, LAYOUT.ro, 0)).toBe(err(E.EFAULT)); // uaddr2 read-only
   });
 
-  it('stops on the priority-inheritance operations', () => {
+  it('stops on the requeue-PI operations (the lock ones are in futex-pi.test.ts)', () => {
     const f = makeFixture();
-    expect(() => f.call('futex', D, FUTEX_LOCK_PI | PRIVATE, 0)).toThrowError('unsupported op FUTEX_LOCK_PI (6)');
+    expect(() => f.call('futex', D, FUTEX_WAIT_REQUEUE_PI | PRIVATE, 0, 0, D + 4)).toThrowError('unsupported op FUTEX_WAIT_REQUEUE_PI (11)');
+    expect(() => f.call('futex', D, FUTEX_CMP_REQUEUE_PI | PRIVATE, 1, 0, D + 4, 0)).toThrowError('unsupported op FUTEX_CMP_REQUEUE_PI (12)');
   });
 });
 

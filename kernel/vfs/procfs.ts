@@ -32,6 +32,8 @@ export interface ProcView {
   /** The executable's path (readlink of exe) and where it opens, if it can. */
   exePath(): string;
   exeLoc(): Loc | undefined;
+  /** A thread's name (comm: the base name of the file exec'd, or PR_SET_NAME's), at most 15 bytes. */
+  comm?(tid: number): string;
   readonly cwd: Loc;
   root(): Loc;
   readonly umask: number;
@@ -47,6 +49,9 @@ export interface ProcView {
 }
 
 const text = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1'));
+
+/** comm, or the executable's base name for a view that does not keep thread names. */
+const commOf = (v: ProcView, tid: number): string => v.comm?.(tid) ?? v.exePath().split('/').pop()!.slice(0, 15);
 
 type Make = () => ProcNode;
 
@@ -115,7 +120,7 @@ export class ProcFs extends Filesystem {
     const entries = (): [string, Make][] => [
       ['auxv', file('auxv', 0o400, () => v.auxv())],
       ['cmdline', file('cmdline', 0o444, () => text(v.cmdline().map((a) => a + '\0').join('')))],
-      ['comm', file('comm', 0o644, () => text(`${v.exePath().split('/').pop()!.slice(0, 15)}\n`))],
+      ['comm', file('comm', 0o644, () => text(`${commOf(v, Number(tid))}\n`))],
       ['cwd', () => new ProcLink(this, p('cwd'), () => v.cwd.path(), () => v.cwd)],
       ['environ', file('environ', 0o400, () => text(v.environ().map((a) => a + '\0').join('')))],
       ['exe', () => new ProcLink(this, p('exe'), () => v.exePath(), () => v.exeLoc())],
@@ -144,7 +149,7 @@ export class ProcFs extends Filesystem {
   }
 
   private status(v: ProcView): string {
-    const name = v.exePath().split('/').pop()!.slice(0, 15);
+    const name = commOf(v, v.pid);
     const lines = [
       `Name:\t${name}`,
       `Umask:\t${v.umask.toString(8).padStart(4, '0')}`,

@@ -93,6 +93,13 @@ export class TmpNode extends Vnode {
   private readonly pages = new Map<number, Uint8Array>();
   /** Open descriptions of the contents: while there are any, an unlinked file keeps its pages. */
   private opens = 0;
+  /**
+   * Set while the pages are mapped MAP_SHARED (kernel/memory/shared.ts): called before the
+   * contents are read or changed (the running process's mapped frames of file bytes
+   * [offset, offset+len) written to the pages) and after they change (the frames reloaded),
+   * so the frames and these pages agree, as one page cache would.
+   */
+  mapped?: { beforeAccess(offset: number, len: number): void; afterChange(offset: number, len: number): void };
 
   constructor(
     readonly fs: TmpFs,
@@ -201,7 +208,25 @@ export class TmpNode extends Vnode {
     };
   }
 
+  /** The pages as the store of a shared mapping (page index -> 4 KiB page; a missing page is a hole). */
+  pageStore(): { get(p: number): Uint8Array | undefined; take(p: number): Uint8Array; drop(p: number): void } {
+    return {
+      get: (p) => this.pages.get(p),
+      take: (p) => {
+        let page = this.pages.get(p);
+        if (!page) {
+          // A page the mapping touched (shmem_fault allocates it even for a read).
+          this.pages.set(p, (page = new Uint8Array(PAGE)));
+          this.fs.usedPages++;
+        }
+        return page;
+      },
+      drop: (p) => this.dropPages((q) => q === p),
+    };
+  }
+
   private readAt(offset: number, len: number): Uint8Array {
+    this.mapped?.beforeAccess(offset, len);
     const end = Math.min(offset + len, this.size);
     if (end <= offset) return new Uint8Array(0);
     const out = new Uint8Array(end - offset);
@@ -219,6 +244,7 @@ export class TmpNode extends Vnode {
   /** Returns the bytes written: fewer when the filesystem is full (ENOSPC if none). */
   private writeAt(offset: number, bytes: Uint8Array, building = false): number {
     if (!building) this.checkWritable();
+    this.mapped?.beforeAccess(offset, bytes.length);
     let pos = offset;
     const end = offset + bytes.length;
     while (pos < end) {
@@ -237,12 +263,14 @@ export class TmpNode extends Vnode {
     if (pos === offset && end > offset) fail('ENOSPC');
     if (pos > this.size) this.size = pos;
     if (!building) this.touch();
+    this.mapped?.afterChange(offset, pos - offset);
     return pos - offset;
   }
 
   /** shmem_truncate_range(): pages wholly inside the hole are freed, partly covered ones zeroed. */
   private punch(offset: number, len: number): void {
     this.checkWritable();
+    this.mapped?.beforeAccess(offset, len);
     const end = offset + len;
     for (const [p, page] of this.pages) {
       const from = Math.max(offset, p * PAGE) - p * PAGE;
@@ -251,14 +279,17 @@ export class TmpNode extends Vnode {
     }
     this.dropPages((p) => p * PAGE >= offset && (p + 1) * PAGE <= end);
     this.touch();
+    this.mapped?.afterChange(offset, len);
   }
 
   private resize(size: number): void {
     this.checkWritable();
     if (size < this.size) {
+      this.mapped?.beforeAccess(size, this.size - size);
       this.dropPages((p) => p * PAGE >= size);
       const tail = this.pages.get(Math.floor(size / PAGE));
       tail?.fill(0, size % PAGE);
+      this.mapped?.afterChange(size, this.size - size);
     }
     this.size = size;
     this.touch();

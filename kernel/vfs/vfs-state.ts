@@ -90,6 +90,8 @@ export interface VfsDeps {
   /** The process's id and its parent's (default PID and PPID: the first process). */
   pid?: number;
   ppid?: number;
+  /** The process's thread names (comm), for /proc/PID/comm and status (default: the executable's base name). */
+  proc?: { thread(tid: number): { name: string } };
 }
 
 /** shmem_default_max_blocks(): half of RAM, in pages. */
@@ -257,6 +259,9 @@ export class VfsState implements VfsEnv, ProcView {
   }
   exePath(): string {
     return this.deps.image.exeLink ?? this.deps.image.execPath;
+  }
+  comm(tid: number): string {
+    return this.deps.proc?.thread(tid).name ?? this.exePath().split('/').pop()!.slice(0, 15);
   }
   /** After execve: the program is a file of the guest's own namespace. */
   setExe(loc: Loc): void {

@@ -6,10 +6,11 @@
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, loadManifest, REPO_ROOT, toolchainStatus, unbuildableReason, unrunnableReason, type BuiltProgram, type ProgramSpec } from '../../harness/corpus.ts';
-import { qemuStatus, runQemu, runZerosys, type RunResult } from '../../harness/qemu.ts';
+import { GUEST_ENV, qemuStatus, runQemu, runZerosys, type RunResult } from '../../harness/qemu.ts';
 import { diffBytes, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
 import { missingTools, skipTitle } from '../skips.ts';
 import { E } from '../../kernel/errno.ts';
@@ -93,11 +94,21 @@ describe.skipIf(reason !== '')(
         async ({ expect }) => {
           const program = built.get(spec.name);
           expect(program, `${spec.name} was not built`).toBeDefined();
-          const { binary, args, stdin, isa } = program!;
+          const { binary, args, stdin, isa, sysroot, env, files } = program!;
+          // A program's own files (an npm program's data, its inputs) in each fresh working directory.
+          const setup = files.length
+            ? async (dir: string) => {
+                for (const f of files) {
+                  await mkdir(dirname(join(dir, f.path)), { recursive: true });
+                  await copyFile(f.host, join(dir, f.path));
+                }
+              }
+            : undefined;
+          const common = { timeoutMs: GUEST_TIMEOUT_MS, isa, sysroot, setup, ...(env ? { env: { ...GUEST_ENV, ...env } } : {}) };
           const [ref, got] = await limit(async () => [
-            await runQemu(binary, args, stdin, { timeoutMs: GUEST_TIMEOUT_MS, isa }),
+            await runQemu(binary, args, stdin, common),
             // --quiet: no zerosys diagnostic on death by signal, so stderr is the guest's alone.
-            await runZerosys(binary, args, stdin, { timeoutMs: GUEST_TIMEOUT_MS, extraArgs: ['--quiet'], isa }),
+            await runZerosys(binary, args, stdin, { ...common, extraArgs: ['--quiet'] }),
           ]);
           // The reference itself must have run cleanly, or the comparison means nothing.
           expect(ref.timedOut, `qemu-riscv64 timed out on ${spec.name}`).toBe(false);
@@ -220,6 +231,34 @@ describe('Go corpus programs', () => {
       for (const pin of [undefined, 'sha1-abc', 'sha512-not base64']) {
         writeFileSync(file, entry('esbuild@0.28.2/bin/esbuild', pin));
         expect(() => loadManifest(file), String(pin)).toThrow('an npm program needs its integrity');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes sysroot, env and files (a corpus file or a pinned npm file) for a program', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zerosys-manifest-'));
+    const integrity = 'sha512-GeXCej4IQtU1B+QlDV8W/RRvbzI3O/Stss+/bCXv4lZls5WGRtu2a+3JkA3i4qIUlMXpcHebWpF8AkJhATowuA==';
+    try {
+      const file = join(dir, 'manifest.yaml');
+      const entry = (extra: string) => `programs:\n  - name: t\n    source: "a@1.0.0/bin/a"\n    language: npm\n    integrity: ${integrity}\n${extra}`;
+      writeFileSync(file, entry(`    sysroot: /usr/riscv64-linux-gnu\n    env: { A: "{cwd}/x" }\n    files:\n      - { path: d/in.txt, source: inputs/in.txt }\n      - { path: p.wasm, npm: "b@2.0.0/p.wasm", integrity: ${integrity} }\n`));
+      expect(loadManifest(file)[0]).toMatchObject({
+        sysroot: '/usr/riscv64-linux-gnu',
+        env: { A: '{cwd}/x' },
+        files: [{ path: 'd/in.txt', source: join(dir, 'inputs/in.txt') }, { path: 'p.wasm', npm: 'b@2.0.0/p.wasm', integrity }],
+      });
+      for (const [extra, message] of [
+        ['    sysroot: lib\n', 'sysroot is an absolute directory'],
+        ['    env: [A]\n', 'env is a map of NAME: text'],
+        ['    files:\n      - { path: ../x, source: a }\n', "a file's path is relative to the working directory"],
+        ['    files:\n      - { path: x, npm: "b@2.0.0/p.wasm" }\n', 'an npm file needs its integrity'],
+        ['    files:\n      - { path: x, npm: "b@latest/p.wasm", integrity: sha512-AA== }\n', 'npm is package@x.y.z/path/in/package'],
+        ['    files:\n      - { path: x }\n', 'give either source'],
+      ]) {
+        writeFileSync(file, entry(extra));
+        expect(() => loadManifest(file), extra).toThrow(message);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -15,8 +15,8 @@ import type { CallSpec, SpecCase } from './model.ts';
 
 /** Calls whose result is an address: only success/errno is compared. */
 const ADDRESS_RESULTS = new Set(['mmap', 'mremap', 'shmat']);
-/** Calls whose result is a process or thread id: qemu gives host ids, so success only. */
-const ID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address']);
+/** Calls whose result is a process or thread id, or a System V IPC id (the host's IPC namespace under qemu): success only. */
+const ID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address', 'msgget', 'semget']);
 /** Calls whose result is a clock reading (times: ticks since boot): success only. */
 const CLOCK_RESULTS = new Set(['times']);
 
