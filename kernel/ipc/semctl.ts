@@ -98,12 +98,7 @@ function semctlSetval(k: SyscallContext, ss: SemState, semid: number, semnum: nu
   const curr = sma.sems[semnum];
   curr.semval = val;
   curr.sempid = k.state.pid;
-  const now = realSeconds(k.state);
-  sma.ctime = now;
-  const wakeQ: Thread[] = [];
-  doSmartUpdate(sma, undefined, false, wakeQ, now);
-  finishUpdate(sma, wakeQ);
-  return 0;
+  return valuesChanged(k, sma);
 }
 
 function semctlMain(k: SyscallContext, ss: SemState, semid: number, semnum: number, cmd: number, p: number): number {
@@ -146,12 +141,7 @@ function setall(k: SyscallContext, sma: SemArray, p: number): number {
     sma.sems[i].sempid = k.state.pid;
   });
   for (const un of sma.undos) un.semadj.fill(0);
-  const now = realSeconds(k.state);
-  sma.ctime = now;
-  const wakeQ: Thread[] = [];
-  doSmartUpdate(sma, undefined, false, wakeQ, now);
-  finishUpdate(sma, wakeQ);
-  return 0;
+  return valuesChanged(k, sma);
 }
 
 function semctlDown(k: SyscallContext, ss: SemState, semid: number, cmd: number, v: DataView | undefined): number {
@@ -164,5 +154,15 @@ function semctlDown(k: SyscallContext, ss: SemState, semid: number, cmd: number,
   const err = ipcUpdatePerm(readPermUpdate(v!, SEMID64_DS.sem_perm), sma.perm);
   if (err) return err;
   sma.ctime = realSeconds(k.state);
+  return 0;
+}
+
+/** SETVAL/SETALL: ctime, then the sleepers the new values let go (do_smart_update). */
+function valuesChanged(k: SyscallContext, sma: Parameters<typeof doSmartUpdate>[0]): number {
+  const now = realSeconds(k.state);
+  sma.ctime = now;
+  const wakeQ: Thread[] = [];
+  doSmartUpdate(sma, undefined, false, wakeQ, now);
+  finishUpdate(sma, wakeQ);
   return 0;
 }
