@@ -109,7 +109,7 @@ program
   .option('--quiet', 'no zerosys: diagnostic line when a signal kills the guest, nor the --on-unsupported enosys summary (stderr exactly as under Linux)')
   .option('--strace', 'log every syscall with its arguments and result on stderr (qemu-riscv64 -strace format)')
   .option('--strace-file <path>', 'write the --strace log to a file instead of stderr')
-  .option('--modules <list>', 'link only these kernel modules, comma-separated (memory,vfs,sched,signal,time,random,process,ipc,net; default all); a syscall of another module stops the guest (--on-unsupported enosys: returns -ENOSYS)', optionParser(parseModules))
+  .option('--modules <list>', 'link only these kernel modules, comma-separated (memory,vfs,sched,signal,time,random,process,net,ipc; default all); a syscall of another module stops the guest (--on-unsupported enosys: returns -ENOSYS)', optionParser(parseModules))
   .option('--mem <size>', 'machine memory (sysinfo) and cap on mapped memory, past which mmap/brk/mremap fail like RLIMIT_AS: bytes or 512M, 2G, ... (default: a 4G machine, mappings uncapped, and a guest touching more than min(4G, half of this host\'s memory) is killed with SIGKILL)', optionParser(parseMem))
   .option('--epoch <time>', 'CLOCK_REALTIME at the first instruction: seconds since 1970 or an ISO 8601 date (default 1700000000)', optionParser(parseEpoch))
   .option('--profile <file>', 'YAML/JSON file with modules, mem, epoch, isa, onUnsupported (options given here win)')

@@ -28,8 +28,8 @@ export const MANIFEST_PATH = join(CORPUS_DIR, 'manifest.yaml');
 /** Included first in every musl build (glibc extensions the corpus uses). */
 const MUSL_COMPAT = join(CORPUS_DIR, 'c', 'musl-compat.h');
 
-export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm' | 'c-musl' | 'c-imac' | 'rust' | 'rust-musl' | 'rust-imac';
-export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm', 'c-musl', 'c-imac', 'rust', 'rust-musl', 'rust-imac'];
+export type Language = 'c' | 'c++' | 'go' | 'go-test' | 'npm' | 'c-musl' | 'c-imac' | 'c-dyn' | 'c++-dyn' | 'rust' | 'rust-musl' | 'rust-imac';
+export const LANGUAGES: readonly Language[] = ['c', 'c++', 'go', 'go-test', 'npm', 'c-musl', 'c-imac', 'c-dyn', 'c++-dyn', 'rust', 'rust-musl', 'rust-imac'];
 
 /** Languages whose compiler is zig's `cc` (harness/zig.ts). */
 const isZig = (language: Language): boolean => language === 'c-musl' || language === 'c-imac';
@@ -48,6 +48,14 @@ const rustFlavour = (language: Language): RustFlavour | undefined => RUST_FLAVOU
 const MUSL_OF: Partial<Record<Language, Language>> = { c: 'c-musl', rust: 'rust-musl' };
 /** The rv64imac soft-float musl build of a language's programs (NAME-imac), where there is one. */
 const IMAC_OF: Partial<Record<Language, Language>> = { c: 'c-imac', rust: 'rust-imac' };
+/** The dynamically linked glibc build of a language's programs (NAME-dyn), where there is one. */
+const DYN_OF: Partial<Record<Language, Language>> = { c: 'c-dyn', 'c++': 'c++-dyn' };
+const isDyn = (language: Language): boolean => language === 'c-dyn' || language === 'c++-dyn';
+
+/** The libraries a NAME-dyn build is linked against and run with: Debian's libc6-riscv64-cross. */
+export const DYN_SYSROOT = '/usr/riscv64-linux-gnu';
+/** The dynamic linker a NAME-dyn build must name in its PT_INTERP (checked after each build). */
+export const DYN_INTERP = '/lib/ld-linux-riscv64-lp64d.so.1';
 
 /** One manifest entry, with defaults filled in and stdin loaded. */
 export interface ProgramSpec {
@@ -70,6 +78,8 @@ export interface ProgramSpec {
   muslReason?: string;
   /** c, rust: why there is no NAME-imac build of it (manifest `imac:`); absent, there is one. */
   imacReason?: string;
+  /** c, c++: why there is no NAME-dyn build of it (manifest `dyn:`); absent, there is one. */
+  dynReason?: string;
   /** The ISA profile the binary is built for and run under (default rv64gc). */
   isa?: IsaName;
   /** What the program needs of the reference beyond running it (manifest `needs`): 'exec' (it execs riscv64 programs). */
@@ -119,6 +129,10 @@ interface Compiler {
 const COMPILERS: Record<Language, Compiler> = {
   c: { command: 'riscv64-linux-gnu-gcc', package: 'gcc-riscv64-linux-gnu', versionArgs: ['--version'], baseFlags: ['-static', '-O2'], libs: ['-lm'] },
   'c++': { command: 'riscv64-linux-gnu-g++', package: 'g++-riscv64-linux-gnu', versionArgs: ['--version'], baseFlags: ['-static', '-O2'], libs: [] },
+  // The same compilers without -static: linked against Debian's riscv64 glibc (DYN_SYSROOT),
+  // PT_INTERP /lib/ld-linux-riscv64-lp64d.so.1, run with -L / --sysroot.
+  'c-dyn': { command: 'riscv64-linux-gnu-gcc', package: 'gcc-riscv64-linux-gnu', versionArgs: ['--version'], baseFlags: ['-O2'], libs: ['-lm'] },
+  'c++-dyn': { command: 'riscv64-linux-gnu-g++', package: 'g++-riscv64-linux-gnu', versionArgs: ['--version'], baseFlags: ['-O2'], libs: [] },
   // Pure Go (CGO_ENABLED=0) links statically; -trimpath keeps host paths out of the binary
   // (panic traces then name files by module path, the same on every machine).
   go: { command: 'go', package: 'golang-go', versionArgs: ['version'], baseFlags: ['build', '-trimpath', '-buildvcs=false'], libs: [] },
@@ -291,9 +305,25 @@ export function loadManifest(path = MANIFEST_PATH): ProgramSpec[] {
       files: filesOf(raw.files, baseDir, where),
       ...(raw.musl !== undefined ? { muslReason: variantReason(raw.musl, 'musl', language as Language, where) } : {}),
       ...(raw.imac !== undefined ? { imacReason: variantReason(raw.imac, 'imac', language as Language, where) } : {}),
+      ...(raw.dyn !== undefined ? { dynReason: variantReason(raw.dyn, 'dyn', language as Language, where) } : {}),
     };
   });
-  return specs.flatMap((spec) => [spec, ...muslVariant(spec, seen), ...imacVariant(spec, seen)]);
+  return specs.flatMap((spec) => [spec, ...muslVariant(spec, seen), ...imacVariant(spec, seen), ...dynVariant(spec, seen)]);
+}
+
+/**
+ * Every C and C++ program also runs dynamically linked (NAME-dyn): the same compiler without
+ * -static, against Debian's riscv64 glibc, run with its libraries (qemu-riscv64 -L DYN_SYSROOT,
+ * zerosys --sysroot DYN_SYSROOT; the traces are not compared, see corpus-cases.ts), unless its
+ * entry says why not (`dyn: reason`). Benchmarks (tags bench, bench-quick) are left out by
+ * rule: they measure the engine, and ld.so's start-up only adds a constant to them. A slow
+ * program's build stays slow.
+ */
+function dynVariant(spec: ProgramSpec, names: Set<string>): ProgramSpec[] {
+  const language = DYN_OF[spec.language];
+  if (!language || spec.dynReason !== undefined || spec.sysroot !== undefined) return [];
+  if (spec.tags.includes('bench') || spec.tags.includes('bench-quick')) return [];
+  return [{ ...derivedBuild(spec, names, 'dyn', language, spec.tags.filter((t) => t === 'slow')), sysroot: DYN_SYSROOT }];
 }
 
 /**
@@ -310,10 +340,10 @@ function imacVariant(spec: ProgramSpec, names: Set<string>): ProgramSpec[] {
   return [derivedBuild(spec, names, 'imac', language, spec.tags.filter((t) => t !== 'startup'), 'rv64imac')];
 }
 
-/** A manifest entry's reason for having no derived build (`musl:`, `imac:`), checked. */
-function variantReason(value: unknown, field: 'musl' | 'imac', language: Language, where: string): string {
-  if (!(field === 'musl' ? MUSL_OF : IMAC_OF)[language]) throw new Error(`${where}: ${field} applies to c and rust programs only`);
-  const what = field === 'musl' ? 'with musl' : 'for rv64imac';
+/** A manifest entry's reason for having no derived build (`musl:`, `imac:`, `dyn:`), checked. */
+function variantReason(value: unknown, field: 'musl' | 'imac' | 'dyn', language: Language, where: string): string {
+  if (!{ musl: MUSL_OF, imac: IMAC_OF, dyn: DYN_OF }[field][language]) throw new Error(`${where}: ${field} applies to ${field === 'dyn' ? 'c and c++' : 'c and rust'} programs only`);
+  const what = { musl: 'with musl', imac: 'for rv64imac', dyn: 'dynamically linked' }[field];
   if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where}: ${field} is the reason the program is not built ${what} (a sentence)`);
   return value;
 }
@@ -321,7 +351,7 @@ function variantReason(value: unknown, field: 'musl' | 'imac', language: Languag
 /** The build of `spec` named NAME-suffix in `language`; its name must be free. */
 function derivedBuild(spec: ProgramSpec, names: Set<string>, suffix: string, language: Language, tags: string[], isa?: IsaName): ProgramSpec {
   const name = `${spec.name}-${suffix}`;
-  const what = suffix === 'imac' ? 'rv64imac' : suffix;
+  const what = suffix === 'imac' ? 'rv64imac' : suffix === 'dyn' ? 'dynamically linked' : suffix;
   if (names.has(name)) throw new Error(`program "${spec.name}": its ${what} build would be named ${name}, which another entry has`);
   return { ...spec, name, language, tags, ...(isa ? { isa } : {}) };
 }
@@ -487,7 +517,7 @@ function binaryPath(spec: ProgramSpec, hash: string): string {
         ? `gotest-${spec.source.replace(/\//g, '_')}`
         : spec.language === 'npm'
           ? npmStem(spec.source)
-          : `${rustFlavour(spec.language) ? 'rust-' : ''}${basename(spec.source, extname(spec.source))}${spec.language === 'c-musl' || spec.language === 'rust-musl' ? '-musl' : spec.language === 'rust-imac' ? '-imac' : ''}`;
+          : `${rustFlavour(spec.language) ? 'rust-' : ''}${basename(spec.source, extname(spec.source))}${spec.language === 'c-musl' || spec.language === 'rust-musl' ? '-musl' : spec.language === 'rust-imac' ? '-imac' : isDyn(spec.language) ? '-dyn' : ''}`;
   return join(BUILD_DIR, `${stem}-${hash.slice(0, 16)}`);
 }
 
@@ -557,12 +587,31 @@ async function compile(plan: BuildPlan, output: string): Promise<void> {
     else {
       const result = await execa(commandFor(plan.spec.language), [...plan.args, '-o', temp], { env: compilerEnv(plan.spec.language), reject: false, all: true, timeout: 300_000 });
       if (result.exitCode !== 0) throw new Error(`compile failed: ${plan.command} ${plan.args.join(' ')}\n${result.all ?? result.message}`);
+      if (isDyn(plan.spec.language)) {
+        const interp = elfInterpreter(readFileSync(temp));
+        if (interp !== DYN_INTERP) throw new Error(`compile failed: ${plan.command} ${plan.args.join(' ')} linked ${plan.spec.name} with ${interp === undefined ? 'no PT_INTERP (static)' : `PT_INTERP ${interp}`}, not ${DYN_INTERP}`);
+      }
     }
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
   }
   renameSync(temp, output);
+}
+
+/** The PT_INTERP path of a 64-bit little-endian ELF (elf(5)), or undefined when it has none. */
+export function elfInterpreter(elf: Buffer): string | undefined {
+  if (elf.length < 64 || elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 || elf[5] !== 1) throw new Error('not a 64-bit little-endian ELF');
+  const phoff = Number(elf.readBigUInt64LE(32));
+  const phentsize = elf.readUInt16LE(54);
+  for (let i = 0; i < elf.readUInt16LE(56); i++) {
+    const ph = phoff + i * phentsize;
+    if (elf.readUInt32LE(ph) !== 3) continue; // PT_INTERP
+    const offset = Number(elf.readBigUInt64LE(ph + 8));
+    const size = Number(elf.readBigUInt64LE(ph + 32));
+    return elf.subarray(offset, offset + size).toString('latin1').replace(/\0+$/, '');
+  }
+  return undefined;
 }
 
 /** Run jobs with at most `limit` in flight. */

@@ -17,9 +17,9 @@ import { missingTools, skipTitle } from '../test/skips.ts';
 describe('option parsers', () => {
   it('modules', () => {
     expect(parseModules('memory, vfs,memory')).toEqual(['memory', 'vfs']);
-    expect(parseModules('all')).toHaveLength(8);
+    expect(parseModules('all')).toHaveLength(9);
     expect(parseModules('memory,net')).toEqual(['memory', 'net']);
-    expect(() => parseModules('memory,inet')).toThrowError(/unknown module inet \(modules: memory, vfs, sched, signal, time, random, process, net, or all\)/);
+    expect(() => parseModules('memory,inet')).toThrowError(/unknown module inet \(modules: memory, vfs, sched, signal, time, random, process, net, ipc, or all\)/);
   });
 
   it('memory sizes in binary units', () => {

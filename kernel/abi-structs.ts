@@ -435,6 +435,46 @@ export const SEMINFO = {
   semaem: 36,
 } as const;
 
+/** struct shmid64_ds (<asm-generic/shmbuf.h>): SIZE and the offset of each field. */
+export const SHMID64_DS = {
+  SIZE: 112,
+  shm_perm: 0,
+  shm_segsz: 48,
+  shm_atime: 56,
+  shm_dtime: 64,
+  shm_ctime: 72,
+  shm_cpid: 80,
+  shm_lpid: 84,
+  shm_nattch: 88,
+  __unused4: 96,
+  __unused5: 104,
+} as const;
+
+/** struct shminfo64 (<asm-generic/shmbuf.h>): SIZE and the offset of each field. */
+export const SHMINFO64 = {
+  SIZE: 72,
+  shmmax: 0,
+  shmmin: 8,
+  shmmni: 16,
+  shmseg: 24,
+  shmall: 32,
+  __unused1: 40,
+  __unused2: 48,
+  __unused3: 56,
+  __unused4: 64,
+} as const;
+
+/** struct shm_info (<linux/shm.h>): SIZE and the offset of each field. */
+export const SHM_INFO_STRUCT = {
+  SIZE: 48,
+  used_ids: 0,
+  shm_tot: 8,
+  shm_rss: 16,
+  shm_swp: 24,
+  swap_attempts: 32,
+  swap_successes: 40,
+} as const;
+
 /** struct sockaddr_in (<linux/in.h>): SIZE and the offset of each field. */
 export const SOCKADDR_IN = {
   SIZE: 16,

@@ -41,7 +41,7 @@ export const HEADERS = [
   'asm/signal.h', 'linux/futex.h', 'linux/openat2.h', 'asm/fcntl.h', 'linux/sysinfo.h', 'linux/utsname.h', 'asm/termbits.h',
   'asm/termios.h', 'linux/sched/types.h', 'linux/capability.h', 'linux/in.h', 'linux/in6.h',
   'asm/siginfo.h', 'asm/ptrace.h', 'asm/sigcontext.h', 'asm/ucontext.h', 'asm/statfs.h', 'linux/signalfd.h', 'linux/ipv6.h',
-  'linux/ipc.h', 'linux/msg.h', 'linux/sem.h',
+  'linux/ipc.h', 'linux/msg.h', 'linux/sem.h', 'linux/shm.h',
 ];
 
 export const STRUCTS: StructSpec[] = [
@@ -119,6 +119,15 @@ export const STRUCTS: StructSpec[] = [
   { name: 'SEMID64_DS', type: 'struct semid64_ds', header: 'asm-generic/sembuf.h', fields: ['sem_perm', 'sem_otime', 'sem_ctime', 'sem_nsems', '__unused3', '__unused4'] },
   { name: 'SEMBUF', type: 'struct sembuf', header: 'linux/sem.h', fields: ['sem_num', 'sem_op', 'sem_flg'] },
   { name: 'SEMINFO', type: 'struct seminfo', header: 'linux/sem.h', fields: ['semmap', 'semmni', 'semmns', 'semmnu', 'semmsl', 'semopm', 'semume', 'semusz', 'semvmx', 'semaem'] },
+  // ipc/shm.c ksys_shmctl() with IPC_64: struct shmid64_ds, shminfo64 (IPC_INFO) and shm_info (SHM_INFO).
+  {
+    name: 'SHMID64_DS',
+    type: 'struct shmid64_ds',
+    header: 'asm-generic/shmbuf.h',
+    fields: ['shm_perm', 'shm_segsz', 'shm_atime', 'shm_dtime', 'shm_ctime', 'shm_cpid', 'shm_lpid', 'shm_nattch', '__unused4', '__unused5'],
+  },
+  { name: 'SHMINFO64', type: 'struct shminfo64', header: 'asm-generic/shmbuf.h', fields: ['shmmax', 'shmmin', 'shmmni', 'shmseg', 'shmall', '__unused1', '__unused2', '__unused3', '__unused4'] },
+  { name: 'SHM_INFO_STRUCT', type: 'struct shm_info', header: 'linux/shm.h', fields: ['used_ids', 'shm_tot', 'shm_rss', 'shm_swp', 'swap_attempts', 'swap_successes'] },
   { name: 'SOCKADDR_IN', type: 'struct sockaddr_in', header: 'linux/in.h', fields: ['sin_family', 'sin_port', 'sin_addr'] },
   { name: 'SOCKADDR_IN6', type: 'struct sockaddr_in6', header: 'linux/in6.h', fields: ['sin6_family', 'sin6_port', 'sin6_flowinfo', 'sin6_addr', 'sin6_scope_id'] },
   { name: 'IN_PKTINFO', type: 'struct in_pktinfo', header: 'linux/in.h', fields: ['ipi_ifindex', 'ipi_spec_dst', 'ipi_addr'] },

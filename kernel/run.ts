@@ -100,13 +100,16 @@ function runLoop(machine: RunnableMachine, kernel: SyscallHandler, limits: RunLi
 
 /** A trap of the current thread: its signal, or how the guest ends. */
 function deliverTrap(trap: TrapStop | OomStop, cpu: CpuState, rt: Runtime | undefined): GuestStop | undefined {
-  // Linux's OOM killer: SIGKILL, not a signal the guest can catch.
-  if (trap.kind === 'oom') return new GuestKilled(SIGKILL, trap.detail);
-  const info = trapSignal(trap, cpu.pc);
+  // Linux's OOM killer: SIGKILL, not a signal the guest can catch. The first process's
+  // death ends the run; another process (the one that touched the page: the victim here) is
+  // killed and becomes a zombie its parent reaps, and the others run on.
+  if (trap.kind === 'oom' && (!rt || rt.runningFirst())) return new GuestKilled(SIGKILL, trap.detail);
+  const info = trap.kind === 'oom' ? undefined : trapSignal(trap, cpu.pc);
   cpu.reservation = -1;
-  if (!rt) return new GuestKilled(info.signo, info.detail ?? '');
+  if (!rt) return new GuestKilled(info!.signo, info!.detail ?? '');
   try {
-    rt.trap(info);
+    if (info) rt.trap(info);
+    else rt.oomKill();
   } catch (e) {
     if (leftCpu(e)) return switchAway(rt);
     if (e instanceof GuestStop) return e;

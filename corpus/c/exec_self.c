@@ -5,7 +5,9 @@
 // (ENOENT, EACCES, ENOEXEC) returns to the caller; a "#!" script (fs/binfmt_script.c) whose
 // interpreter is a copy of this program, named relative to the working directory, which the
 // kernel resolves at exec time (qemu-riscv64 hands execve to the host kernel, whose
-// binfmt_misc entry runs the riscv64 interpreter). Output never depends on pids.
+// binfmt_misc entry runs the riscv64 interpreter); interval timers armed before an exec stay
+// armed after it (they live in the signal_struct, which exec keeps: man 2 execve), printed
+// only as armed or not and bounded by what was set. Output never depends on pids or time.
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,9 +50,27 @@ static int script_main(int argc, char **argv) {
   return 23;
 }
 
+// Run again with ITIMER_REAL (1000 s, every 500 s) and ITIMER_VIRTUAL (1000 s) armed.
+static int itimers_main(void) {
+  struct itimerval r, v;
+  getitimer(ITIMER_REAL, &r);
+  getitimer(ITIMER_VIRTUAL, &v);
+  int real_armed = r.it_value.tv_sec != 0 || r.it_value.tv_usec != 0;
+  int virt_armed = v.it_value.tv_sec != 0 || v.it_value.tv_usec != 0;
+  printf("exec'd: ITIMER_REAL %s, at most 1000 s left: %s, interval %ld s\n", real_armed ? "armed" : "disarmed",
+         r.it_value.tv_sec < 1000 || (r.it_value.tv_sec == 1000 && r.it_value.tv_usec == 0) ? "yes" : "no", (long)r.it_interval.tv_sec);
+  // set_cpu_itimer() adds a tick to the value, so it is bounded by a second more.
+  printf("exec'd: ITIMER_VIRTUAL %s, under 1001 s left: %s\n", virt_armed ? "armed" : "disarmed", v.it_value.tv_sec < 1001 ? "yes" : "no");
+  unsigned left = alarm(0); // alarm() is ITIMER_REAL: it finds the timer and disarms it
+  printf("exec'd: alarm(0) found it: %s\n", left > 0 && left <= 1000 ? "yes" : "no");
+  fflush(stdout);
+  return 24;
+}
+
 // The program run again: report what it inherited, then exit with a code.
 static int child_main(int argc, char **argv) {
   if (strcmp(argv[1], "from-script") == 0) return script_main(argc, argv);
+  if (strcmp(argv[1], "itimers") == 0) return itimers_main();
   printf("exec'd: argc %d, argv[1] %s, argv[2] %s, GREETING=%s, PATH %s\n", argc, argv[1], argc > 2 ? argv[2] : "-",
          getenv("GREETING") ? getenv("GREETING") : "(unset)", getenv("PATH") ? "set" : "unset");
   if (argc > 3) {
@@ -156,6 +177,19 @@ int main(int argc, char **argv) {
   report("fork+execve of a script", st);
   unlink("script");
   unlink("exec-self-copy");
+
+  // 5. Interval timers survive the exec (POSIX timers would not: exit_itimers()).
+  pid = fork();
+  if (pid == 0) {
+    struct itimerval real = {{500, 0}, {1000, 0}}, virt = {{0, 0}, {1000, 0}};
+    setitimer(ITIMER_REAL, &real, NULL);
+    setitimer(ITIMER_VIRTUAL, &virt, NULL);
+    char *args[] = {"exec-self", "itimers", NULL};
+    execve("/proc/self/exe", args, environ);
+    _exit(99);
+  }
+  waitpid(pid, &st, 0);
+  report("fork+execve with interval timers", st);
   // (posix_spawn of a missing file is not here: glibc's child reports the exec's errno
   // through the memory it shares with the parent (CLONE_VM|CLONE_VFORK), and qemu-user 7.2
   // emulates vfork with fork (linux-user/syscall.c do_fork), so under qemu it returns 0.)

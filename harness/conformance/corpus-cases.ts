@@ -24,6 +24,8 @@ export const TOOLCHAIN: Record<Language, string> = {
   'c++': 'C++, glibc',
   'c-musl': 'C, musl',
   'c-imac': 'C, musl, rv64imac (no F/D)',
+  'c-dyn': 'C, glibc, dynamically linked',
+  'c++-dyn': 'C++, glibc, dynamically linked',
   go: 'Go',
   'go-test': 'Go',
   npm: 'prebuilt (npm)',

@@ -434,6 +434,16 @@ export const QEMU_DEVIATIONS = {
     },
     seen: 'specs/execveat.yaml (every case)',
   },
+  'openat-running-program-writable': {
+    syscall: 'openat',
+    qemu: 'lets the guest open its own running program for writing (O_WRONLY, O_RDWR, and so O_TRUNC and truncate(2) would change it): the host kernel runs qemu-riscv64, whose mm->exe_file is qemu\'s own binary; the guest program is only a file qemu opened read-only and mapped, which denies no writer',
+    linux: 'refuses write access to a file a process runs with ETXTBSY: the exec holds i_writecount below 0 through mm->exe_file until the process exits or execs another file, and opening it for writing (also through /proc/self/exe), O_TRUNC and truncate(2) call get_write_access()',
+    cite: {
+      linux: 'kernel/fork.c: set_mm_exe_file(), `if (unlikely(deny_write_access(new_exe_file))) return -EACCES;` (from begin_new_exec(); dup_mm_exe_file() at fork, __mmput() drops it); fs/open.c: do_dentry_open(), `} else if (f->f_mode & FMODE_WRITE && !special_file(inode->i_mode)) { error = get_write_access(inode);`; include/linux/fs.h: get_write_access(), `return atomic_inc_unless_negative(&inode->i_writecount) ? 0 : -ETXTBSY;`; fs/namei.c handle_truncate() and fs/open.c vfs_truncate() call get_write_access() too; mm/mmap.c ignores MAP_DENYWRITE since 5.15 (include/linux/mman.h: "MAP_EXECUTABLE and MAP_DENYWRITE are completely ignored throughout the kernel"), so a mapping of the file denies nothing',
+      qemu: 'linux-user/main.c: main(), `execfd = qemu_getauxval(AT_EXECFD); if (execfd == 0) { execfd = open(exec_path, O_RDONLY); ...}` then loader_exec(execfd, exec_path, ...) maps the program from that descriptor; linux-user/syscall.c: do_openat(), `if (is_proc_myself(pathname, "exe")) { return safe_openat(dirfd, exec_path, flags, mode); }` ("linux-user: don\'t use AT_EXECFD in do_openat()", Laurent Vivier, applied for 7.2): the open goes to the host with the guest\'s flags. A riscv64 program a guest execs runs through binfmt_misc, where fs/exec.c exec_binprm() calls allow_write_access() on the program file once qemu is the interpreter (bprm->file), so it is writable too',
+    },
+    seen: 'specs/openat.yaml (the running program through /proc/self/exe for writing): qemu-riscv64 7.2 opened it',
+  },
   'sched_getaffinity-host-cpumask': {
     syscall: 'sched_getaffinity',
     qemu: 'passes the call to the host kernel, which returns min(len, its own cpumask_size()) (32 bytes on the x86-64 host here)',
@@ -681,13 +691,13 @@ export const QEMU_DEVIATIONS = {
   },
   'sysv-ipc-cmd-masked': {
     syscall: 'msgctl',
-    qemu: 'masks the command with 0xff before it looks at it (msgctl, semctl and shmctl), so cmd | IPC_64 (0x100) is taken as the plain command and succeeds; MSG_STAT_ANY and SEM_STAT_ANY are not in its switch and answer EINVAL',
+    qemu: 'masks the command with 0xff before it looks at it (msgctl, semctl and shmctl), so cmd | IPC_64 (0x100) is taken as the plain command and succeeds; MSG_STAT_ANY, SEM_STAT_ANY and SHM_STAT_ANY are not in its switch and answer EINVAL',
     linux: 'riscv64 has no CONFIG_ARCH_WANT_IPC_PARSE_VERSION: SYSCALL_DEFINE3(msgctl) calls ksys_msgctl(msqid, cmd, buf, IPC_64) with cmd as given, whose switch has no case for cmd | IPC_64: EINVAL; MSG_STAT_ANY (Linux 4.17) is served like MSG_STAT without the read permission check',
     cite: {
       linux: 'ipc/msg.c: SYSCALL_DEFINE3(msgctl), `return ksys_msgctl(msqid, cmd, buf, IPC_64);`; ksys_msgctl(), `switch (cmd) { ... case MSG_STAT: case MSG_STAT_ANY: case IPC_STAT: ... default: return -EINVAL; }`; ipc/sem.c: ksys_semctl() likewise',
-      qemu: 'linux-user/syscall.c: do_msgctl(), `cmd &= 0xff; switch (cmd) { case IPC_STAT: case IPC_SET: case MSG_STAT: ... case IPC_RMID: ... case IPC_INFO: case MSG_INFO: ... }` (no MSG_STAT_ANY); do_semctl(), `cmd &= 0xff;` with no SEM_STAT_ANY',
+      qemu: 'linux-user/syscall.c: do_msgctl(), `cmd &= 0xff; switch (cmd) { case IPC_STAT: case IPC_SET: case MSG_STAT: ... case IPC_RMID: ... case IPC_INFO: case MSG_INFO: ... }` (no MSG_STAT_ANY); do_semctl(), `cmd &= 0xff;` with no SEM_STAT_ANY; do_shmctl(), `abi_long ret = -TARGET_EINVAL; cmd &= 0xff; switch(cmd) { case IPC_STAT: case IPC_SET: case SHM_STAT: ... case IPC_INFO: ... case SHM_INFO: ... case IPC_RMID: case SHM_LOCK: case SHM_UNLOCK: ... }` (no SHM_STAT_ANY)',
     },
-    seen: 'specs/msgctl.yaml "IPC_STAT with IPC_64 set"',
+    seen: 'specs/msgctl.yaml and specs/shmctl.yaml "IPC_STAT with IPC_64 set"',
   },
   'msqid-ds-pid-fields-8-bytes': {
     syscall: 'msgctl',
@@ -709,6 +719,56 @@ export const QEMU_DEVIATIONS = {
       qemu: 'linux-user/syscall.c: do_msgrcv(), `host_mb = g_try_malloc(msgsz + sizeof(long)); ret = get_errno(safe_msgrcv(msqid, host_mb, msgsz, msgtyp, msgflg)); if (ret > 0) { ... } target_mb->mtype = tswapal(host_mb->mtype);` (outside the ret > 0 branch)',
     },
     seen: 'specs/msgrcv.yaml (an empty queue with IPC_NOWAIT: the first 8 bytes of the 0xa5-filled buffer changed under qemu-riscv64)',
+  },
+  'shmat-remap-null-accepted': {
+    syscall: 'shmat',
+    qemu: 'places an attachment without an address itself (mmap_find_vma) and asks the host for it there with SHM_REMAP added, so SHM_REMAP with a NULL address (or one SHM_RND rounds down to 0) succeeds; it also rejects an address range outside its guest address space with EINVAL before the host sees it (Linux: ENOMEM from get_unmapped_area)',
+    linux: 'do_shmat() refuses SHM_REMAP without an address, and one that SHM_RND rounds down to 0, with EINVAL before it looks the segment up',
+    cite: {
+      linux: 'ipc/shm.c: do_shmat(), `if (addr) { if (addr & (shmlba - 1)) { if (shmflg & SHM_RND) { addr &= ~(shmlba - 1); if (!addr && (shmflg & SHM_REMAP)) goto out; } else ... goto out; } flags |= MAP_FIXED; } else if ((shmflg & SHM_REMAP)) goto out;` (err = -EINVAL)',
+      qemu: 'linux-user/syscall.c: do_shmat(), `if (shmaddr & (shmlba - 1)) { if (shmflg & SHM_RND) { shmaddr &= ~(shmlba - 1); } else { return -TARGET_EINVAL; } } if (!guest_range_valid_untagged(shmaddr, shm_info.shm_segsz)) { return -TARGET_EINVAL; } ... if (shmaddr) host_raddr = shmat(shmid, (void *)g2h_untagged(shmaddr), shmflg); else { ... mmap_start = mmap_find_vma(0, shm_info.shm_segsz, MAX(SHMLBA, shmlba)); ... host_raddr = shmat(shmid, g2h_untagged(mmap_start), shmflg | SHM_REMAP); }`',
+    },
+    seen: 'specs/shmat.yaml "SHM_REMAP without an address": attached under qemu-riscv64 7.2',
+  },
+  'shmctl-buffer-read-first': {
+    syscall: 'shmctl',
+    qemu: 'reads the whole struct shmid_ds from the buffer before it makes the host call for IPC_STAT and SHM_STAT (and writes it back whatever the call answered), so a NULL or unreadable buffer is EFAULT even for an id that does not exist, and a failed IPC_STAT overwrites the buffer',
+    linux: 'IPC_STAT and SHM_STAT look the segment up first (EINVAL, EACCES) and only then copy the struct out (EFAULT); nothing is written when the lookup fails',
+    cite: {
+      linux: 'ipc/shm.c: ksys_shmctl(), `case SHM_STAT: case SHM_STAT_ANY: case IPC_STAT: { err = shmctl_stat(ns, shmid, cmd, &sem64); if (err < 0) return err; if (copy_shmid_to_user(buf, &sem64, version)) err = -EFAULT; return err; }`',
+      qemu: 'linux-user/syscall.c: do_shmctl(), `case IPC_STAT: case IPC_SET: case SHM_STAT: if (target_to_host_shmid_ds(&dsarg, buf)) return -TARGET_EFAULT; ret = get_errno(shmctl(shmid, cmd, &dsarg)); if (host_to_target_shmid_ds(buf, &dsarg)) return -TARGET_EFAULT;`',
+    },
+    seen: 'specs/shmctl.yaml "IPC_STAT of a removed segment to a NULL buffer": EFAULT under qemu-riscv64 7.2',
+  },
+  'shminfo-40-bytes': {
+    syscall: 'shmctl',
+    qemu: 'IPC_INFO writes a struct target_shminfo of five abi_ulongs (40 bytes): the four __unused words of struct shminfo64 keep what the buffer held',
+    linux: 'IPC_INFO fills the 72-byte struct shminfo64, memset to zero first, so its __unused1..4 are 0',
+    cite: {
+      linux: 'include/uapi/asm-generic/shmbuf.h: `struct shminfo64 { __kernel_ulong_t shmmax; shmmin; shmmni; shmseg; shmall; __unused1; __unused2; __unused3; __unused4; };`; ipc/shm.c: shmctl_ipc_info(), `memset(shminfo, 0, sizeof(*shminfo));`',
+      qemu: 'linux-user/syscall.c: `struct target_shminfo { abi_ulong shmmax; abi_ulong shmmin; abi_ulong shmmni; abi_ulong shmseg; abi_ulong shmall; };` and host_to_target_shminfo()',
+    },
+    seen: 'specs/shmctl.yaml "IPC_INFO" (only the first 40 bytes are compared)',
+  },
+  'proc-self-task-lists-qemu-threads': {
+    syscall: 'getdents64',
+    qemu: 'passes /proc/self/task to the host, so it lists the host process\'s threads: the guest\'s and qemu\'s own RCU thread (call_rcu_thread, started at start-up and again in every forked child), one entry more than the guest has',
+    linux: 'lists the tasks of the caller\'s thread group only: a single-threaded process, a forked child included (fork copies only the calling thread), has one entry',
+    cite: {
+      linux: 'fs/proc/base.c: proc_task_readdir(), `for (task = first_tid(proc_pid(inode), ctx->pos - 2, ns); task; task = next_tid(task), ctx->pos++)` (next_tid(): `next_thread(start)` within the thread group); kernel/fork.c: copy_process() without CLONE_THREAD makes a new thread group of the one new task',
+      qemu: 'util/rcu.c: rcu_init() (a constructor) `pthread_atfork(rcu_init_lock, rcu_init_unlock, rcu_init_child); rcu_init_complete();` and rcu_init_complete() `qemu_thread_create(&thread, "call_rcu", call_rcu_thread, NULL, QEMU_THREAD_DETACHED);` (rcu_init_child() calls it again in the child); linux-user/syscall.c: do_openat() fakes only maps, smaps, stat, auxv and cmdline of /proc/self (and a few target-specific /proc files), not task: that open goes to the host',
+    },
+    seen: 'corpus/c/proc_misc.c (a single-threaded guest counts 2 entries under qemu-riscv64 7.2.22, and a child forked from a 2-thread guest 2; the program prints which tids are listed, never the count)',
+  },
+  'clone-thread-after-fork-vcpu-index': {
+    syscall: 'clone',
+    qemu: 'aborts (status 127 after "qemu_plugin_vcpu_init_hook: assertion failed: (success)") when a child forked from a multithreaded guest starts a thread whose new vCPU index is one a thread left behind in the parent had: fork_end() drops the other vCPUs from the CPU list but not from plugin.cpu_ht, and cpu_get_free_index() hands out the highest index in the list plus one',
+    linux: 'creates the thread: after fork the child is an ordinary single-threaded process, and clone(CLONE_THREAD) adds a task to its thread group',
+    cite: {
+      linux: 'kernel/fork.c: copy_process(), `if (clone_flags & CLONE_THREAD) { p->group_leader = current->group_leader; p->tgid = current->tgid; }` (nothing of the parent\'s other threads exists in the child: dup_task_struct copies current only)',
+      qemu: 'linux-user/main.c: fork_end(), `CPU_FOREACH_SAFE(cpu, next_cpu) { if (cpu != thread_cpu) { QTAILQ_REMOVE_RCU(&cpus, cpu, node); } }`; cpus-common.c: cpu_get_free_index(), `if (some_cpu->cpu_index >= max_cpu_index) max_cpu_index = some_cpu->cpu_index + 1;`; plugins/core.c: qemu_plugin_vcpu_init_hook(), `success = g_hash_table_insert(plugin.cpu_ht, &cpu->cpu_index, &cpu->cpu_index); g_assert(success);`',
+    },
+    seen: 'corpus/c/proc_misc.c: a child forked by the main thread of a 2-thread guest (vCPU 0; the other thread had 1) aborted in pthread_create under qemu-riscv64 7.2.22; a child forked by a third thread (vCPU 2) starts one (index 3) and is kept',
   },
 } satisfies Record<string, QemuDeviation>;
 

@@ -205,7 +205,7 @@ export const NORMALISATION_RULES: Readonly<Record<string, string>> = {
     'Calls printed generically show all six argument registers; registers beyond the call\'s arity (for futex: beyond what its op reads; for prctl: beyond what its option reads) hold leftovers and are not compared.',
   'qemu-limitation': 'A documented qemu-riscv64 7.2 gap where zerosys does what Linux does (each names its entry in harness/conformance/deviations.ts, with the citation, in the divergence note). Among them, the timer id that timer_settime, timer_gettime, timer_getoverrun and timer_delete take: qemu\'s own 0x0caf0000 | slot against Linux\'s 0, 1, 2, ... (posix-timer-ids), accepted when each qemu id stands for one zerosys id until it is deleted (qemu gives the slot out again, Linux never reuses an id); and the read calls on a descriptor openat gave for /proc/self/maps, smaps, stat, auxv or cmdline (until it is closed) are set aside on each side: qemu renders those files into a memfd with its own text and block size (proc-self-rendered-by-qemu); the openat, fstat and close are compared.',
   'ipc-id':
-    'System V IPC ids: the result of msgget and semget (when both succeed) is an id of the side\'s IPC namespace (the host\'s under qemu-riscv64, zerosys\'s own 0, 1, 2, ...), remembered as a pair per kind; the id that msgsnd, msgrcv, msgctl, semop, semtimedop and semctl take first must be the counterpart of the other side\'s. For msgctl/semctl commands that take an index or nothing there (IPC_INFO, MSG_INFO, SEM_INFO, MSG_STAT(_ANY), SEM_STAT(_ANY)) that argument and the result (an id or the highest index in use, both non-negative) may differ.',
+    'System V IPC ids: the result of msgget, semget and shmget (when both succeed) is an id of the side\'s IPC namespace (the host\'s under qemu-riscv64, zerosys\'s own 0, 1, 2, ...), remembered as a pair per kind; the id that msgsnd, msgrcv, msgctl, semop, semtimedop, semctl, shmat and shmctl take first must be the counterpart of the other side\'s. For msgctl/semctl/shmctl commands that take an index or nothing there (IPC_INFO, MSG_INFO, SEM_INFO, SHM_INFO, MSG_STAT(_ANY), SEM_STAT(_ANY), SHM_STAT(_ANY)) that argument and the result (an id or the highest index in use, both non-negative) may differ.',
   'pid-argument': 'Process ids passed to wait4/waitid(P_PID)/kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/sched_getaffinity/prlimit64/sched_getparam/sched_getscheduler/sched_setaffinity and the si_pid of a signal are the ids each side reported: both positive, may differ.',
   format:
     'Arguments compared by value where the two sides print them differently (0x10 vs 16, a struct vs its address, formatted vs generic six-register form); formatting fidelity of --strace is tested separately against qemu-riscv64 output.',
@@ -283,12 +283,13 @@ function sameTimer(q: bigint, z: bigint, ids: TimerIds): boolean {
 }
 
 /** System V IPC (rule 'ipc-id'): calls whose result is an id, and calls whose first argument is one, by kind. */
-const IPC_ID_RESULTS: Readonly<Record<string, string>> = { msgget: 'msg', semget: 'sem' };
-const IPC_ID_ARGS: Readonly<Record<string, string>> = { msgsnd: 'msg', msgrcv: 'msg', msgctl: 'msg', semop: 'sem', semtimedop: 'sem', semctl: 'sem' };
-/** msgctl/semctl commands whose id argument is an index or unused and whose result is an id or an index: IPC_INFO, MSG_STAT, MSG_INFO, MSG_STAT_ANY, SEM_STAT, SEM_INFO, SEM_STAT_ANY. */
+const IPC_ID_RESULTS: Readonly<Record<string, string>> = { msgget: 'msg', semget: 'sem', shmget: 'shm' };
+const IPC_ID_ARGS: Readonly<Record<string, string>> = { msgsnd: 'msg', msgrcv: 'msg', msgctl: 'msg', semop: 'sem', semtimedop: 'sem', semctl: 'sem', shmat: 'shm', shmctl: 'shm' };
+/** msgctl/semctl/shmctl commands whose id argument is an index or unused and whose result is an id or an index: IPC_INFO, MSG_STAT, MSG_INFO, MSG_STAT_ANY, SEM_STAT, SEM_INFO, SEM_STAT_ANY, SHM_STAT, SHM_INFO, SHM_STAT_ANY. */
 const IPC_INDEX_CMDS: Readonly<Record<string, { arg: number; cmds: ReadonlySet<bigint> }>> = {
   msgctl: { arg: 1, cmds: new Set([BigInt(ABI.IPC_INFO), BigInt(ABI.MSG_STAT), BigInt(ABI.MSG_INFO), BigInt(ABI.MSG_STAT_ANY)]) },
   semctl: { arg: 2, cmds: new Set([BigInt(ABI.IPC_INFO), BigInt(ABI.SEM_STAT), BigInt(ABI.SEM_INFO), BigInt(ABI.SEM_STAT_ANY)]) },
+  shmctl: { arg: 1, cmds: new Set([BigInt(ABI.IPC_INFO), BigInt(ABI.SHM_STAT), BigInt(ABI.SHM_INFO), BigInt(ABI.SHM_STAT_ANY)]) },
 };
 /** The IPC ids seen so far: `kind:qemu id` -> zerosys id. */
 type IpcIdPairs = Map<string, bigint>;

@@ -1,7 +1,7 @@
 // The System V IPC namespace of a run (Linux 6.1 ipc/util.c, ipc/util.h, include/linux/ipc_namespace.h):
 // one per run, shared by every guest process (the guest never unshares CLONE_NEWIPC), holding
-// one id table per kind — message queues, semaphore sets and, later, shared memory segments
-// (IpcIds is generic: a kind is a table of objects that start with a kern_ipc_perm).
+// one id table per kind — message queues, semaphore sets and shared memory segments (IpcIds is
+// generic: a kind is a table of objects that start with a kern_ipc_perm).
 //
 // Ids are Linux's: ipc_idr_alloc() takes the lowest free index at or after the last one given
 // (idr_alloc_cyclic over [0, max(in_use * 3 / 2, ipc_min_cycle))), bumps the table's sequence
@@ -117,6 +117,12 @@ export class IpcIds<T extends IpcObject> {
       for (const i of this.byIdx.keys()) if (i > m) m = i;
       this.maxIdx = m;
     }
+  }
+
+  /** ipc_set_key_private(): out of the key table, its key IPC_PRIVATE (a segment removed while attached). */
+  setKeyPrivate(obj: T): void {
+    if (obj.perm.key !== IPC_PRIVATE && this.byKey.get(obj.perm.key) === obj) this.byKey.delete(obj.perm.key);
+    obj.perm.key = IPC_PRIVATE;
   }
 
   /** ipc_obtain_object_idr(): by index alone (MSG_STAT, SEM_STAT), or -EINVAL. */
@@ -235,8 +241,8 @@ export const MSG_LIMITS = { ctlmax: MSGMAX, ctlmnb: MSGMNB, ctlmni: MSGMNI } as 
 export const SEM_LIMITS = { semmsl: SEMMSL, semmns: SEMMNS, semopm: SEMOPM, semmni: SEMMNI } as const;
 
 /**
- * struct ipc_namespace. Kinds are filled in by their modules (msg.ts, sem.ts) on first use
- * through `kind()`, so a new kind (shm) adds its table without touching this file.
+ * struct ipc_namespace. Kinds are filled in by their modules (msg.ts, sem.ts, shm.ts) on first
+ * use through `kind()`, so a new kind adds its table without touching this file.
  */
 export class IpcNamespace {
   private readonly kinds = new Map<string, unknown>();

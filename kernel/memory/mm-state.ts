@@ -70,6 +70,8 @@ export class MmState {
   sharedMappings = 0;
   /** Files that mappings refer to, each held once (the mapping keeps the description alive). */
   private readonly held = new Set<OpenFile>();
+  /** Mappings (attribute entries) of each object with an observer (System V segments), as last told. */
+  private observed = new Map<SharedObject, number>();
 
   /** --mem: the machine has `bytes` of memory, and the guest may map no more than that. */
   setMachineMemory(bytes: number): void {
@@ -136,6 +138,7 @@ export class MmState {
 
   private releaseUnmapped(): void {
     this.sharedMappings = this.attrs.all().filter((e) => e.value.backing.kind === 'shared').length;
+    this.notifyObservers();
     if (this.held.size === 0) return;
     const inUse = new Set<OpenFile>();
     for (const e of this.attrs.all()) {
@@ -147,6 +150,25 @@ export class MmState {
         this.held.delete(f);
         f.unhold();
       }
+    }
+  }
+
+  /** Tell each observed object how many of its mappings came or went (shared.ts MappingObserver). */
+  private notifyObservers(): void {
+    const counts = new Map<SharedObject, number>();
+    if (this.sharedMappings > 0) {
+      for (const e of this.attrs.all()) {
+        const b = e.value.backing;
+        if (b.kind === 'shared' && b.obj.observer) counts.set(b.obj, (counts.get(b.obj) ?? 0) + 1);
+      }
+    }
+    if (counts.size === 0 && this.observed.size === 0) return;
+    const before = this.observed;
+    this.observed = counts;
+    for (const [obj, n] of before) if (!counts.has(obj)) obj.observer!.mapped(-n);
+    for (const [obj, n] of counts) {
+      const d = n - (before.get(obj) ?? 0);
+      if (d !== 0) obj.observer!.mapped(d);
     }
   }
 }

@@ -43,14 +43,33 @@ export class AnonPages implements PageStore {
   drop(p: number): void {
     this.pages.delete(p);
   }
+  /** Pages present (shmem's nrpages: SHM_INFO's shm_rss). */
+  get count(): number {
+    return this.pages.size;
+  }
 }
 
 let nextObjectId = 1;
 
+/**
+ * Told when the number of an address space's mappings of an object changes (MmState counts
+ * its attribute entries backed by the object): a System V segment counts its attachments so,
+ * as Linux's shm_open/shm_close (vm_ops open at fork and split, close at munmap, exit, exec).
+ */
+export interface MappingObserver {
+  mapped(delta: number): void;
+}
+
 /** One shared memory object: what MAP_SHARED mappings of it (in any process) show. */
 export class SharedObject {
   readonly id = nextObjectId++;
-  constructor(readonly store: PageStore) {}
+  /** Set for System V segments (kernel/ipc/shm.ts). */
+  observer?: MappingObserver;
+  /** @param size its size in bytes where it has one of its own (a System V segment's shm_segsz) */
+  constructor(
+    readonly store: PageStore,
+    readonly size?: number,
+  ) {}
 }
 
 /** A process's view of its memory for syncing: its page frames and mapping attributes. */

@@ -2,7 +2,8 @@
 // ELF programs in the guest's file namespace. In Linux's order: the path (EFAULT,
 // ENAMETOOLONG, "" ENOENT unless AT_EMPTY_PATH), argv and envp (EFAULT; E2BIG past
 // MAX_ARG_STRINGS), the file (do_open_execat: the walk's errors, EACCES for anything but a
-// regular file or without execute permission), then the binary handlers (exec_binprm): a "#!"
+// regular file or without execute permission, then ETXTBSY while any process has it open for
+// writing: deny_write_access()), then the binary handlers (exec_binprm): a "#!"
 // script names its interpreter (fs/binfmt_script.c, parseScriptLine below), which is opened
 // in the caller's namespace as the file was (open_exec: ENOENT, EACCES, ...) and handled in
 // turn, at most 5 rewrites deep (ELOOP at depth 6); a file no handler takes is ENOEXEC, a
@@ -12,13 +13,19 @@
 // here the caller is untouched; past the point of no return (the new image is loaded) the
 // process gets a new machine: other threads end, close-on-exec descriptors close, caught
 // signals go back to SIG_DFL (ignored ones stay ignored, masks and pending signals stay),
-// the sigaltstack, POSIX timers and mlocks go, a vfork parent is released, and the thread
-// name becomes the file's base name. The run loop switches to the new machine when the call
-// returns (sched/runtime.ts completeExec).
+// the new file is shut to writers while the process runs it (ETXTBSY for openat with write
+// access, O_TRUNC and truncate: set_mm_exe_file(), until the exit or the next exec),
+// the sigaltstack, POSIX timers (exit_itimers) and the signals they queued
+// (flush_itimer_signals: SI_TIMER entries) and mlocks go, a vfork parent is released, and
+// the thread name becomes the file's base name. What lives in the signal_struct, which exec
+// keeps, stays: the interval timers (ITIMER_REAL, so alarm(), ITIMER_VIRTUAL, ITIMER_PROF,
+// armed as they were: man 2 execve), the process's CPU time (on which the CPU itimers and
+// RLIMIT_CPU count), the resource limits, and the next POSIX timer id. The run loop
+// switches to the new machine when the call returns (sched/runtime.ts completeExec).
 //
 // Not supported: set-user-ID and set-group-ID programs (they run
-// with the caller's credentials, as under a nosuid mount), interval timers across the exec
-// (they are dropped: Linux keeps them), and execveat's AT_EMPTY_PATH on an O_PATH descriptor.
+// with the caller's credentials, as under a nosuid mount), and execveat's AT_EMPTY_PATH on
+// an O_PATH descriptor.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
@@ -37,7 +44,10 @@ import { ThreadState } from '../sched/thread.ts';
 import { installVfsHooks } from '../sched/runtime.ts';
 import { SignalState } from '../signal/signal-state.ts';
 import type { KernelState } from '../state.ts';
-import { ProcessTimers, processCpuTime } from '../time/timers.ts';
+import { processCpuTime } from '../time/timers.ts';
+import { deleteTimer } from '../time/posix-timers.ts';
+import type { SigInfo } from '../signal/siginfo.ts';
+import { SI_TIMER } from '../abi.ts';
 import { latin1Bytes, readPath } from '../user-memory.ts';
 import { startOf } from '../vfs/fd-util.ts';
 import type { Loc } from '../vfs/namespace.ts';
@@ -192,7 +202,12 @@ function readStrings(k: SyscallContext, addr: number): Uint8Array[] {
   }
 }
 
-/** do_open_execat(): the walk, then S_ISREG and MAY_EXEC (EACCES). */
+/**
+ * do_open_execat(): the walk, then S_ISREG and MAY_EXEC (EACCES, may_open()), then
+ * deny_write_access(): ETXTBSY while any description has the file open for writing. The
+ * denial lasts only as long as the call (nothing else runs meanwhile); the process holds it
+ * from the point of no return on (VfsState.setExe, set_mm_exe_file()).
+ */
 function openExec(k: SyscallContext, dirfd: number, path: string, flags: number): Loc {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) fail('EINVAL');
   const vfs = k.state.vfs;
@@ -205,6 +220,8 @@ function openExec(k: SyscallContext, dirfd: number, path: string, flags: number)
   if (loc.node.type === 'lnk') fail('ELOOP');
   if (loc.node.type !== 'reg') fail('EACCES');
   must(inodePermission(creds, loc.node, MAY_EXEC));
+  loc.node.denyWriteAccess();
+  loc.node.allowWriteAccess(); // exec_binprm() / free_bprm(): allow_write_access() at the end
   return loc;
 }
 
@@ -233,14 +250,19 @@ function execState(old: KernelState, machine: ProcessMachine, image: ReturnType<
   thread.reapedInsns = Number(processCpuTime(old)); // the process's CPU time goes on across the exec
   const leader = thread.leader;
   leader.blocked = caller.blocked;
-  for (const info of caller.pending.queue) leader.pending.add(info);
+  // begin_new_exec(): exit_itimers() deletes the POSIX timers (a periodic one's queued
+  // signal then re-arms nothing), flush_itimer_signals() drops the signals they queued; the
+  // interval timers stay armed in the signal_struct (ProcessTimers, kept).
+  for (const t of [...old.timers.posix.values()]) deleteTimer(old, t);
+  const notTimer = (info: SigInfo) => info.code !== SI_TIMER;
+  for (const info of caller.pending.queue) if (notTimer(info)) leader.pending.add(info);
   leader.sigpending = caller.sigpending;
   leader.nice = caller.nice;
 
   const signals = new SignalState();
   // flush_signal_handlers(t, 0): caught signals to SIG_DFL, flags and masks cleared.
   old.signals.actions.forEach((a, i) => (signals.actions[i] = { handler: a.handler === SIG_IGN ? SIG_IGN : 0n, flags: 0n, mask: 0n }));
-  for (const info of old.signals.shared.queue) signals.shared.add(info);
+  for (const info of old.signals.shared.queue) if (notTimer(info)) signals.shared.add(info);
   signals.onTaken = old.signals.onTaken;
   signals.blocked = caller.blocked;
 
@@ -262,12 +284,13 @@ function execState(old: KernelState, machine: ProcessMachine, image: ReturnType<
     thread,
     signals,
     clock: old.clock,
-    timers: new ProcessTimers(),
+    timers: old.timers,
     random: old.random,
     limits: old.limits,
   };
   const vfs = new VfsState({ ...base, image, mem: machine.mem, ramBytes: () => mm.ramBytes, pid: old.pid, ppid: old.vfs.ppid }, {}, old.vfs);
-  vfs.setExe(exe);
+  vfs.setExe(exe); // begin_new_exec(): set_mm_exe_file(bprm->mm, bprm->file)
+  old.vfs.releaseExe(); // exec_mmap(): the old mm, and its exe_file, go
   const state = { ...base, vfs };
   installVfsHooks(state);
   return state;

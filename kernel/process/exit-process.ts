@@ -19,6 +19,7 @@ import { sendSignal } from '../signal/send.ts';
 import type { KernelState } from '../state.ts';
 import { wake } from '../sched/wait.ts';
 import { exitSem } from '../ipc/sem.ts';
+import { exitShm } from '../ipc/shm.ts';
 import type { ExitInfo, Process, ProcessTable } from './process-table.ts';
 
 
@@ -81,7 +82,9 @@ function becomeZombie(proc: Process, info: ExitInfo): void {
   }
   proc.ownInsns = insns;
   proc.exit = info;
+  state.vfs.releaseExe(); // do_exit: exit_mm() → mmput() → set_mm_exe_file(mm, NULL): writers may open the program again
   exitSem(state); // do_exit: exit_sem() (SEM_UNDO adjustments) before exit_files()
+  exitShm(procs, proc, state, proc.machine.mem); // exit_mm(): the last user's System V attachments go (shm_close)
   for (const fd of state.fds.fds()) state.fds.close(fd);
   // forget_original_parent() -> reparent_leader(): each thread of a child that asked for
   // PR_SET_PDEATHSIG gets it (SEND_SIG_NOINFO: SI_USER from the exiting process).

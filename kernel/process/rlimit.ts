@@ -3,14 +3,16 @@
 // limit above fs.nr_open, or for raising a hard limit without CAP_SYS_RESOURCE.
 // Enforced: RLIMIT_AS, RLIMIT_DATA, RLIMIT_MEMLOCK (memory module), RLIMIT_NOFILE (vfs
 // module), RLIMIT_CPU (kernel/time/timers.ts: SIGXCPU at the soft limit and every second
-// after, SIGKILL at the hard one, checked on the tick). A finite RLIMIT_FSIZE would need
-// SIGXFSZ: setting one stops the guest. The others are recorded and reported only.
+// after, SIGKILL at the hard one, checked on the tick), RLIMIT_FSIZE (vfs/fsize.ts: writes
+// to regular files shortened at it, SIGXFSZ and EFBIG at or past it; truncate, ftruncate and
+// fallocate past it likewise). The others are recorded and reported only. Limits are per
+// process: copied by fork, kept across execve.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { StructBuilder, copyIn, copyOut } from '../user-memory.ts';
 import { CAP } from './credentials.ts';
-import { NR_OPEN, RLIMIT, RLIM_INFINITY, RLIM_NLIMITS, type Rlimit } from './limits.ts';
+import { NR_OPEN, RLIMIT, RLIM_NLIMITS, type Rlimit } from './limits.ts';
 
 /** do_prlimit(): checks, then install `next` (if any); returns [errno-or-0, the limit before]. */
 export function doPrlimit(k: SyscallContext, resource: number, next: Rlimit | undefined): { err: number; old?: Rlimit } {
@@ -20,7 +22,6 @@ export function doPrlimit(k: SyscallContext, resource: number, next: Rlimit | un
     if (next.cur > next.max) return { err: -E.EINVAL };
     if (resource === RLIMIT.NOFILE && next.max > NR_OPEN) return { err: -E.EPERM };
     if (next.max > old.max && !k.state.proc.creds.capable(CAP.SYS_RESOURCE)) return { err: -E.EPERM };
-    if (resource === RLIMIT.FSIZE && next.cur !== RLIM_INFINITY) k.unsupported('finite RLIMIT_FSIZE (its signal, SIGXFSZ, is not sent)');
     k.state.limits[resource] = next;
   }
   return { err: 0, old };

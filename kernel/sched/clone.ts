@@ -17,6 +17,7 @@ import type { SyscallContext } from '../context.ts';
 import { cloneProcess } from '../process/fork.ts';
 import { childRegisters, storeTid } from './clone-regs.ts';
 import { maxThreads } from '../process/limits.ts';
+import { nprocExceeded } from '../process/nproc.ts';
 import { E } from '../errno.ts';
 import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VM, CSIGNAL } from '../abi.ts';
 export { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VFORK, CLONE_VM } from '../abi.ts';
@@ -42,10 +43,15 @@ export function clone(k: SyscallContext): number {
   if (has(CLONE_THREAD) && (has(CLONE_NEWUSER) || has(CLONE_NEWPID))) return -E.EINVAL;
   if (has(CLONE_PIDFD) && (has(CLONE_DETACHED) || has(CLONE_THREAD))) return -E.EINVAL;
 
-  // copy_process(): `if (data_race(nr_threads >= max_threads)) goto bad_fork_cleanup_count;`
-  // (-EAGAIN), every task of the guest counted until it is reaped.
-  const tasks = k.state.procs.list.reduce((n, p) => n + p.state.thread.threads.length, 0);
-  if (tasks >= maxThreads(k.state.mm.ramBytes)) return -E.EAGAIN;
+  // copy_process(): RLIMIT_NPROC for the real user (not root, not CAP_SYS_RESOURCE/ADMIN:
+  // process/nproc.ts), then `if (data_race(nr_threads >= max_threads)) goto
+  // bad_fork_cleanup_count;` (-EAGAIN), every task of the guest counted until it is reaped.
+  // Not when a vfork parent's ecall is re-run after its wait: that child exists already.
+  if (k.state.thread.current.vforkChild === undefined) {
+    if (nprocExceeded(k.state)) return -E.EAGAIN;
+    const tasks = k.state.procs.list.reduce((n, p) => n + p.state.thread.threads.length, 0);
+    if (tasks >= maxThreads(k.state.mm.ramBytes)) return -E.EAGAIN;
+  }
 
   const hex = `0x${flags.toString(16)}`;
   if ((flags & CLONE_THREAD) === 0) {

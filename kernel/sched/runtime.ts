@@ -22,11 +22,13 @@ import { ProcessEnded } from '../process/exit-process.ts';
 import { doSignal, needsSignalWork } from '../signal/deliver.ts';
 import { forceSignal, sendSignal } from '../signal/send.ts';
 import { SI_USER, SigInfo } from '../signal/siginfo.ts';
+import { SIGKILL } from '../signal/signal-state.ts';
 import type { KernelState } from '../state.ts';
 import type { Thread } from './thread.ts';
 import type { Process, ProcessMachine, ProcessTable } from '../process/process-table.ts';
 import { SchedBlocker, ThreadSuspended, wake } from './wait.ts';
 import { switchAddressSpace, syncOut } from '../memory/shared.ts';
+import { exitShm } from '../ipc/shm.ts';
 import { earliestClockTimer, runClockTimers, runTimers, timerBudget } from '../time/timers.ts';
 import { A0, lowWord } from '../../emulator/cpu/registers.ts';
 
@@ -131,6 +133,7 @@ export class Runtime {
     proc.execed = true;
     const old = proc.machine;
     syncOut({ mem: old.mem, mm: proc.state.mm }); // the old image's shared mappings go: written out first
+    exitShm(this.procs, proc, proc.state, old.mem); // exec_mmap() -> mmput(): its System V attachments detach (unless a vfork parent shares them)
     proc.state = exec.state;
     proc.machine = exec.machine;
     const cpu = exec.machine.cpu;
@@ -171,6 +174,23 @@ export class Runtime {
     this.cpu.reservation = -1;
     forceSignal(this.state, t, info);
     doSignal(this.state, this.cpu, this.mem, t, false);
+  }
+
+  /** Whether the running process is the first one (whose end ends the run). */
+  runningFirst(): boolean {
+    return this.procs.current === this.procs.init;
+  }
+
+  /**
+   * The running process (not the first) touched a page past the machine's memory: the OOM
+   * killer's SIGKILL (mm/oom_kill.c __oom_kill_process(): do_send_sig_info(SIGKILL,
+   * SEND_SIG_PRIV, victim, PIDTYPE_TGID)) ends it at once (ProcessEnded); its parent sees
+   * WIFSIGNALED with SIGKILL. Linux picks the victim by its badness (oom_badness: the
+   * largest RSS); here it is the process that asked for the page.
+   */
+  oomKill(): void {
+    const state = this.state;
+    sendSignal(state, SigInfo.kernel(SIGKILL), state.thread.current, true);
   }
 
   /** Switch to the next thread to run (possibly the same one) and start a new slice. */

@@ -11,6 +11,7 @@
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { PPID } from '../process/identity.ts';
+import { ProcessEnded } from '../process/exit-process.ts';
 import type { Process } from '../process/process-table.ts';
 import type { Thread } from '../sched/thread.ts';
 import { sendSignal } from './send.ts';
@@ -53,16 +54,28 @@ const tgidOf = (t: Target) => (t === PARENT ? PPID : t.proc.pid);
 /** The group leaders kill() reaches: every process of the guest in pid order. */
 const leaders = (k: SyscallContext): Task[] => k.state.procs.list.map((proc) => ({ proc, thread: proc.state.thread.leader }));
 
-/** __kill_pgrp_info(): every process of group pgid; 0 if any send succeeded, else the last error. */
+/**
+ * __kill_pgrp_info(): every process of group pgid; 0 if any send succeeded, else the last error.
+ * The caller may be a member: a fatal signal ends it (ProcessEnded) only once every member has
+ * been sent it, as Linux queues it to all and the caller dies on its way back to user mode.
+ */
 function killGroup(k: SyscallContext, sig: number, info: () => SigInfo, pgid: number): number {
   const members: Target[] = leaders(k).filter((t) => t.proc.state.proc.session.pgid === pgid);
   if (pgid === PPID) members.push(PARENT); // the shell leads its group
   let retval = -E.ESRCH;
   let success = false;
+  let ended: ProcessEnded | undefined;
   for (const m of members) {
-    retval = deliverTo(sig, info, m, true);
+    try {
+      retval = deliverTo(sig, info, m, true);
+    } catch (e) {
+      if (!(e instanceof ProcessEnded)) throw e;
+      ended = e;
+      retval = 0;
+    }
     success ||= retval === 0;
   }
+  if (ended) throw ended;
   return success ? 0 : retval;
 }
 

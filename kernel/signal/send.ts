@@ -6,7 +6,9 @@
 // process ends it at once, when it is sent — Linux does that for the non-core signals and
 // lets a core-dumping one (SIGABRT, SIGSEGV, ...) kill the process when the chosen thread
 // next runs; the status is the same, and with one CPU that thread runs next anyway
-// whenever it is the sender.
+// whenever it is the sender. The exception is a core-dumping signal the kernel sends the
+// calling thread from inside its syscall (SIGXFSZ): the call returns its error first, as on
+// Linux, and the thread takes the signal on its way out (sendSignal's takenOnReturn).
 
 import { endProcess, killedBy } from '../process/exit-process.ts';
 import { continueProcess } from '../process/job-control.ts';
@@ -76,14 +78,14 @@ function wants(state: KernelState, sig: number, t: Thread): boolean {
  * p as the suggested thread (group = true: kill, sigqueue). Throws GuestKilled when the
  * signal ends the process.
  */
-export function sendSignal(state: KernelState, info: SigInfo, p: Thread, group: boolean): void {
+export function sendSignal(state: KernelState, info: SigInfo, p: Thread, group: boolean, takenOnReturn = false): void {
   const sig = info.signo;
   if (!prepare(state, sig, p)) return;
   const pending = group ? state.signals.shared : p.pending;
   if (sig < SIGRTMIN && pending.has(sig)) return; // legacy_queue: one instance of a standard signal
   pending.add(info);
   state.signals.signalfdWait.notify(); // out_set: signalfd_notify(t, sig), then sigaddset
-  complete(state, sig, info, p, group);
+  complete(state, sig, info, p, group, takenOnReturn);
 }
 
 /**
@@ -107,7 +109,13 @@ export function sendSigqueue(state: KernelState, info: SigInfo, p: Thread, group
   return 'queued';
 }
 
-function complete(state: KernelState, sig: number, info: SigInfo, p: Thread, group: boolean): void {
+/**
+ * `takenOnReturn`: a core-dumping signal the kernel sends the calling thread in the middle of
+ * its syscall (send_sig(SIGXFSZ, current, 0)) is not killed for at once: complete_signal()'s
+ * shortcut skips sig_kernel_coredump() signals, so the call returns its error and the thread
+ * takes the signal on its way back to user mode (get_signal -> do_coredump), as qemu shows.
+ */
+function complete(state: KernelState, sig: number, info: SigInfo, p: Thread, group: boolean, takenOnReturn = false): void {
   const threads = state.thread;
   let t: Thread | undefined;
   if (wants(state, sig, p)) t = p;
@@ -124,7 +132,7 @@ function complete(state: KernelState, sig: number, info: SigInfo, p: Thread, gro
     if (!t) return;
     state.signals.currTarget = t.tid;
   }
-  if (isFatal(state.signals.actions[sig], sig) && (t.realBlocked & sigbit(sig)) === 0n) {
+  if (isFatal(state.signals.actions[sig], sig) && (t.realBlocked & sigbit(sig)) === 0n && !(takenOnReturn && t === state.thread.current)) {
     // Another process dies of it: it takes the signal first (qemu's child prints the line).
     if (state.procs.current.state !== state) state.signals.onTaken?.(t.tid, info);
     return endProcess(state, killedBy(sig), info.detail ?? signalName(sig));

@@ -16,8 +16,9 @@
 //     `pos_in + count < pos_in || pos_out + count < pos_out` in u64 arithmetic EOVERFLOW (so
 //       a negative offset with a count that wraps it past 2^64 is EOVERFLOW, not EINVAL);
 //     the count is cut to the end of the input (nothing at or past it: 0);
-//     generic_write_check_limits(): RLIMIT_FSIZE (always infinite here: setrlimit stops on a
-//       finite one), pos_out at or past s_maxbytes EFBIG, else the count is cut below it;
+//     generic_write_check_limits(): RLIMIT_FSIZE (fsize.ts: pos_out at or past it SIGXFSZ
+//       and EFBIG — even for a count cut to 0 — else the count is cut to end at it), pos_out
+//       at or past s_maxbytes EFBIG, else the count is cut below it;
 //     the same inode with overlapping ranges (u64 compares) EINVAL;
 //   rw_verify_area() for each side with the shortened count: (ssize_t)count < 0, pos < 0 or
 //     pos + count past LLONG_MAX EINVAL (regular files have no FMODE_UNSIGNED_OFFSET);
@@ -41,6 +42,7 @@ import { HostNode } from './hostfs.ts';
 import { IO_CHUNK } from './iovec-io.ts';
 import type { Vnode } from './node.ts';
 import { MAX_FILE_SIZE, RegularFile } from './open-files.ts';
+import { fsizeCheckLimits } from './fsize.ts';
 
 const asU64 = (v: bigint) => BigInt.asUintN(64, v);
 const asS64 = (v: bigint) => BigInt.asIntN(64, v);
@@ -119,7 +121,11 @@ export function copy_file_range(k: SyscallContext): number {
   const sizeIn = BigInt(fin.data.size());
   if (posIn >= sizeIn) count = 0n;
   else if (count > asU64(sizeIn - posIn)) count = asU64(sizeIn - posIn);
-  // generic_write_check_limits(): loff_t arithmetic against s_maxbytes (MAX_FILE_SIZE here).
+  // generic_write_check_limits(): RLIMIT_FSIZE, then loff_t arithmetic against s_maxbytes
+  // (MAX_FILE_SIZE here).
+  const allowed = fsizeCheckLimits(k, posOut, count);
+  if (allowed === undefined) return -E.EFBIG;
+  count = allowed;
   const maxSize = BigInt(MAX_FILE_SIZE);
   if (posOut >= maxSize) return -E.EFBIG;
   if (asS64(count) > maxSize - posOut) count = maxSize - posOut;

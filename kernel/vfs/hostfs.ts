@@ -82,6 +82,11 @@ export interface HostFsOptions {
   gid: number;
   /** A read-only mount (EROFS for every change): the sysroot of dynamically linked programs. */
   readOnly?: boolean;
+  /**
+   * i_writecount of host files, by host inode ("dev:ino"): shared by every mount of one
+   * namespace, so a host file seen through two mounts is one inode (Vnode.writeCount).
+   */
+  writeCounts?: Map<string, number>;
 }
 
 export class HostFs extends Filesystem {
@@ -92,12 +97,15 @@ export class HostFs extends Filesystem {
   private nextIno = 2;
   private readonly startNs: bigint;
   private exchangeCounter = 0;
+  /** Nonzero write counts of host inodes (HostFsOptions.writeCounts). */
+  readonly writeCounts: Map<string, number>;
 
   constructor(
     hostDir: string,
     readonly opts: HostFsOptions,
   ) {
     super(opts.dev, 'hostfs', opts.readOnly ?? false);
+    this.writeCounts = opts.writeCounts ?? new Map();
     this.rootPath = host(() => realpathSync.native(hostDir));
     this.startNs = opts.now();
     const st = host(() => lstatSync(this.rootPath, { bigint: true }));
@@ -192,6 +200,15 @@ export class HostNode extends Vnode {
 
   override get unlinked(): boolean {
     return this.gone;
+  }
+
+  // i_writecount belongs to the host inode the node stands for, not to this node.
+  override get writeCount(): number {
+    return this.fs.writeCounts.get(this.key) ?? 0;
+  }
+  override set writeCount(n: number) {
+    if (n) this.fs.writeCounts.set(this.key, n);
+    else this.fs.writeCounts.delete(this.key);
   }
 
   private fresh(): BigIntStats {

@@ -99,3 +99,15 @@ export function gatherWrite(
 }
 
 export const totalLength = (segs: Segment[]): number => segs.reduce((n, s) => n + s.len, 0);
+
+/** iov_iter_truncate(): the segments cut to their first `n` bytes. */
+export function truncateSegments(segs: Segment[], n: number): Segment[] {
+  const out: Segment[] = [];
+  let left = n;
+  for (const s of segs) {
+    if (left <= 0) break;
+    out.push(s.len <= left ? s : { base: s.base, len: left });
+    left -= s.len;
+  }
+  return out;
+}

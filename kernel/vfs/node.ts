@@ -59,6 +59,35 @@ export abstract class Vnode {
    */
   permission?(c: Credentials, mask: number): number;
 
+  // ---- i_writecount (include/linux/fs.h): > 0 descriptions open for writing, < 0
+  // processes running the file (deny_write_access), never both.
+  private writers = 0;
+  /** The count itself; a host file's lives in its filesystem, keyed by the host inode (hostfs.ts). */
+  get writeCount(): number {
+    return this.writers;
+  }
+  set writeCount(n: number) {
+    this.writers = n;
+  }
+  /** get_write_access(): ETXTBSY while a process runs the file. */
+  getWriteAccess(): void {
+    if (this.writeCount < 0) fail('ETXTBSY');
+    this.writeCount++;
+  }
+  /** put_write_access(): a description opened for writing is released. */
+  putWriteAccess(): void {
+    this.writeCount--;
+  }
+  /** deny_write_access(): ETXTBSY while a description has it open for writing. */
+  denyWriteAccess(): void {
+    if (this.writeCount > 0) fail('ETXTBSY');
+    this.writeCount--;
+  }
+  /** allow_write_access(): a process no longer runs it. */
+  allowWriteAccess(): void {
+    this.writeCount++;
+  }
+
   protected refuse(): never {
     fail(this.fs.readOnly ? 'EROFS' : 'EPERM');
   }

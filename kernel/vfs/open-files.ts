@@ -101,6 +101,14 @@ export class RegularFile extends LocatedFile {
     this.pos += out.length;
     return out;
   }
+  /** Where write() starts: the offset, or the end under O_APPEND (generic_write_checks_count: IOCB_APPEND). */
+  writePos(): number {
+    return this.statusFlags & O_APPEND ? this.data.size() : this.pos;
+  }
+  /** Where pwrite(offset) starts: the end under O_APPEND (the quirk below). */
+  pwritePos(offset: number): number {
+    return this.statusFlags & O_APPEND ? this.data.size() : offset;
+  }
   override write(bytes: Uint8Array): number {
     if (this.statusFlags & O_APPEND) this.pos = this.data.size();
     const data = belowMaxSize(bytes, this.pos);

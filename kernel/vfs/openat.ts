@@ -12,7 +12,9 @@
 //     ENOTDIR, a symlink (O_NOFOLLOW) → ELOOP, a directory for writing or O_TRUNC →
 //     EISDIR, writing on a read-only filesystem → EROFS, read/write permission as asked
 //     (O_TRUNC asks for write; nothing for a file just created) → EACCES, O_NOATIME on
-//     another's file without CAP_FOWNER → EPERM (permission.ts); O_TRUNC empties a
+//     another's file without CAP_FOWNER → EPERM (permission.ts); do_dentry_open: a regular
+//     file opened for writing while a process runs it → ETXTBSY (get_write_access: i_writecount
+//     < 0, node.ts), and for O_TRUNC whatever the access mode (handle_truncate); O_TRUNC empties a
 //     regular file that was not just created (and, without CAP_FSETID, clears its S_ISUID
 //     / S_ISGID as do_truncate() does; so does every write through the description).
 // O_TMPFILE: a nameless file in a tmpfs directory (EOPNOTSUPP elsewhere, as on a
@@ -35,6 +37,8 @@ import {
   O_NOFOLLOW,
   O_PATH,
   O_RDONLY,
+  O_RDWR,
+  O_WRONLY,
   O_TMPFILE_BIT,
   O_TRUNC,
   MAXSYMLINKS,
@@ -118,7 +122,9 @@ export function openPath(k: SyscallContext, start: Loc, path: string, flags: num
     must(inodePermission(creds, dir.node, MAY_WRITE | MAY_EXEC)); // vfs_tmpfile(): "we want directory to be writable"
     const node = dir.node.tmpfile(stripSgid(k, dir.node, mode) & ~vfs.umask);
     initOwner(k, dir.node, node);
+    node.getWriteAccess(); // do_dentry_open(): O_TMPFILE is always opened for writing
     const file = new RegularFile(new Loc(node, dir, `#${node.stat().ino}`), flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC), node.openData(flags));
+    file.onRelease(() => node.putWriteAccess()); // __fput(): FMODE_WRITER
     file.removePrivs = () => removePrivs(creds, node);
     return file;
   } else if (flags & O_CREAT) {
@@ -166,19 +172,37 @@ export function openPath(k: SyscallContext, start: Loc, path: string, flags: num
     case 'dir':
       return new DirFile(loc, status);
     case 'reg': {
-      const data = node.openData(flags);
+      // do_dentry_open(): a description for writing counts in i_writecount
+      // (get_write_access: ETXTBSY while a process runs the file), until __fput().
+      const writer = (flags & O_ACCMODE) === O_WRONLY || (flags & O_ACCMODE) === O_RDWR; // FMODE_WRITE (OPEN_FMODE: not for 3)
+      if (writer) node.getWriteAccess();
+      let data;
+      try {
+        data = node.openData(flags);
+      } catch (e) {
+        if (writer) node.putWriteAccess();
+        throw e;
+      }
       // handle_truncate() after the open, whatever the access mode (O_RDONLY|O_TRUNC empties
-      // the file too); if it fails, what was opened is closed again.
+      // the file too: get_write_access() there is ETXTBSY for a running program); if it
+      // fails, what was opened is closed again.
       try {
         if (!created && flags & O_TRUNC) {
-          node.truncate(0);
+          node.getWriteAccess();
+          try {
+            node.truncate(0);
+          } finally {
+            node.putWriteAccess();
+          }
           removePrivs(creds, node); // do_truncate()
         }
       } catch (e) {
         data.close();
+        if (writer) node.putWriteAccess();
         throw e;
       }
       const file = new RegularFile(loc, status, data);
+      if (writer) file.onRelease(() => node.putWriteAccess()); // __fput(): FMODE_WRITER
       file.removePrivs = () => removePrivs(creds, node);
       return file;
     }

@@ -5,14 +5,16 @@
 // range whose end passes the largest loff_t EINVAL (no file here has FMODE_UNSIGNED_OFFSET).
 // preadv2/pwritev2: offset -1 means "at the file offset, moving it" (readv/writev); the
 // RWF_HIPRI/DSYNC/SYNC hints change nothing here, RWF_APPEND writes at the end,
-// RWF_NOWAIT stops (partial), other bits are EOPNOTSUPP.
+// RWF_NOWAIT stops (partial), other bits are EOPNOTSUPP. RLIMIT_FSIZE (fsize.ts) shortens
+// or refuses a write to a regular file at the position it starts at.
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { MAX_RW_COUNT, accessOk, readablePrefix, writablePrefix } from '../user-memory.ts';
 import type { OpenFile } from './file.ts';
 import { importIovec } from './iovec.ts';
-import { gatherWrite, scatterRead, totalLength } from './iovec-io.ts';
+import { gatherWrite, scatterRead, totalLength, truncateSegments } from './iovec-io.ts';
+import { fsizeLimited, fsizeWriteCount } from './fsize.ts';
 import { writesWhole } from './writev.ts';
 
 const RWF_HIPRI = 1;
@@ -59,8 +61,12 @@ export function pwrite64(k: SyscallContext): number {
   if (!file.writable) return -E.EBADF;
   if (!accessOk(buf, count)) return -E.EFAULT;
   if (rangeOverflows(k, count)) return -E.EINVAL;
-  const want = Math.min(count, MAX_RW_COUNT);
+  let want = Math.min(count, MAX_RW_COUNT);
   if (want === 0) return 0;
+  if (fsizeLimited(file)) {
+    want = fsizeWriteCount(k, file, file.pwritePos(k.off(3)), want);
+    if (want < 0) return want;
+  }
   const n = readablePrefix(k.mem, buf, want);
   if (n === 0) return -E.EFAULT;
   return file.pwrite(k.mem.read(buf, n), k.off(3));
@@ -86,7 +92,7 @@ function vectored(k: SyscallContext, writing: boolean, pos: number, flags: numbe
     if (typeof f === 'number') return f;
     file = f;
   }
-  const segs = importIovec(k.mem, k.addr(1), k.u32(2));
+  let segs = importIovec(k.mem, k.addr(1), k.u32(2));
   if (!(writing ? file.writable : file.readable)) return -E.EBADF;
   if (totalLength(segs) === 0) return 0;
   if (!atOffset && rangeOverflows(k, totalLength(segs))) return -E.EINVAL;
@@ -94,6 +100,12 @@ function vectored(k: SyscallContext, writing: boolean, pos: number, flags: numbe
   if (flags & RWF_NOWAIT) k.unsupported('RWF_NOWAIT');
   if (!writing) return scatterRead(k.mem, segs, file.positional, (len, done) => (atOffset ? file.read(len) : file.pread(len, pos + done)));
   const append = (flags & RWF_APPEND) !== 0;
+  if (fsizeLimited(file)) {
+    const at = append ? file.stat().size : atOffset ? file.writePos() : file.pwritePos(pos);
+    const n = fsizeWriteCount(k, file, at, totalLength(segs));
+    if (n < 0) return n;
+    segs = truncateSegments(segs, n);
+  }
   return gatherWrite(k.mem, segs, writesWhole(file), (len) => file.writeBound(len), (data, done) =>
     atOffset && !append ? file.write(data) : file.pwrite(data, append ? file.stat().size : pos + done),
   );

@@ -42,6 +42,8 @@ export interface ProcView {
   maps(): string;
   auxv(): Uint8Array;
   mounts(): string;
+  /** Ids of the live threads (/proc/PID/task), in tid order; without it, the main thread alone. */
+  tids?(): number[];
   /** Lines of status that depend on other modules (threads, signal masks). */
   statusExtra(): string[];
   ostype: string;
@@ -129,7 +131,7 @@ export class ProcFs extends Filesystem {
       ['mounts', file('mounts', 0o444, () => text(v.mounts()))],
       ['root', () => new ProcLink(this, p('root'), () => '/', () => v.root())],
       ['status', file('status', 0o444, () => text(this.status(v)))],
-      ...(base.includes('/task/') ? [] : ([['task', () => new ProcDir(this, p('task'), 0o555, () => [[tid, () => this.processDir(tid, tid, p(`task/${tid}`), v)]])]] as [string, Make][])),
+      ...(base.includes('/task/') ? [] : ([['task', () => new ProcDir(this, p('task'), 0o555, () => (v.tids?.() ?? [Number(tid)]).map((t): [string, Make] => [String(t), () => this.processDir(String(t), String(t), p(`task/${t}`), v)]))]] as [string, Make][])),
     ];
     return new ProcDir(this, base, 0o555, entries);
   }

@@ -1,7 +1,8 @@
 // truncate(2), ftruncate(2), fallocate(2) (fs/open.c).
 //   truncate: length < 0 → EINVAL; the lookup (following); a directory EISDIR; not a
 //     regular file EINVAL; a read-only filesystem EROFS; no write permission EACCES
-//     (vfs_truncate(): inode_permission(MAY_WRITE), permission.ts).
+//     (vfs_truncate(): inode_permission(MAY_WRITE), permission.ts); a file a process runs
+//     ETXTBSY (get_write_access()).
 //   ftruncate: length < 0 → EINVAL; EBADF; not a regular file or not open for writing →
 //     EINVAL.
 //   fallocate: EBADF; offset < 0 or len <= 0 → EINVAL; unsupported mode bits EOPNOTSUPP
@@ -12,7 +13,11 @@
 //     MAX_ZERO_FILL bytes: Node cannot punch holes, and zeros over a sparse host file of
 //     terabytes would fill the host's disk; more stops).
 // Past s_maxbytes (MAX_FILE_SIZE, open-files.ts) a new size is EFBIG (inode_newsize_ok),
-// after the checks above. truncate and ftruncate clear S_ISUID / S_ISGID as do_truncate()
+// after the checks above; before that, growing a file past RLIMIT_FSIZE sends SIGXFSZ and
+// is EFBIG (inode_newsize_ok, fsize.ts): for truncate and ftruncate (setattr_prepare), and
+// for fallocate without PUNCH_HOLE — on tmpfs and memfds whatever KEEP_SIZE says
+// (shmem_fallocate: "We need to check rlimit even when FALLOC_FL_KEEP_SIZE"), on host
+// mounts only without KEEP_SIZE (ext4_fallocate, the reference's filesystem). truncate and ftruncate clear S_ISUID / S_ISGID as do_truncate()
 // does for a caller without CAP_FSETID (permission.ts removePrivs).
 
 import type { SyscallContext } from '../context.ts';
@@ -21,6 +26,8 @@ import { S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from './constants.ts';
 import { fileOf, pathArg } from './fd-util.ts';
 import type { OpenFile } from './file.ts';
 import { lookupAt } from './lookup.ts';
+import type { Vnode } from './node.ts';
+import { fsizeNewSize } from './fsize.ts';
 import { MAX_FILE_SIZE, RegularFile } from './open-files.ts';
 import { credsOf, inodePermission, MAY_WRITE, removePrivs } from './permission.ts';
 
@@ -34,6 +41,19 @@ export function truncate(k: SyscallContext): number {
   if (node.fs.readOnly) return -E.EROFS;
   const denied = inodePermission(credsOf(k), node, MAY_WRITE);
   if (denied) return denied;
+  // vfs_truncate(): get_write_access() (ETXTBSY while a process runs the file), held
+  // across do_truncate().
+  node.getWriteAccess();
+  try {
+    return truncateNode(k, node, length);
+  } finally {
+    node.putWriteAccess();
+  }
+}
+
+function truncateNode(k: SyscallContext, node: Vnode, length: number): number {
+  const big = fsizeNewSize(k, node.stat().size, length);
+  if (big) return big;
   if (length > MAX_FILE_SIZE) return -E.EFBIG;
   node.truncate(length);
   removePrivs(credsOf(k), node); // do_truncate(): S_ISUID / S_ISGID go without CAP_FSETID
@@ -45,6 +65,8 @@ export function ftruncate(k: SyscallContext): number {
   if (length < 0) return -E.EINVAL;
   const file = fileOf(k, k.i32(0));
   if ((file.stat().mode & S_IFMT) !== S_IFREG || !file.writable) return -E.EINVAL;
+  const big = fsizeNewSize(k, file.stat().size, length);
+  if (big) return big;
   if (length > MAX_FILE_SIZE) return -E.EFBIG;
   file.truncate(length);
   if (file.loc) removePrivs(credsOf(k), file.loc.node);
@@ -69,6 +91,13 @@ export function fallocate(k: SyscallContext): number {
   if (type !== S_IFREG) return -E.ENODEV;
   if (offset + len > MAX_FILE_SIZE) return -E.EFBIG;
   const size = file.stat().size;
+  // inode_newsize_ok(inode, offset + len): shmem_fallocate always (but not for a hole),
+  // ext4_fallocate only when the size is to change.
+  const host = file.loc?.node.fs.fsType === 'hostfs' || !(file instanceof RegularFile);
+  if (!(mode & FALLOC_FL_PUNCH_HOLE) && !(host && mode & FALLOC_FL_KEEP_SIZE)) {
+    const big = fsizeNewSize(k, size, offset + len);
+    if (big) return big;
+  }
   if (mode & FALLOC_FL_PUNCH_HOLE) {
     const end = Math.min(offset + len, size);
     if (end > offset) punchHole(k, file, offset, end - offset);

@@ -14,7 +14,7 @@
 // Every tmpfs here (/, /dev, /tmp, and memfds) holds at most half of the machine's RAM
 // (--mem), Linux's default tmpfs size: ENOSPC past it (tmpfs.ts).
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import type { Memory } from '../../emulator/memory.ts';
 import { GuestKilled, ZerosysStop, type ProcessImage } from '../api.ts';
 import { E, ERRNO_INFO, errnoName } from '../errno.ts';
@@ -27,8 +27,9 @@ import { buildDevFs } from './devfs.ts';
 import type { VfsEnv } from './env.ts';
 import type { FdTable } from './fd-table.ts';
 import type { OpenFile } from './file.ts';
-import { HostFs } from './hostfs.ts';
+import { HostFs, HostNode } from './hostfs.ts';
 import { Loc, Namespace } from './namespace.ts';
+import type { Vnode } from './node.ts';
 import { ProcFs, type ProcView, type ProcViews } from './procfs.ts';
 import { makedev } from './stat.ts';
 import { TmpFs } from './tmpfs.ts';
@@ -92,6 +93,8 @@ export interface VfsDeps {
   ppid?: number;
   /** The process's thread names (comm), for /proc/PID/comm and status (default: the executable's base name). */
   proc?: { thread(tid: number): { name: string } };
+  /** The process's threads, for /proc/PID/task and status's Threads (default: the main thread alone). */
+  thread?: { readonly threads: readonly { readonly tid: number; readonly state: string }[] };
 }
 
 /** shmem_default_max_blocks(): half of RAM, in pages. */
@@ -133,6 +136,13 @@ export class VfsState implements VfsEnv, ProcView {
   /** Pipe inode numbers: one counter for every process (get_next_ino is global). */
   private pipeIno = { next: 4000 };
   private exe?: Loc;
+  /**
+   * The file this process runs, whose writers it shuts out (mm->exe_file, held with
+   * deny_write_access() by set_mm_exe_file() and dup_mm_exe_file(); kernel/fork.c).
+   */
+  private exeDenied?: Vnode;
+  /** i_writecount of host files for every host mount of the namespace (hostfs.ts). */
+  private readonly hostWriteCounts = new Map<string, number>();
 
   /**
    * @param parent a forked process's parent: the child shares its namespace and starts in
@@ -154,6 +164,10 @@ export class VfsState implements VfsEnv, ProcView {
       this.umask = parent.umask;
       this.pipeIno = parent.pipeIno;
       this.exe = parent.exe;
+      // dup_mm_exe_file(): the child runs the parent's file too (an exec's new state
+      // takes it over first, then setExe() changes it).
+      parent.exeDenied?.denyWriteAccess();
+      this.exeDenied = parent.exeDenied;
       return;
     }
 
@@ -170,13 +184,43 @@ export class VfsState implements VfsEnv, ProcView {
       // The mount point is made in whatever filesystem holds it (under /tmp: the tmpfs).
       try {
         this.mkdirs(m.guest);
-        this.ns.mount(m.guest, new HostFs(m.host, { dev: DEV.host(i), now, uid: UID, gid: GID, readOnly: m.readOnly }));
+        this.ns.mount(m.guest, new HostFs(m.host, { dev: DEV.host(i), now, uid: UID, gid: GID, readOnly: m.readOnly, writeCounts: this.hostWriteCounts }));
       } catch (e) {
         throw setupError(`mount point ${m.guest}`, e);
       }
     });
     if (opts.program) this.showProgram(opts.program.path, opts.program.bytes, opts.mounts ?? []);
     this.cwd = this.initialCwd(opts.cwd ?? '/', opts.mounts ?? []);
+    if (opts.program) this.runsProgram(opts.program.path, opts.program.bytes);
+  }
+
+  /**
+   * The first program, where the guest sees it (shown at its path, or on a host mount): it
+   * is this process's executable (/proc/self/exe opens it) and nobody may write it while it
+   * runs, as after an execve of it.
+   */
+  private runsProgram(path: string, bytes: Uint8Array): void {
+    let loc: Loc;
+    try {
+      loc = this.ns.resolve(this.ns.root, path, true);
+    } catch {
+      return;
+    }
+    const node = loc.node;
+    if (node.type !== 'reg') return;
+    if (node instanceof HostNode) {
+      // The same host inode, not another file a mount shows at that path.
+      let st: BigIntStats;
+      try {
+        st = statSync(path, { bigint: true });
+      } catch {
+        return;
+      }
+      if (node.key !== `${st.dev}:${st.ino}`) return;
+    } else if (node.stat().size !== bytes.length) {
+      return;
+    }
+    this.setExe(loc);
   }
 
   /** The program file at its path in the root tmpfs (mode 0555), unless a host mount covers that path. */
@@ -260,14 +304,39 @@ export class VfsState implements VfsEnv, ProcView {
   exePath(): string {
     return this.deps.image.exeLink ?? this.deps.image.execPath;
   }
+  /** Live threads' ids in tid order (an exited main thread stays listed while others run, as a zombie leader does). */
+  tids(): number[] {
+    const threads = this.deps.thread?.threads;
+    if (!threads) return [this.pid];
+    const live = threads.filter((t) => t.state !== 'exited').map((t) => t.tid);
+    return live.length && !live.includes(this.pid) ? [this.pid, ...live] : live.length ? live : [this.pid];
+  }
   comm(tid: number): string {
     return this.deps.proc?.thread(tid).name ?? this.exePath().split('/').pop()!.slice(0, 15);
   }
-  /** After execve: the program is a file of the guest's own namespace. */
+  /**
+   * After execve: the program is a file of the guest's own namespace, which nobody may open
+   * for writing while the process runs it (set_mm_exe_file(): deny_write_access() of the new
+   * file, allow_write_access() of the old one).
+   */
   setExe(loc: Loc): void {
+    loc.node.denyWriteAccess();
+    this.releaseExe();
     this.exe = loc;
+    this.exeDenied = loc.node;
   }
-  /** The executable opened through /proc/self/exe: a read-only copy of the program file. */
+  /**
+   * The process no longer runs its file: it exited (exit_mm() → mmput() →
+   * set_mm_exe_file(mm, NULL)) or its old state was replaced by an exec (exec_mmap()).
+   */
+  releaseExe(): void {
+    this.exeDenied?.allowWriteAccess();
+    this.exeDenied = undefined;
+  }
+  /**
+   * The executable opened through /proc/self/exe: the program file, or, when the guest
+   * cannot see it, a copy of it, which is running, so writers are shut out (ETXTBSY).
+   */
   exeLoc(): Loc | undefined {
     if (!this.exe) {
       let bytes: Uint8Array;
@@ -276,9 +345,11 @@ export class VfsState implements VfsEnv, ProcView {
       } catch {
         return undefined;
       }
-      const fs = new TmpFs(DEV.exe, () => this.startNs, { readOnly: true, fsType: 'exe', rootMode: 0o755 });
+      const fs = new TmpFs(DEV.exe, () => this.startNs, { fsType: 'exe', rootMode: 0o755 });
       const name = this.exePath().split('/').pop() || 'exe';
-      this.exe = new Loc(fs.addFile(fs.root, name, bytes, 0o755), this.ns.root, name);
+      const node = fs.addFile(fs.root, name, bytes, 0o755);
+      node.denyWriteAccess();
+      this.exe = new Loc(node, this.ns.root, name);
     }
     return this.exe;
   }
@@ -315,7 +386,7 @@ export class VfsState implements VfsEnv, ProcView {
       s.actions.reduce((m, a, sig) => (sig > 0 && pred(a.handler) ? m | (1n << BigInt(sig - 1)) : m), 0n);
     const hex = (v: bigint) => v.toString(16).padStart(16, '0');
     return [
-      'Threads:\t1',
+      `Threads:\t${this.tids().length}`,
       `SigPnd:\t${hex(0n)}`,
       `ShdPnd:\t${hex(0n)}`,
       `SigBlk:\t${hex(s.blocked)}`,

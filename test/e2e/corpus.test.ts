@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCorpus, loadManifest, REPO_ROOT, toolchainStatus, unbuildableReason, unrunnableReason, type BuiltProgram, type ProgramSpec } from '../../harness/corpus.ts';
+import { buildCorpus, DYN_INTERP, DYN_SYSROOT, elfInterpreter, loadManifest, REPO_ROOT, toolchainStatus, unbuildableReason, unrunnableReason, type BuiltProgram, type ProgramSpec } from '../../harness/corpus.ts';
 import { GUEST_ENV, qemuStatus, runQemu, runZerosys, type RunResult } from '../../harness/qemu.ts';
 import { diffBytes, renderBytesDiff } from '../../harness/conformance/bytes-diff.ts';
 import { missingTools, skipTitle } from '../skips.ts';
@@ -168,7 +168,7 @@ describe('Go corpus programs', () => {
     }
   });
 
-  it('derives a musl build and an rv64imac build of each C and Rust program, except benchmarks and those that say why not', () => {
+  it('derives musl, rv64imac and dynamically linked builds of C, C++ and Rust programs, except benchmarks and those that say why not', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zerosys-manifest-'));
     try {
       const manifest = join(dir, 'manifest.yaml');
@@ -179,27 +179,56 @@ describe('Go corpus programs', () => {
           '  - name: b\n    source: b.c\n    language: c\n    tags: [bench]\n' +
           '  - name: c\n    source: c.c\n    language: c\n    imac: inline F assembly\n' +
           '  - name: d\n    source: d.c\n    language: c\n    musl: glibc only\n' +
+          '  - name: e\n    source: e.c\n    language: c\n    dyn: prints its own addresses\n    tags: [slow]\n' +
+          '  - name: f\n    source: f.c\n    language: c\n    tags: [slow, bench-quick]\n' +
+          '  - name: x\n    source: x.cpp\n    language: c++\n    tags: [slow]\n' +
+          '  - name: y\n    source: y.cpp\n    language: c++\n    dyn: static only\n' +
+          '  - name: g\n    source: g.go\n    language: go\n' +
           '  - name: r\n    source: r.rs\n    language: rust\n' +
           '  - name: s\n    source: s.rs\n    language: rust\n    imac: no soft float\n',
       );
-      const got = loadManifest(manifest).map((s) => [s.name, s.language, s.isa ?? 'rv64gc', s.tags.join(',')]);
+      const specs = loadManifest(manifest);
+      const got = specs.map((s) => [s.name, s.language, s.isa ?? 'rv64gc', s.tags.join(','), s.sysroot ?? '']);
       expect(got).toEqual([
-        ['a', 'c', 'rv64gc', 'startup'],
-        ['a-musl', 'c-musl', 'rv64gc', ''],
-        ['a-imac', 'c-imac', 'rv64imac', ''],
-        ['b', 'c', 'rv64gc', 'bench'],
-        ['b-musl', 'c-musl', 'rv64gc', ''],
-        ['c', 'c', 'rv64gc', ''],
-        ['c-musl', 'c-musl', 'rv64gc', ''],
-        ['d', 'c', 'rv64gc', ''],
-        ['r', 'rust', 'rv64gc', ''],
-        ['r-musl', 'rust-musl', 'rv64gc', ''],
-        ['r-imac', 'rust-imac', 'rv64imac', ''],
-        ['s', 'rust', 'rv64gc', ''],
-        ['s-musl', 'rust-musl', 'rv64gc', ''],
+        ['a', 'c', 'rv64gc', 'startup', ''],
+        ['a-musl', 'c-musl', 'rv64gc', '', ''],
+        ['a-imac', 'c-imac', 'rv64imac', '', ''],
+        ['a-dyn', 'c-dyn', 'rv64gc', '', DYN_SYSROOT],
+        ['b', 'c', 'rv64gc', 'bench', ''],
+        ['b-musl', 'c-musl', 'rv64gc', '', ''],
+        ['c', 'c', 'rv64gc', '', ''],
+        ['c-musl', 'c-musl', 'rv64gc', '', ''],
+        ['c-dyn', 'c-dyn', 'rv64gc', '', DYN_SYSROOT],
+        ['d', 'c', 'rv64gc', '', ''],
+        ['d-dyn', 'c-dyn', 'rv64gc', '', DYN_SYSROOT],
+        // An opt-out gives no dynamic build; a benchmark gets none by rule; slow stays slow.
+        ['e', 'c', 'rv64gc', 'slow', ''],
+        ['e-musl', 'c-musl', 'rv64gc', 'slow', ''],
+        ['e-imac', 'c-imac', 'rv64imac', 'slow', ''],
+        ['f', 'c', 'rv64gc', 'slow,bench-quick', ''],
+        ['f-musl', 'c-musl', 'rv64gc', 'slow', ''],
+        ['x', 'c++', 'rv64gc', 'slow', ''],
+        ['x-dyn', 'c++-dyn', 'rv64gc', 'slow', DYN_SYSROOT],
+        ['y', 'c++', 'rv64gc', '', ''],
+        // Go and Rust programs have no dynamic build.
+        ['g', 'go', 'rv64gc', '', ''],
+        ['r', 'rust', 'rv64gc', '', ''],
+        ['r-musl', 'rust-musl', 'rv64gc', '', ''],
+        ['r-imac', 'rust-imac', 'rv64imac', '', ''],
+        ['s', 'rust', 'rv64gc', '', ''],
+        ['s-musl', 'rust-musl', 'rv64gc', '', ''],
       ]);
+      expect(specs.find((s) => s.name === 'e')!.dynReason).toBe('prints its own addresses');
       writeFileSync(manifest, 'programs:\n  - name: g\n    source: g.go\n    language: go\n    imac: no\n');
       expect(() => loadManifest(manifest)).toThrow('imac applies to c and rust programs only');
+      for (const language of ['go', 'rust']) {
+        writeFileSync(manifest, `programs:\n  - name: g\n    source: g.x\n    language: ${language}\n    dyn: no\n`);
+        expect(() => loadManifest(manifest), language).toThrow('dyn applies to c and c++ programs only');
+      }
+      writeFileSync(manifest, 'programs:\n  - name: a\n    source: a.c\n    language: c\n    dyn: ""\n');
+      expect(() => loadManifest(manifest)).toThrow('dyn is the reason the program is not built dynamically linked');
+      writeFileSync(manifest, 'programs:\n  - name: a\n    source: a.c\n    language: c\n  - name: a-dyn\n    source: b.c\n    language: c\n    dyn: taken\n');
+      expect(() => loadManifest(manifest)).toThrow('its dynamically linked build would be named a-dyn, which another entry has');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -263,6 +292,16 @@ describe('Go corpus programs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  const cc = toolchainStatus(['c-dyn']);
+  it.skipIf(!cc.ok)(skipTitle('builds NAME-dyn without -static: PT_INTERP names glibc\'s riscv64 dynamic linker', missingTools(cc)), async () => {
+    const [hello, dyn] = await buildCorpus({ filter: (s) => s.name === 'hello' || s.name === 'hello-dyn' });
+    expect([hello.name, dyn.name]).toEqual(['hello', 'hello-dyn']);
+    expect(elfInterpreter(readFileSync(hello.binary))).toBeUndefined();
+    expect(elfInterpreter(readFileSync(dyn.binary))).toBe(DYN_INTERP);
+    expect(dyn).toMatchObject({ language: 'c-dyn', sysroot: DYN_SYSROOT, tags: [] });
+    expect(dyn.binary).not.toBe(hello.binary);
   });
 
   const go = toolchainStatus(['go']);

@@ -16,7 +16,7 @@ import type { CallSpec, SpecCase } from './model.ts';
 /** Calls whose result is an address: only success/errno is compared. */
 const ADDRESS_RESULTS = new Set(['mmap', 'mremap', 'shmat']);
 /** Calls whose result is a process or thread id, or a System V IPC id (the host's IPC namespace under qemu): success only. */
-const ID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address', 'msgget', 'semget']);
+const ID_RESULTS = new Set(['getpid', 'getppid', 'gettid', 'set_tid_address', 'msgget', 'semget', 'shmget']);
 /** Calls whose result is a clock reading (times: ticks since boot): success only. */
 const CLOCK_RESULTS = new Set(['times']);
 
