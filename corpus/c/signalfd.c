@@ -196,13 +196,14 @@ int main(void) {
 
   // epoll_wait is never restarted after a handler (ep_poll returns -EINTR), SA_RESTART or
   // not. The timer is periodic so that a wait qemu restarts (a signal that came just before
-  // the host call) would still end.
+  // the host call) would still end; every 200 ms, so that under qemu (host time) it does not
+  // fire again, or overrun, before it is disarmed.
   sa.sa_flags = SA_RESTART;
   check("sigaction SIGVTALRM, SA_RESTART", sigaction(SIGVTALRM, &sa, NULL));
   handled = 0;
   int ep2 = epoll_create1(0);
-  its = (struct itimerspec){{0, 2000000}, {0, 2000000}};
-  check("timer_settime 2 ms, every 2 ms", timer_settime(t2, 0, &its, NULL));
+  its = (struct itimerspec){{0, 200000000}, {0, 2000000}};
+  check("timer_settime 2 ms, every 200 ms", timer_settime(t2, 0, &its, NULL));
   check("epoll_wait with nothing to wait for", epoll_wait(ep2, out, 4, -1));
   its = (struct itimerspec){{0, 0}, {0, 0}};
   check("timer_settime 0 (disarm)", timer_settime(t2, 0, &its, NULL));

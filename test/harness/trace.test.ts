@@ -413,6 +413,15 @@ describe('signals are compared', () => {
     expect(one(segv('0x0000000000000008'), segv('0x0000000000000010')).divergence).toMatchObject({ index: 0, what: 'signal si_addr differs' });
     expect(one(segv('0x0000004027cd3064'), segv('0x0000003fd2ea3064')).divergence).toBeUndefined();
   });
+
+  it("sets a timer signal's overrun count aside (host time under qemu), but not another code's uid", () => {
+    const timer = (overrun: number) => `--- SIGVTALRM {si_signo=SIGVTALRM, si_code=SI_TIMER, si_pid=1, si_uid=${overrun}, si_sigval=0} ---`;
+    const r = one(timer(2), timer(0));
+    expect(r.divergence).toBeUndefined();
+    expect(r.normalised.time).toBe(1);
+    expect(one(timer(2), timer(0).replace('si_sigval=0', 'si_sigval=1')).divergence).toMatchObject({ index: 0, what: 'signal si_sigval differs' });
+    expect(one(sig('si_pid=7, si_uid=2'), sig('si_pid=7, si_uid=0')).divergence).toMatchObject({ index: 0, what: 'signal si_uid differs' });
+  });
 });
 
 // Two threads under qemu with the thread-id library (strace-tid.ts): lines of the main
