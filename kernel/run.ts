@@ -14,6 +14,7 @@ import { stopForError, type Engine, type OomStop, type TrapStop } from '../emula
 import { GuestKilled, GuestStop, ZerosysStop } from './api.ts';
 import { Runtime } from './sched/runtime.ts';
 import { endRemaining, ProcessEnded } from './process/exit-process.ts';
+import { flushSharedMappings } from './memory/shared.ts';
 import { ProcessStopped } from './process/job-control.ts';
 import { SIGKILL, SIGTRAP } from './signal/signal-state.ts';
 import { trapSignal } from './signal/trap-signal.ts';
@@ -43,7 +44,14 @@ export interface RunnableMachine {
 /** Run until the guest stops; returns how it stopped (never throws for guest behaviour). */
 export function runMachine(machine: RunnableMachine, kernel: SyscallHandler, limits: RunLimits = {}): GuestStop {
   const stop = runLoop(machine, kernel, limits);
-  if (kernel.state) endRemaining(kernel.state.procs); // the other processes end with the run
+  if (kernel.state) {
+    const procs = kernel.state.procs;
+    // What every process still holding its memory wrote to MAP_SHARED mappings reaches the
+    // objects: a host file keeps what was written through a mapping.
+    flushSharedMappings(procs.list.filter((p) => !p.exit).map((p) => ({ mem: p.machine.mem, mm: p.state.mm })));
+    endRemaining(procs); // the other processes end with the run
+    procs.runEnded();
+  }
   return stop;
 }
 

@@ -3,8 +3,8 @@
 // and child (futexes keyed by the shared object), POSIX shared memory (shm_open in /dev/shm)
 // written through one process's mapping and read through the other's and with read(2), a
 // write(2) seen through a mapping, a named semaphore (sem_open) between two processes, a
-// memfd and a /tmp file mapped shared, truncation seen through a mapping, a mapping made
-// twice in one process, and what munmap leaves in the file.
+// memfd, a /tmp file and a working-directory file mapped shared, truncation seen through a
+// mapping, a mapping made twice in one process, and what munmap leaves in the file.
 // Only the parent prints after the child is waited for, so the output has one order.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -207,7 +207,54 @@ static void memfd_and_tmp_file(void) {
   unlink(path);
 }
 
+// A file of the working directory (a host directory under zerosys, as under qemu) mapped
+// shared: the mapping and read/write see one file, a child's writes reach it, a read-only
+// descriptor's mapping cannot be made writable.
+static void working_directory_file(void) {
+  const char path[] = "zerosys-shared-cwd.tmp";
+  unlink(path);
+  int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+  check(fd >= 0, "open cwd file");
+  check(ftruncate(fd, 2 * P) == 0, "ftruncate cwd file");
+  char *m = mmap(NULL, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  check(m != MAP_FAILED, "mmap cwd file");
+  strcpy(m, "written through the mapping");
+  char buf[40] = {0};
+  check(pread(fd, buf, 27, 0) == 27, "pread cwd file");
+  printf("cwd file: read(2) shows \"%s\"\n", buf);
+  check(pwrite(fd, "by pwrite", 9, P) == 9, "pwrite cwd file");
+  printf("cwd file: the mapping shows \"%.9s\"\n", m + P);
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    m[P + 100] = 'c';
+    m[2 * P - 1] = 'e';
+    _exit(0);
+  }
+  wait_child(pid);
+  char c = 0, e = 0;
+  check(pread(fd, &c, 1, P + 100) == 1 && pread(fd, &e, 1, 2 * P - 1) == 1, "pread child's bytes");
+  printf("cwd file: the child's writes: mapping %c%c, read(2) %c%c\n", m[P + 100], m[2 * P - 1], c, e);
+  check(munmap(m, 2 * P) == 0, "munmap cwd file");
+  int ro = open(path, O_RDONLY);
+  check(ro >= 0, "open read-only");
+  char *r = mmap(NULL, P, PROT_READ, MAP_SHARED, ro, 0);
+  check(r != MAP_FAILED, "mmap read-only shared");
+  printf("cwd file: after munmap a new mapping shows \"%.27s\"\n", r);
+  errno = 0;
+  int rc = mprotect(r, P, PROT_READ | PROT_WRITE);
+  printf("cwd file: mprotect PROT_WRITE of a read-only descriptor's mapping: %d (%s)\n", rc, strerror(errno));
+  errno = 0;
+  void *w = mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0);
+  printf("cwd file: a writable shared mapping of it: %s (%s)\n", w == MAP_FAILED ? "MAP_FAILED" : "mapped", strerror(errno));
+  munmap(r, P);
+  close(ro);
+  close(fd);
+  unlink(path);
+}
+
 int main(void) {
+  working_directory_file();
   anonymous_memory();
   mutex_and_condvar();
   posix_shm_and_semaphore();

@@ -7,10 +7,10 @@
 // like Linux's default layout; see vm.ts).
 //
 // Backing: private anonymous; shared anonymous (one shmem object per call); a private file
-// mapping (a copy of the file's bytes, see establish.ts); a shared mapping of a tmpfs file
-// (/dev/shm, /tmp, memfd: its pages, kept coherent with read/write and other processes by
-// shared.ts); /dev/zero becomes anonymous memory as on Linux. MAP_SHARED mappings of other
-// files (host files), MAP_GROWSDOWN and MAP_HUGETLB stop the guest.
+// mapping (a copy of the file's bytes, see establish.ts); a shared mapping of a regular file
+// of a tmpfs (/dev/shm, /tmp, memfd) or a host mount (its pages, kept coherent with
+// read/write and other processes by shared.ts); /dev/zero becomes anonymous memory as on
+// Linux. MAP_SHARED mappings of other files, MAP_GROWSDOWN and MAP_HUGETLB stop the guest.
 // Limits: RLIMIT_AS and --mem (ENOMEM), RLIMIT_DATA for private writable mappings,
 // RLIMIT_MEMLOCK for MAP_LOCKED without CAP_IPC_LOCK (EAGAIN), vm.max_map_count (ENOMEM).
 
@@ -115,7 +115,7 @@ export function mmap(k: SyscallContext): number {
       if (shared) name = SHARED_ANON_NAME;
     } else {
       const obj = shared ? sharedObjectOf(k, file) : undefined;
-      if (shared && !obj) k.unsupported(`MAP_SHARED mapping of file ${file.label} (only files of a tmpfs: /dev/shm, /tmp, memfd)`);
+      if (shared && !obj) k.unsupported(`MAP_SHARED mapping of ${file.label} (only regular files of a tmpfs or a host mount)`);
       backing = obj ? { kind: 'shared', obj, offset: Number(offset), file } : { kind: 'file', file, offset: Number(offset) };
       name = file.procLink;
     }

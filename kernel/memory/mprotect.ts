@@ -39,6 +39,14 @@ export function mprotect(k: SyscallContext): number {
   const runEnd = Math.min(mappedRunEnd(k.mem, s), e);
   const perms = pagePerms(Number(prot));
   const before = segments(k, s, runEnd);
+  // do_mprotect_pkey(): `if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS) error = -EACCES;`
+  // — write access to a shared mapping of a file not opened for writing (no VM_MAYWRITE) is
+  // EACCES, at that mapping: the ones before it have changed already.
+  const denied = perms & PROT_WRITE ? before.find((seg) => seg.attrs.backing.kind === 'shared' && seg.attrs.backing.file && !seg.attrs.backing.file.writable) : undefined;
+  if (denied) {
+    if (denied.start > s) k.mem.protect(s, denied.start - s, perms);
+    return -E.EACCES;
+  }
   k.mem.protect(s, runEnd - s, perms);
   // mprotect_fixup(): a private mlocked mapping becoming writable gets its pages now.
   for (const seg of before) {

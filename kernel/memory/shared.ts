@@ -18,13 +18,14 @@ import { PAGE_SIZE, type Memory } from '../../emulator/memory.ts';
 import type { SyscallContext } from '../context.ts';
 import type { OpenFile } from '../vfs/fd-table.ts';
 import { TmpNode } from '../vfs/tmpfs.ts';
+import { HostNode } from '../vfs/hostfs.ts';
 import type { MmState } from './mm-state.ts';
 
 /** Pages of a shared object by page index (offset / PAGE_SIZE); a missing page reads as zeros. */
 export interface PageStore {
   get(p: number): Uint8Array | undefined;
-  /** The page, created (zeroed) if missing, to be written. */
-  take(p: number): Uint8Array;
+  /** Write a page's contents (a frame written out). */
+  put(p: number, bytes: Uint8Array): void;
   /** Drop the page (a hole again: MADV_REMOVE). */
   drop(p: number): void;
 }
@@ -35,7 +36,10 @@ export class AnonPages implements PageStore {
   get(p: number): Uint8Array | undefined {
     return this.pages.get(p);
   }
-  take(p: number): Uint8Array {
+  put(p: number, bytes: Uint8Array): void {
+    this.take(p).set(bytes);
+  }
+  private take(p: number): Uint8Array {
     let page = this.pages.get(p);
     if (!page) this.pages.set(p, (page = new Uint8Array(PAGE_SIZE)));
     return page;
@@ -105,7 +109,7 @@ function eachSharedPage(as: AddressSpace, scope: SyncScope, fn: (addr: number, o
 export function syncOut(as: AddressSpace, scope: SyncScope = {}): void {
   eachSharedPage(as, scope, (addr, o, p) => {
     const frame = as.mem.frameView(addr);
-    if (frame) o.store.take(p).set(frame);
+    if (frame) o.store.put(p, frame);
   });
 }
 
@@ -143,37 +147,68 @@ export function shareWithExisting(as: AddressSpace, obj: SharedObject, offset: n
   }
 }
 
-/** File bytes [offset, offset+len) as the object's page indexes [first, last). */
+/** File bytes [offset, offset+len) as the object's page indexes [first, last) (len may be Infinity: every page from offset). */
 export function pageSpan(offset: number, len: number): [number, number] {
-  return [Math.floor(offset / PAGE_SIZE), Math.ceil((offset + len) / PAGE_SIZE)];
+  return [Math.floor(offset / PAGE_SIZE), len === Infinity ? Infinity : Math.ceil((offset + len) / PAGE_SIZE)];
 }
 
 /** Each tmpfs file's shared object, made when it is first mapped MAP_SHARED. */
-const fileObjects = new WeakMap<TmpNode, SharedObject>();
+const fileObjects = new WeakMap<TmpNode | HostNode, SharedObject>();
 
 /**
- * The shared object of a file mapped MAP_SHARED: a tmpfs file's pages, whose reads and
- * changes from then on keep the running process's frames in step; undefined for files
- * zerosys cannot map shared (host files, /proc).
+ * The shared object of a file mapped MAP_SHARED: a tmpfs file's pages, or a host file's
+ * (read and written through descriptors of the object's own), whose reads and changes from
+ * then on keep the running process's frames in step; undefined for files zerosys cannot map
+ * shared (/proc, devices).
  */
 export function sharedObjectOf(k: SyscallContext, file: OpenFile): SharedObject | undefined {
   const node = file.loc?.node;
-  if (!(node instanceof TmpNode)) return undefined;
+  if (!(node instanceof TmpNode) && !(node instanceof HostNode)) return undefined;
   let obj = fileObjects.get(node);
   if (obj) return obj;
-  const o = new SharedObject(node.pageStore());
+  const store = node.pageStore();
+  const o = new SharedObject(store);
   fileObjects.set(node, o);
   const procs = k.state.procs;
+  if (node instanceof HostNode) {
+    const host = store as ReturnType<HostNode['pageStore']>;
+    procs.onEnd(() => {
+      host.close(); // the host descriptors go with the run, and the object with them
+      fileObjects.delete(node);
+      node.mapped = undefined;
+    });
+  }
   const running = (): AddressSpace => ({ mem: procs.current.machine.mem, mm: procs.current.state.mm });
+  // The store's own reads and writes (a host file's go through its descriptors, but a
+  // syncOut may run while another sync is under way) never sync again.
+  let syncing = false;
+  const guarded = (fn: () => void) => {
+    if (syncing) return;
+    syncing = true;
+    try {
+      fn();
+    } finally {
+      syncing = false;
+    }
+  };
   node.mapped = {
-    beforeAccess: (offset, len) => {
-      const [first, last] = pageSpan(offset, len);
-      syncOut(running(), { obj: o, first, last });
-    },
-    afterChange: (offset, len) => {
-      const [first, last] = pageSpan(offset, len);
-      syncIn(running(), { obj: o, first, last });
-    },
+    beforeAccess: (offset, len) => guarded(() => syncOut(running(), { obj: o, ...pageRange(offset, len) })),
+    afterChange: (offset, len) => guarded(() => syncIn(running(), { obj: o, ...pageRange(offset, len) })),
   };
   return o;
+}
+
+/** File bytes [offset, offset+len) as object pages [first, last). */
+function pageRange(offset: number, len: number): { first: number; last: number } {
+  const [first, last] = pageSpan(offset, len);
+  return { first, last };
+}
+
+/**
+ * The run is over: every live process's frames of shared mappings are written to their
+ * objects, so a host file mapped MAP_SHARED holds what the guest wrote through the mapping
+ * (Linux writes dirty pages back; nothing of the guest outlives the run otherwise).
+ */
+export function flushSharedMappings(spaces: AddressSpace[]): void {
+  for (const as of spaces) syncOut(as);
 }

@@ -86,6 +86,15 @@ export class ProcessTable {
   newMachine?: () => ProcessMachine;
   /** Wait queues of futexes in MAP_SHARED memory, which every process mapping it shares (sched/futex-key.ts). */
   readonly sharedFutexes = new FutexTable();
+  /** What the end of the run must do (close host descriptors the kernel holds for the guest). */
+  private readonly endActions: (() => void)[] = [];
+  onEnd(action: () => void): void {
+    this.endActions.push(action);
+  }
+  /** The run is over: the end actions, once. */
+  runEnded(): void {
+    for (const a of this.endActions.splice(0)) a();
+  }
 
   get init(): Process {
     return this.list[0];

@@ -171,6 +171,9 @@ export class HostFs extends Filesystem {
 /** Temporary names of HostNode.mksock. */
 let socketCounter = 0;
 
+/** Page size of a shared mapping's store (pageStore). */
+const PAGE = 4096;
+
 const join = (rel: string, name: string): string => (rel === '' ? name : `${rel}/${name}`);
 
 export class HostNode extends Vnode {
@@ -182,6 +185,12 @@ export class HostNode extends Vnode {
   /** Last lstat seen (answers stat when the path has gone stale). */
   last!: BigIntStats;
   private gone = false;
+  /**
+   * Set while the file is mapped MAP_SHARED (kernel/memory/shared.ts), as TmpNode.mapped:
+   * the running process's mapped frames are written to the file before its contents are read
+   * or changed, and reloaded after they change.
+   */
+  mapped?: { beforeAccess(offset: number, len: number): void; afterChange(offset: number, len: number): void };
 
   constructor(
     readonly fs: HostFs,
@@ -291,6 +300,7 @@ export class HostNode extends Vnode {
     return {
       size: () => Number(fstatSync(fd).size),
       readAt: (offset, len) => {
+        this.mapped?.beforeAccess(offset, len);
         const buf = Buffer.alloc(len);
         let got = 0;
         while (got < len) {
@@ -301,19 +311,67 @@ export class HostNode extends Vnode {
         return buf.subarray(0, got);
       },
       writeAt: (offset, data) => {
+        this.mapped?.beforeAccess(offset, data.length);
         let done = 0;
         while (done < data.length) done += host(() => writeSync(fd, data, done, data.length - done, offset + done));
         this.touch();
+        this.mapped?.afterChange(offset, done);
         return done;
       },
       truncate: (size) => {
+        this.mapped?.beforeAccess(0, Infinity);
         host(() => ftruncateSync(fd, size));
         this.touch();
+        this.mapped?.afterChange(0, Infinity);
       },
       sync: () => host(() => fsyncSync(fd)),
       // By the descriptor: right even after the name was removed or renamed.
       stat: () => this.statFrom(fstatSync(fd, { bigint: true })),
       close: () => closeSync(fd),
+    };
+  }
+
+  /**
+   * The file's pages as the store of a shared mapping, through descriptors of its own (read
+   * only, and read-write once a changed page is written back): a page the mapping did not
+   * change is not written, so a read-only mapping never writes; writes stop at the file's
+   * end (bytes a mapping writes past it, in its last page, are not the file's, as on Linux).
+   */
+  pageStore(): { get(p: number): Uint8Array | undefined; put(p: number, bytes: Uint8Array): void; drop(p: number): void; close(): void } {
+    let reader: number | undefined;
+    let writer: number | undefined;
+    const read = (p: number): Uint8Array | undefined => {
+      reader ??= this.openHost(C.O_RDONLY);
+      const buf = Buffer.alloc(PAGE);
+      const n = host(() => readSync(reader!, buf, 0, PAGE, p * PAGE));
+      return n === 0 ? undefined : new Uint8Array(buf.buffer, buf.byteOffset, PAGE);
+    };
+    return {
+      get: read,
+      put: (p, bytes) => {
+        const size = Number(fstatSync((reader ??= this.openHost(C.O_RDONLY))).size);
+        const len = Math.min(PAGE, size - p * PAGE);
+        if (len <= 0) return;
+        const old = read(p);
+        if (old && Buffer.compare(old.subarray(0, len), bytes.subarray(0, len)) === 0) return;
+        writer ??= this.openHost(C.O_RDWR);
+        let done = 0;
+        while (done < len) done += host(() => writeSync(writer!, bytes, done, len - done, p * PAGE + done));
+        this.touch();
+      },
+      drop: (p) => {
+        // MADV_REMOVE of a shared file mapping punches a hole: zeros within the file's size.
+        const size = Number(fstatSync((reader ??= this.openHost(C.O_RDONLY))).size);
+        const len = Math.min(PAGE, size - p * PAGE);
+        if (len <= 0) return;
+        writer ??= this.openHost(C.O_RDWR);
+        host(() => writeSync(writer!, new Uint8Array(len), 0, len, p * PAGE));
+      },
+      close: () => {
+        if (reader !== undefined) closeSync(reader);
+        if (writer !== undefined) closeSync(writer);
+        reader = writer = undefined;
+      },
     };
   }
 

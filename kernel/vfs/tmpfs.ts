@@ -209,17 +209,17 @@ export class TmpNode extends Vnode {
   }
 
   /** The pages as the store of a shared mapping (page index -> 4 KiB page; a missing page is a hole). */
-  pageStore(): { get(p: number): Uint8Array | undefined; take(p: number): Uint8Array; drop(p: number): void } {
+  pageStore(): { get(p: number): Uint8Array | undefined; put(p: number, bytes: Uint8Array): void; drop(p: number): void } {
     return {
       get: (p) => this.pages.get(p),
-      take: (p) => {
+      put: (p, bytes) => {
         let page = this.pages.get(p);
         if (!page) {
           // A page the mapping touched (shmem_fault allocates it even for a read).
           this.pages.set(p, (page = new Uint8Array(PAGE)));
           this.fs.usedPages++;
         }
-        return page;
+        page.set(bytes);
       },
       drop: (p) => this.dropPages((q) => q === p),
     };
