@@ -423,6 +423,17 @@ export const QEMU_DEVIATIONS = {
       qemu: 'linux-user/syscall.c: do_syscall1() has no TARGET_NR_clone3 case in 7.2: the default answers -TARGET_ENOSYS',
     },
   },
+  'clone-flags-einval': {
+    syscall: 'clone',
+    qemu: 'answers EINVAL, before any check of Linux\'s, to a clone whose flags are outside what it can emulate: a fork (no CLONE_VM, or CLONE_VFORK) may carry only the exit signal SIGCHLD and SETTLS, PARENT_SETTID, CHILD_CLEARTID, CHILD_SETTID, DETACHED and IO; a CLONE_VM thread must carry all of VM|FS|FILES|SIGHAND|THREAD|SYSVSEM and may add only those, PARENT, DETACHED and IO. So a namespace flag (CLONE_NEWNS, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWCGROUP), CLONE_PIDFD, CLONE_PTRACE, CLONE_UNTRACED or another exit signal is EINVAL whoever the caller is',
+    linux: 'checks the flag combinations (kernel_clone, then copy_process), then creates the task; a namespace flag without CAP_SYS_ADMIN in the caller\'s user namespace fails in copy_namespaces with EPERM (and, with it, CLONE_NEWIPC|CLONE_SYSVSEM is EINVAL only after that check); with the capability the namespace is made',
+    cite: {
+      linux: 'kernel/fork.c: copy_process() -> copy_namespaces(); kernel/nsproxy.c: copy_namespaces(), `} else if (!ns_capable(user_ns, CAP_SYS_ADMIN)) return -EPERM;` then `if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM)) return -EINVAL;`',
+      man: 'clone(2), ERRORS: EPERM CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, or CLONE_NEWUTS was specified by an unprivileged process (process without CAP_SYS_ADMIN)',
+      qemu: 'linux-user/syscall.c: do_fork(), `if (((flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS) || (flags & CLONE_INVALID_THREAD_FLAGS)) return -TARGET_EINVAL;` for CLONE_VM, else `if (flags & CLONE_INVALID_FORK_FLAGS) return -TARGET_EINVAL;` and `if ((flags & CSIGNAL) != TARGET_SIGCHLD) return -TARGET_EINVAL;`, with CLONE_INVALID_FORK_FLAGS = ~(CSIGNAL | CLONE_OPTIONAL_FORK_FLAGS | CLONE_IGNORED_FLAGS) (7.2 has no CLONE_PIDFD among CLONE_OPTIONAL_FORK_FLAGS: qemu 8.0 added it)',
+    },
+    seen: 'specs/clone.yaml (unprivileged, a new UTS namespace; unprivileged, CLONE_NEWIPC with CLONE_SYSVSEM): EINVAL under qemu-riscv64 7.2.22 where Linux says EPERM',
+  },
   'execveat-enosys': {
     syscall: 'execveat',
     qemu: 'answers ENOSYS to every call (qemu-user 7.2 does not implement execveat; qemu 8.0 added it)',

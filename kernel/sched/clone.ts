@@ -7,9 +7,15 @@
 // The child starts after the ecall with a0 = 0, sp = newsp (when non-zero), tp = tls (with
 // SETTLS), the caller's signal mask, nothing pending and no sigaltstack. Without
 // CLONE_THREAD the call makes a new process (fork, vfork, posix_spawn): process/fork.ts.
-// Namespaces are not supported and stop the guest.
+// Making a namespace is not supported and stops the guest.
 //
-// Invalid combinations fail with EINVAL first, in the order of Linux 6.1 copy_process().
+// The failures come in the order of Linux 6.1 (kernel/fork.c kernel_clone, copy_process):
+// the invalid flag combinations (EINVAL); CLONE_NEWUSER, which copy_creds() would make (a
+// stop: the child would be capable in it, so nothing below refuses it); RLIMIT_NPROC and
+// the task count (EAGAIN); then copy_namespaces() (kernel/nsproxy.c): another namespace
+// flag without CAP_SYS_ADMIN is EPERM, and only then CLONE_NEWIPC with CLONE_SYSVSEM is
+// EINVAL. (zerosys's own bounds on address spaces, process/fork.ts, come after these: in
+// Linux copy_mm() precedes copy_namespaces(), but those bounds are the host's, not Linux's.)
 // Arguments (kernel/fork.c, CONFIG_CLONE_BACKWARDS): unsigned long clone_flags, unsigned long
 // newsp, int __user *parent_tidptr, unsigned long tls, int __user *child_tidptr.
 
@@ -18,6 +24,7 @@ import { cloneProcess } from '../process/fork.ts';
 import { childRegisters, storeTid } from './clone-regs.ts';
 import { maxThreads } from '../process/limits.ts';
 import { nprocExceeded } from '../process/nproc.ts';
+import { CAP } from '../process/credentials.ts';
 import { E } from '../errno.ts';
 import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VM, CSIGNAL } from '../abi.ts';
 export { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_DETACHED, CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_PTRACE, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VFORK, CLONE_VM } from '../abi.ts';
@@ -43,6 +50,10 @@ export function clone(k: SyscallContext): number {
   if (has(CLONE_THREAD) && (has(CLONE_NEWUSER) || has(CLONE_NEWPID))) return -E.EINVAL;
   if (has(CLONE_PIDFD) && (has(CLONE_DETACHED) || has(CLONE_THREAD))) return -E.EINVAL;
 
+  const hex = `0x${flags.toString(16)}`;
+  // copy_creds(): `if (clone_flags & CLONE_NEWUSER) { ret = create_user_ns(new); ...`
+  if (has(CLONE_NEWUSER)) k.unsupported(`new process with flags 0x${((flags & NAMESPACES) >>> 0).toString(16)} (flags ${hex})`);
+
   // copy_process(): RLIMIT_NPROC for the real user (not root, not CAP_SYS_RESOURCE/ADMIN:
   // process/nproc.ts), then `if (data_race(nr_threads >= max_threads)) goto
   // bad_fork_cleanup_count;` (-EAGAIN), every task of the guest counted until it is reaped.
@@ -53,7 +64,14 @@ export function clone(k: SyscallContext): number {
     if (tasks >= maxThreads(k.state.mm.ramBytes)) return -E.EAGAIN;
   }
 
-  const hex = `0x${flags.toString(16)}`;
+  // copy_namespaces(): `} else if (!ns_capable(user_ns, CAP_SYS_ADMIN)) return -EPERM;` (the
+  // caller's user namespace: zerosys has one), then `if ((flags & (CLONE_NEWIPC |
+  // CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM)) return -EINVAL;`
+  if (flags & NAMESPACES) {
+    if (!k.state.proc.creds.capable(CAP.SYS_ADMIN)) return -E.EPERM;
+    if (has(CLONE_NEWIPC) && has(CLONE_SYSVSEM)) return -E.EINVAL;
+  }
+
   if ((flags & CLONE_THREAD) === 0) {
     const unsupported = flags & (CLONE_SIGHAND | CLONE_FS | CLONE_PARENT | CLONE_PIDFD | NAMESPACES);
     if (unsupported) k.unsupported(`new process with flags 0x${(unsupported >>> 0).toString(16)} (flags ${hex})`);
