@@ -4,6 +4,7 @@
 // stopped child. Output never depends on pids or timing: the
 // parent prints only what its waits report.
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,20 +53,35 @@ int main(void) {
   pid_t got = waitpid(pid, &st, WUNTRACED);
   printf("after SIGSTOP: %s (the child: %s)\n", describe(st, buf, sizeof buf), got == pid ? "yes" : "no");
   printf("WNOHANG|WUNTRACED again: %d (reported once)\n", (int)waitpid(pid, &st, WNOHANG | WUNTRACED));
+  // Each SIGCHLD is taken before the next event is caused: two pending SIGCHLDs merge into
+  // one (a standard signal is queued once). Linux delivers each on the way back from waitpid,
+  // so these loops never run there or on zerosys; qemu-user may take a host signal later
+  // (another host thread can receive it), and its two SIGCHLDs would then merge.
+  for (int tries = 0; stopped_seen == 0 && tries < 100000; tries++) sched_yield();
   kill(pid, SIGCONT);
   got = waitpid(pid, &st, WCONTINUED);
   printf("after SIGCONT: %s\n", describe(st, buf, sizeof buf));
+  for (int tries = 0; continued_seen == 0 && tries < 100000; tries++) sched_yield();
   if (write(p[1], "x", 1) != 1) return 1;
   close(p[1]);
   got = waitpid(pid, &st, 0);
+  for (int tries = 0; exited_seen == 0 && tries < 100000; tries++) sched_yield();
   printf("then: %s; SIGCHLD: %d stopped, %d continued, %d exited\n", describe(st, buf, sizeof buf), (int)stopped_seen, (int)continued_seen, (int)exited_seen);
 
-  // 2. A child that stops itself (raise SIGSTOP), seen by waitid(WSTOPPED).
+  // 2. A child that stops itself (raise SIGSTOP), seen by waitid(WSTOPPED). Once continued it
+  // waits on a pipe: had it exited at once, its exit could come before the parent's
+  // waitid(WCONTINUED) on a real kernel, which then no longer reports the continue.
+  int q[2];
+  if (pipe(q) != 0) return 1;
   pid = fork();
   if (pid == 0) {
+    char c;
+    close(q[1]);
     raise(SIGSTOP);
-    _exit(5);
+    ssize_t n = read(q[0], &c, 1);
+    _exit(n == 1 ? 5 : 6);
   }
+  close(q[0]);
   siginfo_t si = {0};
   int r = waitid(P_PID, pid, &si, WSTOPPED);
   printf("waitid WSTOPPED: %d, si_code %s, si_status %s\n", r, si.si_code == CLD_STOPPED ? "CLD_STOPPED" : "other", strsignal(si.si_status));
@@ -73,6 +89,8 @@ int main(void) {
   memset(&si, 0, sizeof si);
   r = waitid(P_PID, pid, &si, WCONTINUED);
   printf("waitid WCONTINUED: %d, si_code %s, si_status %s\n", r, si.si_code == CLD_CONTINUED ? "CLD_CONTINUED" : "other", strsignal(si.si_status));
+  if (write(q[1], "x", 1) != 1) return 1;
+  close(q[1]);
   waitpid(pid, &st, 0);
   printf("then: %s\n", describe(st, buf, sizeof buf));
 
