@@ -96,7 +96,7 @@ const program = new Command('zerosys')
 
 program
   .command('run')
-  .description('run a static riscv64 Linux program')
+  .description('run a riscv64 Linux program (static, or dynamically linked: its libraries from --sysroot)')
   .argument('<prog>', 'riscv64 ELF executable (static, or dynamically linked: see --sysroot)')
   .argument('[args...]', 'arguments for the program')
   .option('--max-insns <n>', 'stop the guest after N retired instructions', parseCount)
