@@ -53,7 +53,8 @@ const DYN_OF: Partial<Record<Language, Language>> = { c: 'c-dyn', 'c++': 'c++-dy
 const isDyn = (language: Language): boolean => language === 'c-dyn' || language === 'c++-dyn';
 
 /** The libraries a NAME-dyn build is linked against and run with: Debian's libc6-riscv64-cross. */
-export const DYN_SYSROOT = '/usr/riscv64-linux-gnu';
+export { DEFAULT_SYSROOT as DYN_SYSROOT } from './sysroot.ts';
+import { DEFAULT_SYSROOT as DYN_SYSROOT } from './sysroot.ts';
 /** The dynamic linker a NAME-dyn build must name in its PT_INTERP (checked after each build). */
 export const DYN_INTERP = '/lib/ld-linux-riscv64-lp64d.so.1';
 

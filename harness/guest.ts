@@ -1,5 +1,6 @@
 // Run one guest program on our emulator + kernel: load, run, report how it stopped.
 
+import { DEFAULT_SYSROOT } from './sysroot.ts';
 import { join, resolve, sep } from 'node:path';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import type { Memory } from '../emulator/memory.ts';
@@ -117,7 +118,7 @@ function straceHook(opts: GuestOptions, memory: () => Memory, tid: () => number)
 }
 
 /** Debian's riscv64 cross libc (libc6-riscv64-cross): the default --sysroot. */
-export const DEFAULT_SYSROOT = '/usr/riscv64-linux-gnu';
+export { DEFAULT_SYSROOT };
 
 /** The interpreter of a dynamically linked program, from the sysroot (qemu -L's lookup). */
 function readInterpreter(sysroot: string | undefined, path: string): Uint8Array {

@@ -445,7 +445,7 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   unsupported('swapon', 'memory', 'there are no swap devices'),
   unsupported('swapoff', 'memory', 'there are no swap devices'),
   full('mprotect(aln)', 'memory', mprotect, '', 'EACCES EFAULT EINVAL ENOMEM'),
-  full('msync(aln)', 'memory', msync, 'shared file mappings are tmpfs pages that read(2) and other processes already see, so there is nothing to write back (MS_SYNC writes the caller\'s frames to them all the same)', 'EBUSY EINVAL ENOMEM'),
+  full('msync(aln)', 'memory', msync, 'shared mappings are kept in step with read(2) and other processes; MS_SYNC writes the caller\'s frames of the range to their objects (a host file gets them then, otherwise at the next process switch, munmap or the end of the run at the latest)', 'EBUSY EINVAL ENOMEM'),
   full('mlock(al)', 'memory', mlock, 'locked pages are created at once (mincore shows them)', 'EAGAIN EINVAL ENOMEM EPERM'),
   full('munlock(al)', 'memory', munlock, '', 'EAGAIN EINVAL ENOMEM EPERM'),
   full('mlockall(g)', 'memory', mlockall, '', 'EAGAIN EINVAL ENOMEM EPERM'),

@@ -57,15 +57,15 @@ int main(void) {
   // one (a standard signal is queued once). Linux delivers each on the way back from waitpid,
   // so these loops never run there or on zerosys; qemu-user may take a host signal later
   // (another host thread can receive it), and its two SIGCHLDs would then merge.
-  for (int tries = 0; stopped_seen == 0 && tries < 100000; tries++) sched_yield();
+  while (stopped_seen == 0) sched_yield();
   kill(pid, SIGCONT);
   got = waitpid(pid, &st, WCONTINUED);
   printf("after SIGCONT: %s\n", describe(st, buf, sizeof buf));
-  for (int tries = 0; continued_seen == 0 && tries < 100000; tries++) sched_yield();
+  while (continued_seen == 0) sched_yield();
   if (write(p[1], "x", 1) != 1) return 1;
   close(p[1]);
   got = waitpid(pid, &st, 0);
-  for (int tries = 0; exited_seen == 0 && tries < 100000; tries++) sched_yield();
+  while (exited_seen == 0) sched_yield();
   printf("then: %s; SIGCHLD: %d stopped, %d continued, %d exited\n", describe(st, buf, sizeof buf), (int)stopped_seen, (int)continued_seen, (int)exited_seen);
 
   // 2. A child that stops itself (raise SIGSTOP), seen by waitid(WSTOPPED). Once continued it

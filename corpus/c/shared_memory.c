@@ -184,7 +184,9 @@ static void memfd_and_tmp_file(void) {
   munmap(m, P);
   close(fd);
 
-  const char path[] = "/tmp/zerosys-shared-file";
+  // /tmp is the host's under qemu, where the flavours of this program run at once: a name per process.
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/zerosys-shared-file-%d", (int)getpid());
   unlink(path);
   fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
   check(fd >= 0, "open /tmp file");

@@ -56,7 +56,10 @@ export class MsgQueue {
   stime = 0n;
   rtime = 0n;
   cbytes = 0;
-  qnum = 0;
+  /** msg_qnum: the messages queued. */
+  get qnum(): number {
+    return this.messages.length;
+  }
   /** unsigned long: IPC_SET can store a sign-extended int here (msgctl_down takes an int). */
   qbytes: bigint;
   lspid = 0;

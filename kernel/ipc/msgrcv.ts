@@ -76,7 +76,6 @@ function receiveLoop(k: SyscallContext, q: MsgQueue, msgp: number, bufsz: number
     // MSG_COPY: copy_msg() into the prepared copy, which is EINVAL when it is too small.
     if (msgflg & MSG_COPY) return found.text.length > copyMax! ? -E.EINVAL : fill(k, msgp, found, bufsz);
     q.messages.splice(q.messages.indexOf(found), 1);
-    q.qnum--;
     q.rtime = realSeconds(k.state);
     q.lrpid = k.state.pid;
     q.cbytes -= found.text.length;

@@ -73,7 +73,6 @@ function sendLoop(k: SyscallContext, q: MsgQueue, msg: Msg, msgflg: number, t: T
   if (!pipelinedSend(q, msg, now, woken)) {
     q.messages.push(msg);
     q.cbytes += msgsz;
-    q.qnum++;
     ms.bytes += msgsz;
     ms.hdrs++;
   }

@@ -15,7 +15,7 @@
 // process's other mappings of it share frames with it, the rest are copied in.
 
 import { PAGE_SIZE } from '../../emulator/memory.ts';
-import type { SyscallContext } from '../context.ts';
+import { userAddr, type SyscallContext } from '../context.ts';
 import { SHM_EXEC, SHM_RDONLY, SHM_REMAP, SHM_RND } from '../abi.ts';
 import { E } from '../errno.ts';
 import { establish } from '../memory/establish.ts';
@@ -77,7 +77,7 @@ export function shmat(k: SyscallContext): number {
   if (alignedLen === 0n) return -E.ENOMEM;
   if (mapCount(k) > MAX_MAP_COUNT) return -E.ENOMEM;
   const size = alignedLen > MAX_SAFE ? Number.MAX_SAFE_INTEGER : Number(alignedLen);
-  const want = addr > MAX_SAFE ? 2 ** 52 : Number(addr); // past user space either way (context.ts FAR_ADDR)
+  const want = userAddr(addr); // past 2^53: past user space either way
   const start = getUnmappedArea(k, want, size, flags);
   if (start < 0) return start;
   const mm = k.state.mm;

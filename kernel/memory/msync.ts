@@ -2,9 +2,9 @@
 // MS_ASYNC with MS_SYNC; a length that wraps when rounded to pages is ENOMEM, unless it
 // wraps to exactly 0 (then there is nothing to do: 0). Holes make the result ENOMEM
 // (MS_ASYNC alone stops at the first one); MS_INVALIDATE on mlocked memory is EBUSY.
-// Shared file mappings are tmpfs pages kept in step with read(2) and other processes
-// (shared.ts), so nothing needs writing back; MS_SYNC writes the caller's frames of the
-// range to the pages all the same.
+// Shared mappings are kept in step with read(2) and other processes (shared.ts); MS_SYNC
+// writes the caller's frames of the range to their objects (a host file's pages reach the
+// file then, rather than at the next switch, munmap or the end of the run).
 
 import type { SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';

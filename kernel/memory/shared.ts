@@ -147,11 +147,6 @@ export function shareWithExisting(as: AddressSpace, obj: SharedObject, offset: n
   }
 }
 
-/** File bytes [offset, offset+len) as the object's page indexes [first, last) (len may be Infinity: every page from offset). */
-export function pageSpan(offset: number, len: number): [number, number] {
-  return [Math.floor(offset / PAGE_SIZE), len === Infinity ? Infinity : Math.ceil((offset + len) / PAGE_SIZE)];
-}
-
 /** Each tmpfs file's shared object, made when it is first mapped MAP_SHARED. */
 const fileObjects = new WeakMap<TmpNode | HostNode, SharedObject>();
 
@@ -179,29 +174,18 @@ export function sharedObjectOf(k: SyscallContext, file: OpenFile): SharedObject 
     });
   }
   const running = (): AddressSpace => ({ mem: procs.current.machine.mem, mm: procs.current.state.mm });
-  // The store's own reads and writes (a host file's go through its descriptors, but a
-  // syncOut may run while another sync is under way) never sync again.
-  let syncing = false;
-  const guarded = (fn: () => void) => {
-    if (syncing) return;
-    syncing = true;
-    try {
-      fn();
-    } finally {
-      syncing = false;
-    }
-  };
+  // The stores read and write the file's pages directly (a host file's through descriptors
+  // of their own), never through these hooks, so a sync never starts another.
   node.mapped = {
-    beforeAccess: (offset, len) => guarded(() => syncOut(running(), { obj: o, ...pageRange(offset, len) })),
-    afterChange: (offset, len) => guarded(() => syncIn(running(), { obj: o, ...pageRange(offset, len) })),
+    beforeAccess: (offset, len) => syncOut(running(), { obj: o, ...pageRange(offset, len) }),
+    afterChange: (offset, len) => syncIn(running(), { obj: o, ...pageRange(offset, len) }),
   };
   return o;
 }
 
-/** File bytes [offset, offset+len) as object pages [first, last). */
+/** File bytes [offset, offset+len) as the object's pages [first, last) (len may be Infinity: every page from offset). */
 function pageRange(offset: number, len: number): { first: number; last: number } {
-  const [first, last] = pageSpan(offset, len);
-  return { first, last };
+  return { first: Math.floor(offset / PAGE_SIZE), last: len === Infinity ? Infinity : Math.ceil((offset + len) / PAGE_SIZE) };
 }
 
 /**

@@ -32,7 +32,7 @@
 // SIOCGSTAMP*, bridge, VLAN, wireless, ethtool, routing table and ARP requests, SIOCGSKNS and
 // SIOCUNIXFILE with their capability, the interface setters with CAP_NET_ADMIN.
 
-import type { SyscallContext } from '../context.ts';
+import { userAddr, type SyscallContext } from '../context.ts';
 import { E } from '../errno.ts';
 import { copyIn, copyOut, StructBuilder } from '../user-memory.ts';
 import {
@@ -400,7 +400,7 @@ function devIoctl(k: SyscallContext, cmd: number, ifr: Uint8Array): { ret: numbe
 function devIfconf(k: SyscallContext, argp: number): number {
   const v = copyIn(k.mem, argp, IFCONF.SIZE);
   const len = v.getInt32(IFCONF.ifc_len, true);
-  const buf = Number(v.getBigUint64(IFCONF.ifc_buf, true));
+  const buf = userAddr(v.getBigUint64(IFCONF.ifc_buf, true)); // past 2^53: an address no mapping has (EFAULT)
   let total = 0;
   if (!buf) total += IFREQ.SIZE;
   else if (len - total >= IFREQ.SIZE) {

@@ -7,6 +7,7 @@ import { futexKey, isObjectKey, objectFutexKey, type FutexTable } from './futex-
 
 /** The key of a shared futex at addr: the object's when addr is in MAP_SHARED memory, else the address's. */
 export function sharedFutexKey(k: SyscallContext, addr: number): number {
+  if (k.state.mm.sharedMappings === 0) return futexKey(addr, true); // the usual case: no lookup
   const b = k.state.mm.at(addr).backing;
   if (b.kind !== 'shared') return futexKey(addr, true);
   const key = objectFutexKey(b.obj.id, b.offset);

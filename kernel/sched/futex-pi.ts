@@ -28,13 +28,6 @@ import { sleep, wake } from './wait.ts';
 
 /** kernel/locking/rtmutex.c max_lock_depth: the longest chain rt_mutex_adjust_prio_chain() walks. */
 export const MAX_LOCK_DEPTH = 1024;
-/** include/linux/sched/prio.h DEFAULT_PRIO: the rt_mutex priority of every SCHED_OTHER task. */
-const DEFAULT_PRIO = 120;
-
-/** __waiter_prio(): every guest thread runs SCHED_OTHER, so all wait at DEFAULT_PRIO. */
-function waiterPrio(_t: Thread): number {
-  return DEFAULT_PRIO;
-}
 
 const readable = (k: SyscallContext, uaddr: number) => readablePrefix(k.mem, uaddr, 4) === 4;
 const writable = (k: SyscallContext, uaddr: number) => writablePrefix(k.mem, uaddr, 4) === 4;
@@ -127,10 +120,9 @@ export function futexLockPi(k: SyscallContext, uaddr: number, key: number, deadl
     return -ERESTARTNOINTR;
   }
 
-  // rt_mutex_enqueue(): by priority, FIFO among equals.
-  const prio = waiterPrio(t);
-  const at = ps.waiters.findIndex((w) => waiterPrio(w.thread) > prio);
-  ps.waiters.splice(at < 0 ? ps.waiters.length : at, 0, q);
+  // rt_mutex_enqueue(): by priority, FIFO among equals; every guest thread waits at
+  // DEFAULT_PRIO (SCHED_OTHER: __waiter_prio()), so in arrival order.
+  ps.waiters.push(q);
   futexes.piWaiting.set(t, q);
   sleep(threads, {
     what: `futex lock_pi on 0x${uaddr.toString(16)}`,

@@ -26,9 +26,13 @@ import { SigInfo } from '../signal/siginfo.ts';
 import type { OpenFile } from './file.ts';
 import { RegularFile } from './open-files.ts';
 
-/** Whether writes to `file` go through generic_write_checks(): a regular file of a filesystem that uses it (not procfs). */
-export function fsizeLimited(file: OpenFile): file is RegularFile {
-  return file instanceof RegularFile && file.loc.node.fs.fsType !== 'proc';
+/**
+ * Whether a write to `file` can meet RLIMIT_FSIZE: a regular file of a filesystem that goes
+ * through generic_write_checks() (not procfs), and a finite limit (the usual case, infinite,
+ * needs no write position: on a host file with O_APPEND that would cost an fstat per write).
+ */
+export function fsizeLimited(k: SyscallContext, file: OpenFile): file is RegularFile {
+  return file instanceof RegularFile && file.loc.node.fs.fsType !== 'proc' && k.state.limits[RLIMIT.FSIZE].cur !== RLIM_INFINITY;
 }
 
 /**
@@ -49,8 +53,7 @@ const exact = (n: number): bigint => (Number.isSafeInteger(n) ? BigInt(n) : n > 
  * after SIGXFSZ when pos is at or past it. Files that are not limited pass unchanged.
  */
 export function fsizeWriteCount(k: SyscallContext, file: OpenFile, pos: number, count: number): number {
-  if (count === 0 || !fsizeLimited(file)) return count; // generic_write_checks_count(): `if (!*count) return 0`
-  if (k.state.limits[RLIMIT.FSIZE].cur === RLIM_INFINITY) return count;
+  if (count === 0 || !fsizeLimited(k, file)) return count; // generic_write_checks_count(): `if (!*count) return 0`
   const at = exact(pos);
   const n = fsizeCheckLimits(k, at, BigInt(count));
   return n === undefined ? -E.EFBIG : Number(n);

@@ -346,11 +346,12 @@ export class HostNode extends Vnode {
       const n = host(() => readSync(reader!, buf, 0, PAGE, p * PAGE));
       return n === 0 ? undefined : new Uint8Array(buf.buffer, buf.byteOffset, PAGE);
     };
+    /** The bytes of page p that lie inside the file (0 past its end): the most a page may write. */
+    const inFile = (p: number): number => Math.min(PAGE, Number(fstatSync((reader ??= this.openHost(C.O_RDONLY))).size) - p * PAGE);
     return {
       get: read,
       put: (p, bytes) => {
-        const size = Number(fstatSync((reader ??= this.openHost(C.O_RDONLY))).size);
-        const len = Math.min(PAGE, size - p * PAGE);
+        const len = inFile(p);
         if (len <= 0) return;
         const old = read(p);
         if (old && Buffer.compare(old.subarray(0, len), bytes.subarray(0, len)) === 0) return;
@@ -361,8 +362,7 @@ export class HostNode extends Vnode {
       },
       drop: (p) => {
         // MADV_REMOVE of a shared file mapping punches a hole: zeros within the file's size.
-        const size = Number(fstatSync((reader ??= this.openHost(C.O_RDONLY))).size);
-        const len = Math.min(PAGE, size - p * PAGE);
+        const len = inFile(p);
         if (len <= 0) return;
         writer ??= this.openHost(C.O_RDWR);
         host(() => writeSync(writer!, new Uint8Array(len), 0, len, p * PAGE));

@@ -63,7 +63,7 @@ export function pwrite64(k: SyscallContext): number {
   if (rangeOverflows(k, count)) return -E.EINVAL;
   let want = Math.min(count, MAX_RW_COUNT);
   if (want === 0) return 0;
-  if (fsizeLimited(file)) {
+  if (fsizeLimited(k, file)) {
     want = fsizeWriteCount(k, file, file.pwritePos(k.off(3)), want);
     if (want < 0) return want;
   }
@@ -100,7 +100,7 @@ function vectored(k: SyscallContext, writing: boolean, pos: number, flags: numbe
   if (flags & RWF_NOWAIT) k.unsupported('RWF_NOWAIT');
   if (!writing) return scatterRead(k.mem, segs, file.positional, (len, done) => (atOffset ? file.read(len) : file.pread(len, pos + done)));
   const append = (flags & RWF_APPEND) !== 0;
-  if (fsizeLimited(file)) {
+  if (fsizeLimited(k, file)) {
     const at = append ? file.stat().size : atOffset ? file.writePos() : file.pwritePos(pos);
     const n = fsizeWriteCount(k, file, at, totalLength(segs));
     if (n < 0) return n;

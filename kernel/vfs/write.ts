@@ -17,7 +17,7 @@ export function write(k: SyscallContext): number {
   if (!accessOk(buf, count)) return -E.EFAULT;
   let want = Math.min(count, MAX_RW_COUNT);
   if (want === 0) return file.write(new Uint8Array(0));
-  if (fsizeLimited(file)) {
+  if (fsizeLimited(k, file)) {
     want = fsizeWriteCount(k, file, file.writePos(), want);
     if (want < 0) return want;
   }

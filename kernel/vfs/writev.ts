@@ -20,7 +20,7 @@ export function writev(k: SyscallContext): number {
   if (!file?.writable) return -E.EBADF;
   let segs = importIovec(k.mem, k.addr(1), k.u32(2));
   if (totalLength(segs) === 0) return 0;
-  if (fsizeLimited(file)) {
+  if (fsizeLimited(k, file)) {
     const n = fsizeWriteCount(k, file, file.writePos(), totalLength(segs));
     if (n < 0) return n;
     segs = truncateSegments(segs, n);
